@@ -1,0 +1,47 @@
+# HĐND điện tử — two commands: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export KIVY_NO_ARGS := 1
+
+.PHONY: install system-deps run test test-fast bench lint screenshots tablet clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[tablet,dev]'
+	@touch $(STAMP)
+
+# Debian packages the tests need: Mesa for the offscreen Kivy window, Chromium for
+# browser tests, libsodium for the ballot group, fonts with every Vietnamese letter.
+system-deps:
+	@bash scripts/system-deps.sh
+
+run: install
+	$(BIN)/hdnd migrate
+	$(BIN)/hdnd demo
+	$(BIN)/hdnd serve --host $(HOST) --port $(PORT)
+
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -x -m "not postgres and not slow"
+
+bench: install
+	@for b in tests/bench/*.py; do \
+		name=$$(basename $$b .py); [ "$$name" = "__init__" ] && continue; \
+		case "$$name" in _*) continue;; esac; \
+		echo "== $$name"; $(BIN)/python -m tests.bench.$$name $(BENCH_ARGS) || exit 1; \
+	done
+
+lint: install
+	$(BIN)/ruff check server shared tablet_app tests
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,90 @@
+"""The FastAPI application: wiring only. Logic lives in services."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.config import Settings, get_settings
+from server.db import check_schema, make_engine
+from server.documents.storage import DocumentStore
+from server.errors import DomainError, ValidationFailed
+from server.limits import BodySizeLimit
+from server.routes import api_router
+
+PROBLEM = "application/problem+json"
+
+
+def problem_response(error: DomainError, request: Request) -> JSONResponse:
+    headers = {}
+    if "retry_after_seconds" in error.extra:
+        headers["Retry-After"] = str(error.extra["retry_after_seconds"])
+    if error.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse(error.problem(str(request.url.path)), status_code=error.status,
+                        media_type=PROBLEM, headers=headers)
+
+
+def _field_errors(exc: RequestValidationError) -> list[dict]:
+    out = []
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
+        out.append({"field": ".".join(loc), "type": error.get("type"), "message": error.get("msg")})
+    return out
+
+
+def create_app(settings: Settings | None = None, check_migrations: bool = True) -> FastAPI:
+    settings = settings or get_settings()
+    settings.ensure_dirs()
+    engine = make_engine(settings)
+    schema_version = check_schema(engine, settings) if check_migrations else ""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="HĐND điện tử — Phòng họp không giấy",
+        description="API của hệ thống họp không giấy cho Hội đồng nhân dân. "
+        "Paperless meeting system for Vietnamese People's Councils.",
+        version="0.1.0",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.schema_version = schema_version
+    app.state.store = DocumentStore(settings.documents_dir)
+    app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
+
+    @app.exception_handler(DomainError)
+    async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
+        return problem_response(exc, request)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # A pydantic validator may raise our own ValidationFailed with a bilingual message.
+        for error in exc.errors():
+            ctx_error = (error.get("ctx") or {}).get("error")
+            if isinstance(ctx_error, DomainError):
+                return problem_response(ctx_error, request)
+        return problem_response(ValidationFailed(errors=_field_errors(exc)), request)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        error = DomainError(str(exc.detail), str(exc.detail))
+        error.status = exc.status_code
+        error.code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+        if exc.status_code == 404:
+            error.message_vi, error.message_en = "Không tìm thấy.", "Not found."
+        elif exc.status_code == 405:
+            error.message_vi = "Phương thức không được hỗ trợ."
+            error.message_en = "Method not allowed."
+        return problem_response(error, request)
+
+    app.include_router(api_router)
+    return app

@@ -1,0 +1,136 @@
+"""The ``hdnd`` command: serve, migrate, seed the demo, manage users, verify the audit log."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from sqlmodel import Session
+
+from server.config import get_settings
+from server.db import make_engine, migrate as run_migrations
+from server.errors import DomainError, SchemaNotMigrated
+from server.models import AccountRole
+
+app = typer.Typer(help="HĐND điện tử — phòng họp không giấy / paperless council meetings.",
+                  no_args_is_help=True)
+user_app = typer.Typer(help="Tài khoản / accounts", no_args_is_help=True)
+audit_app = typer.Typer(help="Nhật ký kiểm toán / audit log", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+app.add_typer(audit_app, name="audit")
+
+
+def _session() -> Session:
+    return Session(make_engine(get_settings()), expire_on_commit=False)
+
+
+def _fail(error: DomainError) -> None:
+    typer.secho(f"Lỗi: {error.message_vi}\nError: {error.message_en}", fg="red", err=True)
+    raise typer.Exit(code=1)
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
+    """Chạy máy chủ / run the server."""
+    import uvicorn
+
+    from server.app import create_app
+
+    settings = get_settings()
+    try:
+        create_app(settings)  # fail here, clearly, on an unmigrated database
+    except SchemaNotMigrated as exc:
+        typer.secho(str(exc), fg="red", err=True)
+        raise typer.Exit(code=2) from exc
+    if workers > 1:
+        uvicorn.run("server.asgi:app", host=host, port=port, workers=workers, log_level="info")
+    else:
+        uvicorn.run("server.asgi:app", host=host, port=port, log_level="info")
+
+
+@app.command()
+def migrate() -> None:
+    """Cập nhật cơ sở dữ liệu / bring the database schema up to date."""
+    head = run_migrations(get_settings())
+    typer.echo(f"Cơ sở dữ liệu ở phiên bản {head} / database at revision {head}")
+
+
+@app.command()
+def demo(password: str = typer.Option("demo", help="Mật khẩu cho mọi tài khoản demo")) -> None:
+    """Tạo dữ liệu mẫu HĐND xã Y Tý / seed the demo council (idempotent)."""
+    from server.demo.seed import seed_demo
+
+    settings = get_settings()
+    with _session() as db:
+        summary = seed_demo(db, settings, password)
+    typer.echo(summary)
+
+
+@user_app.command("add")
+def user_add(username: str, role: AccountRole, password: str = typer.Option(..., prompt=True,
+             hide_input=True, confirmation_prompt=True), person_id: int | None = None) -> None:
+    """Thêm tài khoản / add an account."""
+    from server.services import accounts
+
+    with _session() as db:
+        try:
+            accounts.create_account(db, None, username, password, role, person_id)
+            db.commit()
+        except DomainError as error:
+            _fail(error)
+    typer.echo(f"Đã tạo tài khoản {username} ({role.value}) / account created")
+
+
+@user_app.command("passwd")
+def user_passwd(username: str, password: str = typer.Option(..., prompt=True, hide_input=True,
+                confirmation_prompt=True)) -> None:
+    """Đặt lại mật khẩu / set a password."""
+    from server.services import accounts
+
+    with _session() as db:
+        try:
+            account = accounts.get_by_username(db, username)
+            accounts.set_password(db, None, account, password)
+            db.commit()
+        except DomainError as error:
+            _fail(error)
+    typer.echo(f"Đã đổi mật khẩu của {username} / password changed")
+
+
+@user_app.command("lock")
+def user_lock(username: str, unlock: bool = typer.Option(False, "--unlock")) -> None:
+    """Khóa (hoặc mở khóa) tài khoản / lock or unlock an account."""
+    from server.services import accounts
+
+    with _session() as db:
+        try:
+            account = accounts.get_by_username(db, username)
+            accounts.set_active(db, None, account, unlock)
+            db.commit()
+        except DomainError as error:
+            _fail(error)
+    state = "mở khóa / unlocked" if unlock else "khóa / locked"
+    typer.echo(f"{username}: {state}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Kiểm tra chuỗi băm của nhật ký / verify the audit hash chain."""
+    from server.services.audit import verify_chain
+
+    with _session() as db:
+        report = verify_chain(db)
+    if report.ok:
+        typer.echo(f"Nhật ký nguyên vẹn: {report.entries} mục / audit chain intact: "
+                   f"{report.entries} entries")
+        return
+    typer.secho(
+        f"Nhật ký bị sửa đổi tại mục #{report.first_broken_id} ({report.reason}); "
+        f"{report.entries} mục trước đó hợp lệ.\n"
+        f"Audit chain broken at entry #{report.first_broken_id} ({report.reason}); "
+        f"{report.entries} entries before it are intact.", fg="red", err=True)
+    raise typer.Exit(code=1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    sys.exit(app())

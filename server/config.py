@@ -1,0 +1,71 @@
+"""Settings from the environment (prefix ``HDND_``), in one place.
+
+Defaults make ``make run`` work on a fresh machine with no services: SQLite and
+in-process pub/sub under ``var/``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Everything the server reads from its environment."""
+
+    model_config = SettingsConfigDict(env_prefix="HDND_", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="Uploads, packs, keys.")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default is var/hdnd.sqlite3."
+    )
+    redis_url: str | None = Field(default=None, description="Unset: in-process fan-out.")
+    secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
+    max_upload_bytes: int = 200 * 1024 * 1024
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+    lockout_after_failures: int = 5
+    lockout_base_seconds: int = 30
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'hdnd.sqlite3'}"
+
+    @property
+    def documents_dir(self) -> Path:
+        return self.data_dir / "documents"
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.data_dir / "keys"
+
+    def ensure_dirs(self) -> None:
+        for folder in (self.data_dir, self.documents_dir, self.keys_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def resolved_secret_key(self) -> str:
+        """The secret key, generated once into ``var/secret_key`` (mode 0600) when unset."""
+        if self.secret_key:
+            return self.secret_key
+        self.ensure_dirs()
+        path = self.keys_dir / "secret_key"
+        if not path.exists():
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+        return path.read_text().strip()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,48 @@
+"""Dependencies that routes receive through ``Depends``: database session and caller."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import OAuth2PasswordBearer
+from sqlmodel import Session
+
+from server.config import Settings
+from server.documents.storage import DocumentStore
+from server.errors import NotAuthenticated
+from server.security.principal import Principal, load_principal
+from server.services import auth
+
+oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    with Session(request.app.state.engine, expire_on_commit=False) as session:
+        yield session
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_store(request: Request) -> DocumentStore:
+    return request.app.state.store
+
+
+SessionDep = Annotated[Session, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
+StoreDep = Annotated[DocumentStore, Depends(get_store)]
+
+
+def get_principal(db: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)],
+                  request: Request) -> Principal:
+    if not token:
+        raise NotAuthenticated()
+    account, family = auth.authenticate(db, token)
+    request.state.token_family = family
+    return load_principal(db, account)
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]

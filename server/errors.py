@@ -1,0 +1,142 @@
+"""Domain errors and their RFC 9457 problem+json form.
+
+Services raise these; one exception handler in ``server.app`` turns them into HTTP.
+Each error has a stable ``code`` that clients may switch on, and a message in
+Vietnamese and English.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A failure a caller may handle; carries its HTTP status and bilingual message."""
+
+    status: int = 400
+    code: str = "bad_request"
+    message_vi: str = "Yêu cầu không hợp lệ."
+    message_en: str = "The request is not valid."
+
+    def __init__(
+        self,
+        message_vi: str | None = None,
+        message_en: str | None = None,
+        **extra: Any,
+    ) -> None:
+        if message_vi is not None:
+            self.message_vi = message_vi
+        if message_en is not None:
+            self.message_en = message_en
+        self.extra = extra
+        super().__init__(self.message_en)
+
+    def problem(self, instance: str | None = None) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "type": f"https://hdnd.example/problems/{self.code}",
+            "title": self.message_en,
+            "status": self.status,
+            "code": self.code,
+            "detail": self.message_vi,
+            "message_vi": self.message_vi,
+            "message_en": self.message_en,
+        }
+        if instance:
+            body["instance"] = instance
+        body.update(self.extra)
+        return body
+
+
+class NotAuthenticated(DomainError):
+    status = 401
+    code = "not_authenticated"
+    message_vi = "Bạn cần đăng nhập."
+    message_en = "You need to sign in."
+
+
+class InvalidCredentials(DomainError):
+    status = 401
+    code = "invalid_credentials"
+    message_vi = "Tên đăng nhập hoặc mật khẩu không đúng."
+    message_en = "Wrong username or password."
+
+
+class AccountLocked(DomainError):
+    status = 423
+    code = "account_locked"
+    message_vi = "Tài khoản tạm khóa do đăng nhập sai nhiều lần."
+    message_en = "The account is locked after repeated failed sign-ins."
+
+
+class TokenInvalid(DomainError):
+    status = 401
+    code = "token_invalid"
+    message_vi = "Phiên đăng nhập đã hết hạn hoặc không hợp lệ. Hãy đăng nhập lại."
+    message_en = "The token has expired or is not valid. Sign in again."
+
+
+class Forbidden(DomainError):
+    status = 403
+    code = "forbidden"
+    message_vi = "Bạn không có quyền thực hiện thao tác này."
+    message_en = "You are not allowed to do this."
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+    message_vi = "Không tìm thấy."
+    message_en = "Not found."
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"
+    message_vi = "Xung đột với dữ liệu hiện có."
+    message_en = "This conflicts with existing data."
+
+
+class InvalidState(DomainError):
+    status = 409
+    code = "invalid_state"
+    message_vi = "Thao tác không hợp lệ ở trạng thái hiện tại."
+    message_en = "Not allowed in the current state."
+
+
+class ValidationFailed(DomainError):
+    status = 422
+    code = "validation_failed"
+    message_vi = "Dữ liệu gửi lên không hợp lệ."
+    message_en = "The submitted data is not valid."
+
+
+class UploadTooLarge(DomainError):
+    status = 413
+    code = "upload_too_large"
+    message_vi = "Tệp quá lớn."
+    message_en = "The file is too large."
+
+
+class NotAPdf(DomainError):
+    status = 415
+    code = "not_a_pdf"
+    message_vi = "Tệp không phải PDF hợp lệ."
+    message_en = "The file is not a valid PDF."
+
+
+class PdfEncrypted(DomainError):
+    status = 422
+    code = "pdf_encrypted"
+    message_vi = "Tệp PDF được đặt mật khẩu; hãy tải lên bản không mã hóa."
+    message_en = "The PDF is password-protected; upload an unencrypted copy."
+
+
+class PdfBroken(DomainError):
+    status = 422
+    code = "pdf_broken"
+    message_vi = "Tệp PDF bị hỏng hoặc không có trang nào."
+    message_en = "The PDF is damaged or has no pages."
+
+
+class SchemaNotMigrated(RuntimeError):
+    """Raised at start-up: the database is behind the code's migrations."""

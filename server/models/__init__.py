@@ -1,0 +1,30 @@
+"""All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
+
+from server.models.account import Account, AccountRole, AuthToken, TokenKind
+from server.models.audit import AuditEntry
+from server.models.council import Body, BodyKind, Council, CouncilLevel, Membership, MembershipRole, Person
+from server.models.document import (
+    Confidentiality,
+    Document,
+    DocumentGrant,
+    DocumentKind,
+    DocumentVersion,
+)
+from server.models.meeting import (
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    CouncilSession,
+    SessionKind,
+    SessionOfficer,
+    SessionOfficerRole,
+    SessionStatus,
+)
+
+__all__ = [
+    "Account", "AccountRole", "AuthToken", "TokenKind", "AuditEntry", "Body", "BodyKind",
+    "Council", "CouncilLevel", "Membership", "MembershipRole", "Person", "Confidentiality",
+    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
+    "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
+    "SessionStatus",
+]

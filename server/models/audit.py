@@ -1,0 +1,23 @@
+"""The append-only, hash-chained audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Text
+from sqlmodel import Field, SQLModel
+
+from server.models.base import UTCDateTime, utcnow
+
+
+class AuditEntry(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    actor_account_id: int | None = Field(default=None, index=True)
+    actor_username: str = Field(default="", max_length=64)
+    action: str = Field(max_length=64, index=True)
+    target_type: str = Field(max_length=64)
+    target_id: str = Field(default="", max_length=64)
+    detail: str = Field(default="{}", sa_type=Text)  # canonical JSON
+    prev_hash: str = Field(max_length=64, unique=True)  # the chain can never fork
+    hash: str = Field(max_length=64, unique=True)

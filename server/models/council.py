@@ -1,0 +1,71 @@
+"""The council, its bodies, its people and their memberships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from server.models.base import UTCDateTime, short_text, utcnow
+
+
+class CouncilLevel(StrEnum):
+    commune = "xa"
+    province = "tinh"
+
+
+class BodyKind(StrEnum):
+    plenary = "plenary"  # the council in full session
+    standing_committee = "standing_committee"  # Thường trực HĐND
+    committee = "committee"  # Ban của HĐND
+    delegate_group = "delegate_group"  # Tổ đại biểu
+
+
+class MembershipRole(StrEnum):
+    chair = "chair"
+    vice_chair = "vice_chair"
+    member = "member"
+
+
+class Council(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    level: CouncilLevel = Field(sa_type=short_text(8))
+    term_start: int = Field(ge=1945, le=2200)
+    term_end: int = Field(ge=1945, le=2200)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Body(SQLModel, table=True):
+    """A body that holds sittings: the plenary, the standing committee, a committee, a group."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    council_id: int = Field(foreign_key="council.id", index=True)
+    name: str = Field(max_length=200)
+    kind: BodyKind = Field(sa_type=short_text(32))
+    # Quorum: at least numerator/denominator of all members (Luật Tổ chức CQĐP: 2/3).
+    quorum_numerator: int = Field(default=2, ge=1)
+    quorum_denominator: int = Field(default=3, ge=1)
+    publish_named_votes: bool = Field(default=False)
+    publish_vote_results: bool = Field(default=True)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    council_id: int = Field(foreign_key="council.id", index=True)
+    full_name: str = Field(max_length=200)
+    position: str = Field(default="", max_length=300)
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    is_delegate: bool = Field(default=False)
+
+
+class Membership(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("person_id", "body_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    body_id: int = Field(foreign_key="body.id", index=True)
+    role: MembershipRole = Field(default=MembershipRole.member, sa_type=short_text(16))

@@ -1,0 +1,62 @@
+"""Session documents and their versions. A revision never overwrites an earlier version."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from server.models.base import UTCDateTime, short_text, utcnow
+
+
+class DocumentKind(StrEnum):
+    submission = "submission"  # tờ trình
+    report = "report"  # báo cáo
+    review_report = "review_report"  # báo cáo thẩm tra
+    draft_resolution = "draft_resolution"  # dự thảo nghị quyết
+    other = "other"
+
+
+class Confidentiality(StrEnum):
+    public = "public"  # anyone, the public portal included, once published
+    internal = "internal"  # members of the body, officers, invited officials, observers
+    restricted = "restricted"  # only the people named in DocumentGrant
+
+
+class Document(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="council_session.id", index=True)
+    agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", index=True)
+    title: str = Field(max_length=500)
+    kind: DocumentKind = Field(sa_type=short_text(20))
+    confidentiality: Confidentiality = Field(sa_type=short_text(16))
+    current_version: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DocumentVersion(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("document_id", "version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    version: int = Field(ge=1)
+    original_filename: str = Field(max_length=255)  # shown to people, never used as a path
+    storage_key: str = Field(max_length=64, unique=True)  # random name of the stored file
+    size: int = Field(sa_type=BigInteger)
+    page_count: int
+    sha256: str = Field(max_length=64)
+    note: str = Field(default="", max_length=1000)
+    uploaded_by: int | None = Field(default=None, foreign_key="account.id")
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class DocumentGrant(SQLModel, table=True):
+    """Who may read a restricted document."""
+
+    __table_args__ = (UniqueConstraint("document_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from fastapi import APIRouter
+from sqlmodel import col, select
+
+from server.deps import CurrentPrincipal, SessionDep
+from server.errors import NotFound
+from server.models import Account
+from server.routes.common import AUTH_PROBLEMS
+from server.schemas.council import AccountCreate, AccountRead, PasswordChange
+from server.schemas.base import Input
+from server.security.policy import require_admin
+from server.services import accounts
+
+router = APIRouter(prefix="/accounts", tags=["accounts"])
+
+
+class AccountActive(Input):
+    is_active: bool
+
+
+def _get(db, account_id: int) -> Account:  # noqa: ANN001
+    account = db.get(Account, account_id)
+    if account is None:
+        raise NotFound("Không tìm thấy tài khoản.", "No such account.")
+    return account
+
+
+@router.get("", response_model=list[AccountRead], responses=AUTH_PROBLEMS,
+            summary="All accounts (admin)")
+def list_accounts(principal: CurrentPrincipal, db: SessionDep) -> list[AccountRead]:
+    require_admin(principal)
+    return [AccountRead.model_validate(a)
+            for a in db.exec(select(Account).order_by(col(Account.username)))]
+
+
+@router.post("", response_model=AccountRead, status_code=201, responses=AUTH_PROBLEMS,
+             summary="Create an account (admin)")
+def create_account(data: AccountCreate, principal: CurrentPrincipal,
+                   db: SessionDep) -> AccountRead:
+    require_admin(principal)
+    account = accounts.create_account(db, principal.account, data.username, data.password,
+                                      data.role, data.person_id)
+    db.commit()
+    return AccountRead.model_validate(account)
+
+
+@router.put("/{account_id}/password", status_code=204, responses=AUTH_PROBLEMS,
+            summary="Set an account's password (admin); signs it out everywhere")
+def set_password(account_id: int, data: PasswordChange, principal: CurrentPrincipal,
+                 db: SessionDep) -> None:
+    require_admin(principal)
+    accounts.set_password(db, principal.account, _get(db, account_id), data.password)
+    db.commit()
+
+
+@router.put("/{account_id}/active", response_model=AccountRead, responses=AUTH_PROBLEMS,
+            summary="Lock or unlock an account (admin)")
+def set_active(account_id: int, data: AccountActive, principal: CurrentPrincipal,
+               db: SessionDep) -> AccountRead:
+    require_admin(principal)
+    account = _get(db, account_id)
+    accounts.set_active(db, principal.account, account, data.is_active)
+    db.commit()
+    return AccountRead.model_validate(account)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse
+
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.models import Confidentiality, DocumentKind
+from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.document import DocumentRead, DocumentUpdate, GrantsSet
+from server.security.policy import can_read_document, require_read_document, require_staff, require_view_session
+from server.services import documents, meetings
+
+router = APIRouter(tags=["documents"])
+UPLOAD_PROBLEMS = {**AUTH_PROBLEMS, **problems(413, 415)}
+PDF_FILE = Annotated[UploadFile, File(description="A PDF file (application/pdf)")]
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(1024 * 1024):
+        yield chunk
+
+
+@router.get("/sessions/{session_id}/documents", response_model=list[DocumentRead],
+            responses=AUTH_PROBLEMS, summary="Documents of a session the caller may read")
+def list_documents(session_id: int, principal: CurrentPrincipal,
+                   db: SessionDep) -> list[DocumentRead]:
+    from sqlmodel import col, select
+
+    from server.models import Document
+
+    session = meetings.get_session(db, session_id)
+    require_view_session(db, principal, session)
+    rows = db.exec(select(Document).where(Document.session_id == session_id)
+                   .order_by(col(Document.id)))
+    return [documents.describe(db, d) for d in rows
+            if can_read_document(db, principal, session, d)]
+
+
+@router.post("/sessions/{session_id}/documents", response_model=DocumentRead, status_code=201,
+             responses=UPLOAD_PROBLEMS,
+             summary="Upload a PDF as a new document of the session (clerk)")
+async def upload_document(
+    session_id: int,
+    file: PDF_FILE,
+    principal: CurrentPrincipal,
+    db: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    title: Annotated[str, Form(min_length=1, max_length=500)],
+    kind: Annotated[DocumentKind, Form()] = DocumentKind.other,
+    confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
+    agenda_item_id: Annotated[int | None, Form()] = None,
+) -> DocumentRead:
+    require_staff(principal)
+    session = meetings.get_session(db, session_id)
+    staged, pages = await documents.stage_and_check(store, _chunks(file),
+                                                    settings.max_upload_bytes)
+    try:
+        document, version = documents.create_document(
+            db, store, principal.account, session, staged, pages, file.filename, title.strip(),
+            kind, confidentiality, agenda_item_id)
+        documents.commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return documents.describe(db, document)
+
+
+@router.get("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS)
+def get_document(document_id: int, principal: CurrentPrincipal, db: SessionDep) -> DocumentRead:
+    document = documents.get_document(db, document_id)
+    require_read_document(db, principal, meetings.get_session(db, document.session_id), document)
+    return documents.describe(db, document)
+
+
+@router.patch("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS,
+              summary="Change title, kind, confidentiality or agenda item (clerk)")
+def update_document(document_id: int, data: DocumentUpdate, principal: CurrentPrincipal,
+                    db: SessionDep) -> DocumentRead:
+    require_staff(principal)
+    document = documents.get_document(db, document_id)
+    documents.update_document(db, principal.account,
+                              meetings.get_session(db, document.session_id), document, data)
+    db.commit()
+    return documents.describe(db, document)
+
+
+@router.post("/documents/{document_id}/versions", response_model=DocumentRead, status_code=201,
+             responses=UPLOAD_PROBLEMS,
+             summary="Upload a new version; earlier versions are kept (clerk)")
+async def add_version(
+    document_id: int,
+    file: PDF_FILE,
+    principal: CurrentPrincipal,
+    db: SessionDep,
+    store: StoreDep,
+    settings: SettingsDep,
+    note: Annotated[str, Form(max_length=1000)] = "",
+) -> DocumentRead:
+    require_staff(principal)
+    document = documents.get_document(db, document_id)
+    staged, pages = await documents.stage_and_check(store, _chunks(file),
+                                                    settings.max_upload_bytes)
+    try:
+        version = documents.add_version(db, store, principal.account, document, staged, pages,
+                                        file.filename, note)
+        documents.commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return documents.describe(db, document)
+
+
+@router.get("/documents/{document_id}/versions/{version}/file", response_class=FileResponse,
+            responses={**AUTH_PROBLEMS, 200: {"content": {"application/pdf": {}},
+                                              "description": "The PDF"}},
+            summary="Download one version's PDF (only for those who may read it)")
+def download_version(document_id: int, version: int, principal: CurrentPrincipal,
+                     db: SessionDep, store: StoreDep) -> FileResponse:
+    document = documents.get_document(db, document_id)
+    require_read_document(db, principal, meetings.get_session(db, document.session_id), document)
+    found = documents.get_version(db, document_id, version)
+    return FileResponse(store.path_for(found.storage_key), media_type="application/pdf",
+                        filename=f"tai-lieu-{document_id}-v{version}.pdf")
+
+
+@router.get("/documents/{document_id}/grants", response_model=list[int],
+            responses=AUTH_PROBLEMS, summary="People who may read a restricted document (clerk)")
+def get_grants(document_id: int, principal: CurrentPrincipal, db: SessionDep) -> list[int]:
+    require_staff(principal)
+    return documents.grants(db, documents.get_document(db, document_id).id or 0)
+
+
+@router.put("/documents/{document_id}/grants", response_model=list[int],
+            responses=AUTH_PROBLEMS, summary="Set who may read a restricted document (clerk)")
+def set_grants(document_id: int, data: GrantsSet, principal: CurrentPrincipal,
+               db: SessionDep) -> list[int]:
+    require_staff(principal)
+    result = documents.set_grants(db, principal.account, documents.get_document(db, document_id),
+                                  data.person_ids)
+    db.commit()
+    return result

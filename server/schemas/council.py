@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from pydantic import EmailStr, Field
+
+from server.models import AccountRole, BodyKind, CouncilLevel, MembershipRole
+from server.schemas.base import Input, Name, Output
+
+
+class CouncilRead(Output):
+    id: int
+    name: str
+    level: CouncilLevel
+    term_start: int
+    term_end: int
+
+
+class BodyCreate(Input):
+    name: Name
+    kind: BodyKind
+    quorum_numerator: int = Field(default=2, ge=1, le=100)
+    quorum_denominator: int = Field(default=3, ge=1, le=100)
+    publish_named_votes: bool = False
+    publish_vote_results: bool = True
+
+
+class BodyUpdate(Input):
+    name: Name | None = None
+    quorum_numerator: int | None = Field(default=None, ge=1, le=100)
+    quorum_denominator: int | None = Field(default=None, ge=1, le=100)
+    publish_named_votes: bool | None = None
+    publish_vote_results: bool | None = None
+
+
+class BodyRead(Output):
+    id: int
+    council_id: int
+    name: str
+    kind: BodyKind
+    quorum_numerator: int
+    quorum_denominator: int
+    publish_named_votes: bool
+    publish_vote_results: bool
+    member_count: int = 0
+
+
+class PersonCreate(Input):
+    full_name: Name
+    position: str = Field(default="", max_length=300)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]*$")
+    is_delegate: bool = False
+
+
+class PersonUpdate(Input):
+    full_name: Name | None = None
+    position: str | None = Field(default=None, max_length=300)
+    email: EmailStr | None = None
+    phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]*$")
+    is_delegate: bool | None = None
+
+
+class PersonRead(Output):
+    id: int
+    full_name: str
+    position: str
+    is_delegate: bool
+
+
+class PersonDetail(PersonRead):
+    email: str | None
+    phone: str | None
+
+
+class MembershipSet(Input):
+    person_id: int
+    role: MembershipRole = MembershipRole.member
+
+
+class MemberRead(Output):
+    person_id: int
+    full_name: str
+    position: str
+    role: MembershipRole
+
+
+class AccountCreate(Input):
+    username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9_.-]+$")
+    password: str = Field(min_length=4, max_length=200)
+    role: AccountRole
+    person_id: int | None = None
+
+
+class AccountRead(Output):
+    id: int
+    username: str
+    role: AccountRole
+    person_id: int | None
+    is_active: bool
+
+
+class PasswordChange(Input):
+    password: str = Field(min_length=4, max_length=200)
+
+
+class MeRead(Output):
+    id: int
+    username: str
+    role: AccountRole
+    person: PersonRead | None
+    member_of: list[int]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from server.models import Confidentiality, DocumentKind
+from server.schemas.base import Input, Name, Output
+
+
+class DocumentUpdate(Input):
+    title: Name | None = None
+    kind: DocumentKind | None = None
+    confidentiality: Confidentiality | None = None
+    agenda_item_id: int | None = None
+
+
+class GrantsSet(Input):
+    person_ids: list[int] = Field(max_length=1000)
+
+
+class VersionRead(Output):
+    version: int
+    original_filename: str
+    size: int
+    page_count: int
+    sha256: str
+    note: str
+    uploaded_at: datetime
+
+
+class DocumentRead(Output):
+    id: int
+    session_id: int
+    agenda_item_id: int | None
+    title: str
+    kind: DocumentKind
+    confidentiality: Confidentiality
+    current_version: int
+    page_count: int = 0
+    size: int = 0
+    sha256: str = ""
+    versions: list[VersionRead] = []

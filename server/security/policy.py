@@ -1,0 +1,87 @@
+"""Who may do what. Every route asks here; docs/security.md is the same table in prose.
+
+Kept apart from the routes so the rules read in one place and are testable alone.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from server.errors import Forbidden, NotFound
+from server.models import (
+    AccountRole,
+    Confidentiality,
+    CouncilSession,
+    Document,
+    DocumentGrant,
+    SessionOfficerRole,
+    SessionStatus,
+)
+from server.security.principal import Principal
+
+
+def require_staff(principal: Principal) -> None:
+    if not principal.is_staff:
+        raise Forbidden()
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise Forbidden()
+
+
+def can_view_session(db: Session, principal: Principal, session: CouncilSession) -> bool:
+    if principal.is_staff:
+        return True
+    roles = principal.session_roles(db, session.id or 0)
+    if roles:
+        return True  # chair, secretary and invited officials see it from the draft on
+    if session.status == SessionStatus.draft:
+        return False
+    if principal.role == AccountRole.observer:
+        return True
+    return session.body_id in principal.member_of
+
+
+def require_view_session(db: Session, principal: Principal, session: CouncilSession) -> None:
+    # Someone who may not see a session is told it does not exist: no probing of ids.
+    if not can_view_session(db, principal, session):
+        raise NotFound()
+
+
+def is_session_chair(db: Session, principal: Principal, session: CouncilSession) -> bool:
+    return SessionOfficerRole.chair in principal.session_roles(db, session.id or 0)
+
+
+def can_manage_attendance(db: Session, principal: Principal, session: CouncilSession) -> bool:
+    if principal.is_staff:
+        return True
+    roles = principal.session_roles(db, session.id or 0)
+    return bool(roles & {SessionOfficerRole.chair, SessionOfficerRole.secretary})
+
+
+def can_read_document(
+    db: Session, principal: Principal, session: CouncilSession, document: Document
+) -> bool:
+    if not can_view_session(db, principal, session):
+        return False
+    if document.confidentiality != Confidentiality.restricted or principal.is_staff:
+        return True
+    if is_session_chair(db, principal, session):
+        return True
+    if principal.person_id is None:
+        return False
+    grant = db.exec(
+        select(DocumentGrant).where(
+            DocumentGrant.document_id == document.id,
+            DocumentGrant.person_id == principal.person_id,
+        )
+    ).first()
+    return grant is not None
+
+
+def require_read_document(
+    db: Session, principal: Principal, session: CouncilSession, document: Document
+) -> None:
+    if not can_read_document(db, principal, session, document):
+        raise NotFound()

@@ -1,0 +1,58 @@
+"""Who is calling: the account, its person, and the bodies it belongs to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, select
+
+from server.models import Account, AccountRole, Membership, MembershipRole, SessionOfficer, SessionOfficerRole
+
+
+@dataclass
+class Principal:
+    account: Account
+    member_of: frozenset[int]  # body ids
+    chairs: frozenset[int]  # body ids where the person is chair or vice-chair
+    _session_roles: dict[int, frozenset[SessionOfficerRole]] = field(default_factory=dict)
+
+    @property
+    def role(self) -> AccountRole:
+        return AccountRole(self.account.role)
+
+    @property
+    def person_id(self) -> int | None:
+        return self.account.person_id
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == AccountRole.admin
+
+    @property
+    def is_staff(self) -> bool:
+        """Clerks and admins prepare sessions and see every document."""
+        return self.role in (AccountRole.admin, AccountRole.clerk)
+
+    def session_roles(self, db: Session, session_id: int) -> frozenset[SessionOfficerRole]:
+        if self.person_id is None:
+            return frozenset()
+        if session_id not in self._session_roles:
+            rows = db.exec(
+                select(SessionOfficer.role).where(
+                    SessionOfficer.session_id == session_id,
+                    SessionOfficer.person_id == self.person_id,
+                )
+            ).all()
+            self._session_roles[session_id] = frozenset(SessionOfficerRole(r) for r in rows)
+        return self._session_roles[session_id]
+
+
+def load_principal(db: Session, account: Account) -> Principal:
+    member_of: set[int] = set()
+    chairs: set[int] = set()
+    if account.person_id is not None:
+        for membership in db.exec(select(Membership).where(Membership.person_id == account.person_id)):
+            member_of.add(membership.body_id)
+            if membership.role in (MembershipRole.chair, MembershipRole.vice_chair):
+                chairs.add(membership.body_id)
+    return Principal(account, frozenset(member_of), frozenset(chairs))

@@ -1,0 +1,101 @@
+"""The council's set-up: bodies, people and memberships."""
+
+from __future__ import annotations
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from server.errors import NotFound
+from server.models import Account, Body, Council, Membership, MembershipRole, Person
+from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
+from server.services import audit
+
+
+def the_council(db: Session) -> Council:
+    """This server serves one council; the first one is it."""
+    council = db.exec(select(Council).order_by(Council.id)).first()
+    if council is None:
+        raise NotFound("Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới.",
+                       "No council yet; run hdnd demo or create one.")
+    return council
+
+
+def get_body(db: Session, body_id: int) -> Body:
+    body = db.get(Body, body_id)
+    if body is None:
+        raise NotFound("Không tìm thấy cơ quan này.", "No such body.")
+    return body
+
+
+def get_person(db: Session, person_id: int) -> Person:
+    person = db.get(Person, person_id)
+    if person is None:
+        raise NotFound("Không tìm thấy người này.", "No such person.", field="person_id")
+    return person
+
+
+def member_count(db: Session, body_id: int) -> int:
+    return db.exec(select(func.count()).select_from(Membership).where(Membership.body_id == body_id)).one()
+
+
+def create_body(db: Session, actor: Account, data: BodyCreate) -> Body:
+    body = Body(council_id=the_council(db).id, **data.model_dump())
+    db.add(body)
+    db.flush()
+    audit.record(db, actor, "body.created", "body", body.id, **data.model_dump(mode="json"))
+    return body
+
+
+def update_body(db: Session, actor: Account, body: Body, data: BodyUpdate) -> Body:
+    changes = data.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        setattr(body, key, value)
+    db.add(body)
+    audit.record(db, actor, "body.updated", "body", body.id, **changes)
+    return body
+
+
+def create_person(db: Session, actor: Account, data: PersonCreate) -> Person:
+    person = Person(council_id=the_council(db).id, **data.model_dump())
+    db.add(person)
+    db.flush()
+    audit.record(db, actor, "person.created", "person", person.id, full_name=person.full_name)
+    return person
+
+
+def update_person(db: Session, actor: Account, person: Person, data: PersonUpdate) -> Person:
+    changes = data.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        setattr(person, key, value)
+    db.add(person)
+    audit.record(db, actor, "person.updated", "person", person.id, fields=sorted(changes))
+    return person
+
+
+def set_membership(db: Session, actor: Account, body: Body, person: Person,
+                   role: MembershipRole) -> Membership:
+    membership = db.exec(select(Membership).where(Membership.body_id == body.id,
+                                                  Membership.person_id == person.id)).first()
+    if membership is None:
+        membership = Membership(body_id=body.id, person_id=person.id, role=role)
+    membership.role = role
+    db.add(membership)
+    db.flush()
+    audit.record(db, actor, "membership.set", "body", body.id, person_id=person.id, role=str(role))
+    return membership
+
+
+def remove_membership(db: Session, actor: Account, body: Body, person_id: int) -> None:
+    membership = db.exec(select(Membership).where(Membership.body_id == body.id,
+                                                  Membership.person_id == person_id)).first()
+    if membership is None:
+        raise NotFound("Người này không thuộc cơ quan.", "This person is not a member.")
+    db.delete(membership)
+    audit.record(db, actor, "membership.removed", "body", body.id, person_id=person_id)
+
+
+def members(db: Session, body_id: int) -> list[tuple[Membership, Person]]:
+    return list(db.exec(
+        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        .where(Membership.body_id == body_id).order_by(Person.full_name)
+    ).all())

@@ -1,0 +1,162 @@
+"""Session documents: upload, revise, grant access. A revision never overwrites a version."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from sqlmodel import Session, col, select
+
+from server.documents.pdf_check import inspect_pdf
+from server.documents.storage import DocumentStore, StagedFile
+from server.errors import NotFound, ValidationFailed
+from server.models import (
+    Account,
+    AgendaItem,
+    Confidentiality,
+    CouncilSession,
+    Document,
+    DocumentGrant,
+    DocumentKind,
+    DocumentVersion,
+)
+from server.schemas.document import DocumentRead, DocumentUpdate, VersionRead
+from server.services import audit
+from server.services.council import get_person
+
+MAX_FILENAME = 255
+
+
+def get_document(db: Session, document_id: int) -> Document:
+    document = db.get(Document, document_id)
+    if document is None:
+        raise NotFound("Không tìm thấy tài liệu.", "No such document.")
+    return document
+
+
+def versions(db: Session, document_id: int) -> list[DocumentVersion]:
+    return list(db.exec(select(DocumentVersion).where(DocumentVersion.document_id == document_id)
+                        .order_by(col(DocumentVersion.version))).all())
+
+
+def get_version(db: Session, document_id: int, version: int) -> DocumentVersion:
+    found = db.exec(select(DocumentVersion).where(DocumentVersion.document_id == document_id,
+                                                  DocumentVersion.version == version)).first()
+    if found is None:
+        raise NotFound("Không có phiên bản này của tài liệu.", "No such version of the document.")
+    return found
+
+
+def describe(db: Session, document: Document) -> DocumentRead:
+    history = versions(db, document.id or 0)
+    current = history[-1] if history else None
+    return DocumentRead(
+        id=document.id, session_id=document.session_id, agenda_item_id=document.agenda_item_id,
+        title=document.title, kind=document.kind, confidentiality=document.confidentiality,
+        current_version=document.current_version,
+        page_count=current.page_count if current else 0, size=current.size if current else 0,
+        sha256=current.sha256 if current else "",
+        versions=[VersionRead.model_validate(v) for v in history],
+    )
+
+
+def _check_item(db: Session, session: CouncilSession, agenda_item_id: int | None) -> None:
+    if agenda_item_id is None:
+        return
+    item = db.get(AgendaItem, agenda_item_id)
+    if item is None or item.session_id != session.id:
+        raise ValidationFailed("Mục chương trình không thuộc kỳ họp này.",
+                               "The agenda item is not in this session.", field="agenda_item_id")
+
+
+def _display_name(filename: str | None) -> str:
+    name = (filename or "tai-lieu.pdf").replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(ch for ch in name if ch.isprintable())[:MAX_FILENAME] or "tai-lieu.pdf"
+
+
+async def stage_and_check(store: DocumentStore, chunks: AsyncIterator[bytes],
+                          limit: int) -> tuple[StagedFile, int]:
+    staged = await store.stage(chunks, limit)
+    try:
+        return staged, inspect_pdf(staged.path)
+    except BaseException:
+        store.discard(staged)
+        raise
+
+
+def add_version(db: Session, store: DocumentStore, actor: Account, document: Document,
+                staged: StagedFile, pages: int, filename: str | None, note: str = "") -> DocumentVersion:
+    """Record a checked upload as the next version; ``commit_upload`` then moves the file."""
+    version = DocumentVersion(
+        document_id=document.id, version=document.current_version + 1,
+        original_filename=_display_name(filename), storage_key=store.new_key(),
+        size=staged.size, page_count=pages, sha256=staged.sha256, note=note, uploaded_by=actor.id,
+    )
+    document.current_version = version.version
+    db.add(version)
+    db.add(document)
+    db.flush()
+    audit.record(db, actor, "document.version_added", "document", document.id,
+                 version=version.version, sha256=version.sha256, size=version.size,
+                 pages=pages, filename=version.original_filename)
+    return version
+
+
+def create_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
+                    staged: StagedFile, pages: int, filename: str | None, title: str,
+                    kind: DocumentKind, confidentiality: Confidentiality,
+                    agenda_item_id: int | None) -> tuple[Document, DocumentVersion]:
+    _check_item(db, session, agenda_item_id)
+    document = Document(session_id=session.id, agenda_item_id=agenda_item_id, title=title,
+                        kind=kind, confidentiality=confidentiality)
+    db.add(document)
+    db.flush()
+    audit.record(db, actor, "document.created", "document", document.id, session_id=session.id,
+                 title=title, kind=kind.value, confidentiality=confidentiality.value)
+    return document, add_version(db, store, actor, document, staged, pages, filename)
+
+
+def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
+                  version: DocumentVersion) -> None:
+    """Keep the file and commit together: on any failure neither the row nor the file stays."""
+    try:
+        store.keep(staged, version.storage_key)
+        db.commit()
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        store.remove(version.storage_key)
+        raise
+
+
+def update_document(db: Session, actor: Account, session: CouncilSession, document: Document,
+                    data: DocumentUpdate) -> Document:
+    changes = data.model_dump(exclude_unset=True)
+    if "agenda_item_id" in changes:
+        _check_item(db, session, changes["agenda_item_id"])
+    for key, value in changes.items():
+        setattr(document, key, value)
+    db.add(document)
+    audit.record(db, actor, "document.updated", "document", document.id,
+                 **data.model_dump(mode="json", exclude_unset=True))
+    return document
+
+
+def set_grants(db: Session, actor: Account, document: Document, person_ids: list[int]) -> list[int]:
+    wanted = set(person_ids)
+    for person_id in wanted:
+        get_person(db, person_id)
+    existing = {g.person_id: g for g in db.exec(select(DocumentGrant)
+                                                .where(DocumentGrant.document_id == document.id))}
+    for person_id, grant in existing.items():
+        if person_id not in wanted:
+            db.delete(grant)
+    for person_id in wanted - existing.keys():
+        db.add(DocumentGrant(document_id=document.id, person_id=person_id))
+    audit.record(db, actor, "document.grants_set", "document", document.id,
+                 person_ids=sorted(wanted))
+    return sorted(wanted)
+
+
+def grants(db: Session, document_id: int) -> list[int]:
+    return sorted(db.exec(select(DocumentGrant.person_id)
+                          .where(DocumentGrant.document_id == document_id)).all())

@@ -1,0 +1,308 @@
+"""Sessions of a body: their life cycle, agenda, officers and attendance."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from server.errors import InvalidState, NotFound, ValidationFailed
+from server.models import (
+    Account,
+    AgendaItem,
+    Attendance,
+    AttendanceStatus,
+    CouncilSession,
+    Document,
+    Membership,
+    MembershipRole,
+    Person,
+    SessionOfficer,
+    SessionOfficerRole,
+    SessionStatus,
+)
+from server.models.base import utcnow
+from server.schemas.meeting import (
+    AgendaItemCreate,
+    AgendaItemRead,
+    AgendaItemUpdate,
+    AgendaMove,
+    AttendanceRead,
+    AttendanceSet,
+    AttendanceSummary,
+    SessionCreate,
+    SessionUpdate,
+)
+from server.services import audit
+from server.services.council import get_body, get_person, member_count
+
+# The only ways a session's status may move; anything else is refused.
+TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
+    SessionStatus.draft: {SessionStatus.published},
+    SessionStatus.published: {SessionStatus.in_progress, SessionStatus.draft},
+    SessionStatus.in_progress: {SessionStatus.closed},
+    SessionStatus.closed: set(),
+}
+
+
+def get_session(db: Session, session_id: int) -> CouncilSession:
+    session = db.get(CouncilSession, session_id)
+    if session is None:
+        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+    return session
+
+
+def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilSession:
+    body = get_body(db, data.body_id)
+    session = CouncilSession(
+        council_id=body.council_id, body_id=body.id, title=data.title, kind=data.kind,
+        start_date=data.start_date, end_date=data.end_date or data.start_date, place=data.place,
+    )
+    db.add(session)
+    db.flush()
+    # The body's chair chairs its sessions unless the clerk names someone else.
+    for membership in db.exec(select(Membership).where(Membership.body_id == body.id,
+                                                       Membership.role == MembershipRole.chair)):
+        db.add(SessionOfficer(session_id=session.id, person_id=membership.person_id,
+                              role=SessionOfficerRole.chair))
+    audit.record(db, actor, "session.created", "session", session.id,
+                 **data.model_dump(mode="json"))
+    return session
+
+
+def _require_editable(session: CouncilSession) -> None:
+    if session.status in (SessionStatus.in_progress, SessionStatus.closed):
+        raise InvalidState("Kỳ họp đã bắt đầu hoặc đã bế mạc, không sửa được nữa.",
+                           "The session has started or closed and can no longer be edited.")
+
+
+def update_session(db: Session, actor: Account, session: CouncilSession,
+                   data: SessionUpdate) -> CouncilSession:
+    _require_editable(session)
+    changes = data.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        setattr(session, key, value)
+    if session.end_date < session.start_date:
+        raise ValidationFailed("Ngày kết thúc trước ngày bắt đầu.",
+                               "The end date is before the start date.", field="end_date")
+    db.add(session)
+    audit.record(db, actor, "session.updated", "session", session.id,
+                 **data.model_dump(mode="json", exclude_unset=True))
+    return session
+
+
+def change_status(db: Session, actor: Account, session: CouncilSession,
+                  target: SessionStatus) -> CouncilSession:
+    current = SessionStatus(session.status)
+    if target not in TRANSITIONS[current]:
+        raise InvalidState(
+            f"Không thể chuyển kỳ họp từ '{current.value}' sang '{target.value}'.",
+            f"A session cannot go from '{current.value}' to '{target.value}'.",
+            current=current.value, target=target.value,
+        )
+    session.status = target
+    if target == SessionStatus.published and session.published_at is None:
+        session.published_at = utcnow()
+    db.add(session)
+    audit.record(db, actor, "session.status", "session", session.id, status=target.value,
+                 previous=current.value)
+    return session
+
+
+# ---- agenda ---------------------------------------------------------------------------
+
+def _items(db: Session, session_id: int) -> list[AgendaItem]:
+    return list(db.exec(select(AgendaItem).where(AgendaItem.session_id == session_id)
+                        .order_by(col(AgendaItem.position), col(AgendaItem.id))).all())
+
+
+def get_item(db: Session, item_id: int) -> AgendaItem:
+    item = db.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound("Không tìm thấy mục chương trình.", "No such agenda item.")
+    return item
+
+
+def agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
+    """The agenda as a numbered tree ("1", "1.1", "2" …) with each item's documents."""
+    items = _items(db, session_id)
+    docs: dict[int, list[int]] = {}
+    for document in db.exec(select(Document).where(Document.session_id == session_id)
+                            .order_by(col(Document.id))):
+        if document.agenda_item_id is not None:
+            docs.setdefault(document.agenda_item_id, []).append(document.id or 0)
+    children: dict[int | None, list[AgendaItem]] = {}
+    for item in items:
+        children.setdefault(item.parent_id, []).append(item)
+
+    def build(parent_id: int | None, prefix: str) -> list[AgendaItemRead]:
+        out = []
+        for index, item in enumerate(children.get(parent_id, []), start=1):
+            number = f"{prefix}{index}"
+            out.append(AgendaItemRead(
+                id=item.id, number=number, parent_id=item.parent_id, position=item.position,
+                title=item.title, description=item.description, presenter=item.presenter,
+                duration_minutes=item.duration_minutes, children=build(item.id, number + "."),
+                document_ids=docs.get(item.id or 0, []),
+            ))
+        return out
+
+    return build(None, "")
+
+
+def _check_parent(db: Session, session: CouncilSession, parent_id: int | None,
+                  moving: AgendaItem | None = None) -> None:
+    if parent_id is None:
+        return
+    parent = db.get(AgendaItem, parent_id)
+    if parent is None or parent.session_id != session.id:
+        raise ValidationFailed("Mục cha không thuộc kỳ họp này.",
+                               "The parent item is not in this session.", field="parent_id")
+    ancestor: AgendaItem | None = parent
+    while ancestor is not None and moving is not None:
+        if ancestor.id == moving.id:
+            raise ValidationFailed("Không thể đặt một mục vào trong chính nó.",
+                                   "An item cannot be placed inside itself.", field="parent_id")
+        ancestor = db.get(AgendaItem, ancestor.parent_id) if ancestor.parent_id else None
+
+
+def add_item(db: Session, actor: Account, session: CouncilSession,
+             data: AgendaItemCreate) -> AgendaItem:
+    _require_editable(session)
+    _check_parent(db, session, data.parent_id)
+    siblings = [i for i in _items(db, session.id or 0) if i.parent_id == data.parent_id]
+    item = AgendaItem(session_id=session.id, position=len(siblings), **data.model_dump())
+    db.add(item)
+    db.flush()
+    audit.record(db, actor, "agenda.added", "agenda_item", item.id, session_id=session.id,
+                 title=item.title)
+    return item
+
+
+def update_item(db: Session, actor: Account, session: CouncilSession, item: AgendaItem,
+                data: AgendaItemUpdate) -> AgendaItem:
+    _require_editable(session)
+    changes = data.model_dump(exclude_unset=True)
+    for key, value in changes.items():
+        setattr(item, key, value)
+    db.add(item)
+    audit.record(db, actor, "agenda.updated", "agenda_item", item.id, **changes)
+    return item
+
+
+def move_item(db: Session, actor: Account, session: CouncilSession, item: AgendaItem,
+              move: AgendaMove) -> None:
+    _require_editable(session)
+    _check_parent(db, session, move.parent_id, moving=item)
+    old_parent = item.parent_id
+    siblings = [i for i in _items(db, session.id or 0)
+                if i.parent_id == move.parent_id and i.id != item.id]
+    siblings.insert(min(move.position, len(siblings)), item)
+    item.parent_id = move.parent_id
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+        db.add(sibling)
+    if old_parent != move.parent_id:
+        _renumber(db, session.id or 0, old_parent)
+    audit.record(db, actor, "agenda.moved", "agenda_item", item.id,
+                 parent_id=move.parent_id, position=move.position)
+
+
+def _renumber(db: Session, session_id: int, parent_id: int | None) -> None:
+    siblings = [i for i in _items(db, session_id) if i.parent_id == parent_id]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+        db.add(sibling)
+
+
+def delete_item(db: Session, actor: Account, session: CouncilSession, item: AgendaItem) -> None:
+    _require_editable(session)
+    if db.exec(select(AgendaItem).where(AgendaItem.parent_id == item.id)).first() is not None:
+        raise InvalidState("Mục còn mục con; hãy xóa hoặc chuyển chúng trước.",
+                           "The item has sub-items; delete or move them first.")
+    for document in db.exec(select(Document).where(Document.agenda_item_id == item.id)):
+        document.agenda_item_id = None  # documents stay in the session, unattached
+        db.add(document)
+    parent_id = item.parent_id
+    db.delete(item)
+    db.flush()
+    _renumber(db, session.id or 0, parent_id)
+    audit.record(db, actor, "agenda.deleted", "agenda_item", item.id, title=item.title)
+
+
+# ---- officers and attendance ------------------------------------------------------------
+
+def officers(db: Session, session_id: int) -> list[tuple[SessionOfficer, Person]]:
+    return list(db.exec(select(SessionOfficer, Person)
+                        .join(Person, Person.id == SessionOfficer.person_id)
+                        .where(SessionOfficer.session_id == session_id)).all())
+
+
+def set_officer(db: Session, actor: Account, session: CouncilSession, person_id: int,
+                role: SessionOfficerRole) -> None:
+    get_person(db, person_id)
+    existing = db.exec(select(SessionOfficer).where(SessionOfficer.session_id == session.id,
+                                                    SessionOfficer.person_id == person_id,
+                                                    SessionOfficer.role == role)).first()
+    if existing is None:
+        db.add(SessionOfficer(session_id=session.id, person_id=person_id, role=role))
+    audit.record(db, actor, "session.officer_set", "session", session.id, person_id=person_id,
+                 role=role.value)
+
+
+def remove_officer(db: Session, actor: Account, session: CouncilSession, person_id: int,
+                   role: SessionOfficerRole) -> None:
+    existing = db.exec(select(SessionOfficer).where(SessionOfficer.session_id == session.id,
+                                                    SessionOfficer.person_id == person_id,
+                                                    SessionOfficer.role == role)).first()
+    if existing is None:
+        raise NotFound("Người này không giữ vai trò đó.", "This person does not hold that role.")
+    db.delete(existing)
+    audit.record(db, actor, "session.officer_removed", "session", session.id,
+                 person_id=person_id, role=role.value)
+
+
+def quorum_needed(total: int, numerator: int, denominator: int) -> int:
+    """At least numerator/denominator of all members, rounded up (2/3 of 25 is 17)."""
+    return -(-total * numerator // denominator)
+
+
+def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
+    body = get_body(db, session.body_id)
+    records = {a.person_id: a for a in db.exec(select(Attendance)
+                                                .where(Attendance.session_id == session.id))}
+    people = []
+    for _membership, person in db.exec(
+        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        .where(Membership.body_id == body.id).order_by(Person.full_name)
+    ):
+        record = records.get(person.id or 0)
+        people.append(AttendanceRead(
+            person_id=person.id, full_name=person.full_name,
+            status=record.status if record else None, note=record.note if record else "",
+            recorded_at=record.recorded_at if record else None,
+        ))
+    total = member_count(db, body.id or 0)
+    present = sum(1 for p in people if p.status == AttendanceStatus.present)
+    needed = quorum_needed(total, body.quorum_numerator, body.quorum_denominator)
+    return AttendanceSummary(total=total, present=present, quorum_needed=needed,
+                             quorum_met=present >= needed and total > 0, people=people)
+
+
+def set_attendance(db: Session, actor: Account, session: CouncilSession, person_id: int,
+                   data: AttendanceSet) -> None:
+    if session.status == SessionStatus.draft:
+        raise InvalidState("Kỳ họp chưa được công bố.", "The session is not published yet.")
+    membership = db.exec(select(Membership).where(Membership.body_id == session.body_id,
+                                                  Membership.person_id == person_id)).first()
+    if membership is None:
+        raise ValidationFailed("Người này không phải thành viên của cơ quan họp.",
+                               "This person is not a member of the sitting body.",
+                               field="person_id")
+    record = db.exec(select(Attendance).where(Attendance.session_id == session.id,
+                                              Attendance.person_id == person_id)).first()
+    if record is None:
+        record = Attendance(session_id=session.id, person_id=person_id, status=data.status)
+    record.status, record.note = data.status, data.note
+    record.recorded_at, record.recorded_by = utcnow(), actor.id
+    db.add(record)
+    audit.record(db, actor, "attendance.set", "session", session.id, person_id=person_id,
+                 status=data.status.value)
