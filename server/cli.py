@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 
 import typer
 from sqlmodel import Session
@@ -16,8 +18,11 @@ app = typer.Typer(help="HĐND điện tử — phòng họp không giấy / pape
                   no_args_is_help=True)
 user_app = typer.Typer(help="Tài khoản / accounts", no_args_is_help=True)
 audit_app = typer.Typer(help="Nhật ký kiểm toán / audit log", no_args_is_help=True)
+ballot_app = typer.Typer(help="Bỏ phiếu kín kiểm chứng được / verifiable ballot",
+                         no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(audit_app, name="audit")
+app.add_typer(ballot_app, name="ballot")
 
 
 def _session() -> Session:
@@ -51,7 +56,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 @app.command()
 def migrate() -> None:
     """Cập nhật cơ sở dữ liệu / bring the database schema up to date."""
-    head = run_migrations(get_settings())
+    settings = get_settings()
+    head = run_migrations(settings)
+    settings.resolved_secret_key()  # first start: generate var/keys/secret_key (0600)
     typer.echo(f"Cơ sở dữ liệu ở phiên bản {head} / database at revision {head}")
 
 
@@ -132,5 +139,23 @@ def audit_verify() -> None:
     raise typer.Exit(code=1)
 
 
+@ballot_app.command("verify")
+def ballot_verify(board: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                               help="BOARD.json")) -> None:
+    """Kiểm tra độc lập bảng công bố phiếu kín / verify a ballot board from its JSON alone."""
+    from shared.ballot.verify import verify_board
+
+    report = verify_board(board.read_text(encoding="utf-8"))
+    typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    if not report.ok:
+        typer.secho("Bảng công bố KHÔNG hợp lệ / the board does NOT verify", fg="red", err=True)
+        raise typer.Exit(code=1)
+    typer.echo("Bảng công bố hợp lệ / the board verifies")
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m server.cli`
+    app()
