@@ -1,0 +1,66 @@
+"""Vietnamese and English labels of the follow-up life cycle, in one catalogue.
+
+The console, the public portal, reports and e-mails all show these words, so a status
+reads the same everywhere. When the project gets ``locales/vi`` and ``locales/en``
+catalogues these tables move there unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from server.followup.states import Action, ItemKind, Role, Status
+
+Language = Literal["vi", "en"]
+
+STATUS_LABELS: dict[Status, tuple[str, str]] = {
+    Status.RECEIVED: ("Đã tiếp nhận", "Received"),
+    Status.FORWARDED: ("Đã chuyển cơ quan có thẩm quyền", "Forwarded"),
+    Status.IN_PROGRESS: ("Đang giải quyết", "In progress"),
+    Status.ANSWERED: ("Đã trả lời", "Answered"),
+    Status.VERIFIED_DONE: ("Đã hoàn thành (đã kiểm tra)", "Verified done"),
+    Status.OVERDUE: ("Quá hạn", "Overdue"),
+    Status.REOPENED: ("Mở lại", "Reopened"),
+}
+
+ACTION_LABELS: dict[Action, tuple[str, str]] = {
+    Action.FORWARD: ("Chuyển xử lý", "Forward"),
+    Action.RECORD_PROGRESS: ("Cập nhật tiến độ", "Record progress"),
+    Action.RECORD_ANSWER: ("Ghi nhận trả lời", "Record the answer"),
+    Action.VERIFY_DONE: ("Xác nhận hoàn thành", "Verify as done"),
+    Action.REOPEN: ("Mở lại", "Reopen"),
+    Action.MARK_OVERDUE: ("Đánh dấu quá hạn", "Mark overdue"),
+}
+
+ROLE_LABELS: dict[Role, tuple[str, str]] = {
+    Role.CLERK: ("Công chức tham mưu", "Clerk"),
+    Role.AGENCY: ("Cơ quan được giao", "Responsible agency"),
+    Role.STANDING_COMMITTEE: ("Thường trực HĐND", "Standing committee"),
+    Role.SYSTEM: ("Hệ thống", "System"),
+}
+
+KIND_LABELS: dict[ItemKind, tuple[str, str]] = {
+    ItemKind.RESOLUTION_TASK: ("Nhiệm vụ theo nghị quyết", "Resolution task"),
+    ItemKind.SUPERVISION_RECOMMENDATION: ("Kiến nghị giám sát", "Supervision recommendation"),
+    ItemKind.QUESTIONING_COMMITMENT: (
+        "Cam kết khi trả lời chất vấn",
+        "Commitment made in answering questions",
+    ),
+    ItemKind.VOTER_PETITION: ("Kiến nghị cử tri", "Voter petition"),
+    ItemKind.CITIZEN_COMPLAINT: (
+        "Đơn khiếu nại, tố cáo, kiến nghị, phản ánh",
+        "Citizen's complaint, denunciation or petition",
+    ),
+}
+
+
+def label(member: Status | Action | Role | ItemKind, language: Language = "vi") -> str:
+    """The label of a status, action, role or kind of item in *language*."""
+    table: dict = {
+        Status: STATUS_LABELS,
+        Action: ACTION_LABELS,
+        Role: ROLE_LABELS,
+        ItemKind: KIND_LABELS,
+    }[type(member)]
+    vi, en = table[member]
+    return vi if language == "vi" else en
