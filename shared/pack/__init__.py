@@ -1,0 +1,1 @@
+"""Agenda packs: the signed manifest, what a sync moves, and the pure pack builder."""

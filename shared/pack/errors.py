@@ -1,0 +1,49 @@
+"""Failures a device may meet when it checks a manifest; same shape as the crypto errors."""
+
+from __future__ import annotations
+
+from shared.crypto.errors import CryptoError
+
+
+class ManifestError(CryptoError):
+    """Base of manifest failures: the tablet keeps its previous complete pack."""
+
+    code = "manifest_error"
+    message_vi = "Danh mục tài liệu kỳ họp không dùng được."
+    message_en = "The session pack manifest cannot be used."
+
+
+class ManifestSignatureInvalid(ManifestError):
+    code = "manifest_signature_invalid"
+    message_vi = "Danh mục tài liệu không có chữ ký hợp lệ của máy chủ đã đăng ký."
+    message_en = "The manifest is not validly signed by the enrolled server."
+
+
+class ManifestRolledBack(ManifestError):
+    code = "manifest_rolled_back"
+    message_vi = "Máy chủ gửi một phiên bản tài liệu cũ hơn bản đang có; đã từ chối."
+    message_en = "The server sent an older pack version than the one held; refused."
+
+
+class ManifestInvalid(ManifestError):
+    code = "manifest_invalid"
+    message_vi = "Danh mục tài liệu sai cấu trúc."
+    message_en = "The manifest is malformed."
+
+
+class UnsupportedManifestFormat(ManifestError):
+    code = "manifest_format_unsupported"
+    message_vi = "Danh mục dùng định dạng mới hơn; hãy cập nhật ứng dụng."
+    message_en = "The manifest uses a newer format; update the app."
+
+
+class NotARecipient(ManifestError):
+    code = "manifest_not_recipient"
+    message_vi = "Thiết bị này không còn trong danh sách nhận tài liệu kỳ họp."
+    message_en = "This device is no longer among the pack's recipients."
+
+
+class WrongSession(ManifestError):
+    code = "manifest_wrong_session"
+    message_vi = "Danh mục này thuộc kỳ họp khác."
+    message_en = "This manifest belongs to another session."
