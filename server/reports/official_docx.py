@@ -1,0 +1,299 @@
+"""Render an ``OfficialDocument`` to DOCX, the form the clerk edits and signs.
+
+Same content and order as the PDF. Times New Roman 13 pt as official documents use (the
+text is Unicode, so any font on the clerk's PC shows it); the national header is a
+borderless two-column table; headings use Word's heading styles so Word's navigation
+pane shows the same outline as the PDF; charts become pictures of the PDF drawing.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, time
+
+import pymupdf
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph as DocxParagraph
+
+from server.reports.charts import chart_height, draw_bar_chart
+from server.reports.document import (
+    BarChart,
+    Block,
+    BulletList,
+    OfficialDocument,
+    Paragraph,
+    Signature,
+    Table,
+    annex_sections,
+    numbered_sections,
+)
+
+FONT_NAME = "Times New Roman"
+BODY_PT = 13
+HEADER_PT = 12.5
+TABLE_PT = 11
+CHART_WIDTH_CM = 16.0
+
+
+def _set_font(style_font, size: float, bold: bool | None = None) -> None:  # noqa: ANN001
+    style_font.name = FONT_NAME
+    style_font.size = Pt(size)
+    style_font.color.rgb = RGBColor(0, 0, 0)
+    if bold is not None:
+        style_font.bold = bold
+
+
+def _east_asian_font(style) -> None:  # noqa: ANN001
+    """Word picks a separate font for some scripts; pin all of them to Times New Roman."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT_NAME)
+
+
+def _setup(docx: DocxDocument) -> None:
+    section = docx.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    normal = docx.styles["Normal"]
+    _set_font(normal.font, BODY_PT)
+    _east_asian_font(normal)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for level in (1, 2, 3):
+        heading = docx.styles[f"Heading {level}"]
+        _set_font(heading.font, BODY_PT, bold=True)
+        heading.font.italic = level == 3
+        _east_asian_font(heading)
+        heading.paragraph_format.space_before = Pt(6)
+        heading.paragraph_format.space_after = Pt(4)
+        heading.paragraph_format.first_line_indent = Cm(1)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(footer)
+
+
+def _page_field(paragraph: DocxParagraph) -> None:
+    """A PAGE field: Word fills in the page number when it lays the document out."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool = False,  # noqa: ANN001
+               italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
+               indent: bool = False, space_after: float | None = None) -> DocxParagraph:
+    paragraph = container.add_paragraph()
+    for index, line in enumerate(text.split("\n")):
+        run = paragraph.add_run(line)
+        run.font.size = Pt(size)
+        run.bold = bold
+        run.italic = italic
+        if index < len(text.split("\n")) - 1:
+            run.add_break()
+    if align is not None:
+        paragraph.alignment = align
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Cm(1)
+    if space_after is not None:
+        paragraph.paragraph_format.space_after = Pt(space_after)
+    return paragraph
+
+
+def _short_rule(container, fraction: float) -> None:  # noqa: ANN001
+    """A centred rule under the line above: an empty paragraph with a bottom border,
+    narrowed by equal indents, stays a line the clerk can move with the text."""
+    paragraph = container.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(2)
+    side = Cm(round(4.0 * (1 - fraction), 2))
+    paragraph.paragraph_format.left_indent = side
+    paragraph.paragraph_format.right_indent = side
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"),
+                       ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+def _first_cell_paragraph(cell: _Cell) -> _Cell:
+    """New cells hold one empty paragraph; drop it so the content starts at the top."""
+    cell._tc.remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def _header(docx: DocxDocument, document: OfficialDocument) -> None:
+    table = docx.add_table(rows=2, cols=2)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = (Cm(6.2), Cm(9.8))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    left, right = (_first_cell_paragraph(c) for c in table.rows[0].cells)
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    if document.parent_issuer_lines:
+        _paragraph(left, "\n".join(document.parent_issuer_lines), size=HEADER_PT, align=center,
+                   space_after=0)
+    _paragraph(left, "\n".join(document.issuer_lines), size=HEADER_PT, bold=True,
+               align=center, space_after=0)
+    _short_rule(left, 0.35)
+    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=HEADER_PT, bold=True,
+               align=center, space_after=0)
+    _paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_PT, bold=True, align=center,
+               space_after=0)
+    _short_rule(right, 0.62)
+    number_cell, date_cell = (_first_cell_paragraph(c) for c in table.rows[1].cells)
+    _paragraph(number_cell, f"Số: {document.number}" if document.number else "",
+               size=BODY_PT, align=center)
+    _paragraph(date_cell, document.place_date, size=BODY_PT, italic=True, align=center)
+
+    if document.draft_mark:
+        _paragraph(docx, document.draft_mark, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT,
+                   space_after=0)
+    _paragraph(docx, document.title, size=14, bold=True, align=center, space_after=0)
+    if document.subtitle:
+        _paragraph(docx, document.subtitle, size=14, bold=True, align=center, space_after=0)
+    _short_rule(docx, 0.3)
+    _paragraph(docx, "", space_after=0)
+    if document.addressee:
+        _paragraph(docx, document.addressee, align=center)
+    for line in document.preamble:
+        _paragraph(docx, line, italic=True, indent=True, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+
+
+def _block(docx: DocxDocument, block: Block) -> None:
+    justify = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if isinstance(block, str):
+        _paragraph(docx, block, indent=True, align=justify)
+    elif isinstance(block, Paragraph):
+        align = WD_ALIGN_PARAGRAPH.CENTER if block.centered else justify
+        _paragraph(docx, block.text, bold=block.bold, italic=block.italic, align=align,
+                   indent=not block.centered)
+    elif isinstance(block, BulletList):
+        for item in block.items:
+            _paragraph(docx, f"- {item}", indent=True, align=justify)
+    elif isinstance(block, Table):
+        _table(docx, block)
+    elif isinstance(block, BarChart):
+        _chart(docx, block)
+
+
+def _table(docx: DocxDocument, table: Table) -> None:
+    if table.caption:
+        _paragraph(docx, table.caption, size=TABLE_PT + 1, bold=True,
+                   align=WD_ALIGN_PARAGRAPH.CENTER, space_after=2)
+    grid = docx.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    grid.style = docx.styles["Table Grid"]
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    numeric = set(table.numeric_columns)
+    if table.column_widths:
+        total = sum(table.column_widths)
+        for column, weight in zip(grid.columns, table.column_widths, strict=True):
+            for cell in column.cells:
+                cell.width = Cm(16.0 * weight / total)
+    rows = [table.header, *table.rows]
+    for row_index, (row, values) in enumerate(zip(grid.rows, rows, strict=True)):
+        is_header = row_index == 0
+        is_total = table.bold_last_row and row_index == len(rows) - 1
+        for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
+            paragraph = cell.paragraphs[0]
+            run = paragraph.add_run(value)
+            run.font.size = Pt(TABLE_PT)
+            run.bold = is_header or is_total
+            paragraph.paragraph_format.space_after = Pt(0)
+            if is_header:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif col in numeric:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _paragraph(docx, "", space_after=0)
+
+
+def _chart(docx: DocxDocument, chart: BarChart) -> None:
+    """The PDF's vector chart, drawn on a scratch page and placed as a picture."""
+    width = 453.0
+    rect = pymupdf.Rect(0, 0, width, chart_height(chart))
+    scratch = pymupdf.open()
+    page = scratch.new_page(width=rect.width, height=rect.height)
+    draw_bar_chart(page, rect, chart)
+    png = page.get_pixmap(dpi=200).tobytes("png")
+    docx.add_picture(io.BytesIO(png), width=Cm(CHART_WIDTH_CM))
+    docx.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _signatures(docx: DocxDocument, document: OfficialDocument) -> None:
+    columns: list[tuple[str, Signature | None]] = []
+    if document.recipients:
+        columns.append(("recipients", None))
+    columns += [("signature", s) for s in document.signature_blocks]
+    if not columns:
+        return
+    _paragraph(docx, "", space_after=0)
+    table = docx.add_table(rows=1, cols=len(columns))
+    center = WD_ALIGN_PARAGRAPH.CENTER
+    for cell, (_kind, signature) in zip(table.rows[0].cells, columns, strict=True):
+        cell = _first_cell_paragraph(cell)
+        if signature is None:
+            _paragraph(cell, "Nơi nhận:", size=12, bold=True, italic=True, space_after=0)
+            for recipient in document.recipients:
+                _paragraph(cell, f"- {recipient}", size=11, space_after=0)
+            continue
+        if signature.authority:
+            _paragraph(cell, signature.authority, bold=True, align=center, space_after=0)
+        _paragraph(cell, signature.role_line, bold=True, align=center, space_after=0)
+        if signature.note:
+            _paragraph(cell, signature.note, italic=True, align=center, space_after=0)
+        for _ in range(3):
+            _paragraph(cell, "", space_after=0)
+        _paragraph(cell, signature.name, bold=True, align=center, space_after=0)
+
+
+def render_docx(document: OfficialDocument) -> bytes:
+    """The document as DOCX bytes, in the same order and wording as the PDF."""
+    docx = new_docx()
+    _setup(docx)
+    _header(docx, document)
+    for level, heading, section in numbered_sections(document):
+        if section.page_break_before:
+            docx.add_page_break()
+        if heading:
+            docx.add_heading(heading, level=min(level, 3))
+        for block in section.body:
+            _block(docx, block)
+    _signatures(docx, document)
+    for level, heading, section in annex_sections(document):
+        if level == 1 or section.page_break_before:
+            docx.add_page_break()
+        if heading:
+            docx.add_heading(heading, level=min(level, 3))
+        for block in section.body:
+            _block(docx, block)
+    properties = docx.core_properties
+    properties.title = " ".join(f"{document.title} {document.subtitle}".split())
+    properties.author = document.author or " ".join(document.issuer_lines)
+    properties.subject = document.subject
+    properties.keywords = ", ".join(document.keywords)
+    if document.issued_on is not None:
+        stamp = datetime.combine(document.issued_on, time(8, 0))
+        properties.created = properties.modified = stamp
+    properties.last_modified_by = properties.author
+    properties.revision = 1
+    out = io.BytesIO()
+    docx.save(out)
+    return out.getvalue()

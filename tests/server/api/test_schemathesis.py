@@ -1,0 +1,51 @@
+"""Fuzz every route of /openapi.json with a bounded number of examples: no 500 anywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.server.api.conftest import Api
+
+
+SIGN_OUT_PATHS = {"/api/auth/logout", "/api/auth/password"}
+
+
+@pytest.mark.slow
+def test_openapi_has_examples_and_no_500(api: Api, backend: str) -> None:
+    import schemathesis
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
+
+    if backend != "sqlite":
+        pytest.skip("the fuzz run is about the code, not the database; once is enough")
+    app = api.client.app
+    spec = app.openapi()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            assert operation.get("summary") or operation.get("description"), (method, path)
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+    # A clerk account of its own: the fuzzer changes passwords and data as it goes.
+    created = api.request("admin", "POST", "/api/accounts",
+                          json={"username": "fuzz-clerk", "password": "fuzz-pass", "role": "clerk"})
+    assert created.status_code in (201, 409)
+    token = api.token("fuzz-clerk", "fuzz-pass")
+    failures: list[str] = []
+    calls: list[int] = []
+    for operation in schema.get_all_operations():
+        op = operation.ok()
+        if op.path in SIGN_OUT_PATHS:
+            continue  # they would end the fuzzer's own sign-in; tested in test_auth.py
+        @settings(max_examples=8, deadline=None, database=None,
+                  suppress_health_check=list(HealthCheck))
+        @given(case=op.as_strategy())
+        def run(case) -> None:
+            response = case.call(headers={"Authorization": f"Bearer {token}"})
+            calls.append(response.status_code)
+            try:
+                case.validate_response(response, checks=[not_a_server_error])
+            except Exception as exc:  # collect all, report together
+                failures.append(f"{case.method} {case.path}: {exc}")
+
+        run()
+    assert len(calls) > 100, "the fuzz run must actually call the API"
+    assert not failures, "\n".join(failures[:10])
