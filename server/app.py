@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.secret_key = settings.resolved_secret_key()
     app.state.schema_version = schema_version
     app.state.store = DocumentStore(settings.documents_dir)
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)

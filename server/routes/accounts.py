@@ -7,8 +7,8 @@ from server.deps import CurrentPrincipal, SessionDep
 from server.errors import NotFound
 from server.models import Account
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.base import Input, PathId
 from server.schemas.council import AccountCreate, AccountRead, PasswordChange
-from server.schemas.base import Input
 from server.security.policy import require_admin
 from server.services import accounts
 
@@ -19,7 +19,7 @@ class AccountActive(Input):
     is_active: bool
 
 
-def _get(db, account_id: int) -> Account:  # noqa: ANN001
+def _get(db, account_id: PathId) -> Account:  # noqa: ANN001
     account = db.get(Account, account_id)
     if account is None:
         raise NotFound("Không tìm thấy tài khoản.", "No such account.")
@@ -47,7 +47,7 @@ def create_account(data: AccountCreate, principal: CurrentPrincipal,
 
 @router.put("/{account_id}/password", status_code=204, responses=AUTH_PROBLEMS,
             summary="Set an account's password (admin); signs it out everywhere")
-def set_password(account_id: int, data: PasswordChange, principal: CurrentPrincipal,
+def set_password(account_id: PathId, data: PasswordChange, principal: CurrentPrincipal,
                  db: SessionDep) -> None:
     require_admin(principal)
     accounts.set_password(db, principal.account, _get(db, account_id), data.password)
@@ -56,7 +56,7 @@ def set_password(account_id: int, data: PasswordChange, principal: CurrentPrinci
 
 @router.put("/{account_id}/active", response_model=AccountRead, responses=AUTH_PROBLEMS,
             summary="Lock or unlock an account (admin)")
-def set_active(account_id: int, data: AccountActive, principal: CurrentPrincipal,
+def set_active(account_id: PathId, data: AccountActive, principal: CurrentPrincipal,
                db: SessionDep) -> AccountRead:
     require_admin(principal)
     account = _get(db, account_id)

@@ -38,7 +38,7 @@ class ChainRead(BaseModel):
             summary="Newest audit entries (admin)")
 def list_entries(principal: CurrentPrincipal, db: SessionDep,
                  limit: int = Query(default=100, ge=1, le=1000),
-                 before_id: int | None = Query(default=None, ge=1)) -> list[AuditRead]:
+                 before_id: int | None = Query(default=None, ge=1, le=2_147_483_647)) -> list[AuditRead]:
     require_admin(principal)
     query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     if before_id is not None:

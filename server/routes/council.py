@@ -6,6 +6,7 @@ from sqlmodel import col, select
 from server.deps import CurrentPrincipal, SessionDep
 from server.models import Body, Person
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.base import PathId
 from server.schemas.council import (
     BodyCreate,
     BodyRead,
@@ -51,13 +52,13 @@ def create_body(data: BodyCreate, principal: CurrentPrincipal, db: SessionDep) -
 
 
 @router.get("/bodies/{body_id}", response_model=BodyRead, responses=AUTH_PROBLEMS)
-def get_body(body_id: int, principal: CurrentPrincipal, db: SessionDep) -> BodyRead:
+def get_body(body_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> BodyRead:
     return _body_read(db, council.get_body(db, body_id))
 
 
 @router.patch("/bodies/{body_id}", response_model=BodyRead, responses=AUTH_PROBLEMS,
               summary="Change a body's name, quorum or publication settings (clerk)")
-def update_body(body_id: int, data: BodyUpdate, principal: CurrentPrincipal,
+def update_body(body_id: PathId, data: BodyUpdate, principal: CurrentPrincipal,
                 db: SessionDep) -> BodyRead:
     require_staff(principal)
     body = council.update_body(db, principal.account, council.get_body(db, body_id), data)
@@ -67,7 +68,7 @@ def update_body(body_id: int, data: BodyUpdate, principal: CurrentPrincipal,
 
 @router.get("/bodies/{body_id}/members", response_model=list[MemberRead],
             responses=AUTH_PROBLEMS, summary="Members of a body with their roles")
-def list_members(body_id: int, principal: CurrentPrincipal, db: SessionDep) -> list[MemberRead]:
+def list_members(body_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[MemberRead]:
     council.get_body(db, body_id)
     return [MemberRead(person_id=p.id, full_name=p.full_name, position=p.position, role=m.role)
             for m, p in council.members(db, body_id)]
@@ -75,7 +76,7 @@ def list_members(body_id: int, principal: CurrentPrincipal, db: SessionDep) -> l
 
 @router.put("/bodies/{body_id}/members", response_model=MemberRead, responses=AUTH_PROBLEMS,
             summary="Add a person to a body or change their role (clerk)")
-def set_member(body_id: int, data: MembershipSet, principal: CurrentPrincipal,
+def set_member(body_id: PathId, data: MembershipSet, principal: CurrentPrincipal,
                db: SessionDep) -> MemberRead:
     require_staff(principal)
     person = council.get_person(db, data.person_id)
@@ -88,7 +89,7 @@ def set_member(body_id: int, data: MembershipSet, principal: CurrentPrincipal,
 
 @router.delete("/bodies/{body_id}/members/{person_id}", status_code=204,
                responses=AUTH_PROBLEMS, summary="Remove a person from a body (clerk)")
-def remove_member(body_id: int, person_id: int, principal: CurrentPrincipal,
+def remove_member(body_id: PathId, person_id: PathId, principal: CurrentPrincipal,
                   db: SessionDep) -> None:
     require_staff(principal)
     council.remove_membership(db, principal.account, council.get_body(db, body_id), person_id)
@@ -114,7 +115,7 @@ def create_person(data: PersonCreate, principal: CurrentPrincipal,
 
 @router.get("/people/{person_id}", response_model=PersonDetail, responses=AUTH_PROBLEMS,
             summary="A person with contact details (clerk, or the person themselves)")
-def get_person(person_id: int, principal: CurrentPrincipal, db: SessionDep) -> PersonDetail | PersonRead:
+def get_person(person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> PersonDetail | PersonRead:
     person = council.get_person(db, person_id)
     if principal.is_staff or principal.person_id == person_id:
         return PersonDetail.model_validate(person)
@@ -124,7 +125,7 @@ def get_person(person_id: int, principal: CurrentPrincipal, db: SessionDep) -> P
 
 @router.patch("/people/{person_id}", response_model=PersonDetail, responses=AUTH_PROBLEMS,
               summary="Edit a person (clerk)")
-def update_person(person_id: int, data: PersonUpdate, principal: CurrentPrincipal,
+def update_person(person_id: PathId, data: PersonUpdate, principal: CurrentPrincipal,
                   db: SessionDep) -> PersonDetail:
     require_staff(principal)
     person = council.update_person(db, principal.account, council.get_person(db, person_id), data)

@@ -9,8 +9,14 @@ from fastapi.responses import FileResponse
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.models import Confidentiality, DocumentKind
 from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.base import MAX_ID, PathId
 from server.schemas.document import DocumentRead, DocumentUpdate, GrantsSet
-from server.security.policy import can_read_document, require_read_document, require_staff, require_view_session
+from server.security.policy import (
+    can_read_document,
+    require_read_document,
+    require_staff,
+    require_view_session,
+)
 from server.services import documents, meetings
 
 router = APIRouter(tags=["documents"])
@@ -25,7 +31,7 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
 
 @router.get("/sessions/{session_id}/documents", response_model=list[DocumentRead],
             responses=AUTH_PROBLEMS, summary="Documents of a session the caller may read")
-def list_documents(session_id: int, principal: CurrentPrincipal,
+def list_documents(session_id: PathId, principal: CurrentPrincipal,
                    db: SessionDep) -> list[DocumentRead]:
     from sqlmodel import col, select
 
@@ -43,7 +49,7 @@ def list_documents(session_id: int, principal: CurrentPrincipal,
              responses=UPLOAD_PROBLEMS,
              summary="Upload a PDF as a new document of the session (clerk)")
 async def upload_document(
-    session_id: int,
+    session_id: PathId,
     file: PDF_FILE,
     principal: CurrentPrincipal,
     db: SessionDep,
@@ -52,7 +58,7 @@ async def upload_document(
     title: Annotated[str, Form(min_length=1, max_length=500)],
     kind: Annotated[DocumentKind, Form()] = DocumentKind.other,
     confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
-    agenda_item_id: Annotated[int | None, Form()] = None,
+    agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> DocumentRead:
     require_staff(principal)
     session = meetings.get_session(db, session_id)
@@ -71,7 +77,7 @@ async def upload_document(
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS)
-def get_document(document_id: int, principal: CurrentPrincipal, db: SessionDep) -> DocumentRead:
+def get_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> DocumentRead:
     document = documents.get_document(db, document_id)
     require_read_document(db, principal, meetings.get_session(db, document.session_id), document)
     return documents.describe(db, document)
@@ -79,7 +85,7 @@ def get_document(document_id: int, principal: CurrentPrincipal, db: SessionDep) 
 
 @router.patch("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS,
               summary="Change title, kind, confidentiality or agenda item (clerk)")
-def update_document(document_id: int, data: DocumentUpdate, principal: CurrentPrincipal,
+def update_document(document_id: PathId, data: DocumentUpdate, principal: CurrentPrincipal,
                     db: SessionDep) -> DocumentRead:
     require_staff(principal)
     document = documents.get_document(db, document_id)
@@ -93,7 +99,7 @@ def update_document(document_id: int, data: DocumentUpdate, principal: CurrentPr
              responses=UPLOAD_PROBLEMS,
              summary="Upload a new version; earlier versions are kept (clerk)")
 async def add_version(
-    document_id: int,
+    document_id: PathId,
     file: PDF_FILE,
     principal: CurrentPrincipal,
     db: SessionDep,
@@ -120,7 +126,7 @@ async def add_version(
             responses={**AUTH_PROBLEMS, 200: {"content": {"application/pdf": {}},
                                               "description": "The PDF"}},
             summary="Download one version's PDF (only for those who may read it)")
-def download_version(document_id: int, version: int, principal: CurrentPrincipal,
+def download_version(document_id: PathId, version: PathId, principal: CurrentPrincipal,
                      db: SessionDep, store: StoreDep) -> FileResponse:
     document = documents.get_document(db, document_id)
     require_read_document(db, principal, meetings.get_session(db, document.session_id), document)
@@ -131,14 +137,14 @@ def download_version(document_id: int, version: int, principal: CurrentPrincipal
 
 @router.get("/documents/{document_id}/grants", response_model=list[int],
             responses=AUTH_PROBLEMS, summary="People who may read a restricted document (clerk)")
-def get_grants(document_id: int, principal: CurrentPrincipal, db: SessionDep) -> list[int]:
+def get_grants(document_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[int]:
     require_staff(principal)
     return documents.grants(db, documents.get_document(db, document_id).id or 0)
 
 
 @router.put("/documents/{document_id}/grants", response_model=list[int],
             responses=AUTH_PROBLEMS, summary="Set who may read a restricted document (clerk)")
-def set_grants(document_id: int, data: GrantsSet, principal: CurrentPrincipal,
+def set_grants(document_id: PathId, data: GrantsSet, principal: CurrentPrincipal,
                db: SessionDep) -> list[int]:
     require_staff(principal)
     result = documents.set_grants(db, principal.account, documents.get_document(db, document_id),

@@ -7,6 +7,7 @@ from server.deps import CurrentPrincipal, SessionDep
 from server.errors import Forbidden
 from server.models import CouncilSession, SessionOfficerRole, SessionStatus
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.base import PathId
 from server.schemas.meeting import (
     AgendaItemCreate,
     AgendaItemRead,
@@ -49,7 +50,7 @@ def create_session(data: SessionCreate, principal: CurrentPrincipal,
 
 
 @router.get("/sessions/{session_id}", response_model=SessionRead, responses=AUTH_PROBLEMS)
-def get_session(session_id: int, principal: CurrentPrincipal, db: SessionDep) -> SessionRead:
+def get_session(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> SessionRead:
     session = meetings.get_session(db, session_id)
     require_view_session(db, principal, session)
     return SessionRead.model_validate(session)
@@ -57,7 +58,7 @@ def get_session(session_id: int, principal: CurrentPrincipal, db: SessionDep) ->
 
 @router.patch("/sessions/{session_id}", response_model=SessionRead, responses=AUTH_PROBLEMS,
               summary="Edit a session before it starts (clerk)")
-def update_session(session_id: int, data: SessionUpdate, principal: CurrentPrincipal,
+def update_session(session_id: PathId, data: SessionUpdate, principal: CurrentPrincipal,
                    db: SessionDep) -> SessionRead:
     require_staff(principal)
     session = meetings.update_session(db, principal.account, meetings.get_session(db, session_id),
@@ -67,7 +68,7 @@ def update_session(session_id: int, data: SessionUpdate, principal: CurrentPrinc
 
 
 def _status_route(target: SessionStatus, summary: str):  # noqa: ANN202
-    def change(session_id: int, principal: CurrentPrincipal, db: SessionDep) -> SessionRead:
+    def change(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> SessionRead:
         require_staff(principal)
         session = meetings.change_status(db, principal.account,
                                          meetings.get_session(db, session_id), target)
@@ -91,7 +92,7 @@ for _name, _target, _summary in (
 
 @router.get("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
             responses=AUTH_PROBLEMS, summary="The agenda as a numbered tree")
-def get_agenda(session_id: int, principal: CurrentPrincipal,
+def get_agenda(session_id: PathId, principal: CurrentPrincipal,
                db: SessionDep) -> list[AgendaItemRead]:
     require_view_session(db, principal, meetings.get_session(db, session_id))
     return meetings.agenda_tree(db, session_id)
@@ -100,7 +101,7 @@ def get_agenda(session_id: int, principal: CurrentPrincipal,
 @router.post("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
              status_code=201, responses=AUTH_PROBLEMS,
              summary="Add an agenda item at the end of its parent (clerk)")
-def add_agenda_item(session_id: int, data: AgendaItemCreate, principal: CurrentPrincipal,
+def add_agenda_item(session_id: PathId, data: AgendaItemCreate, principal: CurrentPrincipal,
                     db: SessionDep) -> list[AgendaItemRead]:
     require_staff(principal)
     meetings.add_item(db, principal.account, meetings.get_session(db, session_id), data)
@@ -110,7 +111,7 @@ def add_agenda_item(session_id: int, data: AgendaItemCreate, principal: CurrentP
 
 @router.patch("/agenda-items/{item_id}", response_model=list[AgendaItemRead],
               responses=AUTH_PROBLEMS, summary="Edit an agenda item (clerk)")
-def update_agenda_item(item_id: int, data: AgendaItemUpdate, principal: CurrentPrincipal,
+def update_agenda_item(item_id: PathId, data: AgendaItemUpdate, principal: CurrentPrincipal,
                        db: SessionDep) -> list[AgendaItemRead]:
     require_staff(principal)
     item = meetings.get_item(db, item_id)
@@ -122,7 +123,7 @@ def update_agenda_item(item_id: int, data: AgendaItemUpdate, principal: CurrentP
 
 @router.post("/agenda-items/{item_id}/move", response_model=list[AgendaItemRead],
              responses=AUTH_PROBLEMS, summary="Move an item: reorder or nest (clerk)")
-def move_agenda_item(item_id: int, data: AgendaMove, principal: CurrentPrincipal,
+def move_agenda_item(item_id: PathId, data: AgendaMove, principal: CurrentPrincipal,
                      db: SessionDep) -> list[AgendaItemRead]:
     require_staff(principal)
     item = meetings.get_item(db, item_id)
@@ -134,7 +135,7 @@ def move_agenda_item(item_id: int, data: AgendaMove, principal: CurrentPrincipal
 
 @router.delete("/agenda-items/{item_id}", status_code=204, responses=AUTH_PROBLEMS,
                summary="Delete an agenda item without sub-items (clerk)")
-def delete_agenda_item(item_id: int, principal: CurrentPrincipal, db: SessionDep) -> None:
+def delete_agenda_item(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> None:
     require_staff(principal)
     item = meetings.get_item(db, item_id)
     meetings.delete_item(db, principal.account, meetings.get_session(db, item.session_id), item)
@@ -143,7 +144,7 @@ def delete_agenda_item(item_id: int, principal: CurrentPrincipal, db: SessionDep
 
 @router.get("/sessions/{session_id}/officers", response_model=list[OfficerRead],
             responses=AUTH_PROBLEMS, summary="Chair, secretary and invited officials")
-def list_officers(session_id: int, principal: CurrentPrincipal,
+def list_officers(session_id: PathId, principal: CurrentPrincipal,
                   db: SessionDep) -> list[OfficerRead]:
     require_view_session(db, principal, meetings.get_session(db, session_id))
     return [OfficerRead(person_id=p.id, full_name=p.full_name, role=o.role)
@@ -152,7 +153,7 @@ def list_officers(session_id: int, principal: CurrentPrincipal,
 
 @router.post("/sessions/{session_id}/officers", response_model=list[OfficerRead],
              status_code=201, responses=AUTH_PROBLEMS, summary="Name an officer (clerk)")
-def add_officer(session_id: int, data: OfficerSet, principal: CurrentPrincipal,
+def add_officer(session_id: PathId, data: OfficerSet, principal: CurrentPrincipal,
                 db: SessionDep) -> list[OfficerRead]:
     require_staff(principal)
     meetings.set_officer(db, principal.account, meetings.get_session(db, session_id),
@@ -163,7 +164,7 @@ def add_officer(session_id: int, data: OfficerSet, principal: CurrentPrincipal,
 
 @router.delete("/sessions/{session_id}/officers/{role}/{person_id}", status_code=204,
                responses=AUTH_PROBLEMS, summary="Remove an officer (clerk)")
-def remove_officer(session_id: int, role: SessionOfficerRole, person_id: int, principal: CurrentPrincipal, db: SessionDep) -> None:
+def remove_officer(session_id: PathId, role: SessionOfficerRole, person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> None:
     require_staff(principal)
     meetings.remove_officer(db, principal.account, meetings.get_session(db, session_id),
                             person_id, role)
@@ -172,7 +173,7 @@ def remove_officer(session_id: int, role: SessionOfficerRole, person_id: int, pr
 
 @router.get("/sessions/{session_id}/attendance", response_model=AttendanceSummary,
             responses=AUTH_PROBLEMS, summary="Attendance and quorum")
-def get_attendance(session_id: int, principal: CurrentPrincipal,
+def get_attendance(session_id: PathId, principal: CurrentPrincipal,
                    db: SessionDep) -> AttendanceSummary:
     session = meetings.get_session(db, session_id)
     require_view_session(db, principal, session)
@@ -182,7 +183,7 @@ def get_attendance(session_id: int, principal: CurrentPrincipal,
 @router.put("/sessions/{session_id}/attendance/{person_id}", response_model=AttendanceSummary,
             responses=AUTH_PROBLEMS,
             summary="Mark a member present, absent or excused (clerk, chair, secretary)")
-def set_attendance(session_id: int, person_id: int, data: AttendanceSet,
+def set_attendance(session_id: PathId, person_id: PathId, data: AttendanceSet,
                    principal: CurrentPrincipal, db: SessionDep) -> AttendanceSummary:
     session = meetings.get_session(db, session_id)
     require_view_session(db, principal, session)

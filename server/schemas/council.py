@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import EmailStr, Field
 
 from server.models import AccountRole, BodyKind, CouncilLevel, MembershipRole
-from server.schemas.base import Input, Name, Output
+from server.schemas.base import DbId, Input, Name, Output
 
 
 class CouncilRead(Output):
@@ -72,12 +72,12 @@ class PersonDetail(PersonRead):
 
 
 class MembershipSet(Input):
-    person_id: int
+    person_id: DbId
     role: MembershipRole = MembershipRole.member
 
 
 class MemberRead(Output):
-    person_id: int
+    person_id: DbId
     full_name: str
     position: str
     role: MembershipRole
@@ -87,14 +87,14 @@ class AccountCreate(Input):
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9_.-]+$")
     password: str = Field(min_length=4, max_length=200)
     role: AccountRole
-    person_id: int | None = None
+    person_id: DbId | None = None
 
 
 class AccountRead(Output):
     id: int
     username: str
     role: AccountRole
-    person_id: int | None
+    person_id: DbId | None
     is_active: bool
 
 

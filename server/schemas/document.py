@@ -5,18 +5,18 @@ from datetime import datetime
 from pydantic import Field
 
 from server.models import Confidentiality, DocumentKind
-from server.schemas.base import Input, Name, Output
+from server.schemas.base import DbId, Input, Name, Output
 
 
 class DocumentUpdate(Input):
     title: Name | None = None
     kind: DocumentKind | None = None
     confidentiality: Confidentiality | None = None
-    agenda_item_id: int | None = None
+    agenda_item_id: DbId | None = None
 
 
 class GrantsSet(Input):
-    person_ids: list[int] = Field(max_length=1000)
+    person_ids: list[DbId] = Field(max_length=1000)
 
 
 class VersionRead(Output):
@@ -32,7 +32,7 @@ class VersionRead(Output):
 class DocumentRead(Output):
     id: int
     session_id: int
-    agenda_item_id: int | None
+    agenda_item_id: DbId | None
     title: str
     kind: DocumentKind
     confidentiality: Confidentiality

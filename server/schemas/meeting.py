@@ -6,11 +6,11 @@ from pydantic import Field, model_validator
 
 from server.errors import ValidationFailed
 from server.models import AttendanceStatus, SessionKind, SessionOfficerRole, SessionStatus
-from server.schemas.base import Input, LongText, Name, Output
+from server.schemas.base import DbId, Input, LongText, Name, Output
 
 
 class SessionCreate(Input):
-    body_id: int
+    body_id: DbId
     title: Name
     kind: SessionKind
     start_date: date
@@ -36,7 +36,7 @@ class SessionUpdate(Input):
 class SessionRead(Output):
     id: int
     council_id: int
-    body_id: int
+    body_id: DbId
     title: str
     kind: SessionKind
     start_date: date
@@ -48,7 +48,7 @@ class SessionRead(Output):
 
 class AgendaItemCreate(Input):
     title: Name
-    parent_id: int | None = None
+    parent_id: DbId | None = None
     description: LongText = ""
     presenter: str = Field(default="", max_length=300)
     duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
@@ -64,14 +64,14 @@ class AgendaItemUpdate(Input):
 class AgendaMove(Input):
     """Put an item under ``parent_id`` (None: top level) at ``position`` (0-based)."""
 
-    parent_id: int | None = None
+    parent_id: DbId | None = None
     position: int = Field(ge=0, le=10_000)
 
 
 class AgendaItemRead(Output):
     id: int
     number: str
-    parent_id: int | None
+    parent_id: DbId | None
     position: int
     title: str
     description: str
@@ -82,12 +82,12 @@ class AgendaItemRead(Output):
 
 
 class OfficerSet(Input):
-    person_id: int
+    person_id: DbId
     role: SessionOfficerRole
 
 
 class OfficerRead(Output):
-    person_id: int
+    person_id: DbId
     full_name: str
     role: SessionOfficerRole
 
@@ -98,7 +98,7 @@ class AttendanceSet(Input):
 
 
 class AttendanceRead(Output):
-    person_id: int
+    person_id: DbId
     full_name: str
     status: AttendanceStatus | None
     note: str = ""
