@@ -10,6 +10,7 @@ from sqlmodel import col, select
 from server.deps import CurrentPrincipal, SessionDep
 from server.models import AuditEntry
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.base import MAX_ID
 from server.security.policy import require_admin
 from server.services.audit import verify_chain
 
@@ -38,7 +39,8 @@ class ChainRead(BaseModel):
             summary="Newest audit entries (admin)")
 def list_entries(principal: CurrentPrincipal, db: SessionDep,
                  limit: int = Query(default=100, ge=1, le=1000),
-                 before_id: int | None = Query(default=None, ge=1, le=2_147_483_647)) -> list[AuditRead]:
+                 before_id: int | None = Query(default=None, ge=1, le=MAX_ID),
+                 ) -> list[AuditRead]:
     require_admin(principal)
     query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     if before_id is not None:

@@ -115,7 +115,7 @@ def create_person(data: PersonCreate, principal: CurrentPrincipal,
 
 @router.get("/people/{person_id}", response_model=PersonDetail, responses=AUTH_PROBLEMS,
             summary="A person with contact details (clerk, or the person themselves)")
-def get_person(person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> PersonDetail | PersonRead:
+def get_person(person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> PersonDetail:
     person = council.get_person(db, person_id)
     if principal.is_staff or principal.person_id == person_id:
         return PersonDetail.model_validate(person)

@@ -164,7 +164,8 @@ def add_officer(session_id: PathId, data: OfficerSet, principal: CurrentPrincipa
 
 @router.delete("/sessions/{session_id}/officers/{role}/{person_id}", status_code=204,
                responses=AUTH_PROBLEMS, summary="Remove an officer (clerk)")
-def remove_officer(session_id: PathId, role: SessionOfficerRole, person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> None:
+def remove_officer(session_id: PathId, role: SessionOfficerRole, person_id: PathId,
+                   principal: CurrentPrincipal, db: SessionDep) -> None:
     require_staff(principal)
     meetings.remove_officer(db, principal.account, meetings.get_session(db, session_id),
                             person_id, role)

@@ -1,0 +1,304 @@
+"""Request and response shapes of the follow-up API (items, resolutions, supervisions,
+voter meetings, complaints, attachments, search, indicators)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import Field, StringConstraints
+
+from server.followup.states import Action, ItemKind, Status
+from server.models.followup import ComplaintType, SupervisionKind
+from server.schemas.base import Input, Name, Output
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+Body = Annotated[str, StringConstraints(max_length=20000)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class ItemCreate(Input):
+    kind: ItemKind
+    title: Title
+    text: Body = ""
+    received_on: date | None = None
+    """Local date of receipt; today in Asia/Ho_Chi_Minh when left out."""
+    due_on: date | None = None
+    """Left out for a complaint: computed from the legal time limit."""
+    responsible_agency: Short = ""
+    field: Short = ""
+    area: Short = ""
+    voters_group: Short = ""
+    public: bool = False
+    session_id: int | None = None
+    agenda_item_id: int | None = None
+    sitting_id: int | None = None
+    commitment_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    resolution_id: int | None = None
+    supervision_id: int | None = None
+    voter_meeting_id: int | None = None
+
+
+class ItemUpdate(Input):
+    title: Title | None = None
+    text: Body | None = None
+    due_on: date | None = None
+    responsible_agency: Short | None = None
+    field: Short | None = None
+    area: Short | None = None
+    public: bool | None = None
+
+
+class SenderData(Input):
+    full_name: Name
+    address: Short = ""
+    phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] = ""
+    id_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)] = ""
+
+
+class ComplaintCreate(Input):
+    complaint_type: ComplaintType
+    title: Title
+    text: Body = ""
+    received_on: date | None = None
+    responsible_agency: Short = ""
+    field: Short = ""
+    area: Short = ""
+    remote_area: bool = False
+    """Vùng sâu, vùng xa: the longer settlement limit applies."""
+    sender: SenderData
+
+
+class ActionRequest(Input):
+    action: Action
+    note: Annotated[str, StringConstraints(max_length=5000)] = ""
+    answer: Body | None = None
+    """With ``record_answer``: the agency's answer, stored on the item."""
+    as_role: str | None = None
+    """The role the clerk records on behalf of (agency, standing_committee); default clerk."""
+
+
+class EventRead(Output):
+    at: datetime
+    action: str
+    from_status: str
+    to_status: str
+    actor_role: str
+    actor_account_id: int | None
+    note: str
+
+
+class AttachmentRead(Output):
+    id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class ItemRead(Output):
+    id: int
+    kind: str
+    title: str
+    text: str
+    status: str
+    effective_status: Status
+    status_label_vi: str
+    status_label_en: str
+    received_on: date
+    due_on: date | None
+    days_left: int | None
+    responsible_agency: str
+    field: str
+    area: str
+    voters_group: str
+    complaint_type: str | None
+    session_id: int | None
+    agenda_item_id: int | None
+    sitting_id: int | None
+    commitment_id: str | None
+    resolution_id: int | None
+    supervision_id: int | None
+    voter_meeting_id: int | None
+    group_id: int | None
+    public: bool
+    answer: str
+    forwarded_at: datetime | None
+    answered_at: datetime | None
+    verified_at: datetime | None
+    sender_notified_at: datetime | None
+
+
+class ItemDetail(ItemRead):
+    history: list[EventRead]
+    attachments: list[AttachmentRead]
+    allowed_actions: list[str]
+
+
+class SenderRead(Output):
+    full_name: str
+    address: str
+    phone: str
+    id_number: str
+    handler_account_id: int | None
+
+
+class ItemPage(Output):
+    total: int
+    items: list[ItemRead]
+
+
+class ResolutionCreate(Input):
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
+    title: Title
+    adopted_on: date
+    session_id: int | None = None
+    document_id: int | None = None
+    public: bool = False
+
+
+class ResolutionRead(Output):
+    id: int
+    number: str
+    title: str
+    adopted_on: date
+    session_id: int | None
+    document_id: int | None
+    public: bool
+
+
+class ResolutionDetail(ResolutionRead):
+    tasks: list[ItemRead]
+
+
+class SupervisionCreate(Input):
+    body_id: int
+    year: int = Field(ge=2000, le=2200)
+    kind: SupervisionKind
+    digital: bool = False
+    subject: Title
+    conclusions: Body = ""
+    planned_on: date | None = None
+    started_on: date | None = None
+    concluded_on: date | None = None
+    public: bool = False
+
+
+class SupervisionUpdate(Input):
+    digital: bool | None = None
+    conclusions: Body | None = None
+    started_on: date | None = None
+    concluded_on: date | None = None
+    public: bool | None = None
+
+
+class SupervisionRead(Output):
+    id: int
+    body_id: int
+    year: int
+    kind: str
+    digital: bool
+    subject: str
+    conclusions: str
+    planned_on: date | None
+    started_on: date | None
+    concluded_on: date | None
+    public: bool
+
+
+class SupervisionDetail(SupervisionRead):
+    recommendations: list[ItemRead]
+
+
+class VoterMeetingCreate(Input):
+    held_on: date
+    place: Short
+    area: Short = ""
+    body_id: int | None = None
+    voters_present: int | None = Field(default=None, ge=0)
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    delegate_ids: list[int] = Field(default_factory=list, max_length=500)
+
+
+class VoterMeetingRead(Output):
+    id: int
+    held_on: date
+    place: str
+    area: str
+    body_id: int | None
+    voters_present: int | None
+    note: str
+    delegate_ids: list[int]
+
+
+class PetitionCreate(Input):
+    """A petition recorded at a voter meeting: place and area default to the meeting's."""
+
+    title: Title
+    text: Body = ""
+    field: Short = ""
+    area: Short = ""
+    voters_group: Short = ""
+    responsible_agency: Short = ""
+    due_on: date | None = None
+    public: bool = False
+
+
+class SimilarGroup(Output):
+    ids: list[int]
+    score: float
+    member_scores: list[float]
+    key_terms: list[str]
+    titles: list[str]
+
+
+class MergeRequest(Input):
+    ids: list[int] = Field(min_length=2, max_length=500)
+
+
+class MergeResult(Output):
+    group_id: int
+    ids: list[int]
+
+
+class SearchHit(Output):
+    source_type: str
+    source_id: int
+    page: int
+    title: str
+    snippet: str
+    """Original (accented) text around the hits, HTML-escaped, hits in <mark>."""
+    rank: float
+
+
+class SearchResults(Output):
+    query: str
+    total: int
+    hits: list[SearchHit]
+
+
+class Indicator(Output):
+    key: str
+    label_vi: str
+    label_en: str
+    value: float
+    target: float
+    comparison: str
+    """">=" (value at least target) — every target of the plan is a floor."""
+    met: bool
+    numerator: int
+    denominator: int
+    unit: str
+    """"count" or "ratio" (0..1)."""
+    item_type: str
+    """What ``item_ids`` are: tracked_item, supervision, voter_meeting, session."""
+    item_ids: list[int]
+    missing_ids: list[int] = []
+    """What keeps the target from being met (delegates absent, items not done…)."""
+    detail: dict[str, object] = {}
+
+
+class IndicatorReport(Output):
+    year: int
+    indicators: list[Indicator]
