@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep
 from server.routes.common import problems
-from server.schemas.base import Input
+from server.schemas.base import Input, example
 from server.schemas.council import MeRead, PasswordChange, PersonRead
 from server.services import accounts, auth
 from server.services.council import get_person
@@ -24,6 +24,8 @@ class TokenPair(BaseModel):
 
 
 class RefreshRequest(Input):
+    model_config = example({"refresh_token": "Zt1Xq…"})
+
     refresh_token: str = Field(min_length=10, max_length=200)
 
 

@@ -15,6 +15,11 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(max_length=5000)]
 
 
+def example(fields: dict) -> ConfigDict:
+    """Config of an input schema with an example for /openapi.json."""
+    return ConfigDict(extra="forbid", json_schema_extra={"examples": [fields]})
+
+
 class Input(BaseModel):
     model_config = ConfigDict(extra="forbid")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import EmailStr, Field
 
 from server.models import AccountRole, BodyKind, CouncilLevel, MembershipRole
-from server.schemas.base import DbId, Input, Name, Output
+from server.schemas.base import DbId, Input, Name, Output, example
 
 
 class CouncilRead(Output):
@@ -15,6 +15,15 @@ class CouncilRead(Output):
 
 
 class BodyCreate(Input):
+    model_config = example(
+        {
+            "name": "Ban Dân tộc",
+            "kind": "committee",
+            "quorum_numerator": 2,
+            "quorum_denominator": 3,
+        }
+    )
+
     name: Name
     kind: BodyKind
     quorum_numerator: int = Field(default=2, ge=1, le=100)
@@ -24,6 +33,8 @@ class BodyCreate(Input):
 
 
 class BodyUpdate(Input):
+    model_config = example({"publish_named_votes": True})
+
     name: Name | None = None
     quorum_numerator: int | None = Field(default=None, ge=1, le=100)
     quorum_denominator: int | None = Field(default=None, ge=1, le=100)
@@ -44,6 +55,14 @@ class BodyRead(Output):
 
 
 class PersonCreate(Input):
+    model_config = example(
+        {
+            "full_name": "Giàng Thị Dợ",
+            "position": "Phó Trưởng Ban Pháp chế",
+            "is_delegate": True,
+        }
+    )
+
     full_name: Name
     position: str = Field(default="", max_length=300)
     email: EmailStr | None = None
@@ -52,6 +71,8 @@ class PersonCreate(Input):
 
 
 class PersonUpdate(Input):
+    model_config = example({"position": "Trưởng Ban Pháp chế HĐND xã"})
+
     full_name: Name | None = None
     position: str | None = Field(default=None, max_length=300)
     email: EmailStr | None = None
@@ -72,6 +93,8 @@ class PersonDetail(PersonRead):
 
 
 class MembershipSet(Input):
+    model_config = example({"person_id": 12, "role": "member"})
+
     person_id: DbId
     role: MembershipRole = MembershipRole.member
 
@@ -84,6 +107,15 @@ class MemberRead(Output):
 
 
 class AccountCreate(Input):
+    model_config = example(
+        {
+            "username": "thuky2",
+            "password": "doi-mat-khau-ngay",
+            "role": "clerk",
+            "person_id": 30,
+        }
+    )
+
     username: str = Field(min_length=2, max_length=64, pattern=r"^[a-z0-9_.-]+$")
     password: str = Field(min_length=4, max_length=200)
     role: AccountRole
@@ -99,6 +131,8 @@ class AccountRead(Output):
 
 
 class PasswordChange(Input):
+    model_config = example({"password": "mat-khau-moi-2026"})
+
     password: str = Field(min_length=4, max_length=200)
 
 

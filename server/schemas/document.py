@@ -5,10 +5,12 @@ from datetime import datetime
 from pydantic import Field
 
 from server.models import Confidentiality, DocumentKind
-from server.schemas.base import DbId, Input, Name, Output
+from server.schemas.base import DbId, Input, Name, Output, example
 
 
 class DocumentUpdate(Input):
+    model_config = example({"confidentiality": "restricted", "title": "Báo cáo thẩm tra (mật)"})
+
     title: Name | None = None
     kind: DocumentKind | None = None
     confidentiality: Confidentiality | None = None
@@ -16,6 +18,8 @@ class DocumentUpdate(Input):
 
 
 class GrantsSet(Input):
+    model_config = example({"person_ids": [4, 7, 11]})
+
     person_ids: list[DbId] = Field(max_length=1000)
 
 

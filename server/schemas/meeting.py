@@ -6,10 +6,20 @@ from pydantic import Field, model_validator
 
 from server.errors import ValidationFailed
 from server.models import AttendanceStatus, SessionKind, SessionOfficerRole, SessionStatus
-from server.schemas.base import DbId, Input, LongText, Name, Output
+from server.schemas.base import DbId, Input, LongText, Name, Output, example
 
 
 class SessionCreate(Input):
+    model_config = example(
+        {
+            "body_id": 1,
+            "title": "Kỳ họp chuyên đề về phòng chống thiên tai",
+            "kind": "thematic",
+            "start_date": "2026-12-15",
+            "place": "Hội trường UBND xã Y Tý",
+        }
+    )
+
     body_id: DbId
     title: Name
     kind: SessionKind
@@ -20,12 +30,17 @@ class SessionCreate(Input):
     @model_validator(mode="after")
     def _dates_in_order(self) -> SessionCreate:
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValidationFailed("Ngày kết thúc trước ngày bắt đầu.",
-                                   "The end date is before the start date.", field="end_date")
+            raise ValidationFailed(
+                "Ngày kết thúc trước ngày bắt đầu.",
+                "The end date is before the start date.",
+                field="end_date",
+            )
         return self
 
 
 class SessionUpdate(Input):
+    model_config = example({"place": "Nhà văn hóa thôn Lao Chải"})
+
     title: Name | None = None
     kind: SessionKind | None = None
     start_date: date | None = None
@@ -47,6 +62,14 @@ class SessionRead(Output):
 
 
 class AgendaItemCreate(Input):
+    model_config = example(
+        {
+            "title": "Thảo luận tờ trình điều chỉnh dự toán",
+            "parent_id": None,
+            "duration_minutes": 45,
+        }
+    )
+
     title: Name
     parent_id: DbId | None = None
     description: LongText = ""
@@ -55,6 +78,8 @@ class AgendaItemCreate(Input):
 
 
 class AgendaItemUpdate(Input):
+    model_config = example({"presenter": "Phó Chủ tịch UBND xã"})
+
     title: Name | None = None
     description: LongText | None = None
     presenter: str | None = Field(default=None, max_length=300)
@@ -63,6 +88,8 @@ class AgendaItemUpdate(Input):
 
 class AgendaMove(Input):
     """Put an item under ``parent_id`` (None: top level) at ``position`` (0-based)."""
+
+    model_config = example({"parent_id": None, "position": 0})
 
     parent_id: DbId | None = None
     position: int = Field(ge=0, le=10_000)
@@ -82,6 +109,8 @@ class AgendaItemRead(Output):
 
 
 class OfficerSet(Input):
+    model_config = example({"person_id": 2, "role": "secretary"})
+
     person_id: DbId
     role: SessionOfficerRole
 
@@ -93,6 +122,8 @@ class OfficerRead(Output):
 
 
 class AttendanceSet(Input):
+    model_config = example({"status": "excused", "note": "Đi công tác huyện"})
+
     status: AttendanceStatus
     note: str = Field(default="", max_length=500)
 

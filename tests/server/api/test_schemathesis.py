@@ -62,3 +62,19 @@ def test_openapi_has_examples_and_no_500(tmp_path) -> None:
         run()
     assert len(calls) > 100, "the fuzz run must actually call the API"
     assert not failures, "\n".join(failures[:10])
+
+
+def test_every_json_body_has_an_example(api: Api) -> None:
+    spec = api.client.app.openapi()
+    schemas = spec["components"]["schemas"]
+    missing = []
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json")
+            if not body:
+                continue
+            ref = body["schema"].get("$ref", "")
+            schema = schemas.get(ref.rsplit("/", 1)[-1], body["schema"])
+            if not schema.get("examples"):
+                missing.append(f"{method.upper()} {path}")
+    assert not missing, missing
