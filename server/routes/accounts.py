@@ -7,7 +7,7 @@ from server.deps import CurrentPrincipal, SessionDep
 from server.errors import NotFound
 from server.models import Account
 from server.routes.common import AUTH_PROBLEMS
-from server.schemas.base import Input, example, PathId
+from server.schemas.base import Input, PathId, example
 from server.schemas.council import AccountCreate, AccountRead, PasswordChange
 from server.security.policy import require_admin
 from server.services import accounts
