@@ -10,7 +10,8 @@ import typer
 from sqlmodel import Session
 
 from server.config import get_settings
-from server.db import make_engine, migrate as run_migrations
+from server.db import make_engine
+from server.db import migrate as run_migrations
 from server.errors import DomainError, SchemaNotMigrated
 from server.models import AccountRole
 

@@ -33,15 +33,9 @@ async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
             responses=AUTH_PROBLEMS, summary="Documents of a session the caller may read")
 def list_documents(session_id: PathId, principal: CurrentPrincipal,
                    db: SessionDep) -> list[DocumentRead]:
-    from sqlmodel import col, select
-
-    from server.models import Document
-
     session = meetings.get_session(db, session_id)
     require_view_session(db, principal, session)
-    rows = db.exec(select(Document).where(Document.session_id == session_id)
-                   .order_by(col(Document.id)))
-    return [documents.describe(db, d) for d in rows
+    return [documents.describe(db, d) for d in documents.in_session(db, session_id)
             if can_read_document(db, principal, session, d)]
 
 

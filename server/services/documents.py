@@ -33,6 +33,11 @@ def get_document(db: Session, document_id: int) -> Document:
     return document
 
 
+def in_session(db: Session, session_id: int) -> list[Document]:
+    return list(db.exec(select(Document).where(Document.session_id == session_id)
+                        .order_by(col(Document.id))).all())
+
+
 def versions(db: Session, document_id: int) -> list[DocumentVersion]:
     return list(db.exec(select(DocumentVersion).where(DocumentVersion.document_id == document_id)
                         .order_by(col(DocumentVersion.version))).all())
@@ -84,7 +89,8 @@ async def stage_and_check(store: DocumentStore, chunks: AsyncIterator[bytes],
 
 
 def add_version(db: Session, store: DocumentStore, actor: Account, document: Document,
-                staged: StagedFile, pages: int, filename: str | None, note: str = "") -> DocumentVersion:
+                staged: StagedFile, pages: int, filename: str | None,
+                note: str = "") -> DocumentVersion:
     """Record a checked upload as the next version; ``commit_upload`` then moves the file."""
     version = DocumentVersion(
         document_id=document.id, version=document.current_version + 1,

@@ -43,10 +43,11 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def api(backend: str, tmp_path_factory, request) -> Iterator[Api]:
+    from sqlmodel import Session
+
     from server.app import create_app
     from server.db import make_engine, migrate
     from server.demo.seed import seed_demo
-    from sqlmodel import Session
 
     data_dir = tmp_path_factory.mktemp(f"data-{backend}")
     url = request.getfixturevalue("pg_database") if backend == "postgresql" else None

@@ -6,18 +6,17 @@ import pytest
 
 from tests.server.api.conftest import Api
 
-
 SIGN_OUT_PATHS = {"/api/auth/logout", "/api/auth/password"}
 
 
 @pytest.mark.slow
 def test_openapi_has_examples_and_no_500(tmp_path) -> None:
     import schemathesis
-    from hypothesis import HealthCheck, given, settings
-    from schemathesis.checks import not_a_server_error
 
     # A database of its own: the fuzzer unpublishes, moves and renames as it goes.
     from fastapi.testclient import TestClient
+    from hypothesis import HealthCheck, given, settings
+    from schemathesis.checks import not_a_server_error
     from sqlmodel import Session
 
     from server.app import create_app
