@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import EmailStr, Field
 
 from server.models import AccountRole, BodyKind, CouncilLevel, MembershipRole
-from server.schemas.base import DbId, Input, Name, Output, example
+from server.schemas.base import DbId, Input, Name, Output, Patch, example
 
 
 class CouncilRead(Output):
@@ -32,7 +32,7 @@ class BodyCreate(Input):
     publish_vote_results: bool = True
 
 
-class BodyUpdate(Input):
+class BodyUpdate(Patch):
     model_config = example({"publish_named_votes": True})
 
     name: Name | None = None
@@ -70,7 +70,8 @@ class PersonCreate(Input):
     is_delegate: bool = False
 
 
-class PersonUpdate(Input):
+class PersonUpdate(Patch):
+    nullable = frozenset({"email", "phone"})
     model_config = example({"position": "Trưởng Ban Pháp chế HĐND xã"})
 
     full_name: Name | None = None

@@ -5,10 +5,11 @@ from datetime import datetime
 from pydantic import Field
 
 from server.models import Confidentiality, DocumentKind
-from server.schemas.base import DbId, Input, Name, Output, example
+from server.schemas.base import DbId, Input, Name, Output, Patch, example
 
 
-class DocumentUpdate(Input):
+class DocumentUpdate(Patch):
+    nullable = frozenset({"agenda_item_id"})
     model_config = example({"confidentiality": "restricted", "title": "Báo cáo thẩm tra (mật)"})
 
     title: Name | None = None

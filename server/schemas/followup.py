@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from server.followup.states import Action, ItemKind, Status
 from server.models.followup import ComplaintType, SupervisionKind
-from server.schemas.base import Input, Name, Output
+from server.schemas.base import Input, Name, Output, example
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Body = Annotated[str, StringConstraints(max_length=20000)]
@@ -18,6 +18,17 @@ Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, ma
 
 
 class ItemCreate(Input):
+    model_config = example(
+        {
+            "kind": "resolution_task",
+            "title": "Hoàn thành kè chống sạt lở đường liên thôn",
+            "due_on": "2026-12-31",
+            "responsible_agency": "UBND xã Y Tý",
+            "field": "Giao thông",
+            "resolution_id": 1,
+        }
+    )
+
     kind: ItemKind
     title: Title
     text: Body = ""
@@ -40,6 +51,8 @@ class ItemCreate(Input):
 
 
 class ItemUpdate(Input):
+    model_config = example({"due_on": "2027-03-31", "public": True})
+
     title: Title | None = None
     text: Body | None = None
     due_on: date | None = None
@@ -57,6 +70,16 @@ class SenderData(Input):
 
 
 class ComplaintCreate(Input):
+    model_config = example(
+        {
+            "complaint_type": "complaint",
+            "title": "Khiếu nại mức bồi thường khi thu hồi đất",
+            "received_on": "2026-12-22",
+            "area": "Lao Chải",
+            "sender": {"full_name": "Lý A Chỉnh", "address": "Thôn Lao Chải"},
+        }
+    )
+
     complaint_type: ComplaintType
     title: Title
     text: Body = ""
@@ -70,6 +93,15 @@ class ComplaintCreate(Input):
 
 
 class ActionRequest(Input):
+    model_config = example(
+        {
+            "action": "record_answer",
+            "note": "Công văn số 12/UBND",
+            "answer": "Đã bố trí kinh phí sửa chữa trong quý I.",
+            "as_role": "agency",
+        }
+    )
+
     action: Action
     note: Annotated[str, StringConstraints(max_length=5000)] = ""
     answer: Body | None = None
@@ -150,6 +182,15 @@ class ItemPage(Output):
 
 
 class ResolutionCreate(Input):
+    model_config = example(
+        {
+            "number": "15/NQ-HĐND",
+            "title": "Nghị quyết về phòng, chống thiên tai",
+            "adopted_on": "2026-07-10",
+            "public": True,
+        }
+    )
+
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
     title: Title
     adopted_on: date
@@ -173,6 +214,15 @@ class ResolutionDetail(ResolutionRead):
 
 
 class SupervisionCreate(Input):
+    model_config = example(
+        {
+            "body_id": 2,
+            "year": 2026,
+            "kind": "thematic",
+            "subject": "Giám sát việc giải quyết kiến nghị cử tri",
+        }
+    )
+
     body_id: int
     year: int = Field(ge=2000, le=2200)
     kind: SupervisionKind
@@ -186,6 +236,10 @@ class SupervisionCreate(Input):
 
 
 class SupervisionUpdate(Input):
+    model_config = example(
+        {"conclusions": "Còn 7 kiến nghị quá hạn trả lời.", "concluded_on": "2026-05-29", "public": True}
+    )
+
     digital: bool | None = None
     conclusions: Body | None = None
     started_on: date | None = None
@@ -212,6 +266,15 @@ class SupervisionDetail(SupervisionRead):
 
 
 class VoterMeetingCreate(Input):
+    model_config = example(
+        {
+            "held_on": "2026-06-08",
+            "place": "Nhà văn hóa thôn Lao Chải",
+            "area": "Lao Chải",
+            "delegate_ids": [3, 4],
+        }
+    )
+
     held_on: date
     place: Short
     area: Short = ""
@@ -233,6 +296,8 @@ class VoterMeetingRead(Output):
 
 
 class PetitionCreate(Input):
+    model_config = example({"title": "Đường liên thôn bị sạt lở, đề nghị sửa chữa", "field": "Giao thông"})
+
     """A petition recorded at a voter meeting: place and area default to the meeting's."""
 
     title: Title
@@ -254,6 +319,8 @@ class SimilarGroup(Output):
 
 
 class MergeRequest(Input):
+    model_config = example({"ids": [12, 15, 19]})
+
     ids: list[int] = Field(min_length=2, max_length=500)
 
 

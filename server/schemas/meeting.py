@@ -6,7 +6,7 @@ from pydantic import Field, model_validator
 
 from server.errors import ValidationFailed
 from server.models import AttendanceStatus, SessionKind, SessionOfficerRole, SessionStatus
-from server.schemas.base import DbId, Input, LongText, Name, Output, example
+from server.schemas.base import DbId, Input, LongText, Name, Output, Patch, example
 
 
 class SessionCreate(Input):
@@ -38,7 +38,7 @@ class SessionCreate(Input):
         return self
 
 
-class SessionUpdate(Input):
+class SessionUpdate(Patch):
     model_config = example({"place": "Nhà văn hóa thôn Lao Chải"})
 
     title: Name | None = None
@@ -77,7 +77,8 @@ class AgendaItemCreate(Input):
     duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
 
 
-class AgendaItemUpdate(Input):
+class AgendaItemUpdate(Patch):
+    nullable = frozenset({"duration_minutes"})
     model_config = example({"presenter": "Phó Chủ tịch UBND xã"})
 
     title: Name | None = None

@@ -69,3 +69,9 @@ def test_end_date_before_start_date(api: Api) -> None:
                                  "start_date": "2026-12-10", "end_date": "2026-12-01"})
     assert response.status_code == 422
     assert "Ngày kết thúc" in response.json()["message_vi"]
+
+
+def test_null_for_a_required_field_is_a_422_not_a_500(api: Api) -> None:
+    response = api.request("clerk", "PATCH", "/api/bodies/1", json={"name": None})
+    assert response.status_code == 422
+    assert api.request("clerk", "GET", "/api/bodies/1").json()["name"]
