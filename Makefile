@@ -40,6 +40,15 @@ bench: install
 		echo "== $$name"; $(BIN)/python -m tests.bench.$$name $(BENCH_ARGS) || exit 1; \
 	done
 
+# Screenshots of every main screen into docs/screenshots/ (offscreen Kivy, headless Chromium).
+screenshots: install system-deps
+	SDL_VIDEODRIVER=offscreen $(BIN)/python scripts/screenshots_tablet.py
+	@if [ -f scripts/screenshots_web.py ]; then $(BIN)/python scripts/screenshots_web.py; fi
+
+# The delegate's app on this desktop, against the demo council (`make run` in another terminal).
+tablet: install
+	$(BIN)/python -m tablet_app
+
 lint: install
 	$(BIN)/ruff check server shared tablet_app tests
 

@@ -14,6 +14,8 @@ from server.db import check_schema, make_engine
 from server.documents.storage import DocumentStore
 from server.errors import DomainError, ValidationFailed
 from server.limits import BodySizeLimit
+from server.live.hub import make_hub
+from server.live.socket import router as live_socket_router
 from server.routes import api_router
 
 PROBLEM = "application/problem+json"
@@ -45,7 +47,9 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        await app.state.hub.start()  # live sitting fan-out (issue 3)
         yield
+        await app.state.hub.stop()
         engine.dispose()
 
     app = FastAPI(
@@ -60,6 +64,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.secret_key = settings.resolved_secret_key()
     app.state.schema_version = schema_version
     app.state.store = DocumentStore(settings.documents_dir)
+    app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
 
     @app.exception_handler(DomainError)
@@ -88,4 +93,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         return problem_response(error, request)
 
     app.include_router(api_router)
+    app.include_router(live_socket_router)  # /ws/sittings/... (issue 3)
+    from server.web import install_web  # noqa: PLC0415  (issue 6: console, projector, portal)
+    install_web(app)
     return app

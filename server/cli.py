@@ -55,6 +55,15 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
 
 
 @app.command()
+def tablet(demo: bool = typer.Option(False, "--demo", help="Mở bộ tài liệu mẫu, không cần máy chủ")) -> None:
+    """Mở ứng dụng đại biểu trên máy tính / start the delegate's app on this desktop."""
+    import runpy
+
+    sys.argv = ["tablet_app", *(["--demo"] if demo else [])]
+    runpy.run_module("tablet_app", run_name="__main__")
+
+
+@app.command()
 def migrate() -> None:
     """Cập nhật cơ sở dữ liệu / bring the database schema up to date."""
     settings = get_settings()

@@ -39,7 +39,8 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.security.passwords import hash_password, verify_password
-from server.services import audit
+from server.services import audit, search
+from server.services.followup_demo import seed_followup_demo
 
 COUNCIL_NAME = "Hội đồng nhân dân xã Y Tý"
 SESSION_TITLE = "Kỳ họp thường lệ giữa năm 2026"
@@ -63,6 +64,9 @@ def seed_demo(db: Session, settings: Settings, password: str = "demo",
     people = _people(db, council, bodies, texts, password)
     _sessions(db, settings, council, bodies, people, texts, long_document_pages)
     db.commit()
+    if seed_followup_demo(db):  # a year of resolutions, supervision, petitions, complaints
+        search.reindex_all(db, DocumentStore(settings.documents_dir))
+        db.commit()
     return _summary(people, password)
 
 

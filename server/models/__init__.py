@@ -10,6 +10,9 @@ from server.models.document import (
     DocumentKind,
     DocumentVersion,
 )
+from server.models import followup as _followup_tables  # noqa: F401  (issue 8)
+from server.models import devices as _device_tables  # noqa: F401  (issue 4)
+from server.models.live import CommandReceipt, LiveEvent, SecretTally, Sitting
 from server.models.meeting import (
     AgendaItem,
     Attendance,
@@ -27,4 +30,5 @@ __all__ = [
     "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
     "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
     "SessionStatus",
+    "CommandReceipt", "LiveEvent", "SecretTally", "Sitting",
 ]

@@ -7,3 +7,13 @@ from server.routes import accounts, audit, auth, council, documents, health, ses
 api_router = APIRouter(prefix="/api")
 for module in (health, auth, council, accounts, sessions, documents, audit):
     api_router.include_router(module.router)
+from server.routes import followup  # noqa: E402  (issue 8: follow-up, public follow-up, search)
+
+api_router.include_router(followup.routes)
+from server.routes import live  # noqa: E402  (issue 3: the live sitting)
+
+api_router.include_router(live.router)
+from server.routes import devices, packs  # noqa: E402  (issue 4: devices and agenda packs)
+
+api_router.include_router(devices.router)
+api_router.include_router(packs.router)

@@ -80,10 +80,10 @@ def get_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDe
 @router.patch("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS,
               summary="Change title, kind, confidentiality or agenda item (clerk)")
 def update_document(document_id: PathId, data: DocumentUpdate, principal: CurrentPrincipal,
-                    db: SessionDep) -> DocumentRead:
+                    db: SessionDep, store: StoreDep) -> DocumentRead:
     require_staff(principal)
     document = documents.get_document(db, document_id)
-    documents.update_document(db, principal.account,
+    documents.update_document(db, store, principal.account,
                               meetings.get_session(db, document.session_id), document, data)
     db.commit()
     return documents.describe(db, document)

@@ -10,7 +10,7 @@ from pydantic import Field, StringConstraints
 
 from server.followup.states import Action, ItemKind, Status
 from server.models.followup import ComplaintType, SupervisionKind
-from server.schemas.base import Input, Name, Output, example
+from server.schemas.base import DbId, Input, Name, Output, example
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Body = Annotated[str, StringConstraints(max_length=20000)]
@@ -41,13 +41,13 @@ class ItemCreate(Input):
     area: Short = ""
     voters_group: Short = ""
     public: bool = False
-    session_id: int | None = None
-    agenda_item_id: int | None = None
-    sitting_id: int | None = None
+    session_id: DbId | None = None
+    agenda_item_id: DbId | None = None
+    sitting_id: DbId | None = None
     commitment_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    resolution_id: int | None = None
-    supervision_id: int | None = None
-    voter_meeting_id: int | None = None
+    resolution_id: DbId | None = None
+    supervision_id: DbId | None = None
+    voter_meeting_id: DbId | None = None
 
 
 class ItemUpdate(Input):
@@ -194,8 +194,8 @@ class ResolutionCreate(Input):
     number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50)]
     title: Title
     adopted_on: date
-    session_id: int | None = None
-    document_id: int | None = None
+    session_id: DbId | None = None
+    document_id: DbId | None = None
     public: bool = False
 
 
@@ -223,7 +223,7 @@ class SupervisionCreate(Input):
         }
     )
 
-    body_id: int
+    body_id: DbId
     year: int = Field(ge=2000, le=2200)
     kind: SupervisionKind
     digital: bool = False
@@ -278,10 +278,10 @@ class VoterMeetingCreate(Input):
     held_on: date
     place: Short
     area: Short = ""
-    body_id: int | None = None
+    body_id: DbId | None = None
     voters_present: int | None = Field(default=None, ge=0)
     note: Annotated[str, StringConstraints(max_length=2000)] = ""
-    delegate_ids: list[int] = Field(default_factory=list, max_length=500)
+    delegate_ids: list[DbId] = Field(default_factory=list, max_length=500)
 
 
 class VoterMeetingRead(Output):
@@ -321,7 +321,7 @@ class SimilarGroup(Output):
 class MergeRequest(Input):
     model_config = example({"ids": [12, 15, 19]})
 
-    ids: list[int] = Field(min_length=2, max_length=500)
+    ids: list[DbId] = Field(min_length=2, max_length=500)
 
 
 class MergeResult(Output):

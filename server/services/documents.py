@@ -20,7 +20,7 @@ from server.models import (
     DocumentVersion,
 )
 from server.schemas.document import DocumentRead, DocumentUpdate, VersionRead
-from server.services import audit
+from server.services import audit, search
 from server.services.council import get_person
 
 MAX_FILENAME = 255
@@ -132,16 +132,22 @@ def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
         store.discard(staged)
         store.remove(version.storage_key)
         raise
+    # The search index is derived data: written after the upload is safe, rebuilt by reindex_all.
+    search.index_document_version(db, version, store.path_for(version.storage_key))
+    db.commit()
 
 
-def update_document(db: Session, actor: Account, session: CouncilSession, document: Document,
-                    data: DocumentUpdate) -> Document:
+def update_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
+                    document: Document, data: DocumentUpdate) -> Document:
     changes = data.model_dump(exclude_unset=True)
     if "agenda_item_id" in changes:
         _check_item(db, session, changes["agenda_item_id"])
     for key, value in changes.items():
         setattr(document, key, value)
     db.add(document)
+    if "confidentiality" in changes and document.current_version:
+        version = get_version(db, document.id or 0, document.current_version)
+        search.index_document_version(db, version, store.path_for(version.storage_key))
     audit.record(db, actor, "document.updated", "document", document.id,
                  **data.model_dump(mode="json", exclude_unset=True))
     return document

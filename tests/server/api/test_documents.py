@@ -120,3 +120,13 @@ def test_agenda_item_of_another_session_is_refused(api: Api, demo_session_id: in
     response = _upload(api, demo_session_id, make_pdf(1), agenda_item_id=str(item[-1]["id"]))
     assert response.status_code == 422
     assert response.json()["code"] == "validation_failed"
+
+
+def test_uploaded_text_is_searchable_with_or_without_diacritics(api: Api,
+                                                                demo_session_id: int) -> None:
+    content = make_pdf(2, "Kè chống sạt lở suối Ngải Thầu bị xói mòn nghiêm trọng")
+    document_id = _upload(api, demo_session_id, content).json()["id"]
+    for query in ("xói mòn nghiêm trọng", "xoi mon nghiem trong"):
+        hits = api.request("clerk", "GET", "/api/search", params={"q": query}).json()["hits"]
+        assert any(h["source_type"] == "document" and h["source_id"] == document_id
+                   for h in hits), (query, hits)

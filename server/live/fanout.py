@@ -1,0 +1,112 @@
+"""How committed events reach every worker's connections.
+
+``InProcessFanout`` (one process, the default) hands events straight to the hub.
+``RedisFanout`` (``HDND_REDIS_URL`` set, several workers) publishes each committed batch
+on a channel per sitting; every worker subscribes to all of them and delivers to its own
+connections. Redis pub/sub may drop or reorder nothing within one connection, but a
+worker may still miss a message (a reconnect): the hub notices the gap in ``seq`` and
+loads the missing events from the database, which stays the one source of order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Protocol
+
+from shared.live.events import Event, parse_event
+
+log = logging.getLogger(__name__)
+
+Deliver = Callable[[int, list[Event]], Awaitable[None]]
+
+
+class Fanout(Protocol):
+    async def start(self, deliver: Deliver) -> None:
+        """Begin handing committed events of every sitting to ``deliver``."""
+
+    async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
+        """Tell every worker about events that have been committed."""
+
+    async def stop(self) -> None: ...
+
+
+class InProcessFanout:
+    def __init__(self) -> None:
+        self._deliver: Deliver | None = None
+
+    async def start(self, deliver: Deliver) -> None:
+        self._deliver = deliver
+
+    async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
+        if self._deliver is not None:
+            await self._deliver(sitting_id, list(events))
+
+    async def stop(self) -> None:
+        self._deliver = None
+
+
+def channel_prefix(database_url: str) -> str:
+    """Channels per database, so two deployments sharing one Redis never cross-talk."""
+    return "hdnd:" + hashlib.sha256(database_url.encode()).hexdigest()[:12] + ":sitting:"
+
+
+class RedisFanout:
+    def __init__(self, url: str, prefix: str = "hdnd:sitting:"):
+        self.url = url
+        self.prefix = prefix
+        self._redis = None
+        self._pubsub = None
+        self._task: asyncio.Task | None = None
+        self._deliver: Deliver | None = None
+
+    async def start(self, deliver: Deliver) -> None:
+        import redis.asyncio as aioredis
+
+        self._deliver = deliver
+        self._redis = aioredis.from_url(self.url)
+        self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        await self._pubsub.psubscribe(self.prefix + "*")
+        self._task = asyncio.create_task(self._listen(), name="redis-fanout")
+
+    async def _listen(self) -> None:
+        assert self._pubsub is not None and self._deliver is not None
+        while True:
+            try:
+                message = await self._pubsub.get_message(timeout=1.0)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - a Redis hiccup must not kill the listener
+                log.exception("redis fan-out: receive failed; retrying")
+                await asyncio.sleep(0.5)
+                continue
+            if message is None or message.get("type") != "pmessage":
+                continue
+            channel = message["channel"]
+            channel = channel.decode() if isinstance(channel, bytes) else channel
+            try:
+                sitting_id = int(channel.rsplit(":", 1)[1])
+                events = [parse_event(e) for e in json.loads(message["data"])]
+                await self._deliver(sitting_id, events)
+            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+                log.exception("redis fan-out: could not deliver a message on %s", channel)
+
+    async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
+        assert self._redis is not None
+        payload = "[" + ",".join(e.model_dump_json() for e in events) + "]"
+        await self._redis.publish(f"{self.prefix}{sitting_id}", payload)
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+                pass
+        if self._pubsub is not None:
+            await self._pubsub.aclose()
+        if self._redis is not None:
+            await self._redis.aclose()

@@ -1,0 +1,169 @@
+"""The hub: per sitting, one lock, a cached state, and the connections to tell.
+
+``submit`` is the only way a command changes a sitting (websocket and REST alike). It
+runs ``recorder.record_command`` in a thread under the sitting's asyncio lock, then hands
+the committed events to the fan-out, which brings them back to ``deliver`` on every
+worker; ``deliver`` sends each connection its own redacted frame, in seq order.
+
+The cached state is only a shortcut: before deciding, the recorder loads any events a
+different worker committed since, so several workers stay correct. A restarted server
+starts with an empty cache and rebuilds each sitting from its events when first asked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from anyio import to_thread
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from server.config import Settings
+from server.live import store
+from server.live.connection import SEND_QUEUE, Connection, EventFrames
+from server.live.fanout import Fanout, InProcessFanout, RedisFanout, channel_prefix
+from server.live.recorder import Caller, Outcome, record_command
+from shared.live.commands import Command
+from shared.live.events import Event
+from shared.live.protocol import Ack, ErrorMessage
+from shared.live.state import SittingState, apply
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Live:
+    """What one worker keeps about one sitting."""
+
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    state: SittingState | None = None
+    events: list[Event] = field(default_factory=list)  # events[i].seq == i + 1
+    delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    delivered_seq: int | None = None
+    connections: set[Connection] = field(default_factory=set)
+
+
+class SittingHub:
+    def __init__(self, engine: Engine, fanout: Fanout | None = None,
+                 send_queue: int = SEND_QUEUE):
+        self.engine = engine
+        self.send_queue = send_queue
+        self.fanout: Fanout = fanout or InProcessFanout()
+        self._sittings: dict[int, _Live] = {}
+
+    async def start(self) -> None:
+        await self.fanout.start(self.deliver)
+
+    async def stop(self) -> None:
+        await self.fanout.stop()
+
+    def _live(self, sitting_id: int) -> _Live:
+        return self._sittings.setdefault(sitting_id, _Live())
+
+    def _remember(self, live: _Live, state: SittingState, events: Sequence[Event]) -> None:
+        for event in events:
+            if event.seq == len(live.events) + 1:
+                live.events.append(event)
+        live.state = state
+
+    # --- commands ------------------------------------------------------------------
+
+    async def submit(self, sitting_id: int, command: Command, caller: Caller) -> Ack | ErrorMessage:
+        """Decide and store ``command``; the answer comes only after the commit."""
+        live = self._live(sitting_id)
+        async with live.lock:
+            outcome: Outcome = await to_thread.run_sync(
+                record_command, self.engine, sitting_id, command, caller, live.state)
+            if live.state is None:
+                await self._load_history(live, sitting_id, outcome.state)
+            self._remember(live, outcome.state, (*outcome.caught_up, *outcome.events))
+            if outcome.events:
+                try:
+                    await self.fanout.publish(sitting_id, outcome.events)
+                except Exception:  # noqa: BLE001 - committed is committed; devices catch up
+                    log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
+                                  [e.seq for e in outcome.events])
+        return outcome.answer
+
+    async def _load_history(self, live: _Live, sitting_id: int, state: SittingState) -> None:
+        events = await to_thread.run_sync(self._read_events, sitting_id, 0, state.seq)
+        live.events = list(events)
+
+    # --- reading -------------------------------------------------------------------
+
+    def _read_events(self, sitting_id: int, after: int, upto: int | None = None) -> list[Event]:
+        with Session(self.engine) as db:
+            return store.events_after(db, sitting_id, after, upto)
+
+    def _read_state(self, sitting_id: int, cached: SittingState | None
+                    ) -> tuple[SittingState, list[Event]]:
+        with Session(self.engine) as db:
+            if cached is None:
+                cached = store.initial_state(store.get_sitting(db, sitting_id))
+            new = store.events_after(db, sitting_id, cached.seq)
+        state = cached
+        for event in new:
+            state = apply(state, event)
+        return state, new
+
+    async def current(self, sitting_id: int) -> tuple[SittingState, list[Event]]:
+        """The newest committed state and every event up to it (from the cache when current)."""
+        live = self._live(sitting_id)
+        async with live.lock:
+            state, new = await to_thread.run_sync(self._read_state, sitting_id, live.state)
+            if live.state is None:
+                live.events = list(new)
+                live.state = state
+            else:
+                self._remember(live, state, new)
+            if live.delivered_seq is None:
+                live.delivered_seq = state.seq
+            return state, live.events[: state.seq]
+
+    # --- delivery ------------------------------------------------------------------
+
+    def subscribe(self, sitting_id: int, connection: Connection) -> None:
+        self._live(sitting_id).connections.add(connection)
+
+    def unsubscribe(self, sitting_id: int, connection: Connection) -> None:
+        live = self._sittings.get(sitting_id)
+        if live is not None:
+            live.connections.discard(connection)
+
+    def connection_count(self, sitting_id: int) -> int:
+        live = self._sittings.get(sitting_id)
+        return len(live.connections) if live else 0
+
+    async def deliver(self, sitting_id: int, events: list[Event]) -> None:
+        """Committed events (from any worker) to this worker's connections, gapless."""
+        if not events:
+            return
+        live = self._live(sitting_id)
+        async with live.delivery_lock:
+            if live.delivered_seq is None:
+                live.delivered_seq = events[0].seq - 1
+            if events[0].seq > live.delivered_seq + 1:  # a message was missed: ask the DB
+                missing = await to_thread.run_sync(
+                    self._read_events, sitting_id, live.delivered_seq, events[0].seq - 1)
+                events = [*missing, *events]
+            for event in events:
+                if event.seq != live.delivered_seq + 1:
+                    continue
+                live.delivered_seq = event.seq
+                frames = EventFrames(event)
+                for connection in tuple(live.connections):
+                    connection.offer(frames)
+
+
+def make_hub(engine: Engine, settings: Settings) -> SittingHub:
+    """In-process fan-out by default; Redis when ``HDND_REDIS_URL`` is set."""
+    fanout: Fanout = InProcessFanout()
+    if settings.redis_url:
+        fanout = RedisFanout(settings.redis_url, channel_prefix(settings.resolved_database_url))
+    # HDND_LIVE_SEND_QUEUE: frames a device may lag behind before it is dropped
+    queue = int(os.environ.get("HDND_LIVE_SEND_QUEUE", SEND_QUEUE))
+    return SittingHub(engine, fanout, send_queue=queue)

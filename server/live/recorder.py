@@ -1,0 +1,151 @@
+"""One command, one transaction: catch up, decide, append events, receipt, ballot box.
+
+Synchronous on purpose (SQLModel sessions are); the hub runs it in a worker thread while
+holding the sitting's asyncio lock. Nothing is told to anyone until this has committed:
+a crash after the commit loses nothing acknowledged, a crash before it acknowledges
+nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from server.live import store
+from server.live.ballot_box import DbBallotBox
+from server.models import Account, Attendance, AttendanceStatus, CouncilSession, Membership
+from server.models.base import utcnow
+from server.services import audit
+from shared.live import events as ev
+from shared.live.commands import Command
+from shared.live.decide import decide
+from shared.live.errors import CommandRejected, LiveError
+from shared.live.events import Event
+from shared.live.protocol import Ack, ErrorMessage
+from shared.live.roster import Actor
+from shared.live.state import SittingState, apply
+from shared.live.voting import SECRET_MODES
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sends a command or opens a connection, as authenticated by the server."""
+
+    person_id: int | None
+    account_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    answer: Ack | ErrorMessage
+    events: tuple[Event, ...]  # committed by this command (empty for a refusal or a repeat)
+    state: SittingState  # committed state after the command
+    caught_up: tuple[Event, ...]  # events other workers committed that the cache lacked
+
+
+def record_command(engine: Engine, sitting_id: int, command: Command, caller: Caller,
+                   cached: SittingState | None) -> Outcome:
+    """Decide ``command`` against the newest committed state and store what it makes."""
+    for _attempt in range(MAX_ATTEMPTS):
+        try:
+            return _attempt_once(engine, sitting_id, command, caller, cached)
+        except IntegrityError:
+            # another writer appended the same seq (only possible without the lock, e.g.
+            # a database we do not know how to lock): reload and decide again
+            cached = None
+    raise RuntimeError(f"sitting {sitting_id}: could not append after {MAX_ATTEMPTS} tries")
+
+
+def _attempt_once(engine: Engine, sitting_id: int, command: Command, caller: Caller,
+                  cached: SittingState | None) -> Outcome:
+    with Session(engine, expire_on_commit=False) as db:
+        store.take_write_lock(db, sitting_id)
+        state = cached if cached is not None else store.initial_state(
+            store.get_sitting(db, sitting_id))
+        caught_up = tuple(store.events_after(db, sitting_id, state.seq))
+        for event in caught_up:
+            state = apply(state, event)
+        if cached is None:
+            caught_up = ()  # a fresh load is the whole history, not a catch-up
+
+        def refused(error: LiveError) -> Outcome:
+            db.rollback()
+            return Outcome(ErrorMessage.of(error, key=command.key), (), state, caught_up)
+
+        if caller.person_id is None:
+            return refused(CommandRejected("unknown_person"))
+        previous = store.find_receipt(db, sitting_id, caller.person_id, command.key)
+        if previous is not None:
+            db.rollback()
+            return Outcome(previous.model_copy(update={"duplicate": True}), (), state, caught_up)
+        assert state.roster is not None
+        actor = Actor.of(state.roster, caller.person_id)
+        box = DbBallotBox(db, sitting_id)
+        tally = None
+        if command.type == "close_vote":
+            vote = state.votes.get(command.vote_id)
+            if vote is not None and vote.mode in SECRET_MODES:
+                tally = box.tally(command.vote_id)
+        try:
+            decision = decide(state, command, actor, datetime.now(UTC), tally=tally)
+        except CommandRejected as error:
+            return refused(error)
+
+        new_state = state
+        for event in decision.events:
+            store.append_event(db, event)
+            if isinstance(event, ev.VoteOpened) and event.mode in SECRET_MODES:
+                box.open(event)
+            new_state = apply(new_state, event)
+        if decision.secret_choice is not None:
+            box.record(decision.secret_choice.vote_id, decision.secret_choice.choice)
+        ack = Ack(key=command.key, seqs=tuple(e.seq for e in decision.events))
+        store.add_receipt(db, sitting_id, caller.person_id, ack)
+        _mirror_sitting(db, sitting_id, decision.events, caller)
+        db.commit()  # ack only after commit: a crash must not lose an acked command
+        return Outcome(ack, decision.events, new_state, caught_up)
+
+
+def _mirror_sitting(db: Session, sitting_id: int, events: tuple[Event, ...],
+                    caller: Caller) -> None:
+    """Keep the sitting row, attendance and the audit log in step with the event log."""
+    for event in events:
+        if isinstance(event, ev.SittingOpened):
+            sitting = store.get_sitting(db, sitting_id)
+            sitting.status, sitting.opened_at = "open", event.at
+            db.add(sitting)
+        elif isinstance(event, ev.SittingClosed):
+            sitting = store.get_sitting(db, sitting_id)
+            sitting.status, sitting.closed_at = "closed", event.at
+            db.add(sitting)
+            db.flush()
+            present = _record_attendance(db, sitting.session_id, sitting_id, caller)
+            account = db.get(Account, caller.account_id) if caller.account_id else None
+            audit.record(db, account, "sitting.closed", "sitting", sitting_id,
+                         session_id=sitting.session_id, last_seq=event.seq, present=present)
+
+
+def _record_attendance(db: Session, session_id: int, sitting_id: int, caller: Caller) -> int:
+    """Everyone who checked in during the sitting is present at the session (REST view)."""
+    session = db.get(CouncilSession, session_id)
+    assert session is not None
+    members = set(db.exec(select(Membership.person_id)
+                          .where(Membership.body_id == session.body_id)).all())
+    present = store.checked_in_people(db, sitting_id) & members
+    for person_id in sorted(present):
+        row = db.exec(select(Attendance).where(Attendance.session_id == session_id,
+                                               Attendance.person_id == person_id)).first()
+        if row is None:
+            row = Attendance(session_id=session_id, person_id=person_id,
+                             status=AttendanceStatus.present)
+        row.status = AttendanceStatus.present
+        row.note = f"Điểm danh tại phiên họp #{sitting_id}"
+        row.recorded_at, row.recorded_by = utcnow(), caller.account_id
+        db.add(row)
+    return len(present)

@@ -1,0 +1,116 @@
+"""Sittings as the REST API sees them: create one for a session, list, look up, authorise.
+
+Creating a sitting freezes its ``Roster`` (members of the session's body, invited
+officials, chair and secretary, quorum rule, agenda with documents) into the sitting row:
+the ``sitting_opened`` event later carries it to every device.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Session, col, select
+
+from server.errors import Forbidden, InvalidState
+from server.live import store
+from server.models import (
+    Body,
+    BodyKind,
+    CouncilSession,
+    Document,
+    Membership,
+    Person,
+    SessionOfficer,
+    SessionOfficerRole,
+    SessionStatus,
+)
+from server.models.live import Sitting
+from server.security.policy import can_view_session, is_session_chair, require_view_session
+from server.security.principal import Principal
+from server.services import audit, meetings
+from server.services.council import get_body
+from shared.live.roster import (
+    AgendaDocument,
+    AgendaItem,
+    Member,
+    Official,
+    QuorumRule,
+    Roster,
+)
+
+
+def build_roster(db: Session, session: CouncilSession) -> Roster:
+    body = get_body(db, session.body_id)
+    groups = {
+        person_id: name
+        for person_id, name in db.exec(
+            select(Membership.person_id, Body.name).join(Body, col(Body.id) == Membership.body_id)
+            .where(Body.kind == BodyKind.delegate_group)
+        )
+    }
+    members = [
+        Member(person_id=p.id, full_name=p.full_name, delegate_group=groups.get(p.id or 0))
+        for p in db.exec(select(Person).join(Membership, col(Membership.person_id) == Person.id)
+                         .where(Membership.body_id == body.id).order_by(col(Person.id)))
+    ]
+    officers = db.exec(select(SessionOfficer, Person)
+                       .join(Person, col(Person.id) == SessionOfficer.person_id)
+                       .where(SessionOfficer.session_id == session.id)
+                       .order_by(col(Person.id))).all()
+    officials = [Official(person_id=p.id, full_name=p.full_name, title=p.position)
+                 for o, p in officers if o.role == SessionOfficerRole.invited_official]
+    titles = {d.id: d.title for d in db.exec(select(Document)
+                                             .where(Document.session_id == session.id))}
+    agenda: list[AgendaItem] = []
+
+    def flatten(items) -> None:  # noqa: ANN001 - AgendaItemRead tree
+        for item in items:
+            agenda.append(AgendaItem(
+                item_id=item.id, number=item.number, title=item.title, parent_id=item.parent_id,
+                documents=tuple(AgendaDocument(document_id=d, title=titles.get(d, ""))
+                                for d in item.document_ids)))
+            flatten(item.children)
+
+    flatten(meetings.agenda_tree(db, session.id or 0))
+    return Roster(
+        members=tuple(members),
+        officials=tuple(officials),
+        chair_ids=frozenset(o.person_id for o, _ in officers if o.role == SessionOfficerRole.chair),
+        secretary_ids=frozenset(o.person_id for o, _ in officers
+                                if o.role == SessionOfficerRole.secretary),
+        quorum=QuorumRule(numerator=body.quorum_numerator, denominator=body.quorum_denominator),
+        publish_named_votes=body.publish_named_votes,
+        agenda=tuple(agenda),
+    )
+
+
+def create_sitting(db: Session, principal: Principal, session_id: int, title: str) -> Sitting:
+    """A new sitting, not opened yet (clerk, or the chair of the session)."""
+    session = meetings.get_session(db, session_id)
+    require_view_session(db, principal, session)
+    if not (principal.is_staff or is_session_chair(db, principal, session)):
+        raise Forbidden()
+    if session.status in (SessionStatus.draft, SessionStatus.closed):
+        raise InvalidState("Kỳ họp chưa công bố hoặc đã kết thúc.",
+                           "The session is not published or is already closed.")
+    roster = build_roster(db, session)
+    sitting = Sitting(session_id=session_id, title=title, roster=roster.model_dump_json())
+    db.add(sitting)
+    db.flush()
+    audit.record(db, principal.account, "sitting.created", "sitting", sitting.id,
+                 session_id=session_id, title=title, members=len(roster.members))
+    return sitting
+
+
+def list_sittings(db: Session, principal: Principal, session_id: int) -> list[Sitting]:
+    session = meetings.get_session(db, session_id)
+    require_view_session(db, principal, session)
+    return list(db.exec(select(Sitting).where(Sitting.session_id == session_id)
+                        .order_by(col(Sitting.id))).all())
+
+
+def viewable_sitting(db: Session, principal: Principal, sitting_id: int) -> Sitting:
+    """The sitting, or SittingNotFound when the caller may not see its session."""
+    sitting = store.get_sitting(db, sitting_id)
+    session = meetings.get_session(db, sitting.session_id)
+    if not can_view_session(db, principal, session):
+        raise store.SittingNotFound()
+    return sitting

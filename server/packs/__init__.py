@@ -1,0 +1,1 @@
+"""Devices and agenda packs: enrolment, device-signed requests, building and serving packs."""

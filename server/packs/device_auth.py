@@ -1,0 +1,120 @@
+"""Device-signed requests: who is calling, proven by the device's Ed25519 key.
+
+Every device request carries four headers (docs/pack-format.md, "HTTP API"):
+
+    X-HDND-Device     the device id given at enrolment
+    X-HDND-Timestamp  Unix seconds, within 5 minutes of the server clock
+    X-HDND-Nonce      16 random bytes, b64url; each (device, nonce) is accepted once
+    X-HDND-Signature  b64url Ed25519 signature over ``request_message(...)``
+
+A revoked device is refused everywhere with ``device_revoked``; the refusal carries its
+wipe order, and only the order routes accept a revoked device that still has one
+pending.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from datetime import timedelta
+from typing import Annotated
+
+from cryptography.exceptions import InvalidSignature
+from fastapi import Depends, Request
+from sqlalchemy import delete
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
+from starlette.concurrency import run_in_threadpool
+
+from server.deps import SessionDep
+from server.models.base import utcnow
+from server.models.devices import Device, DeviceRequestNonce
+from server.packs.errors import (
+    DeviceAuthFailed,
+    DeviceClockSkew,
+    DeviceRequestReplayed,
+    DeviceRevoked,
+)
+from server.schemas.base import MAX_ID
+from shared.crypto.encoding import BadEncoding, b64url_decode
+from shared.crypto.signing import ed25519_public_from_b64
+
+MAX_SKEW_SECONDS = 300
+NONCE_KEEP = timedelta(seconds=2 * MAX_SKEW_SECONDS)  # older ones fail the clock check anyway
+HEADER_DEVICE, HEADER_TIME = "X-HDND-Device", "X-HDND-Timestamp"
+HEADER_NONCE, HEADER_SIGNATURE = "X-HDND-Nonce", "X-HDND-Signature"
+SIGNATURE_CONTEXT = "hdnd-device-request-1"
+
+
+def request_message(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+    """The bytes a device signs; ``tablet_app.core.client`` builds the same ones."""
+    return "\n".join([SIGNATURE_CONTEXT, method.upper(), path, timestamp, nonce,
+                      hashlib.sha256(body).hexdigest()]).encode("utf-8")
+
+
+def wipe_order(device: Device) -> dict[str, object]:
+    return {"wipe": device.wipe_pending,
+            "wipe_ordered_at": device.wipe_ordered_at.isoformat() if device.wipe_ordered_at
+            else None,
+            "revoked": device.revoked_at is not None}
+
+
+def _check(db: Session, method: str, path: str, headers: dict[str, str], body: bytes,
+           allow_wipe_pending: bool) -> Device:
+    try:
+        device_id = int(headers[HEADER_DEVICE.lower()])
+        timestamp = headers[HEADER_TIME.lower()]
+        nonce = headers[HEADER_NONCE.lower()]
+        signature = b64url_decode(headers[HEADER_SIGNATURE.lower()])
+        sent_at = int(timestamp)
+    except (KeyError, ValueError, BadEncoding):
+        raise DeviceAuthFailed(reason="missing or malformed device headers") from None
+    if not 8 <= len(nonce) <= 64 or not 1 <= device_id <= MAX_ID:
+        raise DeviceAuthFailed(reason="bad nonce or device id")
+    device = db.get(Device, device_id)
+    if device is None:
+        raise DeviceAuthFailed(reason="unknown device")
+    try:
+        ed25519_public_from_b64(device.ed25519_public).verify(
+            signature, request_message(method, path, timestamp, nonce, body))
+    except InvalidSignature:
+        raise DeviceAuthFailed(reason="bad signature") from None
+    if abs(time.time() - sent_at) > MAX_SKEW_SECONDS:
+        raise DeviceClockSkew(server_time=int(time.time()))
+    now = utcnow()
+    db.exec(delete(DeviceRequestNonce).where(  # type: ignore[call-overload]
+        col(DeviceRequestNonce.device_id) == device_id,
+        col(DeviceRequestNonce.seen_at) < now - NONCE_KEEP))
+    db.add(DeviceRequestNonce(device_id=device_id, nonce=nonce, seen_at=now))
+    device.last_seen_at = now
+    db.add(device)
+    try:
+        db.commit()
+    except IntegrityError:
+        db.rollback()
+        raise DeviceRequestReplayed() from None
+    if device.revoked_at is not None and not (allow_wipe_pending and device.wipe_pending):
+        raise DeviceRevoked(orders=wipe_order(device))
+    return device
+
+
+def _path(request: Request) -> str:
+    query = request.url.query
+    return request.url.path + (f"?{query}" if query else "")
+
+
+async def current_device(request: Request, db: SessionDep) -> Device:
+    body = await request.body()
+    return await run_in_threadpool(_check, db, request.method, _path(request),
+                                   dict(request.headers), body, False)
+
+
+async def device_with_orders(request: Request, db: SessionDep) -> Device:
+    """Like ``current_device`` but lets a revoked device with a pending wipe order in."""
+    body = await request.body()
+    return await run_in_threadpool(_check, db, request.method, _path(request),
+                                   dict(request.headers), body, True)
+
+
+CurrentDevice = Annotated[Device, Depends(current_device)]
+DeviceWithOrders = Annotated[Device, Depends(device_with_orders)]

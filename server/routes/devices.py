@@ -1,0 +1,138 @@
+"""Devices: enrolment codes and QR (clerk), enrolment (the tablet), revoke and wipe (clerk),
+and the device's own order routes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import Field, StringConstraints
+
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.packs import devices, enrolment, keys
+from server.packs.device_auth import CurrentDevice, DeviceWithOrders, wipe_order
+from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.base import DbId, Input, PathId
+from server.security.policy import require_staff
+
+router = APIRouter(tags=["devices"])
+B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
+CodeQuery = Annotated[str, Query(min_length=4, max_length=64,
+                                 description="The code as shown when it was issued")]
+
+
+class EnrolmentCodeCreate(Input):
+    person_id: DbId
+    valid_hours: int = Field(default=enrolment.DEFAULT_VALID_HOURS, ge=1, le=24 * 14)
+
+
+class DeviceEnrol(Input):
+    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
+    x25519_public: B64Key
+    ed25519_public: B64Key
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    platform: Annotated[str, StringConstraints(max_length=100)] = ""
+
+
+@router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
+             summary="Issue a one-time enrolment code for a person (clerk)")
+def create_enrolment_code(data: EnrolmentCodeCreate, principal: CurrentPrincipal,
+                          db: SessionDep, request: Request) -> dict[str, Any]:
+    require_staff(principal)
+    issued = enrolment.issue_code(db, principal.account, request.app.state.secret_key,
+                                  data.person_id, data.valid_hours)
+    db.commit()
+    record = issued.record
+    base = f"/api/devices/enrolment-codes/{record.id}"
+    return {"id": record.id, "code": issued.code, "person_id": record.person_id,
+            "expires_at": record.expires_at,
+            "qr_payload": enrolment.qr_payload(str(request.base_url), issued.code),
+            "qr_png": f"{base}/qr.png?code={issued.code}",
+            "qr_svg": f"{base}/qr.svg?code={issued.code}"}
+
+
+def _qr(code_id: int, code: str, db: SessionDep, request: Request) -> str:
+    record = enrolment.get_code(db, request.app.state.secret_key, code_id, code)
+    return enrolment.qr_payload(str(request.base_url), code) if record else ""
+
+
+@router.get("/devices/enrolment-codes/{code_id}/qr.png", responses={
+    **AUTH_PROBLEMS, 200: {"content": {"image/png": {}}, "description": "QR code"}},
+    response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)")
+def enrolment_qr_png(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
+                     db: SessionDep, request: Request) -> Response:
+    require_staff(principal)
+    payload = _qr(code_id, code, db, request)
+    return Response(enrolment.qr_png(payload), media_type="image/png",
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.get("/devices/enrolment-codes/{code_id}/qr.svg", responses={
+    **AUTH_PROBLEMS, 200: {"content": {"image/svg+xml": {}}, "description": "QR code"}},
+    response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)")
+def enrolment_qr_svg(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
+                     db: SessionDep, request: Request) -> Response:
+    require_staff(principal)
+    payload = _qr(code_id, code, db, request)
+    return Response(enrolment.qr_svg(payload), media_type="image/svg+xml",
+                    headers={"Cache-Control": "no-store"})
+
+
+@router.post("/devices/enrol", status_code=201, responses=problems(404, 409, 410, 422),
+             summary="Enrol a device with a one-time code and its public keys (no sign-in)")
+def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
+          request: Request) -> dict[str, Any]:
+    device = enrolment.enrol_device(db, request.app.state.secret_key, data.code,
+                                    data.x25519_public, data.ed25519_public, data.label,
+                                    data.platform)
+    db.commit()
+    return enrolment.enrolment_answer(device, keys.signing_key(settings.keys_dir))
+
+
+@router.get("/devices", responses=AUTH_PROBLEMS,
+            summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)")
+def list_devices(principal: CurrentPrincipal, db: SessionDep) -> list[dict[str, Any]]:
+    require_staff(principal)
+    return devices.list_devices(db)
+
+
+@router.post("/devices/{device_id}/revoke", responses=AUTH_PROBLEMS,
+             summary="Revoke a device: no more keys, refused everywhere (clerk)")
+def revoke_device(device_id: PathId, principal: CurrentPrincipal,
+                  db: SessionDep) -> dict[str, Any]:
+    require_staff(principal)
+    device = devices.revoke(db, principal.account, devices.get_device(db, device_id))
+    db.commit()
+    return devices.describe(db, device)
+
+
+@router.post("/devices/{device_id}/wipe", responses=AUTH_PROBLEMS,
+             summary="Revoke a device and order it to erase its keys and packs (clerk)")
+def wipe_device(device_id: PathId, principal: CurrentPrincipal,
+                db: SessionDep) -> dict[str, Any]:
+    require_staff(principal)
+    device = devices.order_wipe(db, principal.account, devices.get_device(db, device_id))
+    db.commit()
+    return devices.describe(db, device)
+
+
+@router.get("/devices/me/orders", responses=problems(401, 403),
+            summary="The calling device's pending orders (device-signed)")
+def my_orders(device: DeviceWithOrders) -> dict[str, Any]:
+    return wipe_order(device)
+
+
+@router.post("/devices/me/wipe-ack", responses=problems(401, 403, 409),
+             summary="The device reports it has erased its keys and packs (device-signed)")
+def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]:
+    devices.acknowledge_wipe(db, device)
+    db.commit()
+    return wipe_order(device)
+
+
+@router.get("/devices/me", responses=problems(401, 403),
+            summary="The calling device as the server knows it (device-signed)")
+def me(device: CurrentDevice) -> dict[str, Any]:
+    return {"device_id": str(device.id), "person_id": str(device.person_id),
+            "label": device.label, "enrolled_at": device.enrolled_at}

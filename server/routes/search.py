@@ -1,0 +1,58 @@
+"""Search across items, resolutions, supervision conclusions and documents' pages:
+``/api/search`` for signed-in users (what they may read), ``/api/public/search`` for all."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from sqlmodel import Session
+
+from server.deps import CurrentPrincipal, SessionDep
+from server.models import Document
+from server.models.followup import SearchEntry, TrackedItem
+from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.followup import SearchResults
+from server.security.policy import can_read_document
+from server.security.principal import Principal
+from server.services import followup, meetings, search
+
+router = APIRouter(tags=["search"])
+
+
+def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
+    """The caller's read rules, applied to each ranked hit."""
+
+    def visible(entry: SearchEntry) -> bool:
+        if principal.is_staff:
+            return True
+        if entry.source_type == "item":
+            item = db.get(TrackedItem, entry.source_id)
+            return item is not None and followup.can_read_item(principal, item)
+        if entry.source_type == "document":
+            document = db.get(Document, entry.source_id)
+            if document is None:
+                return False
+            session = meetings.get_session(db, document.session_id)
+            return can_read_document(db, principal, session, document)
+        return True
+
+    return visible
+
+
+@router.get("/search", response_model=SearchResults, responses=AUTH_PROBLEMS,
+            summary="Ranked search, Vietnamese typed with or without diacritics")
+def search_all(principal: CurrentPrincipal, db: SessionDep,
+               q: str = Query(min_length=1, max_length=500),
+               source_type: str | None = Query(None, pattern="^(item|resolution|supervision|"
+                                                             "document)$"),
+               limit: int = Query(20, ge=1, le=100),
+               offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
+    return search.search(db, q, limit=limit, offset=offset, source_type=source_type,
+                         visible=_visible_to(db, principal))
+
+
+@router.get("/public/search", response_model=SearchResults, responses=problems(422),
+            summary="Ranked search over what the council has published")
+def search_public(db: SessionDep, q: str = Query(min_length=1, max_length=500),
+                  limit: int = Query(20, ge=1, le=100),
+                  offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
+    return search.search(db, q, limit=limit, offset=offset, public_only=True)

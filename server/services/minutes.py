@@ -1,0 +1,219 @@
+"""The minutes of a sitting (biên bản kỳ họp) and the vote-count sheets of its secret
+ballots (biên bản kiểm phiếu), built from the sitting's stored events.
+
+The state comes from ``shared.live.state.replay`` over the event log, the same reducer
+every tablet runs, so the minutes say exactly what the hall saw. The layout is the
+official one of ``server.reports`` (national header, numbered sections, signatures), as
+a PDF and as a DOCX the secretary can still edit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session
+
+from server.errors import NotFound
+from server.live.store import events_after, get_sitting, initial_state
+from server.models import Body, CouncilSession
+from server.reports.document import (
+    BulletList,
+    OfficialDocument,
+    Paragraph,
+    Section,
+    Signature,
+    Table,
+    place_date_line,
+)
+from server.services import council, meetings
+from shared.live.state import SittingState, VoteState, replay
+from shared.live.voting import SECRET_MODES, threshold_text
+
+LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+MODE_VI = {"open": "Biểu quyết công khai", "named": "Biểu quyết ghi danh",
+           "secret": "Bỏ phiếu kín", "confidence": "Lấy phiếu tín nhiệm",
+           "election": "Bầu cử (bỏ phiếu kín)"}
+KIND_VI = {"speech": "Phát biểu", "debate": "Tranh luận", "question": "Chất vấn",
+           "answer": "Trả lời chất vấn", "follow_up": "Chất vấn bổ sung"}
+RATING_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
+
+
+class VoteNotFound(NotFound):
+    code = "vote_not_found"
+    message_vi = "Không tìm thấy cuộc biểu quyết này trong phiên họp."
+    message_en = "No such vote in this sitting."
+
+
+class NotASecretBallot(NotFound):
+    code = "not_a_secret_ballot"
+    message_vi = "Biên bản kiểm phiếu chỉ lập cho cuộc bỏ phiếu kín."
+    message_en = "A vote-count sheet is made for secret ballots only."
+
+
+def _clock(at: datetime | None) -> str:
+    return at.astimezone(LOCAL).strftime("%H:%M") if at else ""
+
+
+def sitting_state(db: Session, sitting_id: int) -> SittingState:
+    """The sitting as its stored events make it (the server's full view, for the minutes)."""
+    sitting = get_sitting(db, sitting_id)
+    events = events_after(db, sitting_id, 0)
+    start = initial_state(sitting)
+    return replay(events, start) if events else start
+
+
+class _Context:
+    def __init__(self, db: Session, sitting_id: int) -> None:
+        self.sitting = get_sitting(db, sitting_id)
+        self.session: CouncilSession = meetings.get_session(db, self.sitting.session_id)
+        self.body: Body = council.get_body(db, self.session.body_id)
+        self.council_name = council.the_council(db).name
+        self.state = sitting_state(db, sitting_id)
+        roster = self.state.roster
+        self.names = {p.person_id: p.full_name for p in (*roster.members, *roster.officials)} \
+            if roster else {}
+        self.place = self.council_name.rsplit(" xã ", 1)[-1] if " xã " in self.council_name \
+            else self.session.place
+        opened = self.state.opened_at
+        self.day: date = opened.astimezone(LOCAL).date() if opened else self.session.start_date
+
+    def name(self, person_id: int) -> str:
+        return self.names.get(person_id, f"#{person_id}")
+
+    def issuer(self) -> tuple[str, str]:
+        upper = self.council_name.upper()
+        return ("HỘI ĐỒNG NHÂN DÂN", upper.replace("HỘI ĐỒNG NHÂN DÂN ", "", 1))
+
+    def signatures(self) -> list[Signature]:
+        roster = self.state.roster
+        chair = next(iter(sorted(roster.chair_ids)), None) if roster else None
+        secretary = next(iter(sorted(roster.secretary_ids)), None) if roster else None
+        return [Signature("THƯ KÝ KỲ HỌP", self.name(secretary) if secretary else ""),
+                Signature("CHỦ TỌA", self.name(chair) if chair else "")]
+
+
+def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - report blocks
+    rule_vi, _rule_en = threshold_text(vote.threshold)
+    lines: list = [Paragraph(vote.question, bold=True),
+                   f"Hình thức: {MODE_VI.get(vote.mode, vote.mode)}. Điều kiện thông qua: "
+                   f"{rule_vi}. Mở lúc {_clock(vote.opened_at)}, kết thúc lúc "
+                   f"{_clock(vote.closed_at)}."]
+    result = vote.result
+    if result is None:
+        lines.append("Cuộc biểu quyết chưa kết thúc.")
+        return lines
+    labels = {o.key: o.label_vi for o in vote.options}
+    rows = [[labels.get(key, key), str(count),
+             f"{count * 100 / result.members_total:.2f}%".replace(".", ",")
+             if result.members_total else ""] for key, count in result.counts.items()]
+    if rows:
+        lines.append(Table(["Lựa chọn", "Số đại biểu", "Tỷ lệ trên tổng số"], rows,
+                           numeric_columns=(1, 2)))
+    for official, ratings in result.ratings.items():
+        lines.append(f"{ctx.name(int(official))}: " + ", ".join(
+            f"{RATING_VI.get(k, k)} {v}" for k, v in ratings.items()))
+    if result.elected:
+        lines.append("Trúng cử: " + ", ".join(ctx.name(int(p)) for p in result.elected) + ".")
+    lines.append(f"Số phiếu/lượt biểu quyết: {result.ballots} trên tổng số "
+                 f"{result.members_total} đại biểu; có mặt khi mở biểu quyết: "
+                 f"{result.present_at_open}; số cần đạt: {result.needed}.")
+    lines.append(Paragraph("Kết quả: THÔNG QUA." if result.passed
+                           else "Kết quả: KHÔNG THÔNG QUA.", bold=True))
+    if result.roll:
+        roll_rows = [[ctx.name(int(p)), labels.get(str(c), str(c))]
+                     for p, c in sorted(result.roll.items(), key=lambda x: ctx.name(int(x[0])))]
+        lines.append(Table(["Đại biểu", "Biểu quyết"], roll_rows,
+                           caption="Danh sách biểu quyết ghi danh"))
+    if result.did_not_vote and vote.mode not in SECRET_MODES:
+        lines.append("Không biểu quyết: "
+                     + ", ".join(ctx.name(int(p)) for p in result.did_not_vote) + ".")
+    return lines
+
+
+def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
+    ctx = _Context(db, sitting_id)
+    state, roster = ctx.state, ctx.state.roster
+    members = roster.members if roster else ()
+    present_ever = set(state.present)
+    # who checked in at any time: the state keeps only those present now
+    from server.live.store import checked_in_people
+
+    present_ever |= checked_in_people(db, sitting_id)
+    attendance = [f"Tổng số đại biểu: {len(members)}; có mặt: "
+                  f"{sum(1 for m in members if m.person_id in present_ever)}; "
+                  f"số cần để đủ điều kiện họp: {state.quorum_needed}."]
+    absent = [m.full_name for m in members if m.person_id not in present_ever]
+    if absent:
+        attendance.append("Vắng mặt: " + ", ".join(absent) + ".")
+    agenda_rows = [[a.number, a.title, "Đã xem xét" if a.item_id in state.items_done
+                    else ("Đang xem xét" if a.item_id == state.current_item_id else "")]
+                   for a in (roster.agenda if roster else ())]
+    speaker_rows = [[_clock(t.started_at), ctx.name(t.person_id), KIND_VI.get(t.kind, t.kind),
+                     f"{t.seconds // 60}:{t.seconds % 60:02d}"] for t in state.spoken]
+    question_blocks: list = []
+    for question in state.questions.values():
+        question_blocks.append(Paragraph(
+            f"{ctx.name(question.person_id)} chất vấn {ctx.name(question.addressee_id)} "
+            f"lúc {_clock(question.registered_at)}:", bold=True))
+        question_blocks.append(question.text)
+        status = {"answered": "Đã trả lời tại phiên họp.", "in_writing": "Trả lời bằng văn bản.",
+                  "in_progress": "Đang trả lời.", "registered": "Chưa trả lời."}
+        question_blocks.append(status.get(question.status, question.status))
+        if question.commitments:
+            question_blocks.append(BulletList([
+                f"Cam kết: {c.text}" + (f" (hạn {c.due.strftime('%d/%m/%Y')})" if c.due else "")
+                for c in question.commitments]))
+    vote_blocks: list = []
+    for vote in sorted(state.votes.values(), key=lambda v: v.opened_at):
+        vote_blocks.extend(_vote_lines(ctx, vote))
+    sections = [
+        Section("", [f"Phiên họp «{ctx.sitting.title}» thuộc {ctx.session.title}, khai mạc lúc "
+                     f"{_clock(state.opened_at)}"
+                     + (f", bế mạc lúc {_clock(state.closed_at)}" if state.closed_at else "")
+                     + (f", tại {ctx.session.place}." if ctx.session.place else ".")],
+                numbered=False),
+        Section("Thành phần tham dự", attendance),
+        Section("Chương trình", [Table(["Mục", "Nội dung", "Tình trạng"], agenda_rows,
+                                       column_widths=(1, 6, 2))] if agenda_rows
+                else ["Không có mục chương trình."]),
+        Section("Phát biểu và tranh luận",
+                [Table(["Lúc", "Đại biểu", "Hình thức", "Thời lượng"], speaker_rows,
+                       column_widths=(1, 4, 2, 1.2))] if speaker_rows
+                else ["Không có lượt phát biểu."]),
+        Section("Chất vấn và trả lời chất vấn", question_blocks or ["Không có chất vấn."]),
+        Section("Biểu quyết", vote_blocks or ["Không có cuộc biểu quyết nào."]),
+        Section("", ["Biên bản được lập từ nhật ký điện tử của phiên họp."], numbered=False),
+    ]
+    return OfficialDocument(
+        issuer_lines=ctx.issuer(), number=f"{sitting_id}/BB-HĐND",
+        place_date=place_date_line(ctx.place or "", ctx.day), title="BIÊN BẢN",
+        subtitle=f"{ctx.session.title} — {ctx.sitting.title}", sections=sections,
+        signature_blocks=ctx.signatures(), author=ctx.council_name,
+        subject="Biên bản kỳ họp", issued_on=ctx.day)
+
+
+def vote_count_sheet(db: Session, sitting_id: int, vote_id: str) -> OfficialDocument:
+    """Biên bản kiểm phiếu of one secret ballot: counts only, never a voter's choice."""
+    ctx = _Context(db, sitting_id)
+    vote = ctx.state.votes.get(vote_id)
+    if vote is None:
+        raise VoteNotFound(vote_id=vote_id)
+    if vote.mode not in SECRET_MODES:
+        raise NotASecretBallot(vote_id=vote_id)
+    result = vote.result
+    blocks: list = _vote_lines(ctx, vote)
+    if result is not None:
+        blocks.insert(0, f"Số phiếu phát ra: {result.present_at_open}; số phiếu thu vào: "
+                         f"{result.ballots}; số phiếu hợp lệ: {result.ballots}.")
+    return OfficialDocument(
+        issuer_lines=ctx.issuer(), number=f"{sitting_id}-{vote_id}/BB-KP",
+        place_date=place_date_line(ctx.place or "", ctx.day), title="BIÊN BẢN KIỂM PHIẾU",
+        subtitle=vote.question, sections=[Section("Kết quả kiểm phiếu", blocks)],
+        signature_blocks=[Signature("TRƯỞNG BAN KIỂM PHIẾU", ""), *ctx.signatures()[1:]],
+        author=ctx.council_name, subject="Biên bản kiểm phiếu", issued_on=ctx.day)
+
+
+def secret_votes(db: Session, sitting_id: int) -> list[tuple[str, str]]:
+    return [(vote_id, vote.question) for vote_id, vote in sitting_state(db, sitting_id)
+            .votes.items() if vote.mode in SECRET_MODES]

@@ -1,0 +1,51 @@
+"""Web pages served by the same FastAPI app: the clerk's console, the hall's projector and
+the public portal. ``install_web(app)`` is the one call ``server.app`` makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from server.web.auth import SignInRequired, StaffOnly
+from server.web.security import SecurityHeaders
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def install_web(app: FastAPI) -> None:
+    from server.web import (
+        console_api,
+        pages_auth,
+        pages_council,
+        pages_devices,
+        pages_minutes,
+        pages_sessions,
+        portal,
+        projector,
+    )
+
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
+    for module in (pages_auth, pages_sessions, pages_council, pages_devices, pages_minutes,
+                   console_api, projector, portal):
+        app.include_router(module.router)
+    app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, exc: SignInRequired) -> Response:
+        if request.url.path.startswith("/console/api/"):
+            from server.app import problem_response
+            from server.errors import NotAuthenticated
+
+            return problem_response(NotAuthenticated(), request)
+        return RedirectResponse(f"/dang-nhap?next={quote(exc.next_url)}", status_code=303)
+
+    @app.exception_handler(StaffOnly)
+    async def _staff_only(request: Request, exc: StaffOnly) -> Response:
+        from server.web.render import render
+
+        return render(request, "forbidden.html", {}, status=403)

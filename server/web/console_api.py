@@ -1,0 +1,125 @@
+"""What the console's scripts call: uploads with progress, agenda moves, readiness.
+
+Cookie-authenticated and CSRF-checked (header ``X-CSRF-Token``); each handler is the
+REST route's body over the same services, answering the same JSON and problem+json, so
+the page shows the API's own validation messages next to each file or item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import APIRouter, Request, UploadFile
+from starlette.datastructures import UploadFile as StarletteUpload
+
+from server.deps import SessionDep, SettingsDep, StoreDep
+from server.errors import ValidationFailed
+from server.models import Confidentiality, DocumentKind
+from server.packs import readiness
+from server.schemas.base import PathId
+from server.schemas.document import DocumentRead
+from server.schemas.meeting import AgendaItemRead, AgendaMove
+from server.services import documents, meetings
+from server.web.auth import StaffDep, check_header_csrf
+
+router = APIRouter(prefix="/console/api", include_in_schema=False)
+
+
+async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(1024 * 1024):
+        yield chunk
+
+
+def _field(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _choice(enum: type, value: str, field: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        raise ValidationFailed("Hãy chọn một giá trị trong danh sách.",
+                               "Choose a value from the list.", field=field) from None
+
+
+def _file(form: Any) -> UploadFile:
+    file = form.get("file")
+    if not isinstance(file, StarletteUpload):
+        raise ValidationFailed("Chưa chọn tệp PDF.", "No PDF file chosen.", field="file")
+    return file
+
+
+@router.post("/sessions/{session_id}/documents", status_code=201)
+async def upload_document(session_id: PathId, request: Request, user: StaffDep,
+                          db: SessionDep, store: StoreDep,
+                          settings: SettingsDep) -> DocumentRead:
+    check_header_csrf(request, user)
+    form = await request.form()
+    file = _file(form)
+    title = _field(form, "title") or (file.filename or "").rsplit(".", 1)[0]
+    if not title or len(title) > 500:
+        raise ValidationFailed("Tên tài liệu phải từ 1 đến 500 ký tự.",
+                               "The title must be 1 to 500 characters.", field="title")
+    kind = _choice(DocumentKind, _field(form, "kind") or "other", "kind")
+    level = _choice(Confidentiality, _field(form, "confidentiality") or "internal",
+                    "confidentiality")
+    item_text = _field(form, "agenda_item_id")
+    agenda_item_id = int(item_text) if item_text.isdigit() else None
+    session = meetings.get_session(db, session_id)
+    staged, pages = await documents.stage_and_check(store, _chunks(file),
+                                                    settings.max_upload_bytes)
+    try:
+        document, version = documents.create_document(
+            db, store, user.account, session, staged, pages, file.filename, title, kind, level,
+            agenda_item_id)
+        documents.commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return documents.describe(db, document)
+
+
+@router.post("/documents/{document_id}/versions", status_code=201)
+async def add_version(document_id: PathId, request: Request, user: StaffDep, db: SessionDep,
+                      store: StoreDep, settings: SettingsDep) -> DocumentRead:
+    check_header_csrf(request, user)
+    form = await request.form()
+    file = _file(form)
+    document = documents.get_document(db, document_id)
+    staged, pages = await documents.stage_and_check(store, _chunks(file),
+                                                    settings.max_upload_bytes)
+    try:
+        version = documents.add_version(db, store, user.account, document, staged, pages,
+                                        file.filename, _field(form, "note")[:1000])
+        documents.commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return documents.describe(db, document)
+
+
+@router.post("/agenda-items/{item_id}/move")
+def move_item(item_id: PathId, data: AgendaMove, request: Request, user: StaffDep,
+              db: SessionDep) -> list[AgendaItemRead]:
+    check_header_csrf(request, user)
+    item = meetings.get_item(db, item_id)
+    meetings.move_item(db, user.account, meetings.get_session(db, item.session_id), item, data)
+    db.commit()
+    return meetings.agenda_tree(db, item.session_id)
+
+
+@router.delete("/agenda-items/{item_id}", status_code=204)
+def delete_item(item_id: PathId, request: Request, user: StaffDep, db: SessionDep) -> None:
+    check_header_csrf(request, user)
+    item = meetings.get_item(db, item_id)
+    meetings.delete_item(db, user.account, meetings.get_session(db, item.session_id), item)
+    db.commit()
+
+
+@router.get("/sessions/{session_id}/readiness")
+def session_readiness(session_id: PathId, user: StaffDep, db: SessionDep) -> dict[str, Any]:
+    return readiness.readiness(db, meetings.get_session(db, session_id))

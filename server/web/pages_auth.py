@@ -1,0 +1,76 @@
+"""Sign in and out of the console, and the language switch."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from server.deps import SessionDep, SettingsDep
+from server.errors import AccountLocked, InvalidCredentials
+from server.services import auth
+from server.web import auth as web_auth
+from server.web.i18n import LANG_COOKIE, LANGUAGES, language_of, message_of
+from server.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def safe_next(value: str | None, default: str = "/console") -> str:
+    """Only a path on this site: an open redirect would help phishing."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return default
+
+
+@router.get("/dang-nhap")
+def sign_in_form(request: Request, next: str = "/console") -> Response:  # noqa: A002
+    return render(request, "sign_in.html", {"csrf": web_auth.anonymous_csrf(request),
+                                            "next": safe_next(next), "values": {},
+                                            "errors": {}})
+
+
+@router.post("/dang-nhap")
+def sign_in(request: Request, db: SessionDep, settings: SettingsDep,
+            username: Annotated[str, Form(max_length=64)] = "",
+            password: Annotated[str, Form(max_length=200)] = "",
+            csrf_token: Annotated[str, Form()] = "",
+            next: Annotated[str, Form()] = "/console") -> Response:  # noqa: A002
+    web_auth.check_anonymous_csrf(request, csrf_token)
+    lang = language_of(request)
+    errors: dict[str, str] = {}
+    if not username.strip():
+        errors["username"] = "Hãy nhập tên đăng nhập." if lang == "vi" else "Enter your username."
+    if not password:
+        errors["password"] = "Hãy nhập mật khẩu." if lang == "vi" else "Enter your password."
+    if not errors:
+        try:
+            issued = auth.sign_in(db, username.strip(), password, settings)
+        except (InvalidCredentials, AccountLocked) as error:
+            errors[""] = message_of(error, lang)
+        else:
+            web_auth.start_session(request, issued.refresh_token,
+                                   web_auth.family_of(db, issued.refresh_token))
+            return RedirectResponse(safe_next(next), status_code=303)
+    return render(request, "sign_in.html", {
+        "csrf": web_auth.anonymous_csrf(request), "next": safe_next(next),
+        "values": {"username": username}, "errors": errors}, status=422)
+
+
+@router.post("/dang-xuat")
+async def sign_out(request: Request, db: SessionDep) -> Response:
+    user = web_auth.read_user(request, db)
+    if user is not None:
+        await web_auth.checked_form(request, user)
+        auth.sign_out(db, user.account, user.cookie.family)
+    web_auth.end_session(request)
+    return RedirectResponse("/dang-nhap", status_code=303)
+
+
+@router.get("/ngon-ngu/{lang}")
+def switch_language(lang: str, next: str = "/") -> Response:  # noqa: A002
+    response = RedirectResponse(safe_next(next, "/"), status_code=303)
+    if lang in LANGUAGES:
+        response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response

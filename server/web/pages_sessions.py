@@ -1,0 +1,210 @@
+"""The clerk's console: sessions, the session builder, publishing, readiness, sittings."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+from sqlmodel import col, select
+
+from server.deps import SessionDep, SettingsDep, StoreDep
+from server.errors import DomainError
+from server.live import service as live_service
+from server.models import (
+    Body,
+    Confidentiality,
+    CouncilSession,
+    DocumentKind,
+    SessionKind,
+    SessionStatus,
+)
+from server.models.live import Sitting
+from server.packs import publish
+from server.packs.errors import NoPackYet
+from server.schemas.base import PathId
+from server.schemas.document import DocumentUpdate
+from server.schemas.meeting import AgendaItemCreate, SessionCreate
+from server.security.policy import require_read_document
+from server.services import council, documents, meetings
+from server.web.auth import StaffDep, checked_form
+from server.web.forms import FormErrors, blank_to_none, domain_errors, validate
+from server.web.i18n import language_of, message_of
+from server.web.projector_code import projector_code
+from server.web.render import render
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+
+def _bodies(db) -> list[Body]:  # noqa: ANN001
+    return list(db.exec(select(Body).order_by(col(Body.id))))
+
+
+@router.get("")
+def home(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    return _home(request, user, db, {}, {})
+
+
+def _home(request: Request, user, db, values: dict, errors: dict,  # noqa: ANN001
+          status: int = 200) -> Response:
+    sessions = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
+    bodies = _bodies(db)
+    return render(request, "console/home.html", {
+        "user": user, "sessions": list(sessions), "bodies": bodies,
+        "body_names": {b.id: b.name for b in bodies}, "kinds": list(SessionKind),
+        "values": values, "errors": errors}, status)
+
+
+@router.post("/ky-hop")
+async def create_session(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    try:
+        data = validate(SessionCreate, blank_to_none(form, "end_date", "body_id"), lang)
+        session = meetings.create_session(db, user.account, data)
+        db.commit()
+    except FormErrors as error:
+        return _home(request, user, db, form, error.errors, 422)
+    except DomainError as error:
+        db.rollback()
+        return _home(request, user, db, form, domain_errors(error, lang), 422)
+    return RedirectResponse(f"/console/ky-hop/{session.id}", status_code=303)
+
+
+def _pack_state(db, session_id: int) -> dict | None:  # noqa: ANN001
+    try:
+        return publish.describe_build(publish.latest_published(db, session_id))
+    except NoPackYet:
+        return None
+
+
+def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
+            errors: dict | None = None, status: int = 200) -> Response:
+    session = meetings.get_session(db, session_id)
+    agenda = meetings.agenda_tree(db, session_id)
+    flat: list = []
+
+    def walk(items, depth: int) -> None:  # noqa: ANN001
+        for item in items:
+            flat.append((item, depth))
+            walk(item.children, depth + 1)
+
+    walk(agenda, 0)
+    docs = [documents.describe(db, d) for d in documents.in_session(db, session_id)]
+    sittings = list(db.exec(select(Sitting).where(Sitting.session_id == session_id)
+                            .order_by(col(Sitting.id))))
+    secret = request.app.state.secret_key
+    return render(request, "console/session.html", {
+        "user": user, "session": session, "agenda": agenda, "flat": flat, "documents": docs,
+        "body": council.get_body(db, session.body_id), "kinds": list(DocumentKind),
+        "levels": list(Confidentiality), "pack": _pack_state(db, session_id),
+        "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
+        "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
+        "values": values or {}, "errors": errors or {}}, status)
+
+
+@router.get("/ky-hop/{session_id}")
+def session_page(session_id: PathId, request: Request, user: StaffDep,
+                 db: SessionDep) -> Response:
+    return builder(request, user, db, session_id)
+
+
+@router.post("/ky-hop/{session_id}/chuong-trinh")
+async def add_agenda_item(session_id: PathId, request: Request, user: StaffDep,
+                          db: SessionDep) -> Response:
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    try:
+        data = validate(AgendaItemCreate,
+                        blank_to_none(form, "parent_id", "duration_minutes"), lang)
+        meetings.add_item(db, user.account, meetings.get_session(db, session_id), data)
+        db.commit()
+    except FormErrors as error:
+        return builder(request, user, db, session_id, form, error.errors, 422)
+    except DomainError as error:
+        db.rollback()
+        return builder(request, user, db, session_id, form, domain_errors(error, lang), 422)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#agenda", status_code=303)
+
+
+@router.post("/ky-hop/{session_id}/trang-thai/{target}")
+async def change_status(session_id: PathId, target: SessionStatus, request: Request,
+                        user: StaffDep, db: SessionDep) -> Response:
+    await checked_form(request, user)
+    try:
+        meetings.change_status(db, user.account, meetings.get_session(db, session_id), target)
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        return builder(request, user, db, session_id, {},
+                       {"status": message_of(error, language_of(request))}, 409)
+    return RedirectResponse(f"/console/ky-hop/{session_id}", status_code=303)
+
+
+@router.post("/ky-hop/{session_id}/goi-tai-lieu")
+async def build_pack(session_id: PathId, request: Request, user: StaffDep, db: SessionDep,
+                     settings: SettingsDep, background: BackgroundTasks) -> Response:
+    """Publish the agenda pack: the same build the API's POST /packs starts."""
+    await checked_form(request, user)
+    try:
+        build = publish.start_build(db, user.account, meetings.get_session(db, session_id))
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        return builder(request, user, db, session_id, {},
+                       {"pack": message_of(error, language_of(request))}, 409)
+    background.add_task(publish.run_build, request.app.state.engine, settings, build.id)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#pack", status_code=303)
+
+
+@router.post("/tai-lieu/{document_id}/mat-do")
+async def set_confidentiality(document_id: PathId, request: Request, user: StaffDep,
+                              db: SessionDep, store: StoreDep) -> Response:
+    form = await checked_form(request, user)
+    document = documents.get_document(db, document_id)
+    lang = language_of(request)
+    try:
+        data = validate(DocumentUpdate, {"confidentiality": form.get("confidentiality")}, lang)
+        documents.update_document(db, store, user.account,
+                                  meetings.get_session(db, document.session_id), document, data)
+        db.commit()
+    except FormErrors as error:
+        return builder(request, user, db, document.session_id, {},
+                       {f"doc-{document_id}": next(iter(error.errors.values()))}, 422)
+    return RedirectResponse(f"/console/ky-hop/{document.session_id}#documents", status_code=303)
+
+
+@router.get("/tai-lieu/{document_id}/phien-ban/{version}")
+def download_version(document_id: PathId, version: PathId, user: StaffDep, db: SessionDep,
+                     store: StoreDep) -> FileResponse:
+    document = documents.get_document(db, document_id)
+    require_read_document(db, user.principal, meetings.get_session(db, document.session_id),
+                          document)
+    found = documents.get_version(db, document_id, version)
+    return FileResponse(store.path_for(found.storage_key), media_type="application/pdf",
+                        filename=f"tai-lieu-{document_id}-v{version}.pdf")
+
+
+@router.post("/ky-hop/{session_id}/phien-hop")
+async def create_sitting(session_id: PathId, request: Request, user: StaffDep,
+                         db: SessionDep) -> Response:
+    form = await checked_form(request, user)
+    title = form.get("title", "").strip()
+    lang = language_of(request)
+    if not title or len(title) > 300:
+        return builder(request, user, db, session_id, form, {
+            "sitting_title": "Trường này bắt buộc." if lang == "vi" else "This field is required."},
+            422)
+    try:
+        live_service.create_sitting(db, user.principal, session_id, title)
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        return builder(request, user, db, session_id, form,
+                       {"sitting_title": message_of(error, lang)}, 422)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#sittings", status_code=303)
+
+
+@router.get("/ky-hop/{session_id}/san-sang")
+def readiness_page(session_id: PathId, request: Request, user: StaffDep,
+                   db: SessionDep) -> Response:
+    session = meetings.get_session(db, session_id)
+    return render(request, "console/readiness.html", {"user": user, "session": session})

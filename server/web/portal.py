@@ -1,0 +1,64 @@
+"""The public portal: published sessions, agenda, public documents, results, resolutions;
+and the same data as JSON for other systems (``/api/public/...``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, Response
+
+from server.deps import SessionDep, StoreDep
+from server.schemas.base import PathId
+from server.services import council, documents
+from server.web import public_data
+from server.web.render import render
+
+router = APIRouter(include_in_schema=False)
+feed = APIRouter(prefix="/api/public", tags=["public portal"])
+
+
+def _council_name(db) -> str:  # noqa: ANN001
+    try:
+        return council.the_council(db).name
+    except Exception:  # noqa: BLE001 - an empty server still shows its portal
+        return ""
+
+
+@router.get("/")
+def home(request: Request, db: SessionDep) -> Response:
+    return render(request, "portal/index.html", {
+        "council_name": _council_name(db), "sessions": public_data.published_sessions(db),
+        "resolutions": public_data.resolutions(db)})
+
+
+@router.get("/phien-hop/{session_id}")
+async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
+    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+    return render(request, "portal/session.html", {"council_name": _council_name(db),
+                                                   "s": detail})
+
+
+@router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")
+def public_download(session_id: PathId, document_id: PathId, db: SessionDep,
+                    store: StoreDep) -> FileResponse:
+    document = public_data.public_document(db, document_id)
+    if document.session_id != session_id:
+        public_data.public_document(db, 0)
+    version = documents.get_version(db, document_id, document.current_version)
+    return FileResponse(store.path_for(version.storage_key), media_type="application/pdf",
+                        filename=f"tai-lieu-{document_id}.pdf")
+
+
+@feed.get("/sessions", summary="Published sessions (public feed)")
+def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
+    return public_data.published_sessions(db)
+
+
+@feed.get("/sessions/{session_id}",
+          summary="A published session: agenda, public documents, vote results (public feed)")
+async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
+    return await public_data.session_detail(db, request.app.state.hub, session_id)
+
+
+

@@ -1,0 +1,28 @@
+"""The hall's projector: a full-screen, read-only page opened with a code, no sign-in."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from server.deps import SessionDep
+from server.live.store import get_sitting
+from server.schemas.base import PathId
+from server.services import council, meetings
+from server.web.projector_code import code_ok
+from server.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/projector/{sitting_id}")
+def projector(sitting_id: PathId, request: Request, db: SessionDep, code: str = "") -> Response:
+    if not code_ok(request.app.state.secret_key, sitting_id, code):
+        return render(request, "projector_code.html", {"sitting_id": sitting_id,
+                                                       "wrong": bool(code)},
+                      status=403 if code else 200)
+    sitting = get_sitting(db, sitting_id)
+    session = meetings.get_session(db, sitting.session_id)
+    return render(request, "projector.html", {
+        "sitting": sitting, "session": session, "council": council.the_council(db),
+        "body": council.get_body(db, session.body_id)})

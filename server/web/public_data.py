@@ -1,0 +1,103 @@
+"""What the public may see: published sessions, their agenda, public documents, vote
+results as each body's publication settings allow, and adopted resolutions.
+
+One builder for both the portal's pages and its JSON feed (``/api/public/...``), so the
+two can never disagree about what is public.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from server.errors import NotFound
+from server.live.hub import SittingHub
+from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
+from server.models.live import Sitting
+from server.services import council, documents, meetings
+from shared.live.redaction import public_state
+
+PUBLIC_STATUSES = (SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed)
+
+
+def published_sessions(db: Session) -> list[dict[str, Any]]:
+    bodies = {b.id: b for b in db.exec(select(Body))}
+    rows = db.exec(select(CouncilSession)
+                   .where(col(CouncilSession.status).in_([s.value for s in PUBLIC_STATUSES]))
+                   .order_by(col(CouncilSession.start_date).desc()))
+    return [_session_summary(s, bodies.get(s.body_id)) for s in rows]
+
+
+def _session_summary(session: CouncilSession, body: Body | None) -> dict[str, Any]:
+    return {"id": session.id, "title": session.title, "kind": session.kind,
+            "status": session.status, "body": body.name if body else "",
+            "start_date": session.start_date.isoformat(),
+            "end_date": session.end_date.isoformat(), "place": session.place}
+
+
+def public_session(db: Session, session_id: int) -> CouncilSession:
+    """A session the public may see; drafts answer 404 like anything that does not exist."""
+    session = meetings.get_session(db, session_id)
+    if session.status not in PUBLIC_STATUSES:
+        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+    return session
+
+
+def public_document(db: Session, document_id: int) -> Document:
+    document = documents.get_document(db, document_id)
+    public_session(db, document.session_id)
+    if document.confidentiality != Confidentiality.public:
+        raise NotFound("Không tìm thấy tài liệu.", "No such document.")
+    return document
+
+
+def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tree
+    return [{"id": i.id, "number": i.number, "title": i.title, "presenter": i.presenter,
+             "children": _agenda(i.children)} for i in items]
+
+
+def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - VoteState
+    result = vote.result
+    labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
+    out: dict[str, Any] = {"vote_id": vote_id, "question": vote.question, "mode": vote.mode,
+                           "threshold": vote.threshold, "closed_at": vote.closed_at}
+    if result is not None:
+        out.update(passed=result.passed, needed=result.needed, ballots=result.ballots,
+                   members_total=result.members_total,
+                   counts=[{"key": k, "label_vi": labels.get(k, (k, k))[0],
+                            "label_en": labels.get(k, (k, k))[1], "count": n}
+                           for k, n in result.counts.items()])
+        if result.roll is not None and body.publish_named_votes:
+            out["roll"] = {str(p): c for p, c in result.roll.items()}
+    return out
+
+
+async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
+    session = public_session(db, session_id)
+    body = council.get_body(db, session.body_id)
+    docs = [d for d in documents.in_session(db, session_id)
+            if d.confidentiality == Confidentiality.public and d.current_version > 0]
+    votes: list[dict[str, Any]] = []
+    if body.publish_vote_results:
+        for sitting in db.exec(select(Sitting).where(Sitting.session_id == session_id)
+                               .order_by(col(Sitting.id))):
+            state, _events = await hub.current(sitting.id or 0)
+            for vote_id, vote in public_state(state).votes.items():
+                if vote.status == "closed":
+                    votes.append({**_vote(vote_id, vote, body), "sitting": sitting.title})
+    return {**_session_summary(session, body),
+            "agenda": _agenda(meetings.agenda_tree(db, session_id)),
+            "documents": [{"id": d.id, "title": d.title, "kind": d.kind,
+                           "agenda_item_id": d.agenda_item_id, "version": d.current_version,
+                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}"} for d in docs],
+            "votes_published": body.publish_vote_results, "votes": votes}
+
+
+def resolutions(db: Session) -> list[dict[str, Any]] | None:
+    """Adopted resolutions with the follow-up of their tasks; None if that part is absent."""
+    try:
+        from server.routes.followup import public_resolutions
+    except ImportError:  # the follow-up tracker is not installed on this server
+        return None
+    return [r.model_dump(mode="json") for r in public_resolutions(db=db, year=None)]

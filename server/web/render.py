@@ -1,0 +1,56 @@
+"""Rendering pages: one Jinja environment, every page gets ``t``, ``lang`` and the user."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from server.web.i18n import language_of, translator
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def local_time(value: datetime | str | None, with_seconds: bool = False) -> str:
+    """A UTC time as people in the hall read it: Asia/Ho_Chi_Minh, dd/mm/yyyy HH:MM."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M" + (":%S" if with_seconds else ""))
+
+
+def vn_date(value: date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+templates.env.filters["local_time"] = local_time
+templates.env.filters["vn_date"] = vn_date
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None,
+           status: int = 200) -> HTMLResponse:
+    lang = language_of(request)
+    full = {"t": translator(lang), "lang": lang, "path": request.url.path,
+            "user": None, "csrf": "", **(context or {})}
+    user = full.get("user")
+    if user is not None and not full["csrf"]:
+        full["csrf"] = user.csrf
+    return templates.TemplateResponse(request, name, full, status_code=status)
+
+
+def _vote_svg(vote: dict[str, Any], lang: str = "vi") -> str:
+    from server.web.svg_chart import vote_svg
+
+    return vote_svg(vote, lang)
+
+
+templates.env.filters["vote_svg"] = _vote_svg

@@ -1,0 +1,143 @@
+"""``hdnd-tablet``: the tablet library headless, for tests, benchmarks and people who want it.
+
+    hdnd-tablet enrol --server URL --code ABCD-EFGH-JKMN-PQRS --label "Máy tính bảng 07"
+    hdnd-tablet sync --server URL --session 12
+    hdnd-tablet list
+    hdnd-tablet wipe --yes
+
+The PIN comes from ``--pin``, the ``HDND_TABLET_PIN`` environment variable, or a prompt.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from shared.crypto.errors import CryptoError
+from tablet_app.core.enrol import enrol as enrol_device
+from tablet_app.core.sync import SyncProgress, Tablet
+
+DEFAULT_FOLDER = Path.home() / ".local" / "share" / "hdnd-tablet"
+
+app = typer.Typer(help="Máy tính bảng HĐND (không giao diện) / HĐND tablet, headless.",
+                  no_args_is_help=True)
+Folder = Annotated[Path, typer.Option(envvar="HDND_TABLET_DIR",
+                                      help="Thư mục dữ liệu / data folder")]
+Pin = Annotated[str | None, typer.Option(envvar="HDND_TABLET_PIN",
+                                         help="Mã PIN (không nhập: sẽ hỏi) / PIN")]
+AsJson = Annotated[bool, typer.Option("--json", help="Một dòng JSON / one JSON line")]
+
+
+def _pin(pin: str | None, confirm: bool = False) -> str:
+    return pin or typer.prompt("Mã PIN / PIN", hide_input=True, confirmation_prompt=confirm)
+
+
+def _fail(error: CryptoError) -> None:
+    typer.secho(f"Lỗi: {error.message_vi}\nError: {error.message_en}", fg="red", err=True)
+    raise typer.Exit(code=1)
+
+
+class ProgressBar:
+    """A one-line text bar on stderr, redrawn at most ten times a second."""
+
+    def __init__(self, width: int = 30) -> None:
+        self.width, self._last = width, 0.0
+
+    def __call__(self, progress: SyncProgress) -> None:
+        now = time.monotonic()
+        if progress.phase == "download" and now - self._last < 0.1:
+            return
+        self._last = now
+        total = max(progress.bytes_total, 1)
+        filled = int(self.width * min(progress.bytes_done, total) / total)
+        if progress.phase == "manifest":
+            line = "Đang lấy danh mục / fetching manifest…"
+        else:
+            line = (f"[{'#' * filled}{'.' * (self.width - filled)}] "
+                    f"{progress.bytes_done / 1e6:7.1f}/{progress.bytes_total / 1e6:.1f} MB  "
+                    f"{progress.documents_done}/{progress.documents_total} tài liệu/documents")
+        sys.stderr.write("\r" + line)
+        if progress.phase == "done":
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+@app.command()
+def enrol(server: Annotated[str, typer.Option(help="http://máy-chủ:8000")],
+          code: Annotated[str, typer.Option(help="Mã đăng ký / enrolment code")],
+          label: Annotated[str, typer.Option(help="Tên thiết bị / device label")],
+          folder: Folder = DEFAULT_FOLDER, pin: Pin = None,
+          platform: Annotated[str | None, typer.Option()] = None) -> None:
+    """Đăng ký thiết bị / enrol this device."""
+    try:
+        tablet = enrol_device(server, code, label, _pin(pin, confirm=True), folder,
+                              platform=platform)
+    except CryptoError as error:
+        _fail(error)
+        return
+    typer.echo(f"Đã đăng ký thiết bị số {tablet.device_id} / enrolled as device "
+               f"{tablet.device_id}")
+
+
+@app.command()
+def sync(session: Annotated[str, typer.Option(help="Số kỳ họp / session id")],
+         server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
+         folder: Folder = DEFAULT_FOLDER, pin: Pin = None, as_json: AsJson = False,
+         quiet: Annotated[bool, typer.Option(help="Không vẽ thanh tiến độ")] = False) -> None:
+    """Tải gói tài liệu kỳ họp / sync a session's pack."""
+    started = time.monotonic()
+    try:
+        with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
+            result = tablet.sync(session, progress=None if quiet or as_json else ProgressBar())
+    except CryptoError as error:
+        _fail(error)
+        return
+    seconds = time.monotonic() - started
+    if as_json:
+        typer.echo(json.dumps({"session_id": result.session_id,
+                               "pack_version": result.pack_version,
+                               "downloaded": list(result.downloaded),
+                               "bytes_downloaded": result.bytes_downloaded,
+                               "seconds": round(seconds, 3)}))
+        return
+    typer.echo(f"Phiên bản {result.pack_version}: tải {len(result.downloaded)} tài liệu, "
+               f"{result.bytes_downloaded / 1e6:.1f} MB, {seconds:.1f} s / version "
+               f"{result.pack_version}: {len(result.downloaded)} documents downloaded")
+
+
+@app.command(name="list")
+def list_documents(folder: Folder = DEFAULT_FOLDER, pin: Pin = None) -> None:
+    """Tài liệu trên máy / documents stored on this device."""
+    try:
+        with Tablet.open(folder, _pin(pin)) as tablet:
+            stored = tablet.list_stored()
+    except CryptoError as error:
+        _fail(error)
+        return
+    for document in stored:
+        typer.echo(f"{document.session_id}\tv{document.pack_version}\t{document.document_id}"
+                   f"\t{document.pages} tr.\t{document.confidentiality}\t{document.title}")
+
+
+@app.command()
+def wipe(folder: Folder = DEFAULT_FOLDER, pin: Pin = None,
+         yes: Annotated[bool, typer.Option("--yes", help="Không hỏi lại")] = False) -> None:
+    """Xóa khóa và tài liệu trên máy / erase keys and packs on this device."""
+    if not yes and not typer.confirm("Xóa toàn bộ khóa và tài liệu? / Erase everything?"):
+        raise typer.Exit(code=1)
+    try:
+        tablet = Tablet.open(folder, _pin(pin))
+    except CryptoError as error:
+        _fail(error)
+        return
+    tablet.wipe()
+    typer.echo("Đã xóa / erased.")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,174 @@
+"""HTTP client of the tablet: device-signed requests to the HĐND server, over httpx.
+
+Every request after enrolment is signed with the device's Ed25519 key (headers and
+message as in docs/pack-format.md, "HTTP API"); the server refuses unsigned, stale or
+replayed requests. Errors come back as ``ServerRefused`` carrying the problem+json
+``code`` and both messages; ``DeviceRevoked`` also carries the wipe order if any.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.crypto.encoding import b64url_encode
+from shared.crypto.errors import CryptoError
+
+SIGNATURE_CONTEXT = "hdnd-device-request-1"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+
+
+class ClientError(CryptoError):
+    code = "client_error"
+    message_vi = "Lỗi khi liên lạc với máy chủ."
+    message_en = "Error while talking to the server."
+
+
+class ServerUnreachable(ClientError):
+    code = "server_unreachable"
+    message_vi = "Không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi thử lại."
+    message_en = "Cannot reach the server. Check the network and try again."
+
+
+class ServerRefused(ClientError):
+    """The server answered with a problem+json (or another error status)."""
+
+    code = "server_refused"
+
+    def __init__(self, status: int, problem: dict[str, Any]) -> None:
+        self.status = status
+        self.problem = problem
+        self.code = str(problem.get("code") or f"http_{status}")
+        super().__init__(problem.get("message_vi") or f"Máy chủ từ chối (mã {status}).",
+                         problem.get("message_en") or f"The server refused (status {status}).",
+                         status=status, code=self.code)
+
+
+class DeviceRevoked(ServerRefused):
+    @property
+    def wipe_ordered(self) -> bool:
+        return bool((self.problem.get("orders") or {}).get("wipe"))
+
+
+def request_message(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
+    """What the device signs; ``server.packs.device_auth.request_message`` is the same."""
+    return "\n".join([SIGNATURE_CONTEXT, method.upper(), path, timestamp, nonce,
+                      hashlib.sha256(body).hexdigest()]).encode("utf-8")
+
+
+def raise_for_problem(response: httpx.Response) -> None:
+    if response.status_code < 400:
+        return
+    try:
+        problem = response.json()
+        if not isinstance(problem, dict):
+            problem = {}
+    except ValueError:
+        problem = {}
+    if problem.get("code") == "device_revoked":
+        raise DeviceRevoked(response.status_code, problem)
+    raise ServerRefused(response.status_code, problem)
+
+
+class DeviceAuth(httpx.Auth):
+    """Signs each request (method, path with query, timestamp, nonce, body hash)."""
+
+    requires_request_body = True
+
+    def __init__(self, device_id: str, key: Ed25519PrivateKey) -> None:
+        self.device_id = device_id
+        self.key = key
+
+    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+        timestamp = str(int(time.time()))
+        nonce = b64url_encode(os.urandom(16))
+        path = request.url.raw_path.decode("ascii")
+        message = request_message(request.method, path, timestamp, nonce, request.content)
+        request.headers["X-HDND-Device"] = self.device_id
+        request.headers["X-HDND-Timestamp"] = timestamp
+        request.headers["X-HDND-Nonce"] = nonce
+        request.headers["X-HDND-Signature"] = b64url_encode(self.key.sign(message))
+        yield request
+
+
+def enrol_request(server_url: str, payload: dict[str, str],
+                  transport: httpx.BaseTransport | None = None) -> dict[str, Any]:
+    """The one unsigned device call: spend the enrolment code, get the server key to pin."""
+    try:
+        with httpx.Client(base_url=server_url, timeout=DEFAULT_TIMEOUT,
+                          transport=transport) as client:
+            response = client.post("/api/devices/enrol", json=payload)
+    except httpx.TransportError as exc:
+        raise ServerUnreachable(reason=str(exc)) from exc
+    raise_for_problem(response)
+    return response.json()
+
+
+class TabletClient:
+    """Device-signed calls to one server. Use as a context manager or call ``close``."""
+
+    def __init__(self, server_url: str, device_id: str, signing_key: Ed25519PrivateKey, *,
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.server_url = server_url.rstrip("/")
+        self.device_id = device_id
+        self._http = httpx.Client(base_url=self.server_url, timeout=timeout,
+                                  auth=DeviceAuth(device_id, signing_key), transport=transport)
+
+    def __enter__(self) -> TabletClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(reason=str(exc)) from exc
+        raise_for_problem(response)
+        return response
+
+    def manifest(self, session_id: str) -> bytes:
+        """The latest signed manifest, as raw bytes (verify before use)."""
+        return self._call("GET", f"/api/sessions/{session_id}/packs/latest/manifest").content
+
+    @contextmanager
+    def blob(self, doc_id: str, version: int, offset: int = 0) -> Iterator[httpx.Response]:
+        """Stream a ciphertext file from ``offset`` (``Range: bytes=offset-``)."""
+        headers = {"Range": f"bytes={offset}-"} if offset else {}
+        request = self._http.build_request("GET", f"/api/packs/blobs/{doc_id}/{version}",
+                                           headers=headers)
+        try:
+            response = self._http.send(request, stream=True)
+        except httpx.TransportError as exc:
+            raise ServerUnreachable(reason=str(exc)) from exc
+        try:
+            if response.status_code >= 400:
+                response.read()
+                raise_for_problem(response)
+            if offset and response.status_code != 206:
+                raise ServerRefused(response.status_code, {"code": "range_not_honoured"})
+            yield response
+        finally:
+            response.close()
+
+    def acknowledge(self, session_id: str, pack_version: int) -> dict[str, Any]:
+        return self._call("POST", f"/api/sessions/{session_id}/packs/ack",
+                          json={"pack_version": pack_version}).json()
+
+    def orders(self) -> dict[str, Any]:
+        return self._call("GET", "/api/devices/me/orders").json()
+
+    def acknowledge_wipe(self) -> dict[str, Any]:
+        return self._call("POST", "/api/devices/me/wipe-ack").json()

@@ -1,0 +1,255 @@
+"""The Kivy application: screens, theme, language, and the wiring to the core.
+
+Screens are ``.kv`` rules (``tablet_app/ui/kv``) with thin controllers (``screens/``);
+everything that is not drawing lives in ``tablet_app.core``. A tap flows widget ->
+controller -> core call (on a worker thread when it may block) -> result back on the UI
+thread with ``Clock.schedule_once``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import LabelBase
+from kivy.core.window import Window
+from kivy.lang import Builder
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from shared.crypto.encoding import b64url_decode, b64url_encode
+from tablet_app.core.annotation_store import AnnotationStore
+from tablet_app.core.i18n import error_text, translate
+from tablet_app.core.live_client import LiveClient
+from tablet_app.core.settings import AppSettings
+from tablet_app.ui.library_model import Library, TabletLibrary
+
+KV_DIR = Path(__file__).resolve().parent / "kv"
+KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
+            "live_panel.kv", "chair.kv", "settings.kv")
+ANNOTATION_KEY_NAME = "annotation_key"
+
+LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
+         "muted": (0.4, 0.42, 0.45, 1), "accent": (0.66, 0.1, 0.12, 1),
+         "bar": (0.66, 0.1, 0.12, 1), "bar_fg": (1, 1, 1, 1), "page_bg": (0.82, 0.82, 0.8, 1)}
+DARK = {"bg": (0.1, 0.1, 0.11, 1), "card": (0.17, 0.17, 0.19, 1), "fg": (0.92, 0.92, 0.9, 1),
+        "muted": (0.62, 0.63, 0.66, 1), "accent": (0.95, 0.55, 0.45, 1),
+        "bar": (0.22, 0.08, 0.09, 1), "bar_fg": (0.95, 0.92, 0.9, 1),
+        "page_bg": (0.05, 0.05, 0.06, 1)}
+
+
+def default_folder() -> Path:
+    return Path(os.environ.get("HDND_TABLET_HOME", Path.home() / ".hdnd-tablet"))
+
+
+def on_ui(function: Callable[..., Any]) -> Callable[..., None]:
+    """Wrap a callback made on another thread so it runs on Kivy's thread."""
+    def call(*args: Any) -> None:
+        Clock.schedule_once(lambda _dt: function(*args), 0)
+    return call
+
+
+def in_background(work: Callable[[], Any], done: Callable[[Any], None],
+                  failed: Callable[[BaseException], None]) -> threading.Thread:
+    """Run blocking work (scrypt, network, decryption) off the UI thread."""
+    def run() -> None:
+        try:
+            result = work()
+        except BaseException as error:  # noqa: BLE001 - every failure is shown to the user
+            # bind now: the name ``error`` is unbound once the except block ends
+            Clock.schedule_once(lambda _dt, e=error: failed(e), 0)
+        else:
+            Clock.schedule_once(lambda _dt: done(result), 0)
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    return thread
+
+
+class Root(FloatLayout):
+    """Screens underneath, the live panel sliding over them."""
+
+
+class HdndApp(App):
+    lang = StringProperty("vi")
+    text_scale = NumericProperty(1.0)
+    dark = BooleanProperty(False)
+    theme = ListProperty([])  # changes whenever colours change, so kv rules re-read c()
+    link_status = StringProperty("stopped")
+    is_chair = BooleanProperty(False)
+
+    def __init__(self, folder: str | os.PathLike[str] | None = None, *,
+                 library: Library | None = None, live: LiveClient | None = None,
+                 annotation_key: bytes | None = None, demo: bool = False,
+                 **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.folder = Path(folder) if folder else default_folder()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.settings = AppSettings.load(self.folder)
+        self.library: Library | None = library
+        self.live = live
+        self.demo = demo
+        self.tablet = None
+        self._annotation_key = annotation_key
+        self.annotations: AnnotationStore | None = None
+        self.title = "HĐND điện tử"
+        self.lang = self.settings.language
+        self.text_scale = self.settings.text_scale
+        self.dark = self.settings.dark_mode
+        self._apply_theme()
+
+    # --- words, colours, sizes used by the kv rules --------------------------------------
+
+    def t(self, key: str, _lang: str | None = None, **values: Any) -> str:
+        """kv rules pass ``app.lang`` as ``_lang`` so that they re-read on a switch."""
+        return translate(key, _lang or self.lang, **values)
+
+    def err(self, error: BaseException) -> str:
+        return error_text(error, self.lang)
+
+    def c(self, name: str, _theme: Any = None) -> tuple[float, ...]:
+        return (DARK if self.dark else LIGHT)[name]
+
+    def _apply_theme(self) -> None:
+        self.theme = list((DARK if self.dark else LIGHT)["bg"])
+        Window.clearcolor = self.theme
+
+    def on_dark(self, *_: Any) -> None:
+        self._apply_theme()
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def build(self) -> Root:
+        LabelBase.register("Roboto", **_roboto())  # Kivy's Roboto has every Vietnamese letter
+        for name in KV_FILES:  # once per process: a second App (tests) reuses the rules
+            path = str(KV_DIR / name)
+            if path not in Builder.files:
+                Builder.load_file(path)
+        from tablet_app.ui.screens import (
+            ChairScreen,
+            FirstStartScreen,
+            LibraryScreen,
+            PinScreen,
+            ReaderScreen,
+            SettingsScreen,
+        )
+        from tablet_app.ui.screens.live_panel import LivePanel
+
+        root = Root()
+        self.screens = ScreenManager(transition=NoTransition())
+        for screen in (FirstStartScreen(name="first_start"), PinScreen(name="pin"),
+                       LibraryScreen(name="library"), ReaderScreen(name="reader"),
+                       ChairScreen(name="chair"), SettingsScreen(name="settings")):
+            self.screens.add_widget(screen)
+        root.add_widget(self.screens)
+        self.live_panel = LivePanel()
+        root.add_widget(self.live_panel)
+        if self.library is not None:
+            self._library_ready()
+        elif _keystore_exists(self.folder):
+            self.screens.current = "pin"
+        else:
+            self.screens.current = "first_start"
+        if self.live is not None:
+            self.attach_live(self.live)
+        return root
+
+    def on_stop(self) -> None:
+        self.screens.get_screen("reader").close_document()
+        if self.live is not None:
+            self.live.stop()
+        if self.tablet is not None:
+            self.tablet.close()
+        self.save_settings()
+
+    def save_settings(self) -> None:
+        self.settings.language = self.lang  # type: ignore[assignment]
+        self.settings.text_scale = float(self.text_scale)
+        self.settings.dark_mode = bool(self.dark)
+        self.settings.save(self.folder)
+
+    # --- after enrolment or unlock ---------------------------------------------------------
+
+    def unlocked(self, tablet: Any) -> None:
+        """Called with an open ``tablet_app.core.sync.Tablet``."""
+        self.tablet = tablet
+        self.library = TabletLibrary(tablet, self.settings)
+        self._annotation_key = self._key_from_store(tablet.keystore)
+        self._library_ready()
+
+    def _key_from_store(self, keystore: Any) -> bytes:
+        # the layer key lives sealed in the PIN-protected key store, made once per device
+        stored = keystore.value(ANNOTATION_KEY_NAME)
+        if stored:
+            return b64url_decode(stored)
+        key = secrets.token_bytes(32)
+        keystore.set_value(ANNOTATION_KEY_NAME, b64url_encode(key))
+        keystore.save()
+        return key
+
+    def _library_ready(self) -> None:
+        key = self._annotation_key or secrets.token_bytes(32)  # demo: this run only
+        self.annotations = AnnotationStore(self.folder, key)
+        self.screens.get_screen("library").refresh()
+        self.screens.current = "library"
+
+    def go(self, name: str) -> None:
+        self.screens.current = name
+
+    # --- the live sitting --------------------------------------------------------------------
+
+    def attach_live(self, client: LiveClient) -> None:
+        from tablet_app.core.live_client import Callbacks
+
+        self.live = client
+        panel = self.live_panel
+        client.callbacks = Callbacks(on_state=on_ui(panel.state_changed),
+                                     on_link=on_ui(self._link_changed),
+                                     on_command=on_ui(panel.command_changed))
+        client.start()
+
+    def _link_changed(self, info: Any) -> None:
+        if App.get_running_app() is not self:
+            return
+        self.link_status = info.status
+        self.live_panel.link_changed(info)
+        chair = self.screens.get_screen("chair")
+        chair.link_changed(info)
+
+    def wipe_device(self) -> None:
+        """Sign out and wipe: keys, packs, annotations, settings."""
+        reader = self.screens.get_screen("reader")
+        reader.close_document()
+        if self.live is not None:
+            self.live.stop()
+        if self.annotations is not None:
+            self.annotations.wipe()
+        if self.tablet is not None:
+            self.tablet.wipe()
+            self.tablet.close()
+        self.tablet, self.library = None, None
+        (self.folder / "settings.json").unlink(missing_ok=True)
+        self.settings = AppSettings()
+        self.screens.current = "first_start"
+
+
+def _keystore_exists(folder: Path) -> bool:
+    from tablet_app.core.keystore import KeyStore
+
+    return KeyStore.exists(folder)
+
+
+def _roboto() -> dict[str, str]:
+    import kivy
+
+    fonts = Path(kivy.__file__).parent / "data" / "fonts"
+    return {"fn_regular": str(fonts / "Roboto-Regular.ttf"),
+            "fn_bold": str(fonts / "Roboto-Bold.ttf"),
+            "fn_italic": str(fonts / "Roboto-Italic.ttf"),
+            "fn_bolditalic": str(fonts / "Roboto-BoldItalic.ttf")}

@@ -1,0 +1,86 @@
+"""First start (enrol with the code, choose a PIN twice) and PIN unlock."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+
+from tablet_app.ui.app import in_background
+from tablet_app.ui.library_model import DemoLibrary
+
+
+class FirstStartScreen(Screen):
+    message = StringProperty("")
+    busy = BooleanProperty(False)
+
+    def enrol(self) -> None:
+        app = App.get_running_app()
+        ids = self.ids
+        server, code = ids.server.text.strip(), ids.code.text.strip()
+        if not server or not code:
+            self.message = app.t("first.missing")
+            return
+        if ids.pin.text != ids.pin_again.text:
+            self.message = app.t("first.pin_mismatch")
+            return
+        from tablet_app.core.enrol import enrol
+
+        self.busy, self.message = True, ""
+        app.settings.server_url = server
+        pin, label = ids.pin.text, ids.label.text.strip() or "tablet"
+        in_background(lambda: enrol(server, code, label, pin, app.folder),
+                      self._enrolled, self._failed)
+
+    def _enrolled(self, tablet) -> None:  # noqa: ANN001
+        self.busy = False
+        App.get_running_app().unlocked(tablet)
+
+    def _failed(self, error: BaseException) -> None:
+        self.busy = False
+        self.message = App.get_running_app().err(error)
+
+    def demo(self) -> None:
+        app = App.get_running_app()
+        app.library = DemoLibrary(app.settings)
+        app.demo = True
+        app._library_ready()
+
+
+class PinScreen(Screen):
+    message = StringProperty("")
+    busy = BooleanProperty(False)
+
+    def on_pre_enter(self, *_: object) -> None:
+        from tablet_app.core.keystore import KeyStore
+
+        app = App.get_running_app()
+        left = KeyStore.attempts_left(app.folder)
+        self.message = app.t("pin.attempts_left", left=left) if left < 10 else ""
+
+    def unlock(self) -> None:
+        from tablet_app.core.sync import Tablet
+
+        app = App.get_running_app()
+        pin = self.ids.pin.text
+        self.busy, self.message = True, ""
+        in_background(lambda: Tablet.open(app.folder, pin), self._opened, self._failed)
+
+    def _opened(self, tablet) -> None:  # noqa: ANN001
+        self.busy = False
+        self.ids.pin.text = ""
+        App.get_running_app().unlocked(tablet)
+
+    def _failed(self, error: BaseException) -> None:
+        from tablet_app.core.keystore import StoreWiped, WrongPin
+
+        app = App.get_running_app()
+        self.busy = False
+        self.ids.pin.text = ""
+        if isinstance(error, WrongPin):
+            self.message = app.t("pin.wrong", left=error.attempts_left)
+        elif isinstance(error, StoreWiped):
+            self.message = app.err(error)
+            app.go("first_start")
+        else:
+            self.message = app.err(error)

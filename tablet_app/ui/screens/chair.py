@@ -1,0 +1,196 @@
+"""The chair's console (laptop layout): agenda, attendance, floor, questions, votes.
+
+Commands go through the same live client as a delegate's; the server decides whether
+this person may issue them. What cannot be undone (closing a vote or the sitting) asks
+first and says what will happen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.popup import Popup
+from kivy.uix.screenmanager import Screen
+
+from shared.live import commands as cmd
+from shared.live.state import SittingState
+from shared.live.voting import threshold_text
+from tablet_app.core.live_client import LinkInfo, new_key
+
+
+class ChairScreen(Screen):
+    sitting_text = StringProperty("")
+    banner = StringProperty("")
+    quorum_text = StringProperty("")
+    turn_text = StringProperty("")
+    vote_text = StringProperty("")
+    vote_open = BooleanProperty(False)
+    log_text = StringProperty("")
+    threshold_preview = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        Clock.schedule_interval(self._poll, 0.5)
+
+    @property
+    def app(self) -> Any:
+        return App.get_running_app()
+
+    def link_changed(self, info: LinkInfo) -> None:
+        self.banner = "" if info.status == "online" else self.app.t(f"link.{info.status}")
+
+    def _poll(self, _dt: float) -> None:
+        live = self.app.live if self.app else None
+        if self.manager is None or self.manager.current != self.name or live is None:
+            return
+        if live.state is not None and live.state.seq != getattr(self, "_seq", -1):
+            self._seq = live.state.seq
+            self.show(live.state)
+        vi, en = threshold_text(self.ids.vote_threshold.text)
+        self.threshold_preview = vi if self.app.lang == "vi" else en
+
+    def send(self, command: cmd.CommandBase) -> None:
+        if self.app.live is not None:
+            self.app.live.send(command)
+
+    # --- drawing the state ------------------------------------------------------------------
+
+    def show(self, state: SittingState) -> None:
+        t = self.app.t
+        roster = state.roster
+        self.sitting_text = t(f"sitting.{state.status}")
+        self.quorum_text = t("live.quorum", present=len(state.present),
+                             total=state.members_total, needed=state.quorum_needed)
+        turn = state.turn
+        self.turn_text = (t(f"turn.{turn.kind}", name=roster.name_of(turn.person_id))
+                          if turn and roster else t("live.nobody"))
+        self._agenda(state)
+        self._queue(state)
+        self._questions(state)
+        vote = state.open_vote
+        self.vote_open = vote is not None
+        if vote is not None:
+            self.vote_text = t("chair.turnout", question=vote.question, n=vote.turnout,
+                               total=vote.members_total)
+        else:
+            closed = [v for v in state.votes.values() if v.result is not None]
+            self.vote_text = ""
+            if closed:
+                result = closed[-1].result
+                counts = ", ".join(f"{k}: {n}" for k, n in result.counts.items())
+                verdict = t("live.passed") if result.passed else t("live.not_passed")
+                self.vote_text = f"{closed[-1].question}\n{counts}. {verdict}"
+        self.log_text = "\n".join(f"#{e.seq} {e.at:%H:%M:%S} {t('event.' + e.type)}"
+                                  for e in reversed(self.app.live.log))
+
+    def _row(self, text: str, *buttons: tuple[str, Any]) -> BoxLayout:
+        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
+        label = Factory.TLabel(text=text, shorten=True)
+        label.text_size = (None, None)
+        label.size_hint_y = 1
+        row.add_widget(label)
+        for caption, action in buttons:
+            button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
+            button.bind(on_release=lambda _b, a=action: a())
+            row.add_widget(button)
+        return row
+
+    def _agenda(self, state: SittingState) -> None:
+        t, box = self.app.t, self.ids.agenda
+        box.clear_widgets()
+        for item in state.roster.agenda if state.roster else ():
+            current = item.item_id == state.current_item_id
+            done = item.item_id in state.items_done
+            action = ((t("chair.close_item"), lambda: self.send(cmd.CloseItem(key=new_key())))
+                      if current else
+                      (t("chair.open_item"),
+                       lambda i=item.item_id: self.send(cmd.OpenItem(key=new_key(), item_id=i))))
+            mark = "» " if current else ("• " if done else "")
+            box.add_widget(self._row(f"{mark}{item.number}. {item.title}", action))
+
+    def _queue(self, state: SittingState) -> None:
+        t, box = self.app.t, self.ids.queue
+        box.clear_widgets()
+        order = [r.request_id for r in state.queue]
+        for place, request in enumerate(state.queue):
+            name = state.roster.name_of(request.person_id) if state.roster else ""
+            up = order[:]
+            if place > 0:
+                up[place - 1], up[place] = up[place], up[place - 1]
+            box.add_widget(self._row(
+                f"{place + 1}. {name}",
+                (t("chair.grant"), lambda r=request.request_id:
+                 self.send(cmd.GrantFloor(key=new_key(), request_id=r))),
+                (t("chair.up"), lambda o=tuple(up):
+                 self.send(cmd.ReorderQueue(key=new_key(), order=o))),
+                (t("chair.skip"), lambda r=request.request_id:
+                 self.send(cmd.SkipRequest(key=new_key(), request_id=r)))))
+
+    def _questions(self, state: SittingState) -> None:
+        t, box = self.app.t, self.ids.questions
+        box.clear_widgets()
+        for place, question_id in enumerate(state.question_order):
+            question = state.questions[question_id]
+            name = state.roster.name_of(question.person_id) if state.roster else ""
+            box.add_widget(self._row(
+                f"{place + 1}. {name}: {question.text}",
+                (t("chair.ask"), lambda q=question_id: self.send(
+                    cmd.StartQuestionTurn(key=new_key(), question_id=q, phase="question"))),
+                (t("chair.answer"), lambda q=question_id: self.send(
+                    cmd.StartQuestionTurn(key=new_key(), question_id=q, phase="answer")))))
+
+    # --- controls ---------------------------------------------------------------------------
+
+    def extend(self) -> None:
+        self.send(cmd.ExtendTurn(key=new_key(), seconds=60))
+
+    def stop_turn(self) -> None:
+        self.send(cmd.EndTurn(key=new_key(), reason="stopped"))
+
+    def open_vote(self) -> None:
+        live = self.app.live
+        state = live.state if live else None
+        question = self.ids.vote_question.text.strip()
+        if state is None or state.current_item_id is None or not question:
+            self.banner = self.app.t("chair.need_item_and_question")
+            return
+        self.banner = ""
+        self.send(cmd.OpenVote(key=new_key(), item_id=state.current_item_id, question=question,
+                               mode=self.ids.vote_mode.text,
+                               threshold=self.ids.vote_threshold.text))
+
+    def ask(self, action: str) -> None:
+        """Irreversible controls say what they will do, and wait for a second press."""
+        t = self.app.t
+        state = self.app.live.state if self.app.live else None
+        if action == "close_vote":
+            vote = state.open_vote if state else None
+            if vote is None:
+                return
+            text = t("chair.confirm_close_vote", question=vote.question, n=vote.turnout,
+                     total=vote.members_total)
+            command: cmd.CommandBase = cmd.CloseVote(key=new_key(), vote_id=vote.vote_id)
+        elif action == "close_sitting":
+            text, command = t("chair.confirm_close_sitting"), cmd.CloseSitting(key=new_key())
+        else:
+            text, command = t("chair.confirm_open_sitting"), cmd.OpenSitting(key=new_key())
+        box = BoxLayout(orientation="vertical", spacing=dp(10), padding=dp(10))
+        box.add_widget(Factory.Label(text=text, color=(1, 1, 1, 1), font_size=dp(17),
+                                     text_size=(dp(560), None), valign="top"))
+        buttons = BoxLayout(size_hint_y=None, height=dp(52), spacing=dp(10))
+        cancel = Factory.FlatButton(text=t("common.cancel"))
+        go = Factory.TButton(text=t("common.confirm"))
+        buttons.add_widget(cancel)
+        buttons.add_widget(go)
+        box.add_widget(buttons)
+        popup = Popup(title=t("chair.confirm_title"), content=box, size_hint=(0.5, 0.45))
+        cancel.bind(on_release=lambda *_: popup.dismiss())
+        go.bind(on_release=lambda *_: (popup.dismiss(), self.send(command)))
+        self.confirm_popup = popup
+        popup.open()

@@ -1,0 +1,244 @@
+"""The live panel: the sitting as the shared reducer has it, and the delegate's buttons.
+
+Every button sends a command through ``LiveClient.send``; nothing changes on screen
+until the server's events come back through the reducer. The ballot says "recorded"
+only when the ``ack`` for this device's vote has arrived.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.factory import Factory
+from kivy.metrics import dp, sp
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+
+from shared.live import commands as cmd
+from shared.live.state import SittingState
+from shared.live.timers import remaining_seconds, warning
+from shared.live.voting import threshold_text
+from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
+
+
+class LivePanel(BoxLayout):
+    shown = BooleanProperty(False)
+    banner = StringProperty("")
+    item_text = StringProperty("")
+    quorum_text = StringProperty("")
+    present = BooleanProperty(False)
+    speaker_text = StringProperty("")
+    countdown_text = StringProperty("")
+    countdown_warning = BooleanProperty(False)
+    queue_text = StringProperty("")
+    my_request = StringProperty("")
+    officials = ListProperty([])
+    vote_question = StringProperty("")
+    threshold = StringProperty("")
+    confirm_text = StringProperty("")
+    vote_status = StringProperty("")
+    vote_recorded = BooleanProperty(False)
+    result_text = StringProperty("")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.state: SittingState | None = None
+        self.chosen: str | None = None
+        self._vote_id: str | None = None
+        self._option_buttons: dict[str, Any] = {}
+        Clock.schedule_interval(self._tick, 0.5)
+
+    @property
+    def app(self) -> Any:
+        return App.get_running_app()
+
+    def toggle(self) -> None:
+        self.shown = not self.shown
+
+    # --- from the live client ----------------------------------------------------------------
+
+    def link_changed(self, info: LinkInfo) -> None:
+        if self.app is None:  # a late callback after the app stopped
+            return
+        t = self.app.t
+        if info.status == "offline":
+            self.banner = t("live.offline", seconds=round(info.retry_in or 0))
+        elif info.status == "connecting" and self.state is not None:
+            self.banner = t("live.reconnecting")
+        elif info.status == "refused":
+            self.banner = t("live.refused")
+        else:
+            self.banner = ""
+
+    def state_changed(self, state: SittingState) -> None:
+        if self.app is None:
+            return
+        self.state = state
+        app, t = self.app, self.app.t
+        me = app.live.person_id if app.live else None
+        roster = state.roster
+        app.is_chair = bool(roster and me is not None
+                            and (me in roster.chair_ids or me in roster.secretary_ids))
+        item = next((i for i in roster.agenda if i.item_id == state.current_item_id),
+                    None) if roster else None
+        self.item_text = f"{item.number}. {item.title}" if item else t("live.no_item")
+        self.quorum_text = t("live.quorum", present=len(state.present),
+                             total=state.members_total, needed=state.quorum_needed) + (
+            f" — {t('live.quorum_met')}" if state.quorum_met else "")
+        self.present = me in state.present
+        mine = [r for r in state.queue if r.person_id == me]
+        self.my_request = mine[0].request_id if mine else ""
+        if mine:
+            place = [r.request_id for r in state.queue].index(mine[0].request_id) + 1
+            self.queue_text = t("live.queue_place", place=place, total=len(state.queue))
+        else:
+            self.queue_text = t("live.queue_size", total=len(state.queue))
+        if roster:
+            self.officials = [f"{o.person_id} · {o.full_name} — {o.title}"
+                              for o in roster.officials]
+        turn = state.turn
+        name = roster.name_of(turn.person_id) if (turn and roster) else ""
+        self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
+        self._show_vote(state)
+        self._tick(0)
+
+    def command_changed(self, pending: PendingCommand) -> None:
+        if self.app is None:
+            return
+        command = pending.command
+        if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
+            self._vote_status(pending)
+        elif pending.state == "refused":
+            self.banner = pending.message_vi if self.app.lang == "vi" else pending.message_en
+
+    # --- the ballot -------------------------------------------------------------------------
+
+    def _show_vote(self, state: SittingState) -> None:
+        app = self.app
+        vote = state.open_vote
+        if vote is None:
+            closed = [v for v in state.votes.values() if v.status == "closed"]
+            if closed and closed[-1].vote_id == self._vote_id:
+                self._show_result(closed[-1])
+                self._clear_options()
+                self.confirm_text = ""
+                return
+            self.vote_question = ""
+            self._vote_id = None
+            self._clear_options()
+            return
+        if vote.vote_id != self._vote_id:
+            self._vote_id, self.chosen = vote.vote_id, None
+            self.vote_status, self.vote_recorded, self.result_text = "", False, ""
+            self.confirm_text = ""
+            self._build_options(vote)
+            if app.screens.current != "chair":
+                self.shown = True  # a vote opening slides the ballot in, once
+        self.vote_question = vote.question
+        vi, en = threshold_text(vote.threshold)
+        self.threshold = vi if app.lang == "vi" else en
+        mine = app.live.my_vote(vote.vote_id) if app.live else None
+        if mine is not None:
+            self._vote_status(mine)
+
+    def _clear_options(self) -> None:
+        self.ids.options.clear_widgets()
+        self._option_buttons = {}
+
+    def _build_options(self, vote: Any) -> None:
+        self._clear_options()
+        for option in vote.options:
+            label = option.label_vi if self.app.lang == "vi" else option.label_en
+            button = Factory.ToolToggle(text=label, group=f"ballot-{vote.vote_id}",
+                                        size_hint_y=None, height=dp(72),
+                                        font_size=sp(22) * self.app.text_scale)
+            button.bind(on_release=lambda _b, key=option.key: self.choose(key))
+            self._option_buttons[option.key] = button
+            self.ids.options.add_widget(button)
+
+    def choose(self, key: str) -> None:
+        """First press picks; the confirm button sends (no vote by a stray touch)."""
+        state = self.state
+        vote = state.votes.get(self._vote_id) if state and self._vote_id else None
+        if vote is None or vote.status != "open":
+            return
+        mine = self.app.live.my_vote(vote.vote_id)
+        if mine is not None and mine.state == "acked" and not vote.allow_change:
+            return
+        self.chosen = key
+        label = next(o.label_vi if self.app.lang == "vi" else o.label_en
+                     for o in vote.options if o.key == key)
+        self.confirm_text = self.app.t("live.confirm", choice=label)
+
+    def confirm(self) -> None:
+        if self.chosen is None or self._vote_id is None or self.app.live is None:
+            return
+        pending = self.app.live.send(cmd.CastVote(key=new_key(), vote_id=self._vote_id,
+                                                  choice=self.chosen))
+        self.confirm_text = ""
+        self._vote_status(pending)
+
+    def _vote_status(self, pending: PendingCommand) -> None:
+        t = self.app.t
+        self.vote_recorded = pending.state == "acked"
+        if pending.state == "acked":
+            vote = self.state.votes.get(self._vote_id) if self.state else None
+            change = vote is not None and vote.allow_change and vote.status == "open"
+            self.vote_status = t("live.recorded") + ("\n" + t("live.can_change") if change
+                                                     else "")
+        elif pending.state == "refused":
+            self.vote_status = pending.message_vi if self.app.lang == "vi" \
+                else (pending.message_en or "")
+        else:
+            self.vote_status = t("live.sending")
+
+    def _show_result(self, vote: Any) -> None:
+        t = self.app.t
+        result = vote.result
+        if result is None:
+            return
+        labels = {o.key: (o.label_vi if self.app.lang == "vi" else o.label_en)
+                  for o in vote.options}
+        counts = ", ".join(f"{labels.get(k, k)}: {n}" for k, n in result.counts.items())
+        verdict = t("live.passed") if result.passed else t("live.not_passed")
+        self.result_text = f"{t('live.result')} {counts}. {verdict}"
+
+    # --- the delegate's other buttons ---------------------------------------------------------
+
+    def check_in(self) -> None:
+        if self.app.live:
+            self.app.live.send(cmd.CheckIn(key=new_key()))
+
+    def speak_or_withdraw(self) -> None:
+        live = self.app.live
+        if live is None:
+            return
+        if self.my_request:
+            live.send(cmd.WithdrawRequest(key=new_key(), request_id=self.my_request))
+        else:
+            live.send(cmd.RequestToSpeak(key=new_key()))
+
+    def register_question(self) -> None:
+        live = self.app.live
+        text = self.ids.question_text.text.strip()
+        chosen = self.ids.addressee.text
+        if live is None or not text or "·" not in chosen:
+            return
+        addressee = int(chosen.split("·")[0].strip())
+        live.send(cmd.RegisterQuestion(key=new_key(), addressee_id=addressee, text=text))
+        self.ids.question_text.text = ""
+
+    def _tick(self, _dt: float) -> None:
+        state, live = self.state, self.app.live if self.app else None
+        turn = state.turn if state else None
+        if turn is None or live is None:
+            self.countdown_text, self.countdown_warning = "", False
+            return
+        now = live.now()
+        left = remaining_seconds(turn, now)
+        sign = "-" if left < 0 else ""
+        left = abs(int(left))
+        self.countdown_text = f"{sign}{left // 60:02d}:{left % 60:02d}"
+        self.countdown_warning = warning(turn, now) != "running"

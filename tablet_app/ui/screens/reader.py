@@ -1,0 +1,389 @@
+"""The Reader: one document, its pages from the render cache, the annotation tools."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.factory import Factory
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.popup import Popup
+from kivy.uix.screenmanager import Screen
+
+from tablet_app.core.annotation_store import AnnotationJournal
+from tablet_app.core.annotations import PEN_COLORS, Note, Stroke, line_anchor, make_highlight
+from tablet_app.core.reader import PdfReader, RenderedPage, SearchHit
+from tablet_app.core.render_cache import RenderCache
+from tablet_app.ui.app import in_background
+from tablet_app.ui.library_model import DocumentCard
+from tablet_app.ui.page_view import PageView, texture_from  # noqa: F401 - kv uses PageView
+
+THUMB_SIZE = (90, 120)
+THUMBS_AROUND = 6
+KEY_RIGHT, KEY_LEFT, KEY_PAGE_DOWN, KEY_PAGE_UP, KEY_SPACE = 275, 276, 281, 280, 32
+
+
+class Thumb(ButtonBehavior, BoxLayout):
+    """A page in the thumbnail strip; its picture arrives from a worker thread."""
+
+    text = StringProperty("")
+    selected = BooleanProperty(False)
+    texture = ObjectProperty(None, allownone=True)
+
+
+class ReaderScreen(Screen):
+    title = StringProperty("")
+    page = NumericProperty(0)
+    page_count = NumericProperty(0)
+    status = StringProperty("")
+    can_undo = BooleanProperty(False)
+    can_redo = BooleanProperty(False)
+    document = ObjectProperty(None, allownone=True)
+    shown_page = NumericProperty(-1)  # the page whose pixels are on screen (tests wait on it)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.reader: PdfReader | None = None
+        self.cache: RenderCache | None = None
+        self.journal: AnnotationJournal | None = None
+        self.hits: list[SearchHit] = []
+        self.hit_index = -1
+        self._thumbs: dict[int, Any] = {}
+        self._thumb_lock = threading.Lock()
+
+    # --- opening and closing -----------------------------------------------------------------
+
+    def open_document(self, document: DocumentCard) -> None:
+        app = App.get_running_app()
+        self.close_document()
+        self.document, self.title = document, document.title
+        self.status = app.t("common.wait")
+        app.go("reader")
+        # decrypting a pack file may take a moment: never on the UI thread
+        in_background(lambda: PdfReader(app.library.open_document(document.doc_id)),
+                      self._opened, self._failed)
+
+    def _opened(self, reader: PdfReader) -> None:
+        app = App.get_running_app()
+        document = self.document
+        self.reader = reader
+        self.page_count = reader.page_count
+        view = self.ids.page_view
+        view.controller = self
+        view.page_size = list(reader.page_size(0))
+        width, height = self._target_size()
+        self.cache = RenderCache(reader, width, height)
+        self.journal = app.annotations.open(document.doc_id, document.version)
+        self._thumbs.clear()
+        app.settings.seen_versions[str(document.doc_id)] = document.version
+        self.status = ""
+        self.show_page(min(app.settings.last_page(document.doc_id, document.version),
+                           reader.page_count - 1))
+
+    def _failed(self, error: BaseException) -> None:
+        self.status = App.get_running_app().err(error)
+
+    def close_document(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+        if self.journal is not None:
+            self.journal.close()  # compacts the journal
+        if self.reader is not None:
+            self.reader.close()
+        self.cache = self.journal = self.reader = None
+        self.shown_page = -1
+        if "page_view" in self.ids:
+            self.ids.page_view.texture = None
+            self.ids.page_view.marks = []
+
+    def back(self) -> None:
+        app = App.get_running_app()
+        self.close_document()
+        app.save_settings()
+        app.go("library")
+
+    def _target_size(self) -> tuple[int, int]:
+        view = self.ids.page_view
+        width = int(view.width if view.width > 100 else Window.width)
+        height = int(view.height if view.height > 100 else Window.height - dp(200))
+        return max(width, 200), max(height, 200)
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def show_page(self, page: int) -> None:
+        if self.cache is None or not 0 <= page < self.page_count:
+            return
+        self.page = page
+        document = self.document
+        App.get_running_app().settings.remember_page(document.doc_id, document.version, page)
+        view = self.ids.page_view
+        view.page_size = list(self.reader.page_size(page))
+        self._refresh_marks()
+        rendered = self.cache.request(page, view.zoom, self._rendered_elsewhere)
+        if rendered is not None:
+            self._show(rendered)
+        self._refresh_thumbs()
+
+    def _rendered_elsewhere(self, rendered: RenderedPage) -> None:
+        Clock.schedule_once(lambda _dt: self._show(rendered), 0)
+
+    def _show(self, rendered: RenderedPage) -> None:
+        view = self.ids.page_view
+        if rendered.page != self.page or abs(rendered.zoom - round(view.zoom, 3)) > 1e-6:
+            return  # the reader has moved on
+        view.texture = texture_from(rendered)
+        self.shown_page = rendered.page
+
+    def turn(self, step: int) -> None:
+        self.show_page(self.page + step)
+
+    def go_to(self, text: str) -> None:
+        if text.strip().isdigit():
+            self.show_page(int(text) - 1)
+
+    def zoom_settled(self) -> None:
+        if self.cache is not None:
+            self.show_page(self.page)
+
+    def on_size(self, *_: Any) -> None:
+        if self.cache is not None:
+            Clock.schedule_once(self._resized, 0)
+
+    def _resized(self, _dt: float) -> None:
+        if self.cache is not None:
+            self.cache.resize(*self._target_size())
+            self.show_page(self.page)
+
+    def on_enter(self, *_: Any) -> None:
+        Window.bind(on_key_down=self._key)
+
+    def on_leave(self, *_: Any) -> None:
+        Window.unbind(on_key_down=self._key)
+
+    def _key(self, _window: Any, key: int, _scancode: int, _text: Any, modifiers: list) -> bool:
+        if self.cache is None or self._typing():
+            return False
+        if "ctrl" in modifiers and key == ord("z"):
+            self.undo()
+        elif "ctrl" in modifiers and key == ord("y"):
+            self.redo()
+        elif key in (KEY_RIGHT, KEY_PAGE_DOWN, KEY_SPACE):
+            self.turn(1)
+        elif key in (KEY_LEFT, KEY_PAGE_UP):
+            self.turn(-1)
+        elif key in (ord("+"), ord("=")):
+            self.ids.page_view.set_zoom(self.ids.page_view.zoom * 1.25)
+        elif key == ord("-"):
+            self.ids.page_view.set_zoom(self.ids.page_view.zoom / 1.25)
+        else:
+            return False
+        return True
+
+    def _typing(self) -> bool:
+        return any(getattr(self.ids.get(name), "focus", False) for name in ("search", "goto"))
+
+    # --- thumbnails ---------------------------------------------------------------------------
+
+    def _refresh_thumbs(self) -> None:
+        strip = self.ids.thumbs
+        strip.clear_widgets()
+        first = max(0, self.page - THUMBS_AROUND)
+        pages = range(first, min(self.page_count, first + 2 * THUMBS_AROUND + 1))
+        missing = []
+        for number in pages:
+            button = Thumb(text=str(number + 1), selected=number == self.page)
+            button.bind(on_release=lambda _b, n=number: self.show_page(n))
+            texture = self._thumbs.get(number)
+            if texture is not None:
+                button.texture = texture
+            else:
+                missing.append(number)
+            strip.add_widget(button)
+        if missing:
+            reader = self.reader
+            threading.Thread(target=self._render_thumbs, args=(reader, missing),
+                             daemon=True).start()
+
+    def _render_thumbs(self, reader: PdfReader, pages: list[int]) -> None:
+        with self._thumb_lock:
+            rendered = []
+            for number in pages:
+                if reader is not self.reader:
+                    return
+                try:
+                    rendered.append(reader.render(number, *THUMB_SIZE))
+                except Exception:  # noqa: BLE001 - the document was closed meanwhile
+                    return
+        Clock.schedule_once(lambda _dt: self._thumbs_ready(reader, rendered), 0)
+
+    def _thumbs_ready(self, reader: PdfReader, rendered: list[RenderedPage]) -> None:
+        if reader is not self.reader:
+            return
+        for page in rendered:
+            self._thumbs[page.page] = texture_from(page)
+        for button in self.ids.thumbs.children:
+            texture = self._thumbs.get(int(button.text) - 1)
+            if texture is not None:
+                button.texture = texture
+
+    # --- search and table of contents -----------------------------------------------------------
+
+    def search(self, text: str) -> None:
+        app = App.get_running_app()
+        self.hits = self.reader.search(text) if self.reader and text.strip() else []
+        self.hit_index = -1
+        if not self.hits:
+            self.status = app.t("reader.no_hits") if text.strip() else ""
+            self.ids.page_view.search_rects = []
+            return
+        self.next_hit()
+
+    def next_hit(self, step: int = 1) -> None:
+        if not self.hits:
+            return
+        self.hit_index = (self.hit_index + step) % len(self.hits)
+        hit = self.hits[self.hit_index]
+        self.status = App.get_running_app().t("reader.hit", n=self.hit_index + 1,
+                                              total=len(self.hits), page=hit.page + 1)
+        self.show_page(hit.page)
+
+    def _hit_rects(self) -> list:
+        return [r for h in self.hits if h.page == self.page for r in h.rects]
+
+    def show_toc(self) -> None:
+        app = App.get_running_app()
+        if self.reader is None:
+            return
+        box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(4))
+        box.bind(minimum_height=box.setter("height"))
+        popup = Popup(title=app.t("reader.toc"), size_hint=(0.6, 0.8))
+        entries = self.reader.toc()
+        if not entries:
+            box.add_widget(Factory.Label(text=app.t("reader.no_toc"), size_hint_y=None,
+                                         height=dp(40)))
+        for entry in entries:
+            button = Factory.Button(text=("    " * (entry.level - 1)) + entry.title,
+                                    halign="left", size_hint_y=None, height=dp(44))
+            button.text_size = (dp(600), None)
+            button.bind(on_release=lambda _b, p=entry.page: (popup.dismiss(),
+                                                             self.show_page(max(p, 0))))
+            box.add_widget(button)
+        scroll = Factory.ScrollView()
+        scroll.add_widget(box)
+        popup.content = scroll
+        popup.open()
+
+    # --- annotations ----------------------------------------------------------------------------
+
+    def _refresh_marks(self) -> None:
+        view = self.ids.page_view
+        layer = self.journal.layer if self.journal else None
+        view.marks = layer.marks(self.page) if layer else []
+        view.search_rects = self._hit_rects()
+        self.can_undo = bool(layer and layer.can_undo)
+        self.can_redo = bool(layer and layer.can_redo)
+
+    def set_tool(self, tool: str) -> None:
+        self.ids.page_view.tool = tool
+
+    def set_color(self, name: str) -> None:
+        self.ids.page_view.pen_color = list(PEN_COLORS[name])
+
+    def set_width(self, width: float) -> None:
+        self.ids.page_view.pen_width = width
+
+    def stroke_finished(self, points: tuple) -> None:
+        if self.journal is None or len(points) < 2:
+            return
+        view = self.ids.page_view
+        anchor = line_anchor(self.reader, self.page, points[0])
+        self.journal.layer.add(Stroke(page=self.page, points=points,
+                                      color=tuple(view.pen_color), width=view.pen_width,
+                                      anchor=anchor))
+        self._refresh_marks()
+
+    def highlight(self, start: tuple, end: tuple) -> None:
+        if self.journal is None:
+            return
+        mark = make_highlight(self.reader, self.page, start, end)
+        if mark is not None:
+            self.journal.layer.add(mark)
+            self._refresh_marks()
+
+    def note_at(self, point: tuple) -> None:
+        app = App.get_running_app()
+        box = Factory.BoxLayout(orientation="vertical", spacing=dp(8), padding=dp(8))
+        field = Factory.TextInput(multiline=True, font_size=dp(18))
+        save = Factory.TButton(text=app.t("reader.note_save"))
+        box.add_widget(field)
+        box.add_widget(save)
+        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.5, 0.5))
+
+        def done(*_: Any) -> None:
+            popup.dismiss()
+            self.add_note(point, field.text)
+
+        save.bind(on_release=done)
+        popup.open()
+        field.focus = True
+
+    def add_note(self, point: tuple, text: str) -> None:
+        if self.journal is None or not text.strip():
+            return
+        anchor = line_anchor(self.reader, self.page, point)
+        self.journal.layer.add(Note(page=self.page, point=point, text=text.strip(),
+                                    anchor=anchor))
+        self._refresh_marks()
+
+    def tapped(self, point: tuple) -> None:
+        """A tap on a note shows it."""
+        if self.journal is None:
+            return
+        view = self.ids.page_view
+        for mark in self.journal.layer.marks(self.page):
+            if isinstance(mark, Note):
+                if max(abs(mark.point[0] - point[0]),
+                       abs(mark.point[1] - point[1])) * view.scale <= 14:
+                    popup = Popup(title=App.get_running_app().t("reader.note_title"),
+                                  content=Factory.Label(text=mark.text, color=(1, 1, 1, 1),
+                                                        text_size=(dp(560), None)), size_hint=(0.5, 0.4))
+                    popup.open()
+                    return
+
+    def erase_at(self, point: tuple, radius: float) -> None:
+        if self.journal is not None and self.journal.layer.erase_at(self.page, point, radius):
+            self._refresh_marks()
+
+    def undo(self) -> None:
+        if self.journal is not None and self.journal.layer.undo():
+            self._refresh_marks()
+
+    def redo(self) -> None:
+        if self.journal is not None and self.journal.layer.redo():
+            self._refresh_marks()
+
+    def export(self) -> None:
+        """Save a copy with the marks as PDF annotations next to the app's data."""
+        from tablet_app.core.export import export_annotated
+
+        app = App.get_running_app()
+        if self.journal is None:
+            return
+        document, marks = self.document, self.journal.layer.marks()
+
+        def work() -> str:
+            data = export_annotated(app.library.open_document(document.doc_id), marks)
+            target = app.folder / "exports" / f"{document.doc_id}-v{document.version}.pdf"
+            target.parent.mkdir(exist_ok=True)
+            target.write_bytes(data)
+            return str(target)
+
+        in_background(work, lambda path: setattr(self, "status", app.t("reader.exported",
+                                                                       path=path)),
+                      self._failed)

@@ -1,0 +1,413 @@
+"""Benchmark of the live sitting: ``python -m tests.bench.live [--quick]``.
+
+Simulated tablets (500; 100 with ``--quick``) run in separate client processes over
+loopback against ``hdnd serve``; a bare ``websockets`` broadcast server serves the same
+client processes in the same run, as the yardstick. The last line printed is one JSON
+object:
+
+* ``open_to_last_p50_ms`` / ``open_to_last_p99_ms``: the chair sends ``open_vote``; time
+  until the last tablet has the ``vote_opened`` event (20 rounds; 5 with ``--quick``);
+* ``bare_p99_ms`` and ``vs_bare_broadcast``: the same for a bare broadcast of a frame of
+  the same size to the same number of clients, and the ratio (goal: at most 1.5);
+* ``burst_500_ms``: every tablet votes at a random moment within one second; time from
+  the start until every vote is acknowledged and the chair has the closed result;
+* ``votes_lost``: tablets whose vote is missing from the result (must be 0);
+* ``server_rss_mb``: peak RSS of the server process with all tablets connected;
+* ``redis_open_to_last_p99_ms``: open-to-last with two server processes and Redis
+  fan-out (tablets split between them; needs Redis at ``HDND_BENCH_REDIS``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import multiprocessing as mp
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import websockets
+
+ROOT = Path(__file__).resolve().parents[2]
+REDIS_URL = os.environ.get("HDND_BENCH_REDIS", "redis://127.0.0.1:6379/14")
+PADDING = "x" * 900  # the bare frame weighs about what a vote_opened frame does
+
+
+# --- tablets (client processes) ------------------------------------------------------
+
+
+class Tablet:
+    def __init__(self, url: str, token: str | None):
+        self.url, self.token = url, token
+        self.ws = None
+        self.opened: dict[str, float] = {}
+        self.bare: dict[int, float] = {}
+        self.acks: dict[str, dict] = {}
+
+    async def connect(self) -> None:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        for attempt in range(20):
+            try:
+                self.ws = await websockets.connect(self.url, additional_headers=headers,
+                                                   max_size=2**24, open_timeout=30)
+                break
+            except OSError:
+                await asyncio.sleep(0.1 * (attempt + 1))
+        await self.ws.send(json.dumps({"type": "hello", "protocol_version": 1, "last_seq": 0}))
+        asyncio.create_task(self.read())
+
+    async def read(self) -> None:
+        try:
+            async for raw in self.ws:
+                now = time.monotonic()
+                message = json.loads(raw)
+                kind = message["type"]
+                if kind == "event" and message["event"]["type"] == "vote_opened":
+                    self.opened[message["event"]["vote_id"]] = now
+                elif kind == "bare":
+                    self.bare[message["n"]] = now
+                elif kind in ("ack", "error") and message.get("key"):
+                    self.acks[message["key"]] = {**message, "at": now}
+        except websockets.ConnectionClosed:
+            pass
+
+    async def command(self, **command) -> str:
+        key = str(uuid.uuid4())
+        await self.ws.send(json.dumps({"type": "command", "command": {"key": key, **command}}))
+        return key
+
+
+async def _until(predicate, timeout: float = 30) -> None:  # noqa: ANN001
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        await asyncio.sleep(0.002)
+
+
+async def _client(conn, targets: list[tuple[str, str | None]]) -> None:  # noqa: ANN001
+    loop = asyncio.get_running_loop()
+    tablets = [Tablet(url, token) for url, token in targets]
+    while True:
+        command, *args = await loop.run_in_executor(None, conn.recv)
+        if command == "connect":
+            gate = asyncio.Semaphore(50)
+
+            async def one(tablet: Tablet) -> None:
+                async with gate:
+                    await tablet.connect()
+
+            await asyncio.gather(*(one(t) for t in tablets))
+            conn.send("ok")
+        elif command == "check_in":
+            sent = [(t, await t.command(type="check_in")) for t in tablets if t.token]
+            await _until(lambda: all(k in t.acks for t, k in sent))
+            conn.send("ok")
+        elif command == "wait_open":
+            (vote_id,) = args
+            await _until(lambda: all(vote_id in t.opened for t in tablets if t.token))
+            conn.send(max(t.opened[vote_id] for t in tablets if t.token))
+        elif command == "wait_bare":
+            (n,) = args
+            await _until(lambda: all(n in t.bare for t in tablets if not t.token))
+            conn.send(max(t.bare[n] for t in tablets if not t.token))
+        elif command == "burst":
+            vote_id, start = args
+
+            async def vote(tablet: Tablet) -> str:
+                await asyncio.sleep(max(0.0, start + random.random() - time.monotonic()))
+                return await tablet.command(type="cast_vote", vote_id=vote_id, choice="yes")
+
+            keys = await asyncio.gather(*(vote(t) for t in tablets if t.token))
+            voters = [t for t in tablets if t.token]
+            try:
+                await _until(lambda: all(k in t.acks for t, k in zip(voters, keys)), 60)
+            except TimeoutError:
+                pass
+            answers = [t.acks.get(k) for t, k in zip(voters, keys)]
+            acked = [a for a in answers if a and a["type"] == "ack"]
+            conn.send((len(acked), max((a["at"] for a in acked), default=0.0)))
+        elif command == "close":
+            await asyncio.gather(*(t.ws.close() for t in tablets), return_exceptions=True)
+            conn.send("ok")
+            return
+
+
+def client_process(conn, targets) -> None:  # noqa: ANN001
+    asyncio.run(_client(conn, targets))
+
+
+class Clients:
+    """Client processes, each running its share of the tablets."""
+
+    def __init__(self, targets: list[tuple[str, str | None]], processes: int):
+        self.pipes, self.procs = [], []
+        ctx = mp.get_context("spawn")
+        for share in (targets[i::processes] for i in range(processes)):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=client_process, args=(child, share), daemon=True)
+            proc.start()
+            self.pipes.append(parent)
+            self.procs.append(proc)
+
+    async def ask(self, *command) -> list:  # noqa: ANN002
+        loop = asyncio.get_running_loop()
+        for pipe in self.pipes:
+            pipe.send(command)
+        return await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
+
+    async def close(self) -> None:
+        await self.ask("close")
+        for proc in self.procs:
+            proc.join(5)
+
+
+# --- the bare broadcast server -------------------------------------------------------
+
+
+async def _bare_server(port: int) -> None:
+    from websockets.asyncio.server import broadcast, serve
+
+    tablets: set = set()
+
+    async def handler(ws) -> None:  # noqa: ANN001
+        if ws.request.path == "/control":
+            async for raw in ws:
+                n = int(raw)
+                broadcast(tablets, json.dumps({"type": "bare", "n": n, "pad": PADDING}))
+            return
+        tablets.add(ws)
+        try:
+            async for _raw in ws:
+                pass
+        finally:
+            tablets.discard(ws)
+
+    async with serve(handler, "127.0.0.1", port, max_size=2**20):
+        await asyncio.Future()
+
+
+# --- the servers ---------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _start(cmd: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
+    import httpx
+
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "ab"),  # noqa: SIM115
+                            stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{cmd[2:4]} exited: {log.read_text()[-800:]}")
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=0.5)
+            return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise RuntimeError("server did not start")
+
+
+def start_server(data_dir: Path, redis_url: str | None = None) -> tuple[subprocess.Popen, int, str]:
+    """``hdnd serve``; the test launcher when the migrations have more than one head."""
+    port = _free_port()
+    env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": "test-secret"}
+    env.pop("HDND_REDIS_URL", None)
+    if redis_url:
+        env["HDND_REDIS_URL"] = redis_url
+    log = data_dir / f"server-{port}.log"
+    try:
+        cmd = [sys.executable, "-m", "server.cli", "serve", "--port", str(port)]
+        return _start(cmd, env, port, log), port, "hdnd serve"
+    except RuntimeError:
+        cmd = [sys.executable, "-m", "tests.server.live.serve", str(port)]
+        return _start(cmd, env, port, log), port, "tests.server.live.serve"
+
+
+def peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def quantile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+
+
+# --- the run -------------------------------------------------------------------------
+
+
+async def open_rounds(chair: Tablet, clients: Clients, rounds: int, item_id: int) -> list[float]:
+    times = []
+    for _ in range(rounds):
+        started = time.monotonic()
+        key = await chair.command(type="open_vote", item_id=item_id, question="Thông qua?")
+        await _until(lambda: key in chair.acks)
+        vote_id = f"v{chair.acks[key]['seqs'][0]}"
+        last = max(await clients.ask("wait_open", vote_id))
+        times.append((last - started) * 1000)
+        key = await chair.command(type="close_vote", vote_id=vote_id)
+        await _until(lambda: key in chair.acks)
+    return times
+
+
+async def run(n_tablets: int, rounds: int, processes: int) -> dict:
+    stamp = time.monotonic()
+
+    def progress(what: str) -> None:
+        print(f"[{time.monotonic() - stamp:6.1f}s] {what}", file=sys.stderr, flush=True)
+
+    import httpx
+
+    from tests.conftest import make_settings
+    from tests.server.live.conftest import add_delegates, seed
+
+    data_dir = Path(tempfile.mkdtemp(prefix="hdnd-bench-live-"))
+    seed(make_settings(data_dir))
+    tokens = add_delegates(data_dir, n_tablets)
+    server, port, how = start_server(data_dir)
+    http = f"http://127.0.0.1:{port}"
+
+    def token(user: str, base: str = http) -> str:
+        return httpx.post(base + "/api/auth/token",
+                          data={"username": user, "password": "demo-pass"}).json()["access_token"]
+
+    def new_sitting(base: str) -> int:
+        headers = {"Authorization": f"Bearer {token('clerk', base)}"}
+        session = next(s for s in httpx.get(base + "/api/sessions", headers=headers).json()
+                       if s["status"] == "published" and s["title"].startswith("Kỳ họp"))
+        return httpx.post(f"{base}/api/sessions/{session['id']}/sittings", headers=headers,
+                          json={"title": "Phiên đo hiệu năng"}).json()["id"]
+
+    progress("seeded, server up")
+    sitting_id = new_sitting(http)
+    bare_port = _free_port()
+    bare = subprocess.Popen([sys.executable, "-m", "tests.bench.live", "--bare-server",
+                             str(bare_port)], cwd=ROOT)
+    ws = f"ws://127.0.0.1:{port}/ws/sittings/{sitting_id}"
+    targets = [(ws, t) for t in tokens] + [(f"ws://127.0.0.1:{bare_port}/", None)] * n_tablets
+    clients = Clients(targets, processes)
+    chair = Tablet(ws, token("chair"))
+    await chair.connect()
+    result: dict = {"tablets": n_tablets, "rounds": rounds, "server": how}
+    try:
+        await clients.ask("connect")
+        key = await chair.command(type="open_sitting")
+        await _until(lambda: key in chair.acks)
+        await clients.ask("check_in")
+        agenda = httpx.get(f"{http}/api/sittings/{sitting_id}/public").json()["roster"]["agenda"]
+        item_id = agenda[0]["item_id"]
+        progress("connected and checked in")
+        result["server_rss_mb"] = peak_rss_mb(server.pid)
+
+        sitting = await open_rounds(chair, clients, rounds, item_id)
+        progress("sitting rounds done")
+        control = await websockets.connect(f"ws://127.0.0.1:{bare_port}/control")
+        bare_times = []
+        for n in range(rounds):
+            started = time.monotonic()
+            await control.send(str(n))
+            bare_times.append((max(await clients.ask("wait_bare", n)) - started) * 1000)
+        await control.close()
+        result["open_to_last_p50_ms"] = round(statistics.median(sitting), 1)
+        result["open_to_last_p99_ms"] = round(quantile(sitting, 0.99), 1)
+        result["bare_p99_ms"] = round(quantile(bare_times, 0.99), 1)
+        result["vs_bare_broadcast"] = round(result["open_to_last_p99_ms"]
+                                            / max(result["bare_p99_ms"], 0.001), 2)
+
+        progress("bare rounds done")
+        key = await chair.command(type="open_vote", item_id=item_id, question="Bỏ phiếu nhanh")
+        await _until(lambda: key in chair.acks)
+        vote_id = f"v{chair.acks[key]['seqs'][0]}"
+        started = time.monotonic() + 0.2
+        acks = await clients.ask("burst", vote_id, started)
+        key = await chair.command(type="close_vote", vote_id=vote_id)
+        await _until(lambda: key in chair.acks, 60)
+        closed_at = chair.acks[key]["at"]
+        result["burst_500_ms"] = round((closed_at - started) * 1000, 1)
+        votes = httpx.get(f"{http}/api/sittings/{sitting_id}/public").json()["votes"][vote_id]
+        result["votes_lost"] = n_tablets - votes["result"]["ballots"]
+        result["votes_acked"] = sum(a[0] for a in acks)
+        result["server_rss_mb"] = max(result["server_rss_mb"], peak_rss_mb(server.pid))
+    finally:
+        await chair.ws.close()
+        await clients.close()
+        server.terminate()
+        server.wait(10)
+
+    progress("burst done")
+    result["redis_open_to_last_p99_ms"] = await redis_run(data_dir, tokens, rounds, processes,
+                                                          new_sitting, item_id)
+    bare.terminate()
+    return result
+
+
+async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: int,
+                    new_sitting, item_id: int) -> float | None:  # noqa: ANN001
+    """Two server processes on one database with Redis fan-out; tablets split between."""
+    try:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).ping()
+    except Exception:  # noqa: BLE001 - no Redis here: report null
+        return None
+    import httpx
+
+    servers = [start_server(data_dir, REDIS_URL) for _ in range(2)]
+    ports = [port for _proc, port, _how in servers]
+    try:
+        sitting_id = new_sitting(f"http://127.0.0.1:{ports[0]}")
+        urls = [f"ws://127.0.0.1:{p}/ws/sittings/{sitting_id}" for p in ports]
+        targets = [(urls[n % 2], t) for n, t in enumerate(tokens)]
+        clients = Clients(targets, processes)
+        chair_token = httpx.post(f"http://127.0.0.1:{ports[0]}/api/auth/token", data={
+            "username": "chair", "password": "demo-pass"}).json()["access_token"]
+        chair = Tablet(urls[0], chair_token)
+        await chair.connect()
+        await clients.ask("connect")
+        key = await chair.command(type="open_sitting")
+        await _until(lambda: key in chair.acks)
+        await clients.ask("check_in")
+        times = await open_rounds(chair, clients, rounds, item_id)
+        await chair.ws.close()
+        await clients.close()
+        return round(quantile(times, 0.99), 1)
+    finally:
+        for proc, _port, _how in servers:
+            proc.terminate()
+            proc.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 tablets, 5 rounds")
+    parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.bare_server:
+        asyncio.run(_bare_server(args.bare_server))
+        return
+    n_tablets, rounds = (100, 5) if args.quick else (500, 20)
+    processes = 2 if args.quick else 4
+    result = asyncio.run(run(n_tablets, rounds, processes))
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,362 @@
+"""Benchmark of agenda packs: ``python -m tests.bench.packs [--quick]``.
+
+Builds a session of 20 PDFs (300 MB; 30 MB with ``--quick``) rendered by PyMuPDF with
+random pixels so they do not compress away, enrols 100 devices (20) over HTTP against a
+real server process on loopback, and measures:
+
+* ``build_mb_s``: plaintext MB/s of a whole pack build as the server runs it
+  (``publish.run_build``: read, encrypt in 1 MiB AES-256-GCM chunks, hash plaintext and
+  ciphertext, write, seal keys, wrap every key for every device, sign, publish);
+* ``aesgcm_mb_s``: raw AES-256-GCM over the same bytes in memory, same chunking, and
+  ``build_vs_aesgcm_ratio`` (goal >= 0.7);
+* ``aesgcm_sha_write_mb_s``: a second baseline, read + AES-256-GCM + SHA-256 + write +
+  fsync per file, and ``build_vs_aesgcm_sha_write_ratio``;
+* ``wrap_ms_per_device``: wrapping the 20 content keys for one device (HPKE) and its share
+  of signing, from a build where every document is reused;
+* distribution: 50 (10) ``hdnd-tablet sync`` processes at once against one server
+  process: ``distribution_mb_s`` (aggregate ciphertext MB/s over the wall time) and
+  ``slowest_client_s``;
+* delta: revise 1 of 20 documents, rebuild, sync one device: ``delta_share`` = bytes
+  moved (the new file plus the manifest) / pack ciphertext bytes, beside
+  ``revised_share`` (goal: delta_share < revised_share + 0.01).
+
+The last line printed is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from sqlmodel import Session, select
+
+from server.config import Settings
+from server.db import make_engine, migrate
+from server.documents.storage import DocumentStore
+from server.models import (
+    Account,
+    AccountRole,
+    Body,
+    BodyKind,
+    Confidentiality,
+    Council,
+    CouncilLevel,
+    CouncilSession,
+    Document,
+    DocumentKind,
+    DocumentVersion,
+    Membership,
+    Person,
+    SessionKind,
+    SessionStatus,
+)
+from server.packs import keys
+from server.packs.enrolment import issue_code
+from server.packs.publish import _reusable, blobs_dir, run_build, start_build
+from shared.crypto.chunked import CHUNK_SIZE
+from shared.pack.builder import build_pack
+from tablet_app.core.enrol import enrol
+from tablet_app.core.keystore import ScryptParams
+from tablet_app.core.sync import Tablet
+
+DOCUMENTS = 20
+PIN = "135790"
+SECRET = "bench-secret"
+# Cheaper than the tablet default (2^16) so that 50 clients unlocking at once fit in RAM;
+# the key store cost is not what this benchmark measures.
+BENCH_SCRYPT = ScryptParams(log2_n=12)
+
+
+def noisy_pdf(seed: int, size: int) -> bytes:
+    import pymupdf
+
+    rng = random.Random(seed)
+    side = int((size / 3) ** 0.5)
+    document = pymupdf.open()
+    page = document.new_page()
+    page.insert_text((72, 72), f"Tài liệu số {seed}", fontname="helv")
+    pixels = pymupdf.Pixmap(pymupdf.csRGB, side, side, rng.randbytes(side * side * 3), False)
+    page.insert_image(page.rect, pixmap=pixels)
+    data = document.tobytes()
+    document.close()
+    return data
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(settings: Settings, doc_bytes: int, devices: int) -> tuple[int, list[int], list[Path]]:
+    """A council, a published session with 20 documents, and one delegate per device."""
+    engine = make_engine(settings)
+    store = DocumentStore(settings.documents_dir)
+    paths: list[Path] = []
+    with Session(engine) as db:
+        council = Council(name="HĐND xã Thử nghiệm", level=CouncilLevel.commune,
+                          term_start=2026, term_end=2031)
+        db.add(council)
+        db.flush()
+        body = Body(council_id=council.id, name=council.name, kind=BodyKind.plenary)
+        db.add(body)
+        db.flush()
+        clerk = Account(username="clerk", password_hash="!", role=AccountRole.clerk)
+        db.add(clerk)
+        session = CouncilSession(council_id=council.id, body_id=body.id, title="Kỳ họp thử",
+                                 kind=SessionKind.regular, start_date=date(2026, 7, 1),
+                                 end_date=date(2026, 7, 1), status=SessionStatus.published)
+        db.add(session)
+        db.flush()
+        for number in range(DOCUMENTS):
+            paths.append(_add_document(db, store, session.id or 0, number, doc_bytes))
+        people = []
+        for number in range(devices):
+            person = Person(council_id=council.id, full_name=f"Đại biểu {number:03d}",
+                            is_delegate=True)
+            db.add(person)
+            db.flush()
+            db.add(Membership(person_id=person.id, body_id=body.id))
+            db.add(Account(username=f"d{number:03d}", password_hash="!",
+                           role=AccountRole.delegate, person_id=person.id))
+            people.append(person.id or 0)
+        db.commit()
+        return session.id or 0, people, paths
+
+
+def _add_document(db: Session, store: DocumentStore, session_id: int, number: int,
+                  size: int) -> Path:
+    content = noisy_pdf(number, size)
+    key = store.new_key()
+    path = store.path_for(key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    document = Document(session_id=session_id, title=f"Tài liệu {number}",
+                        kind=DocumentKind.report, confidentiality=Confidentiality.internal,
+                        current_version=1)
+    db.add(document)
+    db.flush()
+    db.add(DocumentVersion(document_id=document.id, version=1, original_filename="x.pdf",
+                           storage_key=key, size=len(content), page_count=1,
+                           sha256=hashlib.sha256(content).hexdigest()))
+    return path
+
+
+def revise_one(settings: Settings, session_id: int, size: int) -> int:
+    store = DocumentStore(settings.documents_dir)
+    with Session(make_engine(settings)) as db:
+        document = db.exec(select(Document).where(Document.session_id == session_id)
+                           .order_by(Document.id)).first()  # type: ignore[arg-type]
+        assert document is not None
+        content = noisy_pdf(1000, size)
+        key = store.new_key()
+        path = store.path_for(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        db.add(DocumentVersion(document_id=document.id, version=2, original_filename="x.pdf",
+                               storage_key=key, size=len(content), page_count=1,
+                               sha256=hashlib.sha256(content).hexdigest()))
+        document.current_version = 2
+        db.add(document)
+        db.commit()
+        return document.id or 0
+
+
+def build(settings: Settings, session_id: int) -> float:
+    engine = make_engine(settings)
+    with Session(engine) as db:
+        clerk = db.exec(select(Account).where(Account.username == "clerk")).one()
+        session = db.get(CouncilSession, session_id)
+        pack = start_build(db, clerk, session)  # type: ignore[arg-type]
+        db.commit()
+        build_id = pack.id or 0
+    started = time.perf_counter()
+    run_build(engine, settings, build_id)
+    return time.perf_counter() - started
+
+
+def aesgcm_baseline(paths: list[Path]) -> float:
+    """Seconds for AES-256-GCM alone over the same bytes (already in memory), 1 MiB chunks."""
+    contents = [p.read_bytes() for p in paths]
+    aead = AESGCM(AESGCM.generate_key(bit_length=256))
+    started = time.perf_counter()
+    for content in contents:
+        view = memoryview(content)
+        for index, offset in enumerate(range(0, len(content), CHUNK_SIZE)):
+            aead.encrypt(index.to_bytes(12, "big"), view[offset:offset + CHUNK_SIZE], b"")
+    return time.perf_counter() - started
+
+
+def aesgcm_sha_write_baseline(paths: list[Path], out_dir: Path) -> float:
+    """Seconds for read + AES-256-GCM + SHA-256 of the ciphertext + write + fsync."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    aead = AESGCM(AESGCM.generate_key(bit_length=256))
+    started = time.perf_counter()
+    for number, path in enumerate(paths):
+        digest = hashlib.sha256()
+        with open(path, "rb") as source, open(out_dir / f"{number}.bin", "wb") as out:
+            index = 0
+            while chunk := source.read(CHUNK_SIZE):
+                sealed = aead.encrypt(index.to_bytes(12, "big"), chunk, b"")
+                digest.update(sealed)
+                out.write(sealed)
+                index += 1
+            out.flush()
+            os.fsync(out.fileno())
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out_dir)
+    return elapsed
+
+
+def wrap_only(settings: Settings, session_id: int, devices: int) -> float:
+    """ms per device to wrap every content key and sign, with all documents reused."""
+    from server.packs.publish import _agenda, _recipients, _source
+
+    engine = make_engine(settings)
+    with Session(engine) as db:
+        session = db.get(CouncilSession, session_id)
+        assert session is not None
+        documents = list(db.exec(select(Document).where(Document.session_id == session_id)))
+        store = DocumentStore(settings.documents_dir)
+        sources = [_source(db, store, d) for d in documents]
+        previous = _reusable(db, keys.at_rest_key(settings.keys_dir), blobs_dir(settings),
+                             sources)
+        recipients = _recipients(db, session, documents)
+        agenda = _agenda(db, session, documents)
+        from shared.pack.manifest import SessionInfo
+
+        info = SessionInfo(id=str(session.id), title=session.title, date=session.start_date,
+                           place=session.place)
+        started = time.perf_counter()
+        build_pack(council="x", session=info, pack_version=99, agenda=agenda,
+                   documents=sources, recipients=recipients,
+                   server_key=keys.signing_key(settings.keys_dir),
+                   out_dir=blobs_dir(settings), previous=previous)
+        return (time.perf_counter() - started) * 1000 / devices
+
+
+def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "server.asgi:app", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"], env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return process
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    raise RuntimeError("server did not start")
+
+
+def enrol_all(settings: Settings, url: str, people: list[int], root: Path) -> list[Path]:
+    folders = []
+    with Session(make_engine(settings)) as db:
+        clerk = db.exec(select(Account).where(Account.username == "clerk")).one()
+        codes = [issue_code(db, clerk, SECRET, person).code for person in people]
+        db.commit()
+    for number, code in enumerate(codes):
+        folder = root / f"tablet-{number:03d}"
+        enrol(url, code, f"Máy {number:03d}", PIN, folder, platform="bench",
+              params=BENCH_SCRYPT).close()
+        folders.append(folder)
+    return folders
+
+
+def distribute(url: str, session_id: int, folders: list[Path]) -> tuple[int, float, float]:
+    """Run one ``hdnd-tablet sync`` process per folder, all at once."""
+    started = time.perf_counter()
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "tablet_app.core.cli", "sync", "--session", str(session_id),
+         "--server", url, "--json"],
+        env={**os.environ, "HDND_TABLET_DIR": str(folder), "HDND_TABLET_PIN": PIN},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE) for folder in folders]
+    reports = []
+    for process in processes:
+        out, err = process.communicate(timeout=600)
+        if process.returncode != 0:
+            raise RuntimeError(err.decode())
+        reports.append(json.loads(out.decode().strip().splitlines()[-1]))
+    wall = time.perf_counter() - started
+    moved = sum(r["bytes_downloaded"] for r in reports)
+    return moved, wall, max(r["seconds"] for r in reports)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true",
+                        help="30 MB, 20 devices, 10 clients instead of 300 MB, 100, 50")
+    args = parser.parse_args()
+    total_mb, devices, clients = (30, 20, 10) if args.quick else (300, 100, 50)
+    doc_bytes = total_mb * 1024 * 1024 // DOCUMENTS
+    root = Path(tempfile.mkdtemp(prefix="hdnd-bench-packs-"))
+    server = None
+    try:
+        data_dir = root / "server"
+        settings = Settings(data_dir=data_dir, secret_key=SECRET)
+        migrate(settings)
+        session_id, people, paths = seed(settings, doc_bytes, devices)
+        plain_bytes = sum(p.stat().st_size for p in paths)
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        server = start_server(data_dir, port)
+        folders = enrol_all(settings, url, people, root / "tablets")
+
+        build_s = build(settings, session_id)
+        aes_s = aesgcm_baseline(paths)
+        aes_sha_write_s = aesgcm_sha_write_baseline(paths, root / "baseline")
+        wrap_ms = wrap_only(settings, session_id, devices)
+        mb = plain_bytes / 1e6
+        print(f"build {mb:.0f} MB for {devices} devices: {build_s:.2f} s", file=sys.stderr)
+
+        moved, wall, slowest = distribute(url, session_id, folders[:clients])
+        print(f"{clients} clients: {moved / 1e6:.0f} MB in {wall:.2f} s", file=sys.stderr)
+
+        revised = revise_one(settings, session_id, doc_bytes)
+        build(settings, session_id)
+        with Tablet.open(folders[0], PIN) as tablet:
+            result = tablet.sync(session_id)
+            manifest = tablet.visible_manifest(session_id)
+            assert manifest is not None
+            pack_bytes = sum(d.ciphertext_size for d in manifest.documents)
+            revised_bytes = manifest.document(str(revised)).ciphertext_size  # type: ignore[union-attr]
+        report = {
+            "quick": args.quick, "documents": DOCUMENTS, "plaintext_mb": round(mb, 1),
+            "devices": devices, "clients": clients,
+            "build_s": round(build_s, 3), "build_mb_s": round(mb / build_s, 1),
+            "aesgcm_mb_s": round(mb / aes_s, 1),
+            "build_vs_aesgcm_ratio": round(aes_s / build_s, 3),
+            "aesgcm_sha_write_mb_s": round(mb / aes_sha_write_s, 1),
+            "build_vs_aesgcm_sha_write_ratio": round(aes_sha_write_s / build_s, 3),
+            "wrap_ms_per_device": round(wrap_ms, 3),
+            "distribution_mb_s": round(moved / 1e6 / wall, 1),
+            "distribution_wall_s": round(wall, 3), "slowest_client_s": round(slowest, 3),
+            "delta_bytes": result.bytes_downloaded + result.manifest_bytes,
+            "delta_share": round((result.bytes_downloaded + result.manifest_bytes) / pack_bytes, 4),
+            "revised_share": round(revised_bytes / pack_bytes, 4),
+            "cpus": os.cpu_count(),
+        }
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+        shutil.rmtree(root, ignore_errors=True)
+    print(json.dumps(report, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,209 @@
+"""Bad input and faults: every one answered, none hurting the other devices."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import socket
+import sqlite3
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+import websockets
+
+from tests.server.live.conftest import Server, copy_template
+from tests.server.live.device import Device
+
+
+def test_bad_frames_get_errors_and_the_connection_stays(server: Server):
+    sitting_id = server.new_sitting()
+
+    async def run() -> None:
+        device = await Device(server.ws(sitting_id), server.token("delegate01")).connect(
+            hello=False)
+        await device.send({"type": "command", "command": {"key": "k" * 10, "type": "check_in"}})
+        assert (await device.wait_for(lambda m: True))["code"] == "hello_required"
+        await device.send({"type": "hello", "protocol_version": 1, "last_seq": 0})
+        assert (await device.wait_for(lambda m: True))["type"] == "welcome"
+        await device.wait_for(lambda m: m["type"] == "snapshot")
+        cases = [
+            ("{not json", "malformed_json"),
+            (json.dumps({"type": "dance"}), "unknown_type"),
+            (json.dumps({"type": "command", "command": {"key": "abcdefgh", "type": "fly"}}),
+             "unknown_type"),
+            (json.dumps({"type": "command", "command": {"key": "abcdefgh",
+                                                        "type": "check_in", "extra": 1}}),
+             "invalid_message"),
+            (json.dumps([1, 2]), "invalid_message"),
+            (json.dumps({"type": "ping", "nonce": "x" * (70 * 1024)}), "too_large"),
+        ]
+        for raw, code in cases:
+            await device.send(raw)
+            answer = await device.wait_for(lambda m: True)
+            assert answer["type"] == "error" and answer["code"] == code, (raw[:40], answer)
+        await device.send({"type": "ping", "nonce": "42"})
+        pong = await device.wait_for(lambda m: True)
+        assert pong["type"] == "pong" and pong["nonce"] == "42"
+        assert not device.closed.is_set()
+        await device.close()
+
+    asyncio.run(run())
+
+
+def test_a_flood_is_rate_limited_without_hurting_others(server: Server):
+    sitting_id = server.new_sitting()
+
+    async def run() -> None:
+        chair = await Device(server.ws(sitting_id), server.token("chair")).connect()
+        other = await Device(server.ws(sitting_id), server.token("delegate02")).connect()
+        flooder = await Device(server.ws(sitting_id), server.token("delegate01")).connect()
+        await chair.do("open_sitting")
+        keys = [await flooder.command("request_to_speak", kind="speech") for _ in range(60)]
+        started = time.monotonic()
+        answer = await other.do("check_in")
+        assert answer["type"] == "ack" and time.monotonic() - started < 1.0
+        await flooder.wait_for(lambda _m: all(k in flooder.answers for k in keys), 10,
+                               consume=False)
+        codes = [flooder.answers[k].get("code") for k in keys]
+        assert codes.count("rate_limited") >= 30
+        assert codes.count(None) == 1 and codes.count("already_in_queue") >= 1
+        assert not flooder.closed.is_set()
+        for device in (chair, other, flooder):
+            await device.close()
+
+    asyncio.run(run())
+
+
+def _expire(server: Server, token: str) -> None:
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    with sqlite3.connect(server.data_dir / "hdnd.sqlite3") as db:
+        db.execute("UPDATE authtoken SET expires_at = '2020-01-01 00:00:00.000000' "
+                   "WHERE token_hash = ?", (digest,))
+
+
+def test_expired_or_garbage_tokens_are_closed_with_4401(server: Server):
+    sitting_id = server.new_sitting()
+    fresh = server.api("delegate03", "POST", "/api/auth/token", data={
+        "username": "delegate03", "password": "demo-pass"}).json()["access_token"]
+    _expire(server, fresh)
+
+    async def run() -> None:
+        for token in ("garbage-token", fresh, None):
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            async with websockets.connect(server.ws(sitting_id),
+                                          additional_headers=headers) as ws:
+                with pytest.raises(websockets.ConnectionClosed):
+                    await asyncio.wait_for(ws.recv(), 5)
+                assert ws.close_code == 4401
+        # the token as a query parameter works, as browsers need
+        url = server.ws(sitting_id) + "?token=" + server.token("delegate04")
+        device = await Device(url).connect()
+        assert device.person_id is not None
+        await device.close()
+
+    asyncio.run(run())
+
+
+def test_reconnecting_with_last_seq_gets_exactly_the_missed_events(server: Server):
+    sitting_id = server.new_sitting()
+
+    async def run() -> None:
+        chair = await Device(server.ws(sitting_id), server.token("chair")).connect()
+        tablet = await Device(server.ws(sitting_id), server.token("delegate05")).connect()
+        await chair.do("open_sitting")
+        await tablet.wait_seq(1)
+        await tablet.close()
+        for user in ("delegate01", "delegate02", "delegate03"):
+            await chair.do("check_in", person_id=None) if user == "chair" else None
+            assert (await chair.do("request_to_speak", kind="speech" if user != "delegate02"
+                                   else "debate"))["type"] in ("ack", "error")
+        head = chair.state.seq
+        tablet.messages.clear()
+        tablet.event_seqs.clear()
+        await tablet.connect()  # hello with its own last seq
+        await tablet.wait_seq(head)
+        batches = [m for m in tablet.messages if m["type"] == "events"]
+        assert len(batches) == 1 and tablet.event_seqs == list(range(2, head + 1))
+        assert not [m for m in tablet.messages if m["type"] == "snapshot"]
+        assert tablet.state.model_dump() == chair.state.model_dump()
+        for device in (chair, tablet):
+            await device.close()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def small_queue_server(seeded_template: Path, tmp_path_factory):
+    data_dir = copy_template(seeded_template, tmp_path_factory.mktemp("live-slow"))
+    srv = Server(data_dir, extra_env={"HDND_LIVE_SEND_QUEUE": "8"}).start()
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.slow
+def test_a_device_that_never_reads_is_dropped_and_slows_nobody(small_queue_server: Server):
+    server = small_queue_server
+    sitting_id = server.new_sitting()
+
+    async def run() -> None:
+        chair = await Device(server.ws(sitting_id), server.token("chair")).connect()
+        watcher = await Device(server.ws(sitting_id), server.token("delegate02")).connect()
+        # a raw websocket client with a tiny receive buffer that never reads after hello
+        stalled = _stalled_client(server, sitting_id, server.token("delegate01"))
+        await chair.do("open_sitting")
+        official = chair.state.roster.officials[0].person_id
+        text = "ễ" * 4000  # 12 KB a frame: the kernel's buffers (MBs) must fill first
+        worst = 0.0
+        url = f"{server.http}/api/sittings/{sitting_id}/commands"
+        headers = {"Authorization": f"Bearer {server.token('chair')}"}
+        async with httpx.AsyncClient(headers=headers) as http:  # REST: no per-socket limit
+            for n in range(800):
+                if "dropped: slow_consumer" in server.log_path.read_text():
+                    break
+                sent = time.monotonic()
+                answer = (await http.post(url, json={
+                    "key": f"question-{n:04d}", "type": "register_question",
+                    "addressee_id": official, "text": text})).json()
+                await watcher.wait_seq(answer["seqs"][-1], timeout=1.0)
+                worst = max(worst, time.monotonic() - sent)
+        assert worst < 1.0 and n < 799
+        # the stalled device was dropped: reading now, it finds the close after some frames
+        stalled.settimeout(5)
+        stalled.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        received = b""
+        with contextlib.suppress(ConnectionResetError):
+            while chunk := stalled.recv(1 << 16):
+                received += chunk
+        assert len(received) < n * 12_000  # it never got everything: it was cut off
+        stalled.close()
+        for device in (chair, watcher):
+            await device.close()
+
+    asyncio.run(run())
+
+
+def _stalled_client(server: Server, sitting_id: int, token: str) -> socket.socket:
+    """Open a websocket by hand, say hello, and then read nothing at all."""
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    sock.connect(("127.0.0.1", server.port))
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall((f"GET /ws/sittings/{sitting_id} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+                  f"Sec-WebSocket-Version: 13\r\nAuthorization: Bearer {token}\r\n\r\n"
+                  ).encode())
+    response = b""
+    while b"\r\n\r\n" not in response:
+        response += sock.recv(1)
+    assert b" 101 " in response.split(b"\r\n")[0]
+    hello = json.dumps({"type": "hello", "protocol_version": 1, "last_seq": 0}).encode()
+    mask = os.urandom(4)
+    sock.sendall(bytes([0x81, 0x80 | len(hello)]) + mask
+                 + bytes(b ^ mask[i % 4] for i, b in enumerate(hello)))
+    return sock
