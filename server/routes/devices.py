@@ -13,7 +13,7 @@ from server.deps import CurrentPrincipal, SessionDep, SettingsDep
 from server.packs import devices, enrolment, keys
 from server.packs.device_auth import CurrentDevice, DeviceWithOrders, wipe_order
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import DbId, Input, PathId
+from server.schemas.base import DbId, Input, PathId, example
 from server.security.policy import require_staff
 
 router = APIRouter(tags=["devices"])
@@ -23,11 +23,16 @@ CodeQuery = Annotated[str, Query(min_length=4, max_length=64,
 
 
 class EnrolmentCodeCreate(Input):
+    model_config = example({"person_id": 5, "valid_hours": 24})
+
     person_id: DbId
     valid_hours: int = Field(default=enrolment.DEFAULT_VALID_HOURS, ge=1, le=24 * 14)
 
 
 class DeviceEnrol(Input):
+    model_config = example({"code": "K7QX-2M9P-4TLA", "x25519_public": "q1Jb…", "ed25519_public": "Vt3c…",
+                            "label": "Máy tính bảng của đại biểu Giàng Thị Dợ", "platform": "android"})
+
     code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
     x25519_public: B64Key
     ed25519_public: B64Key

@@ -16,6 +16,7 @@ from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.models.live import Sitting
 from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.base import MAX_ID, PathId
 from shared.live.commands import COMMAND_ADAPTER
 from shared.live.protocol import Ack
 from shared.live.redaction import public_state, public_view, redact_for, redact_state
@@ -73,7 +74,7 @@ def _viewer(principal, state) -> Actor:  # noqa: ANN001
 
 @router.post("/sessions/{session_id}/sittings", response_model=SittingRead, status_code=201,
              responses=AUTH_PROBLEMS, summary="Create a sitting of a session (clerk or chair)")
-def create_sitting(session_id: int, data: SittingCreate, principal: CurrentPrincipal,
+def create_sitting(session_id: PathId, data: SittingCreate, principal: CurrentPrincipal,
                    db: SessionDep) -> SittingRead:
     sitting = service.create_sitting(db, principal, session_id, data.title)
     db.commit()
@@ -82,7 +83,7 @@ def create_sitting(session_id: int, data: SittingCreate, principal: CurrentPrinc
 
 @router.get("/sessions/{session_id}/sittings", response_model=list[SittingRead],
             responses=AUTH_PROBLEMS, summary="Sittings of a session")
-def list_sittings(session_id: int, principal: CurrentPrincipal,
+def list_sittings(session_id: PathId, principal: CurrentPrincipal,
                   db: SessionDep) -> list[SittingRead]:
     return [SittingRead.of(s) for s in service.list_sittings(db, principal, session_id)]
 
@@ -93,7 +94,7 @@ def _check_view(db: Session, principal, sitting_id: int) -> Sitting:  # noqa: AN
 
 @router.get("/sittings/{sitting_id}", responses=AUTH_PROBLEMS,
             summary="The sitting and its live state as the caller may see it")
-async def get_sitting(sitting_id: int, request: Request, principal: CurrentPrincipal,
+async def get_sitting(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
                       db: SessionDep) -> dict:
     from anyio import to_thread
 
@@ -105,8 +106,8 @@ async def get_sitting(sitting_id: int, request: Request, principal: CurrentPrinc
 
 @router.get("/sittings/{sitting_id}/events", responses=AUTH_PROBLEMS,
             summary="Events after seq N, as the caller may see them")
-async def list_events(sitting_id: int, request: Request, principal: CurrentPrincipal,
-                      db: SessionDep, after: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+async def list_events(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
+                      db: SessionDep, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
     from anyio import to_thread
 
     await to_thread.run_sync(_check_view, db, principal, sitting_id)
@@ -118,7 +119,7 @@ async def list_events(sitting_id: int, request: Request, principal: CurrentPrinc
 @router.post("/sittings/{sitting_id}/commands", response_model=Ack,
              responses=problems(401, 403, 404, 409, 422),
              summary="Send a command (the same as over the websocket)")
-async def send_command(sitting_id: int, request: Request, principal: CurrentPrincipal,
+async def send_command(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
                        db: SessionDep,
                        command: Annotated[dict, Body(examples=[_COMMAND_EXAMPLE])]) -> Ack:
     from anyio import to_thread
@@ -139,14 +140,14 @@ async def send_command(sitting_id: int, request: Request, principal: CurrentPrin
 
 @router.get("/sittings/{sitting_id}/public", summary="What the public and the projector see",
             responses=problems(404))
-async def public_sitting(sitting_id: int, request: Request) -> dict:
+async def public_sitting(sitting_id: PathId, request: Request) -> dict:
     state, _events = await _hub(request).current(sitting_id)
     return public_state(state).model_dump(mode="json")
 
 
 @router.get("/sittings/{sitting_id}/public/events", responses=problems(404),
             summary="Public events after seq N")
-async def public_events(sitting_id: int, request: Request,
-                        after: Annotated[int, Query(ge=0)] = 0) -> list[dict]:
+async def public_events(sitting_id: PathId, request: Request,
+                        after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
     _state, events = await _hub(request).current(sitting_id)
     return [public_view(e).model_dump(mode="json") for e in events[after:]]

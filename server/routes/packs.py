@@ -14,7 +14,7 @@ from server.packs import publish, readiness
 from server.packs.device_auth import CurrentDevice
 from server.packs.errors import BlobNotGranted
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import Input, PathId
+from server.schemas.base import Input, PathId, example
 from server.security.policy import require_staff
 from server.services import meetings
 
@@ -30,6 +30,8 @@ class BlobResponse(FileResponse):
 
 
 class PackAck(Input):
+    model_config = example({"pack_version": 3})
+
     pack_version: int = Field(ge=1, le=2_147_483_647)
 
 
