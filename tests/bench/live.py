@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import math
 import multiprocessing as mp
@@ -70,8 +71,11 @@ class Tablet:
                 now = time.monotonic()
                 message = json.loads(raw)
                 kind = message["type"]
-                if kind == "event" and message["event"]["type"] == "vote_opened":
-                    self.opened[message["event"]["vote_id"]] = now
+                if kind in ("event", "events"):
+                    events = [message["event"]] if kind == "event" else message["events"]
+                    for event in events:
+                        if event["type"] == "vote_opened":
+                            self.opened[event["vote_id"]] = now
                 elif kind == "bare":
                     self.bare[message["n"]] = now
                 elif kind in ("ack", "error") and message.get("key"):
@@ -98,47 +102,53 @@ async def _client(conn, targets: list[tuple[str, str | None]]) -> None:  # noqa:
     tablets = [Tablet(url, token) for url, token in targets]
     while True:
         command, *args = await loop.run_in_executor(None, conn.recv)
-        if command == "connect":
-            gate = asyncio.Semaphore(50)
-
-            async def one(tablet: Tablet) -> None:
-                async with gate:
-                    await tablet.connect()
-
-            await asyncio.gather(*(one(t) for t in tablets))
-            conn.send("ok")
-        elif command == "check_in":
-            sent = [(t, await t.command(type="check_in")) for t in tablets if t.token]
-            await _until(lambda: all(k in t.acks for t, k in sent))
-            conn.send("ok")
-        elif command == "wait_open":
-            (vote_id,) = args
-            await _until(lambda: all(vote_id in t.opened for t in tablets if t.token))
-            conn.send(max(t.opened[vote_id] for t in tablets if t.token))
-        elif command == "wait_bare":
-            (n,) = args
-            await _until(lambda: all(n in t.bare for t in tablets if not t.token))
-            conn.send(max(t.bare[n] for t in tablets if not t.token))
-        elif command == "burst":
-            vote_id, start = args
-
-            async def vote(tablet: Tablet) -> str:
-                await asyncio.sleep(max(0.0, start + random.random() - time.monotonic()))
-                return await tablet.command(type="cast_vote", vote_id=vote_id, choice="yes")
-
-            keys = await asyncio.gather(*(vote(t) for t in tablets if t.token))
-            voters = [t for t in tablets if t.token]
-            try:
-                await _until(lambda: all(k in t.acks for t, k in zip(voters, keys)), 60)
-            except TimeoutError:
-                pass
-            answers = [t.acks.get(k) for t, k in zip(voters, keys)]
-            acked = [a for a in answers if a and a["type"] == "ack"]
-            conn.send((len(acked), max((a["at"] for a in acked), default=0.0)))
-        elif command == "close":
-            await asyncio.gather(*(t.ws.close() for t in tablets), return_exceptions=True)
-            conn.send("ok")
+        conn.send(await _answer(tablets, command, args))
+        if command == "close":
             return
+
+
+async def _answer(tablets: list[Tablet], command: str, args: list):  # noqa: ANN202
+    """Carry out one order of the benchmark for this process's tablets."""
+    voters = [t for t in tablets if t.token]
+    listeners = [t for t in tablets if not t.token]
+    if command == "connect":
+        gate = asyncio.Semaphore(50)
+
+        async def one(tablet: Tablet) -> None:
+            async with gate:
+                await tablet.connect()
+
+        await asyncio.gather(*(one(t) for t in tablets))
+        return "ok"
+    if command == "check_in":
+        sent = [(t, await t.command(type="check_in")) for t in voters]
+        await _until(lambda: all(k in t.acks for t, k in sent))
+        return "ok"
+    if command == "wait_open":
+        vote_id = args[0]
+        await _until(lambda: all(vote_id in t.opened for t in voters))
+        return max((t.opened[vote_id] for t in voters), default=0.0)
+    if command == "wait_bare":
+        n = args[0]
+        await _until(lambda: all(n in t.bare for t in listeners))
+        return max((t.bare[n] for t in listeners), default=0.0)
+    if command == "burst":
+        vote_id, start = args
+
+        async def vote(tablet: Tablet) -> str:
+            await asyncio.sleep(max(0.0, start + random.random() - time.monotonic()))
+            return await tablet.command(type="cast_vote", vote_id=vote_id, choice="yes")
+
+        keys = await asyncio.gather(*(vote(t) for t in voters))
+        pairs = list(zip(voters, keys, strict=True))
+        with contextlib.suppress(TimeoutError):
+            await _until(lambda: all(k in t.acks for t, k in pairs), 60)
+        acked = [t.acks[k] for t, k in pairs if t.acks.get(k, {}).get("type") == "ack"]
+        return (len(acked), max((a["at"] for a in acked), default=0.0))
+    if command == "close":
+        await asyncio.gather(*(t.ws.close() for t in tablets), return_exceptions=True)
+        return "ok"
+    raise ValueError(command)
 
 
 def client_process(conn, targets) -> None:  # noqa: ANN001
@@ -259,12 +269,12 @@ async def open_rounds(chair: Tablet, clients: Clients, rounds: int, item_id: int
     for _ in range(rounds):
         started = time.monotonic()
         key = await chair.command(type="open_vote", item_id=item_id, question="Thông qua?")
-        await _until(lambda: key in chair.acks)
+        await _until(lambda key=key: key in chair.acks)
         vote_id = f"v{chair.acks[key]['seqs'][0]}"
         last = max(await clients.ask("wait_open", vote_id))
         times.append((last - started) * 1000)
         key = await chair.command(type="close_vote", vote_id=vote_id)
-        await _until(lambda: key in chair.acks)
+        await _until(lambda key=key: key in chair.acks)
     return times
 
 

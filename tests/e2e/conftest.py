@@ -96,3 +96,7 @@ def screenshot(window, path: Path) -> Path:  # noqa: ANN001
     produced = window.screenshot(str(path))
     os.replace(produced, path)
     return path
+
+
+# The browser tests' server and Chromium (tests/e2e/web_conftest.py), shared by the package.
+from tests.e2e.web_conftest import browser, page, web_server  # noqa: E402, F401

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from web_conftest)
 """The clerk's console in a real browser: sign in, build a session, upload, publish."""
 
 from __future__ import annotations
@@ -7,13 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.web_conftest import (  # noqa: F401  (fixtures)
-    browser,
-    page,
-    sign_in,
-    vietnamese_pdf,
-    web_server,
-)
+from tests.e2e.web_conftest import sign_in, vietnamese_pdf
 
 
 def test_clerk_builds_a_session_uploads_three_pdfs_and_publishes(page, web_server, tmp_path):

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (pytest fixtures imported from web_conftest)
 """The projector follows a vote run through the API; the minutes and the portal show it."""
 
 from __future__ import annotations
@@ -10,12 +9,7 @@ import re
 import pymupdf
 from playwright.sync_api import expect
 
-from tests.e2e.web_conftest import (  # noqa: F401  (fixtures)
-    browser,
-    page,
-    sign_in,
-    web_server,
-)
+from tests.e2e.web_conftest import sign_in
 
 _keys = itertools.count(1)
 

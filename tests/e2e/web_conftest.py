@@ -71,22 +71,12 @@ def _prepare(data_dir: Path) -> None:
     engine.dispose()
 
 
-# Each test module imports these fixtures, which makes a copy per module; the objects are
-# kept here so that one server and one browser serve the whole run.
-_SHARED: dict[str, object] = {}
-
-
-@pytest.fixture(scope="session")
+# Package scope (registered in tests/e2e/conftest.py): one server and one browser for the
+# browser tests, closed when they are done. Playwright's sync API keeps an event loop
+# running in the main thread while open, which later asyncio tests could not share.
+@pytest.fixture(scope="package")
 def web_server(tmp_path_factory) -> Iterator[WebServer]:
-    if "server" in _SHARED:
-        yield _SHARED["server"]  # type: ignore[misc]
-        return
-    gen = _start_server(tmp_path_factory)
-    _SHARED["server"] = next(gen)
-    try:
-        yield _SHARED["server"]  # type: ignore[misc]
-    finally:
-        next(gen, None)
+    yield from _start_server(tmp_path_factory)
 
 
 def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
@@ -119,19 +109,15 @@ def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
         log.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    if "browser" in _SHARED:
-        yield _SHARED["browser"]
-        return
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
                                               args=CHROMIUM_ARGS)
-        _SHARED["browser"] = chromium
         yield chromium
         chromium.close()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from server.demo.seed import COMMITTEE_MEETING_TITLE
 from tests.server.api.conftest import Api
 
 ROLES = ["admin", "clerk", "chair", "secretary", "delegate01", "official1", "observer", None]
@@ -22,7 +23,7 @@ def _ids(api: Api, demo_session_id: int) -> dict[str, int]:
     public = next(d for d in docs if d["confidentiality"] == "public")
     sessions = api.request(clerk, "GET", "/api/sessions").json()
     draft = next(s for s in sessions if s["status"] == "draft")
-    committee = next(s for s in sessions if s["kind"] == "meeting")
+    committee = next(s for s in sessions if s["title"] == COMMITTEE_MEETING_TITLE)
     bodies = api.request(clerk, "GET", "/api/bodies").json()
     plenary = next(b for b in bodies if b["kind"] == "plenary")
     me = api.request("delegate01", "GET", "/api/auth/me").json()

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session
 
-from tests.server.api.conftest import Api, api, backend  # noqa: F401 - fixtures reused
+from tests.server.conftest import Api
 
 SEEDED_YEAR = 2025
 
 
 @pytest.fixture(scope="session")
-def followup_api(api: Api) -> Api:  # noqa: F811
+def followup_api(api: Api) -> Api:
     from server.services.followup_demo import seed_followup_demo
 
     with Session(api.client.app.state.engine) as db:

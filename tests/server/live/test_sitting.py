@@ -18,9 +18,11 @@ async def _devices(server: Server, sitting_id: int, users: list[str]) -> dict[st
 
 def test_a_sitting_from_opening_to_result(server: Server):
     sitting_id = server.new_sitting()
+    checked_in: list[int] = []
 
     async def run() -> None:
         d = await _devices(server, sitting_id, ["chair", "secretary", *DELEGATES])
+        checked_in.extend(d[u].person_id for u in DELEGATES)
         public = await Device(server.ws(sitting_id, public=True)).connect()
         chair = d["chair"]
         assert chair.state.status == "scheduled" and chair.state.members_total == 27
@@ -75,6 +77,7 @@ def test_a_sitting_from_opening_to_result(server: Server):
             assert result.needed == 14 and result.passed is False
             assert len(result.did_not_vote) == 22
         assert public.state.votes[vote_id].result.roll is None
+        assert (await chair.do("close_sitting"))["type"] == "ack"
         for device in (*d.values(), public):
             await device.close()
 
@@ -85,6 +88,13 @@ def test_a_sitting_from_opening_to_result(server: Server):
     mine = server.api("delegate05", "GET", f"/api/sittings/{sitting_id}").json()["state"]
     (vote,) = mine["votes"].values()
     assert list(vote["choices"].values()) == ["no"]  # only my own choice
+    # the check-ins reached the session's attendance; creation and closing are audited
+    attendance = server.api("clerk", "GET", f"/api/sessions/{server.session_id()}/attendance")
+    present = {p["person_id"] for p in attendance.json()["people"] if p["status"] == "present"}
+    assert present >= set(checked_in)
+    audit = server.api("admin", "GET", "/api/audit?limit=50").json()
+    actions = {(e["action"], e["target_id"]) for e in audit}
+    assert {("sitting.created", str(sitting_id)), ("sitting.closed", str(sitting_id))} <= actions
 
 
 def test_rest_and_websocket_share_one_log(server: Server):

@@ -150,7 +150,7 @@ def test_publish_serve_range_and_readiness(api: Api, demo_session_id: int) -> No
     version = started.json()["version"]
     status = api.request("clerk", "GET",
                          f"/api/sessions/{demo_session_id}/packs/{version}/status").json()
-    assert status["status"] == "published"
+    assert status["status"] == "published", status.get("error")
     assert status["documents_done"] == status["documents_total"] > 0
     url = f"/api/sessions/{demo_session_id}/packs/latest/manifest"
     raw = api.client.get(url, auth=granted.auth())

@@ -1,0 +1,68 @@
+"""The API suite runs twice: on a SQLite file and on the machine's PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.conftest import make_settings
+
+DEMO_PASSWORD = "demo-pass"
+
+
+@dataclass
+class Api:
+    """A signed-in view of the API: ``api.as_("clerk").get(...)``."""
+
+    client: TestClient
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def token(self, username: str, password: str = DEMO_PASSWORD) -> str:
+        if username not in self.tokens:
+            response = self.client.post("/api/auth/token",
+                                        data={"username": username, "password": password})
+            assert response.status_code == 200, response.text
+            self.tokens[username] = response.json()["access_token"]
+        return self.tokens[username]
+
+    def headers(self, username: str | None) -> dict[str, str]:
+        return {} if username is None else {"Authorization": f"Bearer {self.token(username)}"}
+
+    def request(self, username: str | None, method: str, url: str, **kwargs):
+        headers = {**self.headers(username), **kwargs.pop("headers", {})}
+        return self.client.request(method, url, headers=headers, **kwargs)
+
+
+@pytest.fixture(scope="session", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def api(backend: str, tmp_path_factory, request) -> Iterator[Api]:
+    from sqlmodel import Session
+
+    from server.app import create_app
+    from server.db import make_engine, migrate
+    from server.demo.seed import seed_demo
+
+    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
+    url = request.getfixturevalue("pg_database") if backend == "postgresql" else None
+    settings = make_settings(data_dir, url)
+    migrate(settings)
+    engine = make_engine(settings)
+    with Session(engine) as db:
+        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=20)
+    engine.dispose()
+    app = create_app(settings)
+    with TestClient(app) as client:
+        yield Api(client)
+
+
+@pytest.fixture(scope="session")
+def demo_session_id(api: Api) -> int:
+    sessions = api.request("clerk", "GET", "/api/sessions").json()
+    return next(s["id"] for s in sessions if s["status"] == "published")
