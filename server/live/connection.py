@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from starlette.websockets import WebSocket
 
-from shared.live.events import Event
-from shared.live.protocol import EventMessage, Resync, dump
+from shared.live.events import Event, VoteCast
+from shared.live.protocol import Resync, dump
 from shared.live.redaction import public_view, redact_for
 from shared.live.roster import Actor
 
@@ -25,29 +25,59 @@ log = logging.getLogger(__name__)
 SEND_QUEUE = 256
 DROP_CLOSE_CODE = 4429  # closed for being too slow; reconnect and catch up
 SEND_GIVE_UP_S = 1.0
+BATCH_MAX = 64  # events grouped into one message at most
+
+
+def _messages(items: list[tuple[str, str]]) -> list[str]:
+    """Queued items in order, consecutive events grouped."""
+    out: list[str] = []
+    events: list[str] = []
+    for kind, text in items:
+        if kind == "event":
+            events.append(text)
+            continue
+        if events:
+            out.append(_wrap(events))
+            events = []
+        out.append(text)
+    if events:
+        out.append(_wrap(events))
+    return out
 
 
 class EventFrames:
-    """The JSON frames of one event, made once and shared by every connection."""
+    """The JSON of one event per audience, made once and shared by every connection."""
 
     def __init__(self, event: Event):
         self.event = event
         self._full: str | None = None
         self._redacted: str | None = None
         self._public: str | None = None
+        # only an open or named vote_cast differs between viewers (the voter's own choice)
+        self._per_viewer = isinstance(event, VoteCast) and event.choice is not None
 
     def for_viewer(self, viewer: Actor | None, public: bool) -> str:
+        """The event's JSON as ``viewer`` may see it (``shared.live.redaction`` rules)."""
         if public:
             if self._public is None:
-                self._public = dump(EventMessage(event=public_view(self.event)))
+                self._public = public_view(self.event).model_dump_json()
             return self._public
-        if viewer is not None and redact_for(self.event, viewer) is self.event:
+        sees_all = not self._per_viewer or (
+            viewer is not None and viewer.person_id == self.event.voter_id)  # type: ignore[union-attr]
+        if sees_all:
             if self._full is None:
-                self._full = dump(EventMessage(event=self.event))
+                self._full = self.event.model_dump_json()
             return self._full
         if self._redacted is None:
-            self._redacted = dump(EventMessage(event=redact_for(self.event, None)))
+            self._redacted = redact_for(self.event, None).model_dump_json()
         return self._redacted
+
+
+def _wrap(events: list[str]) -> str:
+    """One ``event`` message, or one ``events`` message for several waiting events."""
+    if len(events) == 1:
+        return '{"type":"event","event":' + events[0] + "}"
+    return '{"type":"events","events":[' + ",".join(events) + "]}"
 
 
 @dataclass
@@ -77,7 +107,9 @@ class Connection:
         self.websocket = websocket
         self.viewer = viewer
         self.public = public
-        self.queue: asyncio.Queue[str] = asyncio.Queue(maxsize=queue_size)
+        # items: ("frame", message) or ("event", event JSON); events waiting together are
+        # sent as one ``events`` message, so a burst costs one frame per device, not 500
+        self.queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue(maxsize=queue_size)
         self.sent_seq = 0  # last event seq queued for this device
         self.ready = False  # false while the catch-up is being prepared
         self.pending: list[EventFrames] = []
@@ -90,19 +122,22 @@ class Connection:
     async def _drain(self) -> None:
         try:
             while True:
-                frame = await self.queue.get()
-                await self.websocket.send_text(frame)
+                items = [await self.queue.get()]
+                while not self.queue.empty() and len(items) < BATCH_MAX:
+                    items.append(self.queue.get_nowait())
+                for message in _messages(items):
+                    await self.websocket.send_text(message)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
             self.dropped.set()
 
-    def send(self, frame: str) -> None:
-        """Queue a frame; a full queue means the device is too slow: drop it."""
+    def send(self, frame: str, kind: str = "frame") -> None:
+        """Queue a message; a full queue means the device is too slow: drop it."""
         if self.dropped.is_set():
             return
         try:
-            self.queue.put_nowait(frame)
+            self.queue.put_nowait((kind, frame))
         except asyncio.QueueFull:
             self.drop("slow_consumer")
 
@@ -118,7 +153,7 @@ class Connection:
             self.drop("gap")
             return
         self.sent_seq = seq
-        self.send(frames.for_viewer(self.viewer, self.public))
+        self.send(frames.for_viewer(self.viewer, self.public), kind="event")
 
     def go_live(self, head_seq: int) -> None:
         """The catch-up up to ``head_seq`` is queued; flush what arrived meanwhile."""

@@ -114,7 +114,12 @@ class SittingHub:
         """The newest committed state and every event up to it (from the cache when current)."""
         live = self._live(sitting_id)
         async with live.lock:
-            state, new = await to_thread.run_sync(self._read_state, sitting_id, live.state)
+            try:
+                state, new = await to_thread.run_sync(self._read_state, sitting_id, live.state)
+            except store.SittingNotFound:
+                if live.state is None and not live.connections:
+                    self._sittings.pop(sitting_id, None)  # probing ids must not grow memory
+                raise
             if live.state is None:
                 live.events = list(new)
                 live.state = state
