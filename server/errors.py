@@ -9,27 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.errors import BilingualError
 
-class DomainError(Exception):
+
+class DomainError(BilingualError):
     """A failure a caller may handle; carries its HTTP status and bilingual message."""
 
     status: int = 400
     code: str = "bad_request"
     message_vi: str = "Yêu cầu không hợp lệ."
     message_en: str = "The request is not valid."
-
-    def __init__(
-        self,
-        message_vi: str | None = None,
-        message_en: str | None = None,
-        **extra: Any,
-    ) -> None:
-        if message_vi is not None:
-            self.message_vi = message_vi
-        if message_en is not None:
-            self.message_en = message_en
-        self.extra = extra
-        super().__init__(self.message_en)
 
     def problem(self, instance: str | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {

@@ -18,6 +18,12 @@ from server.errors import UploadTooLarge
 CHUNK = 1024 * 1024
 
 
+async def chunks_of(upload: object, size: int = CHUNK) -> AsyncIterator[bytes]:
+    """Read an uploaded file (anything with ``async read(n)``) in 1 MiB pieces."""
+    while chunk := await upload.read(size):  # type: ignore[attr-defined]
+        yield chunk
+
+
 @dataclass(frozen=True)
 class StagedFile:
     """An upload written to a temporary file and hashed on the way."""

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
@@ -22,11 +22,6 @@ from server.services import documents, meetings
 router = APIRouter(tags=["documents"])
 UPLOAD_PROBLEMS = {**AUTH_PROBLEMS, **problems(413, 415)}
 PDF_FILE = Annotated[UploadFile, File(description="A PDF file (application/pdf)")]
-
-
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(1024 * 1024):
-        yield chunk
 
 
 @router.get("/sessions/{session_id}/documents", response_model=list[DocumentRead],
@@ -55,18 +50,10 @@ async def upload_document(
     agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> DocumentRead:
     require_staff(principal)
-    session = meetings.get_session(db, session_id)
-    staged, pages = await documents.stage_and_check(store, _chunks(file),
-                                                    settings.max_upload_bytes)
-    try:
-        document, version = documents.create_document(
-            db, store, principal.account, session, staged, pages, file.filename, title.strip(),
-            kind, confidentiality, agenda_item_id)
-        documents.commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
+    document = await documents.upload_new_document(
+        db, store, principal.account, meetings.get_session(db, session_id), chunks_of(file),
+        settings.max_upload_bytes, file.filename, title.strip(), kind, confidentiality,
+        agenda_item_id)
     return documents.describe(db, document)
 
 
@@ -103,16 +90,8 @@ async def add_version(
 ) -> DocumentRead:
     require_staff(principal)
     document = documents.get_document(db, document_id)
-    staged, pages = await documents.stage_and_check(store, _chunks(file),
-                                                    settings.max_upload_bytes)
-    try:
-        version = documents.add_version(db, store, principal.account, document, staged, pages,
-                                        file.filename, note)
-        documents.commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
+    await documents.upload_new_version(db, store, principal.account, document, chunks_of(file),
+                                       settings.max_upload_bytes, file.filename, note)
     return documents.describe(db, document)
 
 

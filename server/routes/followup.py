@@ -3,13 +3,13 @@ for anyone (published items only, never a sender's data)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
 from server.deps import CurrentPrincipal, SessionDep, StoreDep
+from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
 from server.models.followup import ComplaintType
 from server.routes.common import AUTH_PROBLEMS, problems
@@ -134,11 +134,6 @@ def sender_notified(item_id: PathId, principal: CurrentPrincipal, db: SessionDep
     return followup.describe(item)
 
 
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(1024 * 1024):
-        yield chunk
-
-
 @router.post("/items/{item_id}/attachments", response_model=AttachmentRead, status_code=201,
              responses={**AUTH_PROBLEMS, **problems(413, 415)},
              summary="Attach evidence: PDF, PNG or JPEG up to 20 MB (clerk)")
@@ -147,7 +142,7 @@ async def upload_attachment(item_id: PathId, file: Annotated[UploadFile, File()]
                             store: StoreDep) -> AttachmentRead:
     require_staff(principal)
     item = followup.get_item(db, item_id)
-    staged = await store.stage(_chunks(file), followup.ATTACHMENT_LIMIT_BYTES)
+    staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
         content_type = followup.check_attachment(staged, file.content_type)
         attachment = followup.add_attachment(db, store, principal.account, item, staged,

@@ -137,6 +137,39 @@ def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
     db.commit()
 
 
+async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
+                              session: CouncilSession, chunks: AsyncIterator[bytes], limit: int,
+                              filename: str | None, title: str, kind: DocumentKind,
+                              confidentiality: Confidentiality,
+                              agenda_item_id: int | None) -> Document:
+    """Stream, check and keep an upload as a new document: all of it, or nothing."""
+    staged, pages = await stage_and_check(store, chunks, limit)
+    try:
+        document, version = create_document(db, store, actor, session, staged, pages, filename,
+                                            title, kind, confidentiality, agenda_item_id)
+        commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return document
+
+
+async def upload_new_version(db: Session, store: DocumentStore, actor: Account,
+                             document: Document, chunks: AsyncIterator[bytes], limit: int,
+                             filename: str | None, note: str = "") -> DocumentVersion:
+    """Stream, check and keep an upload as the document's next version: all, or nothing."""
+    staged, pages = await stage_and_check(store, chunks, limit)
+    try:
+        version = add_version(db, store, actor, document, staged, pages, filename, note)
+        commit_upload(db, store, staged, version)
+    except BaseException:
+        db.rollback()
+        store.discard(staged)
+        raise
+    return version
+
+
 def update_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
                     document: Document, data: DocumentUpdate) -> Document:
     changes = data.model_dump(exclude_unset=True)

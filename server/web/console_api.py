@@ -7,13 +7,13 @@ the page shows the API's own validation messages next to each file or item.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from server.deps import SessionDep, SettingsDep, StoreDep
+from server.documents.storage import chunks_of
 from server.errors import ValidationFailed
 from server.models import Confidentiality, DocumentKind
 from server.packs import readiness
@@ -24,11 +24,6 @@ from server.services import documents, meetings
 from server.web.auth import StaffDep, check_header_csrf
 
 router = APIRouter(prefix="/console/api", include_in_schema=False)
-
-
-async def _chunks(upload: UploadFile) -> AsyncIterator[bytes]:
-    while chunk := await upload.read(1024 * 1024):
-        yield chunk
 
 
 def _field(form: Any, name: str) -> str:
@@ -67,18 +62,9 @@ async def upload_document(session_id: PathId, request: Request, user: StaffDep,
                     "confidentiality")
     item_text = _field(form, "agenda_item_id")
     agenda_item_id = int(item_text) if item_text.isdigit() else None
-    session = meetings.get_session(db, session_id)
-    staged, pages = await documents.stage_and_check(store, _chunks(file),
-                                                    settings.max_upload_bytes)
-    try:
-        document, version = documents.create_document(
-            db, store, user.account, session, staged, pages, file.filename, title, kind, level,
-            agenda_item_id)
-        documents.commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
+    document = await documents.upload_new_document(
+        db, store, user.account, meetings.get_session(db, session_id), chunks_of(file),
+        settings.max_upload_bytes, file.filename, title, kind, level, agenda_item_id)
     return documents.describe(db, document)
 
 
@@ -89,16 +75,9 @@ async def add_version(document_id: PathId, request: Request, user: StaffDep, db:
     form = await request.form()
     file = _file(form)
     document = documents.get_document(db, document_id)
-    staged, pages = await documents.stage_and_check(store, _chunks(file),
-                                                    settings.max_upload_bytes)
-    try:
-        version = documents.add_version(db, store, user.account, document, staged, pages,
-                                        file.filename, _field(form, "note")[:1000])
-        documents.commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
+    await documents.upload_new_version(db, store, user.account, document, chunks_of(file),
+                                       settings.max_upload_bytes, file.filename,
+                                       _field(form, "note")[:1000])
     return documents.describe(db, document)
 
 

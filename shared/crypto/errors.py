@@ -7,29 +7,15 @@ import), so the server can map them to problem+json and the tablet can show them
 
 from __future__ import annotations
 
-from typing import Any
+from shared.errors import BilingualError
 
 
-class CryptoError(Exception):
+class CryptoError(BilingualError):
     """Base of every crypto failure; never raised itself."""
 
     code: str = "crypto_error"
     message_vi: str = "Lỗi mật mã."
     message_en: str = "Cryptographic failure."
-
-    def __init__(
-        self,
-        message_vi: str | None = None,
-        message_en: str | None = None,
-        **extra: Any,
-    ) -> None:
-        if message_vi is not None:
-            self.message_vi = message_vi
-        if message_en is not None:
-            self.message_en = message_en
-        self.extra = extra
-        detail = ", ".join(f"{k}={v!r}" for k, v in extra.items())
-        super().__init__(f"{self.message_en} ({detail})" if detail else self.message_en)
 
 
 # --- encrypted documents -------------------------------------------------------------
