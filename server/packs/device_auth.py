@@ -5,7 +5,7 @@ Every device request carries four headers (docs/pack-format.md, "HTTP API"):
     X-HDND-Device     the device id given at enrolment
     X-HDND-Timestamp  Unix seconds, within 5 minutes of the server clock
     X-HDND-Nonce      16 random bytes, b64url; each (device, nonce) is accepted once
-    X-HDND-Signature  b64url Ed25519 signature over ``request_message(...)``
+    X-HDND-Signature  b64url Ed25519 signature over ``shared.crypto.device_request.request_message(...)``
 
 A revoked device is refused everywhere with ``device_revoked``; the refusal carries its
 wipe order, and only the order routes accept a revoked device that still has one
@@ -14,7 +14,6 @@ pending.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from datetime import timedelta
 from typing import Annotated
@@ -36,20 +35,18 @@ from server.packs.errors import (
     DeviceRevoked,
 )
 from server.schemas.base import MAX_ID
+from shared.crypto.device_request import (
+    HEADER_DEVICE,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TIME,
+    request_message,
+)
 from shared.crypto.encoding import BadEncoding, b64url_decode
 from shared.crypto.signing import ed25519_public_from_b64
 
 MAX_SKEW_SECONDS = 300
 NONCE_KEEP = timedelta(seconds=2 * MAX_SKEW_SECONDS)  # older ones fail the clock check anyway
-HEADER_DEVICE, HEADER_TIME = "X-HDND-Device", "X-HDND-Timestamp"
-HEADER_NONCE, HEADER_SIGNATURE = "X-HDND-Nonce", "X-HDND-Signature"
-SIGNATURE_CONTEXT = "hdnd-device-request-1"
-
-
-def request_message(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
-    """The bytes a device signs; ``tablet_app.core.client`` builds the same ones."""
-    return "\n".join([SIGNATURE_CONTEXT, method.upper(), path, timestamp, nonce,
-                      hashlib.sha256(body).hexdigest()]).encode("utf-8")
 
 
 def wipe_order(device: Device) -> dict[str, object]:

@@ -8,7 +8,6 @@ replayed requests. Errors come back as ``ServerRefused`` carrying the problem+js
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterator
@@ -18,10 +17,16 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from shared.crypto.device_request import (
+    HEADER_DEVICE,
+    HEADER_NONCE,
+    HEADER_SIGNATURE,
+    HEADER_TIME,
+    request_message,
+)
 from shared.crypto.encoding import b64url_encode
 from shared.crypto.errors import CryptoError
 
-SIGNATURE_CONTEXT = "hdnd-device-request-1"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
@@ -57,12 +62,6 @@ class DeviceRevoked(ServerRefused):
         return bool((self.problem.get("orders") or {}).get("wipe"))
 
 
-def request_message(method: str, path: str, timestamp: str, nonce: str, body: bytes) -> bytes:
-    """What the device signs; ``server.packs.device_auth.request_message`` is the same."""
-    return "\n".join([SIGNATURE_CONTEXT, method.upper(), path, timestamp, nonce,
-                      hashlib.sha256(body).hexdigest()]).encode("utf-8")
-
-
 def raise_for_problem(response: httpx.Response) -> None:
     if response.status_code < 400:
         return
@@ -91,10 +90,10 @@ class DeviceAuth(httpx.Auth):
         nonce = b64url_encode(os.urandom(16))
         path = request.url.raw_path.decode("ascii")
         message = request_message(request.method, path, timestamp, nonce, request.content)
-        request.headers["X-HDND-Device"] = self.device_id
-        request.headers["X-HDND-Timestamp"] = timestamp
-        request.headers["X-HDND-Nonce"] = nonce
-        request.headers["X-HDND-Signature"] = b64url_encode(self.key.sign(message))
+        request.headers[HEADER_DEVICE] = self.device_id
+        request.headers[HEADER_TIME] = timestamp
+        request.headers[HEADER_NONCE] = nonce
+        request.headers[HEADER_SIGNATURE] = b64url_encode(self.key.sign(message))
         yield request
 
 
