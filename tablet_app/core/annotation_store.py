@@ -173,8 +173,18 @@ class AnnotationStore:
     def versions(self, doc_id: str | int) -> list[int]:
         """Versions of a document that have a layer, oldest first."""
         prefix = f"{doc_id}@"
-        found = [p.name[len(prefix):-len(".journal")] for p in self.folder.glob(f"{prefix}*.journal")]
+        found = [p.name[len(prefix):-len(".journal")]
+                 for p in self.folder.glob(f"{prefix}*.journal")]
         return sorted(int(v) for v in found if v.isdigit())
+
+    def layers(self) -> list[tuple[str, int]]:
+        """Every (document id, version) that has a layer on this device (for the backup)."""
+        found = []
+        for path in sorted(self.folder.glob("*@*.journal")):
+            doc, _, version = path.name[:-len(".journal")].rpartition("@")
+            if version.isdigit():
+                found.append((doc, int(version)))
+        return found
 
     def wipe(self) -> None:
         """Delete every layer (sign out and wipe this device)."""

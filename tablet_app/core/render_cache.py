@@ -3,8 +3,8 @@
 A page turn must never wait on the disk or the network, and on a tablet it should not
 wait on MuPDF either: while the delegate reads page n, pages n±1 and n±2 are drawn in
 the background, so turning shows an already rendered page. Requests for the page on
-screen jump ahead of prefetches. The cache holds a handful of full-screen RGBA images
-(about 4 MB each at 1280×800), so memory stays bounded however long the document is.
+screen jump ahead of prefetches. The cache holds a handful of full-screen RGB images
+(about 3 MB each at 1280×800), so memory stays bounded however long the document is.
 
 ``get()`` blocks until the page is ready (the UI calls it from a worker or with a
 timeout); ``request()`` returns at once and calls ``on_ready`` from the render thread.

@@ -27,6 +27,7 @@ class AppSettings:
     sessions: list[str] = field(default_factory=list)
     last_pages: dict[str, int] = field(default_factory=dict)  # "doc@version" -> 0-based page
     seen_versions: dict[str, int] = field(default_factory=dict)  # doc id -> version opened
+    carried: dict[str, int] = field(default_factory=dict)  # "doc@version" -> carried from
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str]) -> AppSettings:

@@ -20,7 +20,13 @@ from kivy.clock import Clock
 from kivy.core.text import LabelBase
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
@@ -83,6 +89,8 @@ class HdndApp(App):
     theme = ListProperty([])  # changes whenever colours change, so kv rules re-read c()
     link_status = StringProperty("stopped")
     is_chair = BooleanProperty(False)
+    follow_presenter = BooleanProperty(True)  # jump with the presenter's FollowMe events
+    tablet = ObjectProperty(None, allownone=True)  # tablet_app.core.sync.Tablet once unlocked
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *,
                  library: Library | None = None, live: LiveClient | None = None,
@@ -95,7 +103,6 @@ class HdndApp(App):
         self.library: Library | None = library
         self.live = live
         self.demo = demo
-        self.tablet = None
         self._annotation_key = annotation_key
         self.annotations: AnnotationStore | None = None
         self.title = "HĐND điện tử"

@@ -169,7 +169,9 @@ class TabletLibrary:
             card.state = "revoked"
             raise
         except Exception as error:
-            card.state, card.message = "failed", str(error)
+            from tablet_app.core.i18n import error_text
+
+            card.state, card.message = "failed", error_text(error, self.settings.language)
             raise
         card.state, card.progress = "up_to_date", 1.0
         progress(Progress(session_id, 1.0, True))

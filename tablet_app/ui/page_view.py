@@ -24,9 +24,13 @@ MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
 
 
 def texture_from(page: RenderedPage) -> Texture:
-    """Upload RGBA rows (top first) into a texture Kivy draws the right way up."""
-    texture = Texture.create(size=(page.width, page.height), colorfmt="rgba")
-    texture.blit_buffer(page.pixels, colorfmt="rgba", bufferfmt="ubyte")
+    """Upload the rows (top first) into a texture Kivy draws the right way up.
+
+    The texture has the reader's own colour format (``rgb``), so MuPDF's buffer goes to
+    the GPU as it is: no RGBA conversion, no copy.
+    """
+    texture = Texture.create(size=(page.width, page.height), colorfmt=page.colorfmt)
+    texture.blit_buffer(page.pixels, colorfmt=page.colorfmt, bufferfmt="ubyte")
     texture.flip_vertical()
     return texture
 

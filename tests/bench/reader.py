@@ -4,7 +4,7 @@ On the demo's long investment plan (161 pages) at 1280×800, through the same co
 app uses: the document is sealed with the pack's chunked AES-256-GCM and decrypted in
 memory (``shared.crypto.chunked``) before ``PdfReader`` opens it.
 
-- ``open_first_page_ms``: decrypt + open + first page rendered to RGBA by the cache.
+- ``open_first_page_ms``: decrypt + open + first page rendered to RGB by the cache.
 - ``turn_p50_ms`` / ``turn_p99_ms``: time from "show the next page" to its pixels, paging
   forward with the reader's pause between turns (cache warm) and jumping to pages far
   away (cache cold), both counted.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
@@ -31,6 +33,31 @@ class FirstStartScreen(Screen):
         pin, label = ids.pin.text, ids.label.text.strip() or "tablet"
         in_background(lambda: enrol(server, code, label, pin, app.folder),
                       self._enrolled, self._failed)
+
+    def choose_qr_image(self) -> None:
+        """Pick a photo or scan of the QR code the office printed (a file on the device)."""
+        from kivy.uix.filechooser import FileChooserListView
+        from kivy.uix.popup import Popup
+
+        app = App.get_running_app()
+        chooser = FileChooserListView(path=str(Path.home()),
+                                      filters=["*.png", "*.jpg", "*.jpeg", "*.webp"])
+        popup = Popup(title=app.t("first.qr"), content=chooser, size_hint=(0.8, 0.8))
+        chooser.bind(on_submit=lambda _c, selection, _t: (popup.dismiss(),
+                                                          self.use_qr_image(selection[0])))
+        popup.open()
+
+    def use_qr_image(self, path: str | Path) -> None:
+        """Fill the server address and the code from a QR image file."""
+        from tablet_app.core.enrol_qr import read_enrolment_qr
+
+        app = App.get_running_app()
+        in_background(lambda: read_enrolment_qr(path), self._qr_read, self._failed)
+        self.message = app.t("common.wait")
+
+    def _qr_read(self, found) -> None:  # noqa: ANN001 - tablet_app.core.enrol_qr.EnrolmentQr
+        self.ids.server.text, self.ids.code.text = found.server_url, found.code
+        self.message = App.get_running_app().t("first.qr_read")
 
     def _enrolled(self, tablet) -> None:  # noqa: ANN001
         self.busy = False

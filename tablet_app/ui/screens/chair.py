@@ -23,6 +23,9 @@ from shared.live.state import SittingState
 from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, new_key
 
+VOTE_MODES = ("open", "named", "secret")
+THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
+
 
 class ChairScreen(Screen):
     sitting_text = StringProperty("")
@@ -33,6 +36,8 @@ class ChairScreen(Screen):
     vote_open = BooleanProperty(False)
     log_text = StringProperty("")
     threshold_preview = StringProperty("")
+    vote_mode = StringProperty("open")  # the codes the command carries
+    vote_threshold = StringProperty("majority_of_all")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -52,7 +57,7 @@ class ChairScreen(Screen):
         if live.state is not None and live.state.seq != getattr(self, "_seq", -1):
             self._seq = live.state.seq
             self.show(live.state)
-        vi, en = threshold_text(self.ids.vote_threshold.text)
+        vi, en = threshold_text(self.vote_threshold)
         self.threshold_preview = vi if self.app.lang == "vi" else en
 
     def send(self, command: cmd.CommandBase) -> None:
@@ -145,6 +150,28 @@ class ChairScreen(Screen):
                 (t("chair.answer"), lambda q=question_id: self.send(
                     cmd.StartQuestionTurn(key=new_key(), question_id=q, phase="answer")))))
 
+    # --- the vote pickers: words on screen, codes in the command ------------------------------
+
+    def mode_words(self, mode: str, _lang: str = "") -> str:
+        return self.app.t(f"vote_mode.{mode}")
+
+    def mode_choices(self, _lang: str = "") -> list[str]:
+        return [self.mode_words(m) for m in VOTE_MODES]
+
+    def pick_mode(self, words: str) -> None:
+        self.vote_mode = next((m for m in VOTE_MODES if self.mode_words(m) == words),
+                              self.vote_mode)
+
+    def threshold_words(self, threshold: str, _lang: str = "") -> str:
+        return self.app.t(f"threshold.{threshold}")
+
+    def threshold_choices(self, _lang: str = "") -> list[str]:
+        return [self.threshold_words(t) for t in THRESHOLDS]
+
+    def pick_threshold(self, words: str) -> None:
+        self.vote_threshold = next(
+            (t for t in THRESHOLDS if self.threshold_words(t) == words), self.vote_threshold)
+
     # --- controls ---------------------------------------------------------------------------
 
     def extend(self) -> None:
@@ -162,8 +189,7 @@ class ChairScreen(Screen):
             return
         self.banner = ""
         self.send(cmd.OpenVote(key=new_key(), item_id=state.current_item_id, question=question,
-                               mode=self.ids.vote_mode.text,
-                               threshold=self.ids.vote_threshold.text))
+                               mode=self.vote_mode, threshold=self.vote_threshold))
 
     def ask(self, action: str) -> None:
         """Irreversible controls say what they will do, and wait for a second press."""

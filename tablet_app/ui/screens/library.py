@@ -26,6 +26,10 @@ class DocumentRow(BoxLayout):
 
 
 class LibraryScreen(Screen):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.progress_seen: list[float] = []  # this run's sync progress, last 200
+
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
 
@@ -47,6 +51,8 @@ class LibraryScreen(Screen):
         card.add_widget(Factory.Muted(text=" · ".join(x for x in (when, session.place) if x)))
         state = Factory.TLabel(text=app.t(f"pack.{session.state}"), bold=True)
         card.add_widget(state)
+        if session.message and session.state in ("failed", "revoked"):
+            card.add_widget(Factory.Muted(text=session.message))
         bar = ProgressBar(max=1.0, value=session.progress, size_hint_y=None, height=dp(12),
                           opacity=1 if session.state == "downloading" else 0)
         self.bars[session.session_id] = bar
@@ -64,6 +70,21 @@ class LibraryScreen(Screen):
                            mark=app.t("library.new_version") if doc.new_version else "",
                            document=doc)
 
+    def add_session(self, number: str) -> None:
+        """The office tells delegates the session's number; the device then syncs it.
+
+        (The server has no device-signed "my sessions" list yet; see docs/tablet.md.)
+        """
+        app = App.get_running_app()
+        number = number.strip()
+        if not number.isdigit() or app.library is None:
+            return
+        if number not in app.settings.sessions:
+            app.settings.sessions.append(number)
+            app.save_settings()
+        self._sync(number)
+        self.refresh()
+
     def sync_all(self) -> None:
         app = App.get_running_app()
         if app.library is None:
@@ -78,6 +99,7 @@ class LibraryScreen(Screen):
                       lambda _r: self.refresh(), lambda _e: self.refresh())
 
     def _progress(self, progress: Progress) -> None:
+        self.progress_seen = [*self.progress_seen[-199:], progress.fraction]
         bar = getattr(self, "bars", {}).get(progress.session_id)
         if bar is not None:
             bar.opacity = 0 if progress.done else 1

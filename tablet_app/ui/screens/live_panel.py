@@ -103,6 +103,9 @@ class LivePanel(BoxLayout):
         self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
         self._show_vote(state)
         self._tick(0)
+        if state.follow_me != getattr(self, "_followed", None):
+            self._followed = state.follow_me
+            app.screens.get_screen("reader").follow(state.follow_me)
 
     def command_changed(self, pending: PendingCommand) -> None:
         if self.app is None:

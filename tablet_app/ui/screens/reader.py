@@ -17,7 +17,15 @@ from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
 from tablet_app.core.annotation_store import AnnotationJournal
-from tablet_app.core.annotations import PEN_COLORS, Note, Stroke, line_anchor, make_highlight
+from tablet_app.core.annotations import (
+    PEN_COLORS,
+    Mark,
+    Note,
+    Stroke,
+    line_anchor,
+    make_highlight,
+)
+from tablet_app.core.carry_forward import carry_forward
 from tablet_app.core.reader import PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
 from tablet_app.ui.app import in_background
@@ -46,6 +54,8 @@ class ReaderScreen(Screen):
     can_redo = BooleanProperty(False)
     document = ObjectProperty(None, allownone=True)
     shown_page = NumericProperty(-1)  # the page whose pixels are on screen (tests wait on it)
+    unplaced_count = NumericProperty(0)
+    follow_text = StringProperty("")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -56,11 +66,16 @@ class ReaderScreen(Screen):
         self.hit_index = -1
         self._thumbs: dict[int, Any] = {}
         self._thumb_lock = threading.Lock()
+        self.unplaced: tuple[Mark, ...] = ()
+        self.unplaced_from = 0
+        self._pending_page: int | None = None
 
     # --- opening and closing -----------------------------------------------------------------
 
-    def open_document(self, document: DocumentCard) -> None:
+    def open_document(self, document: DocumentCard, page: int | None = None) -> None:
+        """Open ``document`` (at ``page``, 0-based, or where the delegate left it)."""
         app = App.get_running_app()
+        self._pending_page = page
         self.close_document()
         self.document, self.title = document, document.title
         self.status = app.t("common.wait")
@@ -83,8 +98,95 @@ class ReaderScreen(Screen):
         self._thumbs.clear()
         app.settings.seen_versions[str(document.doc_id)] = document.version
         self.status = ""
-        self.show_page(min(app.settings.last_page(document.doc_id, document.version),
-                           reader.page_count - 1))
+        start = self._pending_page
+        if start is None:
+            start = app.settings.last_page(document.doc_id, document.version)
+        self.show_page(min(start, reader.page_count - 1))
+        self._carry_forward(document, reader)
+
+    # --- a new version: carry the older version's marks over -----------------------------------
+
+    def _carry_forward(self, document: DocumentCard, reader: PdfReader) -> None:
+        """Highlights and notes of the newest older version move to where their text is now;
+        those that cannot be placed are listed (the "not carried" page), never dropped."""
+        app = App.get_running_app()
+        self.unplaced, self.unplaced_count = (), 0
+        older = [v for v in app.annotations.versions(document.doc_id) if v < document.version]
+        if not older:
+            return
+        old_version = older[-1]
+        with app.annotations.open(document.doc_id, old_version) as old:
+            marks = old.layer.marks()
+        if not marks:
+            return
+        first_time = not app.settings.carried.get(f"{document.doc_id}@{document.version}")
+
+        def done(result) -> None:  # noqa: ANN001 - tablet_app.core.carry_forward.CarryResult
+            if self.reader is not reader:
+                return  # the delegate has moved on to another document
+            if first_time and self.journal is not None and result.placed:
+                self.journal.layer.add(*result.placed)
+                self._refresh_marks()
+            app.settings.carried[f"{document.doc_id}@{document.version}"] = old_version
+            self.unplaced, self.unplaced_from = result.unplaced, old_version
+            self.unplaced_count = len(result.unplaced)
+
+        in_background(lambda: carry_forward(marks, reader), done, self._failed)
+
+    def show_unplaced(self) -> None:
+        app, t = App.get_running_app(), App.get_running_app().t
+        box = BoxLayout(orientation="vertical", spacing=dp(6), padding=dp(8))
+        version = self.document.version if self.document else 0
+        intro = (t("reader.unplaced_intro", old=self.unplaced_from, new=version)
+                 if self.unplaced else t("reader.unplaced_none"))
+        box.add_widget(Factory.TLabel(text=intro))
+        for mark in self.unplaced:
+            text = getattr(mark, "text", "") or (mark.anchor.text if getattr(mark, "anchor", None)
+                                                 else "")
+            box.add_widget(Factory.TLabel(text="• " + t(f"mark.{mark.kind}", page=mark.page + 1,
+                                                         text=text[:120])))
+        box.add_widget(Factory.Widget())
+        close = Factory.TButton(text=t("common.close"))
+        box.add_widget(close)
+        popup = Popup(title=t("reader.unplaced_title"), content=box, size_hint=(0.7, 0.75),
+                      background="", background_color=app.c("card", app.theme),
+                      title_color=app.c("fg", app.theme))
+        close.bind(on_release=lambda *_: popup.dismiss())
+        self.unplaced_popup = popup
+        popup.open()
+
+    # --- follow the presenter ---------------------------------------------------------------
+
+    def follow(self, target: Any) -> None:
+        """The presenter turned to ``target`` (a ``FollowTarget``): go there if following."""
+        app = App.get_running_app()
+        if target is None:
+            self.follow_text = ""
+            return
+        roster = app.live.state.roster if app.live and app.live.state else None
+        name = roster.name_of(target.presenter_id) if roster else ""
+        self.follow_text = app.t("reader.following", name=name, page=target.page)
+        if not app.follow_presenter or app.library is None:
+            return
+        doc_id, page = str(target.document_id), target.page - 1
+        if self.document is not None and str(self.document.doc_id) == doc_id:
+            if self.reader is not None:
+                self.show_page(min(page, self.page_count - 1))
+            else:
+                self._pending_page = page  # still opening: start there
+            return
+        card = next((d for s in app.library.sessions() for item in s.items
+                     for d in item.documents if str(d.doc_id) == doc_id), None)
+        if card is not None:
+            self.open_document(card, page)
+
+    def toggle_follow(self) -> None:
+        """Step out of following to read on one's own, and back in (to where they are)."""
+        app = App.get_running_app()
+        app.follow_presenter = not app.follow_presenter
+        state = app.live.state if app.live else None
+        if app.follow_presenter and state is not None:
+            self.follow(state.follow_me)
 
     def _failed(self, error: BaseException) -> None:
         self.status = App.get_running_app().err(error)
@@ -352,7 +454,8 @@ class ReaderScreen(Screen):
                        abs(mark.point[1] - point[1])) * view.scale <= 14:
                     popup = Popup(title=App.get_running_app().t("reader.note_title"),
                                   content=Factory.Label(text=mark.text, color=(1, 1, 1, 1),
-                                                        text_size=(dp(560), None)), size_hint=(0.5, 0.4))
+                                                        text_size=(dp(560), None)),
+                                  size_hint=(0.5, 0.4))
                     popup.open()
                     return
 

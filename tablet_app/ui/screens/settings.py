@@ -1,16 +1,52 @@
-"""Settings: language, text size, dark mode, sign out and wipe this device."""
+"""Settings: language, text size, dark mode, annotation backup, sign out and wipe."""
 
 from __future__ import annotations
 
 from kivy.app import App
 from kivy.factory import Factory
 from kivy.metrics import dp
+from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
+from tablet_app.ui.app import in_background
+
 
 class SettingsScreen(Screen):
+    backup_message = StringProperty("")
+
+    def backup(self, phrase: str) -> None:
+        """Seal every layer under the phrase on this device; the server stores the blob."""
+        from tablet_app.core.annotation_backup import seal_backup, upload_backup
+
+        app = App.get_running_app()
+        if app.tablet is None or app.annotations is None:
+            self.backup_message = app.t("settings.backup_needs_device")
+            return
+        self.backup_message = app.t("common.wait")
+        in_background(lambda: upload_backup(app.tablet.client,
+                                            seal_backup(app.annotations, phrase)),
+                      lambda _r: self._said("settings.backup_done"), self._backup_failed)
+
+    def restore(self, phrase: str) -> None:
+        from tablet_app.core.annotation_backup import download_backup, restore_backup
+
+        app = App.get_running_app()
+        if app.tablet is None or app.annotations is None:
+            self.backup_message = app.t("settings.backup_needs_device")
+            return
+        self.backup_message = app.t("common.wait")
+        in_background(lambda: restore_backup(app.annotations, download_backup(app.tablet.client),
+                                             phrase),
+                      lambda n: self._said("settings.restore_done", n=n), self._backup_failed)
+
+    def _said(self, key: str, **values: object) -> None:
+        self.backup_message = App.get_running_app().t(key, **values)
+
+    def _backup_failed(self, error: BaseException) -> None:
+        self.backup_message = App.get_running_app().err(error)
+
     def set_language(self, language: str) -> None:
         app = App.get_running_app()
         app.lang = language
