@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import Field, StringConstraints
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep
-from server.packs import devices, enrolment, keys
+from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import CurrentDevice, DeviceWithOrders, wipe_order
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import DbId, Input, PathId, example
@@ -141,3 +141,18 @@ def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]
 def me(device: CurrentDevice) -> dict[str, Any]:
     return {"device_id": str(device.id), "person_id": str(device.person_id),
             "label": device.label, "enrolled_at": device.enrolled_at}
+
+
+@router.put("/devices/me/annotation-backup", responses=problems(401, 403, 413),
+            summary="Store my end-to-end encrypted annotation backup (device-signed)")
+async def put_annotation_backup(device: CurrentDevice, request: Request, db: SessionDep,
+                                settings: SettingsDep) -> dict[str, Any]:
+    return annotation_backup.store_backup(db, settings.data_dir, device, await request.body())
+
+
+@router.get("/devices/me/annotation-backup", response_class=Response,
+            responses=problems(401, 403, 404),
+            summary="Fetch my annotation backup, for a replacement device (device-signed)")
+def get_annotation_backup(device: CurrentDevice, settings: SettingsDep) -> Response:
+    return Response(annotation_backup.load_backup(settings.data_dir, device),
+                    media_type="application/octet-stream")
