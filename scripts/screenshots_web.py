@@ -61,6 +61,11 @@ def main() -> None:
         from server.web.projector_code import projector_code
 
         code = projector_code(w.SECRET, sitting_id)
+        plenary = next(b for b in server.api("clerk", "GET", "/api/bodies").json()
+                       if b["kind"] == "plenary")
+        person = next(p for p in server.api("clerk", "GET", "/api/people").json()
+                      if p["full_name"] == "Chu Sa Hừ")
+        item = server.api("clerk", "GET", f"/api/sessions/{published['id']}/agenda").json()[0]
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=w.CHROMIUM, args=w.CHROMIUM_ARGS)
             shots = [
@@ -77,6 +82,14 @@ def main() -> None:
                 ("minutes", "clerk", f"/console/phien-hop/{sitting_id}/bien-ban", (1280, 700)),
                 ("projector", None, f"/projector/{sitting_id}?code={code}", (1920, 1080)),
                 ("forbidden", "delegate01", "/console", (1280, 600)),
+                ("portal-phone-home", None, "/", (390, 844)),
+                ("council-body", "clerk", f"/console/hoi-dong/co-quan/{plenary['id']}",
+                 (1280, 1000)),
+                ("council-person", "clerk", f"/console/hoi-dong/nguoi/{person['id']}",
+                 (1280, 700)),
+                ("confirm-delete", "clerk", f"/console/chuong-trinh/{item['id']}/xoa",
+                 (1280, 500)),
+                ("accounts", "admin", "/console/tai-khoan", (1280, 1000)),
             ]
             for name, who, path, (width, height) in shots:
                 context = browser.new_context(base_url=server.base,

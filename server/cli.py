@@ -163,6 +163,27 @@ def ballot_verify(board: Path = typer.Argument(..., exists=True, dir_okay=False,
     typer.echo("Bảng công bố hợp lệ / the board verifies")
 
 
+followup_app = typer.Typer(help="Theo dõi thực hiện / follow-up", no_args_is_help=True)
+app.add_typer(followup_app, name="followup")
+
+
+@followup_app.command("remind")
+def followup_remind(base_url: str = typer.Option("", help="Địa chỉ máy chủ cho liên kết "
+                                                           "trong thư / server URL for links")
+                    ) -> None:
+    """Nhắc hạn 7 ngày, 1 ngày trước và sau hạn; gửi thư một lần / send deadline reminders
+    (run from cron)."""
+    from server.services.followup_reminders import send_reminders
+
+    with _session() as db:
+        run = send_reminders(db, get_settings(), base_url=base_url)
+    typer.echo(f"Nhắc mới: {len(run.created)}; đã gửi thư: {len(run.emailed)}; lỗi: "
+               f"{len(run.failed)} / new reminders {len(run.created)}, e-mailed "
+               f"{len(run.emailed)}, failed {len(run.failed)}")
+    if run.failed:
+        raise typer.Exit(code=1)
+
+
 def main() -> None:  # pragma: no cover - console entry point
     sys.exit(app())
 

@@ -34,6 +34,13 @@ class Settings(BaseSettings):
     lockout_after_failures: int = 5
     lockout_base_seconds: int = 30
     timezone: str = "Asia/Ho_Chi_Minh"
+    # Follow-up reminders by e-mail (hdnd followup remind); unset host: in-app only.
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "hdnd@localhost"
+    smtp_starttls: bool = True
 
     @property
     def resolved_database_url(self) -> str:

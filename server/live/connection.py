@@ -1,8 +1,13 @@
-"""One device's connection: what it may see, and a bounded queue of frames to send.
+"""One device's connection: what it may see, and how frames reach it without delay.
 
-Each connection has its own sender task draining its queue, so a device that does not
-read only ever fills its own queue; when it is full the device is sent ``resync`` (if
-the socket still takes it) and dropped, and it catches up after reconnecting.
+Fan-out is the hot path (one event, 500 tablets), so a frame is written straight to the
+socket when the server's websocket protocol allows a synchronous write (uvicorn's
+sans-I/O protocol, as ``websockets.broadcast`` does): no task switch, no await per
+device. Whenever the socket cannot take more (the kernel's buffer is full: the device is
+not reading), frames wait in a bounded backlog drained by the connection's own sender
+task; when that is full the device is sent ``resync`` (if the socket still takes it) and
+dropped, and it catches up after reconnecting. One device that does not read only ever
+fills its own backlog.
 """
 
 from __future__ import annotations
@@ -10,8 +15,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import time
+from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from starlette.websockets import WebSocket
 
@@ -22,27 +31,9 @@ from shared.live.roster import Actor
 
 log = logging.getLogger(__name__)
 
-SEND_QUEUE = 256
+SEND_QUEUE = 256  # messages a device may lag behind (socket full) before it is dropped
 DROP_CLOSE_CODE = 4429  # closed for being too slow; reconnect and catch up
 SEND_GIVE_UP_S = 1.0
-BATCH_MAX = 64  # events grouped into one message at most
-
-
-def _messages(items: list[tuple[str, str]]) -> list[str]:
-    """Queued items in order, consecutive events grouped."""
-    out: list[str] = []
-    events: list[str] = []
-    for kind, text in items:
-        if kind == "event":
-            events.append(text)
-            continue
-        if events:
-            out.append(_wrap(events))
-            events = []
-        out.append(text)
-    if events:
-        out.append(_wrap(events))
-    return out
 
 
 class EventFrames:
@@ -73,11 +64,43 @@ class EventFrames:
         return self._redacted
 
 
-def _wrap(events: list[str]) -> str:
-    """One ``event`` message, or one ``events`` message for several waiting events."""
+def _wrap(events: Sequence[str]) -> str:
+    """One ``event`` message, or one ``events`` message for several events."""
     if len(events) == 1:
         return '{"type":"event","event":' + events[0] + "}"
     return '{"type":"events","events":[' + ",".join(events) + "]}"
+
+
+class EventBatchFrames:
+    """The message of a batch of committed events, made once per kind of viewer.
+
+    Only a voter's own open or named ``vote_cast`` differs between signed-in viewers, so
+    everyone but the voters of this batch shares one string; the public feed has its own.
+    """
+
+    def __init__(self, events: Sequence[Event]):
+        self.frames = [EventFrames(event) for event in events]
+        self.first_seq = events[0].seq
+        self.last_seq = events[-1].seq
+        self._voters = {e.voter_id for e in events if isinstance(e, VoteCast)
+                        and e.choice is not None}
+        self._messages: dict[object, str] = {}
+
+    def message_for(self, viewer: Actor | None, public: bool, skip: int = 0) -> str:
+        """The batch (less its first ``skip`` events) as ``viewer`` may see it."""
+        if public:
+            audience: object = "public"
+        elif viewer is not None and viewer.person_id in self._voters:
+            audience = viewer.person_id
+        else:
+            audience = "members"
+        if skip:  # the device already had some of them (rare): not worth caching
+            return _wrap([f.for_viewer(viewer, public) for f in self.frames[skip:]])
+        message = self._messages.get(audience)
+        if message is None:
+            message = _wrap([f.for_viewer(viewer, public) for f in self.frames])
+            self._messages[audience] = message
+        return message
 
 
 @dataclass
@@ -107,67 +130,89 @@ class Connection:
         self.websocket = websocket
         self.viewer = viewer
         self.public = public
-        # items: ("frame", message) or ("event", event JSON); events waiting together are
-        # sent as one ``events`` message, so a burst costs one frame per device, not 500
-        self.queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue(maxsize=queue_size)
-        self.sent_seq = 0  # last event seq queued for this device
+        self.queue_size = queue_size
+        self.wire = Wire.behind(websocket)
+        self.backlog: deque[str] = deque()  # messages waiting for the socket to take them
+        self.sent_seq = 0  # last event seq sent (or queued) to this device
         self.ready = False  # false while the catch-up is being prepared
-        self.pending: list[EventFrames] = []
+        self.pending: list[EventBatchFrames] = []
         self.dropped = asyncio.Event()
+        # what the watchman checks: the access token's digest and when it expires
+        self.token_digest: str | None = None
+        self.expires_at: datetime | None = None
+        self._wake = asyncio.Event()
         self._sender: asyncio.Task | None = None
 
     def start(self) -> None:
         self._sender = asyncio.create_task(self._drain(), name="live-sender")
 
     async def _drain(self) -> None:
+        """Send the backlog whenever the socket can take it again."""
         try:
             while True:
-                items = [await self.queue.get()]
-                while not self.queue.empty() and len(items) < BATCH_MAX:
-                    items.append(self.queue.get_nowait())
-                for message in _messages(items):
-                    await self.websocket.send_text(message)
+                await self._wake.wait()
+                self._wake.clear()
+                while self.backlog:
+                    if self.wire is None:
+                        await self.websocket.send_text(self.backlog.popleft())
+                        continue
+                    await self.wire.until_writable()
+                    while self.backlog and self.wire.writable():
+                        self.wire.send_text(self.backlog.popleft())
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
             self.dropped.set()
 
-    def send(self, frame: str, kind: str = "frame") -> None:
-        """Queue a message; a full queue means the device is too slow: drop it."""
+    def send(self, message: str) -> None:
+        """Send now if the socket takes it, else queue; a full queue drops the device."""
         if self.dropped.is_set():
             return
-        try:
-            self.queue.put_nowait((kind, frame))
-        except asyncio.QueueFull:
+        if not self.backlog and self.wire is not None and self.wire.writable():
+            try:
+                self.wire.send_text(message)
+            except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
+                self.dropped.set()
+            return
+        if len(self.backlog) >= self.queue_size:
             self.drop("slow_consumer")
+            return
+        self.backlog.append(message)
+        self._wake.set()
 
-    def offer(self, frames: EventFrames) -> None:
-        """A committed event; sent once, in seq order, after the catch-up."""
+    def ping(self) -> None:
+        """A websocket Ping frame: keeps NATs and Wi-Fi awake, and finds dead links."""
+        if self.wire is not None and not self.dropped.is_set() and self.wire.writable():
+            with contextlib.suppress(Exception):
+                self.wire.ping()
+
+    def offer(self, batch: EventBatchFrames) -> None:
+        """Committed events; each sent once, in seq order, after the catch-up."""
         if not self.ready:
-            self.pending.append(frames)
+            self.pending.append(batch)
             return
-        seq = frames.event.seq
-        if seq <= self.sent_seq:
+        if batch.last_seq <= self.sent_seq:
             return
-        if seq != self.sent_seq + 1:
+        if batch.first_seq > self.sent_seq + 1:
             self.drop("gap")
             return
-        self.sent_seq = seq
-        self.send(frames.for_viewer(self.viewer, self.public), kind="event")
+        skip = self.sent_seq + 1 - batch.first_seq
+        self.sent_seq = batch.last_seq
+        self.send(batch.message_for(self.viewer, self.public, skip))
 
     def go_live(self, head_seq: int) -> None:
         """The catch-up up to ``head_seq`` is queued; flush what arrived meanwhile."""
         self.sent_seq = head_seq
         self.ready = True
         pending, self.pending = self.pending, []
-        for frames in pending:
-            self.offer(frames)
+        for batch in pending:
+            self.offer(batch)
 
     def drop(self, reason: str) -> None:
         if self.dropped.is_set():
             return
         self.dropped.set()
-        log.warning("live connection dropped: %s (queued %s)", reason, self.queue.qsize())
+        log.warning("live connection dropped: %s (queued %s)", reason, len(self.backlog))
         if self._sender is not None:
             self._sender.cancel()
         asyncio.get_running_loop().create_task(self._say_goodbye(reason))
@@ -183,11 +228,65 @@ class Connection:
         await asyncio.sleep(SEND_GIVE_UP_S)
         _abort(self.websocket)
 
+    async def close(self, code: int) -> None:
+        """End the conversation with ``code`` (e.g. 4401 for a token no longer valid)."""
+        self.dropped.set()
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(self.websocket.close(code=code), SEND_GIVE_UP_S)
+
     async def stop(self) -> None:
         if self._sender is not None:
             self._sender.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._sender
+
+
+class Wire:
+    """uvicorn's sans-I/O websocket protocol behind an ASGI websocket, written directly.
+
+    ASGI's ``send`` is a coroutine through several middleware layers; for a frame every
+    device gets, that costs more than the write itself. uvicorn's protocol object keeps a
+    ``websockets`` sans-I/O connection (``conn``) and the transport, so a frame can be
+    written the way ``websockets.broadcast`` does. ``writable`` mirrors what uvicorn's
+    own ``send`` waits for (the transport is not paused), so ordering and flow control
+    stay the same. With another server or protocol, ``behind`` returns None and frames
+    go through ASGI.
+    """
+
+    def __init__(self, protocol: object):
+        self.protocol = protocol
+
+    @classmethod
+    def behind(cls, websocket: WebSocket) -> Wire | None:
+        protocol = _protocol_behind(getattr(websocket, "_send", None))
+        conn = getattr(protocol, "conn", None)
+        if (protocol is None or not hasattr(conn, "send_text")
+                or not hasattr(conn, "data_to_send")
+                or not isinstance(getattr(protocol, "writable", None), asyncio.Event)):
+            return None
+        return cls(protocol)
+
+    def writable(self) -> bool:
+        p = self.protocol
+        return (p.writable.is_set() and not p.close_sent  # type: ignore[attr-defined]
+                and not p.disconnected)  # type: ignore[attr-defined]
+
+    async def until_writable(self) -> None:
+        await self.protocol.writable.wait()  # type: ignore[attr-defined]
+        if not self.writable():
+            raise ConnectionError("websocket closed")
+
+    def send_text(self, text: str) -> None:
+        if not self.writable():
+            raise ConnectionError("websocket closed")
+        p = self.protocol
+        p.conn.send_text(text.encode())  # type: ignore[attr-defined]
+        p.transport.write(b"".join(p.conn.data_to_send()))  # type: ignore[attr-defined]
+
+    def ping(self) -> None:
+        p = self.protocol
+        p.conn.send_ping(os.urandom(4))  # type: ignore[attr-defined]
+        p.transport.write(b"".join(p.conn.data_to_send()))  # type: ignore[attr-defined]
 
 
 def _abort(websocket: WebSocket) -> None:
@@ -196,15 +295,17 @@ def _abort(websocket: WebSocket) -> None:
     ASGI has no "abort", so find the server's transport behind ``send`` (uvicorn's
     protocol, under Starlette's wrappers); without one, the idle timeout ends it later.
     """
-    transport = _transport_behind(websocket._send)  # noqa: SLF001
+    protocol = _protocol_behind(getattr(websocket, "_send", None))
+    transport = getattr(protocol, "transport", None)
     if transport is not None:
         transport.abort()
 
 
-def _transport_behind(send: object, depth: int = 0) -> asyncio.Transport | None:
-    transport = getattr(getattr(send, "__self__", None), "transport", None)
-    if hasattr(transport, "abort"):  # asyncio's or uvloop's transport
-        return transport
+def _protocol_behind(send: object, depth: int = 0) -> object | None:
+    """The server's protocol object (the one holding the transport) behind ``send``."""
+    owner = getattr(send, "__self__", None)
+    if hasattr(getattr(owner, "transport", None), "abort"):  # asyncio's or uvloop's
+        return owner
     if depth > 5:
         return None
     for cell in getattr(send, "__closure__", None) or ():
@@ -213,7 +314,7 @@ def _transport_behind(send: object, depth: int = 0) -> asyncio.Transport | None:
         except ValueError:  # an empty cell
             continue
         if callable(inner):
-            found = _transport_behind(inner, depth + 1)
+            found = _protocol_behind(inner, depth + 1)
             if found is not None:
                 return found
     return None

@@ -1,9 +1,11 @@
 """The hub: per sitting, one lock, a cached state, and the connections to tell.
 
 ``submit`` is the only way a command changes a sitting (websocket and REST alike). It
-runs ``recorder.record_command`` in a thread under the sitting's asyncio lock, then hands
-the committed events to the fan-out, which brings them back to ``deliver`` on every
-worker; ``deliver`` sends each connection its own redacted frame, in seq order.
+queues the command for the sitting's writer task, which records everything queued in one
+transaction (``recorder.record_batch``: group commit) in a thread under the sitting's
+asyncio lock, then answers each sender and hands the committed events to the fan-out,
+which brings them back to ``deliver`` on every worker; ``deliver`` sends each connection
+one message with the whole batch, redacted for it, in seq order.
 
 The cached state is only a shortcut: before deciding, the recorder loads any events a
 different worker committed since, so several workers stay correct. A restarted server
@@ -24,15 +26,24 @@ from sqlmodel import Session
 
 from server.config import Settings
 from server.live import store
-from server.live.connection import SEND_QUEUE, Connection, EventFrames
+from server.live.connection import SEND_QUEUE, Connection, EventBatchFrames
 from server.live.fanout import Fanout, InProcessFanout, RedisFanout, channel_prefix
-from server.live.recorder import Caller, Outcome, record_command
+from server.live.recorder import Caller, Outcome, Request, record_batch
+from server.live.watch import TOKEN_CHECK_S, Watchman
 from shared.live.commands import Command
 from shared.live.events import Event
-from shared.live.protocol import Ack, ErrorMessage
+from shared.live.protocol import HEARTBEAT_INTERVAL_S, Ack, ErrorMessage
 from shared.live.state import SittingState, apply
 
 log = logging.getLogger(__name__)
+
+BATCH_LIMIT = 500  # commands in one transaction at most
+
+
+@dataclass
+class _Waiting:
+    request: Request
+    answer: asyncio.Future[Ack | ErrorMessage]
 
 
 @dataclass
@@ -45,20 +56,25 @@ class _Live:
     delivery_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     delivered_seq: int | None = None
     connections: set[Connection] = field(default_factory=set)
+    waiting: list[_Waiting] = field(default_factory=list)
+    writer: asyncio.Task | None = None
 
 
 class SittingHub:
     def __init__(self, engine: Engine, fanout: Fanout | None = None,
-                 send_queue: int = SEND_QUEUE):
+                 send_queue: int = SEND_QUEUE, watchman: Watchman | None = None):
         self.engine = engine
         self.send_queue = send_queue
         self.fanout: Fanout = fanout or InProcessFanout()
+        self.watchman = watchman or Watchman(engine)
         self._sittings: dict[int, _Live] = {}
 
     async def start(self) -> None:
         await self.fanout.start(self.deliver)
+        self.watchman.start()
 
     async def stop(self) -> None:
+        await self.watchman.stop()
         await self.fanout.stop()
 
     def _live(self, sitting_id: int) -> _Live:
@@ -75,9 +91,38 @@ class SittingHub:
     async def submit(self, sitting_id: int, command: Command, caller: Caller) -> Ack | ErrorMessage:
         """Decide and store ``command``; the answer comes only after the commit."""
         live = self._live(sitting_id)
+        waiting = _Waiting(Request(command, caller), asyncio.get_running_loop().create_future())
+        live.waiting.append(waiting)
+        if live.writer is None or live.writer.done():
+            # a task of its own: a sender that goes away must not strand the others
+            live.writer = asyncio.create_task(self._write(sitting_id, live),
+                                              name=f"live-writer-{sitting_id}")
+        return await asyncio.shield(waiting.answer)
+
+    async def _write(self, sitting_id: int, live: _Live) -> None:
+        """Record what is waiting, batch after batch, until nothing is."""
+        solo = 0  # after a batch failed, its commands are retried one by one
+        while live.waiting:
+            size = 1 if solo else BATCH_LIMIT
+            batch, live.waiting = live.waiting[:size], live.waiting[size:]
+            solo = max(0, solo - 1)
+            try:
+                answers = await self._record(sitting_id, live, [w.request for w in batch])
+            except Exception as error:  # noqa: BLE001 - each sender hears of its failure
+                if len(batch) > 1:  # one bad command must not sink the others
+                    live.waiting[:0] = batch
+                    solo = len(batch)
+                else:
+                    _fail(batch[0], error)
+                continue
+            for waiting, answer in zip(batch, answers, strict=True):
+                _resolve(waiting, answer)
+
+    async def _record(self, sitting_id: int, live: _Live, requests: list[Request]
+                      ) -> tuple[Ack | ErrorMessage, ...]:
         async with live.lock:
             outcome: Outcome = await to_thread.run_sync(
-                record_command, self.engine, sitting_id, command, caller, live.state)
+                record_batch, self.engine, sitting_id, requests, live.state)
             if live.state is None:
                 await self._load_history(live, sitting_id, outcome.state)
             self._remember(live, outcome.state, (*outcome.caught_up, *outcome.events))
@@ -87,7 +132,7 @@ class SittingHub:
                 except Exception:  # noqa: BLE001 - committed is committed; devices catch up
                     log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
                                   [e.seq for e in outcome.events])
-        return outcome.answer
+        return outcome.answers
 
     async def _load_history(self, live: _Live, sitting_id: int, state: SittingState) -> None:
         events = await to_thread.run_sync(self._read_events, sitting_id, 0, state.seq)
@@ -133,8 +178,10 @@ class SittingHub:
 
     def subscribe(self, sitting_id: int, connection: Connection) -> None:
         self._live(sitting_id).connections.add(connection)
+        self.watchman.connections.add(connection)
 
     def unsubscribe(self, sitting_id: int, connection: Connection) -> None:
+        self.watchman.connections.discard(connection)
         live = self._sittings.get(sitting_id)
         if live is not None:
             live.connections.discard(connection)
@@ -155,13 +202,27 @@ class SittingHub:
                 missing = await to_thread.run_sync(
                     self._read_events, sitting_id, live.delivered_seq, events[0].seq - 1)
                 events = [*missing, *events]
+            fresh = []
             for event in events:
-                if event.seq != live.delivered_seq + 1:
-                    continue
-                live.delivered_seq = event.seq
-                frames = EventFrames(event)
-                for connection in tuple(live.connections):
-                    connection.offer(frames)
+                if event.seq == live.delivered_seq + 1:
+                    fresh.append(event)
+                    live.delivered_seq = event.seq
+            if not fresh:
+                return
+            frames = EventBatchFrames(fresh)  # serialised once per kind of viewer
+            for connection in tuple(live.connections):
+                connection.offer(frames)
+
+
+def _resolve(waiting: _Waiting, answer: Ack | ErrorMessage) -> None:
+    if not waiting.answer.done():
+        waiting.answer.set_result(answer)
+
+
+def _fail(waiting: _Waiting, error: Exception) -> None:
+    log.error("sitting command %s failed", waiting.request.command.key, exc_info=error)
+    if not waiting.answer.done():
+        waiting.answer.set_exception(error)
 
 
 def make_hub(engine: Engine, settings: Settings) -> SittingHub:
@@ -171,4 +232,8 @@ def make_hub(engine: Engine, settings: Settings) -> SittingHub:
         fanout = RedisFanout(settings.redis_url, channel_prefix(settings.resolved_database_url))
     # HDND_LIVE_SEND_QUEUE: frames a device may lag behind before it is dropped
     queue = int(os.environ.get("HDND_LIVE_SEND_QUEUE", SEND_QUEUE))
-    return SittingHub(engine, fanout, send_queue=queue)
+    # HDND_LIVE_PING_S / HDND_LIVE_TOKEN_CHECK_S: shorter only for tests
+    watchman = Watchman(engine,
+                        float(os.environ.get("HDND_LIVE_PING_S", HEARTBEAT_INTERVAL_S)),
+                        float(os.environ.get("HDND_LIVE_TOKEN_CHECK_S", TOKEN_CHECK_S)))
+    return SittingHub(engine, fanout, send_queue=queue, watchman=watchman)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from anyio import to_thread
@@ -22,6 +23,10 @@ from server.live.connection import Connection, RateLimit
 from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.live.service import viewable_sitting
+from server.live.watch import CLOSE_UNAUTHORIZED
+from server.models import TokenKind
+from server.models.base import utcnow
+from server.security import tokens
 from server.security.principal import load_principal
 from server.services import auth
 from shared.live.errors import LiveError, ProtocolError
@@ -47,7 +52,6 @@ from shared.live.roster import Actor
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-CLOSE_UNAUTHORIZED = 4401
 CLOSE_NOT_FOUND = 4404
 CLOSE_BAD_VERSION = 4400
 CLOSE_IDLE = 4408
@@ -61,14 +65,23 @@ def _token(websocket: WebSocket) -> str | None:
     return websocket.query_params.get("token")
 
 
-def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> Caller:
+@dataclass(frozen=True)
+class _Login:
+    caller: Caller
+    token_digest: str
+    expires_at: datetime  # naive UTC, as stored
+
+
+def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> _Login:
     with Session(engine) as db:
         if not token:
             raise TokenInvalid()
         account, _family = auth.authenticate(db, token)
+        record = tokens.find_live_token(db, token, TokenKind.access)
         principal = load_principal(db, account)
         viewable_sitting(db, principal, sitting_id)
-        return Caller(person_id=account.person_id, account_id=account.id)
+        return _Login(Caller(person_id=account.person_id, account_id=account.id),
+                      record.token_hash, record.expires_at)
 
 
 def _sitting_exists(engine: Engine, sitting_id: int) -> None:
@@ -83,15 +96,15 @@ async def sitting_socket(websocket: WebSocket, sitting_id: int) -> None:
     hub: SittingHub = websocket.app.state.hub
     await websocket.accept()  # accept first: a close code can only be sent on an open socket
     try:
-        caller = await to_thread.run_sync(_authenticate, hub.engine, _token(websocket),
-                                          sitting_id)
+        login = await to_thread.run_sync(_authenticate, hub.engine, _token(websocket),
+                                         sitting_id)
     except NotFound:
         await websocket.close(code=CLOSE_NOT_FOUND)
         return
     except DomainError:
         await websocket.close(code=CLOSE_UNAUTHORIZED)
         return
-    await _converse(websocket, hub, sitting_id, caller)
+    await _converse(websocket, hub, sitting_id, login)
 
 
 @router.websocket("/ws/sittings/{sitting_id}/public")
@@ -111,10 +124,13 @@ def _error(code: str, key: str | None = None, vi: str | None = None, en: str | N
 
 
 async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int,
-                    caller: Caller | None) -> None:
+                    login: _Login | None) -> None:
     """Hello, catch-up, then commands and pings until the device goes away."""
+    caller = login.caller if login else None
     connection = Connection(websocket, None, public=caller is None,
                             queue_size=hub.send_queue)
+    if login is not None:
+        connection.token_digest, connection.expires_at = login.token_digest, login.expires_at
     connection.start()
     limit = RateLimit(RATE_LIMIT_PER_S)
     greeted = False
@@ -158,6 +174,9 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int,
                 if caller is None:
                     connection.send(_error("read_only", key, "Kênh công khai chỉ để theo dõi.",
                                            "The public feed is read-only."))
+                elif connection.expires_at is not None and connection.expires_at <= utcnow():
+                    await connection.close(CLOSE_UNAUTHORIZED)  # expired since connecting
+                    return
                 elif not limit.allow():
                     connection.send(_error("rate_limited", key))
                 else:

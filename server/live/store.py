@@ -69,6 +69,18 @@ def find_receipt(db: Session, sitting_id: int, person_id: int, key: str) -> Ack 
     return None if row is None else Ack.model_validate_json(row.answer)
 
 
+def find_receipts(db: Session, sitting_id: int, wanted: set[tuple[int, str]]
+                  ) -> dict[tuple[int, str], Ack]:
+    """The stored answers of several (person, key) pairs, in one query."""
+    if not wanted:
+        return {}
+    keys = sorted({key for _person, key in wanted})
+    rows = db.exec(select(CommandReceipt).where(CommandReceipt.sitting_id == sitting_id,
+                                                col(CommandReceipt.key).in_(keys))).all()
+    return {(row.person_id, row.key): Ack.model_validate_json(row.answer)
+            for row in rows if (row.person_id, row.key) in wanted}
+
+
 def add_receipt(db: Session, sitting_id: int, person_id: int, ack: Ack) -> None:
     db.add(CommandReceipt(sitting_id=sitting_id, person_id=person_id, key=ack.key,
                           answer=ack.model_dump_json()))

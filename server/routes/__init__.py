@@ -17,3 +17,10 @@ from server.routes import devices, packs  # noqa: E402  (issue 4: devices and ag
 
 api_router.include_router(devices.router)
 api_router.include_router(packs.router)
+from server.routes import ballot  # noqa: E402  (issue 7: verifiable secret ballot)
+
+api_router.include_router(ballot.router)
+from server.routes import followup_documents, oparl  # noqa: E402  (issue 8: reports, OParl)
+
+api_router.include_router(followup_documents.router)
+api_router.include_router(oparl.router)

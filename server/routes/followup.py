@@ -13,7 +13,7 @@ from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
 from server.models.followup import ComplaintType
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import PathId
+from server.schemas.base import MAX_ID, PathId
 from server.schemas.followup import (
     ActionRequest,
     AttachmentRead,
@@ -200,7 +200,7 @@ def get_resolution(resolution_id: PathId, principal: CurrentPrincipal,
             summary="The supervision programme, by year and body")
 def list_supervisions(principal: CurrentPrincipal, db: SessionDep,
                       year: int | None = Query(None, ge=2000, le=2200),
-                      body_id: int | None = None) -> list[SupervisionRead]:
+                      body_id: int | None = Query(None, ge=1, le=MAX_ID)) -> list[SupervisionRead]:
     return [SupervisionRead.model_validate(s)
             for s in followup_bodies.list_supervisions(db, year, body_id)]
 

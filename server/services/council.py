@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from server.errors import NotFound
+from server.errors import InvalidState, NotFound
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
@@ -99,3 +100,39 @@ def members(db: Session, body_id: int) -> list[tuple[Membership, Person]]:
         select(Membership, Person).join(Person, Person.id == Membership.person_id)
         .where(Membership.body_id == body_id).order_by(Person.full_name)
     ).all())
+
+
+def _delete_or_refuse(db: Session, row: Body | Person, refusal: InvalidState) -> None:
+    """Delete ``row`` unless something still points at it (sessions, accounts, devices,
+    grants...): the database's foreign keys know every such link, so ask them. On refusal
+    the caller must roll back, as after any domain error."""
+    try:
+        db.delete(row)
+        db.flush()
+    except IntegrityError:
+        raise refusal from None
+
+
+def delete_body(db: Session, actor: Account, body: Body) -> None:
+    """Remove a body and its memberships; refused once it has sessions or follow-up."""
+    name = body.name
+    for membership in db.exec(select(Membership).where(Membership.body_id == body.id)):
+        db.delete(membership)
+    _delete_or_refuse(db, body, InvalidState(
+        "Cơ quan đã có kỳ họp hoặc việc theo dõi nên không thể xóa.",
+        "The body already has sessions or follow-up items; it cannot be deleted."))
+    audit.record(db, actor, "body.deleted", "body", body.id, name=name)
+
+
+def delete_person(db: Session, actor: Account, person: Person) -> None:
+    """Remove a person and their memberships; refused once they have an account, a device,
+    a session role, a document grant or a record in a sitting."""
+    name = person.full_name
+    for membership in db.exec(select(Membership).where(Membership.person_id == person.id)):
+        db.delete(membership)
+    _delete_or_refuse(db, person, InvalidState(
+        "Người này đã có tài khoản, thiết bị, vai trò hoặc hồ sơ trong kỳ họp nên không thể "
+        "xóa; hãy bỏ khỏi các cơ quan thay vì xóa.",
+        "This person already has an account, a device, a role or records in a session; "
+        "remove their memberships instead."))
+    audit.record(db, actor, "person.deleted", "person", person.id, full_name=name)

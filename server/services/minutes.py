@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from server.errors import NotFound
 from server.live.store import events_after, get_sitting, initial_state
-from server.models import Body, CouncilSession
+from server.models import Body, CouncilSession, Person, SessionOfficerRole
 from server.reports.document import (
     BulletList,
     OfficialDocument,
@@ -65,6 +65,7 @@ def sitting_state(db: Session, sitting_id: int) -> SittingState:
 
 class _Context:
     def __init__(self, db: Session, sitting_id: int) -> None:
+        self.db = db
         self.sitting = get_sitting(db, sitting_id)
         self.session: CouncilSession = meetings.get_session(db, self.sitting.session_id)
         self.body: Body = council.get_body(db, self.session.body_id)
@@ -79,16 +80,29 @@ class _Context:
         self.day: date = opened.astimezone(LOCAL).date() if opened else self.session.start_date
 
     def name(self, person_id: int) -> str:
-        return self.names.get(person_id, f"#{person_id}")
+        if person_id not in self.names:  # a secretary or teller need not be a member
+            person = self.db.get(Person, person_id)
+            self.names[person_id] = person.full_name if person else f"#{person_id}"
+        return self.names[person_id]
 
     def issuer(self) -> tuple[str, str]:
         upper = self.council_name.upper()
         return ("HỘI ĐỒNG NHÂN DÂN", upper.replace("HỘI ĐỒNG NHÂN DÂN ", "", 1))
 
-    def signatures(self) -> list[Signature]:
+    def officer(self, role: SessionOfficerRole) -> int | None:
+        """From the sitting's roster; else from the session's officers as they are now
+        (the roster is frozen when the sitting is created, maybe before they were named)."""
         roster = self.state.roster
-        chair = next(iter(sorted(roster.chair_ids)), None) if roster else None
-        secretary = next(iter(sorted(roster.secretary_ids)), None) if roster else None
+        ids = (roster.chair_ids if role == SessionOfficerRole.chair else roster.secretary_ids) \
+            if roster else frozenset()
+        if not ids:
+            ids = frozenset(o.person_id for o, _p in meetings.officers(db=self.db,
+                            session_id=self.session.id or 0) if o.role == role)
+        return min(ids) if ids else None
+
+    def signatures(self) -> list[Signature]:
+        chair = self.officer(SessionOfficerRole.chair)
+        secretary = self.officer(SessionOfficerRole.secretary)
         return [Signature("THƯ KÝ KỲ HỌP", self.name(secretary) if secretary else ""),
                 Signature("CHỦ TỌA", self.name(chair) if chair else "")]
 
@@ -206,14 +220,38 @@ def vote_count_sheet(db: Session, sitting_id: int, vote_id: str) -> OfficialDocu
     if result is not None:
         blocks.insert(0, f"Số phiếu phát ra: {result.present_at_open}; số phiếu thu vào: "
                          f"{result.ballots}; số phiếu hợp lệ: {result.ballots}.")
+    from server.ballot.minutes import verifiable_blocks  # issue 7: the committee's sheet
+
+    blocks.extend(verifiable_blocks(db, sitting_id, vote_id))
     return OfficialDocument(
         issuer_lines=ctx.issuer(), number=f"{sitting_id}-{vote_id}/BB-KP",
         place_date=place_date_line(ctx.place or "", ctx.day), title="BIÊN BẢN KIỂM PHIẾU",
         subtitle=vote.question, sections=[Section("Kết quả kiểm phiếu", blocks)],
-        signature_blocks=[Signature("TRƯỞNG BAN KIỂM PHIẾU", ""), *ctx.signatures()[1:]],
+        signature_blocks=[Signature("TRƯỞNG BAN KIỂM PHIẾU", next(iter(
+            count_committee(db, sitting_id, vote_id)), "")), *ctx.signatures()[1:]],
         author=ctx.council_name, subject="Biên bản kiểm phiếu", issued_on=ctx.day)
 
 
 def secret_votes(db: Session, sitting_id: int) -> list[tuple[str, str]]:
     return [(vote_id, vote.question) for vote_id, vote in sitting_state(db, sitting_id)
             .votes.items() if vote.mode in SECRET_MODES]
+
+
+def signers(db: Session, sitting_id: int) -> list[Signature]:
+    """Who signs the minutes (secretary, chair), as the minutes' signature block shows them."""
+    return _Context(db, sitting_id).signatures()
+
+
+def count_committee(db: Session, sitting_id: int, vote_id: str) -> list[str]:
+    """The vote-counting committee (Ban kiểm phiếu) of a verifiable secret ballot, in the
+    order the chair named them; empty for a secret vote counted without one."""
+    from sqlmodel import col, select
+
+    from server.models.ballot import Ballot, BallotCommitteeMember
+
+    rows = db.exec(select(Person.full_name)
+                   .join(BallotCommitteeMember, col(BallotCommitteeMember.person_id) == Person.id)
+                   .join(Ballot, col(Ballot.id) == BallotCommitteeMember.ballot_id)
+                   .where(Ballot.sitting_id == sitting_id, Ballot.live_vote_id == vote_id)
+                   .order_by(col(BallotCommitteeMember.id)))
+    return list(rows)

@@ -19,6 +19,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 def install_web(app: FastAPI) -> None:
     from server.web import (
         console_api,
+        pages_accounts,
         pages_auth,
         pages_council,
         pages_devices,
@@ -30,10 +31,14 @@ def install_web(app: FastAPI) -> None:
 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
-    for module in (pages_auth, pages_sessions, pages_council, pages_devices, pages_minutes,
+    for module in (pages_auth, pages_accounts, pages_sessions, pages_council, pages_devices, pages_minutes,
                    console_api, projector, portal):
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
+    from server.web import pages_followup  # issue 8: follow-up dashboard, items, portal pages
+
+    app.include_router(pages_followup.router)
+    app.include_router(pages_followup.portal_router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
@@ -42,7 +47,11 @@ def install_web(app: FastAPI) -> None:
             from server.errors import NotAuthenticated
 
             return problem_response(NotAuthenticated(), request)
-        return RedirectResponse(f"/dang-nhap?next={quote(exc.next_url)}", status_code=303)
+        if request.method == "POST" and request.url.path.startswith("/console/"):
+            return await pages_auth.timed_out(request)  # keeps what the clerk typed
+        expired = "&expired=1" if request.cookies.get("hdnd_session") else ""
+        return RedirectResponse(f"/dang-nhap?next={quote(exc.next_url)}{expired}",
+                                status_code=303)
 
     @app.exception_handler(StaffOnly)
     async def _staff_only(request: Request, exc: StaffOnly) -> Response:

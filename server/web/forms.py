@@ -65,6 +65,10 @@ def _errors_of(exc: ValidationError, lang: str) -> dict[str, str]:
             continue
         field = ".".join(str(p) for p in error.get("loc", ()))
         vi, en = _PLAIN.get(error.get("type", ""), (error.get("msg", ""), error.get("msg", "")))
+        shortest = (error.get("ctx") or {}).get("min_length", 1)
+        if error.get("type") == "string_too_short" and error.get("input") and shortest > 1:
+            vi, en = (f"Quá ngắn: cần ít nhất {shortest} ký tự.",
+                      f"Too short: at least {shortest} characters.")
         errors.setdefault(field, en if lang == "en" else vi)
     return errors
 

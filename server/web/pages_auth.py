@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -11,6 +12,8 @@ from server.deps import SessionDep, SettingsDep
 from server.errors import AccountLocked, InvalidCredentials
 from server.services import auth
 from server.web import auth as web_auth
+from server.web import cookie_session as cs
+from server.web import form_resume
 from server.web.i18n import LANG_COOKIE, LANGUAGES, language_of, message_of
 from server.web.render import render
 
@@ -24,11 +27,46 @@ def safe_next(value: str | None, default: str = "/console") -> str:
     return default
 
 
+def _timed_out_text(lang: str) -> str:
+    return ("Phiên làm việc đã hết hạn do lâu không thao tác. Hãy đăng nhập lại."
+            if lang == "vi" else "Your session ended after a period of inactivity. "
+            "Please sign in again.")
+
+
 @router.get("/dang-nhap")
-def sign_in_form(request: Request, next: str = "/console") -> Response:  # noqa: A002
+def sign_in_form(request: Request, next: str = "/console",  # noqa: A002
+                 expired: int = 0) -> Response:
+    notice = _timed_out_text(language_of(request)) if expired else ""
     return render(request, "sign_in.html", {"csrf": web_auth.anonymous_csrf(request),
                                             "next": safe_next(next), "values": {},
-                                            "errors": {}})
+                                            "errors": {}, "notice": notice})
+
+
+async def timed_out(request: Request) -> Response:
+    """A console form posted after the session ended: the sign-in form, carrying what was
+    typed (see ``form_resume``), instead of a redirect that would drop it."""
+    lang = language_of(request)
+    fields: list[tuple[str, str]] = []
+    try:
+        form = await request.form()
+        fields = [(k, v) for k, v in form.multi_items()
+                  if isinstance(v, str) and k != web_auth.CSRF_FIELD]
+    except Exception:  # noqa: BLE001 - an unreadable body just means nothing to carry
+        fields = []
+    referer = request.headers.get("referer", "")
+    back = urlsplit(referer)
+    back_path = (back.path + (f"?{back.query}" if back.query else "")) \
+        if back.netloc == request.url.netloc else ""
+    sealed = form_resume.seal(request.app.state.secret_key, form_resume.PendingForm(
+        request.url.path, fields, safe_next(back_path))) if fields else None
+    notice = _timed_out_text(lang)
+    if sealed:
+        notice += (" Những gì bạn đã nhập được giữ lại để gửi tiếp sau khi đăng nhập."
+                   if lang == "vi" else " What you typed is kept; you can send it after "
+                   "signing in.")
+    return render(request, "sign_in.html", {
+        "csrf": web_auth.anonymous_csrf(request), "next": safe_next(back_path),
+        "values": {}, "errors": {}, "notice": notice, "resume": sealed or ""}, status=401)
 
 
 @router.post("/dang-nhap")
@@ -36,7 +74,8 @@ def sign_in(request: Request, db: SessionDep, settings: SettingsDep,
             username: Annotated[str, Form(max_length=64)] = "",
             password: Annotated[str, Form(max_length=200)] = "",
             csrf_token: Annotated[str, Form()] = "",
-            next: Annotated[str, Form()] = "/console") -> Response:  # noqa: A002
+            next: Annotated[str, Form()] = "/console",  # noqa: A002
+            resume: Annotated[str, Form(max_length=100_000)] = "") -> Response:
     web_auth.check_anonymous_csrf(request, csrf_token)
     lang = language_of(request)
     errors: dict[str, str] = {}
@@ -50,12 +89,17 @@ def sign_in(request: Request, db: SessionDep, settings: SettingsDep,
         except (InvalidCredentials, AccountLocked) as error:
             errors[""] = message_of(error, lang)
         else:
-            web_auth.start_session(request, issued.refresh_token,
-                                   web_auth.family_of(db, issued.refresh_token))
+            family = web_auth.family_of(db, issued.refresh_token)
+            web_auth.start_session(request, issued.refresh_token, family)
+            pending = form_resume.unseal(request.app.state.secret_key, resume)
+            if pending is not None:
+                return render(request, "resume.html", {
+                    "pending": pending, "csrf": cs.csrf_token(request.app.state.secret_key,
+                                                              "session:" + family)})
             return RedirectResponse(safe_next(next), status_code=303)
     return render(request, "sign_in.html", {
         "csrf": web_auth.anonymous_csrf(request), "next": safe_next(next),
-        "values": {"username": username}, "errors": errors}, status=422)
+        "values": {"username": username}, "errors": errors, "resume": resume}, status=422)
 
 
 @router.post("/dang-xuat")

@@ -24,7 +24,9 @@ def minutes_page(sitting_id: PathId, request: Request, user: StaffDep,
     state = minutes.sitting_state(db, sitting_id)
     return render(request, "console/minutes.html", {
         "user": user, "sitting": sitting, "session": meetings.get_session(db, sitting.session_id),
-        "state": state, "secret_votes": minutes.secret_votes(db, sitting_id)})
+        "state": state, "signers": minutes.signers(db, sitting_id),
+        "secret_votes": [(vote_id, question, minutes.count_committee(db, sitting_id, vote_id))
+                         for vote_id, question in minutes.secret_votes(db, sitting_id)]})
 
 
 def _file(document, fmt: str, name: str) -> Response:  # noqa: ANN001

@@ -14,6 +14,7 @@ from server.models import (
     Confidentiality,
     CouncilSession,
     DocumentKind,
+    Person,
     SessionKind,
     SessionStatus,
 )
@@ -22,12 +23,13 @@ from server.packs import publish
 from server.packs.errors import NoPackYet
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
-from server.schemas.meeting import AgendaItemCreate, SessionCreate
+from server.schemas.meeting import AgendaItemCreate, AgendaItemUpdate, SessionCreate
 from server.security.policy import require_read_document
 from server.services import council, documents, meetings
-from server.web.auth import StaffDep, checked_form
+from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
 from server.web.forms import FormErrors, blank_to_none, domain_errors, validate
 from server.web.i18n import language_of, message_of
+from server.web.pages_council import confirm_page
 from server.web.projector_code import projector_code
 from server.web.render import render
 
@@ -77,7 +79,8 @@ def _pack_state(db, session_id: int) -> dict | None:  # noqa: ANN001
 
 
 def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
-            errors: dict | None = None, status: int = 200) -> Response:
+            errors: dict | None = None, status: int = 200, open_item: int | None = None,
+            open_grants: int | None = None) -> Response:
     session = meetings.get_session(db, session_id)
     agenda = meetings.agenda_tree(db, session_id)
     flat: list = []
@@ -89,6 +92,8 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
 
     walk(agenda, 0)
     docs = [documents.describe(db, d) for d in documents.in_session(db, session_id)]
+    grants = {d.id: set(documents.grants(db, d.id)) for d in docs
+              if d.confidentiality == Confidentiality.restricted}
     sittings = list(db.exec(select(Sitting).where(Sitting.session_id == session_id)
                             .order_by(col(Sitting.id))))
     secret = request.app.state.secret_key
@@ -98,6 +103,8 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "levels": list(Confidentiality), "pack": _pack_state(db, session_id),
         "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
+        "grants": grants, "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
+        "open_item": open_item, "open_grants": open_grants,
         "values": values or {}, "errors": errors or {}}, status)
 
 
@@ -123,6 +130,86 @@ async def add_agenda_item(session_id: PathId, request: Request, user: StaffDep,
         db.rollback()
         return builder(request, user, db, session_id, form, domain_errors(error, lang), 422)
     return RedirectResponse(f"/console/ky-hop/{session_id}#agenda", status_code=303)
+
+
+@router.post("/chuong-trinh/{item_id}")
+async def edit_agenda_item(item_id: PathId, request: Request, user: StaffDep,
+                           db: SessionDep) -> Response:
+    """The inline edit of an item's title, presenter and duration."""
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    item = meetings.get_item(db, item_id)
+    session_id = item.session_id
+    prefix = f"item-{item_id}."
+    try:
+        data = validate(AgendaItemUpdate, blank_to_none(
+            {k: form.get(k, "") for k in ("title", "presenter", "duration_minutes")},
+            "duration_minutes"), lang)
+        meetings.update_item(db, user.account, meetings.get_session(db, session_id), item, data)
+        db.commit()
+    except (FormErrors, DomainError) as error:
+        db.rollback()
+        found = error.errors if isinstance(error, FormErrors) else domain_errors(error, lang)
+        return builder(request, user, db, session_id,
+                       {prefix + k: v for k, v in form.items()},
+                       {prefix + k: v for k, v in found.items()}, 422, open_item=item_id)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#item-{item_id}", status_code=303)
+
+
+def _delete_question(request: Request, title: str) -> tuple[str, str]:
+    if language_of(request) == "vi":
+        return (f"Xóa mục «{title}» khỏi chương trình?",
+                "Tài liệu gắn với mục vẫn ở lại kỳ họp, không thuộc mục nào.")
+    return (f"Delete «{title}» from the agenda?",
+            "Its documents stay in the session, attached to no item.")
+
+
+@router.get("/chuong-trinh/{item_id}/xoa")
+def confirm_delete_item(item_id: PathId, request: Request, user: StaffDep,
+                        db: SessionDep) -> Response:
+    item = meetings.get_item(db, item_id)
+    return confirm_page(request, user, *_delete_question(request, item.title),
+                        f"/console/chuong-trinh/{item_id}/xoa",
+                        f"/console/ky-hop/{item.session_id}#agenda")
+
+
+@router.post("/chuong-trinh/{item_id}/xoa")
+async def delete_agenda_item(item_id: PathId, request: Request, user: StaffDep,
+                             db: SessionDep) -> Response:
+    await checked_form(request, user)
+    item = meetings.get_item(db, item_id)
+    session_id, title = item.session_id, item.title
+    try:
+        meetings.delete_item(db, user.account, meetings.get_session(db, session_id), item)
+        db.commit()
+    except DomainError as error:  # sub-items, or the session is no longer editable
+        db.rollback()
+        return confirm_page(request, user, *_delete_question(request, title),
+                            f"/console/chuong-trinh/{item_id}/xoa",
+                            f"/console/ky-hop/{session_id}#agenda",
+                            message_of(error, language_of(request)), 409)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#agenda", status_code=303)
+
+
+@router.post("/tai-lieu/{document_id}/quyen-doc")
+async def set_readers(document_id: PathId, request: Request, user: StaffDep,
+                      db: SessionDep) -> Response:
+    """Who may read a restricted document: the grants editor's checkboxes."""
+    form = await request.form()
+    token = form.get(CSRF_FIELD)
+    check_csrf(user, token if isinstance(token, str) else None)
+    document = documents.get_document(db, document_id)
+    chosen = [int(v) for v in form.getlist("person_id") if isinstance(v, str) and v.isdigit()]
+    try:
+        documents.set_grants(db, user.account, document, chosen)
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        return builder(request, user, db, document.session_id, {},
+                       {f"grants-{document_id}": message_of(error, language_of(request))},
+                       422, open_grants=document_id)
+    return RedirectResponse(f"/console/ky-hop/{document.session_id}#doc-{document_id}",
+                            status_code=303)
 
 
 @router.post("/ky-hop/{session_id}/trang-thai/{target}")

@@ -28,8 +28,16 @@ def local_time(value: datetime | str | None, with_seconds: bool = False) -> str:
     return value.astimezone(LOCAL_TZ).strftime("%d/%m/%Y %H:%M" + (":%S" if with_seconds else ""))
 
 
-def vn_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+def vn_date(value: date | str | None) -> str:
+    """dd/mm/yyyy, as Vietnamese documents write dates; ISO text (the public feed) too."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    return value.strftime("%d/%m/%Y")
 
 
 templates.env.filters["local_time"] = local_time

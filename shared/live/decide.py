@@ -463,6 +463,8 @@ def _vote(ctx: _Context, vote_id: str) -> VoteState:
 
 def _cast_vote(ctx: _Context, c: cmd.CastVote) -> None:
     vote = _vote(ctx, c.vote_id)
+    if vote.ballot_id is not None:
+        raise CommandRejected("verifiable_ballot")
     voter = ctx.actor.person_id
     if not ctx.actor.is_member or voter not in ctx.roster.member_ids:
         raise CommandRejected("not_member")
@@ -486,6 +488,8 @@ def _cast_vote(ctx: _Context, c: cmd.CastVote) -> None:
 def _close_vote(ctx: _Context, c: cmd.CloseVote) -> None:
     ctx.require_chair()
     vote = _vote(ctx, c.vote_id)
+    if vote.ballot_id is not None:
+        raise CommandRejected("verifiable_ballot")
     if vote.status != "open":
         raise CommandRejected("vote_closed")
     if vote.mode in SECRET_MODES:

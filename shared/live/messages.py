@@ -94,6 +94,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bạn đã biểu quyết; cuộc biểu quyết này không cho phép thay đổi.",
         "You have already voted and this vote does not allow changes.",
     ),
+    "verifiable_ballot": (
+        "Cuộc bỏ phiếu kín này dùng phiếu mã hóa: bỏ phiếu và kết thúc qua Ban kiểm phiếu.",
+        "This secret ballot is encrypted: cast and close it through the ballot, not here.",
+    ),
     "invalid_choice": ("Lựa chọn không hợp lệ.", "The choice is not valid."),
     "invalid_vote": (
         "Thiết lập cuộc biểu quyết không hợp lệ.",

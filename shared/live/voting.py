@@ -100,6 +100,9 @@ class VoteSettings(_Frozen):
     quorum_override_reason: str | None = None
     members_total: int
     present_at_open: int
+    # set by the server for a verifiable secret ballot (docs/ballot.md): ballots then go
+    # encrypted to /api/ballots/{ballot_id}, never through cast_vote
+    ballot_id: int | None = None
 
 
 def check_choice(settings: VoteSettings, choice: object) -> Choice:

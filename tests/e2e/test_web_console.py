@@ -26,7 +26,7 @@ def test_clerk_builds_a_session_uploads_three_pdfs_and_publishes(page, web_serve
     session_id = int(re.search(r"/ky-hop/(\d+)", page.url).group(1))
 
     for title in ("Khai mạc kỳ họp", "Tờ trình phòng chống lũ quét", "Bế mạc"):
-        page.get_by_label("Tên mục").fill(title)
+        page.locator("#add-item").get_by_label("Tên mục").fill(title)
         page.get_by_role("button", name="Thêm vào chương trình").click()
         expect(page.locator(".item-title", has_text=title)).to_be_visible()
 
@@ -101,3 +101,129 @@ def test_clerk_builds_a_session_uploads_three_pdfs_and_publishes(page, web_serve
     expect(page.locator("#ready-summary")).to_contain_text("Gói phiên bản 1")
     expect(page.locator("#ready-rows tr").first).to_be_visible()
     expect(page.locator("#ready-chart svg")).to_be_visible()
+
+
+def _new_session(web_server, title: str) -> int:  # noqa: ANN001
+    plenary = next(b for b in web_server.api("clerk", "GET", "/api/bodies").json()
+                   if b["kind"] == "plenary")
+    return web_server.api("clerk", "POST", "/api/sessions", json={
+        "title": title, "body_id": plenary["id"], "kind": "thematic",
+        "start_date": "2026-11-20"}).json()["id"]
+
+
+def test_agenda_item_edited_inline_and_deleted_with_confirmation(page, web_server):
+    session_id = _new_session(web_server, "Kỳ họp chuyên đề giáo dục")
+    api = web_server.api
+    part = api("clerk", "POST", f"/api/sessions/{session_id}/agenda",
+               json={"title": "Phần thảo luận"}).json()[0]["id"]
+    api("clerk", "POST", f"/api/sessions/{session_id}/agenda",
+        json={"title": "Thảo luận tổ", "parent_id": part})
+    api("clerk", "POST", f"/api/sessions/{session_id}/agenda", json={"title": "Mục tạm"})
+    sign_in(page, "clerk")
+    page.goto(f"/console/ky-hop/{session_id}")
+
+    item = page.locator("li.agenda-item", has_text="Mục tạm")
+    item.locator("summary", has_text="Sửa").click()
+    item.get_by_label("Tên mục").fill("")
+    item.get_by_label("Người trình bày").fill("Hiệu trưởng trường Tiểu học Y Tý")
+    item.get_by_label("Thời lượng (phút)").fill("45")
+    item.get_by_role("button", name="Lưu").click()
+    # the error beside the title; the other two fields keep what was typed
+    item = page.locator("li.agenda-item", has=page.locator("details[open]"))
+    expect(item.locator(".field-error")).to_have_text("Trường này bắt buộc.")
+    expect(item.get_by_label("Người trình bày")).to_have_value("Hiệu trưởng trường Tiểu học Y Tý")
+    expect(item.get_by_label("Thời lượng (phút)")).to_have_value("45")
+    item.get_by_label("Tên mục").fill("Báo cáo chất lượng giáo dục")
+    item.get_by_role("button", name="Lưu").click()
+    edited = page.locator("li.agenda-item", has_text="Báo cáo chất lượng giáo dục")
+    expect(edited.locator(".row")).to_contain_text("Hiệu trưởng trường Tiểu học Y Tý")
+    saved = api("clerk", "GET", f"/api/sessions/{session_id}/agenda").json()[1]
+    assert (saved["title"], saved["duration_minutes"]) == ("Báo cáo chất lượng giáo dục", 45)
+
+    # an item with sub-items is refused with the service's message
+    page.get_by_role("link", name="Xóa: Phần thảo luận").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("#confirm-error")).to_contain_text("còn mục con")
+    page.get_by_role("link", name="Quay lại").click()
+    page.get_by_role("link", name="Xóa: Báo cáo chất lượng giáo dục").click()
+    expect(page.get_by_role("heading")).to_contain_text("Xóa mục «Báo cáo chất lượng giáo dục»")
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("li.agenda-item")).to_have_count(2)
+    expect(page.locator(".item-title", has_text="Báo cáo chất lượng")).to_have_count(0)
+
+
+def test_grants_editor_for_a_restricted_document(page, web_server):
+    session = next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
+                   if s["start_date"] == "2026-07-14")  # the demo's session, with one
+    docs = web_server.api("clerk", "GET", f"/api/sessions/{session['id']}/documents").json()
+    doc = next(d for d in docs if d["confidentiality"] == "restricted")
+    people = {p["full_name"]: p["id"] for p in web_server.api("clerk", "GET", "/api/people").json()}
+    before = set(web_server.api("clerk", "GET", f"/api/documents/{doc['id']}/grants").json())
+    sign_in(page, "clerk")
+    page.goto(f"/console/ky-hop/{session['id']}")
+    outsider = next(name for name, pid in sorted(people.items()) if pid not in before)
+    row = page.locator(f"#doc-{doc['id']}")
+    row.locator("summary", has_text="Người được đọc").click()
+    row.get_by_role("checkbox", name=outsider, exact=True).check()
+    row.get_by_role("button", name="Lưu quyền đọc").click()
+    expect(page.locator(f"#doc-{doc['id']} summary", has_text="Người được đọc")).to_contain_text(
+        f"({len(before) + 1})")
+    after = set(web_server.api("clerk", "GET", f"/api/documents/{doc['id']}/grants").json())
+    assert after == before | {people[outsider]}
+
+    # the clerk is entitled to the content; the console shows it to no one else, and the
+    # public portal does not even list it
+    version = page.request.get(f"/console/tai-lieu/{doc['id']}/phien-ban/1")
+    assert version.status == 200 and version.body().startswith(b"%PDF")
+    portal = page.request.get(f"/phien-hop/{session['id']}").text()
+    assert f"/tai-lieu/{doc['id']}" not in portal
+    assert page.request.get(f"/phien-hop/{session['id']}/tai-lieu/{doc['id']}").status == 404
+    page.context.clear_cookies()
+    sign_in(page, "delegate01")
+    assert page.request.get(f"/console/tai-lieu/{doc['id']}/phien-ban/1").status == 403
+
+
+def test_dates_are_written_the_vietnamese_way(page, web_server):
+    page.goto("/")
+    text = page.locator("main").inner_text()
+    assert "14/07/2026" in text and "2026-07-14" not in text
+    session = next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
+                   if s["start_date"] == "2026-07-14")
+    page.goto(f"/phien-hop/{session['id']}")
+    expect(page.locator("p.meta")).to_contain_text("14/07/2026 – 15/07/2026")
+    sign_in(page, "clerk")
+    expect(page.locator("main")).to_contain_text("14/07/2026")
+    page.goto(f"/console/ky-hop/{session['id']}")
+    page.locator("#documents details summary").first.click()
+    history = page.locator("ol.history li").first.inner_text()
+    assert re.search(r"\d\d/\d\d/20\d\d \d\d:\d\d", history), history
+
+
+def test_minutes_page_signature_block_from_the_sessions_officers(page, web_server, tmp_path):
+    import pymupdf
+
+    api = web_server.api
+    session_id = _new_session(web_server, "Kỳ họp chuyên đề đất đai")
+    assert api("clerk", "POST", f"/api/sessions/{session_id}/publish").status_code == 200
+    sitting = api("clerk", "POST", f"/api/sessions/{session_id}/sittings",
+                  json={"title": "Phiên khai mạc"}).json()["id"]
+    sign_in(page, "clerk")
+    page.goto(f"/console/phien-hop/{sitting}/bien-ban")
+    expect(page.locator("#signers")).to_contain_text("(chưa phân công)")
+    # officers named after the sitting was created are still found for the signatures
+    people = {p["full_name"]: p["id"] for p in api("clerk", "GET", "/api/people").json()}
+    for name, role in (("Chu Sa Hừ", "chair"), ("Hầu Thị Ngọc Ánh", "secretary")):
+        assert api("clerk", "POST", f"/api/sessions/{session_id}/officers",
+                   json={"person_id": people[name], "role": role}).status_code in (200, 201)
+    page.reload()
+    signers = page.locator("#signers .signature")
+    expect(signers.nth(0)).to_contain_text("THƯ KÝ KỲ HỌP")
+    expect(signers.nth(0)).to_contain_text("Hầu Thị Ngọc Ánh")
+    expect(signers.nth(1)).to_contain_text("CHỦ TỌA")
+    expect(signers.nth(1)).to_contain_text("Chu Sa Hừ")
+    with page.expect_download() as download:
+        page.locator("#minutes-pdf").click()
+    path = tmp_path / "bien-ban.pdf"
+    download.value.save_as(path)
+    text = "".join(p.get_text() for p in pymupdf.open(path))
+    assert "Hầu Thị Ngọc Ánh" in text and "Chu Sa Hừ" in text

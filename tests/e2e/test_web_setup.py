@@ -114,3 +114,99 @@ def test_signed_out_goes_to_sign_in_and_wrong_password_keeps_username(page):
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.locator(".form-error")).to_contain_text("không đúng")
     expect(page.get_by_label("Tên đăng nhập")).to_have_value("clerk")
+
+
+def test_council_bodies_and_memberships_edit_and_delete(page, web_server):
+    sign_in(page, "clerk")
+    page.goto("/console/hoi-dong")
+    page.get_by_label("Tên cơ quan *").fill("Tổ đại biểu số 9")
+    page.get_by_label("Loại cơ quan").select_option("delegate_group")
+    page.get_by_role("button", name="Thêm cơ quan").click()
+    page.locator("summary", has_text="Tổ đại biểu số 9").click()
+    page.get_by_role("link", name="Sửa cơ quan và thành viên").click()
+
+    # two errors at once, next to their fields, and what was typed stays
+    page.get_by_label("Tên cơ quan *").fill("")
+    page.get_by_label("Tỷ lệ để đủ điều kiện họp: tử số").fill("ba")
+    page.get_by_label("Công khai danh sách biểu quyết ghi danh").check()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#err-body-name")).to_have_text("Trường này bắt buộc.")
+    expect(page.locator("#err-body-quorum_numerator")).to_have_text("Hãy nhập một số.")
+    expect(page.get_by_label("Tỷ lệ để đủ điều kiện họp: tử số")).to_have_value("ba")
+    expect(page.get_by_label("Công khai danh sách biểu quyết ghi danh")).to_be_checked()
+    page.get_by_label("Tên cơ quan *").fill("Tổ đại biểu số 9 (Sín Chải)")
+    page.get_by_label("Tỷ lệ để đủ điều kiện họp: tử số").fill("1")
+    page.get_by_label("Tỷ lệ để đủ điều kiện họp: mẫu số").fill("2")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", name="Tổ đại biểu số 9 (Sín Chải)")).to_be_visible()
+    body_id = int(re.search(r"/co-quan/(\d+)", page.url).group(1))
+    body = web_server.api("clerk", "GET", f"/api/bodies/{body_id}").json()
+    assert (body["quorum_numerator"], body["quorum_denominator"]) == (1, 2)
+    assert body["publish_named_votes"] is True
+
+    # memberships: add without a person (error), add, change role, remove
+    page.get_by_role("button", name="Gán vào cơ quan").click()
+    expect(page.locator("#err-member-person_id")).to_be_visible()
+    page.locator("#m-person").select_option(label="Sần Chà Xá")
+    page.locator("#m-role").select_option("chair")
+    page.get_by_role("button", name="Gán vào cơ quan").click()
+    row = page.locator("tr", has_text="Sần Chà Xá")
+    expect(row.get_by_role("combobox")).to_have_value("chair")
+    row.get_by_role("combobox").select_option("member")
+    row.get_by_role("button", name="Đổi vai trò").click()
+    members = web_server.api("clerk", "GET", f"/api/bodies/{body_id}/members").json()
+    assert [(m["full_name"], m["role"]) for m in members] == [("Sần Chà Xá", "member")]
+    page.get_by_role("button", name="Bỏ khỏi cơ quan: Sần Chà Xá").click()
+    expect(page.locator("#members")).to_contain_text("Cơ quan chưa có thành viên.")
+
+    # delete, behind a confirmation page: cancel first, then confirm
+    page.get_by_role("link", name="Xóa cơ quan").click()
+    expect(page.get_by_role("heading", name="Xóa cơ quan «Tổ đại biểu số 9 (Sín Chải)»?")).to_be_visible()
+    page.get_by_role("link", name="Hủy").click()
+    page.get_by_role("link", name="Xóa cơ quan").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page).to_have_url(re.compile(r"/console/hoi-dong$"))
+    expect(page.locator("summary", has_text="Tổ đại biểu số 9")).to_have_count(0)
+
+    # a body with sessions is refused with the service's reason and stays
+    plenary = next(b for b in web_server.api("clerk", "GET", "/api/bodies").json()
+                   if b["kind"] == "plenary")
+    page.goto(f"/console/hoi-dong/co-quan/{plenary['id']}/xoa")
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("#confirm-error")).to_contain_text("đã có kỳ họp")
+    assert web_server.api("clerk", "GET", f"/api/bodies/{plenary['id']}").status_code == 200
+
+
+def test_council_people_edit_and_delete(page, web_server):
+    sign_in(page, "clerk")
+    page.goto("/console/hoi-dong")
+    page.get_by_label("Họ và tên *").fill("Vàng A Sử")
+    page.locator("#p-email").fill("không-phải-email")
+    page.get_by_role("button", name="Thêm người").click()
+    expect(page.locator("#err-person-email")).to_be_visible()
+    expect(page.get_by_label("Họ và tên *")).to_have_value("Vàng A Sử")
+    page.locator("#p-email").fill("vang.a.su@example.vn")
+    page.get_by_role("button", name="Thêm người").click()
+    page.get_by_role("link", name="Vàng A Sử").click()
+
+    page.locator("#p-pos").fill("Trưởng thôn Sín Chải")
+    page.locator("#p-phone").fill("số điện thoại")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("#err-person-phone")).to_have_text("Định dạng không hợp lệ.")
+    expect(page.locator("#p-pos")).to_have_value("Trưởng thôn Sín Chải")
+    page.locator("#p-phone").fill("0912 345 678")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator("tr", has_text="Vàng A Sử")).to_contain_text("Trưởng thôn Sín Chải")
+
+    page.get_by_role("link", name="Vàng A Sử").click()
+    page.get_by_role("link", name="Xóa người này").click()
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.get_by_role("link", name="Vàng A Sử")).to_have_count(0)
+
+    # someone with an account and devices cannot be deleted; the reason is shown
+    chair = next(p for p in web_server.api("clerk", "GET", "/api/people").json()
+                 if p["full_name"] == "Chu Sa Hừ")
+    page.goto(f"/console/hoi-dong/nguoi/{chair['id']}/xoa")
+    page.get_by_role("button", name="Xóa").click()
+    expect(page.locator("#confirm-error")).to_contain_text("không thể xóa")
+    assert web_server.api("clerk", "GET", f"/api/people/{chair['id']}").status_code == 200

@@ -189,3 +189,29 @@ def add_delegates(data_dir: Path, count: int, database_url: str | None = None) -
         db.commit()
     engine.dispose()
     return tokens
+
+
+@pytest.fixture(scope="session")
+def pg_seeded(pg_database: str, tmp_path_factory) -> tuple[Path, str]:
+    """The session's PostgreSQL database, migrated and seeded once for every live test."""
+    data_dir = tmp_path_factory.mktemp("live-pg")
+    seed(make_settings(data_dir, pg_database))
+    return data_dir, pg_database
+
+
+def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:  # noqa: ANN001
+    """A sitting of the seeded published session, made directly; (sitting id, chair id)."""
+    from sqlmodel import Session, select
+
+    from server.live.service import build_roster
+    from server.models import CouncilSession, SessionStatus
+    from server.models.live import Sitting
+
+    with Session(engine) as db:
+        session = next(s for s in db.exec(select(CouncilSession)).all()
+                       if s.status == SessionStatus.published and s.title.startswith("Kỳ họp"))
+        roster = build_roster(db, session)
+        sitting = Sitting(session_id=session.id, title=title, roster=roster.model_dump_json())
+        db.add(sitting)
+        db.commit()
+        return sitting.id, min(roster.chair_ids)

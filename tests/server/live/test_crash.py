@@ -20,6 +20,8 @@ VOTERS = 50
 async def vote_until_answered(device: Device, vote_id: str, choice: str, key: str,
                               acked: dict[str, dict]) -> None:
     """What a tablet does: send, and on a cut reconnect with back-off and resend the key."""
+    # delegates press within a second of each other: the kill must find votes in flight
+    await asyncio.sleep(random.uniform(0, 1.0))
     delay = 0.2
     while True:
         try:

@@ -141,7 +141,8 @@ def test_reconnecting_with_last_seq_gets_exactly_the_missed_events(server: Serve
 @pytest.fixture(scope="module")
 def small_queue_server(seeded_template: Path, tmp_path_factory):
     data_dir = copy_template(seeded_template, tmp_path_factory.mktemp("live-slow"))
-    srv = Server(data_dir, extra_env={"HDND_LIVE_SEND_QUEUE": "8"}).start()
+    srv = Server(data_dir, extra_env={"HDND_LIVE_SEND_QUEUE": "8", "HDND_LIVE_PING_S": "0.3",
+                                      "HDND_LIVE_TOKEN_CHECK_S": "0.5"}).start()
     yield srv
     srv.stop()
 
@@ -207,3 +208,68 @@ def _stalled_client(server: Server, sitting_id: int, token: str) -> socket.socke
     sock.sendall(bytes([0x81, 0x80 | len(hello)]) + mask
                  + bytes(b ^ mask[i % 4] for i, b in enumerate(hello)))
     return sock
+
+
+def _frames(sock: socket.socket, until: float) -> list[int]:
+    """Opcodes of the server's frames (unmasked, uncompressed) until the time runs out."""
+    opcodes, buffer = [], b""
+    while time.monotonic() < until:
+        sock.settimeout(max(0.01, until - time.monotonic()))
+        try:
+            chunk = sock.recv(1 << 16)
+        except TimeoutError:
+            break
+        if not chunk:
+            break
+        buffer += chunk
+        while len(buffer) >= 2:
+            size, head = buffer[1] & 0x7F, 2
+            if size == 126:
+                size, head = int.from_bytes(buffer[2:4], "big"), 4
+            elif size == 127:
+                size, head = int.from_bytes(buffer[2:10], "big"), 10
+            if len(buffer) < head + size:
+                break
+            opcodes.append(buffer[0] & 0x0F)
+            buffer = buffer[head + size:]
+    return opcodes
+
+
+def test_the_server_pings_every_device(small_queue_server: Server):
+    server = small_queue_server  # pings every 0.3 s here (15 s in production)
+    sitting_id = server.new_sitting()
+    sock = _stalled_client(server, sitting_id, server.token("delegate03"))
+    opcodes = _frames(sock, time.monotonic() + 1.5)
+    sock.close()
+    assert opcodes[:2] == [0x1, 0x1]  # welcome and snapshot
+    assert opcodes.count(0x9) >= 2  # Ping frames, which any websocket library answers
+
+
+def test_a_token_revoked_or_expired_during_the_connection_ends_it(small_queue_server: Server):
+    server = small_queue_server  # checks tokens every 0.5 s here (60 s in production)
+    sitting_id = server.new_sitting()
+
+    def fresh(user: str) -> str:
+        return httpx.post(server.http + "/api/auth/token", data={
+            "username": user, "password": "demo-pass"}).json()["access_token"]
+
+    revoked, expiring = fresh("delegate05"), fresh("delegate06")
+
+    async def run() -> None:
+        chair = await Device(server.ws(sitting_id), server.token("chair")).connect()
+        first = await Device(server.ws(sitting_id), revoked).connect()
+        second = await Device(server.ws(sitting_id), expiring).connect()
+        with sqlite3.connect(server.data_dir / "hdnd.sqlite3") as db:
+            db.execute("UPDATE authtoken SET revoked_at = '2020-01-01 00:00:00.000000' "
+                       "WHERE token_hash = ?", (hashlib.sha256(revoked.encode()).hexdigest(),))
+        _expire(server, expiring)
+        with contextlib.suppress(websockets.ConnectionClosed):
+            await second.send({"type": "command", "command": {"key": "after-expiry",
+                                                               "type": "check_in"}})
+        for device in (first, second):
+            await asyncio.wait_for(device.closed.wait(), 3)
+            assert device.ws.close_code == 4401
+        assert (await chair.do("open_sitting"))["type"] == "ack"  # the others carry on
+        await chair.close()
+
+    asyncio.run(run())

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+from pathlib import Path
 
 import pytest
 
 from shared.live.state import SittingState
-from tests.conftest import make_settings
-from tests.server.live.conftest import Server, seed
+from tests.server.live.conftest import Server
 from tests.server.live.device import Device
 
 REDIS_URL = os.environ.get("HDND_TEST_REDIS", "redis://127.0.0.1:6379/15")
@@ -17,9 +17,8 @@ REDIS_URL = os.environ.get("HDND_TEST_REDIS", "redis://127.0.0.1:6379/15")
 
 @pytest.mark.slow
 @pytest.mark.postgres
-def test_commands_at_both_workers_make_one_order(pg_database: str, tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("live-two")
-    seed(make_settings(data_dir, pg_database))
+def test_commands_at_both_workers_make_one_order(pg_seeded: tuple[Path, str]):
+    data_dir, pg_database = pg_seeded
     first = Server(data_dir, pg_database, REDIS_URL).start()
     second = Server(data_dir, pg_database, REDIS_URL).start()
     sitting_id = first.new_sitting("Phiên hai máy chủ")

@@ -4,7 +4,14 @@ import { barChart } from './chart.js';
 
 const root = document.getElementById('readiness');
 const en = lang() === 'en';
-const fmt = (iso) => (iso ? new Date(iso).toLocaleString(en ? 'en-GB' : 'vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '—');
+// dd/mm/yyyy HH:MM in the hall's time zone, the same as the server-rendered pages
+const PARTS = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', day: '2-digit', month: '2-digit',
+  year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+function fmt(iso) {
+  if (!iso) return '—';
+  const p = Object.fromEntries(PARTS.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+  return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
+}
 
 function cell(text, cls) {
   const td = document.createElement('td');

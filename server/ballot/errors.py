@@ -1,0 +1,82 @@
+"""Failures of the ballot flow a caller may handle, as ``DomainError`` (problem+json).
+
+Refusals from ``shared.ballot`` (a forged proof, a second ballot, a wrong decryption…)
+keep their own stable ``code`` and messages; ``refused`` gives them an HTTP status.
+"""
+
+from __future__ import annotations
+
+from server.errors import DomainError, Forbidden, NotFound
+from shared.errors import BilingualError
+
+# codes of shared.ballot and shared.live refusals that are about the request's content
+_UNPROCESSABLE = {
+    "ballot_bad_encoding", "ballot_wrong_shape", "ballot_wrong_vote",
+    "ballot_option_proof_invalid", "ballot_sum_proof_invalid", "ballot_wrong_voter",
+    "committee_key_share_invalid", "committee_partial_invalid", "invalid_vote",
+}
+_FORBIDDEN = {"ballot_not_eligible", "not_chair"}
+_NOT_FOUND = {"receipt_not_found"}
+
+
+class BallotNotFound(NotFound):
+    code = "ballot_not_found"
+    message_vi = "Không tìm thấy cuộc bỏ phiếu kín này."
+    message_en = "No such secret ballot."
+
+
+class NotBallotChair(Forbidden):
+    code = "not_chair"
+    message_vi = "Chỉ chủ tọa phiên họp được điều khiển cuộc bỏ phiếu kín."
+    message_en = "Only the chair of the sitting runs the secret ballot."
+
+
+class NotCommitteeMember(Forbidden):
+    code = "not_committee_member"
+    message_vi = "Chỉ thành viên Ban kiểm phiếu được gửi khóa hoặc phần giải mã."
+    message_en = "Only a member of the vote-counting committee may send a key or a decryption."
+
+
+class CommitteeInvalid(DomainError):
+    status = 422
+    code = "committee_invalid"
+    message_vi = "Ban kiểm phiếu phải gồm các đại biểu khác nhau, đang có mặt tại phiên họp."
+    message_en = "The vote-counting committee must be distinct delegates present at the sitting."
+
+
+class BallotStateError(DomainError):
+    status = 409
+    code = "ballot_state"
+    message_vi = "Thao tác không phù hợp với trạng thái của cuộc bỏ phiếu kín."
+    message_en = "The action does not fit the secret ballot's current state."
+
+
+class CommitteeKeysMissing(BallotStateError):
+    code = "committee_keys_missing"
+    message_vi = "Chưa đủ khóa của các thành viên Ban kiểm phiếu."
+    message_en = "Not every vote-counting committee member has sent their key."
+
+
+class NotPresent(BallotStateError):
+    code = "not_present"
+    message_vi = "Đại biểu phải điểm danh trước khi bỏ phiếu."
+    message_en = "Check in before voting."
+
+
+class BallotRefused(DomainError):
+    """A refusal of ``shared.ballot`` or ``shared.live.decide`` under its own code."""
+
+    status = 409
+
+    def __init__(self, code: str, message_vi: str, message_en: str, **extra: object) -> None:
+        super().__init__(message_vi, message_en, **extra)
+        self.code = code
+        self.status = (422 if code in _UNPROCESSABLE else 403 if code in _FORBIDDEN
+                       else 404 if code in _NOT_FOUND else 409)
+
+
+def refused(error: BilingualError | Exception) -> BallotRefused:
+    code = getattr(error, "code", "ballot_error")
+    extra = dict(getattr(error, "extra", {}) or {})
+    return BallotRefused(code, getattr(error, "message_vi", str(error)),
+                         getattr(error, "message_en", str(error)), **extra)

@@ -1,0 +1,84 @@
+"""The watchman of one worker's live connections: pings, and tokens that stop being valid.
+
+One task for all connections, not a timer each: every ``ping_s`` it sends each device a
+websocket Ping frame (the client's library answers by itself; a dead link shows as a
+failed write), and every ``token_check_s`` it asks the database in ONE query which of
+the connections' access tokens are still valid, closing the others with 4401. A token
+that merely expires is also caught at the device's next command, without any query.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from anyio import to_thread
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from server.live.connection import Connection
+from server.models import AuthToken
+from server.models.base import utcnow
+from shared.live.protocol import HEARTBEAT_INTERVAL_S
+
+log = logging.getLogger(__name__)
+
+CLOSE_UNAUTHORIZED = 4401
+TOKEN_CHECK_S = 60.0
+
+
+def valid_digests(engine: Engine, digests: set[str]) -> set[str]:
+    """Which of these token digests are of tokens neither revoked nor expired now."""
+    if not digests:
+        return set()
+    with Session(engine) as db:
+        rows = db.exec(select(AuthToken.token_hash).where(
+            col(AuthToken.token_hash).in_(sorted(digests)),
+            col(AuthToken.revoked_at).is_(None),
+            AuthToken.expires_at > utcnow())).all()
+    return set(rows)
+
+
+class Watchman:
+    def __init__(self, engine: Engine, ping_s: float = HEARTBEAT_INTERVAL_S,
+                 token_check_s: float = TOKEN_CHECK_S):
+        self.engine = engine
+        self.ping_s = ping_s
+        self.token_check_s = token_check_s
+        self.connections: set[Connection] = set()
+        self._tasks: list[asyncio.Task] = []
+
+    def start(self) -> None:
+        self._tasks = [asyncio.create_task(self._pinging(), name="live-pings"),
+                       asyncio.create_task(self._checking_tokens(), name="live-tokens")]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+
+    async def _pinging(self) -> None:
+        while True:
+            await asyncio.sleep(self.ping_s)
+            for connection in tuple(self.connections):
+                connection.ping()
+
+    async def _checking_tokens(self) -> None:
+        while True:
+            await asyncio.sleep(self.token_check_s)
+            try:
+                await self.check_tokens()
+            except Exception:  # noqa: BLE001 - a database hiccup: try again next time
+                log.exception("live: token check failed")
+
+    async def check_tokens(self) -> None:
+        watched = [c for c in self.connections if c.token_digest is not None]
+        digests = {c.token_digest for c in watched if c.token_digest}
+        valid = await to_thread.run_sync(valid_digests, self.engine, digests)
+        for connection in watched:
+            if connection.token_digest not in valid:
+                log.info("live: closing a connection whose token is no longer valid")
+                await connection.close(CLOSE_UNAUTHORIZED)
