@@ -227,3 +227,11 @@ def place_date_line(place: str, day: date) -> str:
     # Nghị định 30: days below 10 and the months 1 and 2 take a leading zero.
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
+
+
+def printable(text: str) -> str:
+    """Text without the control characters XML (DOCX) cannot hold; typed data may have them."""
+    return text.translate(_CONTROL)

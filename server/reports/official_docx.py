@@ -34,6 +34,7 @@ from server.reports.document import (
     Table,
     annex_sections,
     numbered_sections,
+    printable,
 )
 
 FONT_NAME = "Times New Roman"
@@ -99,7 +100,7 @@ def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool =
                indent: bool = False, space_after: float | None = None) -> DocxParagraph:
     paragraph = container.add_paragraph()
     for index, line in enumerate(text.split("\n")):
-        run = paragraph.add_run(line)
+        run = paragraph.add_run(printable(line))
         run.font.size = Pt(size)
         run.bold = bold
         run.italic = italic
@@ -214,7 +215,7 @@ def _table(docx: DocxDocument, table: Table) -> None:
         is_total = table.bold_last_row and row_index == len(rows) - 1
         for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
             paragraph = cell.paragraphs[0]
-            run = paragraph.add_run(value)
+            run = paragraph.add_run(printable(value))
             run.font.size = Pt(TABLE_PT)
             run.bold = is_header or is_total
             paragraph.paragraph_format.space_after = Pt(0)

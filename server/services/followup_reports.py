@@ -35,6 +35,7 @@ from server.reports.document import (
     Table,
     format_vn_number,
     place_date_line,
+    printable,
 )
 from server.schemas.followup import Indicator
 from server.services import council
@@ -177,14 +178,6 @@ def review_figures(db: Session, year: int, period: ReviewPeriod,
                          indicators=indicators(db, year, moment).indicators,
                          per_kind=_per_kind(items, moment),
                          per_body=_per_body(db, year, items, moment), overdue=overdue)
-
-
-_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13))
-
-
-def printable(text: str) -> str:
-    """Text without the control characters a DOCX (XML) cannot hold; typed data may have them."""
-    return text.translate(_CONTROL)
 
 
 def overdue_title(item: TrackedItem) -> str:

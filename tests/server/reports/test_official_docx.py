@@ -53,3 +53,17 @@ def test_chart_becomes_a_picture_and_metadata_is_set(document: docx.document.Doc
     assert len(document.inline_shapes) == 1
     assert document.core_properties.title == "BIÊN BẢN Kỳ họp thường lệ giữa năm 2026"
     assert document.core_properties.created.year == 2026
+
+
+def test_control_characters_typed_by_people_do_not_break_the_docx() -> None:
+    import io
+
+    import docx
+
+    from server.reports.document import OfficialDocument, Section
+
+    text = "Kiến nghị\x0b của cử tri\x07 thôn Lao Chải"
+    document = OfficialDocument(issuer_lines=("HĐND XÃ Y TÝ",), number="", place_date="",
+                                title="BÁO CÁO", sections=(Section("Nội dung", body=(text,)),))
+    opened = docx.Document(io.BytesIO(document.render_docx()))
+    assert "Kiến nghị của cử tri thôn Lao Chải" in "\n".join(p.text for p in opened.paragraphs)
