@@ -26,7 +26,7 @@ from server.live import store
 from server.live.ballot_box import DbBallotBox
 from server.models import Account, Attendance, AttendanceStatus, CouncilSession, Membership
 from server.models.base import utcnow
-from server.services import audit
+from server.services import audit, followup_commitments
 from shared.live import events as ev
 from shared.live.commands import Command
 from shared.live.decide import decide
@@ -175,6 +175,7 @@ def _mirror_sitting(db: Session, sitting_id: int, events: tuple[Event, ...],
             account = db.get(Account, caller.account_id) if caller.account_id else None
             audit.record(db, account, "sitting.closed", "sitting", sitting_id,
                          session_id=sitting.session_id, last_seq=event.seq, present=present)
+            followup_commitments.import_commitments(db, sitting_id, account)
 
 
 def _record_attendance(db: Session, session_id: int, sitting_id: int, caller: Caller) -> int:

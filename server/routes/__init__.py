@@ -24,3 +24,6 @@ from server.routes import followup_documents, oparl  # noqa: E402  (issue 8: rep
 
 api_router.include_router(followup_documents.router)
 api_router.include_router(oparl.router)
+from server.routes import followup_commitments  # noqa: E402  (issue 8: sitting commitments)
+
+api_router.include_router(followup_commitments.router)
