@@ -30,7 +30,8 @@ class IssuedTokens:
     expires_in: int
 
 
-def issue_tokens(db: Session, account: Account, settings: Settings, family: str | None = None) -> IssuedTokens:
+def issue_tokens(db: Session, account: Account, settings: Settings,
+                 family: str | None = None) -> IssuedTokens:
     family = family or secrets.token_hex(16)
     now = utcnow()
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
