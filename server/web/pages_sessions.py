@@ -16,6 +16,7 @@ from server.models import (
     DocumentKind,
     Person,
     SessionKind,
+    SessionOfficerRole,
     SessionStatus,
 )
 from server.models.live import Sitting
@@ -23,7 +24,12 @@ from server.packs import publish
 from server.packs.errors import NoPackYet
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
-from server.schemas.meeting import AgendaItemCreate, AgendaItemUpdate, SessionCreate
+from server.schemas.meeting import (
+    AgendaItemCreate,
+    AgendaItemUpdate,
+    OfficerSet,
+    SessionCreate,
+)
 from server.security.policy import require_read_document
 from server.services import council, documents, meetings
 from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
@@ -104,6 +110,7 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
         "grants": grants, "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
+        "officers": meetings.officers(db, session_id), "officer_roles": list(SessionOfficerRole),
         "open_item": open_item, "open_grants": open_grants,
         "values": values or {}, "errors": errors or {}}, status)
 
@@ -130,6 +137,48 @@ async def add_agenda_item(session_id: PathId, request: Request, user: StaffDep,
         db.rollback()
         return builder(request, user, db, session_id, form, domain_errors(error, lang), 422)
     return RedirectResponse(f"/console/ky-hop/{session_id}#agenda", status_code=303)
+
+
+# ---- chair, secretary and invited officials -----------------------------------------------
+# The officer form's fields are keyed "officer-<field>" in values and errors so they never
+# collide with the agenda form's, which shares the page.
+OFFICER = "officer-"
+
+
+@router.post("/ky-hop/{session_id}/chu-toa")
+async def add_officer(session_id: PathId, request: Request, user: StaffDep,
+                      db: SessionDep) -> Response:
+    """Name a chair, secretary or invited official: the API's POST /officers, as a form."""
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    typed = {k: form.get(k, "") for k in ("person_id", "role")}
+    try:
+        data = validate(OfficerSet, blank_to_none(typed, "person_id", "role"), lang)
+        meetings.set_officer(db, user.account, meetings.get_session(db, session_id),
+                             data.person_id, data.role)
+        db.commit()
+    except (FormErrors, DomainError) as error:
+        db.rollback()
+        found = error.errors if isinstance(error, FormErrors) else domain_errors(error, lang)
+        return builder(request, user, db, session_id,
+                       {OFFICER + k: v for k, v in typed.items()},
+                       {OFFICER + (k or "form"): v for k, v in found.items()}, 422)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#officers", status_code=303)
+
+
+@router.post("/ky-hop/{session_id}/chu-toa/{role}/{person_id}/bo")
+async def remove_officer(session_id: PathId, role: SessionOfficerRole, person_id: PathId,
+                         request: Request, user: StaffDep, db: SessionDep) -> Response:
+    await checked_form(request, user)
+    try:
+        meetings.remove_officer(db, user.account, meetings.get_session(db, session_id),
+                                person_id, role)
+        db.commit()
+    except DomainError as error:  # already removed, e.g. in another tab
+        db.rollback()
+        return builder(request, user, db, session_id, {},
+                       {OFFICER + "form": message_of(error, language_of(request))}, 409)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#officers", status_code=303)
 
 
 @router.post("/chuong-trinh/{item_id}")
