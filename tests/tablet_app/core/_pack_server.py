@@ -70,7 +70,7 @@ class LiveServer:
         app = create_app(self.settings)
         self.engine = app.state.engine
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off")
+                                lifespan="on")  # the live hub starts in the lifespan
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, daemon=True)
         thread.start()
