@@ -6,13 +6,14 @@ in-process pub/sub under ``var/``.
 
 from __future__ import annotations
 
-import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.secret_file import write_secret_once
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,9 +68,7 @@ class Settings(BaseSettings):
         self.ensure_dirs()
         path = self.keys_dir / "secret_key"
         if not path.exists():
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_urlsafe(48))
+            write_secret_once(path, secrets.token_urlsafe(48).encode())
         return path.read_text().strip()
 
 

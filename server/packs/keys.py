@@ -9,12 +9,12 @@ opens no document. Both are generated on first use.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 from shared.crypto.at_rest import generate_at_rest_key
 from shared.crypto.signing import ServerSigningKey
+from shared.secret_file import write_secret_once
 
 SIGNING_KEY_FILE = "pack_signing.key"
 AT_REST_KEY_FILE = "at_rest.key"
@@ -29,17 +29,7 @@ def signing_key(keys_dir: Path) -> ServerSigningKey:
 def at_rest_key(keys_dir: Path) -> bytes:
     path = keys_dir / AT_REST_KEY_FILE
     if not path.exists():
-        keys_dir.mkdir(parents=True, exist_ok=True)
-        try:
-            # O_EXCL: two workers starting at once must not write two different keys.
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(generate_at_rest_key())
-                handle.flush()
-                os.fsync(handle.fileno())
+        write_secret_once(path, generate_at_rest_key())
     key = path.read_bytes()
     if len(key) != 32:
         raise RuntimeError(f"{path} must hold exactly 32 bytes")

@@ -136,7 +136,7 @@ class _Chart:
 
 @dataclass
 class _PageBreak:
-    pass
+    """A marker in the block list: start a new page here."""
 
 
 Flow = _Html | _Columns | _Chart | _PageBreak

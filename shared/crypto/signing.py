@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.serialization import (
 
 from shared.crypto.encoding import BadEncoding, b64url_decode, b64url_encode
 from shared.crypto.errors import NonCanonicalValue, SignatureInvalid
+from shared.secret_file import write_secret_once
 
 # --- canonical JSON ------------------------------------------------------------------
 
@@ -144,15 +145,9 @@ class ServerSigningKey:
     def generate(cls, path: str | os.PathLike[str]) -> ServerSigningKey:
         """Create a new key and write it to ``path`` (0600); refuses to overwrite one."""
         key = cls(Ed25519PrivateKey.generate())
-        target = Path(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # O_EXCL: never silently replace the key every tablet has pinned.
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w", encoding="ascii") as handle:
-            handle.write(private_key_to_b64(key.private_key) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(target, 0o600)  # the umask may have narrowed it further; never wider
+        # Never silently replace the key every tablet has pinned.
+        if not write_secret_once(Path(path), (private_key_to_b64(key.private_key) + "\n").encode()):
+            raise FileExistsError(path)
         return key
 
     @classmethod
@@ -162,4 +157,9 @@ class ServerSigningKey:
 
     @classmethod
     def load_or_generate(cls, path: str | os.PathLike[str]) -> ServerSigningKey:
-        return cls.load(path) if Path(path).exists() else cls.generate(path)
+        if not Path(path).exists():
+            try:
+                return cls.generate(path)
+            except FileExistsError:
+                pass  # another worker generated it first: use theirs
+        return cls.load(path)
