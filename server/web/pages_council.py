@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from starlette.datastructures import UploadFile
 
 from server.deps import SessionDep
@@ -262,16 +262,8 @@ async def delete_body(body_id: PathId, request: Request, user: StaffDep,
                       db: SessionDep) -> Response:
     await checked_form(request, user)
     body = council.get_body(db, body_id)
-    name = body.name
-    try:
-        council.delete_body(db, user.account, body)
-        db.commit()
-    except DomainError as error:
-        db.rollback()
-        return confirm_page(request, user, *_what(request, "body", name),
-                            f"{HOME}/co-quan/{body_id}/xoa", f"{HOME}/co-quan/{body_id}",
-                            message_of(error, language_of(request)), 409)
-    return RedirectResponse(HOME, status_code=303)
+    return _delete_or_explain(request, user, db, "body", body.name, f"{HOME}/co-quan/{body_id}",
+                              lambda: council.delete_body(db, user.account, body))
 
 
 @router.get("/hoi-dong/nguoi/{person_id}/xoa")
@@ -287,14 +279,20 @@ async def delete_person(person_id: PathId, request: Request, user: StaffDep,
                         db: SessionDep) -> Response:
     await checked_form(request, user)
     person = council.get_person(db, person_id)
-    name = person.full_name
+    return _delete_or_explain(request, user, db, "person", person.full_name,
+                              f"{HOME}/nguoi/{person_id}",
+                              lambda: council.delete_person(db, user.account, person))
+
+
+def _delete_or_explain(request: Request, user: WebUser, db: Session, kind: str, name: str,
+                       page: str, delete: Callable[[], None]) -> Response:
+    """Delete and go home, or show the confirm page again with why it was refused (409)."""
     try:
-        council.delete_person(db, user.account, person)
+        delete()
         db.commit()
     except DomainError as error:
         db.rollback()
-        return confirm_page(request, user, *_what(request, "person", name),
-                            f"{HOME}/nguoi/{person_id}/xoa", f"{HOME}/nguoi/{person_id}",
+        return confirm_page(request, user, *_what(request, kind, name), f"{page}/xoa", page,
                             message_of(error, language_of(request)), 409)
     return RedirectResponse(HOME, status_code=303)
 
