@@ -99,3 +99,9 @@ def people(request: Request, db: SessionDep, page: int = Page) -> Json:
 @router.get("/person/{person_id}", summary="One delegate", responses=PROBLEMS)
 def person(person_id: PathId, request: Request, db: SessionDep) -> Json:
     return _oparl(request, db).person_by_id(person_id)
+
+
+@router.get("/membership/{membership_id}", summary="A delegate's membership of an organization",
+            responses=PROBLEMS)
+def membership(membership_id: PathId, request: Request, db: SessionDep) -> Json:
+    return _oparl(request, db).membership_by_id(membership_id)

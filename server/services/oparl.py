@@ -173,10 +173,20 @@ class OParl:
         return {"id": self.url("person", person.id), "type": _type("Person"),
                 "body": self.url("body", person.council_id), "name": person.full_name,
                 "title": [person.position] if person.position else [],
-                "membership": [{"id": self.url("membership", m.id), "type": _type("Membership"),
-                                "person": self.url("person", person.id),
-                                "organization": self.url("organization", m.body_id),
-                                "role": str(m.role)} for m in memberships]}
+                "membership": [self.membership(m) for m in memberships]}
+
+    def membership_by_id(self, membership_id: int) -> dict[str, Any]:
+        membership = self.db.get(Membership, membership_id)
+        person = self.db.get(Person, membership.person_id) if membership else None
+        if membership is None or person is None or not person.is_delegate:
+            raise _missing()  # a membership is public only as part of a public person
+        return self.membership(membership)
+
+    def membership(self, membership: Membership) -> dict[str, Any]:
+        return {"id": self.url("membership", membership.id), "type": _type("Membership"),
+                "person": self.url("person", membership.person_id),
+                "organization": self.url("organization", membership.body_id),
+                "role": str(membership.role)}
 
     # --- meetings and agenda ------------------------------------------------------------
 

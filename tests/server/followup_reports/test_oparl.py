@@ -106,3 +106,14 @@ def test_pages_link_to_each_other(api):
     assert api.request(None, "GET", "/api/oparl/v1/person", params={"page": 0}
                        ).status_code == 422
     assert api.request(None, "GET", "/api/oparl/v1/paper/whatever-1").status_code == 404
+
+
+def test_a_persons_membership_links_resolve(api):
+    person = next(p for p in _get(api, "/person")["data"] if p["membership"])
+    link = person["membership"][0]
+    membership = _get(api, link["id"].removeprefix(BASE))
+    assert membership == link
+    assert membership["person"] == person["id"]
+    organization = _get(api, membership["organization"].removeprefix(BASE))
+    assert organization["type"] == f"{SCHEMA}Organization"
+    assert api.request(None, "GET", "/api/oparl/v1/membership/999999").status_code == 404
