@@ -209,12 +209,17 @@ def notices(db: Session, *, unread_only: bool = False, limit: int = 50
     return [(r, i) for r, i in rows]
 
 
-def mark_read(db: Session, reminder_ids: Sequence[int], now: datetime | None = None) -> int:
+def mark_read(db: Session, actor: Account, reminder_ids: Sequence[int],
+              now: datetime | None = None) -> int:
+    """Take notices off the console's list (they stay in the table, with who read them when)."""
     rows = db.exec(select(FollowupReminder).where(col(FollowupReminder.id).in_(
         list(reminder_ids) or [-1]), col(FollowupReminder.read_at).is_(None))).all()
     for row in rows:
         row.read_at = now or utcnow()
         db.add(row)
+    if rows:
+        audit.record(db, actor, "followup.reminders_read", "followup_reminder",
+                     ",".join(str(r.id) for r in rows))
     return len(rows)
 
 

@@ -21,7 +21,7 @@ from server.models import Body, CouncilSession, Person
 from server.models.base import utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.routes.followup_documents import document_response
-from server.schemas.base import PathId
+from server.schemas.base import MAX_ID, PathId
 from server.schemas.followup import ActionRequest, Indicator
 from server.services import (
     followup,
@@ -205,6 +205,17 @@ async def item_action(item_id: PathId, request: Request, user: StaffDep,
         db.rollback()
         return _item_page(request, user, db, item_id, "Thao tác không hợp lệ.", 422)
     return RedirectResponse(f"/console/theo-doi/viec/{item_id}", status_code=303)
+
+
+@router.post("/nhac-han/da-doc")
+async def reminders_read(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    """Mark one notice (``reminder_id``) or every notice shown (``all_ids``) as read."""
+    form = await checked_form(request, user)
+    raw = (form.get("reminder_id") or form.get("all_ids", "")).split(",")
+    ids = [int(v) for v in raw if str(v).strip().isdigit() and int(v) <= MAX_ID]
+    followup_reminders.mark_read(db, user.account, ids)
+    db.commit()
+    return RedirectResponse("/console/theo-doi#rem-h", status_code=303)
 
 
 @router.post("/viec/{item_id}/da-thong-bao")

@@ -76,3 +76,56 @@ def test_public_petition_page_shows_its_answer(page, web_server):
     page.get_by_role("link", name="Kết luận giám sát").click()
     expect(page.locator("section.card h2").first).to_be_visible()
     assert "khiếu nại" not in page.content().lower()
+
+
+def _record_reminders_due_soon(web_server) -> list[str]:  # noqa: ANN001
+    """Two items due tomorrow and in a week; the daily reminder run records their notices."""
+    from datetime import datetime, time, timedelta
+
+    from sqlmodel import Session
+
+    from server.config import Settings
+    from server.db import make_engine
+    from server.followup.deadlines import VN_TZ, local_date
+    from server.models.base import utcnow
+    from server.services.followup_reminders import record_reminders
+
+    today = local_date(utcnow())
+    titles = []
+    for days, title in ((1, "Sửa đường liên thôn Phìn Hồ"), (7, "Cấp nước sạch bản Lao Chải")):
+        response = web_server.api("clerk", "POST", "/api/followup/items", json={
+            "kind": "supervision_recommendation", "title": title,
+            "received_on": (today - timedelta(days=30)).isoformat(),
+            "due_on": (today + timedelta(days=days)).isoformat(),
+            "responsible_agency": "Phòng Kinh tế xã"})
+        assert response.status_code == 201, response.text
+        titles.append(title)
+    engine = make_engine(Settings(data_dir=web_server.data_dir))
+    with Session(engine) as db:
+        # the daily run at 09:00 today: both reminders (7 days and 1 day before) fell at 08:00
+        assert len(record_reminders(db, datetime.combine(today, time(9, 0), tzinfo=VN_TZ))) >= 2
+        db.commit()
+    engine.dispose()
+    return titles
+
+
+def test_reminders_are_marked_read_one_by_one_or_all_at_once(page, web_server):
+    soon, later = _record_reminders_due_soon(web_server)
+    sign_in(page, "clerk")
+    page.goto("/console/theo-doi")
+    notices = page.locator("li.reminder")
+    tomorrow = notices.filter(has_text=soon)
+    expect(tomorrow).to_contain_text("Còn 1 ngày đến hạn")
+    tomorrow.get_by_role("button", name="Đã đọc").click()
+    expect(page.locator("li.reminder").filter(has_text=soon)).to_have_count(0)
+    expect(page.locator("li.reminder").filter(has_text=later)).to_have_count(1)
+    while page.locator("li.reminder").count() > 1:  # the list shows 20 at a time
+        page.get_by_role("button", name="Đánh dấu tất cả đã đọc").click()
+        expect(page.locator("li.reminder").filter(has_text=later)).to_have_count(0)
+    if page.locator("li.reminder").count() == 1:
+        page.locator("li.reminder").get_by_role("button", name="Đã đọc").click()
+    expect(page.get_by_text("Không có nhắc hạn mới.")).to_be_visible()
+    _no_inline_scripts(page)
+    audit = web_server.api("admin", "GET", "/api/audit", params={"limit": 20})
+    assert audit.status_code == 200, audit.text
+    assert "followup.reminders_read" in {e["action"] for e in audit.json()}

@@ -10,10 +10,12 @@ const $ = (id) => document.getElementById(id);
 const L = en
   ? { live: 'Live', down: 'Reconnecting…', turnout: 'Voted', present: 'present', quorum: 'Quorum',
       met: 'met', notMet: 'not met', passed: 'ADOPTED', failed: 'NOT ADOPTED', needed: 'needed',
-      of: 'of', members: 'members', none: 'No vote in progress' }
+      of: 'of', members: 'members', none: 'No vote in progress',
+      counting: 'Counting: waiting for the vote-counting committee', waiting: 'waiting for' }
   : { live: 'Trực tiếp', down: 'Đang kết nối lại…', turnout: 'Đã biểu quyết', present: 'có mặt',
       quorum: 'Số đại biểu có mặt', met: 'đủ điều kiện', notMet: 'chưa đủ', passed: 'THÔNG QUA',
-      failed: 'KHÔNG THÔNG QUA', needed: 'cần', of: '/', members: 'đại biểu', none: 'Chưa có biểu quyết' };
+      failed: 'KHÔNG THÔNG QUA', needed: 'cần', of: '/', members: 'đại biểu', none: 'Chưa có biểu quyết',
+      counting: 'Đang kiểm phiếu: chờ Ban kiểm phiếu giải mã', waiting: 'còn chờ' };
 
 let state = null;
 let clockOffset = 0; // server_time - local time, from welcome and pong
@@ -47,7 +49,9 @@ function draw() {
   $('pj-quorum').append(quorum, verdict);
 
   const votes = Object.entries(state.votes || {});
-  const open = votes.find(([, v]) => v.status === 'open');
+  // a verifiable ballot being decrypted (status "counting") stays on screen until its result
+  const open = votes.find(([, v]) => v.status === 'open')
+    || votes.find(([, v]) => v.status === 'counting');
   const last = open || votes.sort((a, b) => (a[1].closed_at || '').localeCompare(b[1].closed_at || '')).at(-1);
   $('pj-chart').replaceChildren();
   $('pj-result').textContent = '';
@@ -58,6 +62,13 @@ function draw() {
   if (vote.status === 'open') {
     $('pj-turnout').textContent = `${L.turnout}: ${vote.turnout} / ${vote.present_at_open}`;
     $('pj-turnout').dataset.turnout = String(vote.turnout);
+    return;
+  }
+  if (vote.status === 'counting') {
+    const waiting = (vote.waiting_for || []).map(nameOf).join(', ');
+    $('pj-turnout').textContent = `${L.turnout}: ${vote.turnout} / ${vote.present_at_open}`;
+    $('pj-result').textContent = waiting ? `${L.counting} (${L.waiting}: ${waiting})` : L.counting;
+    $('pj-result').classList.add('counting');
     return;
   }
   $('pj-turnout').textContent = '';
