@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from server.followup.deadlines import local_date
 from server.followup.states import ItemKind, Role, Status
 from server.live import store
-from server.models import Account
+from server.models import Account, AgendaItem
 from server.models.base import utcnow
 from server.models.followup import TrackedItem, TrackedItemEvent
 from server.services import audit, search
@@ -38,8 +38,18 @@ def _addressee(roster: Roster | None, person_id: int) -> str:
     return ", ".join(p for p in (official.full_name, official.title) if p)
 
 
+def _agenda_item_of(db: Session, session_id: int, question: QuestionState) -> int | None:
+    """The agenda item the question was asked under, if that row still belongs to the session
+    (the event log outlives agenda edits, so an id may point to a deleted or moved item)."""
+    if question.item_id is None:
+        return None
+    row = db.get(AgendaItem, question.item_id)
+    return row.id if row is not None and row.session_id == session_id else None
+
+
 def _new_item(session_id: int, sitting_id: int, roster: Roster | None,
-              question: QuestionState, commitment: Commitment) -> TrackedItem:
+              question: QuestionState, commitment: Commitment,
+              agenda_item_id: int | None) -> TrackedItem:
     responsible = _addressee(roster, question.addressee_id)
     return TrackedItem(
         kind=ItemKind.QUESTIONING_COMMITMENT.value,
@@ -50,7 +60,7 @@ def _new_item(session_id: int, sitting_id: int, roster: Roster | None,
         due_on=commitment.due,
         responsible_agency=_clip(responsible, AGENCY_LIMIT),
         session_id=session_id,
-        agenda_item_id=None,  # the roster's item ids are agenda rows, but may be gone later
+        agenda_item_id=agenda_item_id,
         sitting_id=sitting_id,
         commitment_id=commitment.commitment_id,
     )
@@ -74,7 +84,8 @@ def import_commitments(db: Session, sitting_id: int,
     for question, commitment in pairs:
         item = existing.get(commitment.commitment_id)
         if item is None:
-            item = _new_item(sitting.session_id, sitting_id, state.roster, question, commitment)
+            item = _new_item(sitting.session_id, sitting_id, state.roster, question, commitment,
+                             _agenda_item_of(db, sitting.session_id, question))
             _record_creation(db, actor, item)
         items.append(item)
     return items

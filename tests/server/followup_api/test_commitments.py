@@ -50,11 +50,11 @@ def _sitting_with_a_commitment(api: Api) -> tuple[int, str, str]:
              outcome="answered")
     _command(api, "chair", sitting_id, "close_item")
     _command(api, "chair", sitting_id, "close_sitting")
-    return sitting_id, commitment_id, official["full_name"]
+    return sitting_id, commitment_id, official["full_name"], item_id
 
 
 def test_a_commitment_is_followed_once_the_sitting_closes(api: Api):
-    sitting_id, commitment_id, official_name = _sitting_with_a_commitment(api)
+    sitting_id, commitment_id, official_name, agenda_item_id = _sitting_with_a_commitment(api)
 
     listed = api.request("clerk", "GET", "/api/followup/items",
                          params={"kind": "questioning_commitment", "limit": 500}).json()
@@ -67,6 +67,7 @@ def test_a_commitment_is_followed_once_the_sitting_closes(api: Api):
     assert official_name in item["responsible_agency"]
     assert date.fromisoformat(item["due_on"]) == date(2026, 9, 30)
     assert item["status"] == "received"
+    assert item["agenda_item_id"] == agenda_item_id  # the item the question was asked under
 
     again = api.request("clerk", "POST",
                         f"/api/followup/sittings/{sitting_id}/import-commitments")
