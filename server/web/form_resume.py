@@ -4,7 +4,8 @@ Why: a clerk who typed a long agenda item and came back after the 30-minute idle
 must not lose it. The timed-out POST's text fields are sealed (AES-256-GCM, key derived
 from the server's secret) into a hidden field of the sign-in form; after signing in, the
 clerk sees what they typed and sends it again with a fresh CSRF token. Nothing is stored
-on the server, and files are not carried (the browser cannot be made to re-send them).
+on the server. Files are not carried (the browser cannot be made to re-send them); their
+names are, so that the page can say which files to choose again.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import base64
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -30,6 +31,7 @@ class PendingForm:
     action: str  # the path the form was posted to
     fields: list[tuple[str, str]]  # in order, repeated names kept (checkbox lists)
     back: str  # the page the form was on, for "discard"
+    dropped_files: list[str] = field(default_factory=list)  # names of files not carried
 
 
 def _key(secret_key: str) -> bytes:
@@ -40,7 +42,8 @@ def _key(secret_key: str) -> bytes:
 def seal(secret_key: str, pending: PendingForm) -> str | None:
     """The hidden field's value, or None when the form is too big to carry."""
     payload = json.dumps({"a": pending.action, "f": pending.fields, "b": pending.back,
-                          "t": time.time()}, ensure_ascii=False).encode()
+                          "d": pending.dropped_files, "t": time.time()},
+                         ensure_ascii=False).encode()
     if len(payload) > MAX_TEXT:
         return None
     nonce = os.urandom(12)
@@ -59,8 +62,9 @@ def unseal(secret_key: str, value: str) -> PendingForm | None:
             return None
         action, back = str(data["a"]), str(data["b"])
         fields = [(str(k), str(v)) for k, v in data["f"]]
+        dropped = [str(name) for name in data.get("d", [])]
     except (ValueError, KeyError, TypeError, InvalidTag):
         return None
     if not action.startswith("/console/") or not back.startswith("/"):
         return None
-    return PendingForm(action, fields, back)
+    return PendingForm(action, fields, back, dropped)

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.datastructures import UploadFile
 
 from server.deps import SessionDep, SettingsDep
 from server.errors import AccountLocked, InvalidCredentials
@@ -47,10 +48,13 @@ async def timed_out(request: Request) -> Response:
     typed (see ``form_resume``), instead of a redirect that would drop it."""
     lang = language_of(request)
     fields: list[tuple[str, str]] = []
+    dropped: list[str] = []
     try:
         form = await request.form()
         fields = [(k, v) for k, v in form.multi_items()
                   if isinstance(v, str) and k != web_auth.CSRF_FIELD]
+        dropped = [v.filename[:200] for _, v in form.multi_items()
+                   if isinstance(v, UploadFile) and v.filename]
     except Exception:  # noqa: BLE001 - an unreadable body just means nothing to carry
         fields = []
     referer = request.headers.get("referer", "")
@@ -58,12 +62,16 @@ async def timed_out(request: Request) -> Response:
     back_path = (back.path + (f"?{back.query}" if back.query else "")) \
         if back.netloc == request.url.netloc else ""
     sealed = form_resume.seal(request.app.state.secret_key, form_resume.PendingForm(
-        request.url.path, fields, safe_next(back_path))) if fields else None
+        request.url.path, fields, safe_next(back_path), dropped)) if fields or dropped else None
     notice = _timed_out_text(lang)
-    if sealed:
+    if sealed and fields:
         notice += (" Những gì bạn đã nhập được giữ lại để gửi tiếp sau khi đăng nhập."
                    if lang == "vi" else " What you typed is kept; you can send it after "
                    "signing in.")
+    if dropped:
+        notice += (" Tệp đã chọn chưa được gửi: sau khi đăng nhập, hãy chọn lại tệp."
+                   if lang == "vi" else " The chosen files were not sent: choose them again "
+                   "after signing in.")
     return render(request, "sign_in.html", {
         "csrf": web_auth.anonymous_csrf(request), "next": safe_next(back_path),
         "values": {}, "errors": {}, "notice": notice, "resume": sealed or ""}, status=401)
@@ -117,4 +125,14 @@ def switch_language(lang: str, next: str = "/") -> Response:  # noqa: A002
     response = RedirectResponse(safe_next(next, "/"), status_code=303)
     if lang in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+@router.get("/con-phien", include_in_schema=False)
+def keep_alive(request: Request, db: SessionDep) -> Response:
+    """The idle warning's "keep working" button: 204 slides the idle timeout, 401 if it ended.
+    Not a redirect to sign in, which ``fetch`` would follow and mistake for success."""
+    user = web_auth.read_user(request, db)
+    response = Response(status_code=204 if user is not None else 401)
+    response.headers["Cache-Control"] = "no-store"
     return response

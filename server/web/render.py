@@ -11,6 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from server.web.cookie_session import IDLE_TIMEOUT_S
 from server.web.i18n import language_of, translator
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -48,7 +49,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
            status: int = 200) -> HTMLResponse:
     lang = language_of(request)
     full = {"t": translator(lang), "lang": lang, "path": request.url.path,
-            "user": None, "csrf": "", **(context or {})}
+            "user": None, "csrf": "", "idle_seconds": IDLE_TIMEOUT_S, **(context or {})}
     user = full.get("user")
     if user is not None and not full["csrf"]:
         full["csrf"] = user.csrf

@@ -127,3 +127,42 @@ def test_a_timed_out_form_is_kept_across_signing_in_again(page, web_server):
     page.goto("/console/thiet-bi")
     expect(page).to_have_url(re.compile(r"/dang-nhap\?next=/console/thiet-bi"))
     expect(page.locator("#signin-notice")).to_contain_text("hết hạn")
+
+
+def test_a_timed_out_upload_says_which_file_to_choose_again(page, web_server, tmp_path):
+    roster = tmp_path / "dai-bieu-Y-Ty.csv"
+    roster.write_text("full_name,position\nSùng A Páo,Đại biểu\n", encoding="utf-8")
+    sign_in(page, "clerk")
+    page.goto("/console/nhap-dai-bieu")
+    page.get_by_label("Tệp danh sách").set_input_files(str(roster))
+    _age_session(page, 31)
+    page.get_by_role("button", name="Xem trước").click()
+
+    expect(page.locator("#signin-notice")).to_contain_text("hãy chọn lại tệp")
+    page.get_by_label("Tên đăng nhập").fill("clerk")
+    page.get_by_label("Mật khẩu").fill("demo-pass")
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.locator("#resume-files")).to_contain_text("dai-bieu-Y-Ty.csv")
+    expect(page.locator("#resume-send")).to_have_count(0)  # nothing typed to send again
+    page.get_by_role("link", name="Mở lại biểu mẫu").click()
+    expect(page).to_have_url(re.compile(r"/console/nhap-dai-bieu$"))
+
+
+def test_the_idle_warning_comes_two_minutes_before_and_keeps_the_session(page, web_server):
+    page.clock.install()
+    sign_in(page, "clerk")
+    warning = page.locator("#idle-warning")
+    expect(warning).to_be_hidden()
+    page.clock.run_for("28:05")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("hết hạn sau 2 phút")
+    page.get_by_role("button", name="Tiếp tục làm việc").click()
+    expect(warning).to_be_hidden()  # the server answered 204: the idle time slid forward
+
+    # the clerk walks away; the server's session really ends; the button says so
+    page.clock.run_for("28:05")
+    expect(warning).to_be_visible()
+    _age_session(page, 31)
+    page.get_by_role("button", name="Tiếp tục làm việc").click()
+    expect(warning).to_contain_text("đã hết hạn")
+    expect(page.get_by_role("button", name="Tiếp tục làm việc")).to_be_hidden()

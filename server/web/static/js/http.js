@@ -22,6 +22,7 @@ export async function sendJson(method, url, data) {
   });
   let body = null;
   try { body = await response.json(); } catch (e) { body = null; }
+  document.dispatchEvent(new Event('hdnd:activity'));  // the server slid the idle timeout
   if (!response.ok) throw new Error(problemText(body, response.status));
   return body;
 }
