@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +58,11 @@ def main(out: Path) -> list[Path]:
     def shoot(name: str) -> None:
         shots.append(screenshot(window, out / f"tablet-{name}.png"))
 
+    def vote(panel, key: str) -> None:  # noqa: ANN001 - as a finger would: pick, confirm
+        panel._option_buttons[key].trigger_action(0)
+        pump(0.05)
+        panel.ids.confirm.trigger_action(0)
+
     def fresh_app(folder: Path, **kwargs) -> HdndApp:  # noqa: ANN003
         for child in list(window.children):
             window.remove_widget(child)
@@ -76,7 +82,8 @@ def main(out: Path) -> list[Path]:
     hall.run(SECRETARY, cmd.RequestToSpeak(key="shot-speak-2"))
     hall.run(DELEGATE_2, cmd.RequestToSpeak(key="shot-speak-4"))
     hall.run(DELEGATE, cmd.RequestToSpeak(key="shot-speak-3"))
-    hall.run(DELEGATE_2, cmd.CastVote(key="shot-vote-4", vote_id="v8", choice="yes"))
+    first_vote = hall.state.open_vote.vote_id
+    hall.run(DELEGATE_2, cmd.CastVote(key="shot-vote-4", vote_id=first_vote, choice="yes"))
     hall.run(SECRETARY, cmd.RegisterQuestion(
         key="shot-question-2", addressee_id=101,
         text="Khi nào hoàn thành đường liên thôn Y Tý - A Lù?"))
@@ -113,15 +120,32 @@ def main(out: Path) -> list[Path]:
     pump(0.3)
     shoot("reader")
 
-    app.live_panel.shown = True
+    panel = app.live_panel
+    panel.shown = True
     pump(0.2)
-    yes = app.live_panel._option_buttons["yes"]
-    yes.state = "down"
-    app.live_panel.choose("yes")
-    app.live_panel.confirm()
-    pump(until=lambda: app.live_panel.vote_recorded)
+    vote(panel, "yes")
+    pump(until=lambda: panel.vote_recorded)
     shoot("live-vote")
-    app.live_panel.shown = False
+
+    # the chair closes the vote: the result, in words, on every tablet
+    hall.run(CHAIR, cmd.CloseVote(key="shot-close-1", vote_id=first_vote))
+    pump(until=lambda: panel.verdict != "")
+    shoot("live-result")
+
+    # the next vote opens while the Wi-Fi is away: the banner, and a ballot that waits
+    hall.run(CHAIR, cmd.OpenVote(key="shot-open-2", item_id=11,
+                                 question="Thông qua danh mục dự án khởi công mới năm 2027"))
+    pump(until=lambda: "khởi công mới" in panel.vote_question and panel._option_buttons)
+    hall.drop_all()
+    gate = threading.Event()
+    hall.loop.call_soon_threadsafe(gate.wait, 20)  # the hall stays out of reach meanwhile
+    pump(until=lambda: panel.banner != "")
+    vote(panel, "yes")
+    pump(0.3)
+    shoot("live-offline")
+    gate.set()
+    pump(until=lambda: panel.vote_recorded and panel.banner == "", timeout=20)
+    panel.shown = False
     app.screens.current = "settings"
     pump(0.2)
     shoot("settings")
@@ -131,13 +155,23 @@ def main(out: Path) -> list[Path]:
     app = fresh_app(home / "chair", library=DemoLibrary(long_document_pages=23), live=chair)
     pump(until=lambda: chair.state is not None)
     hall.run(CHAIR, cmd.GrantFloor(key="shot-grant-1"))
+    hall.run(DELEGATE_2, cmd.CastVote(key="shot-vote-4b", vote_id=hall.state.open_vote.vote_id,
+                                      choice="no"))
     app.live_panel.shown = False
     app.screens.current = "chair"
     screen = app.screens.get_screen("chair")
-    screen.ids.vote_question.text = "Thông qua Nghị quyết dự toán ngân sách bổ sung"
+    screen.ids.vote_question.text = ("Thông qua Nghị quyết về kế hoạch đầu tư công trung hạn "
+                                     "giai đoạn 2026 - 2030 của xã Y Tý")
     pump(until=lambda: "Vàng A Chư" in screen.turn_text or "Lý Thị Mai" in screen.turn_text)
+    pump(until=lambda: "2/4" in screen.vote_text)
     pump(0.3)
     shoot("chair")
+    screen.ids.my_vote.trigger_action(0)  # the chair is a member too: the ballot slides in
+    pump(until=lambda: app.live_panel.shown and app.live_panel._option_buttons)
+    pump(0.3)
+    shoot("chair-my-vote")
+    app.live_panel.shown = False
+    pump(0.2)
     screen.ask("close_vote")
     pump(0.3)
     shoot("chair-confirm-close")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import threading
+
 import pytest
 
+from shared.live import commands as cmd
 from tablet_app.ui.library_model import DemoLibrary
 from tests.e2e.conftest import pump
-from tests.tablet_app.core._hall import SITTING, TinyHall, open_vote_scene
+from tests.tablet_app.core._hall import CHAIR, DELEGATE, DELEGATE_2, SITTING, TinyHall, open_vote_scene
 
 
 def open_first_document(app, title_part: str = "Kế hoạch đầu tư công"):  # noqa: ANN001, ANN201
@@ -121,6 +125,7 @@ def test_live_panel_votes_and_says_recorded_only_after_the_ack(make_app, hall) -
     assert "4/4" in panel.quorum_text
     yes = panel._option_buttons["yes"]
     assert yes.text == "Tán thành"
+    assert all(b.height >= 64 for b in panel._option_buttons.values())  # large, for fingers
     press(yes)
     pump(0.05)
     assert panel.confirm_text.startswith("Xác nhận: Tán thành")
@@ -131,3 +136,93 @@ def test_live_panel_votes_and_says_recorded_only_after_the_ack(make_app, hall) -
     vote_id = live.state.open_vote.vote_id
     assert live.my_vote(vote_id).state == "acked"
     assert hall.state.votes[vote_id].voters == frozenset({3})
+
+
+def _hold(hall: TinyHall) -> threading.Event:
+    """Keep the hall's loop busy (a slow or unreachable server) until the event is set."""
+    gate = threading.Event()
+    hall.loop.call_soon_threadsafe(gate.wait, 15)
+    return gate
+
+
+def _vote_in_the_panel(panel, key: str) -> None:  # noqa: ANN001
+    press(panel._option_buttons[key])
+    pump(0.05)
+    press(panel.ids.confirm)
+
+
+def test_a_slow_ack_then_a_change_then_the_result_then_a_vote_that_cannot_change(
+        make_app, hall) -> None:  # noqa: ANN001
+    from tablet_app.core.live_client import LiveClient
+
+    live = LiveClient(hall.url, SITTING, "delegate-token")
+    app = make_app(library=DemoLibrary(long_document_pages=23), live=live)
+    panel = app.live_panel
+    pump(until=lambda: "yes" in panel._option_buttons)
+    vote_id = live.state.open_vote.vote_id
+
+    gate = _hold(hall)  # the server has the ballot but has not answered yet
+    _vote_in_the_panel(panel, "yes")
+    pump(0.5)
+    assert not panel.vote_recorded and panel.vote_status == "Đang gửi phiếu…"
+    gate.set()
+    pump(until=lambda: panel.vote_recorded)
+    assert panel.vote_status.startswith("Phiếu của bạn đã được ghi nhận")
+    assert "có thể thay đổi" in panel.vote_status
+
+    _vote_in_the_panel(panel, "no")  # changed while the vote allows it
+    pump(until=lambda: hall.state.votes[vote_id].choices.get(DELEGATE) == "no"
+         and panel.vote_recorded)
+    assert panel._option_buttons["no"].state == "down"
+    assert panel._option_buttons["yes"].state == "normal"
+
+    hall.run(CHAIR, cmd.CloseVote(key="close-vote-11", vote_id=vote_id))
+    pump(until=lambda: panel.verdict != "")
+    assert panel.result_text.splitlines() == [
+        "Kết quả:", "Tán thành: 0", "Không tán thành: 1", "Không biểu quyết: 0",
+        "Đã bỏ phiếu 1/4 đại biểu; cần 3 phiếu tán thành."]
+    assert panel.verdict == "KHÔNG ĐƯỢC THÔNG QUA"
+    assert panel._option_buttons == {} and panel.confirm_text == ""
+    assert panel.vote_status == "Phiếu của bạn đã được ghi nhận"  # no "you may change it"
+
+    hall.run(CHAIR, cmd.OpenVote(key="open-vote-12", item_id=11, allow_change=False,
+                                 question="Thông qua danh mục dự án khởi công mới"))
+    pump(until=lambda: "khởi công mới" in panel.vote_question and panel._option_buttons)
+    assert panel.result_text == "" and panel.vote_status == ""  # a fresh ballot
+    _vote_in_the_panel(panel, "yes")
+    pump(until=lambda: panel.vote_recorded)
+    assert panel.vote_status == "Phiếu của bạn đã được ghi nhận"
+    assert all(b.disabled for b in panel._option_buttons.values())  # cannot change it
+    panel.choose("no")
+    assert panel.confirm_text == "" and panel.chosen is None
+    assert live.my_vote(live.state.open_vote.vote_id).command.choice == "yes"
+
+
+def test_a_cut_shows_a_banner_reconnects_resyncs_and_sends_the_offline_vote_once(
+        make_app, hall) -> None:  # noqa: ANN001
+    from tablet_app.core.live_client import LiveClient
+
+    live = LiveClient(hall.url, SITTING, "delegate-token", rng=random.Random(1))
+    app = make_app(library=DemoLibrary(long_document_pages=23), live=live)
+    panel = app.live_panel
+    pump(until=lambda: "yes" in panel._option_buttons and app.link_status == "online")
+    assert panel.banner == "" and panel.queue_text == "0 người đăng ký phát biểu"
+    vote_id = live.state.open_vote.vote_id
+
+    hall.drop_all()  # the Wi-Fi goes away
+    hall.run(DELEGATE_2, cmd.RequestToSpeak(key="speak-while-away"))  # missed by this tablet
+    gate = _hold(hall)  # and stays away for now
+    pump(until=lambda: panel.banner.startswith(("Mất kết nối", "Đang kết nối lại")))
+    _vote_in_the_panel(panel, "yes")
+    pump(0.3)
+    assert not panel.vote_recorded
+    assert panel.vote_status.startswith("Chưa có kết nối: phiếu sẽ được gửi khi kết nối lại")
+    assert panel.queue_text == "0 người đăng ký phát biểu"
+
+    gate.set()  # back: reconnects by itself, catches up, sends the waiting ballot
+    pump(until=lambda: panel.vote_recorded, timeout=15)
+    pump(until=lambda: panel.banner == "")
+    assert panel.queue_text == "1 người đăng ký phát biểu"  # the event missed during the cut
+    pending = live.my_vote(vote_id)
+    assert hall.decided.count(pending.key) == 1 and pending.sends == 1  # never twice
+    assert hall.hellos[-1] > 0 and live.connects == 2  # resumed from its last seq

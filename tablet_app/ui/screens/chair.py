@@ -12,7 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
-from kivy.metrics import dp
+from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
@@ -22,6 +22,7 @@ from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, new_key
+from tablet_app.core.vote_text import result_rows
 
 VOTE_MODES = ("open", "named", "secret")
 THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
@@ -34,6 +35,7 @@ class ChairScreen(Screen):
     turn_text = StringProperty("")
     vote_text = StringProperty("")
     vote_open = BooleanProperty(False)
+    my_vote_recorded = BooleanProperty(False)  # the chair is a member too: their own ballot
     log_text = StringProperty("")
     threshold_preview = StringProperty("")
     vote_mode = StringProperty("open")  # the codes the command carries
@@ -59,6 +61,9 @@ class ChairScreen(Screen):
             self.show(live.state)
         vi, en = threshold_text(self.vote_threshold)
         self.threshold_preview = vi if self.app.lang == "vi" else en
+        vote = live.state.open_vote if live.state is not None else None
+        mine = live.my_vote(vote.vote_id) if vote is not None else None
+        self.my_vote_recorded = mine is not None and mine.state == "acked"
 
     def send(self, command: cmd.CommandBase) -> None:
         if self.app.live is not None:
@@ -87,18 +92,23 @@ class ChairScreen(Screen):
             closed = [v for v in state.votes.values() if v.result is not None]
             self.vote_text = ""
             if closed:
-                result = closed[-1].result
-                counts = ", ".join(f"{k}: {n}" for k, n in result.counts.items())
-                verdict = t("live.passed") if result.passed else t("live.not_passed")
-                self.vote_text = f"{closed[-1].question}\n{counts}. {verdict}"
+                self.vote_text = self._result_text(closed[-1])
         self.log_text = "\n".join(f"#{e.seq} {e.at:%H:%M:%S} {t('event.' + e.type)}"
                                   for e in reversed(self.app.live.log))
 
+    def _result_text(self, vote: Any) -> str:
+        t = self.app.t
+        counts = ", ".join(f"{label}: {n}" for label, n in result_rows(vote, self.app.lang))
+        verdict = t("live.passed") if vote.result.passed else t("live.not_passed")
+        return f"{vote.question}\n{counts}\n{verdict}"
+
     def _row(self, text: str, *buttons: tuple[str, Any]) -> BoxLayout:
         row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
-        label = Factory.TLabel(text=text, shorten=True)
-        label.text_size = (None, None)
+        # wrap a long agenda title or question on a few lines rather than cut its middle
+        label = Factory.TLabel(text=text, max_lines=3)
         label.size_hint_y = 1
+        label.bind(texture_size=lambda _l, size: setattr(row, "height",
+                                                         max(dp(44), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
             button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
@@ -183,7 +193,7 @@ class ChairScreen(Screen):
     def open_vote(self) -> None:
         live = self.app.live
         state = live.state if live else None
-        question = self.ids.vote_question.text.strip()
+        question = " ".join(self.ids.vote_question.text.split())  # one line, as the record keeps it
         if state is None or state.current_item_id is None or not question:
             self.banner = self.app.t("chair.need_item_and_question")
             return
@@ -215,7 +225,8 @@ class ChairScreen(Screen):
         buttons.add_widget(cancel)
         buttons.add_widget(go)
         box.add_widget(buttons)
-        popup = Popup(title=t("chair.confirm_title"), content=box, size_hint=(0.5, 0.45))
+        popup = Popup(title=t("chair.confirm_title"), title_size=sp(20), content=box,
+                      size_hint=(0.5, 0.45))
         cancel.bind(on_release=lambda *_: popup.dismiss())
         go.bind(on_release=lambda *_: (popup.dismiss(), self.send(command)))
         self.confirm_popup = popup

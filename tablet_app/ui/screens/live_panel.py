@@ -21,6 +21,7 @@ from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds, warning
 from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
+from tablet_app.core.vote_text import result_rows
 
 
 class LivePanel(BoxLayout):
@@ -41,6 +42,8 @@ class LivePanel(BoxLayout):
     vote_status = StringProperty("")
     vote_recorded = BooleanProperty(False)
     result_text = StringProperty("")
+    verdict = StringProperty("")
+    result_passed = BooleanProperty(False)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -71,6 +74,7 @@ class LivePanel(BoxLayout):
             self.banner = t("live.refused")
         else:
             self.banner = ""
+        self._refresh_my_vote()
 
     def state_changed(self, state: SittingState) -> None:
         if self.app is None:
@@ -112,11 +116,19 @@ class LivePanel(BoxLayout):
             return
         command = pending.command
         if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
-            self._vote_status(pending)
+            self._refresh_my_vote()  # the latest ballot counts, whichever answer came now
         elif pending.state == "refused":
             self.banner = pending.message_vi if self.app.lang == "vi" else pending.message_en
 
     # --- the ballot -------------------------------------------------------------------------
+
+    def show_ballot(self) -> None:
+        """Slide the panel in at the ballot (the chair's console has a button for it)."""
+        self.shown = True
+        self.ids.scroll.scroll_y = 1
+
+    def _current_vote(self) -> Any:
+        return self.state.votes.get(self._vote_id) if self.state and self._vote_id else None
 
     def _show_vote(self, state: SittingState) -> None:
         app = self.app
@@ -126,7 +138,8 @@ class LivePanel(BoxLayout):
             if closed and closed[-1].vote_id == self._vote_id:
                 self._show_result(closed[-1])
                 self._clear_options()
-                self.confirm_text = ""
+                self.chosen, self.confirm_text = None, ""
+                self._refresh_my_vote()  # "recorded", no longer "you may change it"
                 return
             self.vote_question = ""
             self._vote_id = None
@@ -135,6 +148,7 @@ class LivePanel(BoxLayout):
         if vote.vote_id != self._vote_id:
             self._vote_id, self.chosen = vote.vote_id, None
             self.vote_status, self.vote_recorded, self.result_text = "", False, ""
+            self.verdict = ""
             self.confirm_text = ""
             self._build_options(vote)
             if app.screens.current != "chair":
@@ -142,7 +156,11 @@ class LivePanel(BoxLayout):
         self.vote_question = vote.question
         vi, en = threshold_text(vote.threshold)
         self.threshold = vi if app.lang == "vi" else en
-        mine = app.live.my_vote(vote.vote_id) if app.live else None
+        self._refresh_my_vote()
+
+    def _refresh_my_vote(self) -> None:
+        live = self.app.live
+        mine = live.my_vote(self._vote_id) if live is not None and self._vote_id else None
         if mine is not None:
             self._vote_status(mine)
 
@@ -152,9 +170,14 @@ class LivePanel(BoxLayout):
 
     def _build_options(self, vote: Any) -> None:
         self._clear_options()
+        if vote.ballot_id is not None or vote.mode in ("election", "confidence"):
+            # ballots of these go encrypted through their own screen, never cast_vote
+            self.vote_status = self.app.t("live.ballot_elsewhere")
+            return
         for option in vote.options:
             label = option.label_vi if self.app.lang == "vi" else option.label_en
             button = Factory.ToolToggle(text=label, group=f"ballot-{vote.vote_id}",
+                                        allow_no_selection=False,
                                         size_hint_y=None, height=dp(72),
                                         font_size=sp(22) * self.app.text_scale)
             button.bind(on_release=lambda _b, key=option.key: self.choose(key))
@@ -163,9 +186,8 @@ class LivePanel(BoxLayout):
 
     def choose(self, key: str) -> None:
         """First press picks; the confirm button sends (no vote by a stray touch)."""
-        state = self.state
-        vote = state.votes.get(self._vote_id) if state and self._vote_id else None
-        if vote is None or vote.status != "open":
+        vote = self._current_vote()
+        if vote is None or vote.status != "open" or key not in self._option_buttons:
             return
         mine = self.app.live.my_vote(vote.vote_id)
         if mine is not None and mine.state == "acked" and not vote.allow_change:
@@ -180,33 +202,47 @@ class LivePanel(BoxLayout):
             return
         pending = self.app.live.send(cmd.CastVote(key=new_key(), vote_id=self._vote_id,
                                                   choice=self.chosen))
-        self.confirm_text = ""
+        self.chosen, self.confirm_text = None, ""
         self._vote_status(pending)
 
     def _vote_status(self, pending: PendingCommand) -> None:
-        t = self.app.t
+        """What became of this device's ballot; "recorded" only once the server acked it."""
+        t, live = self.app.t, self.app.live
+        vote = self._current_vote()
         self.vote_recorded = pending.state == "acked"
         if pending.state == "acked":
-            vote = self.state.votes.get(self._vote_id) if self.state else None
-            change = vote is not None and vote.allow_change and vote.status == "open"
+            is_open = vote is not None and vote.status == "open"
+            change = is_open and vote.allow_change
             self.vote_status = t("live.recorded") + ("\n" + t("live.can_change") if change
                                                      else "")
+            self._show_my_choice(pending.command.choice, locked=not change)
         elif pending.state == "refused":
             self.vote_status = pending.message_vi if self.app.lang == "vi" \
                 else (pending.message_en or "")
+        elif pending.state == "queued" and live is not None and live.link.status != "online":
+            self.vote_status = t("live.queued_offline")
         else:
             self.vote_status = t("live.sending")
+
+    def _show_my_choice(self, choice: Any, *, locked: bool) -> None:
+        if self.chosen is not None:  # the delegate is picking a new choice: leave it be
+            return
+        for key, button in self._option_buttons.items():
+            button.state = "down" if key == choice else "normal"
+            button.disabled = locked
 
     def _show_result(self, vote: Any) -> None:
         t = self.app.t
         result = vote.result
         if result is None:
             return
-        labels = {o.key: (o.label_vi if self.app.lang == "vi" else o.label_en)
-                  for o in vote.options}
-        counts = ", ".join(f"{labels.get(k, k)}: {n}" for k, n in result.counts.items())
-        verdict = t("live.passed") if result.passed else t("live.not_passed")
-        self.result_text = f"{t('live.result')} {counts}. {verdict}"
+        lines = [t("live.result")]
+        lines += [f"{label}: {n}" for label, n in result_rows(vote, self.app.lang)]
+        lines.append(t("live.result_numbers", ballots=result.ballots,
+                       total=result.members_total, needed=result.needed))
+        self.result_text = "\n".join(lines)
+        self.verdict = t("live.passed") if result.passed else t("live.not_passed")
+        self.result_passed = result.passed
 
     # --- the delegate's other buttons ---------------------------------------------------------
 

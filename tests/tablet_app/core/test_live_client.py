@@ -5,12 +5,17 @@ from __future__ import annotations
 import random
 import threading
 import time
+from datetime import UTC, datetime
 
 import pytest
+from websockets.asyncio.server import ServerConnection
 
 from shared.live import commands as cmd
+from shared.live.protocol import Resync, Snapshot, Welcome, dump, parse_client_message
+from shared.live.redaction import redact_state
+from shared.live.roster import Actor
 from tablet_app.core.live_client import Callbacks, LiveClient, reconnect_delay
-from tests.tablet_app.core._hall import DELEGATE, SITTING, TinyHall, open_vote_scene
+from tests.tablet_app.core._hall import DELEGATE, DELEGATE_2, SITTING, TinyHall, open_vote_scene
 
 
 def wait_for(condition, timeout: float = 5.0) -> None:  # noqa: ANN001
@@ -113,3 +118,40 @@ def test_a_bad_token_is_refused_and_not_retried(hall: TinyHall) -> None:
         wait_for(lambda: client.link.status == "refused")
     finally:
         client.stop()
+
+
+class ResyncingHall(TinyHall):
+    """Sends a snapshot, then orders a resync (as a server does to a device that fell too
+    far behind, or one that is ahead of a server restored from a backup); next time only
+    the snapshot."""
+
+    async def _handler(self, socket: ServerConnection) -> None:
+        hello = parse_client_message(await socket.recv())
+        self.hellos.append(hello.last_seq)
+        viewer = Actor.of(self.roster, DELEGATE)
+        await socket.send(dump(Welcome(sitting_id=SITTING, server_time=datetime.now(UTC),
+                                       head_seq=self.state.seq, person_id=DELEGATE)))
+        await socket.send(dump(Snapshot(seq=self.state.seq,
+                                        state=redact_state(self.state, viewer))))
+        if len(self.hellos) == 1:
+            await self._decide(DELEGATE_2, cmd.RequestToSpeak(key="speak-in-the-gap"))
+            await socket.send(dump(Resync(reason="slow_consumer")))
+        await socket.wait_closed()
+
+
+def test_a_resync_forgets_the_state_and_starts_again_from_a_snapshot() -> None:
+    hall = ResyncingHall().start()
+    open_vote_scene(hall)
+    seen: list[int] = []
+    client = client_for(hall, callbacks=Callbacks(on_state=lambda s: seen.append(s.seq)))
+    client.start()
+    try:
+        wait_for(lambda: len(hall.hellos) == 2 and client.state is not None
+                 and client.state.seq == hall.state.seq)
+        assert hall.hellos == [0, 0]  # it held a state (seen[0]) yet asked from scratch
+        assert seen[0] < seen[-1] == hall.state.seq
+        assert [r.person_id for r in client.state.queue] == [DELEGATE_2]  # the missed event
+        assert client.connects == 2 and client.state.open_vote is not None
+    finally:
+        client.stop()
+        hall.stop()
