@@ -226,3 +226,29 @@ def test_a_cut_shows_a_banner_reconnects_resyncs_and_sends_the_offline_vote_once
     pending = live.my_vote(vote_id)
     assert hall.decided.count(pending.key) == 1 and pending.sends == 1  # never twice
     assert hall.hellos[-1] > 0 and live.connects == 2  # resumed from its last seq
+
+
+def test_settings_switch_to_dark_and_english_by_touch_and_remember_them(make_app) -> None:  # noqa: ANN001
+    from kivy.uix.label import Label
+
+    from tablet_app.core.settings import AppSettings
+
+    app = make_app(library=DemoLibrary(long_document_pages=3))
+    app.screens.current = "settings"
+    settings = app.screens.get_screen("settings")
+    pump(0.2)
+    light_bg = tuple(app.theme)
+    press(settings.ids.dark_toggle)
+    pump(until=lambda: app.dark)
+    assert tuple(app.theme) != light_bg  # the window's background really changed
+
+    english = next(w for w in settings.walk() if getattr(w, "text", None) == "English")
+    press(english)
+    pump(until=lambda: app.lang == "en")
+    texts = {w.text for w in settings.walk() if isinstance(w, Label)}
+    assert "Settings" in texts and "Cài đặt" not in texts
+    assert any(t.startswith("Text size: 100%") for t in texts)
+
+    app.save_settings()
+    stored = AppSettings.load(app.folder)
+    assert stored.dark_mode is True and stored.language == "en"
