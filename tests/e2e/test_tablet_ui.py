@@ -178,9 +178,14 @@ def test_a_slow_ack_then_a_change_then_the_result_then_a_vote_that_cannot_change
 
     hall.run(CHAIR, cmd.CloseVote(key="close-vote-11", vote_id=vote_id))
     pump(until=lambda: panel.verdict != "")
-    assert panel.result_text.splitlines() == [
-        "Kết quả:", "Tán thành: 0", "Không tán thành: 1", "Không biểu quyết: 0",
-        "Đã bỏ phiếu 1/4 đại biểu; cần 3 phiếu tán thành."]
+    assert panel.result_rows == [("Tán thành", 0), ("Không tán thành", 1),
+                                 ("Không biểu quyết", 0)]
+    assert panel.result_text == "Đã bỏ phiếu 1/4 đại biểu; cần 3 phiếu tán thành."
+    pump(0.1)
+    bars = panel.ids.result_chart.bars  # drawn: 1 of 4 members, the mark at 3 of 4
+    assert [round(b.share, 2) for b in bars] == [0.0, 0.25, 0.0]
+    assert {round(b.needed_share, 2) for b in bars} == {0.75}
+    assert bars[1].width > 0 and bars[1].height > 0
     assert panel.verdict == "KHÔNG ĐƯỢC THÔNG QUA"
     assert panel._option_buttons == {} and panel.confirm_text == ""
     assert panel.vote_status == "Phiếu của bạn đã được ghi nhận"  # no "you may change it"

@@ -13,7 +13,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
-from kivy.properties import BooleanProperty, ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from shared.live import commands as cmd
@@ -41,7 +41,10 @@ class LivePanel(BoxLayout):
     confirm_text = StringProperty("")
     vote_status = StringProperty("")
     vote_recorded = BooleanProperty(False)
-    result_text = StringProperty("")
+    result_text = StringProperty("")  # the summary line under the bars
+    result_rows = ListProperty([])  # [(option or candidate, count)] for the bars
+    result_members = NumericProperty(0)
+    result_needed = NumericProperty(0)
     verdict = StringProperty("")
     result_passed = BooleanProperty(False)
 
@@ -148,7 +151,7 @@ class LivePanel(BoxLayout):
         if vote.vote_id != self._vote_id:
             self._vote_id, self.chosen = vote.vote_id, None
             self.vote_status, self.vote_recorded, self.result_text = "", False, ""
-            self.verdict = ""
+            self.verdict, self.result_rows = "", []
             self.confirm_text = ""
             self._build_options(vote)
             if app.screens.current != "chair":
@@ -236,11 +239,10 @@ class LivePanel(BoxLayout):
         result = vote.result
         if result is None:
             return
-        lines = [t("live.result")]
-        lines += [f"{label}: {n}" for label, n in result_rows(vote, self.app.lang)]
-        lines.append(t("live.result_numbers", ballots=result.ballots,
-                       total=result.members_total, needed=result.needed))
-        self.result_text = "\n".join(lines)
+        self.result_rows = result_rows(vote, self.app.lang)
+        self.result_members, self.result_needed = result.members_total, result.needed
+        self.result_text = t("live.result_numbers", ballots=result.ballots,
+                             total=result.members_total, needed=result.needed)
         self.verdict = t("live.passed") if result.passed else t("live.not_passed")
         self.result_passed = result.passed
 
