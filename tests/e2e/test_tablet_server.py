@@ -60,6 +60,7 @@ def test_first_start_enrols_from_a_qr_image_syncs_and_reads(make_app, live, kivy
 
     live.publish()  # the office publishes the pack for the enrolled devices
     library = app.screens.get_screen("library")
+    pump(0.2)  # a frame or two: the Library is laid out
     press(_button(library, "Đồng bộ"))  # no session number: the server lists it
     pump(until=lambda: len(_rows(app)) > 3 and "Đã cập nhật" in _state_text(library),
          timeout=30)
@@ -170,7 +171,8 @@ def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(  # n
         assert ("Tán thành", 1) in panel.result_rows and ("Không tán thành", 1) in panel.result_rows
         assert panel.verdict == "KHÔNG ĐƯỢC THÔNG QUA"
         assert "thay đổi" not in panel.vote_status  # recorded, and no longer changeable
-        pump(until=lambda: "Tán thành: 1" in console.vote_text)  # the console's result, in words
+        pump(until=lambda: ("Tán thành", 1) in console.result_rows)  # the console's bars
+        assert "KHÔNG ĐƯỢC THÔNG QUA" in console.vote_text
 
         # follow the presenter: the chair turns to page 3 of a document of this item
         item = chair_live.state.roster.item(chair_live.state.current_item_id)

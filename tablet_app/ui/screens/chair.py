@@ -13,7 +13,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
@@ -34,6 +34,9 @@ class ChairScreen(Screen):
     quorum_text = StringProperty("")
     turn_text = StringProperty("")
     vote_text = StringProperty("")
+    result_rows = ListProperty([])  # the last closed vote's bars
+    result_members = NumericProperty(0)
+    result_needed = NumericProperty(0)
     vote_open = BooleanProperty(False)
     my_vote_recorded = BooleanProperty(False)  # the chair is a member too: their own ballot
     log_text = StringProperty("")
@@ -90,17 +93,18 @@ class ChairScreen(Screen):
                                total=vote.members_total)
         else:
             closed = [v for v in state.votes.values() if v.result is not None]
-            self.vote_text = ""
+            self.vote_text, self.result_rows = "", []
             if closed:
-                self.vote_text = self._result_text(closed[-1])
+                self._show_result(closed[-1])
         self.log_text = "\n".join(f"#{e.seq} {e.at:%H:%M:%S} {t('event.' + e.type)}"
                                   for e in reversed(self.app.live.log))
 
-    def _result_text(self, vote: Any) -> str:
+    def _show_result(self, vote: Any) -> None:
         t = self.app.t
-        counts = ", ".join(f"{label}: {n}" for label, n in result_rows(vote, self.app.lang))
         verdict = t("live.passed") if vote.result.passed else t("live.not_passed")
-        return f"{vote.question}\n{counts}\n{verdict}"
+        self.vote_text = f"{vote.question}\n{verdict}"
+        self.result_rows = result_rows(vote, self.app.lang)
+        self.result_members, self.result_needed = vote.result.members_total, vote.result.needed
 
     def _row(self, text: str, *buttons: tuple[str, Any]) -> BoxLayout:
         row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
