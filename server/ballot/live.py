@@ -3,9 +3,10 @@
 Opening appends ``vote_opened`` (made by ``shared.live.decide`` from an ``open_vote`` by
 the chair, so quorum, agenda item and "one vote at a time" rules are the same as for any
 vote) with ``ballot_id`` set; each accepted ballot appends a choice-free ``vote_cast``
-(the turnout, from the roll of who voted); the published result appends ``vote_closed``
-with the decrypted counts. Devices cannot send these for a verifiable ballot: ``decide``
-refuses ``cast_vote`` and ``close_vote`` on it.
+(the turnout, from the roll of who voted); the close, and each partial decryption that
+still leaves a member missing, appends ``vote_counting`` (who the count waits for); the
+published result appends ``vote_closed`` with the decrypted counts. Devices cannot send
+these for a verifiable ballot: ``decide`` refuses ``cast_vote`` and ``close_vote`` on it.
 
 The events are written in the same transaction as the board entry they reflect, under
 the sitting's write lock (``server.live.store.take_write_lock``) that the hub's recorder
@@ -56,8 +57,8 @@ def open_vote(db: Session, state: SittingState, chair_id: int, ballot_id: int, i
               definition: BallotDefinition, threshold: ThresholdRule,
               quorum_override_reason: str | None) -> ev.VoteOpened:
     """``vote_opened`` for the ballot, or CommandRejected (no quorum, another vote open…)."""
-    people = tuple(Candidate(candidate_id=s.subject_id, full_name=s.full_name,
-                             person_id=int(s.subject_id) if s.subject_id.isdigit() else None)
+    # candidate ids are the chair's strings ("12", "uv-1"), not person ids: never guess one
+    people = tuple(Candidate(candidate_id=s.subject_id, full_name=s.full_name)
                    for s in definition.subjects)
     election = definition.kind == "election"
     command = OpenVote(key=f"ballot-{ballot_id}-open", item_id=item_id, question=definition.title,
@@ -78,6 +79,16 @@ def open_vote(db: Session, state: SittingState, chair_id: int, ballot_id: int, i
 def vote_cast(db: Session, state: SittingState, vote_id: str, person_id: int) -> ev.VoteCast:
     event = ev.VoteCast(seq=state.seq + 1, sitting_id=state.sitting_id, at=datetime.now(UTC),
                         actor_id=person_id, vote_id=vote_id, voter_id=person_id, choice=None)
+    _append(db, [event])
+    return event
+
+
+def vote_counting(db: Session, state: SittingState, vote_id: str, ballots: int,
+                  waiting_for: Sequence[int]) -> ev.VoteCounting:
+    """``vote_counting``: no more ballots; the members still to send their decryption."""
+    event = ev.VoteCounting(seq=state.seq + 1, sitting_id=state.sitting_id, at=datetime.now(UTC),
+                            actor_id=None, vote_id=vote_id, ballots=ballots,
+                            waiting_for=tuple(sorted(waiting_for)))
     _append(db, [event])
     return event
 
@@ -119,4 +130,4 @@ async def publish(hub: SittingHub, sitting_id: int, events: Sequence[ev.Event]) 
 
 
 __all__ = ["CommandRejected", "locked_state", "open_vote", "publish", "tally_of", "vote_cast",
-           "vote_closed"]
+           "vote_closed", "vote_counting"]

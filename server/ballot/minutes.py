@@ -14,7 +14,7 @@ from server.ballot import board_store, service
 from server.models.ballot import Ballot
 from server.reports.document import BulletList, Paragraph, Table
 from shared.ballot.box import SecretBallotBox
-from shared.ballot.confidence import confidence_result
+from shared.ballot.confidence import RULE_TEXT_VERIFIED, UNVERIFIED_NOTE_VI, confidence_result
 
 LEVEL_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
 
@@ -56,5 +56,7 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
         blocks.append(BulletList(flagged) if flagged else
                       "Không có người nào có quá nửa tổng số đại biểu đánh giá tín nhiệm thấp.")
         blocks.append(f"Căn cứ: {result.source}.")
+        if not RULE_TEXT_VERIFIED:
+            blocks.append(Paragraph(UNVERIFIED_NOTE_VI, italic=True))
     blocks.append(f"Mã băm cuối của bảng công khai (bulletin board): {board.head}.")
     return blocks

@@ -320,10 +320,18 @@ def close(engine: Engine, principal: Principal, ballot_id: int,
         board_store.save_new_entries(db, ballot_id, box.board, stored)
         ballot.status = CLOSED
         db.add(ballot)
+        assert ballot.live_vote_id is not None
+        event = live.vote_counting(db, state, ballot.live_vote_id, len(box.voted),
+                                   _person_ids(box.missing_members))
         audit.record(db, principal.account, "ballot.closed", "ballot", ballot_id,
                      ballots=len(box.voted), board_head=box.board.head)
         db.commit()
-        return Change(ballot)
+        return Change(ballot, [event])
+
+
+def _person_ids(member_ids: Sequence[str]) -> list[int]:
+    """Committee members are on the board by their person id (``member_id``)."""
+    return [int(m) for m in member_ids]
 
 
 # --- counting ------------------------------------------------------------------------
@@ -361,8 +369,11 @@ def add_partial(engine: Engine, principal: Principal, ballot_id: int, shares: Se
         events: list[Event] = []
         try:
             counts = box.publish_result()
-        except TallyIncomplete:
+        except TallyIncomplete as incomplete:
             counts = None
+            assert ballot.live_vote_id is not None
+            events.append(live.vote_counting(db, state, ballot.live_vote_id, len(box.voted),
+                                             _person_ids(incomplete.missing)))
         if counts is not None:
             ballot.status = COUNTED
             db.add(ballot)

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from anyio import to_thread
 from fastapi import APIRouter, Body, Path, Request
 from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
 
 from server.ballot import live, service
 from server.ballot.service import BallotSpec, Change
@@ -71,6 +72,18 @@ def _hub(request: Request) -> SittingHub:
     return request.app.state.hub
 
 
+def _release(db: Session) -> None:
+    """Give the sign-in's pooled connection back before awaiting the hub.
+
+    ``CurrentPrincipal`` read the caller through this request's ``SessionDep``, which keeps
+    its connection until the response. The hub's lock holder needs a connection too: with
+    as many requests waiting for that lock as the pool has connections (every tablet
+    resending at once after a server restart) nobody could go on. The principal stays
+    usable: its attributes are loaded and the session does not expire them on close.
+    """
+    db.close()
+
+
 async def _cached(request: Request, sitting_id: int) -> SittingState | None:
     """The hub's state as a starting point (the service catches up under the lock)."""
     try:
@@ -106,7 +119,9 @@ async def _view(request: Request, ballot_id: int) -> dict:
 @router.post("/sittings/{sitting_id}/ballots", status_code=201, responses=FLOW_PROBLEMS,
              summary="Set up a verifiable secret ballot and its vote-counting committee (chair)")
 async def create_ballot(sitting_id: PathId, data: BallotCreate, request: Request,
-                        principal: CurrentPrincipal) -> dict:
+                        principal: CurrentPrincipal,
+        db: SessionDep) -> dict:
+    _release(db)
     spec = BallotSpec(item_id=data.item_id, kind=data.kind, title=data.title,
                       subjects=data.candidates, committee=data.committee,
                       max_choices=data.max_choices, min_choices=data.min_choices,
@@ -125,7 +140,9 @@ def list_ballots(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep
 
 @router.get("/ballots/{ballot_id}", responses=AUTH_PROBLEMS,
             summary="A ballot: form, public key, committee, who voted, state, result")
-async def get_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal) -> dict:
+async def get_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
+        db: SessionDep) -> dict:
+    _release(db)
     await to_thread.run_sync(service.sitting_of, _hub(request).engine, principal, ballot_id)
     return await _view(request, ballot_id)
 
@@ -133,7 +150,9 @@ async def get_ballot(ballot_id: PathId, request: Request, principal: CurrentPrin
 @router.post("/ballots/{ballot_id}/key-share", responses=FLOW_PROBLEMS,
              summary="A committee member's device sends its public key share and proof")
 async def post_key_share(ballot_id: PathId, data: KeySharePost, request: Request,
-                         principal: CurrentPrincipal) -> dict:
+                         principal: CurrentPrincipal,
+        db: SessionDep) -> dict:
+    _release(db)
     change = await to_thread.run_sync(service.post_key_share, _hub(request).engine, principal,
                                       ballot_id, data.public, data.proof)
     return await _done(request, change)
@@ -142,7 +161,9 @@ async def post_key_share(ballot_id: PathId, data: KeySharePost, request: Request
 @router.post("/ballots/{ballot_id}/open", responses=FLOW_PROBLEMS,
              summary="Open the ballot: publish the board's setup and the live vote (chair)")
 async def open_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
+        db: SessionDep,
                       data: OpenBallot | None = None) -> dict:
+    _release(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)
@@ -155,9 +176,11 @@ async def open_ballot(ballot_id: PathId, request: Request, principal: CurrentPri
 @router.post("/ballots/{ballot_id}/cast", response_model=CastAnswer, responses=FLOW_PROBLEMS,
              summary="Cast an encrypted ballot made on the tablet; answers its receipt")
 async def cast_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
+                      db: SessionDep,
                       ballot: Annotated[dict, Body(examples=[{
                           "format": "hdnd-ballot/1", "vote_id": "hdnd-1-0f3a",
                           "voter_id": "17", "boxes": [], "groups": []}])]) -> CastAnswer:
+    _release(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)
@@ -169,7 +192,9 @@ async def cast_ballot(ballot_id: PathId, request: Request, principal: CurrentPri
 
 @router.post("/ballots/{ballot_id}/close", responses=FLOW_PROBLEMS,
              summary="Stop casting and publish the encrypted tally (chair)")
-async def close_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal) -> dict:
+async def close_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
+        db: SessionDep) -> dict:
+    _release(db)
     change = await to_thread.run_sync(service.close, _hub(request).engine, principal, ballot_id)
     return await _done(request, change)
 
@@ -183,7 +208,9 @@ def get_tally(ballot_id: PathId, principal: CurrentPrincipal, db: SessionDep) ->
 @router.post("/ballots/{ballot_id}/partial-decryption", responses=FLOW_PROBLEMS,
              summary="A committee member's partial decryption; the last one publishes the result")
 async def post_partial(ballot_id: PathId, data: PartialPost, request: Request,
-                       principal: CurrentPrincipal) -> dict:
+                       principal: CurrentPrincipal,
+        db: SessionDep) -> dict:
+    _release(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)

@@ -107,6 +107,16 @@ class _Context:
                 Signature("CHỦ TỌA", self.name(chair) if chair else "")]
 
 
+def _subject_name(ctx: _Context, vote: VoteState, candidate_id: str) -> str:
+    """A candidate's or an official's name. Ids are the chair's strings ("12", "k1",
+    "cand-a"), not person ids: look them up on the vote, then by person if linked."""
+    subject = next((c for c in (*vote.candidates, *vote.officials)
+                    if c.candidate_id == candidate_id), None)
+    if subject is None:
+        return candidate_id
+    return subject.full_name or (ctx.name(subject.person_id) if subject.person_id else candidate_id)
+
+
 def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - report blocks
     rule_vi, _rule_en = threshold_text(vote.threshold)
     lines: list = [Paragraph(vote.question, bold=True),
@@ -114,6 +124,11 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
                    f"{rule_vi}. Mở lúc {_clock(vote.opened_at)}, kết thúc lúc "
                    f"{_clock(vote.closed_at)}."]
     result = vote.result
+    if result is None and vote.status == "counting":
+        waiting = ", ".join(ctx.name(p) for p in vote.waiting_for)
+        lines.append("Đã kết thúc bỏ phiếu; Ban kiểm phiếu chưa giải mã xong"
+                     + (f" (đang chờ {waiting})." if waiting else "."))
+        return lines
     if result is None:
         lines.append("Cuộc biểu quyết chưa kết thúc.")
         return lines
@@ -125,10 +140,11 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
         lines.append(Table(["Lựa chọn", "Số đại biểu", "Tỷ lệ trên tổng số"], rows,
                            numeric_columns=(1, 2)))
     for official, ratings in result.ratings.items():
-        lines.append(f"{ctx.name(int(official))}: " + ", ".join(
+        lines.append(f"{_subject_name(ctx, vote, official)}: " + ", ".join(
             f"{RATING_VI.get(k, k)} {v}" for k, v in ratings.items()))
     if result.elected:
-        lines.append("Trúng cử: " + ", ".join(ctx.name(int(p)) for p in result.elected) + ".")
+        lines.append("Trúng cử: " + ", ".join(_subject_name(ctx, vote, c)
+                                               for c in result.elected) + ".")
     lines.append(f"Số phiếu/lượt biểu quyết: {result.ballots} trên tổng số "
                  f"{result.members_total} đại biểu; có mặt khi mở biểu quyết: "
                  f"{result.present_at_open}; số cần đạt: {result.needed}.")

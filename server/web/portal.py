@@ -8,10 +8,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
 
+from server.ballot import publication
 from server.deps import SessionDep, StoreDep
+from server.errors import DomainError
 from server.schemas.base import PathId
 from server.services import council, documents
 from server.web import public_data
+from server.web.i18n import language_of, message_of
 from server.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -62,3 +65,41 @@ async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> 
 
 
 
+
+
+# --- verifiable secret ballots: the board once counted (server/ballot/publication.py) ----
+
+
+@router.get("/bo-phieu-kin/{ballot_id}")
+def ballot_page(ballot_id: PathId, request: Request, db: SessionDep,
+                bien_nhan: str | None = None) -> Response:
+    """The result sheet, the board's check and download, and a receipt lookup box."""
+    summary = publication.public_summary(db, ballot_id)
+    lookup, lookup_error = None, None
+    if bien_nhan:
+        try:
+            lookup = publication.public_receipt(db, ballot_id, bien_nhan)
+        except DomainError as exc:
+            lookup_error = message_of(exc, language_of(request))
+    return render(request, "portal/ballot.html", {
+        "council_name": _council_name(db), "b": summary, "query": bien_nhan,
+        "lookup": lookup, "lookup_error": lookup_error},
+        status=422 if lookup_error else 200)
+
+
+@feed.get("/ballots/{ballot_id}",
+          summary="A counted secret ballot: result, committee, board head and check (public feed)")
+def feed_ballot(ballot_id: PathId, db: SessionDep) -> dict[str, Any]:
+    return publication.public_summary(db, ballot_id)
+
+
+@feed.get("/ballots/{ballot_id}/board",
+          summary="The bulletin board of a counted secret ballot (BOARD.json for hdnd ballot verify)")
+def feed_ballot_board(ballot_id: PathId, db: SessionDep) -> dict[str, Any]:
+    return publication.public_board(db, ballot_id).to_json()
+
+
+@feed.get("/ballots/{ballot_id}/receipts/{receipt}",
+          summary="Find a receipt on a counted secret ballot's board (public feed)")
+def feed_ballot_receipt(ballot_id: PathId, receipt: str, db: SessionDep) -> dict[str, Any]:
+    return publication.public_receipt(db, ballot_id, receipt)

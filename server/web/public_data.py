@@ -60,8 +60,13 @@ def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tre
 def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - VoteState
     result = vote.result
     labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
+    # elections and confidence votes count candidates and officials: label them by name
+    labels.update({c.candidate_id: (c.full_name, c.full_name)
+                   for c in (*vote.candidates, *vote.officials)})
     out: dict[str, Any] = {"vote_id": vote_id, "question": vote.question, "mode": vote.mode,
                            "threshold": vote.threshold, "closed_at": vote.closed_at}
+    if vote.ballot_id is not None:  # a verifiable ballot: its board, public once counted
+        out["ballot_url"] = f"/bo-phieu-kin/{vote.ballot_id}"
     if result is not None:
         out.update(passed=result.passed, needed=result.needed, ballots=result.ballots,
                    members_total=result.members_total,

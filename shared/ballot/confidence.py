@@ -1,11 +1,11 @@
 """The confidence vote's rule (lấy phiếu tín nhiệm), applied to the decrypted counts.
 
-Nghị quyết 96/2023/QH15 of the National Assembly (23 June 2023), Article 13 ("Sử dụng kết
-quả lấy phiếu tín nhiệm" — use of the confidence vote's result), clauses 2 and 3 as we
-understand them; the base is **all** delegates of the council (tổng số đại biểu), not
-those present nor the ballots cast. docs/ballot.md marks what is unverified in the
-wording and the article numbers: a lawyer of the council's office should confirm them
-before the rule text is shown in a sitting.
+Nghị quyết 96/2023/QH15 of the National Assembly (23 June 2023, in force 1 July 2023).
+The base is **all** delegates of the council (tổng số đại biểu), not those present nor
+the ballots cast. What was checked against the text and what was not is in docs/ballot.md
+§6: the thresholds and their consequences below are NOT yet checked against the
+resolution's own article (``RULE_TEXT_VERIFIED`` is False and every output says so); a
+lawyer of the council's office must confirm them before the text is used in a sitting.
 """
 
 from __future__ import annotations
@@ -18,11 +18,21 @@ from shared.ballot.ballot import BallotDefinition
 
 Flag = Literal["none", "more_than_half_low", "two_thirds_low"]
 
-SOURCE = "Nghị quyết số 96/2023/QH15 ngày 23/6/2023 của Quốc hội, Điều 13"
+SOURCE = ("Nghị quyết số 96/2023/QH15 ngày 23/6/2023 của Quốc hội về việc lấy phiếu tín nhiệm, "
+          "bỏ phiếu tín nhiệm đối với người giữ chức vụ do Quốc hội, Hội đồng nhân dân bầu hoặc "
+          "phê chuẩn (hiệu lực từ ngày 01/7/2023)")
+
+# False until the consequence clauses below are compared word for word with the
+# resolution (docs/ballot.md §6 says what was and was not checked, and where)
+RULE_TEXT_VERIFIED = False
+UNVERIFIED_NOTE_VI = "Nội dung điều khoản chưa được đối chiếu với nguyên văn Nghị quyết."
+UNVERIFIED_NOTE_EN = "The clause's wording has not been checked against the resolution's text."
 
 RULES: dict[str, dict[str, str]] = {
     "more_than_half_low": {
-        "article": "Điều 13, khoản 2",
+        # the resolution's article on using the result: number and wording not checked
+        "article": "Nghị quyết 96/2023/QH15 (điều về sử dụng kết quả lấy phiếu tín nhiệm, "
+                   "chưa đối chiếu)",
         "text_vi": (
             "Người được lấy phiếu tín nhiệm có quá nửa đến dưới hai phần ba tổng số đại biểu "
             "Hội đồng nhân dân đánh giá “tín nhiệm thấp” thì có thể xin từ chức; trường hợp "
@@ -37,7 +47,9 @@ RULES: dict[str, dict[str, str]] = {
         ),
     },
     "two_thirds_low": {
-        "article": "Điều 13, khoản 3",
+        # Điều 13 is "Các trường hợp bỏ phiếu tín nhiệm" (title checked, clause not)
+        "article": "Nghị quyết 96/2023/QH15, Điều 13 (Các trường hợp bỏ phiếu tín nhiệm; "
+                   "khoản chưa đối chiếu)",
         "text_vi": (
             "Người được lấy phiếu tín nhiệm có từ hai phần ba tổng số đại biểu Hội đồng nhân "
             "dân trở lên đánh giá “tín nhiệm thấp” thì cơ quan hoặc người có thẩm quyền giới "
@@ -80,6 +92,9 @@ class ConfidenceResult:
             "members_total": self.members_total,
             "ballots_counted": self.ballots_counted,
             "source": self.source,
+            "rule_text_verified": RULE_TEXT_VERIFIED,
+            "note_vi": None if RULE_TEXT_VERIFIED else UNVERIFIED_NOTE_VI,
+            "note_en": None if RULE_TEXT_VERIFIED else UNVERIFIED_NOTE_EN,
             "officials": [
                 {
                     "official_id": o.official_id,

@@ -186,6 +186,18 @@ class VoteCast(EventBase):
     choice: Choice | None = None
 
 
+class VoteCounting(EventBase):
+    """A verifiable secret ballot stopped taking ballots; the vote-counting committee is
+    decrypting the tally. ``waiting_for`` names the members whose partial decryption is
+    still missing (every member at close); the event comes again each time one arrives,
+    and ``vote_closed`` follows with the result once nobody is missing."""
+
+    type: Literal["vote_counting"] = "vote_counting"
+    vote_id: str
+    ballots: int = Field(ge=0)
+    waiting_for: tuple[int, ...]
+
+
 class VoteClosed(EventBase):
     type: Literal["vote_closed"] = "vote_closed"
     vote_id: str
@@ -215,6 +227,7 @@ Event = Annotated[
     | CommitmentRecorded
     | VoteOpened
     | VoteCast
+    | VoteCounting
     | VoteClosed,
     Field(discriminator="type"),
 ]

@@ -97,9 +97,11 @@ def event_examples() -> list[ev.Event]:
             members_total=3, present_at_open=3,
         ),
         _event(ev.VoteCast, 20, actor=2, vote_id="v19", voter_id=2, choice="yes"),
-        _event(ev.VoteClosed, 21, vote_id="v19", result=result),
-        _event(ev.ItemClosed, 22, item_id=10),
-        _event(ev.SittingClosed, 23),
+        # only for a verifiable secret ballot (``ballot_id`` set): the committee decrypts
+        _event(ev.VoteCounting, 21, actor=None, vote_id="v19", ballots=3, waiting_for=(3,)),
+        _event(ev.VoteClosed, 22, vote_id="v19", result=result),
+        _event(ev.ItemClosed, 23, item_id=10),
+        _event(ev.SittingClosed, 24),
     ]
 
 
@@ -158,10 +160,10 @@ def message_examples() -> tuple[list[BaseModel], list[BaseModel]]:
         p.Ping(nonce="42"),
     ]
     server = [
-        p.Welcome(sitting_id=SITTING, server_time=AT, head_seq=21, person_id=2),
+        p.Welcome(sitting_id=SITTING, server_time=AT, head_seq=22, person_id=2),
         p.Snapshot(seq=state.seq, state=state),
         p.EventBatch(events=tuple(events[18:20])),
-        p.EventMessage(event=events[20]),
+        p.EventMessage(event=events[21]),
         p.Ack(key=KEY, seqs=(20,)),
         p.ErrorMessage(
             code="vote_closed", message_vi="Cuộc biểu quyết đã kết thúc.",
@@ -181,7 +183,7 @@ def _block(model: BaseModel) -> str:
 def _section(title: str, models: list) -> list[str]:
     out = [f"### {title}\n"]
     for model in models:
-        doc = (type(model).__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        doc = " ".join((type(model).__doc__ or "").strip().split("\n\n")[0].split())
         out.append(f"#### `{model.type}`\n")
         if doc:
             out.append(f"{doc}\n")

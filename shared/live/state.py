@@ -86,8 +86,12 @@ class QuestionState(_Frozen):
 
 
 class VoteState(VoteSettings):
-    status: Literal["open", "closed"] = "open"
+    # "counting": a verifiable ballot that takes no more ballots, waiting for the
+    # committee's partial decryptions (``waiting_for``); it does not block a new vote
+    status: Literal["open", "counting", "closed"] = "open"
     opened_at: AwareDatetime
+    counting_since: AwareDatetime | None = None
+    waiting_for: tuple[int, ...] = ()
     closed_at: AwareDatetime | None = None
     voters: frozenset[int] = frozenset()
     # open and named modes only; on a tablet, only the viewer's own choice
@@ -338,9 +342,18 @@ def _vote_cast(s: SittingState, e: ev.VoteCast) -> Changes:
     return {"votes": {**s.votes, e.vote_id: vote.model_copy(update=update)}}
 
 
+def _vote_counting(s: SittingState, e: ev.VoteCounting) -> Changes:
+    vote = s.votes[e.vote_id]
+    vote = vote.model_copy(update={
+        "status": "counting", "counting_since": vote.counting_since or e.at,
+        "waiting_for": e.waiting_for,
+    })
+    return {"votes": {**s.votes, e.vote_id: vote}}
+
+
 def _vote_closed(s: SittingState, e: ev.VoteClosed) -> Changes:
     vote = s.votes[e.vote_id].model_copy(
-        update={"status": "closed", "closed_at": e.at, "result": e.result}
+        update={"status": "closed", "closed_at": e.at, "result": e.result, "waiting_for": ()}
     )
     return {"votes": {**s.votes, e.vote_id: vote}}
 
@@ -368,5 +381,6 @@ _REDUCERS: dict[str, Callable[[SittingState, Event], Changes]] = {
     "commitment_recorded": _commitment_recorded,
     "vote_opened": _vote_opened,
     "vote_cast": _vote_cast,
+    "vote_counting": _vote_counting,
     "vote_closed": _vote_closed,
 }

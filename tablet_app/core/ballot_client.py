@@ -20,10 +20,10 @@ import httpx
 
 from shared.ballot import board as b
 from shared.ballot import group
-from shared.ballot.ballot import BallotDefinition, Choice, make_ballot
+from shared.ballot.ballot import BallotDefinition, Choice, EncryptedBallot, make_ballot
 from shared.ballot.committee import MemberKey, generate_member_key, partial_decrypt
 from shared.crypto.encoding import b64url_decode, b64url_encode
-from tablet_app.core.client import ServerUnreachable, raise_for_problem
+from tablet_app.core.client import ServerRefused, ServerUnreachable, raise_for_problem
 from tablet_app.core.keystore import KeyStore
 
 
@@ -40,6 +40,48 @@ class BallotForm:
 @dataclass(frozen=True)
 class CastReceipt:
     receipt: str  # shown to the delegate: they can find it on the board
+
+
+@dataclass(frozen=True)
+class MemberTask:
+    """What a vote-counting committee member's tablet has to do for one ballot."""
+
+    ballot_id: int
+    title: str
+    vote_id: str
+    action: str  # key_share | wait_open | partial | wait_count | done
+
+
+def member_tasks(views: list[dict[str, Any]], person_id: int) -> list[MemberTask]:
+    """From the sitting's ballots (``GET /api/sittings/{id}/ballots``): this member's part.
+
+    ``key_share`` before the open (the device makes its share), ``partial`` once the
+    ballot is closed and this member's decryption is missing; the others are for display.
+    """
+    tasks = []
+    for view in views:
+        mine = next((m for m in view["committee"] if m["person_id"] == person_id), None)
+        if mine is None:
+            continue
+        status = view["status"]
+        if status == "setup":
+            action = "wait_open" if mine["key_posted"] else "key_share"
+        elif status == "open":
+            action = "wait_count"
+        elif status == "closed":
+            action = "wait_count" if mine["partial_posted"] else "partial"
+        else:
+            action = "done"
+        tasks.append(MemberTask(view["id"], view["definition"]["title"], view["vote_id"], action))
+    return tasks
+
+
+def http_for_live(live: Any, timeout: float = 20.0) -> httpx.Client:
+    """An HTTP client for the server a ``LiveClient`` follows, with the same bearer token."""
+    base = live.url.split("/ws/", 1)[0]
+    base = "https://" + base[6:] if base.startswith("wss://") else "http://" + base[5:]
+    return httpx.Client(base_url=base, timeout=timeout,
+                        headers={"Authorization": f"Bearer {live.token}"})
 
 
 def _secret_name(vote_id: str) -> str:
@@ -73,18 +115,43 @@ class BallotClient:
 
         ``InvalidChoice`` (too many candidates, a level missing) is raised before sending.
         """
+        return self.submit(ballot_id, self.prepare(ballot_id, choice, voter_id))
+
+    def prepare(self, ballot_id: int, choice: Choice, voter_id: str) -> EncryptedBallot:
+        """Encrypt and prove on the device (the slow part: run it off the UI thread)."""
         form = self.form(ballot_id)
         if form.public_key is None:
             raise ValueError("the ballot has no public key yet")
-        ballot = make_ballot(form.definition, choice, form.public_key, voter_id)
-        answer = self._call("POST", f"/api/ballots/{ballot_id}/cast", json=ballot.to_json())
-        if answer["receipt"] != ballot.receipt():  # the server must record what we sent
+        return make_ballot(form.definition, choice, form.public_key, voter_id)
+
+    def submit(self, ballot_id: int, ballot: EncryptedBallot) -> CastReceipt:
+        """Send a prepared ballot. Safe to call again with the *same* ballot after a lost
+        answer (a cut link, a server restart): if the first send was recorded, the server
+        refuses the second as ``ballot_already_cast`` and the tablet finds its own receipt
+        on the board instead, so the delegate still sees the receipt, never a false error.
+        """
+        receipt = ballot.receipt()
+        try:
+            answer = self._call("POST", f"/api/ballots/{ballot_id}/cast", json=ballot.to_json())
+        except ServerRefused as refused:
+            if refused.code not in ("ballot_already_cast", "ballot_duplicate"):
+                raise
+            try:
+                self.find_receipt(ballot_id, receipt)
+            except ServerRefused:
+                raise refused from None  # another ballot of ours is there, not this one
+            return CastReceipt(receipt)
+        if answer["receipt"] != receipt:  # the server must record what we sent
             raise ValueError("the server answered another receipt")
         return CastReceipt(answer["receipt"])
 
     def find_receipt(self, ballot_id: int, receipt: str) -> dict[str, Any]:
         """Where the receipt is on the public board, and whether it still counts."""
         return self._call("GET", f"/api/ballots/{ballot_id}/receipts/{receipt}")
+
+    def ballots(self, sitting_id: int) -> list[dict[str, Any]]:
+        """Every verifiable ballot of the sitting, as the server shows them (no choices)."""
+        return self._call("GET", f"/api/sittings/{sitting_id}/ballots")
 
     def board(self, ballot_id: int) -> dict[str, Any]:
         return self._call("GET", f"/api/ballots/{ballot_id}/board")

@@ -39,7 +39,7 @@ from tablet_app.ui.library_model import Library, TabletLibrary
 
 KV_DIR = Path(__file__).resolve().parent / "kv"
 KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
-            "live_panel.kv", "chair.kv", "settings.kv")
+            "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv")
 ANNOTATION_KEY_NAME = "annotation_key"
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
@@ -146,13 +146,15 @@ class HdndApp(App):
             ReaderScreen,
             SettingsScreen,
         )
+        from tablet_app.ui.screens.ballot import BallotScreen, CommitteeScreen
         from tablet_app.ui.screens.live_panel import LivePanel
 
         root = Root()
         self.screens = ScreenManager(transition=NoTransition())
         for screen in (FirstStartScreen(name="first_start"), PinScreen(name="pin"),
                        LibraryScreen(name="library"), ReaderScreen(name="reader"),
-                       ChairScreen(name="chair"), SettingsScreen(name="settings")):
+                       ChairScreen(name="chair"), SettingsScreen(name="settings"),
+                       BallotScreen(name="ballot"), CommitteeScreen(name="committee")):
             self.screens.add_widget(screen)
         root.add_widget(self.screens)
         self.live_panel = LivePanel()
@@ -216,10 +218,16 @@ class HdndApp(App):
 
         self.live = client
         panel = self.live_panel
-        client.callbacks = Callbacks(on_state=on_ui(panel.state_changed),
+        client.callbacks = Callbacks(on_state=on_ui(self._state_changed),
                                      on_link=on_ui(self._link_changed),
                                      on_command=on_ui(panel.command_changed))
         client.start()
+
+    def _state_changed(self, state: Any) -> None:
+        from tablet_app.ui.screens.ballot import ballot_state_changed
+
+        self.live_panel.state_changed(state)
+        ballot_state_changed(self, state)  # the verifiable ballot's screens (issue 7)
 
     def _link_changed(self, info: Any) -> None:
         if App.get_running_app() is not self:

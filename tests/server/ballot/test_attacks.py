@@ -118,11 +118,19 @@ def test_a_missing_member_leaves_a_clear_state_and_the_count_resumes(hall: Hall)
     for user in VOTERS[:3]:
         hall.tablet(user).cast(ballot_id, ["300", "302"], str(hall.pid(user)))
     hall.close(ballot_id)
+    live_vote = hall.view(ballot_id)["live_vote_id"]
+    # the close reaches every device and the projector as the live "counting" state
+    counting = hall.public()["votes"][live_vote]
+    assert counting["status"] == "counting" and counting["turnout"] == 3
+    assert counting["waiting_for"] == [hall.pid(u) for u in COMMITTEE]
     hall.count(ballot_id, COMMITTEE[:2])
     view = hall.view(ballot_id)
     assert view["status"] == "closed" and view["result"] is None
     assert [m["person_id"] for m in view["waiting_for"]] == [hall.pid(COMMITTEE[2])]
-    assert hall.public()["votes"][view["live_vote_id"]]["result"] is None
+    public_vote = hall.public()["votes"][live_vote]
+    assert public_vote["result"] is None and public_vote["status"] == "counting"
+    assert public_vote["waiting_for"] == [hall.pid(COMMITTEE[2])]
+    assert hall.state()["votes"][live_vote]["waiting_for"] == [hall.pid(COMMITTEE[2])]
     # nobody else can stand in for the missing member
     answer = hall.call("delegate04", "POST", f"/api/ballots/{ballot_id}/partial-decryption",
                        json={"shares": [], "proofs": []})
@@ -135,7 +143,9 @@ def test_a_missing_member_leaves_a_clear_state_and_the_count_resumes(hall: Hall)
 
     counted = hall.count(ballot_id, COMMITTEE[2:])  # the member comes back
     assert counted["status"] == "counted" and counted["result"]["counts"] == [3, 0, 3, 0]
-    assert hall.public()["votes"][view["live_vote_id"]]["result"]["counts"]["300"] == 3
+    counted_vote = hall.public()["votes"][view["live_vote_id"]]
+    assert counted_vote["result"]["counts"]["300"] == 3
+    assert counted_vote["status"] == "closed" and counted_vote["waiting_for"] == []
 
 
 def test_a_wrong_partial_decryption_is_rejected_by_its_proof(hall: Hall) -> None:

@@ -36,12 +36,15 @@ def test_confidence_vote_for_two_officials(confidence) -> None:
     result = confidence_result(confidence, counts)
     first, second = result.officials
     assert (first.high, first.medium, first.low, first.flag) == (2, 1, 6, "two_thirds_low")
-    assert first.rule_article == "Điều 13, khoản 3"
+    assert first.rule_article.startswith("Nghị quyết 96/2023/QH15, Điều 13")
+    assert "chưa đối chiếu" in first.rule_article  # until a lawyer checks the clause
     assert "miễn nhiệm" in first.rule_text_vi and "dismissal" in first.rule_text_en
     assert (second.low, second.flag) == (5, "more_than_half_low")
     assert "xin từ chức" in second.rule_text_vi
     assert result.ballots_counted == 9
     assert result.to_json()["source"].startswith("Nghị quyết số 96/2023/QH15")
+    assert "01/7/2023" in result.to_json()["source"]  # Điều 22 khoản 1, not 1/8/2023
+    assert result.to_json()["rule_text_verified"] is False and result.to_json()["note_vi"]
 
 
 @pytest.mark.parametrize(
