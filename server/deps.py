@@ -46,3 +46,15 @@ def get_principal(db: SessionDep, token: Annotated[str | None, Depends(oauth2_sc
 
 
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def release_connection(db: Session) -> None:
+    """Give this request's pooled connection back before awaiting the live hub.
+
+    ``CurrentPrincipal`` reads the caller through the request's ``SessionDep``, which keeps
+    its connection until the response. The hub's group commit needs a connection too: with
+    as many requests waiting on the hub as the pool has connections (every tablet resending
+    at once after a server restart), nobody could go on. Objects already read stay usable:
+    their attributes are loaded and closing does not expire them.
+    """
+    db.close()

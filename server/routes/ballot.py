@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from server.ballot import live, service
 from server.ballot.service import BallotSpec, Change
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import CurrentPrincipal, SessionDep, release_connection
 from server.live.hub import SittingHub
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import DbId, PathId, example
@@ -72,18 +72,6 @@ def _hub(request: Request) -> SittingHub:
     return request.app.state.hub
 
 
-def _release(db: Session) -> None:
-    """Give the sign-in's pooled connection back before awaiting the hub.
-
-    ``CurrentPrincipal`` read the caller through this request's ``SessionDep``, which keeps
-    its connection until the response. The hub's lock holder needs a connection too: with
-    as many requests waiting for that lock as the pool has connections (every tablet
-    resending at once after a server restart) nobody could go on. The principal stays
-    usable: its attributes are loaded and the session does not expire them on close.
-    """
-    db.close()
-
-
 async def _cached(request: Request, sitting_id: int) -> SittingState | None:
     """The hub's state as a starting point (the service catches up under the lock)."""
     try:
@@ -99,7 +87,6 @@ async def _done(request: Request, change: Change) -> dict:
 
 
 async def _view(request: Request, ballot_id: int) -> dict:
-    from sqlmodel import Session
 
     engine = _hub(request).engine
 
@@ -121,7 +108,7 @@ async def _view(request: Request, ballot_id: int) -> dict:
 async def create_ballot(sitting_id: PathId, data: BallotCreate, request: Request,
                         principal: CurrentPrincipal,
         db: SessionDep) -> dict:
-    _release(db)
+    release_connection(db)
     spec = BallotSpec(item_id=data.item_id, kind=data.kind, title=data.title,
                       subjects=data.candidates, committee=data.committee,
                       max_choices=data.max_choices, min_choices=data.min_choices,
@@ -142,7 +129,7 @@ def list_ballots(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep
             summary="A ballot: form, public key, committee, who voted, state, result")
 async def get_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
         db: SessionDep) -> dict:
-    _release(db)
+    release_connection(db)
     await to_thread.run_sync(service.sitting_of, _hub(request).engine, principal, ballot_id)
     return await _view(request, ballot_id)
 
@@ -152,7 +139,7 @@ async def get_ballot(ballot_id: PathId, request: Request, principal: CurrentPrin
 async def post_key_share(ballot_id: PathId, data: KeySharePost, request: Request,
                          principal: CurrentPrincipal,
         db: SessionDep) -> dict:
-    _release(db)
+    release_connection(db)
     change = await to_thread.run_sync(service.post_key_share, _hub(request).engine, principal,
                                       ballot_id, data.public, data.proof)
     return await _done(request, change)
@@ -163,7 +150,7 @@ async def post_key_share(ballot_id: PathId, data: KeySharePost, request: Request
 async def open_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
         db: SessionDep,
                       data: OpenBallot | None = None) -> dict:
-    _release(db)
+    release_connection(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)
@@ -180,7 +167,7 @@ async def cast_ballot(ballot_id: PathId, request: Request, principal: CurrentPri
                       ballot: Annotated[dict, Body(examples=[{
                           "format": "hdnd-ballot/1", "vote_id": "hdnd-1-0f3a",
                           "voter_id": "17", "boxes": [], "groups": []}])]) -> CastAnswer:
-    _release(db)
+    release_connection(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)
@@ -194,7 +181,7 @@ async def cast_ballot(ballot_id: PathId, request: Request, principal: CurrentPri
              summary="Stop casting and publish the encrypted tally (chair)")
 async def close_ballot(ballot_id: PathId, request: Request, principal: CurrentPrincipal,
         db: SessionDep) -> dict:
-    _release(db)
+    release_connection(db)
     change = await to_thread.run_sync(service.close, _hub(request).engine, principal, ballot_id)
     return await _done(request, change)
 
@@ -210,7 +197,7 @@ def get_tally(ballot_id: PathId, principal: CurrentPrincipal, db: SessionDep) ->
 async def post_partial(ballot_id: PathId, data: PartialPost, request: Request,
                        principal: CurrentPrincipal,
         db: SessionDep) -> dict:
-    _release(db)
+    release_connection(db)
     engine = _hub(request).engine
     sitting_id = await to_thread.run_sync(service.sitting_of, engine, principal, ballot_id)
     cached = await _cached(request, sitting_id)

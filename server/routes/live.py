@@ -9,7 +9,7 @@ from fastapi import APIRouter, Body, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlmodel import Session
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import CurrentPrincipal, SessionDep, release_connection
 from server.errors import DomainError
 from server.live import service
 from server.live.hub import SittingHub
@@ -99,6 +99,7 @@ async def get_sitting(sitting_id: PathId, request: Request, principal: CurrentPr
     from anyio import to_thread
 
     sitting = await to_thread.run_sync(_check_view, db, principal, sitting_id)
+    release_connection(db)
     state, _events = await _hub(request).current(sitting_id)
     return {"sitting": SittingRead.of(sitting).model_dump(mode="json"),
             "state": redact_state(state, _viewer(principal, state)).model_dump(mode="json")}
@@ -111,6 +112,7 @@ async def list_events(sitting_id: PathId, request: Request, principal: CurrentPr
     from anyio import to_thread
 
     await to_thread.run_sync(_check_view, db, principal, sitting_id)
+    release_connection(db)
     state, events = await _hub(request).current(sitting_id)
     viewer = _viewer(principal, state)
     return [redact_for(e, viewer).model_dump(mode="json") for e in events[after:]]
@@ -125,6 +127,7 @@ async def send_command(sitting_id: PathId, request: Request, principal: CurrentP
     from anyio import to_thread
 
     await to_thread.run_sync(_check_view, db, principal, sitting_id)
+    release_connection(db)
     try:
         parsed = COMMAND_ADAPTER.validate_python(command)
     except ValidationError as exc:
