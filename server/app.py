@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.config import Settings, get_settings
@@ -16,6 +17,7 @@ from server.errors import DomainError, ValidationFailed
 from server.limits import BodySizeLimit
 from server.live.hub import make_hub
 from server.live.socket import router as live_socket_router
+from server.packs.recovery import recover_interrupted_builds
 from server.routes import api_router
 
 PROBLEM = "application/problem+json"
@@ -47,6 +49,8 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # A pack build killed with the server must not block the next one (issue 4).
+        await run_in_threadpool(recover_interrupted_builds, engine, settings)
         await app.state.hub.start()  # live sitting fan-out (issue 3)
         yield
         await app.state.hub.stop()

@@ -38,6 +38,8 @@ class Device(SQLModel, table=True):
     platform: str = Field(default="", max_length=100)
     x25519_public: str = Field(max_length=64)  # b64url, receives wrapped content keys
     ed25519_public: str = Field(max_length=64, unique=True)  # b64url, signs requests
+    # b64url; signs only the order routes, usable before the PIN (docs/security.md)
+    order_public: str | None = Field(default=None, max_length=64)
     enrolled_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -116,6 +118,20 @@ class PackGrant(SQLModel, table=True):
     device_id: int = Field(foreign_key="device.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version: int
+
+
+class PackRecipient(SQLModel, table=True):
+    """A device listed in a published pack version, and how many document keys it got.
+
+    What the tablet's "my sessions" list reads (the manifest says the same, signed)."""
+
+    __tablename__ = "pack_recipient"
+    __table_args__ = (UniqueConstraint("build_id", "device_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    build_id: int = Field(foreign_key="pack_build.id", index=True)
+    device_id: int = Field(foreign_key="device.id", index=True)
+    grants: int = Field(default=0)
 
 
 class DevicePackState(SQLModel, table=True):

@@ -10,12 +10,19 @@ Every device request carries four headers (docs/pack-format.md, "HTTP API"):
 A revoked device is refused everywhere with ``device_revoked``; the refusal carries its
 wipe order, and only the order routes accept a revoked device that still has one
 pending.
+
+Two keys may sign. The device key (sealed under the PIN on the tablet) signs every
+route. The order key (kept outside the PIN seal, so the app can ask before the PIN is
+entered) is accepted only by the order routes (``DeviceWithOrders``,
+``DeviceAskingOrders``): whoever copies it out of a tablet can learn that device's
+orders and acknowledge a wipe, nothing else (docs/security.md).
 """
 
 from __future__ import annotations
 
 import time
 from datetime import timedelta
+from enum import Enum
 from typing import Annotated
 
 from cryptography.exceptions import InvalidSignature
@@ -56,8 +63,36 @@ def wipe_order(device: Device) -> dict[str, object]:
             "revoked": device.revoked_at is not None}
 
 
+class Signer(Enum):
+    """Which of the device's keys a route accepts."""
+
+    device = "device"  # the PIN-sealed device key: every route
+    device_or_order = "device_or_order"  # the order routes
+
+
+class Revoked(Enum):
+    """What a revoked device may still do on a route."""
+
+    refuse = "refuse"
+    if_wipe_pending = "if_wipe_pending"  # fetch its wipe order and acknowledge it
+    allow = "allow"  # learn its own standing (the signed order check)
+
+
+def _signed_by(device: Device, signer: Signer, signature: bytes, message: bytes) -> bool:
+    keys = [device.ed25519_public]
+    if signer is Signer.device_or_order and device.order_public:
+        keys.append(device.order_public)
+    for key in keys:
+        try:
+            ed25519_public_from_b64(key).verify(signature, message)
+        except InvalidSignature:
+            continue
+        return True
+    return False
+
+
 def _check(db: Session, method: str, path: str, headers: dict[str, str], body: bytes,
-           allow_wipe_pending: bool) -> Device:
+           signer: Signer, revoked: Revoked) -> Device:
     try:
         device_id = int(headers[HEADER_DEVICE.lower()])
         timestamp = headers[HEADER_TIME.lower()]
@@ -71,11 +106,9 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     device = db.get(Device, device_id)
     if device is None:
         raise DeviceAuthFailed(reason="unknown device")
-    try:
-        ed25519_public_from_b64(device.ed25519_public).verify(
-            signature, request_message(method, path, timestamp, nonce, body))
-    except InvalidSignature:
-        raise DeviceAuthFailed(reason="bad signature") from None
+    if not _signed_by(device, signer, signature,
+                      request_message(method, path, timestamp, nonce, body)):
+        raise DeviceAuthFailed(reason="bad signature")
     if abs(time.time() - sent_at) > MAX_SKEW_SECONDS:
         raise DeviceClockSkew(server_time=int(time.time()))
     now = utcnow()
@@ -90,7 +123,9 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     except IntegrityError:
         db.rollback()
         raise DeviceRequestReplayed() from None
-    if device.revoked_at is not None and not (allow_wipe_pending and device.wipe_pending):
+    if device.revoked_at is not None and not (
+            revoked is Revoked.allow or (revoked is Revoked.if_wipe_pending
+                                         and device.wipe_pending)):
         raise DeviceRevoked(orders=wipe_order(device))
     return device
 
@@ -100,18 +135,33 @@ def _path(request: Request) -> str:
     return request.url.path + (f"?{query}" if query else "")
 
 
-async def current_device(request: Request, db: SessionDep) -> Device:
+async def _device(request: Request, db: Session, signer: Signer, revoked: Revoked) -> Device:
     body = await request.body()
     return await run_in_threadpool(_check, db, request.method, _path(request),
-                                   dict(request.headers), body, False)
+                                   dict(request.headers), body, signer, revoked)
+
+
+async def current_device(request: Request, db: SessionDep) -> Device:
+    return await _device(request, db, Signer.device, Revoked.refuse)
 
 
 async def device_with_orders(request: Request, db: SessionDep) -> Device:
-    """Like ``current_device`` but lets a revoked device with a pending wipe order in."""
-    body = await request.body()
-    return await run_in_threadpool(_check, db, request.method, _path(request),
-                                   dict(request.headers), body, True)
+    """Like ``current_device`` but lets a revoked device with a pending wipe order in,
+    signed with either key (a wipe can be carried out and acknowledged before the PIN)."""
+    return await _device(request, db, Signer.device_or_order, Revoked.if_wipe_pending)
+
+
+async def device_asking_orders(request: Request, db: SessionDep) -> Device:
+    """Any enrolled device, revoked or not, signed with either key: it learns its own
+    standing, nothing more."""
+    return await _device(request, db, Signer.device_or_order, Revoked.allow)
+
+
+def request_nonce(request: Request) -> str:
+    """The signed request's one-time nonce (already checked by the dependency)."""
+    return request.headers.get(HEADER_NONCE, "")
 
 
 CurrentDevice = Annotated[Device, Depends(current_device)]
 DeviceWithOrders = Annotated[Device, Depends(device_with_orders)]
+DeviceAskingOrders = Annotated[Device, Depends(device_asking_orders)]

@@ -12,6 +12,8 @@ from server.models.base import utcnow
 from server.models.devices import Device, DevicePackState
 from server.packs.errors import NoWipeOrder
 from server.services import audit
+from shared.crypto.signing import ServerSigningKey
+from shared.pack.orders import sign_orders
 
 
 def get_device(db: Session, device_id: int) -> Device:
@@ -71,3 +73,12 @@ def acknowledge_wipe(db: Session, device: Device) -> Device:
     audit.record(db, None, "device.wipe_acknowledged", "device", device.id,
                  person_id=device.person_id)
     return device
+
+
+def signed_orders(device: Device, nonce: str, server_key: ServerSigningKey) -> dict[str, Any]:
+    """The device's orders as a statement signed by the server key it pinned, bound to
+    the nonce of the request that asked (the device wipes only on such a statement)."""
+    return sign_orders(server_key, device_id=str(device.id), nonce=nonce,
+                       wipe=device.wipe_pending, revoked=device.revoked_at is not None,
+                       wipe_ordered_at=device.wipe_ordered_at.isoformat()
+                       if device.wipe_ordered_at else None)

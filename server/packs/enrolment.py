@@ -99,14 +99,24 @@ def qr_svg(payload: str) -> bytes:
 
 
 def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
-                 ed25519_public: str, label: str, platform: str) -> Device:
-    """Spend the code (once, even under concurrent attempts) and record the device."""
+                 ed25519_public: str, label: str, platform: str,
+                 order_public: str | None = None) -> Device:
+    """Spend the code (once, even under concurrent attempts) and record the device.
+
+    ``order_public`` (optional: older apps send none) is the key the device signs its
+    order checks with before the PIN is entered; it must differ from the device key.
+    """
     try:
         x25519_public_from_b64(x25519_public)
         ed25519_public_from_b64(ed25519_public)
+        if order_public is not None:
+            ed25519_public_from_b64(order_public)
     except (BadEncoding, ValueError) as exc:
         raise ValidationFailed("Khóa công khai của thiết bị không hợp lệ.",
                                "The device's public keys are not valid.") from exc
+    if order_public == ed25519_public:
+        raise ValidationFailed("Khóa ra lệnh phải khác khóa ký của thiết bị.",
+                               "The order key must differ from the device's signing key.")
     record = db.exec(select(EnrolmentCode).where(
         EnrolmentCode.code_hash == code_hash(secret_key, code))).first()
     if record is None:
@@ -124,13 +134,15 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
     if spent.rowcount != 1:  # another request spent it between our read and this write
         raise EnrolmentCodeUsed()
     device = Device(person_id=record.person_id, label=label, platform=platform,
-                    x25519_public=x25519_public, ed25519_public=ed25519_public, enrolled_at=now)
+                    x25519_public=x25519_public, ed25519_public=ed25519_public,
+                    order_public=order_public, enrolled_at=now)
     db.add(device)
     db.flush()
     db.exec(update(EnrolmentCode).where(col(EnrolmentCode.id) == record.id)  # type: ignore[call-overload]
             .values(device_id=device.id))
     audit.record(db, None, "device.enrolled", "device", device.id, person_id=record.person_id,
-                 label=label, platform=platform, code_id=record.id)
+                 label=label, platform=platform, code_id=record.id,
+                 order_key=order_public is not None)
     return device
 
 

@@ -11,11 +11,12 @@ REST API uses (``server.security.policy.can_read_document``).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Sequence
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
@@ -23,7 +24,6 @@ from server.config import Settings
 from server.documents.storage import DocumentStore
 from server.models import (
     Account,
-    AccountRole,
     AgendaItem,
     Council,
     CouncilSession,
@@ -32,26 +32,31 @@ from server.models import (
     SessionStatus,
 )
 from server.models.base import utcnow
-from server.models.devices import Device, PackBuild, PackDocument, PackGrant, PackStatus
-from server.packs import keys
+from server.models.devices import (
+    Device,
+    PackBuild,
+    PackDocument,
+    PackGrant,
+    PackRecipient,
+    PackStatus,
+)
+from server.packs import build_lock, keys
 from server.packs.errors import NoPackYet, PackBuildRunning, SessionNotPublished
-from server.security.policy import can_read_document, can_view_session
-from server.security.principal import Principal, load_principal
+from server.packs.recipients import pack_recipients
+from server.packs.recovery import mark_interrupted
 from server.services import audit
 from shared.crypto.at_rest import AtRestKeyInvalid, open_content_key, seal_content_key
 from shared.crypto.chunked import EncryptedInfo
-from shared.crypto.signing import x25519_public_from_b64
 from shared.pack.builder import (
     EncryptedDocument,
-    PackRecipient,
     SourceDocument,
     build_pack,
     ciphertext_path,
 )
-from shared.pack.manifest import AgendaEntry, Confidentiality, SessionInfo
+from shared.pack.manifest import AgendaEntry, Confidentiality, KeyGrant, Manifest, SessionInfo
 
 log = logging.getLogger(__name__)
-STALE_BUILD = timedelta(minutes=10)  # a "building" row this old was left by a crash
+PROGRESS_EVERY = 0.5  # seconds between progress commits during a build
 
 
 def blobs_dir(settings: Settings) -> Path:
@@ -82,16 +87,22 @@ def describe_build(build: PackBuild) -> dict[str, Any]:
             "published_at": build.published_at}
 
 
-def start_build(db: Session, actor: Account, session: CouncilSession) -> PackBuild:
-    """Reserve the next pack version; the caller runs ``run_build`` after committing."""
+def start_build(db: Session, actor: Account, session: CouncilSession,
+                settings: Settings) -> PackBuild:
+    """Reserve the next pack version; the caller runs ``run_build`` after committing.
+
+    A build of this session still "building" blocks only while its process lives (see
+    ``build_lock``); one left by a dead process is marked interrupted here, at once.
+    """
     if session.status not in (SessionStatus.published, SessionStatus.in_progress):
         raise SessionNotPublished()
-    for running in db.exec(select(PackBuild).where(PackBuild.session_id == session.id,
-                                                   PackBuild.status == PackStatus.building)):
-        if running.created_at > utcnow() - STALE_BUILD:
+    folder = build_lock.building_dir(settings)
+    for running in list(db.exec(select(PackBuild).where(
+            PackBuild.session_id == session.id, PackBuild.status == PackStatus.building))):
+        if build_lock.is_running(folder, running.id or 0):
             raise PackBuildRunning(version=running.version)
-        running.status, running.error = PackStatus.failed, "abandoned"
-        db.add(running)
+        mark_interrupted(db, running.id or 0)
+        build_lock.remove_leftovers(folder, running.id or 0)
     last = db.exec(select(func.max(PackBuild.version))
                    .where(PackBuild.session_id == session.id)).one()
     total = db.exec(select(func.count()).select_from(Document).where(
@@ -100,15 +111,34 @@ def start_build(db: Session, actor: Account, session: CouncilSession) -> PackBui
                       documents_total=total, created_by=actor.id)
     db.add(build)
     db.flush()
+    # Locked before the row is committed: nobody can see it "building" without a holder.
+    build_lock.reserve(folder, build.id or 0)
     audit.record(db, actor, "pack.build_started", "session", session.id, version=build.version)
     return build
 
 
 def run_build(engine: Engine, settings: Settings, build_id: int) -> None:
-    """The background part: encrypt, wrap, sign, publish; on failure mark the build failed."""
+    """The background part: encrypt, wrap, sign, publish; on failure mark the build failed.
+
+    Runs under the build's lock (taken over from ``start_build`` in this process); if
+    another living process holds it, the build is running there and this returns.
+    """
+    folder = build_lock.building_dir(settings)
+    lock = build_lock.take(folder, build_id)
+    if lock is None:
+        log.warning("pack build %s is running in another process", build_id)
+        return
+    try:
+        _run_locked(engine, settings, build_id)
+    finally:
+        build_lock.remove_leftovers(folder, build_id)
+        lock.release()  # after the row says published or failed
+
+
+def _run_locked(engine: Engine, settings: Settings, build_id: int) -> None:
     with Session(engine, expire_on_commit=False) as db:
         build = db.get(PackBuild, build_id)
-        if build is None:
+        if build is None or build.status != PackStatus.building:
             return
         try:
             _build(db, settings, build)
@@ -138,37 +168,26 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     documents = list(db.exec(select(Document).where(
         Document.session_id == session.id, col(Document.current_version) >= 1)
         .order_by(col(Document.id))))
-    sources = [_source(db, store, d) for d in documents]
+    sources = _sources(db, store, documents)
     encrypted = _reusable(db, at_rest, out_dir, sources)
+    _forget_unusable(db, sources, encrypted)
     build.documents_total = len(sources)
     build.documents_done = len(encrypted)
     db.add(build)
     db.commit()
-    for source in sources:
-        if (source.id, source.version) in encrypted:
-            continue
-        # Encrypt one document at a time (a pack with no recipients) so progress is visible
-        # and each finished document is kept even if a later one fails.
-        alone = build_pack(council=council.name if council else "", session=info,
-                           pack_version=build.version, agenda=(), documents=[source],
-                           recipients=(), server_key=server_key, out_dir=out_dir)
-        done = alone.documents[source.id]
-        encrypted[(source.id, source.version)] = done
-        stale = db.exec(select(PackDocument).where(PackDocument.document_id == int(source.id),
-                                                   PackDocument.version == source.version))
-        for row in stale:  # its file was missing or its key no longer opens
-            db.delete(row)
-        db.flush()
-        db.add(_pack_document(done, at_rest))
-        build.documents_done += 1
-        db.add(build)
-        db.commit()
-    recipients = _recipients(db, session, documents)
-    built = build_pack(council=council.name if council else "", session=info,
-                       pack_version=build.version, agenda=_agenda(db, session, documents),
-                       documents=sources, recipients=recipients, server_key=server_key,
-                       out_dir=out_dir, previous=encrypted)
+    recipients = pack_recipients(db, session, documents)
+    progress = _Progress(db, build, at_rest)
+    try:
+        built = build_pack(council=council.name if council else "", session=info,
+                           pack_version=build.version, agenda=_agenda(db, session, documents),
+                           documents=sources, recipients=recipients, server_key=server_key,
+                           out_dir=out_dir, previous=encrypted, on_encrypted=progress.record,
+                           work_dir=build_lock.work_dir(settings, build.id or 0))
+    except Exception:
+        progress.keep_finished()
+        raise
     _record_grants(db, built.signed.manifest.keys)
+    _record_recipients(db, build.id or 0, built.signed.manifest)
     build.manifest = built.signed.to_json_bytes().decode("utf-8")
     build.status, build.published_at = PackStatus.published, utcnow()
     db.add(build)
@@ -179,22 +198,66 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     db.commit()
 
 
-def _source(db: Session, store: DocumentStore, document: Document) -> SourceDocument:
-    version = db.exec(select(DocumentVersion).where(
-        DocumentVersion.document_id == document.id,
-        DocumentVersion.version == document.current_version)).one()
-    return SourceDocument(id=str(document.id), version=version.version, kind=str(document.kind),
-                          title=document.title, pages=version.page_count,
-                          confidentiality=Confidentiality(str(document.confidentiality)),
-                          content=store.path_for(version.storage_key))
+class _Progress:
+    """Records each newly encrypted document as it is finished (on the build's thread).
+
+    Commits at most every ``PROGRESS_EVERY`` seconds: often enough for the clerk's
+    progress bar on a big pack, without one database commit (an fsync) per document on a
+    small one. On a failure, what was finished is committed, so the next build reuses it.
+    """
+
+    def __init__(self, db: Session, build: PackBuild, at_rest: bytes) -> None:
+        self.db, self.build, self.at_rest = db, build, at_rest
+        self._committed_at = time.monotonic()
+
+    def record(self, done: EncryptedDocument) -> None:
+        self.db.add(_pack_document(done, self.at_rest))
+        self.build.documents_done += 1
+        self.db.add(self.build)
+        if time.monotonic() - self._committed_at >= PROGRESS_EVERY:
+            self.db.commit()
+            self._committed_at = time.monotonic()
+
+    def keep_finished(self) -> None:
+        try:
+            self.db.commit()
+        except Exception:  # the failure may be the database itself: the build fails anyway
+            log.exception("could not keep the documents finished before the failure")
+            self.db.rollback()
+
+
+def _sources(db: Session, store: DocumentStore,
+             documents: Sequence[Document]) -> list[SourceDocument]:
+    """Each document's current version, as the builder takes it (one query for all)."""
+    wanted = {(d.id, d.current_version) for d in documents}
+    versions = {(v.document_id, v.version): v for v in db.exec(select(DocumentVersion).where(
+        col(DocumentVersion.document_id).in_([d.id for d in documents])))
+        if (v.document_id, v.version) in wanted}
+    out = []
+    for document in documents:
+        version = versions[(document.id, document.current_version)]
+        out.append(SourceDocument(
+            id=str(document.id), version=version.version, kind=str(document.kind),
+            title=document.title, pages=version.page_count,
+            confidentiality=Confidentiality(str(document.confidentiality)),
+            content=store.path_for(version.storage_key), expected_sha256=version.sha256 or None))
+    return out
+
+
+def _pack_documents(db: Session, sources: Sequence[SourceDocument]) -> dict[tuple[str, int],
+                                                                              PackDocument]:
+    rows = db.exec(select(PackDocument).where(
+        col(PackDocument.document_id).in_([int(s.id) for s in sources])))
+    return {(str(row.document_id), row.version): row for row in rows}
 
 
 def _reusable(db: Session, at_rest: bytes, out_dir: Path,
               sources: Sequence[SourceDocument]) -> dict[tuple[str, int], EncryptedDocument]:
+    """Document versions encrypted by an earlier build whose file and key are still good."""
+    rows = _pack_documents(db, sources)
     found: dict[tuple[str, int], EncryptedDocument] = {}
     for source in sources:
-        row = db.exec(select(PackDocument).where(PackDocument.document_id == int(source.id),
-                                                 PackDocument.version == source.version)).first()
+        row = rows.get((source.id, source.version))
         if row is None or not (out_dir / row.file_name).exists():
             continue
         try:
@@ -214,6 +277,16 @@ def _reusable(db: Session, at_rest: bytes, out_dir: Path,
     return found
 
 
+def _forget_unusable(db: Session, sources: Sequence[SourceDocument],
+                     reusable: dict[tuple[str, int], EncryptedDocument]) -> None:
+    """Drop the records of versions whose file is missing or whose key no longer opens:
+    this build encrypts them again under the same (document, version)."""
+    current = {(s.id, s.version) for s in sources}
+    for key, row in _pack_documents(db, sources).items():
+        if key in current and key not in reusable:
+            db.delete(row)
+
+
 def _pack_document(done: EncryptedDocument, at_rest: bytes) -> PackDocument:
     info = done.info
     return PackDocument(document_id=int(done.doc_id), version=done.version,
@@ -223,36 +296,6 @@ def _pack_document(done: EncryptedDocument, at_rest: bytes) -> PackDocument:
                         size=info.size, sha256=info.sha256, chunk_count=info.chunk_count,
                         chunk_size=info.chunk_size, plaintext_sha256=info.plaintext_sha256,
                         plaintext_size=info.plaintext_size)
-
-
-def owner_principal(db: Session, person_id: int) -> Principal:
-    """The person's rights as their account has them (a person with none: a delegate's)."""
-    account = db.exec(select(Account).where(Account.person_id == person_id,
-                                            Account.is_active == True)  # noqa: E712
-                      .order_by(col(Account.id))).first()
-    if account is None:
-        account = Account(username="", password_hash="", role=AccountRole.delegate,
-                          person_id=person_id)
-    return load_principal(db, account)
-
-
-def _recipients(db: Session, session: CouncilSession,
-                documents: Sequence[Document]) -> list[PackRecipient]:
-    out: list[PackRecipient] = []
-    principals: dict[int, Principal] = {}
-    for device in db.exec(select(Device).where(col(Device.revoked_at).is_(None))
-                          .order_by(col(Device.id))):
-        if device.person_id not in principals:
-            principals[device.person_id] = owner_principal(db, device.person_id)
-        principal = principals[device.person_id]
-        if not can_view_session(db, principal, session):
-            continue  # not a recipient at all: public and internal keys go to every recipient
-        entitled = frozenset(str(d.id) for d in documents
-                             if can_read_document(db, principal, session, d))
-        out.append(PackRecipient(device_id=str(device.id), person_id=str(device.person_id),
-                                 public_key=x25519_public_from_b64(device.x25519_public),
-                                 entitled=entitled))
-    return out
 
 
 def _agenda(db: Session, session: CouncilSession,
@@ -280,14 +323,27 @@ def _agenda(db: Session, session: CouncilSession,
     return out
 
 
-def _record_grants(db: Session, grants: Sequence[Any]) -> None:
+def _record_grants(db: Session, grants: Sequence[KeyGrant]) -> None:
     """Remember who received which key: only they may fetch that ciphertext file."""
-    have = {(g.device_id, g.document_id, g.version) for g in db.exec(select(PackGrant))}
-    for grant in grants:
-        row = (int(grant.device_id), int(grant.document_id), grant.document_version)
-        if row not in have:
-            db.add(PackGrant(device_id=row[0], document_id=row[1], version=row[2]))
-            have.add(row)
+    wanted = {(int(g.device_id), int(g.document_id), g.document_version) for g in grants}
+    if not wanted:
+        return
+    have = set(db.exec(select(PackGrant.device_id, PackGrant.document_id, PackGrant.version)
+                       .where(col(PackGrant.document_id).in_({row[1] for row in wanted}))))
+    rows = [{"device_id": d, "document_id": doc, "version": v}
+            for d, doc, v in sorted(wanted - have)]
+    if rows:  # one multi-row INSERT, not one ORM object per grant
+        db.execute(insert(PackGrant), rows)
+
+
+def _record_recipients(db: Session, build_id: int, manifest: Manifest) -> None:
+    """Who this version lists, and how many keys each got: the devices' session list."""
+    grants = {int(r.device_id): 0 for r in manifest.recipients}
+    for grant in manifest.keys:
+        grants[int(grant.device_id)] += 1
+    if grants:
+        db.execute(insert(PackRecipient), [{"build_id": build_id, "device_id": device,
+                                            "grants": count} for device, count in grants.items()])
 
 
 def blob_path(db: Session, settings: Settings, device: Device, doc_id: int,

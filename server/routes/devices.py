@@ -11,7 +11,14 @@ from pydantic import Field, StringConstraints
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep
 from server.packs import annotation_backup, devices, enrolment, keys
-from server.packs.device_auth import CurrentDevice, DeviceWithOrders, wipe_order
+from server.packs.device_auth import (
+    CurrentDevice,
+    DeviceAskingOrders,
+    DeviceWithOrders,
+    request_nonce,
+    wipe_order,
+)
+from server.packs.my_sessions import device_sessions
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import DbId, Input, PathId, example
 from server.security.policy import require_staff
@@ -38,6 +45,7 @@ class DeviceEnrol(Input):
     ed25519_public: B64Key
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
     platform: Annotated[str, StringConstraints(max_length=100)] = ""
+    order_public: B64Key | None = None  # signs the order check before the PIN
 
 
 @router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
@@ -90,7 +98,7 @@ def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
           request: Request) -> dict[str, Any]:
     device = enrolment.enrol_device(db, request.app.state.secret_key, data.code,
                                     data.x25519_public, data.ed25519_public, data.label,
-                                    data.platform)
+                                    data.platform, data.order_public)
     db.commit()
     return enrolment.enrolment_answer(device, keys.signing_key(settings.keys_dir))
 
@@ -128,6 +136,14 @@ def my_orders(device: DeviceWithOrders) -> dict[str, Any]:
     return wipe_order(device)
 
 
+@router.get("/devices/me/order-check", responses=problems(401),
+            summary="My orders, signed by the server for this request (device or order key)")
+def order_check(device: DeviceAskingOrders, request: Request,
+                settings: SettingsDep) -> dict[str, Any]:
+    return devices.signed_orders(device, request_nonce(request),
+                                 keys.signing_key(settings.keys_dir))
+
+
 @router.post("/devices/me/wipe-ack", responses=problems(401, 403, 409),
              summary="The device reports it has erased its keys and packs (device-signed)")
 def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]:
@@ -141,6 +157,12 @@ def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]
 def me(device: CurrentDevice) -> dict[str, Any]:
     return {"device_id": str(device.id), "person_id": str(device.person_id),
             "label": device.label, "enrolled_at": device.enrolled_at}
+
+
+@router.get("/devices/me/sessions", responses=problems(401, 403),
+             summary="The sessions whose pack this device may sync, newest first (device-signed)")
+def my_sessions(device: CurrentDevice, db: SessionDep) -> list[dict[str, Any]]:
+    return device_sessions(db, device)
 
 
 @router.put("/devices/me/annotation-backup", responses=problems(401, 403, 413),

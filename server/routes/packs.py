@@ -43,7 +43,7 @@ def build_pack(session_id: PathId, principal: CurrentPrincipal, db: SessionDep,
                request: Request) -> dict[str, Any]:
     require_staff(principal)
     session = meetings.get_session(db, session_id)
-    build = publish.start_build(db, principal.account, session)
+    build = publish.start_build(db, principal.account, session, settings)
     db.commit()
     background.add_task(publish.run_build, request.app.state.engine, settings, build.id)
     return {**publish.describe_build(build),

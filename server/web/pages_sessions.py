@@ -281,7 +281,8 @@ async def build_pack(session_id: PathId, request: Request, user: StaffDep, db: S
     """Publish the agenda pack: the same build the API's POST /packs starts."""
     await checked_form(request, user)
     try:
-        build = publish.start_build(db, user.account, meetings.get_session(db, session_id))
+        build = publish.start_build(db, user.account, meetings.get_session(db, session_id),
+                                    settings)
         db.commit()
     except DomainError as error:
         db.rollback()

@@ -204,6 +204,29 @@ def _encrypt(
     chunk_size: int,
     nonce_prefix: bytes,
 ) -> EncryptedInfo:
+    if isinstance(plaintext, bytes | bytearray | memoryview):
+        # In memory: hash the whole plaintext in one GIL-free call on the hash thread while
+        # this thread seals, instead of one hand-off per chunk.
+        whole = memoryview(plaintext).cast("B")
+        plain_hash = _hash_worker().submit(sha256_hex, whole)
+        try:
+            sealed = _seal(whole, key, doc_id, version, out, chunk_size, nonce_prefix)
+        finally:
+            digest = plain_hash.result()
+        return sealed.with_plaintext(digest, len(whole))
+    return _encrypt_stream(plaintext, key, doc_id, version, out, chunk_size, nonce_prefix)
+
+
+def _encrypt_stream(
+    plaintext: BinaryIO,
+    key: bytes,
+    doc_id: str,
+    version: int,
+    out: BinaryIO,
+    chunk_size: int,
+    nonce_prefix: bytes,
+) -> EncryptedInfo:
+    """A file read one chunk at a time: never more than two chunks of it in memory."""
     header = DocumentHeader(doc_id, version, chunk_size, nonce_prefix).to_bytes()
     aead = AESGCM(_check_key(key))
     _write_all(out, memoryview(header))
@@ -235,27 +258,103 @@ def _encrypt(
     )
 
 
+def sha256_hex(data: bytes | bytearray | memoryview) -> str:
+    """SHA-256 in one call: hashlib drops the GIL for the whole buffer."""
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class SealedFile:
+    """A document file written by ``seal_document``: everything but the plaintext hash."""
+
+    size: int
+    sha256: str
+    chunk_count: int
+    chunk_size: int
+
+    def with_plaintext(self, plaintext_sha256: str, plaintext_size: int) -> EncryptedInfo:
+        return EncryptedInfo(
+            size=self.size,
+            sha256=self.sha256,
+            chunk_count=self.chunk_count,
+            plaintext_sha256=plaintext_sha256,
+            plaintext_size=plaintext_size,
+            chunk_size=self.chunk_size,
+        )
+
+
+# Chunks sealed per batch by ``seal_document``: one hash call and one write per batch, so
+# the thread takes the GIL a few times per 8 MiB, not per chunk, and other threads that
+# hold it (key wrapping) cannot stall the hashing.
+SEAL_BATCH = 8
+
+
+def seal_document(
+    plaintext: bytes | bytearray | memoryview,
+    key: bytes,
+    doc_id: str,
+    version: int,
+    out: BinaryIO,
+    *,
+    chunk_size: int = CHUNK_SIZE,
+) -> SealedFile:
+    """Encrypt an in-memory or memory-mapped plaintext into ``out``; no plaintext hash.
+
+    The same file as ``encrypt_document``, for a caller that hashes the plaintext on
+    another thread (the pack builder does, so that both SHA-256 passes run at once).
+    """
+    whole = memoryview(plaintext).cast("B")
+    return _seal(whole, key, doc_id, version, out, chunk_size, os.urandom(NONCE_PREFIX_SIZE))
+
+
+def _seal(
+    whole: memoryview,
+    key: bytes,
+    doc_id: str,
+    version: int,
+    out: BinaryIO,
+    chunk_size: int,
+    nonce_prefix: bytes,
+) -> SealedFile:
+    header = DocumentHeader(doc_id, version, chunk_size, nonce_prefix).to_bytes()
+    aead = AESGCM(_check_key(key))
+    count = max(1, -(-len(whole) // chunk_size))
+    if count > MAX_CHUNKS:
+        raise ValueError("document too large for format 1")
+    _write_all(out, memoryview(header))
+    cipher_hash = hashlib.sha256(header)
+    full = chunk_size + TAG_SIZE
+    # Sealed chunks are laid out in the batch buffer exactly as in the file.
+    batch = memoryview(bytearray(min(count, SEAL_BATCH) * full))
+    aad = bytearray(header + bytes(_AAD_TAIL.size))
+    nonce = bytearray(nonce_prefix + bytes(4))
+    for first in range(0, count, SEAL_BATCH):
+        filled = 0
+        for index in range(first, min(first + SEAL_BATCH, count)):
+            chunk = whole[index * chunk_size : (index + 1) * chunk_size]
+            struct.pack_into(">I", nonce, NONCE_PREFIX_SIZE, index)
+            _AAD_TAIL.pack_into(aad, HEADER_SIZE, index, 1 if index == count - 1 else 0)
+            aead.encrypt_into(nonce, chunk, aad, batch[filled : filled + len(chunk) + TAG_SIZE])
+            filled += len(chunk) + TAG_SIZE
+        cipher_hash.update(batch[:filled])
+        _write_all(out, batch[:filled])
+    return SealedFile(
+        size=ciphertext_size(len(whole), chunk_size),
+        sha256=cipher_hash.hexdigest(),
+        chunk_count=count,
+        chunk_size=chunk_size,
+    )
+
+
 def _plaintext_chunks(
-    source: Plaintext, chunk_size: int, plain_hash: hashlib._Hash
+    source: BinaryIO, chunk_size: int, plain_hash: hashlib._Hash
 ) -> Iterator[tuple[int, memoryview, bool]]:
-    """Yield (index, chunk, is_final), hashing the plaintext in the background thread.
+    """Yield (index, chunk, is_final) of a file, hashing the plaintext in the background.
 
     The last chunk is found by reading one chunk ahead, so a document whose size is an
     exact multiple of the chunk size ends with a full chunk flagged final (no empty tail).
     """
     worker = _hash_worker()
-    if isinstance(source, bytes | bytearray | memoryview):
-        whole = memoryview(source).cast("B")
-        done = worker.submit(plain_hash.update, whole)
-        try:
-            count = max(1, -(-len(whole) // chunk_size))
-            for index in range(count):
-                start = index * chunk_size
-                yield index, whole[start : start + chunk_size], index == count - 1
-        finally:
-            done.result()
-        return
-
     buffers = (bytearray(chunk_size), bytearray(chunk_size))
     views = (memoryview(buffers[0]), memoryview(buffers[1]))
     pending: list[Future[None] | None] = [None, None]

@@ -46,6 +46,36 @@ def canonical_json(value: Any) -> bytes:
 
 
 def _check_canonical(value: Any, where: str) -> None:
+    # The fast walk allocates no path strings: a signed manifest has tens of thousands of
+    # values, and only a refusal needs to say where the bad one is.
+    if not _is_canonical(value):
+        _explain(value, where)
+
+
+def _is_canonical(value: Any) -> bool:
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if item is None or kind is str or kind is int or kind is bool:
+            continue
+        if isinstance(item, float):
+            return False
+        if isinstance(item, bool | int | str):  # enums and other subclasses
+            continue
+        if isinstance(item, Mapping):
+            if not all(isinstance(key, str) for key in item):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, Sequence) and not isinstance(item, bytes | bytearray):
+            stack.extend(item)
+        else:
+            return False
+    return True
+
+
+def _explain(value: Any, where: str) -> None:
+    """Raise for the first value that JSON cannot write canonically, naming its path."""
     if value is None or isinstance(value, bool | int | str):
         return
     if isinstance(value, float):
@@ -54,11 +84,11 @@ def _check_canonical(value: Any, where: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise NonCanonicalValue(where=where, reason="object keys must be strings")
-            _check_canonical(item, f"{where}.{key}")
+            _explain(item, f"{where}.{key}")
         return
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         for i, item in enumerate(value):
-            _check_canonical(item, f"{where}[{i}]")
+            _explain(item, f"{where}[{i}]")
         return
     raise NonCanonicalValue(where=where, reason=f"type {type(value).__name__} is not JSON")
 

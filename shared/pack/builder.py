@@ -11,25 +11,24 @@ a revision of 1 document in 20 move only that document on the next sync.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
-from shared.crypto.chunked import (
-    CHUNK_SIZE,
-    EncryptedInfo,
-    ciphertext_size,
-    encrypt_document,
-    generate_content_key,
-)
+from shared.crypto.chunked import CHUNK_SIZE, EncryptedInfo
 from shared.crypto.keywrap import WrapContext, wrap_key
 from shared.crypto.signing import ServerSigningKey
+from shared.pack.encryptor import (
+    CIPHERTEXT_SUFFIX,
+    EncryptedDocument,
+    PackEncryptor,
+    ciphertext_path,
+    sync_directory,
+)
 from shared.pack.manifest import (
     AgendaEntry,
     Confidentiality,
@@ -43,12 +42,24 @@ from shared.pack.manifest import (
     sign_manifest,
 )
 
-CIPHERTEXT_SUFFIX = ".hdndoc"
+__all__ = [
+    "CIPHERTEXT_SUFFIX",
+    "BuiltPack",
+    "EncryptedDocument",
+    "PackRecipient",
+    "SourceDocument",
+    "build_pack",
+    "ciphertext_path",
+]
 
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One session document as the clerk uploaded it (plaintext bytes or a file path)."""
+    """One session document as the clerk uploaded it (plaintext bytes or a file path).
+
+    ``expected_sha256``, when known (the upload's hash), is checked against the hash the
+    build computes anyway: a stored file that changed since upload stops the build.
+    """
 
     id: str
     version: int
@@ -57,6 +68,7 @@ class SourceDocument:
     pages: int
     confidentiality: Confidentiality
     content: bytes | Path
+    expected_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,29 +82,9 @@ class PackRecipient:
 
 
 @dataclass(frozen=True)
-class EncryptedDocument:
-    """A document version's ciphertext file and content key, kept for later builds.
-
-    The server must store ``content_key`` sealed under its at-rest key (never in clear)
-    so that later packs can wrap it for newly enrolled devices without re-encrypting.
-    """
-
-    doc_id: str
-    version: int
-    path: Path
-    content_key: bytes
-    info: EncryptedInfo
-
-
-@dataclass(frozen=True)
 class BuiltPack:
     signed: SignedManifest
     documents: Mapping[str, EncryptedDocument]  # by document id
-
-
-def ciphertext_path(out_dir: Path, doc_id: str, version: int) -> Path:
-    """Where a document version's ciphertext lives; the id pattern keeps it a plain name."""
-    return out_dir / f"{doc_id}.v{version}{CIPHERTEXT_SUFFIX}"
 
 
 def build_pack(
@@ -108,6 +100,9 @@ def build_pack(
     previous: Mapping[tuple[str, int], EncryptedDocument] | None = None,
     issued_at: dt.datetime | None = None,
     chunk_size: int = CHUNK_SIZE,
+    on_encrypted: Callable[[EncryptedDocument], None] | None = None,
+    workers: int | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
 ) -> BuiltPack:
     """Encrypt, wrap and sign one version of a session's pack.
 
@@ -115,23 +110,47 @@ def build_pack(
     (the pack never travels in clear); restricted ones are wrapped only for devices
     whose ``entitled`` names them. A recipient entitled to nothing still appears, so
     the device learns it is current.
+
+    New document versions are encrypted in the background while this thread wraps
+    their keys; ``on_encrypted`` is called (on this thread) as each file is complete and
+    durable, so the caller can record it and show progress. If the build fails, the
+    files finished before the failure stay valid for the next build. Unfinished files are
+    written in ``work_dir`` (default: ``out_dir``), on the same file system.
     """
     target = Path(out_dir)
     target.mkdir(parents=True, exist_ok=True)
     previous = previous or {}
     recipients = list(recipients)
-    encrypted = {
-        source.id: previous.get((source.id, source.version))
-        or _encrypt_one(source, target, chunk_size)
-        for source in documents
-    }
+    encrypted: dict[str, EncryptedDocument] = {}
+    fresh = 0
+    scratch = Path(work_dir) if work_dir is not None else None
+    with PackEncryptor(target, chunk_size, workers, scratch) as encryptor:
+        content_keys: dict[str, bytes] = {}
+        for source in documents:
+            reused = previous.get((source.id, source.version))
+            if reused is not None:
+                encrypted[source.id] = reused
+                content_keys[source.id] = reused.content_key
+            else:
+                content_keys[source.id] = encryptor.submit(
+                    source.id, source.version, source.content, source.expected_sha256
+                )
+                fresh += 1
+        encryptor.start_sealing()  # queued behind the plaintext hashes
+        # Wrapping holds the GIL, the plaintext hashes do not: the two overlap.
+        grants = [
+            _grant(recipient, source, content_keys[source.id])
+            for recipient in recipients
+            for source in documents
+            if _entitled(recipient, source)
+        ]
+        for done in encryptor.completed():
+            encrypted[done.doc_id] = done
+            if on_encrypted is not None:
+                on_encrypted(done)
+    if fresh:
+        sync_directory(target)  # the renames of the new files survive a power cut
     entries = [_entry(source, encrypted[source.id].info) for source in documents]
-    grants = [
-        _grant(recipient, source, encrypted[source.id].content_key)
-        for recipient in recipients
-        for source in documents
-        if _entitled(recipient, source)
-    ]
     manifest = Manifest(
         council=council,
         session=session,
@@ -151,37 +170,6 @@ def _entitled(recipient: PackRecipient, source: SourceDocument) -> bool:
     if source.confidentiality is Confidentiality.RESTRICTED:
         return source.id in recipient.entitled
     return True
-
-
-def _encrypt_one(source: SourceDocument, out_dir: Path, chunk_size: int) -> EncryptedDocument:
-    key = generate_content_key()  # fresh per version: an old device key never opens a revision
-    path = ciphertext_path(out_dir, source.id, source.version)
-    partial = path.with_suffix(path.suffix + ".part")
-    with open(partial, "wb") as out:
-        _reserve(out, source.content, chunk_size)
-        if isinstance(source.content, Path):
-            with open(source.content, "rb") as plaintext:
-                info = encrypt_document(
-                    plaintext, key, source.id, source.version, out, chunk_size=chunk_size
-                )
-        else:
-            info = encrypt_document(
-                source.content, key, source.id, source.version, out, chunk_size=chunk_size
-            )
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)  # a crash never leaves a half file under the final name
-    return EncryptedDocument(source.id, source.version, path, key, info)
-
-
-def _reserve(out: BinaryIO, content: bytes | Path, chunk_size: int) -> None:
-    """Allocate the file's blocks up front: on ext4 this makes the writes ~10x faster,
-    and a full disk fails here, before any encryption work is spent."""
-    if not hasattr(os, "posix_fallocate"):
-        return
-    size = content.stat().st_size if isinstance(content, Path) else len(content)
-    with contextlib.suppress(OSError):  # not supported by this filesystem: just write
-        os.posix_fallocate(out.fileno(), 0, ciphertext_size(size, chunk_size))
 
 
 def _entry(source: SourceDocument, info: EncryptedInfo) -> DocumentEntry:

@@ -47,3 +47,15 @@ class WrongSession(ManifestError):
     code = "manifest_wrong_session"
     message_vi = "Danh mục này thuộc kỳ họp khác."
     message_en = "This manifest belongs to another session."
+
+
+class SourceDocumentChanged(CryptoError):
+    """Server side: the stored upload no longer hashes to what was recorded at upload.
+
+    Raised by the pack build (which hashes every plaintext anyway), so that a file damaged
+    or replaced on the server's disk is caught before it reaches the delegates.
+    """
+
+    code = "pack_source_changed"
+    message_vi = "Tệp tài liệu lưu trên máy chủ không còn khớp với bản đã tải lên; chưa đóng gói."
+    message_en = "A document file stored on the server no longer matches its upload; not packed."

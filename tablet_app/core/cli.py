@@ -1,11 +1,14 @@
 """``hdnd-tablet``: the tablet library headless, for tests, benchmarks and people who want it.
 
     hdnd-tablet enrol --server URL --code ABCD-EFGH-JKMN-PQRS --label "Máy tính bảng 07"
-    hdnd-tablet sync --server URL --session 12
+    hdnd-tablet orders                   (no PIN: carries out a remote wipe order)
+    hdnd-tablet sessions                 (the sessions whose pack this device may sync)
+    hdnd-tablet sync [--session 12]      (no --session: every session offered)
     hdnd-tablet list
     hdnd-tablet wipe --yes
 
 The PIN comes from ``--pin``, the ``HDND_TABLET_PIN`` environment variable, or a prompt.
+``sync`` asks for orders before it asks for the PIN, as the app does when it starts.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import typer
 
 from shared.crypto.errors import CryptoError
 from tablet_app.core.enrol import enrol as enrol_device
-from tablet_app.core.sync import SyncProgress, Tablet
+from tablet_app.core.orders import check_orders_before_unlock
+from tablet_app.core.sync import DeviceWiped, SyncProgress, SyncResult, Tablet
 
 DEFAULT_FOLDER = Path.home() / ".local" / "share" / "hdnd-tablet"
 
@@ -85,19 +89,80 @@ def enrol(server: Annotated[str, typer.Option(help="http://máy-chủ:8000")],
 
 
 @app.command()
-def sync(session: Annotated[str, typer.Option(help="Số kỳ họp / session id")],
-         server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
-         folder: Folder = DEFAULT_FOLDER, pin: Pin = None, as_json: AsJson = False,
-         quiet: Annotated[bool, typer.Option(help="Không vẽ thanh tiến độ")] = False) -> None:
-    """Tải gói tài liệu kỳ họp / sync a session's pack."""
-    started = time.monotonic()
+def orders(server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
+           folder: Folder = DEFAULT_FOLDER) -> None:
+    """Hỏi lệnh của Văn phòng, không cần PIN / ask for the office's orders, no PIN."""
     try:
-        with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
-            result = tablet.sync(session, progress=None if quiet or as_json else ProgressBar())
+        found = check_orders_before_unlock(folder, server_url=server)
     except CryptoError as error:
         _fail(error)
         return
-    seconds = time.monotonic() - started
+    state = "đã thu hồi / revoked" if found.revoked else "bình thường / in good standing"
+    typer.echo(f"Không có lệnh xóa; thiết bị {state}. / No wipe order.")
+
+
+def _obey_orders_first(folder: Path, server: str | None) -> None:
+    """Before the PIN, as the app does at start: a lost tablet must not wait for its PIN
+    to be wiped. Any other failure is left for the command itself to report."""
+    try:
+        check_orders_before_unlock(folder, server_url=server)
+    except DeviceWiped as wiped:
+        _fail(wiped)
+    except CryptoError:
+        pass
+
+
+@app.command()
+def sessions(server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
+             folder: Folder = DEFAULT_FOLDER, pin: Pin = None, as_json: AsJson = False) -> None:
+    """Các kỳ họp có tài liệu cho máy này / the sessions whose pack this device may sync."""
+    _obey_orders_first(folder, server)
+    try:
+        with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
+            offered = tablet.available_sessions()
+    except CryptoError as error:
+        _fail(error)
+        return
+    for item in offered:
+        if as_json:
+            typer.echo(json.dumps({"session_id": item.session_id, "title": item.title,
+                                   "start_date": str(item.start_date or ""),
+                                   "pack_version": item.pack_version,
+                                   "held_version": item.held_version,
+                                   "documents": item.documents}, ensure_ascii=False))
+            continue
+        held = ("đã cập nhật / up to date" if item.up_to_date else
+                f"có bản {item.pack_version} / version {item.pack_version} available")
+        when = item.start_date.strftime("%d/%m/%Y") if item.start_date else ""
+        typer.echo(f"{item.session_id}\t{when}\t{item.title}\t{item.documents} tài liệu\t{held}")
+    if not offered and not as_json:
+        typer.echo("Chưa có kỳ họp nào có tài liệu cho máy này. / No session pack for this device yet.")
+
+
+@app.command()
+def sync(session: Annotated[str | None, typer.Option(
+             help="Số kỳ họp; bỏ trống: mọi kỳ họp có tài liệu / session id; none: all")] = None,
+         server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
+         folder: Folder = DEFAULT_FOLDER, pin: Pin = None, as_json: AsJson = False,
+         quiet: Annotated[bool, typer.Option(help="Không vẽ thanh tiến độ")] = False) -> None:
+    """Tải gói tài liệu kỳ họp / sync a session's pack (or every session offered)."""
+    _obey_orders_first(folder, server)
+    try:
+        with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
+            wanted = [session] if session else [s.session_id for s in tablet.available_sessions()]
+            for session_id in wanted:
+                started = time.monotonic()
+                result = tablet.sync(session_id,
+                                     progress=None if quiet or as_json else ProgressBar())
+                _report(result, time.monotonic() - started, as_json)
+    except CryptoError as error:
+        _fail(error)
+        return
+    if not wanted and not as_json:
+        typer.echo("Chưa có kỳ họp nào có tài liệu cho máy này. / No session pack for this device yet.")
+
+
+def _report(result: SyncResult, seconds: float, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"session_id": result.session_id,
                                "pack_version": result.pack_version,
@@ -105,9 +170,10 @@ def sync(session: Annotated[str, typer.Option(help="Số kỳ họp / session id
                                "bytes_downloaded": result.bytes_downloaded,
                                "seconds": round(seconds, 3)}))
         return
-    typer.echo(f"Phiên bản {result.pack_version}: tải {len(result.downloaded)} tài liệu, "
-               f"{result.bytes_downloaded / 1e6:.1f} MB, {seconds:.1f} s / version "
-               f"{result.pack_version}: {len(result.downloaded)} documents downloaded")
+    typer.echo(f"Kỳ họp {result.session_id}, phiên bản {result.pack_version}: tải "
+               f"{len(result.downloaded)} tài liệu, {result.bytes_downloaded / 1e6:.1f} MB, "
+               f"{seconds:.1f} s / session {result.session_id}, version {result.pack_version}: "
+               f"{len(result.downloaded)} documents downloaded")
 
 
 @app.command(name="list")

@@ -166,8 +166,18 @@ class TabletClient:
         return self._call("POST", f"/api/sessions/{session_id}/packs/ack",
                           json={"pack_version": pack_version}).json()
 
+    def my_sessions(self) -> list[dict[str, Any]]:
+        """The sessions whose latest pack lists this device, newest first."""
+        return self._call("GET", "/api/devices/me/sessions").json()
+
     def orders(self) -> dict[str, Any]:
         return self._call("GET", "/api/devices/me/orders").json()
+
+    def order_check(self) -> tuple[dict[str, Any], str]:
+        """The server-signed orders for this device, and the nonce this request carried
+        (the statement must echo it: ``shared.pack.orders.verify_orders``)."""
+        response = self._call("GET", "/api/devices/me/order-check")
+        return response.json(), response.request.headers[HEADER_NONCE]
 
     def acknowledge_wipe(self) -> dict[str, Any]:
         return self._call("POST", "/api/devices/me/wipe-ack").json()

@@ -3,6 +3,10 @@
 The private keys are generated here and never leave the device; only the public halves
 go to the server with the code. The server's Ed25519 public key from the answer is
 pinned inside the PIN-sealed key store: every manifest must carry its signature.
+
+A third key, the order key, is kept outside the PIN seal (``device.json``, with a copy
+of the pinned key) so that a wipe order can be fetched and verified before the PIN is
+entered (``tablet_app.core.orders``); the server accepts it on the order routes only.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from tablet_app.core.keystore import (
     ScryptParams,
     StoreExists,
 )
+from tablet_app.core.orders import order_key_fields
 from tablet_app.core.pack_store import PACKS_DIR, PackStore
 from tablet_app.core.sync import Tablet
 
@@ -48,12 +53,14 @@ def enrol(server_url: str, code: str, label: str, pin: str, folder: str | os.Pat
     if len(pin) < MIN_PIN_LENGTH:
         raise PinTooShort()  # before the code is spent
     exchange, signing = X25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    ordering = Ed25519PrivateKey.generate()
     answer = enrol_request(server_url, {
         "code": code, "label": label,
         "platform": platform if platform is not None else f"{_platform.system()} "
                                                           f"{_platform.release()}"[:100],
         "x25519_public": public_key_to_b64(exchange.public_key()),
         "ed25519_public": public_key_to_b64(signing.public_key()),
+        "order_public": public_key_to_b64(ordering.public_key()),
     }, transport=transport)
     server_key = str(answer["server_public_key"])
     if key_id(ed25519_public_from_b64(server_key)) != answer.get("server_key_id"):
@@ -67,5 +74,6 @@ def enrol(server_url: str, code: str, label: str, pin: str, folder: str | os.Pat
     keystore.save()
     store = PackStore(root)
     store.write_device_info({"device_id": str(answer["device_id"]), "server_url": server_url,
-                             "server_key_id": answer["server_key_id"], "label": label})
+                             "server_key_id": answer["server_key_id"], "label": label,
+                             "server_public_key": server_key, **order_key_fields(ordering)})
     return Tablet(keystore, store, server_url=server_url, transport=transport)

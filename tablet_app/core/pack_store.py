@@ -2,7 +2,8 @@
 
 Layout under the device folder (the key store sits beside it)::
 
-    device.json                          public facts: device id, server URL, key id
+    device.json                          device id, server URL, pinned server key (public),
+                                         and the order key (not PIN-sealed: see orders.py)
     packs/blobs/<doc>.v<ver>.<sha256>.hdndoc     complete files, every chunk verified
     packs/partial/<doc>.v<ver>.<sha256>.partial  downloads in progress (resumable)
     packs/sessions/<session>/manifest-<n>.json   signed manifests as received
@@ -22,10 +23,16 @@ import re
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from shared.crypto.encoding import BadEncoding
+from shared.crypto.signing import ed25519_private_from_b64
 from shared.pack.manifest import StoredRef
 
 PACKS_DIR = "packs"
 DEVICE_FILE = "device.json"
+ORDER_KEY = "order_key"  # field of device.json: b64url of the raw Ed25519 private key
+ACK_PENDING = "wipe_ack_pending"  # field of device.json: erased, the server has not heard
 _BLOB = re.compile(r"^(?P<id>[A-Za-z0-9][A-Za-z0-9._-]{0,63})\.v(?P<version>\d+)\."
                    r"(?P<sha>[0-9a-f]{64})\.hdndoc$")
 
@@ -60,6 +67,22 @@ class PackStore:
 
     def write_device_info(self, info: dict[str, Any]) -> None:
         write_atomic(self.folder / DEVICE_FILE, json.dumps(info, indent=1).encode("utf-8"))
+
+    def order_key(self) -> Ed25519PrivateKey | None:
+        """The key that signs order checks before the PIN, if enrolment made one."""
+        try:
+            return ed25519_private_from_b64(str(self.device_info()[ORDER_KEY]))
+        except (KeyError, BadEncoding, ValueError):
+            return None
+
+    def forget_device(self, *, acknowledged: bool) -> None:
+        """After a wipe: drop the device facts, or keep them (order key included) only
+        while the server has not heard the acknowledgement, to retry it at next start."""
+        info = self.device_info()
+        if acknowledged or ORDER_KEY not in info:
+            (self.folder / DEVICE_FILE).unlink(missing_ok=True)
+        else:
+            self.write_device_info({**info, ACK_PENDING: True})
 
     # ciphertext files
 

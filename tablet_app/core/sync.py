@@ -13,6 +13,7 @@ Range from the bytes already on disk.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from collections.abc import Callable
@@ -25,6 +26,7 @@ from shared.crypto.chunked import ChunkVerifier, decrypt_document
 from shared.crypto.errors import CiphertextHashMismatch, DocumentIntegrityError
 from shared.crypto.keywrap import unwrap_key
 from shared.pack.manifest import DocumentEntry, Manifest, StoredRef, plan_sync, verify_manifest
+from shared.pack.orders import Orders, OrdersUnverified, verify_orders
 from tablet_app.core.client import (
     ClientError,
     DeviceRevoked,
@@ -33,9 +35,11 @@ from tablet_app.core.client import (
     TabletClient,
 )
 from tablet_app.core.keystore import KeyStore
-from tablet_app.core.pack_store import DEVICE_FILE, PACKS_DIR, PackStore
+from tablet_app.core.pack_store import PACKS_DIR, PackStore
 
 READ_SIZE = 256 * 1024
+# Refusals of a wipe acknowledgement that mean the server has one already.
+ALREADY_ACKNOWLEDGED = frozenset({"no_wipe_order", "device_revoked"})
 
 
 class SyncInterrupted(ClientError):
@@ -113,6 +117,25 @@ class _Counter:
     documents_done: int = 0
     moved: int = 0
     callbacks: list[ProgressCallback] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AvailableSession:
+    """A session whose pack the server offers this device, beside what the device holds."""
+
+    session_id: str
+    title: str
+    start_date: dt.date | None
+    end_date: dt.date | None
+    place: str
+    status: str
+    pack_version: int  # the latest published version that lists this device
+    documents: int  # documents this device holds a key for in that version
+    held_version: int | None  # the version this device holds (its own sealed record)
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.held_version is not None and self.held_version >= self.pack_version
 
 
 def _held_key(session_id: str) -> str:
@@ -224,6 +247,21 @@ class Tablet:
         raise DocumentNotStored(document=doc)
 
     # --- syncing -----------------------------------------------------------------------
+
+    def available_sessions(self) -> list[AvailableSession]:
+        """The sessions the server offers this device (no session number needed), newest
+        first. A refusal carrying a wipe order is obeyed as in ``sync``."""
+        try:
+            offered = self.client.my_sessions()
+        except DeviceRevoked as refusal:
+            self._obey(refusal)
+            raise
+        return [AvailableSession(
+            session_id=str(s["session_id"]), title=str(s["title"]),
+            start_date=_day(s.get("start_date")), end_date=_day(s.get("end_date")),
+            place=str(s.get("place") or ""), status=str(s.get("status") or ""),
+            pack_version=int(s["pack_version"]), documents=int(s.get("documents") or 0),
+            held_version=self.held_version(str(s["session_id"]))) for s in offered]
 
     def sync(self, session_id: str | int, progress: ProgressCallback | None = None) -> SyncResult:
         """Bring the session's pack up to the server's latest signed version.
@@ -351,38 +389,60 @@ class Tablet:
 
     # --- orders ------------------------------------------------------------------------
 
-    def check_orders(self) -> dict[str, object]:
-        """Ask the server for orders; carries out a wipe order (then raises ``DeviceWiped``)."""
-        try:
-            orders = self.client.orders()
-        except DeviceRevoked as refusal:
-            self._obey(refusal)
-            raise
-        if orders.get("wipe"):
+    def check_orders(self) -> Orders:
+        """Ask the server for orders; carries out a wipe order (then raises ``DeviceWiped``).
+
+        Only a statement signed by the pinned server key, for this device and this
+        request, can make the tablet erase anything (``shared.pack.orders``).
+        """
+        orders = self._signed_orders()
+        if orders.wipe:
             self.wipe(acknowledge=True)
             raise DeviceWiped()
         return orders
 
+    def _signed_orders(self) -> Orders:
+        answer, nonce = self.client.order_check()
+        return verify_orders(answer, self.pinned_key, device_id=self.device_id, nonce=nonce)
+
     def _obey(self, refusal: DeviceRevoked) -> None:
-        if refusal.wipe_ordered:
+        """A refusal saying "wipe" is only a hint (anyone on the network can forge one):
+        erase only if the signed order check confirms it."""
+        if not refusal.wipe_ordered:
+            return
+        try:
+            orders = self._signed_orders()
+        except (ClientError, OrdersUnverified):
+            return  # not confirmed now; the caller re-raises the refusal
+        if orders.wipe:
             self.wipe(acknowledge=True)
             raise DeviceWiped() from refusal
 
     def wipe(self, *, acknowledge: bool = False) -> bool:
         """Erase keys, then packs; with ``acknowledge``, report it (signed with the key
-        still in memory). Returns whether the server took the acknowledgement."""
+        still in memory). Returns whether the server took the acknowledgement; if it
+        could not be reached, the order key is kept to retry at the next start."""
         self.keystore.wipe(reason="remote" if acknowledge else "local")
-        (self.store.folder / DEVICE_FILE).unlink(missing_ok=True)
         self._verified.clear()
         acknowledged = False
         if acknowledge:
             try:
                 self.client.acknowledge_wipe()
                 acknowledged = True
-            except (ServerUnreachable, ServerRefused):
+            except ServerRefused as refusal:
+                acknowledged = refusal.code in ALREADY_ACKNOWLEDGED
+            except ServerUnreachable:
                 acknowledged = False
+        self.store.forget_device(acknowledged=acknowledged or not acknowledge)
         self.close()
         return acknowledged
+
+
+def _day(value: object) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def _replay_partial(partial: Path, verifier: ChunkVerifier) -> int | None:

@@ -1,9 +1,11 @@
 """What the Library screen shows, built from the pack store (no Kivy here).
 
 ``TabletLibrary`` reads the enrolled device's verified manifests and syncs through
-``tablet_app.core.sync.Tablet``; ``DemoLibrary`` serves the demo council's PDFs from
-memory for a desktop demo and the app's window tests. Both answer the same three calls,
-so the screens do not know which one they have.
+``tablet_app.core.sync.Tablet``; it learns which sessions exist from the server's signed
+"my sessions" list (``discover``), so the delegate never types a session number.
+``DemoLibrary`` serves the demo council's PDFs from memory for a desktop demo and the
+app's window tests. Both answer the same four calls, so the screens do not know which
+one they have.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ class SessionCard:
     progress: float = 0.0  # 0..1 while downloading
     items: tuple[ItemGroup, ...] = ()
     message: str = ""
+    documents: int = 0  # documents this device may read in the version offered
 
 
 @dataclass
@@ -59,6 +62,9 @@ class Progress:
 
 class Library(Protocol):
     def sessions(self) -> list[SessionCard]: ...
+
+    def discover(self) -> None:
+        """Ask the server which sessions it offers (network: call off the UI thread)."""
 
     def open_document(self, doc_id: str) -> bytes | bytearray: ...
 
@@ -110,6 +116,9 @@ class DemoLibrary:
     def sync(self, session_id: str, progress: Callable[[Progress], None]) -> None:
         progress(Progress(session_id, 1.0, done=True))
 
+    def discover(self) -> None:
+        """The demo's one session is always there."""
+
 
 class TabletLibrary:
     """An enrolled, unlocked device (``tablet_app.core.sync.Tablet``)."""
@@ -118,18 +127,26 @@ class TabletLibrary:
         self.tablet = tablet
         self.settings = settings
         self.states: dict[str, SessionCard] = {}
+        self.offered: dict[str, object] = {}  # session id -> core.sync.AvailableSession
+
+    def discover(self) -> None:
+        """Fetch the sessions the server offers this device (signed request; may raise
+        ``ServerUnreachable`` offline, ``DeviceRevoked``, or ``DeviceWiped`` after a wipe)."""
+        self.offered = {s.session_id: s for s in self.tablet.available_sessions()}
 
     def session_ids(self) -> list[str]:
         held = list(self.tablet.store.session_ids())
-        return list(dict.fromkeys([*self.settings.sessions, *held]))
+        # Numbers typed in by an older version of the app are still honoured.
+        return list(dict.fromkeys([*self.offered, *held, *self.settings.sessions]))
 
     def sessions(self) -> list[SessionCard]:
         cards = []
         for sid in self.session_ids():
             manifest = self.tablet.visible_manifest(sid)
             known = self.states.get(sid)
+            offered = self.offered.get(sid)
             if manifest is None:
-                cards.append(known or SessionCard(sid, f"#{sid}", None, "", "not_downloaded"))
+                cards.append(known or _offered_card(sid, offered))
                 continue
             entries = {e.id: e for e in manifest.documents_for(self.tablet.device_id)}
             groups = []
@@ -140,24 +157,28 @@ class TabletLibrary:
                     for d in item.document_ids if (e := entries.get(d)) is not None)
                 if docs:
                     groups.append(ItemGroup(item.number, item.title, docs))
-            state = known.state if known and known.state in ("downloading", "update_available",
-                                                             "revoked", "failed") \
-                else "up_to_date"
+            state: PackState = "up_to_date"
+            if known and known.state in ("downloading", "revoked", "failed"):
+                state = known.state
+            elif offered is not None and offered.pack_version > manifest.pack_version:  # type: ignore[attr-defined]
+                state = "update_available"
             cards.append(SessionCard(sid, manifest.session.title, manifest.session.date,
                                      manifest.session.place, state,
-                                     known.progress if known else 1.0, tuple(groups)))
+                                     known.progress if known else 1.0, tuple(groups),
+                                     known.message if known else "", len(entries)))
         cards.sort(key=lambda c: (c.day is None, c.day or date.max))
         return cards
 
     def open_document(self, doc_id: str) -> bytearray:
         return self.tablet.open_document(doc_id)
 
+
     def sync(self, session_id: str, progress: Callable[[Progress], None]) -> None:
         from tablet_app.core.client import DeviceRevoked
 
-        card = self.states.setdefault(session_id, SessionCard(session_id, f"#{session_id}",
-                                                              None, "", "downloading"))
-        card.state = "downloading"
+        card = self.states.setdefault(session_id,
+                                      _offered_card(session_id, self.offered.get(session_id)))
+        card.state, card.message = "downloading", ""
 
         def report(p) -> None:  # noqa: ANN001 - tablet_app.core.sync.SyncProgress
             card.progress = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
@@ -175,3 +196,11 @@ class TabletLibrary:
             raise
         card.state, card.progress = "up_to_date", 1.0
         progress(Progress(session_id, 1.0, True))
+
+
+def _offered_card(session_id: str, offered) -> SessionCard:  # noqa: ANN001 - AvailableSession | None
+    """A session the server offers but the device has not downloaded yet."""
+    if offered is None:
+        return SessionCard(session_id, f"#{session_id}", None, "", "not_downloaded")
+    return SessionCard(session_id, offered.title, offered.start_date, offered.place,
+                       "not_downloaded", 0.0, documents=offered.documents)

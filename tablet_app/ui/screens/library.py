@@ -1,4 +1,9 @@
-"""The Library: session cards with their pack state, documents grouped by agenda item."""
+"""The Library: session cards with their pack state, documents grouped by agenda item.
+
+The cards come from what the device holds and from the server's list of the sessions it
+offers this device (fetched in the background each time the screen opens), so the
+delegate never types a session number; a card not yet downloaded has a download button.
+"""
 
 from __future__ import annotations
 
@@ -32,12 +37,30 @@ class LibraryScreen(Screen):
 
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
+        self.discover()
+
+    def discover(self) -> None:
+        """Ask the server which sessions it offers; offline, the held ones still show."""
+        app = App.get_running_app()
+        library = app.library
+        if library is None:
+            return
+        in_background(library.discover, lambda _r: self.refresh(), self._discovery_failed)
+
+    def _discovery_failed(self, error: BaseException) -> None:
+        from tablet_app.core.sync import DeviceWiped
+
+        app = App.get_running_app()
+        if isinstance(error, DeviceWiped) and app is not None:
+            app.wipe_device()  # the office's wipe order was carried out
+            return
+        self.refresh()  # offline or refused: the cards of what the device holds
 
     def refresh(self) -> None:
         app = App.get_running_app()
         box = self.ids.cards
         box.clear_widgets()
-        if app.library is None:
+        if app is None or app.library is None:  # (an answer arriving after the app stopped)
             return
         self.bars: dict[str, ProgressBar] = {}
         for card in app.library.sessions():
@@ -53,6 +76,14 @@ class LibraryScreen(Screen):
         card.add_widget(state)
         if session.message and session.state in ("failed", "revoked"):
             card.add_widget(Factory.Muted(text=session.message))
+        if session.documents and not session.items:
+            card.add_widget(Factory.Muted(text=app.t("library.documents", n=session.documents)))
+        if session.state in ("not_downloaded", "update_available", "failed"):
+            action = "library.download" if session.state == "not_downloaded" else "library.update"
+            button = Factory.TButton(text=app.t(action), size_hint=(None, None),
+                                        width=dp(220), height=dp(48))
+            button.bind(on_release=lambda _b, sid=session.session_id: self._sync(sid))
+            card.add_widget(button)
         bar = ProgressBar(max=1.0, value=session.progress, size_hint_y=None, height=dp(12),
                           opacity=1 if session.state == "downloading" else 0)
         self.bars[session.session_id] = bar
@@ -70,33 +101,31 @@ class LibraryScreen(Screen):
                            mark=app.t("library.new_version") if doc.new_version else "",
                            document=doc)
 
-    def add_session(self, number: str) -> None:
-        """The office tells delegates the session's number; the device then syncs it.
-
-        (The server has no device-signed "my sessions" list yet; see docs/tablet.md.)
-        """
-        app = App.get_running_app()
-        number = number.strip()
-        if not number.isdigit() or app.library is None:
-            return
-        if number not in app.settings.sessions:
-            app.settings.sessions.append(number)
-            app.save_settings()
-        self._sync(number)
-        self.refresh()
-
     def sync_all(self) -> None:
+        """The "Sync" button: ask the server what it offers, then bring every card up to
+        date (offline, the held ones are tried and say why they failed)."""
         app = App.get_running_app()
-        if app.library is None:
+        library = app.library
+        if library is None:
             return
-        for session in app.library.sessions():
-            self._sync(session.session_id)
+
+        def each(_result: object = None) -> None:
+            for session in library.sessions():
+                self._sync(session.session_id)
+
+        def failed(error: BaseException) -> None:
+            self._discovery_failed(error)
+            if App.get_running_app() is not None and app.library is library:
+                each()  # not wiped: sync what is known
+
+        in_background(library.discover, each, failed)
 
     def _sync(self, session_id: str) -> None:
         app = App.get_running_app()
         progress = on_ui(self._progress)
         in_background(lambda: app.library.sync(session_id, progress),
-                      lambda _r: self.refresh(), lambda _e: self.refresh())
+                      lambda _r: self.refresh(), self._discovery_failed)
+        self.refresh()  # the card shows "downloading" at once
 
     def _progress(self, progress: Progress) -> None:
         self.progress_seen = [*self.progress_seen[-199:], progress.fraction]

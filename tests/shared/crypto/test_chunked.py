@@ -11,6 +11,7 @@ import pytest
 from shared.crypto.chunked import (
     CHUNK_SIZE,
     HEADER_SIZE,
+    SEAL_BATCH,
     TAG_SIZE,
     ChunkVerifier,
     _encrypt,
@@ -21,6 +22,7 @@ from shared.crypto.chunked import (
     encrypt_document,
     generate_content_key,
     iter_decrypt,
+    seal_document,
     verify_document,
 )
 from shared.crypto.errors import (
@@ -72,7 +74,11 @@ def key() -> bytes:
     return generate_content_key()
 
 
-@pytest.mark.parametrize("size", [0, 1, SMALL - 1, SMALL, SMALL + 1, 3 * SMALL + 5, 4 * SMALL])
+BATCH = SEAL_BATCH * SMALL  # in-memory sources are sealed SEAL_BATCH chunks at a time
+
+
+@pytest.mark.parametrize("size", [0, 1, SMALL - 1, SMALL, SMALL + 1, 3 * SMALL + 5, 4 * SMALL,
+                                  BATCH - 1, BATCH, BATCH + 1, 2 * BATCH + 3 * SMALL + 7])
 def test_round_trip_through_every_input_and_output_kind(key: bytes, size: int) -> None:
     data = plaintext(size)
     for source in (data, io.BytesIO(data), Trickle(data)):
@@ -87,6 +93,27 @@ def test_round_trip_through_every_input_and_output_kind(key: bytes, size: int) -
         assert decrypt_document(io.BytesIO(ct), key, DOC, VERSION) == data
         assert decrypt_document(Trickle(ct), key, DOC, VERSION) == data
         assert b"".join(iter_decrypt(ct, key, DOC, VERSION)) == data
+
+
+@pytest.mark.parametrize("size", [0, SMALL, 2 * BATCH + 5])
+def test_sealing_without_the_plaintext_hash_writes_the_same_format(key: bytes, size: int) -> None:
+    """The pack builder seals and hashes the plaintext on separate threads; the file it
+    writes must be the one ``encrypt_document`` writes, down to every verifier's check."""
+    data = plaintext(size, 9)
+    out = io.BytesIO()
+    sealed = seal_document(memoryview(data), key, DOC, VERSION, out, chunk_size=SMALL)
+    ct = out.getvalue()
+    info = sealed.with_plaintext(hashlib.sha256(data).hexdigest(), size)
+    assert info.size == len(ct) == ciphertext_size(size, SMALL)
+    assert info.sha256 == hashlib.sha256(ct).hexdigest()
+    assert info.chunk_count == max(1, -(-size // SMALL))
+    assert verify_document(io.BytesIO(ct), key, DOC, VERSION, ciphertext_size=len(ct),
+                           ciphertext_sha256=info.sha256) == info.sha256
+    assert decrypt_document(ct, key, DOC, VERSION) == data
+    # Dropping the last chunk of a sealed file is caught as truncation, as for any other.
+    if info.chunk_count > 1:
+        with pytest.raises(TruncatedDocument):
+            decrypt_document(ct[: chunk_offset(info.chunk_count - 1, SMALL)], key, DOC, VERSION)
 
 
 def test_default_one_mebibyte_chunks_and_range_offsets(key: bytes) -> None:

@@ -1,0 +1,85 @@
+"""The Library in the offscreen window against the real server: the sessions offered to
+this tablet appear as cards by themselves (no session number to type), download with a
+tap, and show when an update is waiting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from server.demo.seed import SESSION_TITLE
+from tablet_app.core.enrol import enrol
+from tablet_app.core.keystore import ScryptParams
+from tests.e2e.conftest import pump, screenshot
+from tests.tablet_app.core._pack_server import PIN, live, live_template  # noqa: F401
+
+FAST = ScryptParams(log2_n=8)
+
+
+def texts(root) -> str:  # noqa: ANN001
+    from kivy.uix.label import Label
+
+    return " | ".join(w.text for w in root.walk(restrict=True) if isinstance(w, Label))
+
+
+def button(root, text: str):  # noqa: ANN001, ANN201
+    from kivy.uix.button import Button
+
+    return next(w for w in root.walk(restrict=True) if isinstance(w, Button) and w.text == text)
+
+
+def press(widget) -> None:  # noqa: ANN001
+    from kivy.tests.common import UnitTestTouch
+
+    touch = UnitTestTouch(*widget.to_window(widget.center_x, widget.center_y))
+    touch.touch_down()
+    touch.touch_up()
+
+
+def rows(library):  # noqa: ANN001, ANN201
+    from tablet_app.ui.screens.library import DocumentRow
+
+    return [w for w in library.walk(restrict=True) if isinstance(w, DocumentRow)]
+
+
+def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_window,  # noqa: ANN001, F811
+                                                           tmp_path: Path) -> None:
+    from kivy.uix.textinput import TextInput
+
+    folder = tmp_path / "tablet"
+    enrol(live.url, live.issue_code("delegate01"), "Máy tính bảng 01", PIN, folder,
+          platform="test", params=FAST).close()
+    live.publish()  # the office publishes; the tablet has never heard of the session
+
+    app = make_app(folder=folder, annotation_key=None)
+    assert app.screens.current == "pin"
+    pin = app.screens.get_screen("pin")
+    pin.ids.pin.text = PIN
+    pin.unlock()
+    pump(until=lambda: app.screens.current == "library", timeout=30)
+    library = app.screens.get_screen("library")
+    assert not [w for w in library.walk(restrict=True) if isinstance(w, TextInput)]  # nothing to type
+
+    pump(until=lambda: SESSION_TITLE in texts(library), timeout=15)
+    shown = texts(library)
+    assert "Chưa tải về" in shown and "tài liệu cho máy này" in shown
+    assert "14/07/2026" in shown  # the session's date, from the server's list
+    screenshot(kivy_window, tmp_path / "library-offered.png")
+
+    press(button(library, "Tải về máy"))
+    pump(until=lambda: len(rows(library)) > 3 and "Đã cập nhật" in texts(library), timeout=30)
+    assert any(0 < f < 1 for f in library.progress_seen)  # the bar moved
+    row = next(r for r in rows(library) if "Kế hoạch đầu tư công" in r.label)
+    row.open()
+    reader = app.screens.get_screen("reader")
+    pump(until=lambda: reader.shown_page == 0, timeout=15)
+
+    # The office revises a document: the next time the Library opens, the card says so.
+    big = live.big_documents()[0]
+    live.revise(big, live.plaintext(live.big_documents()[1]))
+    live.publish()
+    app.go("library")
+    pump(until=lambda: "Có bản cập nhật" in texts(library), timeout=15)
+    press(button(library, "Tải bản cập nhật"))
+    pump(until=lambda: "Đã cập nhật" in texts(library) and "Có bản cập nhật"
+         not in texts(library), timeout=30)
+    assert bytes(app.tablet.open_document(big)) == live.plaintext(big)
