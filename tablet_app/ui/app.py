@@ -254,6 +254,20 @@ class HdndApp(App):
         self.screens.current = "first_start"
 
 
+    def remotely_wiped(self, error: BaseException) -> None:
+        """The office's wipe order was carried out (keys, packs, annotations are gone):
+        drop whatever is open and start again at enrolment, saying why."""
+        self.screens.get_screen("reader").close_document()
+        if self.live is not None:
+            self.live.stop()
+        if self.tablet is not None:
+            self.tablet.close()
+        self.tablet, self.library = None, None
+        first = self.screens.get_screen("first_start")
+        first.message = self.err(error)
+        self.screens.current = "first_start"
+
+
 def _keystore_exists(folder: Path) -> bool:
     from tablet_app.core.keystore import KeyStore
 

@@ -83,3 +83,30 @@ def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_
     pump(until=lambda: "Đã cập nhật" in texts(library) and "Có bản cập nhật"
          not in texts(library), timeout=30)
     assert bytes(app.tablet.open_document(big)) == live.plaintext(big)
+
+
+def test_a_wipe_order_is_obeyed_on_the_pin_screen_before_any_pin(make_app, live,  # noqa: ANN001, F811
+                                                                 tmp_path: Path) -> None:
+    from tablet_app.core.keystore import KeyStore
+    from tablet_app.core.pack_store import PACKS_DIR
+
+    folder = tmp_path / "lost-tablet"
+    tablet = enrol(live.url, live.issue_code("delegate02"), "Máy bị mất", PIN, folder,
+                   platform="test", params=FAST)
+    device_id = tablet.device_id
+    live.publish()
+    tablet.sync(live.session_id)
+    tablet.close()
+    assert any((folder / PACKS_DIR).iterdir())
+    assert live.call("POST", f"/api/devices/{device_id}/wipe").status_code == 200
+
+    app = make_app(folder=folder, annotation_key=None)  # a stranger switches it on
+    assert app.screens.get_screen("pin").ids.pin.text == ""  # and types no PIN
+    pump(until=lambda: app.screens.current == "first_start", timeout=20)
+    first = app.screens.get_screen("first_start")
+    assert "Theo lệnh của Văn phòng" in first.message  # says why, in Vietnamese
+    assert not KeyStore.exists(folder) and KeyStore.wiped_reason(folder) == "remote"
+    assert not (folder / PACKS_DIR).exists() or not any((folder / PACKS_DIR).iterdir())
+    device = next(d for d in live.call("GET", "/api/devices").json()
+                  if str(d["id"]) == device_id)
+    assert device["wipe_acknowledged_at"] is not None  # the office sees it done

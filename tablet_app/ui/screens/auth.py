@@ -80,10 +80,24 @@ class PinScreen(Screen):
 
     def on_pre_enter(self, *_: object) -> None:
         from tablet_app.core.keystore import KeyStore
+        from tablet_app.core.orders import check_orders_before_unlock
 
         app = App.get_running_app()
         left = KeyStore.attempts_left(app.folder)
         self.message = app.t("pin.attempts_left", left=left) if left < 10 else ""
+        # A lost tablet switched on by a stranger: the office's wipe order is obeyed now,
+        # before anyone types a PIN (the order key is outside the PIN seal).
+        folder = app.folder
+        in_background(lambda: check_orders_before_unlock(folder), lambda _orders: None,
+                      self._orders_refused)
+
+    def _orders_refused(self, error: BaseException) -> None:
+        from tablet_app.core.sync import DeviceWiped
+
+        if isinstance(error, DeviceWiped):
+            App.get_running_app().remotely_wiped(error)
+        # anything else (offline, an older enrolment, an unsigned answer) changes nothing:
+        # the reader works offline, and the PIN is still asked
 
     def unlock(self) -> None:
         from tablet_app.core.sync import Tablet
