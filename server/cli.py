@@ -48,10 +48,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     except SchemaNotMigrated as exc:
         typer.secho(str(exc), fg="red", err=True)
         raise typer.Exit(code=2) from exc
+    from server.live.keepalive import uvicorn_options  # pings that find dead tablets
+
     if workers > 1:
-        uvicorn.run("server.asgi:app", host=host, port=port, workers=workers, log_level="info")
+        uvicorn.run("server.asgi:app", host=host, port=port, workers=workers, log_level="info",
+                    **uvicorn_options())
     else:
-        uvicorn.run("server.asgi:app", host=host, port=port, log_level="info")
+        uvicorn.run("server.asgi:app", host=host, port=port, log_level="info", **uvicorn_options())
 
 
 @app.command()

@@ -1,13 +1,14 @@
 """One device's connection: what it may see, and how frames reach it without delay.
 
-Fan-out is the hot path (one event, 500 tablets), so a frame is written straight to the
-socket when the server's websocket protocol allows a synchronous write (uvicorn's
-sans-I/O protocol, as ``websockets.broadcast`` does): no task switch, no await per
-device. Whenever the socket cannot take more (the kernel's buffer is full: the device is
-not reading), frames wait in a bounded backlog drained by the connection's own sender
-task; when that is full the device is sent ``resync`` (if the socket still takes it) and
-dropped, and it catches up after reconnecting. One device that does not read only ever
-fills its own backlog.
+Fan-out is the hot path (one event, 500 tablets). A committed batch is serialised once
+per kind of viewer and made into one websocket frame, and under uvicorn's sans-I/O
+protocol that same frame is written to each device's transport (``Wire``, as
+``websockets.broadcast`` does): no task switch, no await, no per-device encoding or
+compression. Whenever the socket cannot take more (the kernel's buffer is full: the
+device is not reading), messages wait in a bounded backlog drained by the connection's
+own sender task; when that is full the device is sent ``resync`` (if the socket still
+takes it) and dropped, and it catches up after reconnecting. One device that does not
+read only ever fills its own backlog.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import time
 from collections import deque
 from collections.abc import Sequence
@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from starlette.websockets import WebSocket
+from websockets.frames import Frame, Opcode
+from websockets.protocol import State
 
 from shared.live.events import Event, VoteCast
 from shared.live.protocol import Resync, dump
@@ -71,11 +73,23 @@ def _wrap(events: Sequence[str]) -> str:
     return '{"type":"events","events":[' + ",".join(events) + "]}"
 
 
+def text_frame(message: str) -> bytes:
+    """``message`` as a whole websocket text frame from a server: unmasked, uncompressed.
+
+    The same bytes suit every device. With permessage-deflate negotiated, a frame without
+    the RSV1 bit is simply not compressed (RFC 7692 lets the sender choose per message)
+    and leaves the compression context untouched; compressing a 1 KB event separately
+    for each of 500 devices would cost more than writing it.
+    """
+    return Frame(Opcode.TEXT, message.encode()).serialize(mask=False)
+
+
 class EventBatchFrames:
     """The message of a batch of committed events, made once per kind of viewer.
 
     Only a voter's own open or named ``vote_cast`` differs between signed-in viewers, so
-    everyone but the voters of this batch shares one string; the public feed has its own.
+    everyone but the voters of this batch shares one string (and one websocket frame);
+    the public feed has its own.
     """
 
     def __init__(self, events: Sequence[Event]):
@@ -85,22 +99,34 @@ class EventBatchFrames:
         self._voters = {e.voter_id for e in events if isinstance(e, VoteCast)
                         and e.choice is not None}
         self._messages: dict[object, str] = {}
+        self._wire_frames: dict[object, bytes] = {}
+
+    def _audience(self, viewer: Actor | None, public: bool) -> object:
+        if public:
+            return "public"
+        if viewer is not None and viewer.person_id in self._voters:
+            return viewer.person_id
+        return "members"
 
     def message_for(self, viewer: Actor | None, public: bool, skip: int = 0) -> str:
         """The batch (less its first ``skip`` events) as ``viewer`` may see it."""
-        if public:
-            audience: object = "public"
-        elif viewer is not None and viewer.person_id in self._voters:
-            audience = viewer.person_id
-        else:
-            audience = "members"
         if skip:  # the device already had some of them (rare): not worth caching
             return _wrap([f.for_viewer(viewer, public) for f in self.frames[skip:]])
+        audience = self._audience(viewer, public)
         message = self._messages.get(audience)
         if message is None:
             message = _wrap([f.for_viewer(viewer, public) for f in self.frames])
             self._messages[audience] = message
         return message
+
+    def frame_for(self, viewer: Actor | None, public: bool) -> bytes:
+        """The whole batch as ``viewer`` may see it, as a ready websocket frame."""
+        audience = self._audience(viewer, public)
+        frame = self._wire_frames.get(audience)
+        if frame is None:
+            frame = text_frame(self.message_for(viewer, public))
+            self._wire_frames[audience] = frame
+        return frame
 
 
 @dataclass
@@ -164,13 +190,21 @@ class Connection:
         except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
             self.dropped.set()
 
+    def _direct(self) -> Wire | None:
+        """The wire, when a frame can be written now without overtaking queued ones."""
+        wire = self.wire
+        if wire is not None and not self.backlog and wire.writable():
+            return wire
+        return None
+
     def send(self, message: str) -> None:
         """Send now if the socket takes it, else queue; a full queue drops the device."""
         if self.dropped.is_set():
             return
-        if not self.backlog and self.wire is not None and self.wire.writable():
+        wire = self._direct()
+        if wire is not None:
             try:
-                self.wire.send_text(message)
+                wire.send_text(message)
             except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
                 self.dropped.set()
             return
@@ -179,12 +213,6 @@ class Connection:
             return
         self.backlog.append(message)
         self._wake.set()
-
-    def ping(self) -> None:
-        """A websocket Ping frame: keeps NATs and Wi-Fi awake, and finds dead links."""
-        if self.wire is not None and not self.dropped.is_set() and self.wire.writable():
-            with contextlib.suppress(Exception):
-                self.wire.ping()
 
     def offer(self, batch: EventBatchFrames) -> None:
         """Committed events; each sent once, in seq order, after the catch-up."""
@@ -198,6 +226,14 @@ class Connection:
             return
         skip = self.sent_seq + 1 - batch.first_seq
         self.sent_seq = batch.last_seq
+        wire = self._direct() if not skip else None
+        if wire is not None and not self.dropped.is_set():
+            # the hot path: the very frame every device of this audience gets
+            try:
+                wire.write_frame(batch.frame_for(self.viewer, self.public))
+            except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
+                self.dropped.set()
+            return
         self.send(batch.message_for(self.viewer, self.public, skip))
 
     def go_live(self, head_seq: int) -> None:
@@ -229,10 +265,17 @@ class Connection:
         _abort(self.websocket)
 
     async def close(self, code: int) -> None:
-        """End the conversation with ``code`` (e.g. 4401 for a token no longer valid)."""
+        """End the conversation with ``code`` (4401 token no longer valid, 4408 silent).
+
+        A link that is dead or a device that does not read cannot take the close frame:
+        after ``SEND_GIVE_UP_S`` the TCP connection is cut instead.
+        """
         self.dropped.set()
-        with contextlib.suppress(Exception):
-            await asyncio.wait_for(self.websocket.close(code=code), SEND_GIVE_UP_S)
+        with contextlib.suppress(Exception):  # already closing or closed: nothing to end
+            try:
+                await asyncio.wait_for(self.websocket.close(code=code), SEND_GIVE_UP_S)
+            except TimeoutError:
+                _abort(self.websocket)
 
     async def stop(self) -> None:
         if self._sender is not None:
@@ -244,13 +287,18 @@ class Connection:
 class Wire:
     """uvicorn's sans-I/O websocket protocol behind an ASGI websocket, written directly.
 
-    ASGI's ``send`` is a coroutine through several middleware layers; for a frame every
-    device gets, that costs more than the write itself. uvicorn's protocol object keeps a
-    ``websockets`` sans-I/O connection (``conn``) and the transport, so a frame can be
-    written the way ``websockets.broadcast`` does. ``writable`` mirrors what uvicorn's
-    own ``send`` waits for (the transport is not paused), so ordering and flow control
-    stay the same. With another server or protocol, ``behind`` returns None and frames
-    go through ASGI.
+    ASGI's ``send`` is a coroutine through several middleware layers, and it cannot send
+    bytes prepared for many devices at once; for the frame every device gets, that costs
+    more than the write itself. uvicorn's protocol object (``websockets_sansio_impl``)
+    keeps a ``websockets`` sans-I/O connection (``conn``) and the transport, so a frame
+    made once (``text_frame``) can be written to each transport as ``websockets.broadcast``
+    would. ``writable`` mirrors what uvicorn's own ``send`` waits for (the transport is
+    not paused, no close sent), so ordering and flow control stay the same.
+
+    These are uvicorn's internals, not an API: ``behind`` checks every attribute used
+    here and returns None when one is missing (another server, another uvicorn protocol
+    or version), and frames then go through ASGI, only slower.
+    ``tests/server/live/test_wire.py`` fails when the fast path is lost.
     """
 
     def __init__(self, protocol: object):
@@ -259,10 +307,7 @@ class Wire:
     @classmethod
     def behind(cls, websocket: WebSocket) -> Wire | None:
         protocol = _protocol_behind(getattr(websocket, "_send", None))
-        conn = getattr(protocol, "conn", None)
-        if (protocol is None or not hasattr(conn, "send_text")
-                or not hasattr(conn, "data_to_send")
-                or not isinstance(getattr(protocol, "writable", None), asyncio.Event)):
+        if protocol is None or not _usable(protocol):
             return None
         return cls(protocol)
 
@@ -277,16 +322,35 @@ class Wire:
             raise ConnectionError("websocket closed")
 
     def send_text(self, text: str) -> None:
+        """One message through the connection (compressed if the device asked for it)."""
         if not self.writable():
             raise ConnectionError("websocket closed")
         p = self.protocol
         p.conn.send_text(text.encode())  # type: ignore[attr-defined]
         p.transport.write(b"".join(p.conn.data_to_send()))  # type: ignore[attr-defined]
 
-    def ping(self) -> None:
+    def write_frame(self, frame: bytes) -> None:
+        """A whole frame made once for many devices (``text_frame``), written as it is."""
         p = self.protocol
-        p.conn.send_ping(os.urandom(4))  # type: ignore[attr-defined]
-        p.transport.write(b"".join(p.conn.data_to_send()))  # type: ignore[attr-defined]
+        conn = p.conn  # type: ignore[attr-defined]
+        if (not self.writable() or conn.state is not State.OPEN
+                or conn.expect_continuation_frame):
+            raise ConnectionError("websocket closed")
+        p.transport.write(frame)  # type: ignore[attr-defined]
+
+
+def _usable(protocol: object) -> bool:
+    """Whether ``protocol`` has everything ``Wire`` touches, of the kinds it expects."""
+    conn = getattr(protocol, "conn", None)
+    transport = getattr(protocol, "transport", None)
+    return (callable(getattr(conn, "send_text", None))
+            and callable(getattr(conn, "data_to_send", None))
+            and isinstance(getattr(conn, "state", None), State)
+            and isinstance(getattr(conn, "expect_continuation_frame", None), bool)
+            and callable(getattr(transport, "write", None))
+            and isinstance(getattr(protocol, "writable", None), asyncio.Event)
+            and isinstance(getattr(protocol, "close_sent", None), bool)
+            and isinstance(getattr(protocol, "disconnected", None), bool))
 
 
 def _abort(websocket: WebSocket) -> None:

@@ -32,7 +32,7 @@ from server.live.recorder import Caller, Outcome, Request, record_batch
 from server.live.watch import TOKEN_CHECK_S, Watchman
 from shared.live.commands import Command
 from shared.live.events import Event
-from shared.live.protocol import HEARTBEAT_INTERVAL_S, Ack, ErrorMessage
+from shared.live.protocol import Ack, ErrorMessage
 from shared.live.state import SittingState, apply
 
 log = logging.getLogger(__name__)
@@ -232,8 +232,6 @@ def make_hub(engine: Engine, settings: Settings) -> SittingHub:
         fanout = RedisFanout(settings.redis_url, channel_prefix(settings.resolved_database_url))
     # HDND_LIVE_SEND_QUEUE: frames a device may lag behind before it is dropped
     queue = int(os.environ.get("HDND_LIVE_SEND_QUEUE", SEND_QUEUE))
-    # HDND_LIVE_PING_S / HDND_LIVE_TOKEN_CHECK_S: shorter only for tests
-    watchman = Watchman(engine,
-                        float(os.environ.get("HDND_LIVE_PING_S", HEARTBEAT_INTERVAL_S)),
-                        float(os.environ.get("HDND_LIVE_TOKEN_CHECK_S", TOKEN_CHECK_S)))
+    # HDND_LIVE_TOKEN_CHECK_S: shorter only for tests
+    watchman = Watchman(engine, float(os.environ.get("HDND_LIVE_TOKEN_CHECK_S", TOKEN_CHECK_S)))
     return SittingHub(engine, fanout, send_queue=queue, watchman=watchman)

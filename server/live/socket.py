@@ -8,7 +8,6 @@ without login. The conversation is in ``docs/protocol.md``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -139,8 +138,7 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int,
             try:
                 message = await asyncio.wait_for(websocket.receive(), HEARTBEAT_DEAD_AFTER_S)
             except TimeoutError:
-                with contextlib.suppress(Exception):
-                    await websocket.close(code=CLOSE_IDLE)
+                await connection.close(CLOSE_IDLE)  # cut, if not even the close gets through
                 return
             if message["type"] == "websocket.disconnect":
                 return

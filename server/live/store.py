@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlmodel import Session, col, select
 
 from server.errors import NotFound
@@ -14,6 +14,8 @@ from shared.live.state import SittingState
 
 # pg_advisory_xact_lock(key1, key2): key1 says "live sitting", key2 is the sitting id
 _PG_LOCK_SPACE = 0x4C495645  # "LIVE"
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(:space, :id)")
+_SQLITE_LOCK = text("UPDATE sitting SET id = id WHERE id = :id AND 0")
 
 
 class SittingNotFound(NotFound):
@@ -38,23 +40,35 @@ def initial_state(sitting: Sitting) -> SittingState:
 def take_write_lock(db: Session, sitting_id: int) -> None:
     """Serialise appends to one sitting across workers for the rest of the transaction.
 
-    PostgreSQL: an advisory lock per sitting. SQLite: any write takes the database's
-    single write lock now, so the transaction never has to upgrade (and fail) later.
+    PostgreSQL: an advisory lock per sitting. SQLite: any write statement takes the
+    database's single write lock now, so the transaction never has to upgrade (and fail)
+    later; one that matches no row (``AND 0``) takes it without rewriting the sitting's
+    row, whose roster (40 KB with 500 delegates) would otherwise go to the WAL again at
+    every commit (80 KB a commit instead of 30 KB, and a checkpoint ~3 times as often).
     """
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        db.execute(text("SELECT pg_advisory_xact_lock(:space, :id)"),
-                   {"space": _PG_LOCK_SPACE, "id": sitting_id})
+        db.execute(_PG_LOCK, {"space": _PG_LOCK_SPACE, "id": sitting_id})
     else:
-        db.execute(text("UPDATE sitting SET id = id WHERE id = :id"), {"id": sitting_id})
+        db.execute(_SQLITE_LOCK, {"id": sitting_id})
+
+
+# The statements run for every batch are built once: building one costs more than
+# SQLite takes to run it (before each batch, events_after mostly finds nothing).
+_EVENTS_AFTER = (select(LiveEvent.payload)
+                 .where(LiveEvent.sitting_id == bindparam("sitting_id"),
+                        LiveEvent.seq > bindparam("after"), LiveEvent.seq <= bindparam("upto"))
+                 .order_by(col(LiveEvent.seq)))
+_RECEIPTS = select(CommandReceipt.person_id, CommandReceipt.key, CommandReceipt.answer).where(
+    CommandReceipt.sitting_id == bindparam("sitting_id"),
+    col(CommandReceipt.key).in_(bindparam("keys", expanding=True)))
+_LAST_SEQ = 2**31 - 1  # the largest seq the column holds
 
 
 def events_after(db: Session, sitting_id: int, after: int, upto: int | None = None) -> list[Event]:
-    query = select(LiveEvent).where(LiveEvent.sitting_id == sitting_id, LiveEvent.seq > after)
-    if upto is not None:
-        query = query.where(LiveEvent.seq <= upto)
-    rows = db.exec(query.order_by(col(LiveEvent.seq))).all()
-    return [parse_event(row.payload) for row in rows]
+    payloads = db.execute(_EVENTS_AFTER, {"sitting_id": sitting_id, "after": after,
+                                          "upto": _LAST_SEQ if upto is None else upto}).scalars()
+    return [parse_event(payload) for payload in payloads]
 
 
 def append_event(db: Session, event: Event) -> None:
@@ -75,10 +89,9 @@ def find_receipts(db: Session, sitting_id: int, wanted: set[tuple[int, str]]
     if not wanted:
         return {}
     keys = sorted({key for _person, key in wanted})
-    rows = db.exec(select(CommandReceipt).where(CommandReceipt.sitting_id == sitting_id,
-                                                col(CommandReceipt.key).in_(keys))).all()
-    return {(row.person_id, row.key): Ack.model_validate_json(row.answer)
-            for row in rows if (row.person_id, row.key) in wanted}
+    rows = db.execute(_RECEIPTS, {"sitting_id": sitting_id, "keys": keys}).all()
+    return {(person_id, key): Ack.model_validate_json(answer)
+            for person_id, key, answer in rows if (person_id, key) in wanted}
 
 
 def add_receipt(db: Session, sitting_id: int, person_id: int, ack: Ack) -> None:

@@ -1,10 +1,10 @@
-"""The watchman of one worker's live connections: pings, and tokens that stop being valid.
+"""The watchman of one worker's live connections: tokens that stop being valid.
 
-One task for all connections, not a timer each: every ``ping_s`` it sends each device a
-websocket Ping frame (the client's library answers by itself; a dead link shows as a
-failed write), and every ``token_check_s`` it asks the database in ONE query which of
-the connections' access tokens are still valid, closing the others with 4401. A token
-that merely expires is also caught at the device's next command, without any query.
+One task for all connections, not a timer each: every ``token_check_s`` it asks the
+database in ONE query which of the connections' access tokens are still valid, closing
+the others with 4401. A token that merely expires is also caught at the device's next
+command, without any query. (Dead links are found by the server's pings:
+``server/live/keepalive.py``.)
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from sqlmodel import Session, col, select
 from server.live.connection import Connection
 from server.models import AuthToken
 from server.models.base import utcnow
-from shared.live.protocol import HEARTBEAT_INTERVAL_S
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +40,14 @@ def valid_digests(engine: Engine, digests: set[str]) -> set[str]:
 
 
 class Watchman:
-    def __init__(self, engine: Engine, ping_s: float = HEARTBEAT_INTERVAL_S,
-                 token_check_s: float = TOKEN_CHECK_S):
+    def __init__(self, engine: Engine, token_check_s: float = TOKEN_CHECK_S):
         self.engine = engine
-        self.ping_s = ping_s
         self.token_check_s = token_check_s
         self.connections: set[Connection] = set()
         self._tasks: list[asyncio.Task] = []
 
     def start(self) -> None:
-        self._tasks = [asyncio.create_task(self._pinging(), name="live-pings"),
-                       asyncio.create_task(self._checking_tokens(), name="live-tokens")]
+        self._tasks = [asyncio.create_task(self._checking_tokens(), name="live-tokens")]
 
     async def stop(self) -> None:
         for task in self._tasks:
@@ -59,12 +55,6 @@ class Watchman:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         self._tasks = []
-
-    async def _pinging(self) -> None:
-        while True:
-            await asyncio.sleep(self.ping_s)
-            for connection in tuple(self.connections):
-                connection.ping()
 
     async def _checking_tokens(self) -> None:
         while True:

@@ -7,14 +7,25 @@ object:
 
 * ``open_to_last_p50_ms`` / ``open_to_last_p99_ms``: the chair sends ``open_vote``; time
   until the last tablet has the ``vote_opened`` event (20 rounds; 5 with ``--quick``);
-* ``bare_p99_ms`` and ``vs_bare_broadcast``: the same for a bare broadcast of a frame of
-  the same size to the same number of clients, and the ratio (goal: at most 1.5);
+* ``bare_p50_ms``, ``bare_p99_ms`` and ``vs_bare_broadcast``: the same for a bare
+  broadcast of a frame of the same size to the same number of clients, and the ratio
+  of the p99s (goal: at most 1.5);
+* ``server_cpu_ms_per_round`` / ``bare_cpu_ms_per_round``: CPU time the server process
+  spent per round (opening and closing a vote, the acks included) and the bare
+  server per broadcast: unlike the latencies, hardly moved by other load on the machine;
 * ``burst_500_ms``: every tablet votes at a random moment within one second; time from
   the start until every vote is acknowledged and the chair has the closed result;
 * ``votes_lost``: tablets whose vote is missing from the result (must be 0);
 * ``server_rss_mb``: peak RSS of the server process with all tablets connected;
-* ``redis_open_to_last_p99_ms``: open-to-last with two server processes and Redis
-  fan-out (tablets split between them; needs Redis at ``HDND_BENCH_REDIS``).
+* ``redis_open_to_last_p50_ms`` / ``redis_open_to_last_p99_ms``: open-to-last with two
+  server processes and Redis fan-out (tablets split between them; needs Redis at
+  ``HDND_BENCH_REDIS``), and ``redis_server_cpu_ms_per_round`` for both together.
+
+Each round starts once every tablet has the previous round's last message and the
+client processes are idle again (``SETTLE_S``), after one unmeasured round
+(``WARMUP_ROUNDS``), for ours and the bare broadcast alike; the first round waits until
+every tablet has every check-in. With 20 rounds the p99 is the slowest round, so on a
+machine shared with other work compare medians of several runs.
 """
 
 from __future__ import annotations
@@ -27,6 +38,7 @@ import math
 import multiprocessing as mp
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,6 +52,13 @@ import websockets
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("HDND_BENCH_REDIS", "redis://127.0.0.1:6379/14")
 PADDING = "x" * 900  # the bare frame weighs about what a vote_opened frame does
+# between rounds, for ours and the bare broadcast alike: every tablet has the previous
+# round's last message and the client processes are idle again, so no round pays for the
+# one before (and the chair stays under the 20 commands a second a connection may send)
+SETTLE_S = 0.05
+# unmeasured rounds first, for ours and the bare broadcast alike: in the first round the
+# client processes took 10-15 ms longer after the server's last write than in the others
+WARMUP_ROUNDS = 1
 
 
 # --- tablets (client processes) ------------------------------------------------------
@@ -50,6 +69,8 @@ class Tablet:
         self.url, self.token = url, token
         self.ws = None
         self.opened: dict[str, float] = {}
+        self.closed: set[str] = set()
+        self.seq = 0  # the last event seq this tablet has
         self.bare: dict[int, float] = {}
         self.acks: dict[str, dict] = {}
 
@@ -74,8 +95,11 @@ class Tablet:
                 if kind in ("event", "events"):
                     events = [message["event"]] if kind == "event" else message["events"]
                     for event in events:
+                        self.seq = max(self.seq, event["seq"])
                         if event["type"] == "vote_opened":
                             self.opened[event["vote_id"]] = now
+                        elif event["type"] == "vote_closed":
+                            self.closed.add(event["vote_id"])
                 elif kind == "bare":
                     self.bare[message["n"]] = now
                 elif kind in ("ack", "error") and message.get("key"):
@@ -120,14 +144,20 @@ async def _answer(tablets: list[Tablet], command: str, args: list):  # noqa: ANN
 
         await asyncio.gather(*(one(t) for t in tablets))
         return "ok"
-    if command == "check_in":
+    if command == "check_in":  # answers the last seq among this process's check-ins
         sent = [(t, await t.command(type="check_in")) for t in voters]
         await _until(lambda: all(k in t.acks for t, k in sent))
+        return max((t.acks[k]["seqs"][-1] for t, k in sent), default=0)
+    if command == "wait_seq":
+        await _until(lambda: all(t.seq >= args[0] for t in voters), 60)
         return "ok"
     if command == "wait_open":
         vote_id = args[0]
         await _until(lambda: all(vote_id in t.opened for t in voters))
         return max((t.opened[vote_id] for t in voters), default=0.0)
+    if command == "wait_closed":
+        await _until(lambda: all(args[0] in t.closed for t in voters))
+        return "ok"
     if command == "wait_bare":
         n = args[0]
         await _until(lambda: all(n in t.bare for t in listeners))
@@ -256,12 +286,29 @@ def peak_rss_mb(pid: int) -> float:
     return 0.0
 
 
+def cpu_ms(*pids: int) -> float:
+    """CPU time (user and system) the processes have used so far, in milliseconds."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
 
 
 # --- the run -------------------------------------------------------------------------
+
+
+async def check_in_all(clients: Clients) -> None:
+    """Every tablet checks in; then wait until every tablet has every check-in, so that
+    the first round does not pay for the tail of 500 x 500 check-in events."""
+    last = max(await clients.ask("check_in"))
+    await clients.ask("wait_seq", last)
+    await asyncio.sleep(SETTLE_S)
 
 
 async def open_rounds(chair: Tablet, clients: Clients, rounds: int, item_id: int) -> list[float]:
@@ -275,6 +322,8 @@ async def open_rounds(chair: Tablet, clients: Clients, rounds: int, item_id: int
         times.append((last - started) * 1000)
         key = await chair.command(type="close_vote", vote_id=vote_id)
         await _until(lambda key=key: key in chair.acks)
+        await clients.ask("wait_closed", vote_id)
+        await asyncio.sleep(SETTLE_S)
     return times
 
 
@@ -321,23 +370,32 @@ async def run(n_tablets: int, rounds: int, processes: int) -> dict:
         await clients.ask("connect")
         key = await chair.command(type="open_sitting")
         await _until(lambda: key in chair.acks)
-        await clients.ask("check_in")
+        await check_in_all(clients)
         agenda = httpx.get(f"{http}/api/sittings/{sitting_id}/public").json()["roster"]["agenda"]
         item_id = agenda[0]["item_id"]
         progress("connected and checked in")
         result["server_rss_mb"] = peak_rss_mb(server.pid)
 
+        await open_rounds(chair, clients, WARMUP_ROUNDS, item_id)
+        used = cpu_ms(server.pid)
         sitting = await open_rounds(chair, clients, rounds, item_id)
+        result["server_cpu_ms_per_round"] = round((cpu_ms(server.pid) - used) / rounds, 1)
         progress("sitting rounds done")
         control = await websockets.connect(f"ws://127.0.0.1:{bare_port}/control")
         bare_times = []
-        for n in range(rounds):
+        for n in range(WARMUP_ROUNDS + rounds):
+            if n == WARMUP_ROUNDS:
+                used = cpu_ms(bare.pid)
             started = time.monotonic()
             await control.send(str(n))
             bare_times.append((max(await clients.ask("wait_bare", n)) - started) * 1000)
+            await asyncio.sleep(SETTLE_S)
+        bare_times = bare_times[WARMUP_ROUNDS:]
+        result["bare_cpu_ms_per_round"] = round((cpu_ms(bare.pid) - used) / rounds, 1)
         await control.close()
         result["open_to_last_p50_ms"] = round(statistics.median(sitting), 1)
         result["open_to_last_p99_ms"] = round(quantile(sitting, 0.99), 1)
+        result["bare_p50_ms"] = round(statistics.median(bare_times), 1)
         result["bare_p99_ms"] = round(quantile(bare_times, 0.99), 1)
         result["vs_bare_broadcast"] = round(result["open_to_last_p99_ms"]
                                             / max(result["bare_p99_ms"], 0.001), 2)
@@ -356,28 +414,32 @@ async def run(n_tablets: int, rounds: int, processes: int) -> dict:
         result["votes_lost"] = n_tablets - votes["result"]["ballots"]
         result["votes_acked"] = sum(a[0] for a in acks)
         result["server_rss_mb"] = max(result["server_rss_mb"], peak_rss_mb(server.pid))
+        progress("burst done")
     finally:
         await chair.ws.close()
         await clients.close()
         server.terminate()
         server.wait(10)
-
-    progress("burst done")
-    result["redis_open_to_last_p99_ms"] = await redis_run(data_dir, tokens, rounds, processes,
-                                                          new_sitting, item_id)
-    bare.terminate()
+        bare.terminate()
+        bare.wait(10)
+    try:
+        result.update(await redis_run(data_dir, tokens, rounds, processes, new_sitting, item_id))
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
     return result
 
 
 async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: int,
-                    new_sitting, item_id: int) -> float | None:  # noqa: ANN001
+                    new_sitting, item_id: int) -> dict:  # noqa: ANN001
     """Two server processes on one database with Redis fan-out; tablets split between."""
+    keys = ("redis_open_to_last_p50_ms", "redis_open_to_last_p99_ms",
+            "redis_server_cpu_ms_per_round")
     try:
         import redis
 
         redis.Redis.from_url(REDIS_URL).ping()
     except Exception:  # noqa: BLE001 - no Redis here: report null
-        return None
+        return dict.fromkeys(keys)
     import httpx
 
     servers = [start_server(data_dir, REDIS_URL) for _ in range(2)]
@@ -394,11 +456,16 @@ async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: i
         await clients.ask("connect")
         key = await chair.command(type="open_sitting")
         await _until(lambda: key in chair.acks)
-        await clients.ask("check_in")
+        await check_in_all(clients)
+        await open_rounds(chair, clients, WARMUP_ROUNDS, item_id)
+        pids = [proc.pid for proc, _port, _how in servers]
+        used = cpu_ms(*pids)
         times = await open_rounds(chair, clients, rounds, item_id)
+        cpu = (cpu_ms(*pids) - used) / rounds
         await chair.ws.close()
         await clients.close()
-        return round(quantile(times, 0.99), 1)
+        return dict(zip(keys, (round(statistics.median(times), 1),
+                               round(quantile(times, 0.99), 1), round(cpu, 1)), strict=True))
     finally:
         for proc, _port, _how in servers:
             proc.terminate()

@@ -141,7 +141,7 @@ def test_reconnecting_with_last_seq_gets_exactly_the_missed_events(server: Serve
 @pytest.fixture(scope="module")
 def small_queue_server(seeded_template: Path, tmp_path_factory):
     data_dir = copy_template(seeded_template, tmp_path_factory.mktemp("live-slow"))
-    srv = Server(data_dir, extra_env={"HDND_LIVE_SEND_QUEUE": "8", "HDND_LIVE_PING_S": "0.3",
+    srv = Server(data_dir, extra_env={"HDND_LIVE_SEND_QUEUE": "8",
                                       "HDND_LIVE_TOKEN_CHECK_S": "0.5"}).start()
     yield srv
     srv.stop()
@@ -210,9 +210,11 @@ def _stalled_client(server: Server, sitting_id: int, token: str) -> socket.socke
     return sock
 
 
-def _frames(sock: socket.socket, until: float) -> list[int]:
-    """Opcodes of the server's frames (unmasked, uncompressed) until the time runs out."""
-    opcodes, buffer = [], b""
+def _frames(sock: socket.socket, until: float, answer_pings: bool = False
+            ) -> list[tuple[int, bytes]]:
+    """The server's frames (opcode, payload; unmasked, uncompressed) until the time runs
+    out or the server closes the TCP connection; Pings answered with Pongs if asked."""
+    frames, buffer = [], b""
     while time.monotonic() < until:
         sock.settimeout(max(0.01, until - time.monotonic()))
         try:
@@ -220,6 +222,7 @@ def _frames(sock: socket.socket, until: float) -> list[int]:
         except TimeoutError:
             break
         if not chunk:
+            frames.append((-1, b""))  # EOF: the server closed the connection
             break
         buffer += chunk
         while len(buffer) >= 2:
@@ -230,19 +233,57 @@ def _frames(sock: socket.socket, until: float) -> list[int]:
                 size, head = int.from_bytes(buffer[2:10], "big"), 10
             if len(buffer) < head + size:
                 break
-            opcodes.append(buffer[0] & 0x0F)
+            opcode, payload = buffer[0] & 0x0F, buffer[head:head + size]
+            frames.append((opcode, payload))
             buffer = buffer[head + size:]
-    return opcodes
+            if opcode == 0x9 and answer_pings:
+                _send_frame(sock, 0xA, payload)
+    return frames
 
 
-def test_the_server_pings_every_device(small_queue_server: Server):
-    server = small_queue_server  # pings every 0.3 s here (15 s in production)
+def _send_frame(sock: socket.socket, opcode: int, payload: bytes) -> None:
+    """A small masked frame from the client side."""
+    mask = os.urandom(4)
+    sock.sendall(bytes([0x80 | opcode, 0x80 | len(payload)]) + mask
+                 + bytes(b ^ mask[i % 4] for i, b in enumerate(payload)))
+
+
+@pytest.fixture(scope="module")
+def keepalive_server(seeded_template: Path, tmp_path_factory):
+    data_dir = copy_template(seeded_template, tmp_path_factory.mktemp("live-keepalive"))
+    srv = Server(data_dir, extra_env={"HDND_LIVE_PING_S": "0.2",
+                                      "HDND_LIVE_PONG_TIMEOUT_S": "0.5"}).start()
+    yield srv
+    srv.stop()
+
+
+def test_a_device_that_stops_answering_is_found_dead_and_closed(keepalive_server: Server):
+    # pings every 0.2 s and a Pong due within 0.5 s here (15 s and 30 s in production)
+    server = keepalive_server
     sitting_id = server.new_sitting()
+    # a real socket, as a tablet: it answers the server's Pings (as any websocket library
+    # does by itself) but never sends a message of its own...
     sock = _stalled_client(server, sitting_id, server.token("delegate03"))
-    opcodes = _frames(sock, time.monotonic() + 1.5)
+    alive = _frames(sock, time.monotonic() + 1.5, answer_pings=True)
+    assert [op for op, _ in alive[:2]] == [0x1, 0x1]  # welcome and snapshot
+    assert sum(op == 0x9 for op, _ in alive) >= 4  # pinged again after each Pong
+    assert all(op != 0x8 and op != -1 for op, _ in alive)  # and left open
+    # ...then it stops answering, as a tablet whose link died or whose app froze
+    stopped = time.monotonic()
+    dead = _frames(sock, stopped + 5)
+    found_after = time.monotonic() - stopped
     sock.close()
-    assert opcodes[:2] == [0x1, 0x1]  # welcome and snapshot
-    assert opcodes.count(0x9) >= 2  # Ping frames, which any websocket library answers
+    closes = [payload for op, payload in dead if op == 0x8]
+    assert closes and int.from_bytes(closes[0][:2], "big") == 1011, dead  # keepalive timeout
+    assert dead[-1][0] == -1  # and the server closed the TCP connection
+    assert found_after < 0.2 + 0.5 + 1.0  # one ping interval and the Pong timeout
+
+    async def others_carry_on() -> None:
+        chair = await Device(server.ws(sitting_id), server.token("chair")).connect()
+        assert (await chair.do("open_sitting"))["type"] == "ack"
+        await chair.close()
+
+    asyncio.run(others_carry_on())
 
 
 def test_a_token_revoked_or_expired_during_the_connection_ends_it(small_queue_server: Server):

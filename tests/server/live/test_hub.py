@@ -136,6 +136,27 @@ def test_votes_arriving_together_share_commits_and_each_counts_once(engine):
     assert len(screen.messages) < screen.seqs()[-1]  # batches travel as one message
 
 
+def test_the_sqlite_write_lock_is_held_without_rewriting_the_sitting(engine):
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from server.live import store
+
+    sitting_id, _chair = new_sitting_row(engine)
+    with Session(engine) as first, Session(engine) as second:
+        sqlite = first.connection().connection.driver_connection
+        changes = sqlite.total_changes
+        store.take_write_lock(first, sitting_id)
+        assert sqlite.total_changes == changes  # held without rewriting the sitting's row
+        second.execute(text("PRAGMA busy_timeout = 100"))
+        with pytest.raises(OperationalError, match="locked"):  # a second writer waits
+            store.take_write_lock(second, sitting_id)
+        second.rollback()
+        first.rollback()
+        store.take_write_lock(second, sitting_id)  # free once the first has finished
+        second.rollback()
+
+
 def _item(engine, sitting_id: int) -> int:  # noqa: ANN001
     return _roster(engine, sitting_id).agenda[0].item_id
 
