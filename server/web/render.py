@@ -62,4 +62,11 @@ def _vote_svg(vote: dict[str, Any], lang: str = "vi") -> str:
     return vote_svg(vote, lang)
 
 
+def _ballot_svgs(ballot: dict[str, Any], lang: str = "vi") -> list[tuple[str, str]]:
+    from server.web.svg_chart import ballot_svgs
+
+    return ballot_svgs(ballot, lang)
+
+
 templates.env.filters["vote_svg"] = _vote_svg
+templates.env.filters["ballot_svgs"] = _ballot_svgs

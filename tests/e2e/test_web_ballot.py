@@ -107,6 +107,10 @@ def test_projector_shows_counting_and_the_portal_publishes_the_board_after(page,
     visitor.goto(f"/phien-hop/{session_id}")
     visitor.get_by_role("link", name="Bảng tin và tra cứu biên nhận").click()
     expect(visitor.locator("h1")).to_have_text("Bầu Phó Chủ tịch HĐND xã")
+    chart = visitor.locator("#result-h ~ .ballot-charts svg.chart")  # bars first, then numbers
+    expect(chart).to_have_count(1)
+    expect(chart.locator("rect")).to_have_count(2)
+    expect(chart).to_contain_text("Thào Seo Dín")
     result = visitor.locator("#ballot-result tbody tr")
     expect(result).to_have_count(2)
     expect(result.nth(0)).to_contain_text("Thào Seo Dín")

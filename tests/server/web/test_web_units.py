@@ -37,3 +37,17 @@ def test_vote_chart_draws_a_bar_per_choice_and_the_threshold():
         {"key": "no", "label_vi": "Không tán thành", "label_en": "Against", "count": 3}]})
     assert svg.count("<rect") == 2 and 'class="threshold"' in svg and "cần 14" in svg
     assert "<script" not in svg and "style=" not in svg
+
+
+def test_a_confidence_ballot_draws_one_chart_per_official_with_the_half_line():
+    from server.web.svg_chart import ballot_svgs
+
+    ballot = {"title": "Lấy phiếu tín nhiệm", "members_total": 27, "confidence": {"officials": [
+        {"full_name": "Sùng A Chớ", "counts": {"high": 20, "medium": 5, "low": 2}},
+        {"full_name": "Lò Thị Xuân", "counts": {"high": 3, "medium": 9, "low": 15}}]}}
+    charts = ballot_svgs(ballot, "vi")
+    assert [heading for heading, _ in charts] == ["Sùng A Chớ", "Lò Thị Xuân"]
+    for _, svg in charts:
+        assert svg.count("<rect") == 3 and "Tín nhiệm thấp" in svg
+        assert "quá nửa: 14" in svg and 'class="threshold"' in svg
+    assert ">15<" in charts[1][1]  # the count is written beside its bar
