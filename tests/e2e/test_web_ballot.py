@@ -12,7 +12,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tablet_app.core.ballot_client import BallotClient
-from tests.e2e.web_conftest import sign_in
+from tests.e2e.web_conftest import sitting_on_the_projector
 
 _keys = itertools.count(1)
 COMMITTEE = ["delegate01", "delegate02", "delegate03"]
@@ -44,18 +44,8 @@ def test_projector_shows_counting_and_the_portal_publishes_the_board_after(page,
     server = web_server
     sessions = server.api("clerk", "GET", "/api/sessions").json()
     session_id = next(s["id"] for s in sessions if s["status"] == "published")
-    made = server.api("clerk", "POST", f"/api/sessions/{session_id}/sittings",
-                      json={"title": "Phiên bầu Phó Chủ tịch"})
-    assert made.status_code == 201, made.text
-    sitting_id = made.json()["id"]
-
-    sign_in(page, "clerk")
-    page.goto(f"/console/ky-hop/{session_id}")
-    link = page.locator("#sittings li", has_text="Phiên bầu Phó Chủ tịch").get_by_role(
-        "link", name="Màn hình hội trường").get_attribute("href")
-    projector = page.context.browser.new_context(base_url=server.base).new_page()
-    projector.goto(link)
-    expect(projector.locator("#pj-link")).to_contain_text("Trực tiếp")
+    sitting_id, _link, projector = sitting_on_the_projector(page, server, session_id,
+                                                            "Phiên bầu Phó Chủ tịch")
 
     state = server.api("clerk", "GET", f"/api/sittings/{sitting_id}").json()["state"]
     item_id = state["roster"]["agenda"][0]["item_id"]

@@ -9,7 +9,7 @@ import re
 import pymupdf
 from playwright.sync_api import expect
 
-from tests.e2e.web_conftest import sign_in
+from tests.e2e.web_conftest import sitting_on_the_projector
 
 _keys = itertools.count(1)
 
@@ -30,19 +30,9 @@ def _session_id(server) -> int:  # noqa: ANN001
 def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
     server = web_server
     session_id = _session_id(server)
-    made = server.api("clerk", "POST", f"/api/sessions/{session_id}/sittings",
-                      json={"title": "Phiên họp trực tiếp"})
-    assert made.status_code == 201, made.text
-    sitting_id = made.json()["id"]
-
     # the clerk finds the projector link on the session page; no sign-in needed to open it
-    sign_in(page, "clerk")
-    page.goto(f"/console/ky-hop/{session_id}")
-    link = page.locator("#sittings li", has_text="Phiên họp trực tiếp").get_by_role(
-        "link", name="Màn hình hội trường").get_attribute("href")
-    projector = page.context.browser.new_context(base_url=server.base).new_page()
-    projector.goto(link)
-    expect(projector.locator("#pj-link")).to_contain_text("Trực tiếp")
+    sitting_id, link, projector = sitting_on_the_projector(page, server, session_id,
+                                                           "Phiên họp trực tiếp")
     assert projector.goto(f"/projector/{sitting_id}?code=sai-ma").status == 403
     projector.goto(link)
 

@@ -154,3 +154,22 @@ def vietnamese_pdf(path: Path, title: str, pages: int = 2) -> Path:
 
 def csrf_of(html: str) -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def sitting_on_the_projector(page, server: WebServer, session_id: int, title: str):  # noqa: ANN001, ANN201
+    """Create a sitting, then do what the clerk does: find its projector link on the
+    session page and open it in a browser of its own (no sign-in). Returns (sitting id,
+    projector link, projector page)."""
+    from playwright.sync_api import expect
+
+    made = server.api("clerk", "POST", f"/api/sessions/{session_id}/sittings",
+                      json={"title": title})
+    assert made.status_code == 201, made.text
+    sign_in(page, "clerk")
+    page.goto(f"/console/ky-hop/{session_id}")
+    link = page.locator("#sittings li", has_text=title).get_by_role(
+        "link", name="Màn hình hội trường").get_attribute("href")
+    projector = page.context.browser.new_context(base_url=server.base).new_page()
+    projector.goto(link)
+    expect(projector.locator("#pj-link")).to_contain_text("Trực tiếp")
+    return made.json()["id"], link, projector
