@@ -240,10 +240,8 @@ def _encrypt_stream(
     for index, chunk, final in _plaintext_chunks(plaintext, chunk_size, plain_hash):
         if index >= MAX_CHUNKS:
             raise ValueError("document too large for format 1")
-        struct.pack_into(">I", nonce, NONCE_PREFIX_SIZE, index)
-        _AAD_TAIL.pack_into(aad, HEADER_SIZE, index, 1 if final else 0)
         piece = sealed_view[: len(chunk) + TAG_SIZE]
-        aead.encrypt_into(nonce, chunk, aad, piece)
+        _seal_chunk(aead, nonce, aad, index, final, chunk, piece)
         cipher_hash.update(piece)
         _write_all(out, piece)
         size += len(piece)
@@ -332,9 +330,8 @@ def _seal(
         filled = 0
         for index in range(first, min(first + SEAL_BATCH, count)):
             chunk = whole[index * chunk_size : (index + 1) * chunk_size]
-            struct.pack_into(">I", nonce, NONCE_PREFIX_SIZE, index)
-            _AAD_TAIL.pack_into(aad, HEADER_SIZE, index, 1 if index == count - 1 else 0)
-            aead.encrypt_into(nonce, chunk, aad, batch[filled : filled + len(chunk) + TAG_SIZE])
+            _seal_chunk(aead, nonce, aad, index, index == count - 1, chunk,
+                        batch[filled : filled + len(chunk) + TAG_SIZE])
             filled += len(chunk) + TAG_SIZE
         cipher_hash.update(batch[:filled])
         _write_all(out, batch[:filled])
@@ -344,6 +341,16 @@ def _seal(
         chunk_count=count,
         chunk_size=chunk_size,
     )
+
+
+def _seal_chunk(aead: AESGCM, nonce: bytearray, aad: bytearray, index: int, final: bool,
+                chunk: memoryview, into: memoryview) -> None:
+    """Seal one chunk into ``into``: its index goes into the nonce, its index and the
+    final flag into the associated data (after the header), so that reordering, truncation
+    and splicing are detected. ``nonce`` and ``aad`` are the caller's reused buffers."""
+    struct.pack_into(">I", nonce, NONCE_PREFIX_SIZE, index)
+    _AAD_TAIL.pack_into(aad, HEADER_SIZE, index, 1 if final else 0)
+    aead.encrypt_into(nonce, chunk, aad, into)
 
 
 def _plaintext_chunks(

@@ -13,6 +13,7 @@ byte-identical from any correct implementation:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -188,8 +189,6 @@ class ServerSigningKey:
     @classmethod
     def load_or_generate(cls, path: str | os.PathLike[str]) -> ServerSigningKey:
         if not Path(path).exists():
-            try:
+            with contextlib.suppress(FileExistsError):  # another worker made it first: use theirs
                 return cls.generate(path)
-            except FileExistsError:
-                pass  # another worker generated it first: use theirs
         return cls.load(path)

@@ -109,7 +109,7 @@ def _obey_orders_first(folder: Path, server: str | None) -> None:
     except DeviceWiped as wiped:
         _fail(wiped)
     except CryptoError:
-        pass
+        return  # offline, an older enrolment, an unsigned answer: the command says what it finds
 
 
 @app.command()

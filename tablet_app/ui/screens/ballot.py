@@ -28,6 +28,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from shared.ballot.ballot import LEVELS, BallotDefinition, EncryptedBallot
+from shared.ballot.errors import InvalidChoice
 from shared.live.state import SittingState, VoteState
 from tablet_app.core.ballot_client import BallotClient, MemberTask, http_for_live, member_tasks
 from tablet_app.ui.app import in_background
@@ -247,14 +248,16 @@ class BallotScreen(Screen):
         if definition is None:
             return
         if definition.kind == "election":
-            n = len(self.picked)
-            self.counter_text = t("ballot.counter_election", n=n, k=definition.max_choices)
-            self.counter_ok = definition.min_choices <= n <= definition.max_choices
+            self.counter_text = t("ballot.counter_election", n=len(self.picked),
+                                  k=definition.max_choices)
         else:
-            n = len(self.levels)
-            self.counter_text = t("ballot.counter_confidence", n=n,
+            self.counter_text = t("ballot.counter_confidence", n=len(self.levels),
                                   total=len(definition.subjects))
-            self.counter_ok = n == len(definition.subjects)
+        try:  # the ballot's own rule, the one encryption enforces: no second copy here
+            definition.marks(self.choice())
+            self.counter_ok = True
+        except InvalidChoice:
+            self.counter_ok = False
 
     def choice(self) -> Any:
         if self.definition is not None and self.definition.kind == "election":
