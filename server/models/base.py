@@ -7,9 +7,12 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
+from shared import clock
+
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    """Now, from the project's one clock (:mod:`shared.clock`); a column default too."""
+    return clock.now()
 
 
 class UTCDateTime(TypeDecorator[datetime]):
