@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024
     access_token_minutes: int = 15
+    # a device's live credential (renewed in the background with the device key)
+    live_credential_minutes: int = 10
     refresh_token_days: int = 30
     lockout_after_failures: int = 5
     lockout_base_seconds: int = 30

@@ -94,4 +94,10 @@ def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
     account = db.get(Account, record.account_id)
     if account is None or not account.is_active:
         raise TokenInvalid()
+    if record.device_id is not None:  # a device's live credential ends with the device
+        from server.models.devices import Device
+
+        device = db.get(Device, record.device_id)
+        if device is None or device.revoked_at is not None:
+            raise TokenInvalid()
     return account, record.family

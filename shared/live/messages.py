@@ -135,6 +135,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Cần gửi lời chào (hello) trước khi gửi lệnh.",
         "Send hello before any command.",
     ),
+    "credentials_invalid": (
+        "Máy chủ không nhận thông tin đăng nhập của máy này. Máy đang lấy lại; nếu vẫn bị "
+        "từ chối, hãy liên hệ Văn phòng HĐND.",
+        "The server did not accept this device's credentials. The device is fetching new "
+        "ones; if it is still refused, contact the council office.",
+    ),
+    "credentials_expired": (
+        "Thông tin đăng nhập phiên họp đã hết hạn; máy đang lấy lại và sẽ gửi lại lệnh.",
+        "The sitting credentials expired; the device is renewing them and will resend.",
+    ),
+    "credentials_revoked": (
+        "Máy này hoặc tài khoản này đã bị thu hồi quyền tham gia phiên họp. Hãy liên hệ "
+        "Văn phòng HĐND.",
+        "This device or account no longer may take part in the sitting. Contact the "
+        "council office.",
+    ),
 }
 
 

@@ -44,6 +44,16 @@ class Hello(_ClientMessage):
     type: Literal["hello"] = "hello"
     protocol_version: int
     last_seq: int = Field(default=0, ge=0)
+    # the live credential, in the first message and never in the URL (URLs are logged);
+    # absent on the public feed
+    token: str | None = Field(default=None, min_length=16, max_length=256, repr=False)
+
+
+class Authenticate(_ClientMessage):
+    """A renewed live credential for this connection; it stays open, nothing is replayed."""
+
+    type: Literal["auth"] = "auth"
+    token: str = Field(min_length=16, max_length=256, repr=False)
 
 
 class CommandMessage(_ClientMessage):
@@ -56,13 +66,14 @@ class Ping(_ClientMessage):
     nonce: str | None = Field(default=None, max_length=64)
 
 
-ClientMessage = Annotated[Hello | CommandMessage | Ping, Field(discriminator="type")]
+ClientMessage = Annotated[Hello | Authenticate | CommandMessage | Ping, Field(discriminator="type")]
 
 # --- server -> client ----------------------------------------------------------------
 
 
 class Welcome(_ServerMessage):
-    """Answer to hello. ``server_time`` lets a client correct its clock for countdowns."""
+    """Answer to hello. ``server_time`` lets a client correct its clock for countdowns;
+    ``expires_at`` says when the credential ends (send ``auth`` with a new one before)."""
 
     type: Literal["welcome"] = "welcome"
     sitting_id: int
@@ -70,6 +81,7 @@ class Welcome(_ServerMessage):
     server_time: AwareDatetime
     head_seq: int
     person_id: int | None = None
+    expires_at: AwareDatetime | None = None
 
 
 class Snapshot(_ServerMessage):
@@ -122,6 +134,13 @@ class Pong(_ServerMessage):
     server_time: AwareDatetime
 
 
+class Authenticated(_ServerMessage):
+    """The credential of ``auth`` is accepted; it is valid until ``expires_at``."""
+
+    type: Literal["authenticated"] = "authenticated"
+    expires_at: AwareDatetime
+
+
 class Resync(_ServerMessage):
     """Drop local state and reconnect with ``last_seq`` 0 (e.g. after being too slow)."""
 
@@ -130,7 +149,8 @@ class Resync(_ServerMessage):
 
 
 ServerMessage = Annotated[
-    Welcome | Snapshot | EventMessage | EventBatch | Ack | ErrorMessage | Pong | Resync,
+    Welcome | Snapshot | EventMessage | EventBatch | Ack | ErrorMessage | Pong | Authenticated
+    | Resync,
     Field(discriminator="type"),
 ]
 Message = _ClientMessage | _ServerMessage
@@ -158,7 +178,7 @@ def _load(raw: str | bytes) -> dict:
     return data
 
 
-def parse_client_message(raw: str | bytes) -> Hello | CommandMessage | Ping:
+def parse_client_message(raw: str | bytes) -> Hello | Authenticate | CommandMessage | Ping:
     """Read one frame from a device, or raise ProtocolError with a stable code."""
     data = _load(raw)
     if data.get("type") not in _CLIENT_TYPES:
