@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -155,12 +155,15 @@ def message_examples() -> tuple[list[BaseModel], list[BaseModel]]:
     events = event_examples()
     state = replay(events[:5])
     client = [
-        p.Hello(protocol_version=p.PROTOCOL_VERSION, last_seq=18),
+        p.Hello(protocol_version=p.PROTOCOL_VERSION, last_seq=18,
+                token="<live credential, e.g. from POST /api/devices/me/live-credentials>"),
+        p.Authenticate(token="<the renewed live credential>"),
         p.CommandMessage(command=cmd.CastVote(key=KEY, vote_id="v19", choice="yes")),
         p.Ping(nonce="42"),
     ]
     server = [
-        p.Welcome(sitting_id=SITTING, server_time=AT, head_seq=22, person_id=2),
+        p.Welcome(sitting_id=SITTING, server_time=AT, head_seq=22, person_id=2,
+                  expires_at=AT + timedelta(minutes=10)),
         p.Snapshot(seq=state.seq, state=state),
         p.EventBatch(events=tuple(events[18:20])),
         p.EventMessage(event=events[21]),
@@ -170,6 +173,7 @@ def message_examples() -> tuple[list[BaseModel], list[BaseModel]]:
             message_en="The vote is closed.", key=KEY,
         ),
         p.Pong(nonce="42", server_time=AT),
+        p.Authenticated(expires_at=AT + timedelta(minutes=20)),
         p.Resync(reason="slow_consumer"),
     ]
     return client, server
