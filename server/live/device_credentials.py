@@ -57,6 +57,11 @@ def attendable_sittings(db: Session, principal: Principal) -> list[dict[str, Any
     return out
 
 
+def sittings_for(db: Session, device: Device) -> list[dict[str, Any]]:
+    """What the Library offers to join (asked every half minute while not joined)."""
+    return attendable_sittings(db, load_principal(db, owner_account(db, device)))
+
+
 def issue(db: Session, device: Device, settings: Settings) -> dict[str, Any]:
     """A fresh credential for ``device`` (committed by the caller)."""
     account = owner_account(db, device)

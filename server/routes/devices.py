@@ -176,6 +176,12 @@ def live_credentials(device: CurrentDevice, db: SessionDep,
     return answer
 
 
+@router.get("/devices/me/sittings", responses=problems(401, 403),
+            summary="The sittings not yet closed that my owner may attend (device-signed)")
+def my_sittings(device: CurrentDevice, db: SessionDep) -> list[dict[str, Any]]:
+    return device_credentials.sittings_for(db, device)
+
+
 @router.put("/devices/me/annotation-backup", responses=problems(401, 403, 413),
             summary="Store my end-to-end encrypted annotation backup (device-signed)")
 async def put_annotation_backup(device: CurrentDevice, request: Request, db: SessionDep,

@@ -114,6 +114,7 @@ class Callbacks:
     on_state: Callable[[SittingState], None] | None = None
     on_link: Callable[[LinkInfo], None] | None = None
     on_command: Callable[[PendingCommand], None] | None = None
+    on_message: Callable[[Any], None] | None = None  # every server message, as parsed
 
 
 class _Refused(Exception):
@@ -403,6 +404,8 @@ class LiveClient:
             self._handle(message)
 
     def _handle(self, message: Any) -> None:
+        if self.callbacks.on_message:
+            self.callbacks.on_message(message)
         if isinstance(message, Welcome):
             self.person_id = message.person_id
             self.clock_offset = message.server_time - datetime.now(UTC)
@@ -444,7 +447,7 @@ class LiveClient:
         elif isinstance(message, Pong):
             self.clock_offset = message.server_time - datetime.now(UTC)
         elif isinstance(message, Authenticated):
-            pass  # the renewed credential is in force on this connection
+            self._poke()  # in force on this connection: send what waited for it
 
     def _apply(self, event: Any) -> bool:
         if self.state is None:

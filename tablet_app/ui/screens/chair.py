@@ -21,7 +21,7 @@ from kivy.uix.screenmanager import Screen
 from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.voting import threshold_text
-from tablet_app.core.live_client import LinkInfo, new_key
+from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
 
 VOTE_MODES = ("open", "named", "secret")
@@ -31,6 +31,8 @@ THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
 class ChairScreen(Screen):
     sitting_text = StringProperty("")
     banner = StringProperty("")
+    notice = StringProperty("")  # the last refusal of a command pressed here, in words
+    sitting_status = StringProperty("")  # scheduled | open | closed: which buttons apply
     quorum_text = StringProperty("")
     turn_text = StringProperty("")
     vote_text = StringProperty("")
@@ -53,7 +55,20 @@ class ChairScreen(Screen):
         return App.get_running_app()
 
     def link_changed(self, info: LinkInfo) -> None:
-        self.banner = "" if info.status == "online" else self.app.t(f"link.{info.status}")
+        if info.status == "refused":
+            self.banner = self.app.link_words(info)
+        else:
+            self.banner = "" if info.status == "online" else self.app.t(f"link.{info.status}")
+
+    def command_changed(self, pending: PendingCommand) -> None:
+        """Say in words why the server refused what the chair pressed, and what to do."""
+        kind = getattr(pending.command, "type", "")
+        if pending.state == "refused":
+            said = pending.message_vi if self.app.lang == "vi" else pending.message_en
+            self.notice = self.app.t("chair.refused", action=self.app.t(f"command.{kind}"),
+                                     reason=said or pending.error_code or "")
+        elif pending.state == "acked" and kind != "cast_vote":
+            self.notice = ""
 
     def _poll(self, _dt: float) -> None:
         live = self.app.live if self.app else None
@@ -78,6 +93,7 @@ class ChairScreen(Screen):
         t = self.app.t
         roster = state.roster
         self.sitting_text = t(f"sitting.{state.status}")
+        self.sitting_status = state.status
         self.quorum_text = t("live.quorum", present=len(state.present),
                              total=state.members_total, needed=state.quorum_needed)
         turn = state.turn

@@ -63,8 +63,39 @@ class LibraryScreen(Screen):
         if app is None or app.library is None:  # (an answer arriving after the app stopped)
             return
         self.bars: dict[str, ProgressBar] = {}
-        for card in app.library.sessions():
+        self.join_buttons: dict[int, object] = {}
+        if app.sittings or app.join_problem:
+            box.add_widget(self._sittings_card())
+        sessions = app.library.sessions()
+        for card in sessions:
             box.add_widget(self._card(card))
+        if not sessions:
+            empty = Factory.Card()
+            empty.add_widget(Factory.Muted(text=app.t("library.empty")))
+            box.add_widget(empty)
+
+    def _sittings_card(self):  # noqa: ANN202
+        """Today's sittings, each with one button: "Vào phiên họp" (no sign-in)."""
+        app = App.get_running_app()
+        card = Factory.Card()
+        card.add_widget(Factory.Heading(text=app.t("library.sittings")))
+        if app.join_problem:
+            card.add_widget(Factory.TLabel(
+                text=app.t("library.join_problem", reason=app.join_problem), bold=True,
+                color=app.c("accent")))
+        for sitting in app.sittings:
+            card.add_widget(Factory.TLabel(text=f"{sitting.title} — {sitting.session_title}",
+                                           bold=True))
+            card.add_widget(Factory.Muted(text=app.t(f"library.sitting_{sitting.status}")))
+            joined = (app.joined_sitting == sitting.sitting_id
+                      and app.link_status not in ("stopped", "refused"))
+            button = Factory.TButton(
+                text=app.t("library.show_sitting" if joined else "library.join"),
+                size_hint=(None, None), width=dp(260), height=dp(56))
+            button.bind(on_release=lambda _b, sid=sitting.sitting_id: app.join_sitting(sid))
+            self.join_buttons[sitting.sitting_id] = button
+            card.add_widget(button)
+        return card
 
     def _card(self, session: SessionCard):  # noqa: ANN202
         app = App.get_running_app()

@@ -74,7 +74,7 @@ class LivePanel(BoxLayout):
         elif info.status == "connecting" and self.state is not None:
             self.banner = t("live.reconnecting")
         elif info.status == "refused":
-            self.banner = t("live.refused")
+            self.banner = self.app.link_words(info)
         else:
             self.banner = ""
         self._refresh_my_vote()
