@@ -83,10 +83,10 @@ class SittingHub:
         """Every worker refuses these access tokens from now on (fanned out)."""
         self.revocations.add(digests)  # here at once, even if the fan-out is down
         try:
-            await self.fanout.publish_revoked(digests)
-        except Exception:  # noqa: BLE001 - the watchman's database check still cuts them
+            await self.fanout.publish_revoked(digests)  # comes back here too
+        except Exception:  # noqa: BLE001 - other workers: the watchman's check cuts them
             log.exception("live: fan-out of %d revoked credentials failed", len(digests))
-        await self._revoked(list(digests))
+            await self._revoked(list(digests))
 
     async def _revoked(self, digests: list[str]) -> None:
         self.revocations.add(digests)
