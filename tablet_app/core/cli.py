@@ -26,9 +26,10 @@ from shared.crypto.errors import CryptoError
 from tablet_app.core.enrol import enrol as enrol_device
 from tablet_app.core.join import follow_sitting
 from tablet_app.core.orders import check_orders_before_unlock
+from tablet_app.core.settings import data_folder
 from tablet_app.core.sync import DeviceWiped, SyncProgress, SyncResult, Tablet
 
-DEFAULT_FOLDER = Path.home() / ".local" / "share" / "hdnd-tablet"
+DEFAULT_FOLDER = data_folder()  # the app's folder (HDND_TABLET_DIR moves both)
 
 app = typer.Typer(help="Máy tính bảng HĐND (không giao diện) / HĐND tablet, headless.",
                   no_args_is_help=True)

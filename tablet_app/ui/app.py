@@ -55,7 +55,9 @@ SITTING_POLL_S = 20.0  # how often the Library asks which sittings are open
 
 
 def default_folder() -> Path:
-    return Path(os.environ.get("HDND_TABLET_HOME", Path.home() / ".hdnd-tablet"))
+    from tablet_app.core.settings import data_folder
+
+    return data_folder()
 
 
 def on_ui(function: Callable[..., Any]) -> Callable[..., None]:
