@@ -83,6 +83,17 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     return thread
 
 
+def typing_somewhere() -> bool:
+    """Whether a text field anywhere in the window (popups included) has the focus."""
+    from kivy.uix.textinput import TextInput
+
+    return any(isinstance(w, TextInput) and w.focus
+               for child in Window.children for w in child.walk())
+
+
+KEY_ESCAPE = 27  # Esc on a keyboard, Back on Android
+
+
 class Root(FloatLayout):
     """Screens underneath, the live panel sliding over them."""
 
@@ -178,7 +189,43 @@ class HdndApp(App):
         if self.live is not None:
             self.attach_live(self.live)
         Clock.schedule_interval(lambda _dt: self.find_sittings(), SITTING_POLL_S)
+        Window.bind(on_keyboard=self._back_key)
         return root
+
+    def _back_key(self, _window: Any, key: int, *_args: Any) -> bool:
+        """Esc / Android Back goes back one step; leaving the app asks first."""
+        if key != KEY_ESCAPE or App.get_running_app() is not self:
+            return False
+        from kivy.uix.modalview import ModalView
+
+        if any(isinstance(w, ModalView) for w in Window.children):
+            return False  # an open popup closes itself
+        if self.live_panel.shown:
+            self.live_panel.shown = False
+        elif self.screens.current in ("reader", "chair", "settings", "ballot", "committee"):
+            self.go("library")
+        else:
+            self.ask_to_leave()
+        return True  # never Kivy's default: closing the app at once
+
+    def ask_to_leave(self) -> None:
+        from kivy.factory import Factory
+        from kivy.uix.boxlayout import BoxLayout
+        from kivy.uix.popup import Popup
+
+        box = BoxLayout(orientation="vertical", spacing=12, padding=12)
+        box.add_widget(Factory.TLabel(text=self.t("app.leave_question")))
+        buttons = BoxLayout(spacing=12, size_hint_y=None, height=56)
+        stay = Factory.TButton(text=self.t("app.stay"))
+        leave = Factory.TButton(text=self.t("app.leave"))
+        buttons.add_widget(stay)
+        buttons.add_widget(leave)
+        box.add_widget(buttons)
+        popup = Popup(title=self.t("app.leave_title"), content=box, size_hint=(0.5, 0.35))
+        stay.bind(on_release=lambda _b: popup.dismiss())
+        leave.bind(on_release=lambda _b: self.stop())
+        self.leave_popup = popup
+        popup.open()
 
     def on_stop(self) -> None:
         self.screens.get_screen("reader").close_document()

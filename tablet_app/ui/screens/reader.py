@@ -288,7 +288,11 @@ class ReaderScreen(Screen):
         return True
 
     def _typing(self) -> bool:
-        return any(getattr(self.ids.get(name), "focus", False) for name in ("search", "goto"))
+        """Keys belong to the text field being typed in (a note, a question, search),
+        wherever it is: the reader's bar or a popup over it."""
+        from tablet_app.ui.app import typing_somewhere
+
+        return typing_somewhere()
 
     # --- thumbnails ---------------------------------------------------------------------------
 
