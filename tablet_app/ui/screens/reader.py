@@ -200,7 +200,7 @@ class ReaderScreen(Screen):
             self.reader.close()
         self.cache = self.journal = self.reader = None
         self.shown_page = -1
-        self.hits, self.hit_index = [], 0  # one document's search never marks the next
+        self.hits, self.hit_index = [], -1  # one document's search never marks the next
         if "search" in self.ids:
             self.ids.search.text = ""
         if "page_view" in self.ids:
