@@ -206,6 +206,7 @@ class ReaderScreen(Screen):
         if "page_view" in self.ids:
             self.ids.page_view.texture = None
             self.ids.page_view.marks = []
+            self.ids.page_view.search_rects = []
 
     def back(self) -> None:
         app = App.get_running_app()
