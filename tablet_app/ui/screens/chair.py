@@ -20,6 +20,7 @@ from kivy.uix.screenmanager import Screen
 
 from shared.live import commands as cmd
 from shared.live.state import SittingState
+from shared.live.timers import remaining_seconds
 from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
@@ -34,6 +35,8 @@ class ChairScreen(Screen):
     notice = StringProperty("")  # the last refusal of a command pressed here, in words
     sitting_status = StringProperty("")  # scheduled | open | closed: which buttons apply
     quorum_text = StringProperty("")
+    present_text = StringProperty("")  # who is present, by name
+    timer_text = StringProperty("")  # the speaker's time left (negative: over)
     turn_text = StringProperty("")
     vote_text = StringProperty("")
     result_rows = ListProperty([])  # the last closed vote's bars
@@ -79,6 +82,13 @@ class ChairScreen(Screen):
             self.show(live.state)
         vi, en = threshold_text(self.vote_threshold)
         self.threshold_preview = vi if self.app.lang == "vi" else en
+        turn = live.state.turn if live.state is not None else None
+        if turn is None:
+            self.timer_text = ""
+        else:
+            left = int(remaining_seconds(turn, live.now()))
+            sign = "-" if left < 0 else ""
+            self.timer_text = f"{sign}{abs(left) // 60:02d}:{abs(left) % 60:02d}"
         vote = live.state.open_vote if live.state is not None else None
         mine = live.my_vote(vote.vote_id) if vote is not None else None
         self.my_vote_recorded = mine is not None and mine.state == "acked"
@@ -96,6 +106,8 @@ class ChairScreen(Screen):
         self.sitting_status = state.status
         self.quorum_text = t("live.quorum", present=len(state.present),
                              total=state.members_total, needed=state.quorum_needed)
+        names = sorted(roster.name_of(p) for p in state.present) if roster else []
+        self.present_text = t("chair.present_names", names=", ".join(names)) if names else ""
         turn = state.turn
         self.turn_text = (t(f"turn.{turn.kind}", name=roster.name_of(turn.person_id))
                           if turn and roster else t("live.nobody"))

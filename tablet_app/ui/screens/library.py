@@ -31,6 +31,8 @@ class DocumentRow(BoxLayout):
 
 
 class LibraryScreen(Screen):
+    sync_status = StringProperty("")  # what "Đồng bộ" is doing, then how it ended
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.progress_seen: list[float] = []  # this run's sync progress, last 200
@@ -141,22 +143,42 @@ class LibraryScreen(Screen):
             return
 
         def each(_result: object = None) -> None:
-            for session in library.sessions():
+            sessions = library.sessions()
+            self._syncing = {s.session_id for s in sessions}
+            self.sync_status = app.t("library.syncing") if sessions else app.t(
+                "library.nothing_to_sync")
+            for session in sessions:
                 self._sync(session.session_id)
 
         def failed(error: BaseException) -> None:
             self._discovery_failed(error)
+            self.sync_status = app.t("library.sync_failed", reason=app.err(error))
             if App.get_running_app() is not None and app.library is library:
                 each()  # not wiped: sync what is known
 
+        self.sync_status = app.t("library.asking")
         in_background(library.discover, each, failed)
 
     def _sync(self, session_id: str) -> None:
         app = App.get_running_app()
         progress = on_ui(self._progress)
         in_background(lambda: app.library.sync(session_id, progress),
-                      lambda _r: self.refresh(), self._discovery_failed)
+                      lambda _r: self._synced(session_id, None),
+                      lambda e: self._synced(session_id, e))
         self.refresh()  # the card shows "downloading" at once
+
+    def _synced(self, session_id: str, error: BaseException | None) -> None:
+        app = App.get_running_app()
+        if error is not None:
+            self._discovery_failed(error)
+            if app is not None:
+                self.sync_status = app.t("library.sync_failed", reason=app.err(error))
+            return
+        self.refresh()
+        waiting = getattr(self, "_syncing", set())
+        waiting.discard(session_id)
+        if not waiting and app is not None and self.sync_status == app.t("library.syncing"):
+            self.sync_status = app.t("library.synced")
 
     def _progress(self, progress: Progress) -> None:
         self.progress_seen = [*self.progress_seen[-199:], progress.fraction]
