@@ -56,6 +56,7 @@ class ReaderScreen(Screen):
     shown_page = NumericProperty(-1)  # the page whose pixels are on screen (tests wait on it)
     unplaced_count = NumericProperty(0)
     follow_text = StringProperty("")
+    pen_color = StringProperty("blue")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -404,6 +405,7 @@ class ReaderScreen(Screen):
 
     def set_color(self, name: str) -> None:
         self.ids.page_view.pen_color = list(PEN_COLORS[name])
+        self.pen_color = name  # the chosen colour's button shows a tick
 
     def set_width(self, width: float) -> None:
         self.ids.page_view.pen_width = width
