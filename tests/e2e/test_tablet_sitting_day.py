@@ -29,9 +29,10 @@ def moving_clock(tmp_path: Path):  # noqa: ANN201
     """The project's clock for the whole process (the server runs in it), moved by
     ``FileClock.write`` as a test moves a server subprocess's clock."""
     path = tmp_path / "clock-offset"
-    clock.FileClock.write(path, timedelta(0))
+    start = clock.now() - clock.machine_now()  # the suite's pinned day, as it runs now
+    clock.FileClock.write(path, start)
     with clock.using(clock.FileClock(path)):
-        yield path
+        yield lambda moved: clock.FileClock.write(path, start + moved)
 
 
 def _button(root, text: str):  # noqa: ANN001, ANN202
@@ -127,7 +128,7 @@ def test_a_delegate_joins_from_the_library_votes_and_stays_joined_all_day(  # no
 
     # the day goes on: the clock moves past several credential lifetimes (10 min each)
     for step in range(1, 5):
-        clock.FileClock.write(moving_clock, timedelta(minutes=8 * step))
+        moving_clock(timedelta(minutes=8 * step))
         pump(until=lambda s=step: live_client.renewals >= s, timeout=20)
     assert live_client.connects == 1 and app.link_status == "online"  # never thrown out
     assert panel.banner == ""
@@ -182,7 +183,7 @@ def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR091
     _command(live, "chair", {"type": "check_in"}, sitting)
     _quorum(live, sitting, "chair", chair_live)
     pump(until=lambda: chair_live.state.quorum_met)
-    clock.FileClock.write(moving_clock, timedelta(minutes=25))  # past two lifetimes
+    moving_clock(timedelta(minutes=25))  # past two lifetimes
     pump(until=lambda: chair_live.renewals >= 1, timeout=20)
     live.tokens.clear()  # the others' password sign-ins expired meanwhile
     press(_button(console, "Mở biểu quyết"))
