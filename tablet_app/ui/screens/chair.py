@@ -18,6 +18,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
+from shared.clock import VN_TZ
 from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds
@@ -124,7 +125,8 @@ class ChairScreen(Screen):
             self.vote_text, self.result_rows = "", []
             if closed:
                 self._show_result(closed[-1])
-        self.log_text = "\n".join(f"#{e.seq} {e.at:%H:%M:%S} {t('event.' + e.type)}"
+        self.log_text = "\n".join(f"#{e.seq} {e.at.astimezone(VN_TZ):%H:%M:%S} "
+                                  f"{t('event.' + e.type)}"
                                   for e in reversed(self.app.live.log))
 
     def _show_result(self, vote: Any) -> None:
@@ -143,7 +145,8 @@ class ChairScreen(Screen):
                                                          max(dp(44), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
-            button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
+            button = Factory.FlatButton(text=caption, size_hint_x=None,
+                                        width=dp(76) * self.app.text_scale)
             button.bind(on_release=lambda _b, a=action: a())
             row.add_widget(button)
         return row
