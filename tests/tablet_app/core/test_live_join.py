@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import timedelta
 
+import httpx
 from typer.testing import CliRunner
 
 from shared import clock
@@ -94,7 +95,14 @@ def test_a_revoked_device_is_cut_off_and_told_why(live: LiveServer, tmp_path) ->
     client.start()
     try:
         _wait(lambda: client.link.status == "online")
+        old = client.token
+        rest = httpx.get(f"{live.url}/api/sittings/{sitting}",
+                         headers={"Authorization": f"Bearer {old}"})
+        assert rest.status_code == 200  # the device's credential is its owner's, on REST too
         assert live.call("POST", f"/api/devices/{tablet.device_id}/revoke").status_code == 200
+        rest = httpx.get(f"{live.url}/api/sittings/{sitting}",
+                         headers={"Authorization": f"Bearer {old}"})
+        assert rest.status_code == 401  # and ends with the device
         _wait(lambda: client.link.status == "refused")
         assert "thu hồi" in (client.link.message_vi or ""), client.link
         checked_in = client.send(cmd.CheckIn(key=uuid.uuid4().hex))
