@@ -1,37 +1,112 @@
-"""The Noto fonts shipped by ``pymupdf-fonts``: they carry every Vietnamese letter.
+"""The font of official documents: a Times-metric face that has every Vietnamese letter.
 
-PyMuPDF's Base-14 fonts (Helvetica, Times) lack letters such as ộ, ữ, ỹ, so nothing in
-the reports may fall back to them, and nothing may depend on fonts installed on the host.
+Nghị định 30/2020/NĐ-CP, Phụ lục I asks for Times New Roman. Its licence forbids shipping
+it, so PDFs embed TeX Gyre Termes (Debian's ``fonts-texgyre``: the same widths as Times,
+and the full Vietnamese alphabet, ộ ữ ỹ ẫ Ừ included) or, failing that, Tinos
+(``fonts-croscore``). PyMuPDF's Base-14 "Times" lacks those letters, so nothing may fall
+back to it. When neither face is installed the documents use Noto Sans from
+``pymupdf-fonts`` (always installed with the server) and a warning says so in the log
+once: the text is still complete, only the face is not the decree's.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Literal
 
 import pymupdf
 
 Style = Literal["regular", "bold", "italic", "bold_italic"]
+STYLES: tuple[Style, ...] = ("regular", "bold", "italic", "bold_italic")
+FAMILY = "official"
+log = logging.getLogger("hdnd.reports.fonts")
 
-FONT_CODES: dict[Style, str] = {
-    "regular": "notos",
-    "bold": "notosbo",
-    "italic": "notosit",
-    "bold_italic": "notosbi",
-}
-FAMILY = "noto"
+FONT_DIR_ENV = "HDND_FONT_DIR"
+"""A folder holding one of the faces below, for a machine where Debian's paths differ."""
+
+
+@dataclass(frozen=True)
+class Face:
+    name: str
+    package: str  # the Debian package that installs it
+    folders: tuple[str, ...]
+    files: dict[Style, str]
+
+
+FACES: tuple[Face, ...] = (
+    Face("TeX Gyre Termes", "fonts-texgyre",
+         ("/usr/share/texmf/fonts/opentype/public/tex-gyre",
+          "/usr/share/fonts/opentype/texgyre", "/usr/share/fonts/texgyre"),
+         {"regular": "texgyretermes-regular.otf", "bold": "texgyretermes-bold.otf",
+          "italic": "texgyretermes-italic.otf", "bold_italic": "texgyretermes-bolditalic.otf"}),
+    Face("Tinos", "fonts-croscore",
+         ("/usr/share/fonts/truetype/croscore",),
+         {"regular": "Tinos-Regular.ttf", "bold": "Tinos-Bold.ttf",
+          "italic": "Tinos-Italic.ttf", "bold_italic": "Tinos-BoldItalic.ttf"}),
+)
+NOTO_CODES: dict[Style, str] = {"regular": "notos", "bold": "notosbo", "italic": "notosit",
+                                "bold_italic": "notosbi"}
+
+
+@dataclass(frozen=True)
+class OfficialFont:
+    """The face found on this machine: files by style, or ``None`` for the Noto fallback."""
+
+    name: str
+    files: dict[Style, Path] | None
+
+    @property
+    def times_metric(self) -> bool:
+        return self.files is not None
+
+
+def _folders(face: Face) -> list[Path]:
+    extra = os.environ.get(FONT_DIR_ENV)
+    return ([Path(extra)] if extra else []) + [Path(f) for f in face.folders]
+
+
+@cache
+def official_font() -> OfficialFont:
+    """The first Times-metric face whose four styles are all installed."""
+    for face in FACES:
+        for folder in _folders(face):
+            files = {style: folder / name for style, name in face.files.items()}
+            if all(path.is_file() for path in files.values()):
+                return OfficialFont(face.name, files)
+    log.warning(
+        "Không tìm thấy phông Times (TeX Gyre Termes hoặc Tinos): văn bản PDF dùng tạm Noto Sans, "
+        "chưa đúng Nghị định 30/2020/NĐ-CP. Cài gói Debian fonts-texgyre (make system-deps). / "
+        "No Times-metric font (TeX Gyre Termes or Tinos) found: official PDFs fall back to Noto "
+        "Sans, which is not the decree's face. Install Debian's fonts-texgyre.")
+    return OfficialFont("Noto Sans", None)
 
 
 @cache
 def font(style: Style) -> pymupdf.Font:
     """One shared ``Font`` per style: loading a font file per page would dominate runtime."""
-    return pymupdf.Font(FONT_CODES[style])
+    chosen = official_font()
+    if chosen.files is None:
+        return pymupdf.Font(NOTO_CODES[style])
+    return pymupdf.Font(fontfile=str(chosen.files[style]))
 
 
 def story_fonts() -> tuple[str, pymupdf.Archive]:
     """The @font-face CSS and the archive holding the font files, for ``pymupdf.Story``."""
+    chosen = official_font()
     archive = pymupdf.Archive()
     css = ""
-    for code in FONT_CODES.values():
-        css = pymupdf.css_for_pymupdf_font(code, CSS=css, archive=archive, name=FAMILY)
+    if chosen.files is None:
+        for code in NOTO_CODES.values():
+            css = pymupdf.css_for_pymupdf_font(code, CSS=css, archive=archive, name=FAMILY)
+        return css, archive
+    for style, path in chosen.files.items():
+        archive.add(path.read_bytes(), path.name)
+        weight = "bold" if style.startswith("bold") else "normal"
+        slant = "italic" if style.endswith("italic") else "normal"
+        css += (f"@font-face {{font-family: {FAMILY}; src: url({path.name}); "
+                f"font-weight: {weight}; font-style: {slant};}}\n")
     return css, archive
