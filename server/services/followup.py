@@ -24,7 +24,7 @@ from server.followup.deadlines import (
     days_left,
     local_date,
 )
-from server.followup.labels import label
+from server.followup.labels import status_label
 from server.followup.lifecycle import (
     OPEN_STATUSES,
     Action,
@@ -128,8 +128,8 @@ def describe(item: TrackedItem, now: datetime | None = None) -> ItemRead:
         {
             **item.model_dump(),
             "effective_status": shown,
-            "status_label_vi": label(shown, "vi"),
-            "status_label_en": label(shown, "en"),
+            "status_label_vi": status_label(shown, item.kind, "vi"),
+            "status_label_en": status_label(shown, item.kind, "en"),
             "days_left": days_left(item.due_on, now) if item.due_on else None,
         }
     )
