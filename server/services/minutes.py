@@ -17,6 +17,7 @@ from sqlmodel import Session
 from server.errors import NotFound
 from server.live.store import events_after, get_sitting, initial_state
 from server.models import Body, CouncilSession, Person, SessionOfficerRole
+from server.models.register import RegisterEntry
 from server.register import series as register_series
 from server.register.service import entry_for, symbol
 from server.reports.document import (
@@ -86,9 +87,13 @@ def minutes_subject(sitting_id: int) -> str:
     return f"sitting:{sitting_id}:minutes"
 
 
+def minutes_entry(db: Session, sitting_id: int) -> RegisterEntry | None:
+    return entry_for(db, register_series.MINUTES, minutes_subject(sitting_id))
+
+
 def minutes_number(db: Session, sitting_id: int) -> str:
     """"01/BB-HĐND" from the register, or a blank number before the clerk gives one."""
-    entry = entry_for(db, register_series.MINUTES, minutes_subject(sitting_id))
+    entry = minutes_entry(db, sitting_id)
     return symbol(entry) if entry else f"{UNNUMBERED}/{register_series.MINUTES}"
 
 
