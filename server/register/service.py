@@ -2,17 +2,19 @@
 
 The year is Vietnam's (``shared.clock.today()``), so a number given at 06:30 on 1 January
 in Y Tý starts the new year even though it is still 31 December in UTC. Two clerks asking
-at once cannot get the same number: the unique key (year, series, number) refuses the
-second insert, which then takes the next number (the insert runs in a savepoint).
+at once wait for each other: the transaction takes a lock on the series before reading the
+last number (a PostgreSQL advisory lock; SQLite's single write lock), so the second reads
+the first one's number. The unique key (year, series, number) stays as the last guard.
 Every number given is audited.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -49,6 +51,17 @@ def entry_for(db: Session, series_symbol: str, subject: str) -> RegisterEntry | 
                                                RegisterEntry.subject == subject)).first()
 
 
+def _lock_series(db: Session, year: int, series_symbol: str) -> None:
+    """Hold the series until this transaction ends, so no one reads the same last number."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"register:{year}:{series_symbol}".encode())
+                             .digest()[:8], "big", signed=True)
+        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
+    elif dialect == "sqlite":
+        db.exec(text("UPDATE register_entry SET id = id WHERE 0"))  # takes the write lock
+
+
 def _next_number(db: Session, year: int, series_symbol: str) -> int:
     last = db.exec(select(func.max(RegisterEntry.number)).where(
         RegisterEntry.year == year, RegisterEntry.series == series_symbol)).one()
@@ -66,9 +79,10 @@ def give_number(db: Session, actor: Account | None, series_symbol: str, given_to
     given_to = " ".join(given_to.split())[:500]
     if not given_to:
         raise GivenToRequired()
+    today = clock.today()
+    _lock_series(db, today.year, kind.symbol)
     if subject is not None and (existing := entry_for(db, kind.symbol, subject)):
         return existing
-    today = clock.today()
     for _attempt in range(ATTEMPTS):
         entry = RegisterEntry(year=today.year, series=kind.symbol,
                               number=_next_number(db, today.year, kind.symbol),
