@@ -29,8 +29,10 @@ class Verified(StrEnum):
 
 
 VERIFIED_VI = {
-    Verified.APPENDIX_TEXT: "đã đối chiếu nguyên văn Phụ lục I (bản sao toàn văn)",
-    Verified.DECREE_TEXT: "đã đối chiếu nguyên văn Nghị định (bản sao toàn văn)",
+    Verified.APPENDIX_TEXT: "đã đọc nguyên văn Phụ lục I (bản sao công khai, chưa đối chiếu "
+                            "Công báo)",
+    Verified.DECREE_TEXT: "đã đọc nguyên văn Nghị định (bản sao toàn văn công khai, chưa đối "
+                          "chiếu Công báo)",
     Verified.SECONDARY: "nguồn thứ cấp (các bản tóm tắt thống nhất)",
     Verified.UNVERIFIED: "chưa đối chiếu",
 }
