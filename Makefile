@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KIVY_NO_ARGS := 1
 
-.PHONY: install system-deps run test test-fast bench lint screenshots tablet clean
+.PHONY: install system-deps run-deps run test test-fast bench lint screenshots tablet clean
 
 install: $(STAMP)
 
@@ -18,11 +18,17 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the tests need: Mesa for the offscreen Kivy window, Chromium for
-# browser tests, libsodium for the ballot group, fonts with every Vietnamese letter.
+# browser tests, libsodium for the ballot group, fonts with every Vietnamese letter,
+# poppler-utils (pdftoppm) to draw the official PDFs in the layout tests.
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: install
+# What the server itself needs: the Times-metric font of official documents
+# (fonts-texgyre). Never fails `make run`: without it PDFs fall back, with a warning.
+run-deps:
+	@bash scripts/system-deps.sh --run
+
+run: install run-deps
 	$(BIN)/hdnd migrate
 	$(BIN)/hdnd demo
 	$(BIN)/hdnd serve --host $(HOST) --port $(PORT)
