@@ -247,8 +247,9 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
     for vote in sorted(state.votes.values(), key=lambda v: v.opened_at):
         vote_blocks.extend(_vote_lines(ctx, vote))
     sections = [
-        Section("", [f"Phiên họp «{ctx.sitting.title}» thuộc {ctx.session.title}, khai mạc lúc "
-                     f"{_clock(state.opened_at)}"
+        Section("", [f"Phiên họp «{ctx.sitting.title}» thuộc {ctx.session.title}, "
+                     + (f"khai mạc lúc {_clock(state.opened_at)}" if state.opened_at
+                        else "chưa khai mạc")
                      + (f", bế mạc lúc {_clock(state.closed_at)}" if state.closed_at else "")
                      + (f", tại {ctx.session.place}." if ctx.session.place else ".")],
                 numbered=False),

@@ -93,6 +93,7 @@ def test_minutes_number_comes_from_the_register_of_the_year(api: Api) -> None:
         unnumbered = minutes_document(db, sitting_id)
         assert unnumbered.number.endswith("/BB-HĐND")
         assert not any(c.isdigit() for c in unnumbered.number)  # never the sitting's id
+        assert "chưa khai mạc" in _text(unnumbered) and "lúc ." not in _text(unnumbered)
         clerk = db.exec(Account.__table__.select().where(Account.username == "clerk")).first()
         with clock.using(clock.FrozenClock(datetime(2031, 3, 2, 2, 0, tzinfo=UTC))):
             entry = give_number(db, db.get(Account, clerk.id), "BB-HĐND",
