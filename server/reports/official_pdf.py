@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +36,7 @@ from server.reports.document import (
     annex_sections,
     numbered_sections,
 )
-from server.reports.fonts import FAMILY, font, story_fonts
+from server.reports.fonts import FAMILY, font, official_font, story_fonts
 
 # Re-exported so callers build and render documents from one import.
 __all__ = [
@@ -124,7 +125,9 @@ class LayoutOverflow(InvalidReportContent):
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    # NFC: typed text may carry decomposed marks (e + U+0302 + U+0301); the precomposed
+    # letter is one glyph of the face and needs no mark positioning (see fonts._face_bytes)
+    return html.escape(unicodedata.normalize("NFC", text), quote=True)
 
 
 # --- the flow: what goes on the pages, in order ---------------------------------------
@@ -492,7 +495,7 @@ def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
         "creationDate": _pdf_date(document.issued_on),
         "modDate": _pdf_date(document.issued_on),
     })
-    doc.subset_fonts(fallback=True)  # fontTools: MuPDF cannot subset CFF (.otf) fonts
+    doc.subset_fonts(fallback=official_font().cff)  # fontTools only for CFF (.otf) faces
     _stable_subset_tags(doc)
     return doc.tobytes(garbage=3, deflate=True, no_new_id=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -62,3 +63,30 @@ def test_a_font_folder_named_in_the_environment_is_used_first(
     chosen = fonts.official_font()
     assert chosen.files is not None and chosen.name == installed.name
     assert all(p.parent == tmp_path for p in chosen.files.values())
+
+
+def test_tex_gyre_termes_is_subset_by_fonttools_and_gives_the_same_bytes_twice(
+        fresh_fonts: None) -> None:
+    """An OpenType/CFF face MuPDF cannot subset: fontTools does, and the random subset
+    tags are replaced so the same document gives the same bytes."""
+    chosen = fonts.official_font()
+    if not chosen.times_metric:
+        pytest.fail("TeX Gyre Termes is not installed: run `make system-deps`")
+    assert chosen.name == "TeX Gyre Termes" and chosen.cff
+    first, second = _document().render_pdf(), _document().render_pdf()
+    assert first == second
+    pdf = pymupdf.open("pdf", first)
+    names = [f[3] for f in pdf[0].get_fonts()]
+    assert names and all("+TeXGyreTermes" in n.replace(" ", "") for n in names), names
+    assert len(first) < 60_000  # subset: the four whole faces weigh about 560 kB
+    assert "Chu Sa Hừ, Lý Thị Mỹ Duyên." in pdf[0].get_text()
+
+
+def test_letters_typed_with_combining_marks_come_out_whole(fresh_fonts: None) -> None:
+    """The faces carry no mark positioning: decomposed input is written precomposed."""
+    typed = unicodedata.normalize("NFD", "Nguyễn Hữu Thắng, Vàng Thị Mỷ, Lầu Sử Hờ")
+    assert typed != unicodedata.normalize("NFC", typed)
+    document = OfficialDocument(issuer_lines=("HỘI ĐỒNG NHÂN DÂN",), number="", place_date="",
+                                title="BIÊN BẢN", sections=[Section("Tham dự", [typed])])
+    text = pymupdf.open("pdf", document.render_pdf())[0].get_text()
+    assert "Nguyễn Hữu Thắng, Vàng Thị Mỷ, Lầu Sử Hờ" in " ".join(text.split())
