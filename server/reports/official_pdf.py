@@ -60,12 +60,16 @@ BLOCK_GAP = 4.0
 PAGE_NUMBER_BASELINE = 13 * MM  # inside the top margin, centred over the text block
 
 BODY_SIZE = rules.BODY_PT
+# MuPDF clips a story to the rectangle it is placed in, and the stacked marks of capitals
+# (Ồ, Ẫ in Termes) rise about 1.5 pt above the line box: each story is placed this much
+# higher with as much padding on top, so the marks show and the text stays where it was.
+ACCENT_BLEED = 6.0
 CELL_PADDING = 3.0
 CELL_BORDER = 0.6
 
 CSS = f"""
 * {{font-family: {FAMILY}; font-size: {BODY_SIZE}pt; line-height: {rules.LINE_SPACING};}}
-body {{margin: 0; padding: 0;}}
+body {{margin: 0; padding: {ACCENT_BLEED}pt 0 0 0;}}
 p {{margin: 0 0 {rules.PARAGRAPH_AFTER_PT}pt 0; text-align: justify;
    text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
 p.c {{text-align: center; text-indent: 0;}}
@@ -231,14 +235,15 @@ class _Writer:
 
     def flow_html(self, markup: str) -> None:
         story = self.story(markup)
-        more = True
+        more, bleed = True, ACCENT_BLEED  # the padding belongs to the first fragment only
         while more:
             self.pages.ensure_page()
             if self.pages.y > CONTENT.y1 - 2 * BODY_SIZE:
                 self.pages.new_page()
             fresh = self.pages.fresh
-            rect = pymupdf.Rect(CONTENT.x0, self.pages.y, CONTENT.x1, CONTENT.y1)
+            rect = pymupdf.Rect(CONTENT.x0, self.pages.y - bleed, CONTENT.x1, CONTENT.y1)
             more, placed = story.place(rect)
+            bleed = 0.0
             filled = pymupdf.Rect(placed)
             if more and filled.is_empty and fresh:
                 raise LayoutOverflow()
@@ -263,7 +268,7 @@ class _Writer:
         bottom = self.pages.y
         for weight, markup in block.cells:
             width = CONTENT.width * weight / total
-            rect = pymupdf.Rect(x, self.pages.y, x + width, CONTENT.y1)
+            rect = pymupdf.Rect(x, self.pages.y - ACCENT_BLEED, x + width, CONTENT.y1)
             story = self.story(markup)
             more, placed = story.place(rect)
             filled = pymupdf.Rect(placed)
@@ -495,9 +500,13 @@ def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
         "creationDate": _pdf_date(document.issued_on),
         "modDate": _pdf_date(document.issued_on),
     })
-    doc.subset_fonts(fallback=official_font().cff)  # fontTools only for CFF (.otf) faces
+    if not official_font().cff:
+        # MuPDF cannot subset CFF (.otf) faces; Termes comes already cut to the letters
+        # council documents use (fonts.KEPT_RANGES), about 40 kB a style, and is embedded
+        # whole: a per-document fontTools pass tripled the rendering time.
+        doc.subset_fonts()
     _stable_subset_tags(doc)
-    return doc.tobytes(garbage=3, deflate=True, no_new_id=True)
+    return doc.tobytes(garbage=4, deflate=True, no_new_id=True)  # 4: one copy of a font
 
 
 def _stable_subset_tags(doc: pymupdf.Document) -> None:

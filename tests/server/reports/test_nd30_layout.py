@@ -252,3 +252,28 @@ def test_layout_rules_name_their_source_and_docs_carry_the_same_table() -> None:
         assert rule.verified in rules.VERIFIED_VI
     page = (Path(__file__).resolve().parents[3] / "docs" / "documents.md").read_text()
     assert rules.markdown_table() in page, "docs/documents.md: paste rules.markdown_table()"
+
+
+def _ink_above_baseline(page: pymupdf.Page, text: str, baseline: float, size: float,
+                        x0: float, x1: float) -> float:
+    """How far the word's ink rises above its baseline, in points."""
+    clip = pymupdf.Rect(x0, baseline - 2 * size, x1, baseline)
+    pix = page.get_pixmap(dpi=288, clip=clip)
+    rows = [y for y in range(pix.height) for x in range(pix.width) if pix.pixel(x, y)[0] < 128]
+    assert rows, text
+    return (pix.height - min(rows)) / 4
+
+
+def test_stacked_marks_of_capitals_are_not_cut_off(pdf: pymupdf.Document) -> None:
+    """MuPDF clips a story to its rectangle: the grave over Ồ in "ĐỒNG" was lost once."""
+    from server.reports.fonts import font
+
+    span = _span(pdf, "HỘI ĐỒNG NHÂN DÂN")
+    x0, _y0, x1, _y1 = span["bbox"]
+    drawn = _ink_above_baseline(pdf[0], span["text"], span["origin"][1], span["size"], x0, x1)
+    reference = pymupdf.open()
+    page = reference.new_page(width=x1 - x0 + 20, height=100)
+    page.insert_font(fontname="F0", fontbuffer=font("bold").buffer)
+    page.insert_text((10, 80), span["text"], fontname="F0", fontsize=span["size"])
+    whole = _ink_above_baseline(page, span["text"], 80, span["size"], 0, page.rect.width)
+    assert abs(drawn - whole) < 0.5, (drawn, whole)
