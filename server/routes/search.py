@@ -17,6 +17,13 @@ from server.services import followup, meetings, search
 
 router = APIRouter(tags=["search"])
 
+# Up to 2,000 characters are accepted; the service searches the first 500 and says so.
+QUERY = Query(min_length=1, max_length=2000,
+              description="Words typed with or without diacritics (first 500 characters, "
+                          "first 32 words searched; the answer's notices say what was cut)")
+COUNCIL = Query(None, ge=1, le=2_147_483_647,
+                description="Only this council's texts; leave out for every council")
+
 
 def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
     """The caller's read rules, applied to each ranked hit."""
@@ -41,18 +48,20 @@ def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
 @router.get("/search", response_model=SearchResults, responses=AUTH_PROBLEMS,
             summary="Ranked search, Vietnamese typed with or without diacritics")
 def search_all(principal: CurrentPrincipal, db: SessionDep,
-               q: str = Query(min_length=1, max_length=500),
+               q: str = QUERY,
                source_type: str | None = Query(None, pattern="^(item|resolution|supervision|"
                                                              "document)$"),
+               council_id: int | None = COUNCIL,
                limit: int = Query(20, ge=1, le=100),
                offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
     return search.search(db, q, limit=limit, offset=offset, source_type=source_type,
-                         visible=_visible_to(db, principal))
+                         council_id=council_id, visible=_visible_to(db, principal))
 
 
 @router.get("/public/search", response_model=SearchResults, responses=problems(422),
             summary="Ranked search over what the council has published")
-def search_public(db: SessionDep, q: str = Query(min_length=1, max_length=500),
+def search_public(db: SessionDep, q: str = QUERY, council_id: int | None = COUNCIL,
                   limit: int = Query(20, ge=1, le=100),
                   offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
-    return search.search(db, q, limit=limit, offset=offset, public_only=True)
+    return search.search(db, q, limit=limit, offset=offset, public_only=True,
+                         council_id=council_id)
