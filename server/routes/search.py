@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from server.deps import CurrentPrincipal, SessionDep
 from server.models import Document
-from server.models.followup import SearchEntry, TrackedItem
+from server.models.followup import TrackedItem
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.followup import SearchResults
 from server.security.policy import can_read_document
@@ -28,7 +28,7 @@ COUNCIL = Query(None, ge=1, le=2_147_483_647,
 def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
     """The caller's read rules, applied to each ranked hit."""
 
-    def visible(entry: SearchEntry) -> bool:
+    def visible(entry: search.Place) -> bool:
         if principal.is_staff:
             return True
         if entry.source_type == "item":

@@ -20,9 +20,11 @@ answer's ``notices``.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, text
@@ -240,23 +242,36 @@ def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | No
     return [int(r[0]) for r in rows]
 
 
-def _candidates(db: Session, ids: list[int]) -> list[tuple[SearchEntry, Candidate]]:
-    """Each candidate's place (without its text) and, for ranking, its folded title and
-    the start of its folded text."""
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a candidate comes from, without its text: what read rules look at."""
+
+    id: int
+    source_type: str
+    source_id: int
+    page: int
+    title: str
+
+
+def _candidates(db: Session, ids: list[int]) -> list[tuple[Place, Candidate]]:
+    """Each candidate's place and, for ranking, its folded title and the start of its
+    folded text."""
     if not ids:
         return []
     rows = db.exec(select(SearchEntry.id, SearchEntry.source_type,  # type: ignore[call-overload]
                           SearchEntry.source_id, SearchEntry.page, SearchEntry.title,
                           func.substr(SearchEntry.folded, 1, RANK_CHARS))
                    .where(col(SearchEntry.id).in_(ids))).all()
-    return [(SearchEntry(id=i, source_type=kind, source_id=source, page=page, title=title),
+    return [(Place(int(i), kind, int(source), int(page), title),
              Candidate(int(i), fold(title), folded or ""))
             for i, kind, source, page, title, folded in rows]
 
 
-def _body_start(db: Session, entry_id: int) -> str:
-    return db.exec(select(func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
-                   .where(SearchEntry.id == entry_id)).one() or ""
+def _body_starts(db: Session, ids: list[int]) -> dict[int, str]:
+    rows = db.exec(select(SearchEntry.id,  # type: ignore[call-overload]
+                          func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
+                   .where(col(SearchEntry.id).in_(ids or [-1]))).all()
+    return {int(i): body or "" for i, body in rows}
 
 
 def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:
@@ -270,6 +285,24 @@ def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:
         return []
     rows = db.exec(select(SearchEntry.source_id).where(col(SearchEntry.id).in_(ids))).all()
     return sorted(set(rows))
+
+
+def _near_first_hit(body: str, terms: tuple[str, ...]) -> str:
+    """The part of *body* worth highlighting: around the first hit when the folded text
+    lines up with the original (NFC text, the usual case), else its start.
+
+    Highlighting folds syllable by syllable, which is slow on a long page; this finds the
+    first hit with one fold and one regular expression, then highlights a window only.
+    """
+    folded = fold(body)
+    if len(folded) != len(body):
+        return body[:SNIPPET_CHARS * 4]
+    alternatives = "|".join(re.escape(t) for t in terms)
+    first = re.search(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", folded)
+    if first is None:
+        return ""
+    start = max(0, first.start() - SNIPPET_CHARS // 2)
+    return body[start:first.start() + SNIPPET_CHARS]
 
 
 def snippet(body: str, typed: str) -> str:
@@ -312,7 +345,7 @@ def _notice(code: str, vi: str, en: str) -> SearchNotice:
 def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
            public_only: bool = False, source_type: str | None = None,
            council_id: int | None = None,
-           visible: Callable[[SearchEntry], bool] | None = None) -> SearchResults:
+           visible: Callable[[Place], bool] | None = None) -> SearchResults:
     """Ranked hits for what the user typed, with or without diacritics.
 
     *public_only* (anonymous search) keeps what the portal shows and checks each hit
@@ -329,18 +362,21 @@ def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
         notices.append(_notice("more_matches", vi.format(n=MAX_CANDIDATES),
                                en.format(n=MAX_CANDIDATES)))
     places = _candidates(db, ids)
-    entries = {entry.id: entry for entry, _ in places}
-    ranked = [(entries[i], score) for i, score in rank(parsed.terms, [c for _, c in places])]
-    kept = [(entry, score) for entry, score in ranked if visible is None or visible(entry)]
+    found = {place.id: place for place, _ in places}
+    ranked = [(found[i], score) for i, score in rank(parsed.terms, [c for _, c in places])]
+    kept = [(place, score) for place, score in ranked if visible is None or visible(place)]
+    page = kept[offset:offset + limit]  # text is read and snippets cut for this page only
+    bodies = _body_starts(db, [place.id for place, _ in page])
     shown_query = " ".join(parsed.terms)
     hits: list[SearchHit] = []
-    for entry, score in kept[offset:offset + limit]:  # snippets only for the page shown
-        if public_only and not visibility.entry_is_public(db, entry):
+    for place, score in page:
+        if public_only and not visibility.entry_is_public(db, place):
             continue  # the flag was stale: the source's own rule wins
-        body = _body_start(db, entry.id or 0)
-        shown = body if highlight(body, shown_query) else entry.title
-        hits.append(SearchHit(source_type=entry.source_type, source_id=entry.source_id,
-                              page=entry.page, title=entry.title,
-                              snippet=snippet(shown, shown_query), rank=score))
+        window = _near_first_hit(bodies.get(place.id, ""), parsed.terms)
+        cut = snippet(window or place.title, shown_query)
+        if window and window is not bodies.get(place.id):  # a part: say there is more
+            cut = cut if cut.startswith("…") else "…" + cut
+        hits.append(SearchHit(source_type=place.source_type, source_id=place.source_id,
+                              page=place.page, title=place.title, snippet=cut, rank=score))
     return SearchResults(query=typed[:MAX_QUERY_CHARS], total=len(kept), hits=hits,
                          notices=notices)

@@ -11,6 +11,8 @@ itself (:func:`entry_is_public`), so a flag that is stale for any reason cannot 
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
@@ -38,7 +40,12 @@ def item_is_public(item: TrackedItem) -> bool:
     return can_read_item(None, item)
 
 
-def entry_is_public(db: Session, entry: SearchEntry) -> bool:
+class _Source(Protocol):
+    source_type: str
+    source_id: int
+
+
+def entry_is_public(db: Session, entry: _Source) -> bool:
     """Ask the source itself, not the flag: the last check before a hit is shown."""
     if entry.source_type == "document":
         document = db.get(Document, entry.source_id)
