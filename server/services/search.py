@@ -231,11 +231,15 @@ def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | No
                f"WHERE search_fts MATCH :q{filters} ORDER BY search_fts.rowid DESC LIMIT :limit")
         params["q"] = fts5_match(typed)
     else:
-        # The planner picks the GIN index (rare words) or the primary key read backwards
-        # (common words: the first matches are found at once); no ts_rank over every match.
+        # Across councils the planner picks the GIN index (rare words) or the primary key
+        # read backwards (common words: the first matches come at once); no ts_rank over
+        # every match. Within one council the primary key would walk every council's rows
+        # (measured: 160 ms at 100,000 texts), so "id + 0" keeps it out and the GIN and
+        # (council_id, id) indexes are combined (BitmapAnd) instead.
+        order = "e.id + 0" if council_id is not None else "e.id"
         sql = ("SELECT e.id FROM search_entry e "
                f"WHERE e.tsv @@ to_tsquery('simple', :q){filters} "
-               "ORDER BY e.id DESC LIMIT :limit")
+               f"ORDER BY {order} DESC LIMIT :limit")
         params["q"] = pg_tsquery(typed)
     with _time_limit(db, TIME_LIMIT_MS):
         rows = db.exec(text(sql).bindparams(**params)).all()  # type: ignore[call-overload]
