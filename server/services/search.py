@@ -291,22 +291,23 @@ def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:
     return sorted(set(rows))
 
 
-def _near_first_hit(body: str, terms: tuple[str, ...]) -> str:
-    """The part of *body* worth highlighting: around the first hit when the folded text
-    lines up with the original (NFC text, the usual case), else its start.
+def _near_first_hit(body: str, terms: tuple[str, ...]) -> tuple[int, str]:
+    """(offset, part of *body*) worth highlighting: around the first hit when the folded
+    text lines up with the original (NFC text, the usual case), else its start; "" when
+    no word of the query is in *body*.
 
     Highlighting folds syllable by syllable, which is slow on a long page; this finds the
     first hit with one fold and one regular expression, then highlights a window only.
     """
     folded = fold(body)
     if len(folded) != len(body):
-        return body[:SNIPPET_CHARS * 4]
+        return 0, body[:SNIPPET_CHARS * 4]
     alternatives = "|".join(re.escape(t) for t in terms)
     first = re.search(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", folded)
     if first is None:
-        return ""
+        return 0, ""
     start = max(0, first.start() - SNIPPET_CHARS // 2)
-    return body[start:first.start() + SNIPPET_CHARS]
+    return start, body[start:first.start() + SNIPPET_CHARS]
 
 
 def snippet(body: str, typed: str) -> str:
@@ -376,10 +377,10 @@ def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
     for place, score in page:
         if public_only and not visibility.entry_is_public(db, place):
             continue  # the flag was stale: the source's own rule wins
-        window = _near_first_hit(bodies.get(place.id, ""), parsed.terms)
+        start, window = _near_first_hit(bodies.get(place.id, ""), parsed.terms)
         cut = snippet(window or place.title, shown_query)
-        if window and window is not bodies.get(place.id):  # a part: say there is more
-            cut = cut if cut.startswith("…") else "…" + cut
+        if start and not cut.startswith("…"):  # the window starts inside the text
+            cut = "…" + cut
         hits.append(SearchHit(source_type=place.source_type, source_id=place.source_id,
                               page=place.page, title=place.title, snippet=cut, rank=score))
     return SearchResults(query=typed[:MAX_QUERY_CHARS], total=len(kept), hits=hits,

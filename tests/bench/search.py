@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
@@ -223,7 +224,9 @@ def main() -> None:
         (100_000, 10)
     queries = _queries(QUERIES)
     out: dict = {"texts": n, "councils": councils, "queries": len(queries),
-                 "date": clock.today().isoformat()}
+                 "date": clock.today().isoformat(),
+                 # a shared machine's load makes every figure larger: say what it was
+                 "load_average_1m": round(os.getloadavg()[0], 1), "cpus": os.cpu_count()}
     tops: dict[str, list[list]] = {}
     with tempfile.TemporaryDirectory(prefix="hdnd-bench-search-") as tmp:
         for engine in ("sqlite", "postgresql"):
