@@ -4,8 +4,8 @@ without diacritics (issue 22): each engine only finds candidates, one ranking or
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest

@@ -48,6 +48,9 @@ def test_anonymous_search_follows_the_documents_own_rule(api: Api) -> None:
     # Signed in, the staff still find it.
     staff = api.request("clerk", "GET", "/api/search", params={"q": QUERY}).json()["hits"]
     assert any(h["source_id"] == document_id for h in staff)
+    # Back to draft: other tests take the first published session for the demo's.
+    assert api.request("clerk", "POST",
+                       f"/api/sessions/{session_id}/unpublish").status_code == 200
 
 
 def test_a_stale_public_flag_cannot_leak(api: Api) -> None:
