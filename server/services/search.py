@@ -266,8 +266,9 @@ def _candidates(db: Session, ids: list[int]) -> list[tuple[Place, Candidate]]:
                           SearchEntry.source_id, SearchEntry.page, SearchEntry.title,
                           func.substr(SearchEntry.folded, 1, RANK_CHARS))
                    .where(col(SearchEntry.id).in_(ids))).all()
+    # folded = fold(title + "\n" + body): its first line is the folded title.
     return [(Place(int(i), kind, int(source), int(page), title),
-             Candidate(int(i), fold(title), folded or ""))
+             Candidate(int(i), (folded or "").split("\n", 1)[0], folded or ""))
             for i, kind, source, page, title, folded in rows]
 
 
