@@ -2,7 +2,7 @@
 tablet is the key to the sitting; revoking the device cuts it off)
 
 Revision ID: 0009
-Revises: 0012
+Revises: 0008
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0012"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
