@@ -435,7 +435,7 @@ def _open_vote(ctx: _Context, c: cmd.OpenVote) -> None:
     if ctx.roster.item(c.item_id) is None:
         raise CommandRejected("unknown_item")
     layout = _ballot_layout(c)
-    # the kind of decision fixes the threshold (docs/rules.md); a client of protocol v1
+    # the kind of decision fixes the threshold (docs/rules.md); an older client
     # sends none and is read as the decision its mode and threshold meant
     decision = c.decision or infer_decision(c.mode, c.threshold)
     if c.mode not in MODES[decision]:

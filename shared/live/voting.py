@@ -100,7 +100,7 @@ class VoteSettings(_Frozen):
     question: str
     mode: VoteMode
     # the kind of decision, chosen when the vote is prepared; the threshold follows from
-    # it (shared/rules). None only in events written before protocol v2: see ``kind``.
+    # it (shared/rules). None only in events written before decision kinds: see ``kind``.
     decision: DecisionKind | None = None
     options: tuple[VoteOption, ...] = DEFAULT_OPTIONS
     threshold: ThresholdRule = "majority_of_all"

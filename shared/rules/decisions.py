@@ -87,7 +87,7 @@ def is_binding(decision: str) -> bool:
 
 
 def infer_decision(mode: str, threshold: str | None) -> DecisionKind:
-    """The decision an older client meant when it sent no ``decision`` (protocol v1)."""
+    """The decision an older client meant when it sent no ``decision``."""
     if mode == "election":
         return "election"
     if mode == "confidence":
