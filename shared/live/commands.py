@@ -149,10 +149,11 @@ class OpenVote(CommandBase):
     """Open a vote. ``decision`` (resolution, election, dismissal, recall,
     confidence_survey, confidence_vote, procedural) fixes the threshold; only a
     procedural vote may set ``threshold`` to another rule, or be opened without quorum
-    (with ``quorum_override_reason``). Without ``decision`` (a client written before decision kinds) it is inferred
-    from ``mode`` and ``threshold``. ``options`` default to Tán thành / Không tán thành /
-    Không biểu quyết (confidence modes use their own levels); ``allow_change`` defaults
-    to true for open and named votes and must stay false for secret modes."""
+    (with ``quorum_override_reason``). Without ``decision`` (a client written before
+    decision kinds) it is inferred from ``mode`` and ``threshold``. ``options`` default
+    to Tán thành / Không tán thành / Không biểu quyết (confidence modes use their own
+    levels); ``allow_change`` defaults to true for open and named votes and must stay
+    false for secret modes."""
 
     type: Literal["open_vote"] = "open_vote"
     item_id: int

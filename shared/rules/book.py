@@ -264,4 +264,45 @@ _RULES: tuple[Rule, ...] = (
     ),
 )
 
+_RULES += (
+    Rule(
+        key="documents_deadline",
+        title_vi="Thời hạn gửi tài liệu kỳ họp đến đại biểu",
+        title_en="When the session documents must reach the delegates",
+        source=NQ_104_2025, article="", status="unverified",
+        explain_vi=(
+            "Hồ sơ dự thảo nghị quyết gửi đến đại biểu chậm nhất 05 ngày trước ngày khai mạc kỳ "
+            "họp. Hệ thống đo từ lúc công bố bộ tài liệu kỳ họp."
+        ),
+        quote=(
+            "Hồ sơ dự thảo nghị quyết phải được gửi đến các đại biểu Hội đồng nhân dân chậm nhất "
+            "là năm ngày trước ngày khai mạc kỳ họp Hội đồng nhân dân (trang hỏi đáp "
+            "http://113.160.202.252:8080/CSDLVungMien/Home/Hoidap/6696, không nêu văn bản)"
+        ),
+        note=(
+            "Không rõ văn bản và điều khoản (có thể là quy định cũ về ban hành văn bản của Hội "
+            "đồng nhân dân cấp xã); Quy chế làm việc mẫu (Nghị quyết 104/2025/UBTVQH15) có điều "
+            "về chuẩn bị kỳ họp nhưng chưa đọc được. Thời hạn riêng cho kỳ họp chuyên đề chưa "
+            "tìm thấy: hệ thống dùng cùng 05 ngày và ghi rõ là chưa kiểm chứng."
+        ),
+    ),
+)
+
+_RULES += (
+    Rule(
+        key="minutes_record",
+        title_vi="Biên bản kỳ họp có số và chữ ký",
+        title_en="Minutes numbered and signed",
+        source=PROJECT, article="", status="unverified",
+        explain_vi=(
+            "Biên bản được lấy số trong sổ đăng ký văn bản của năm và có chữ ký của chủ tọa và "
+            "thư ký kỳ họp. Hệ thống chỉ đánh dấu khi có dữ liệu."
+        ),
+        note=(
+            "Số, ký hiệu văn bản theo Nghị định 30/2020/NĐ-CP (Điều 15) do phần sổ đăng ký văn "
+            "bản đảm nhận; chưa đối chiếu trong phần này."
+        ),
+    ),
+)
+
 RULES: dict[str, Rule] = {rule.key: rule for rule in _RULES}

@@ -96,6 +96,14 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
 
     # the minutes, downloaded with the clerk's cookie, read back by MuPDF
     page.goto(f"/console/phien-hop/{sitting_id}/bien-ban")
+    # the clerk's checklist: quorum and thresholds from the votes, each with its source
+    checks = page.locator("#compliance")
+    expect(checks.locator("[data-check=quorum_at_binding_votes]")).to_contain_text(
+        "✓ Đủ số đại biểu ở mọi biểu quyết")
+    expect(checks.locator("[data-check=legal_thresholds]")).to_contain_text("✓")
+    expect(checks.locator("[data-check=documents_in_time]")).to_contain_text("chưa kiểm chứng")
+    expect(checks.locator("[data-check=minutes_signed]")).to_contain_text("—")
+    checks.screenshot(path=str(SHOTS / "console-compliance.png"))
     with page.expect_download() as download:
         page.locator("#minutes-pdf").click()
     text = pymupdf.open(download.value.path()).get_page_text(0)

@@ -109,3 +109,26 @@ def test_a_confidence_vote_through_the_verifiable_ballot(hall: Hall) -> None:
     live = hall.public()["votes"][view["live_vote_id"]]["result"]
     assert live["no_confidence"] == [] and live["ratings"]["301"] == {"trust": 3, "distrust": 5}
     assert verify_board(hall.board(ballot_id)).ok
+
+
+def test_the_sitting_checklist_and_the_lawful_sittings_target(hall: Hall) -> None:
+    from sqlmodel import Session
+
+    from server.services import compliance
+
+    opened = hall.command("chair", type="open_vote", item_id=hall.item_id,
+                          question="Thông qua Nghị quyết?", decision="resolution")
+    vote_id = f"v{opened['seqs'][0]}"
+    hall.command("chair", type="close_vote", vote_id=vote_id)
+    hall.command("chair", type="close_sitting")
+    with Session(hall.api.client.app.state.engine) as db:
+        checks = {c.key: c for c in compliance.sitting_checks(db, hall.sitting_id)}
+    assert checks["quorum_at_binding_votes"].ok is True
+    assert checks["legal_thresholds"].ok is True
+    assert checks["minutes_signed"].ok is None  # no data yet: shown, never counted
+    assert "chưa kiểm chứng" in checks["documents_in_time"].source
+    report = hall.call("clerk", "GET", "/api/followup/indicators?year=2026").json()
+    target = next(i for i in report["indicators"] if i["key"] == "sittings_lawful")
+    assert target["target"] == 1.0 and target["item_type"] == "sitting"
+    lawful = checks["documents_in_time"].ok is not False
+    assert hall.sitting_id in (target["item_ids"] if lawful else target["missing_ids"])
