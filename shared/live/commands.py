@@ -15,7 +15,14 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from shared.live.events import QuestionOutcome, QuestionPhase, SpeakKind, TurnEndReason
-from shared.live.voting import Candidate, Choice, ThresholdRule, VoteMode, VoteOption
+from shared.live.voting import (
+    Candidate,
+    Choice,
+    DecisionKind,
+    ThresholdRule,
+    VoteMode,
+    VoteOption,
+)
 
 
 class CommandBase(BaseModel):
@@ -139,16 +146,22 @@ class RecordCommitment(CommandBase):
 
 
 class OpenVote(CommandBase):
-    """Open a vote. ``options`` default to Tán thành / Không tán thành / Không biểu quyết
-    (confidence votes always use the three confidence levels); ``allow_change`` defaults
-    to true for open and named votes and must stay false for secret modes."""
+    """Open a vote. ``decision`` (resolution, election, dismissal, recall,
+    confidence_survey, confidence_vote, procedural) fixes the threshold; only a
+    procedural vote may set ``threshold`` to another rule, or be opened without quorum
+    (with ``quorum_override_reason``). Without ``decision`` (a client written before
+    decision kinds) it is inferred from ``mode`` and ``threshold``. ``options`` default
+    to Tán thành / Không tán thành / Không biểu quyết (confidence modes use their own
+    levels); ``allow_change`` defaults to true for open and named votes and must stay
+    false for secret modes."""
 
     type: Literal["open_vote"] = "open_vote"
     item_id: int
     question: str = Field(min_length=1, max_length=2000)
     mode: VoteMode = "open"
+    decision: DecisionKind | None = None
     options: tuple[VoteOption, ...] | None = None
-    threshold: ThresholdRule = "majority_of_all"
+    threshold: ThresholdRule | None = None
     allow_change: bool | None = None
     max_choices: int = Field(default=1, ge=1)
     candidates: tuple[Candidate, ...] = ()

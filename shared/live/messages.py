@@ -40,8 +40,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "already_present": ("Đại biểu đã điểm danh.", "The delegate is already checked in."),
     "not_present": ("Đại biểu chưa điểm danh.", "The delegate is not checked in."),
     "no_quorum": (
-        "Chưa đủ số đại biểu có mặt theo quy định; chủ tọa cần nêu lý do nếu vẫn tiến hành.",
-        "There is no quorum; the chair must give a reason to go ahead anyway.",
+        "Chưa đủ số đại biểu có mặt theo quy định; biểu quyết thủ tục chỉ được tiến hành khi "
+        "chủ tọa nêu lý do (ghi vào biên bản).",
+        "There is no quorum; a procedural vote may go ahead only with the chair's reason "
+        "(recorded in the minutes).",
+    ),
+    "no_quorum_binding": (
+        "Chưa đủ số đại biểu có mặt theo quy định: không thể biểu quyết thông qua nghị quyết, "
+        "bầu cử, miễn nhiệm, bãi nhiệm, lấy phiếu hoặc bỏ phiếu tín nhiệm. Chỉ biểu quyết thủ "
+        "tục mới được tiến hành khi chưa đủ số đại biểu.",
+        "There is no quorum: a resolution, election, dismissal, recall or confidence ballot "
+        "cannot be taken. Only a procedural vote may go ahead without quorum.",
+    ),
+    "threshold_fixed_by_law": (
+        "Điều kiện thông qua do luật định theo loại quyết định, không được chọn khác; chỉ biểu "
+        "quyết thủ tục mới theo quy tắc Hội đồng tự đặt.",
+        "The law fixes the threshold for this kind of decision; only a procedural vote may "
+        "use a rule the council sets.",
+    ),
+    "decision_mode_mismatch": (
+        "Hình thức biểu quyết không phù hợp với loại quyết định (ví dụ: bầu cử phải bỏ phiếu "
+        "bầu, lấy phiếu tín nhiệm phải dùng phiếu tín nhiệm).",
+        "The ballot does not fit the kind of decision (an election needs an election ballot, "
+        "a confidence survey a confidence ballot).",
     ),
     # agenda
     "unknown_item": ("Không có nội dung này trong chương trình.", "No such agenda item."),

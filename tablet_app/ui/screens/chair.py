@@ -22,12 +22,16 @@ from shared.clock import VN_TZ
 from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds
-from shared.live.voting import threshold_text
+from shared.rules.decisions import rule_line, threshold_for
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
 
 VOTE_MODES = ("open", "named", "secret")
 THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
+# what the chair decides by an open/named/secret vote; the law fixes the threshold of each
+# but a procedural vote (docs/rules.md); elections and confidence ballots are set up as
+# verifiable ballots
+DECISIONS = ("resolution", "dismissal", "recall", "procedural")
 
 
 class ChairScreen(Screen):
@@ -48,7 +52,8 @@ class ChairScreen(Screen):
     log_text = StringProperty("")
     threshold_preview = StringProperty("")
     vote_mode = StringProperty("open")  # the codes the command carries
-    vote_threshold = StringProperty("majority_of_all")
+    vote_threshold = StringProperty("majority_of_all")  # a procedural vote's own rule
+    vote_decision = StringProperty("resolution")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -81,7 +86,11 @@ class ChairScreen(Screen):
         if live.state is not None and live.state.seq != getattr(self, "_seq", -1):
             self._seq = live.state.seq
             self.show(live.state)
-        vi, en = threshold_text(self.vote_threshold)
+        state = live.state
+        total = state.members_total if state is not None else 0
+        present = len(state.present) if state is not None else 0
+        threshold = threshold_for(self.vote_decision, self._own_threshold())
+        vi, en = rule_line(self.vote_decision, threshold, total, present)
         self.threshold_preview = vi if self.app.lang == "vi" else en
         turn = live.state.turn if live.state is not None else None
         if turn is None:
@@ -207,6 +216,20 @@ class ChairScreen(Screen):
         self.vote_mode = next((m for m in VOTE_MODES if self.mode_words(m) == words),
                               self.vote_mode)
 
+    def decision_words(self, decision: str, _lang: str = "") -> str:
+        return self.app.t(f"decision.{decision}")
+
+    def decision_choices(self, _lang: str = "") -> list[str]:
+        return [self.decision_words(d) for d in DECISIONS]
+
+    def pick_decision(self, words: str) -> None:
+        self.vote_decision = next(
+            (d for d in DECISIONS if self.decision_words(d) == words), self.vote_decision)
+
+    def _own_threshold(self) -> Any:
+        """Only a procedural vote carries a rule of its own; the law fixes the others'."""
+        return self.vote_threshold if self.vote_decision == "procedural" else None
+
     def threshold_words(self, threshold: str, _lang: str = "") -> str:
         return self.app.t(f"threshold.{threshold}")
 
@@ -234,7 +257,8 @@ class ChairScreen(Screen):
             return
         self.banner = ""
         self.send(cmd.OpenVote(key=new_key(), item_id=state.current_item_id, question=question,
-                               mode=self.vote_mode, threshold=self.vote_threshold))
+                               mode=self.vote_mode, decision=self.vote_decision,
+                               threshold=self._own_threshold()))
 
     def ask(self, action: str) -> None:
         """Irreversible controls say what they will do, and wait for a second press."""

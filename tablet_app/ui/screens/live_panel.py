@@ -19,7 +19,6 @@ from kivy.uix.boxlayout import BoxLayout
 from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds, warning
-from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
 
@@ -175,8 +174,8 @@ class LivePanel(BoxLayout):
             self.ids.scroll.scroll_y = 1  # at the top of the panel, never out of sight
             _alert()
         self.vote_question = vote.question
-        vi, en = threshold_text(vote.threshold)
-        self.threshold = vi if app.lang == "vi" else en
+        # the rule applied, with its numbers and legal source (docs/rules.md)
+        self.threshold = vote.rule_vi if app.lang == "vi" else vote.rule_en
         self._refresh_my_vote()
 
     def _refresh_my_vote(self) -> None:
