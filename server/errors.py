@@ -129,3 +129,12 @@ class PdfBroken(DomainError):
 
 class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""
+
+
+class PdfTooComplex(DomainError):
+    status = 422
+    code = "pdf_too_complex"
+    message_vi = ("Tệp PDF quá phức tạp: không kiểm tra được trong giới hạn thời gian và bộ nhớ. "
+                  "Hãy in lại ra PDF (Print to PDF) rồi tải lên.")
+    message_en = ("The PDF is too complex to check within the time and memory limits. "
+                  "Print it to a new PDF and upload that.")

@@ -8,12 +8,13 @@ Resolutions, supervisions, voter meetings and petition grouping are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
 from server.errors import Forbidden, NotFound, ValidationFailed
 from server.followup.deadlines import (
@@ -385,8 +386,12 @@ def read_sender(db: Session, principal: Principal, item: TrackedItem) -> SenderR
 # --- attachments --------------------------------------------------------------------------
 
 
-def check_attachment(staged: StagedFile, declared_type: str | None) -> str:
-    """The file's real type (PDF, PNG, JPEG), checked by its first bytes and by MuPDF."""
+async def check_attachment(staged: StagedFile, declared_type: str | None,
+                           limits: Limits) -> str:
+    """The file's real type (PDF, PNG, JPEG), checked by its first bytes and by MuPDF.
+
+    A PDF is checked by the limited worker process (``server.documents.inspection``).
+    """
     import pymupdf
 
     with open(staged.path, "rb") as handle:
@@ -395,9 +400,9 @@ def check_attachment(staged: StagedFile, declared_type: str | None) -> str:
     if found is None:
         raise AttachmentRefused(declared_type=declared_type or "")
     if found == "application/pdf":
-        from server.documents.pdf_check import inspect_pdf
+        from server.documents.inspection import inspect
 
-        inspect_pdf(staged.path)
+        await inspect(staged.path, replace(limits, max_chars=0))
         return found
     try:
         with pymupdf.open(staged.path, filetype=found.split("/")[1]) as image:

@@ -134,6 +134,31 @@ def test_device_requests_must_be_signed_fresh_and_unique(api: Api) -> None:
     assert stale.status_code == 401 and stale.json()["code"] == "device_clock_skew"
 
 
+def test_a_device_reads_only_manifests_it_receives(api: Api, demo_session_id: int) -> None:
+    """Issue 16 finding 4: any enrolled device read any session's manifest."""
+    sessions = api.request("clerk", "GET", "/api/sessions").json()
+    committee = next(s["id"] for s in sessions
+                     if s["status"] == "published" and s["id"] != demo_session_id)
+    # A plenary delegate who is not on the committee: may not see its meeting.
+    username = next(f"delegate{n:02d}" for n in range(2, 20)
+                    if api.request(f"delegate{n:02d}", "GET",
+                                   f"/api/sessions/{committee}").status_code == 404)
+    member = enrol(api, username)
+    for session_id in (demo_session_id, committee):
+        started = api.request("clerk", "POST", f"/api/sessions/{session_id}/packs")
+        assert started.status_code == 202, started.text
+    outsider = enrol(api, "delegate03")  # enrolled after the build: not a recipient yet
+    own = api.client.get(f"/api/sessions/{demo_session_id}/packs/latest/manifest",
+                         auth=member.auth())
+    assert own.status_code == 200
+    answers = [api.client.get(f"/api/sessions/{session_id}/packs/latest/manifest", auth=auth)
+               for session_id, auth in ((committee, member.auth()),
+                                        (demo_session_id, outsider.auth()),
+                                        (987654, member.auth()))]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    # The same answer whether the session exists or not: ids cannot be probed.
+    assert len({a.json()["code"] for a in answers}) == 1
+    assert all("Phiên họp Ban" not in a.text for a in answers)
 
 
 def test_publish_serve_range_and_readiness(api: Api, demo_session_id: int) -> None:
