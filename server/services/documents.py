@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +26,7 @@ from server.services import audit, search
 from server.services.council import get_person
 
 MAX_FILENAME = 255
+T = TypeVar("T")
 
 
 def get_document(db: Session, document_id: int) -> Document:
@@ -152,15 +155,14 @@ async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
     """Stream, check and keep an upload as a new document: all of it, or nothing."""
     _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
     staged, facts = await stage_and_check(store, chunks, limit, limits)
-    try:
+
+    def keep() -> Document:
         document, version = create_document(db, store, actor, session, staged, facts, filename,
                                             title, kind, confidentiality, agenda_item_id)
         commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
-    return document
+        return document
+
+    return await _off_the_loop(db, store, staged, keep)
 
 
 async def upload_new_version(db: Session, store: DocumentStore, actor: Account,
@@ -169,14 +171,25 @@ async def upload_new_version(db: Session, store: DocumentStore, actor: Account,
                              note: str = "") -> DocumentVersion:
     """Stream, check and keep an upload as the document's next version: all, or nothing."""
     staged, facts = await stage_and_check(store, chunks, limit, limits)
-    try:
+
+    def keep() -> DocumentVersion:
         version = add_version(db, store, actor, document, staged, facts, filename, note)
         commit_upload(db, store, staged, version)
+        return version
+
+    return await _off_the_loop(db, store, staged, keep)
+
+
+async def _off_the_loop(db: Session, store: DocumentStore, staged: StagedFile,
+                        keep: Callable[[], T]) -> T:
+    """Write rows, index and file in a thread: thousands of pages of index rows must not
+    hold the event loop (and every other request) while they are written."""
+    try:
+        return await asyncio.to_thread(keep)
     except BaseException:
         db.rollback()
         store.discard(staged)
         raise
-    return version
 
 
 def update_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
