@@ -8,6 +8,7 @@ megabytes.
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import pymupdf
@@ -40,7 +41,7 @@ def _stream(data: bytes, compress: bool = True) -> bytes:
 FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
 
 
-def content_bomb(expanded_mb: int = 60) -> bytes:
+def content_bomb(expanded_mb: int = 24) -> bytes:
     """One page whose small compressed content expands to ``expanded_mb`` MB of text
     operators (the probe's file expanded to 300 MB and froze the server for 91 s)."""
     line = b"BT /F1 1 Tf 10 10 Td (Nghi quyet ngap lut Y Ty) Tj ET\n"
@@ -106,8 +107,10 @@ def many_pages(count: int = 3000) -> bytes:
     return document.tobytes(garbage=1, deflate=True)
 
 
+@functools.cache
 def corpus() -> dict[str, bytes]:
-    """Every odd file by name (the bomb kept small enough to build quickly)."""
+    """Every odd file by name (the bomb kept small enough to build quickly); do not
+    change the returned dictionary, it is shared."""
     return {
         "content-bomb": content_bomb(),
         "page-tree-cycle": page_tree_cycle(),
