@@ -138,3 +138,10 @@ class PdfTooComplex(DomainError):
                   "Hãy in lại ra PDF (Print to PDF) rồi tải lên.")
     message_en = ("The PDF is too complex to check within the time and memory limits. "
                   "Print it to a new PDF and upload that.")
+
+
+class SignInThrottled(DomainError):
+    status = 429
+    code = "sign_in_throttled"
+    message_vi = "Đăng nhập sai nhiều lần. Hãy chờ một lát rồi thử lại."
+    message_en = "Too many failed sign-ins. Wait a moment and try again."
