@@ -34,6 +34,7 @@ from shared.live.commands import COMMAND_ADAPTER, CommandBase
 from shared.live.errors import EventOutOfOrder, ProtocolError
 from shared.live.protocol import (
     HEARTBEAT_INTERVAL_S,
+    MAX_SERVER_MESSAGE_BYTES,
     PROTOCOL_VERSION,
     RECONNECT_INITIAL_S,
     RECONNECT_MAX_S,
@@ -260,7 +261,7 @@ class LiveClient:
         welcomed = False
         headers = {"Authorization": f"Bearer {self.token}"}
         async with connect(self.url, additional_headers=headers, open_timeout=10,
-                           ping_interval=None, max_size=64 * 1024) as socket:
+                           ping_interval=None, max_size=MAX_SERVER_MESSAGE_BYTES) as socket:
             self._socket = socket
             last_seq = self.state.seq if self.state is not None else 0
             await socket.send(dump(Hello(protocol_version=PROTOCOL_VERSION, last_seq=last_seq)))
