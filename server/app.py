@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.config import Settings, get_settings
+from server.crash_guard import CrashGuard
 from server.db import check_schema, make_engine
 from server.documents.storage import DocumentStore
 from server.errors import DomainError, ValidationFailed
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
+    app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
 
     @app.exception_handler(DomainError)

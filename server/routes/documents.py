@@ -10,7 +10,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import MAX_ID, PathId
+from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead, DocumentUpdate, GrantsSet
 from server.security.policy import (
     can_read_document,
@@ -45,7 +45,7 @@ async def upload_document(
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
-    title: Annotated[str, Form(min_length=1, max_length=500)],
+    title: Annotated[str, Form(min_length=1, max_length=500, pattern=ONE_LINE)],
     kind: Annotated[DocumentKind, Form()] = DocumentKind.other,
     confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
     agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,

@@ -163,7 +163,7 @@ async def upload_attachment(item_id: PathId, file: Annotated[UploadFile, File()]
 def download_attachment(item_id: PathId, attachment_id: PathId, principal: CurrentPrincipal,
                         db: SessionDep, store: StoreDep) -> FileResponse:
     item = followup.get_item(db, item_id, principal)
-    found = followup.get_attachment(db, item, attachment_id)
+    found = followup.get_attachment(db, item, attachment_id, principal)
     return FileResponse(store.path_for(found.storage_key), media_type=found.content_type,
                         filename=found.original_name)
 

@@ -139,8 +139,9 @@ def describe(item: TrackedItem, now: datetime | None = None) -> ItemRead:
 def detail(db: Session, item: TrackedItem, principal: Principal | None) -> ItemDetail:
     events = db.exec(select(TrackedItemEvent).where(TrackedItemEvent.item_id == item.id)
                      .order_by(col(TrackedItemEvent.id))).all()
-    files = db.exec(select(Attachment).where(Attachment.item_id == item.id)
-                    .order_by(col(Attachment.id))).all()
+    files = (db.exec(select(Attachment).where(Attachment.item_id == item.id)
+                     .order_by(col(Attachment.id))).all()
+             if can_read_attachments(db, principal, item) else [])
     actions = ([a.value for a in allowed_actions(item.status, Role.CLERK)]
                if principal is not None and principal.is_staff else [])
     return ItemDetail(
@@ -425,8 +426,22 @@ def add_attachment(db: Session, store: DocumentStore, actor: Account, item: Trac
     return attachment
 
 
-def get_attachment(db: Session, item: TrackedItem, attachment_id: int) -> Attachment:
+def can_read_attachments(db: Session, principal: Principal | None, item: TrackedItem) -> bool:
+    """A complaint's attachments may carry the sender's identity (a signed letter, an ID
+    card): only those who may read the sender see them. Other items' files, as the item."""
+    if item.kind != ItemKind.CITIZEN_COMPLAINT:
+        return True
+    record = db.exec(select(ComplainantRecord)
+                     .where(ComplainantRecord.item_id == item.id)).first()
+    return (principal is not None and record is not None
+            and can_read_sender(principal, item, record))
+
+
+def get_attachment(db: Session, item: TrackedItem, attachment_id: int,
+                   principal: Principal | None = None) -> Attachment:
     found = db.get(Attachment, attachment_id)
+    if not can_read_attachments(db, principal, item):
+        found = None  # the same 404 as for no such file
     if found is None or found.item_id != item.id:
         raise NotFound("Không tìm thấy tệp đính kèm.", "No such attachment.")
     return found
