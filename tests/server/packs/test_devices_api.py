@@ -134,6 +134,24 @@ def test_device_requests_must_be_signed_fresh_and_unique(api: Api) -> None:
     assert stale.status_code == 401 and stale.json()["code"] == "device_clock_skew"
 
 
+def test_the_signed_path_is_the_path_as_sent_percent_encoding_and_all(api: Api) -> None:
+    """Issue 16: the doc said percent-encoded, the server checked the decoded path."""
+    tablet = enrol(api, "delegate08")
+    encoded = api.client.get("/api/devices/%6De", auth=tablet.auth())
+    assert encoded.status_code == 200, encoded.text
+    assert encoded.json()["device_id"] == tablet.device_id
+    # A signature over the decoded path does not fit the encoded request.
+    from shared.crypto.device_request import request_message
+
+    stamp, nonce = str(int(time.time())), b64url_encode(b"fedcba9876543210")
+    signature = tablet.signing.sign(request_message("GET", "/api/devices/me", stamp, nonce, b""))
+    mismatched = api.client.get("/api/devices/%6De", headers={
+        "X-HDND-Device": tablet.device_id, "X-HDND-Timestamp": stamp, "X-HDND-Nonce": nonce,
+        "X-HDND-Signature": b64url_encode(signature)})
+    assert mismatched.status_code == 401
+    assert mismatched.json()["code"] == "device_auth_failed"
+
+
 def test_a_device_reads_only_manifests_it_receives(api: Api, demo_session_id: int) -> None:
     """Issue 16 finding 4: any enrolled device read any session's manifest."""
     sessions = api.request("clerk", "GET", "/api/sessions").json()
