@@ -24,6 +24,9 @@ from dataclasses import dataclass
 SOURCE_FREE_FAILURES = 30
 """Failures one source may make across all usernames before its own delays start."""
 
+QUIET_RESET_SECONDS = 900.0
+"""Fifteen quiet minutes after a failure and the count starts again from zero: an office
+whose staff mistype now and then never reaches the delays."""
 FORGET_AFTER_SECONDS = 3600.0
 MAX_ENTRIES = 50_000
 
@@ -62,6 +65,8 @@ class SignInThrottle:
             self._forget_old(now)
             for key, free in ((pair, self.free_failures), (whole_source, SOURCE_FREE_FAILURES)):
                 record = self._records.pop(key, None) or _Record()
+                if now - record.last > QUIET_RESET_SECONDS:
+                    record.failures = 0
                 record.failures += 1
                 record.last = now
                 over = record.failures - free

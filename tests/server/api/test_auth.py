@@ -44,12 +44,18 @@ def test_unknown_user_looks_like_wrong_password(api: Api) -> None:
 
 @pytest.fixture
 def frozen_throttle(api: Api):
-    """The server's throttle with its clock stopped: delays do not run out mid-test."""
-    throttle = api.client.app.state.signin_throttle
-    running = throttle.clock
-    throttle.clock = lambda: 10_000.0
-    yield throttle
-    throttle.clock = running
+    """A fresh throttle with its clock stopped, for this test only: delays do not run
+    out mid-test, and none is left behind for the tests that share the server."""
+    from server.security.throttle import SignInThrottle
+
+    state = api.client.app.state
+    running = state.signin_throttle
+    settings = state.settings
+    state.signin_throttle = SignInThrottle(settings.signin_free_failures,
+                                           settings.signin_max_delay_seconds,
+                                           clock=lambda: 10_000.0)
+    yield state.signin_throttle
+    state.signin_throttle = running
 
 
 def _login_from(api: Api, source: str, username: str, password: str):
@@ -113,6 +119,11 @@ def test_sign_in_delays_grow_and_are_capped() -> None:
     assert throttle.wait_seconds("chair", "10.0.0.6") == 0  # another machine
     assert throttle.wait_seconds("CHAIR ", "10.0.0.5") == 300  # same name, other spelling
     now[0] += 400
+    assert throttle.wait_seconds("chair", "10.0.0.5") == 0
+    throttle.failed("chair", "10.0.0.5")  # still counted: the next try waits the most
+    assert throttle.wait_seconds("chair", "10.0.0.5") == 300
+    now[0] += 1000  # a quiet quarter of an hour: counting starts again
+    throttle.failed("chair", "10.0.0.5")
     assert throttle.wait_seconds("chair", "10.0.0.5") == 0
     # One source spraying many usernames slows down too.
     for number in range(40):

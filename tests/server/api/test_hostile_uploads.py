@@ -161,7 +161,7 @@ def test_the_odd_pdf_corpus_goes_through_upload_and_pack_build(api: Api) -> None
     then a pack of the session holding every stored one builds and publishes."""
     created = api.request("clerk", "POST", "/api/sessions", json={
         "body_id": api.request("clerk", "GET", "/api/sessions").json()[0]["body_id"],
-        "title": "Kỳ họp thử tệp lạ", "kind": "thematic", "start_date": "2026-12-20",
+        "title": "Thử nghiệm tệp lạ", "kind": "thematic", "start_date": "2026-12-20",
         "end_date": "2026-12-20", "place": "Hội trường"})
     assert created.status_code == 201, created.text
     session_id = created.json()["id"]

@@ -160,7 +160,6 @@ def test_a_resync_forgets_the_state_and_starts_again_from_a_snapshot() -> None:
 def test_a_tablet_joins_a_sitting_whose_snapshot_is_far_over_64_kib() -> None:
     """Issue 16 finding 2: 105 questions of 418 characters locked every tablet out."""
     from shared.live.roster import Member
-
     from tests.tablet_app.core._hall import ROSTER
 
     members = ROSTER.members + tuple(
