@@ -50,13 +50,6 @@ class InvalidCredentials(DomainError):
     message_en = "Wrong username or password."
 
 
-class AccountLocked(DomainError):
-    status = 423
-    code = "account_locked"
-    message_vi = "Tài khoản tạm khóa do đăng nhập sai nhiều lần."
-    message_en = "The account is locked after repeated failed sign-ins."
-
-
 class TokenInvalid(DomainError):
     status = 401
     code = "token_invalid"
