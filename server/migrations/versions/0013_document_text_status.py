@@ -1,7 +1,7 @@
 """documents: how much of each version's text reached search (issue 16, finding 1)
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-05
 """
 
@@ -12,7 +12,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
