@@ -87,11 +87,11 @@ def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> _Login:
                       record.token_hash, record.expires_at)
 
 
-def _sitting_exists(engine: Engine, sitting_id: int) -> None:
-    from server.live.store import get_sitting
+def _sitting_is_public(engine: Engine, sitting_id: int) -> None:
+    from server.live.service import public_sitting
 
     with Session(engine) as db:
-        get_sitting(db, sitting_id)
+        public_sitting(db, sitting_id)
 
 
 @router.websocket("/ws/sittings/{sitting_id}")
@@ -107,7 +107,7 @@ async def public_socket(websocket: WebSocket, sitting_id: int) -> None:
     hub: SittingHub = websocket.app.state.hub
     await websocket.accept()
     try:
-        await to_thread.run_sync(_sitting_exists, hub.engine, sitting_id)
+        await to_thread.run_sync(_sitting_is_public, hub.engine, sitting_id)
     except NotFound:
         await websocket.close(code=CLOSE_NOT_FOUND)
         return

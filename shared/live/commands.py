@@ -112,10 +112,17 @@ class EndTurn(CommandBase):
     reason: TurnEndReason = "finished"
 
 
+MAX_QUESTION_CHARS = 2000
+"""A registered question (chất vấn) is read out in the hall: a page of text at most."""
+
+
+MAX_COMMITMENT_CHARS = 1000
+
+
 class RegisterQuestion(CommandBase):
     type: Literal["register_question"] = "register_question"
     addressee_id: int
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     person_id: int | None = None
     item_id: int | None = None
 
@@ -141,7 +148,7 @@ class CloseQuestion(CommandBase):
 class RecordCommitment(CommandBase):
     type: Literal["record_commitment"] = "record_commitment"
     question_id: str
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_COMMITMENT_CHARS)
     due: date | None = None
 
 

@@ -312,10 +312,23 @@ def _question(ctx: _Context, question_id: str) -> QuestionState:
     return question
 
 
+MAX_QUESTIONS_PER_PERSON = 10
+"""Questions one delegate may register in a sitting, from any device or over REST."""
+MAX_QUESTIONS_PER_SITTING = 500
+MAX_COMMITMENTS_PER_QUESTION = 5
+# With MAX_QUESTION_CHARS these keep the largest snapshot a few megabytes, under
+# shared.live.protocol.MAX_SERVER_MESSAGE_BYTES (tests/shared/live/test_big_sitting.py).
+
+
 def _register_question(ctx: _Context, c: cmd.RegisterQuestion) -> None:
     person = ctx.subject(c.person_id)
     if person not in ctx.roster.member_ids:
         raise CommandRejected("not_member")
+    questions = ctx.state.questions.values()
+    if sum(1 for q in questions if q.person_id == person) >= MAX_QUESTIONS_PER_PERSON:
+        raise CommandRejected("too_many_questions")
+    if len(ctx.state.questions) >= MAX_QUESTIONS_PER_SITTING:
+        raise CommandRejected("sitting_questions_full")
     if c.addressee_id not in ctx.roster.official_ids:
         raise CommandRejected("unknown_official")
     if c.item_id is not None and ctx.roster.item(c.item_id) is None:
@@ -381,6 +394,8 @@ def _record_commitment(ctx: _Context, c: cmd.RecordCommitment) -> None:
             raise CommandRejected("not_addressee")
         if "answer" not in question.phases:
             raise CommandRejected("wrong_phase")
+    if len(question.commitments) >= MAX_COMMITMENTS_PER_QUESTION:
+        raise CommandRejected("too_many_commitments")
     ctx.emit(
         ev.CommitmentRecorded,
         question_id=c.question_id,

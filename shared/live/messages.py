@@ -99,6 +99,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The addressee is not an invited official of the sitting.",
     ),
     "unknown_question": ("Không có câu hỏi chất vấn này.", "No such question."),
+    "too_many_questions": (
+        "Mỗi đại biểu đăng ký tối đa 10 câu hỏi chất vấn trong một phiên họp.",
+        "Each delegate may register at most 10 questions in a sitting.",
+    ),
+    "sitting_questions_full": (
+        "Phiên họp đã đủ 500 câu hỏi chất vấn; hãy gửi thêm bằng văn bản.",
+        "The sitting already holds 500 questions; send further ones in writing.",
+    ),
+    "too_many_commitments": (
+        "Câu hỏi này đã có 5 nội dung hứa khắc phục.",
+        "This question already has 5 recorded commitments.",
+    ),
     "question_closed": ("Câu hỏi chất vấn này đã kết thúc.", "This question is closed."),
     "wrong_phase": (
         "Chưa đến bước này của lượt chất vấn.",

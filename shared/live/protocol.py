@@ -18,6 +18,11 @@ from shared.live.state import SittingState
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
+"""What the server accepts in one frame from a device (a command is a few hundred bytes)."""
+MAX_SERVER_MESSAGE_BYTES = 16 * 1024 * 1024
+"""What a device accepts in one frame from the server. A snapshot carries the whole
+sitting; ``shared.live.decide`` bounds what the sitting can hold (question text, count
+per person and per sitting) so that the largest snapshot stays well under this."""
 HEARTBEAT_INTERVAL_S = 15
 HEARTBEAT_DEAD_AFTER_S = 45
 RATE_LIMIT_PER_S = 20
@@ -165,9 +170,9 @@ _SERVER_TYPES = {m.model_fields["type"].default for m in SERVER_MESSAGE_TYPES}
 _COMMAND_TYPES = {c.model_fields["type"].default for c in COMMAND_TYPES}
 
 
-def _load(raw: str | bytes) -> dict:
+def _load(raw: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict:
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
-    if size > MAX_MESSAGE_BYTES:
+    if size > limit:
         raise ProtocolError("too_large")
     try:
         data = json.loads(raw)
@@ -198,7 +203,7 @@ def parse_client_message(raw: str | bytes) -> Hello | Authenticate | CommandMess
 
 def parse_server_message(raw: str | bytes) -> ServerMessage:
     """Read one frame from the server (for clients)."""
-    data = _load(raw)
+    data = _load(raw, MAX_SERVER_MESSAGE_BYTES)
     if data.get("type") not in _SERVER_TYPES:
         raise ProtocolError("unknown_type")
     try:

@@ -42,6 +42,7 @@ from shared.live.commands import COMMAND_ADAPTER, CommandBase
 from shared.live.errors import EventOutOfOrder, ProtocolError
 from shared.live.protocol import (
     HEARTBEAT_INTERVAL_S,
+    MAX_SERVER_MESSAGE_BYTES,
     PROTOCOL_VERSION,
     RECONNECT_INITIAL_S,
     RECONNECT_MAX_S,
@@ -352,7 +353,7 @@ class LiveClient:
         self._said = None
         self._welcomed = False
         async with connect(self.url, open_timeout=10,
-                           ping_interval=None, max_size=64 * 1024) as socket:
+                           ping_interval=None, max_size=MAX_SERVER_MESSAGE_BYTES) as socket:
             self._socket = socket
             last_seq = self.state.seq if self.state is not None else 0
             # the credential in the first message: URLs (and their query) end up in logs

@@ -26,7 +26,7 @@ from tablet_app.core.annotations import (
     make_highlight,
 )
 from tablet_app.core.carry_forward import carry_forward
-from tablet_app.core.reader import PdfReader, RenderedPage, SearchHit
+from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
 from tablet_app.ui.app import in_background
 from tablet_app.ui.library_model import DocumentCard
@@ -244,6 +244,13 @@ class ReaderScreen(Screen):
         view = self.ids.page_view
         if rendered.page != self.page or abs(rendered.zoom - round(view.zoom, 3)) > 1e-6:
             return  # the reader has moved on
+        if rendered.error is not None:  # "Trang này không hiển thị được."
+            view.texture = None
+            self.status = App.get_running_app().err(rendered.error)
+            self.shown_page = rendered.page
+            return
+        if self.status == App.get_running_app().err(PageUnrenderable(rendered.page)):
+            self.status = ""  # that page's message, not another one
         view.texture = texture_from(rendered)
         self.shown_page = rendered.page
 
@@ -329,6 +336,8 @@ class ReaderScreen(Screen):
                     return
                 try:
                     rendered.append(reader.render(number, *THUMB_SIZE))
+                except PageUnrenderable:
+                    continue
                 except Exception:  # noqa: BLE001 - the document was closed meanwhile
                     return
         Clock.schedule_once(lambda _dt: self._thumbs_ready(reader, rendered), 0)
