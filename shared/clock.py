@@ -202,7 +202,11 @@ def set_clock(clock: Clock) -> Clock:
 
 @contextmanager
 def using(clock: Clock) -> Iterator[Clock]:
-    """Put *clock* in force inside the ``with`` block."""
+    """Put *clock* in force inside the ``with`` block.
+
+    The clock is the whole process's: set it once around threads, not in each of them
+    (interleaved blocks would restore one another's clocks).
+    """
     previous = set_clock(clock)
     try:
         yield clock

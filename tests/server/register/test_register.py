@@ -111,7 +111,7 @@ def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:  
 
     def clerk(n: int) -> None:
         try:
-            with clock.using(_at("2026-05-05T09:00:00+07:00")), Session(engine) as db:
+            with Session(engine) as db:
                 barrier.wait()
                 give_number(db, None, MINUTES, f"Biên bản số {n}")
                 db.commit()
@@ -119,10 +119,12 @@ def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:  
             errors.append(error)
 
     threads = [threading.Thread(target=clerk, args=(n,)) for n in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    # one clock for the whole process, set once: clock.using in each thread would race
+    with clock.using(_at("2026-05-05T09:00:00+07:00")):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
     assert not errors, errors
     with Session(engine) as db:
         numbers = sorted(e.number for e in db.exec(select(RegisterEntry)).all())
