@@ -16,6 +16,7 @@ const $ = (id) => document.getElementById(id);
 let view = null; // the last answer of /live
 let clockOffset = 0;
 let delay = 1000;
+let lastRefusal = ''; // the code of the last refused command
 
 const fmt = (text, values) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
@@ -41,6 +42,7 @@ const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
 async function send(type, fields = {}) {
   if (!canCommand) return false;
   const body = { type, key: newKey(), ...fields };
+  lastRefusal = '';
   showError('');
   for (let attempt = 0; attempt < 30; attempt += 1) {
     let response;
@@ -59,7 +61,11 @@ async function send(type, fields = {}) {
     let answer = null;
     try { answer = await response.json(); } catch (e) { answer = null; }
     document.dispatchEvent(new Event('hdnd:activity'));
-    if (!response.ok) { showError(problemText(answer, response.status)); return false; }
+    if (!response.ok) {
+      lastRefusal = answer?.code || '';
+      showError(problemText(answer, response.status));
+      return false;
+    }
     showMessage(S.done_action);
     refetch();
     return true;
@@ -263,6 +269,7 @@ function drawVotes(st) {
 function draw() {
   if (!view) return;
   const st = view.state;
+  root.dataset.seq = String(view.seq); // what this page shows, for anyone comparing screens
   drawLife(st);
   drawAttendance(st);
   drawAgenda(st);
@@ -329,11 +336,13 @@ $('op-members').addEventListener('click', (event) => {
   send(here ? 'check_out' : 'check_in', { person_id: id });
 });
 $('op-all-present').addEventListener('click', async () => {
-  const present = new Set(view?.state?.present || []);
   for (const row of $('op-members').children) {
     const id = Number(row.dataset.person);
-    if (!present.has(id) && !(await send('check_in', { person_id: id }))) break;
+    if (view?.state?.present.includes(id)) continue;
+    // a delegate may check in on their tablet meanwhile: that is no reason to stop
+    if (!(await send('check_in', { person_id: id })) && lastRefusal !== 'already_present') break;
   }
+  if (lastRefusal === 'already_present') showError('');
 });
 $('op-agenda').addEventListener('click', (event) => {
   const b = event.target.closest('.op-open-item');

@@ -48,7 +48,11 @@ function drawAgenda() {
     const row = document.createElement('li');
     row.textContent = `${i.number}. ${i.title}`;
     row.dataset.item = String(i.item_id);
-    if (i.item_id === state.current_item_id) { row.className = 'current'; row.setAttribute('aria-current', 'step'); }
+    if (i.item_id === state.current_item_id) {
+      row.className = 'current';
+      row.setAttribute('aria-current', 'step');
+      requestAnimationFrame(() => row.scrollIntoView({ block: 'nearest' })); // the long agenda scrolls to it
+    }
     else if ((state.items_done || []).includes(i.item_id)) row.className = 'done';
     return row;
   }));
@@ -58,6 +62,7 @@ function draw() {
   if (!state) return;
   const status = state.status;
   root.dataset.status = status;
+  root.dataset.seq = String(state.seq);
   $('pj-state').textContent = L[status] || status;
   $('pj-state').className = `pj-state ${status}`;
   drawLink();
