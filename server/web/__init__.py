@@ -56,6 +56,11 @@ def install_web(app: FastAPI) -> None:
 
     @app.exception_handler(StaffOnly)
     async def _staff_only(request: Request, exc: StaffOnly) -> Response:
-        from server.web.render import render
+        from server.web.error_pages import error_page
+        from server.web.i18n import language_of, translator
 
-        return render(request, "forbidden.html", {}, status=403)
+        return error_page(request, 403, translator(language_of(request))("forbidden.text"))
+
+    from server.web.error_pages import install_error_pages
+
+    install_error_pages(app)

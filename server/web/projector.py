@@ -24,14 +24,15 @@ router = APIRouter(include_in_schema=False)
 @router.get("/projector/{sitting_id}")
 def projector(sitting_id: PathId, request: Request, db: SessionDep, code: str = "") -> Response:
     if not code_ok(request.app.state.secret_key, sitting_id, code):
-        return render(request, "projector_code.html", {"sitting_id": sitting_id,
+        return render(request, "projector_code.html", {"sitting_id": sitting_id, "user": None,
                                                        "wrong": bool(code)},
                       status=403 if code else 200)
     sitting = get_sitting(db, sitting_id)
     session = meetings.get_session(db, sitting.session_id)
     return render(request, "projector.html", {
         "sitting": sitting, "session": session, "council": council.the_council(db),
-        "body": council.get_body(db, session.body_id), "code": code})
+        "body": council.get_body(db, session.body_id), "code": code,
+        "user": None})  # the hall's screen: never a sign-in bar, even in the clerk's browser
 
 
 @router.get("/projector/{sitting_id}/trang-thai")
