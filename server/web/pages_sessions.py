@@ -21,8 +21,7 @@ from server.models import (
     SessionStatus,
 )
 from server.models.live import Sitting
-from server.packs import publish
-from server.packs.errors import NoPackYet
+from server.packs import freshness, publish
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
 from server.schemas.meeting import (
@@ -83,11 +82,8 @@ async def create_session(request: Request, user: StaffDep, db: SessionDep) -> Re
     return RedirectResponse(f"/console/ky-hop/{session.id}", status_code=303)
 
 
-def _pack_state(db, session_id: int) -> dict | None:  # noqa: ANN001
-    try:
-        return publish.describe_build(publish.latest_published(db, session_id))
-    except NoPackYet:
-        return None
+def _pack_state(db, session_id: int) -> dict:  # noqa: ANN001
+    return freshness.pack_state(db, session_id)
 
 
 def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
