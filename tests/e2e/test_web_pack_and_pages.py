@@ -9,7 +9,9 @@ import re
 from playwright.sync_api import expect
 
 from server.demo.seed import COMMITTEE_MEETING_TITLE, DRAFT_TITLE
-from tests.e2e.web_conftest import sign_in, vietnamese_pdf
+from tests.e2e.web_conftest import ROOT, sign_in, vietnamese_pdf
+
+SHOTS = ROOT / "docs" / "screenshots"
 
 
 def test_pack_progress_then_version_then_out_of_date_and_rebuild(page, web_server, tmp_path):
@@ -36,7 +38,8 @@ def test_pack_progress_then_version_then_out_of_date_and_rebuild(page, web_serve
     expect(page.locator("table.docs")).to_contain_text("bao-cao-3")
     expect(page.locator("#pack-stale")).to_contain_text(
         "Gói tài liệu cũ hơn tài liệu hiện có.", timeout=20_000)
-    page.screenshot(path="docs/screenshots/web-pack-stale.png", full_page=False)
+    expect(page.locator("#pack-stale-top")).to_be_visible()
+    page.locator("#pack").screenshot(path=str(SHOTS / "web-pack-stale.png"))
     page.locator("#pack-stale").get_by_role("button", name="Đóng gói lại").click()
     expect(page.locator("#pack-state")).to_have_text(
         "Đã phát hành gói tài liệu phiên bản 2.", timeout=30_000)

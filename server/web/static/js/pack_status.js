@@ -24,6 +24,7 @@ async function poll() {
       $('pack-failed').hidden = !pack.failed || building;
       if (pack.failed) $('pack-failed').textContent = fmt(box.dataset.failed, { version: pack.failed.version });
       $('pack-stale').hidden = !pack.stale || building;
+      $('pack-stale-top').hidden = $('pack-stale').hidden; // seen without scrolling down
     }
   } catch (e) { /* try again on the next round */ }
   setTimeout(poll, building ? 700 : 8000);
