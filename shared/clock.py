@@ -55,6 +55,11 @@ def _machine_now() -> datetime:
     return datetime.now(UTC)
 
 
+def machine_now() -> datetime:
+    """The machine's own clock, whatever clock is in force: only to set up another clock."""
+    return _machine_now()
+
+
 class SystemClock:
     """The machine's clock."""
 
@@ -149,16 +154,17 @@ def from_setting(value: str | None) -> Clock:
     if text.startswith("file:"):
         return FileClock(Path(text[5:]))
     if text.startswith("frozen:"):
-        return FrozenClock(_instant(text[7:]))
+        return FrozenClock(parse_instant(text[7:]))
     shift = _SHIFT.match(text)
     if shift:
         sign, amount, unit = shift.groups()
         delta = timedelta(**{_UNITS[unit]: float(amount)})
         return ShiftedClock(delta if sign == "+" else -delta)
-    return ShiftedClock.starting_at(_instant(text))
+    return ShiftedClock.starting_at(parse_instant(text))
 
 
-def _instant(text: str) -> datetime:
+def parse_instant(text: str) -> datetime:
+    """An ISO instant or date (08:00 in Vietnam); naive times are Vietnam's."""
     try:
         if len(text) == 10:
             return datetime.combine(date.fromisoformat(text), time(8, 0), tzinfo=VN_TZ)

@@ -11,6 +11,26 @@ import pytest
 
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 
+# Time is an input. The whole suite runs on the project's clock set to one instant, never on
+# the day it happens to run: HDND_TEST_CLOCK (default below) is where the clock stands when
+# the suite starts; it then runs. Every process the tests start inherits the same clock
+# through HDND_CLOCK (an offset from the machine's clock, so all processes agree to the
+# millisecond). CI runs the suite a second time with HDND_TEST_CLOCK years later and the
+# machine's clock moved by faketime: a test that reads the real date fails there.
+TEST_CLOCK_DEFAULT = "2026-11-20T09:00:00+07:00"
+
+
+def _pin_project_clock() -> None:
+    from shared import clock
+
+    start = clock.parse_instant(os.environ.get("HDND_TEST_CLOCK") or TEST_CLOCK_DEFAULT)
+    offset = start - clock.machine_now()
+    os.environ[clock.ENV_VAR] = f"{offset.total_seconds():+.3f}s"
+    clock.set_clock(clock.ShiftedClock(offset))
+
+
+_pin_project_clock()
+
 PG_ADMIN_URL = os.environ.get("HDND_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlmodel import Session
 
 from server.live import store
 from server.live.hub import SittingHub
+from shared import clock
 from shared.ballot.ballot import LEVELS, BallotDefinition
 from shared.live import events as ev
 from shared.live.commands import OpenVote
@@ -68,7 +68,7 @@ def open_vote(db: Session, state: SittingState, chair_id: int, ballot_id: int, i
                        officials=() if election else people,
                        quorum_override_reason=quorum_override_reason)
     assert state.roster is not None
-    decision = decide(state, command, Actor.of(state.roster, chair_id), datetime.now(UTC))
+    decision = decide(state, command, Actor.of(state.roster, chair_id), clock.now())
     (opened,) = decision.events
     assert isinstance(opened, ev.VoteOpened)
     opened = opened.model_copy(update={"ballot_id": ballot_id})
@@ -77,7 +77,7 @@ def open_vote(db: Session, state: SittingState, chair_id: int, ballot_id: int, i
 
 
 def vote_cast(db: Session, state: SittingState, vote_id: str, person_id: int) -> ev.VoteCast:
-    event = ev.VoteCast(seq=state.seq + 1, sitting_id=state.sitting_id, at=datetime.now(UTC),
+    event = ev.VoteCast(seq=state.seq + 1, sitting_id=state.sitting_id, at=clock.now(),
                         actor_id=person_id, vote_id=vote_id, voter_id=person_id, choice=None)
     _append(db, [event])
     return event
@@ -86,7 +86,7 @@ def vote_cast(db: Session, state: SittingState, vote_id: str, person_id: int) ->
 def vote_counting(db: Session, state: SittingState, vote_id: str, ballots: int,
                   waiting_for: Sequence[int]) -> ev.VoteCounting:
     """``vote_counting``: no more ballots; the members still to send their decryption."""
-    event = ev.VoteCounting(seq=state.seq + 1, sitting_id=state.sitting_id, at=datetime.now(UTC),
+    event = ev.VoteCounting(seq=state.seq + 1, sitting_id=state.sitting_id, at=clock.now(),
                             actor_id=None, vote_id=vote_id, ballots=ballots,
                             waiting_for=tuple(sorted(waiting_for)))
     _append(db, [event])
@@ -113,7 +113,7 @@ def vote_closed(db: Session, state: SittingState, vote_id: str, definition: Ball
     settings = VoteSettings.model_validate(vote.model_dump(include=set(VoteSettings.model_fields)))
     result = compute_result(settings, tally_of(definition, counts, ballots),
                             state.roster.member_ids, vote.voters)
-    event = ev.VoteClosed(seq=state.seq + 1, sitting_id=state.sitting_id, at=datetime.now(UTC),
+    event = ev.VoteClosed(seq=state.seq + 1, sitting_id=state.sitting_id, at=clock.now(),
                           actor_id=None, vote_id=vote_id, result=result)
     _append(db, [event])
     return event

@@ -18,7 +18,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
 
@@ -41,6 +40,7 @@ from server.models import Person
 from server.models.ballot import Ballot, BallotCommitteeMember, BallotVoter
 from server.security.principal import Principal
 from server.services import audit
+from shared import clock
 from shared.ballot import board as b
 from shared.ballot.ballot import BallotDefinition, Subject
 from shared.ballot.box import SecretBallotBox
@@ -218,7 +218,7 @@ def post_key_share(engine: Engine, principal: Principal, ballot_id: int, public:
         others = [m for m in committee_of(db, ballot_id) if m.id != row.id and m.public]
         if any(m.public == public for m in others):
             raise refused(InvalidKeyShare(reason="duplicate_key"))
-        row.public, row.proof, row.key_posted_at = public, proof, datetime.now(UTC)
+        row.public, row.proof, row.key_posted_at = public, proof, clock.now()
         db.add(row)
         audit.record(db, principal.account, "ballot.key_share", "ballot", ballot_id,
                      member=row.person_id, public=public)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import replace
-from datetime import date
 
 from sqlmodel import Session, select
 
 from server.config import Settings
+from server.demo.calendar import DemoSchedule, demo_schedule
 from server.documents.pdf_check import inspect_pdf
 from server.documents.storage import DocumentStore
 from server.models import (
@@ -43,9 +43,6 @@ from server.services import audit, search
 from server.services.followup_demo import seed_followup_demo
 
 COUNCIL_NAME = "Hội đồng nhân dân xã Y Tý"
-SESSION_TITLE = "Kỳ họp thường lệ giữa năm 2026"
-COMMITTEE_MEETING_TITLE = "Phiên họp Ban Kinh tế - Xã hội tháng 7/2026"
-DRAFT_TITLE = "Kỳ họp thường lệ cuối năm 2026"
 
 
 def seed_demo(db: Session, settings: Settings, password: str = "demo",
@@ -62,7 +59,9 @@ def seed_demo(db: Session, settings: Settings, password: str = "demo",
         audit.record(db, None, "demo.seeded", "council", council.id)
     bodies = _bodies(db, council, texts)
     people = _people(db, council, bodies, texts, password)
-    _sessions(db, settings, council, bodies, people, texts, long_document_pages)
+    if not _has_sessions(db, bodies):  # a second run on a later day adds no second set
+        _sessions(db, settings, council, bodies, people, texts, long_document_pages,
+                  demo_schedule())
     db.commit()
     if seed_followup_demo(db):  # a year of resolutions, supervision, petitions, complaints
         search.reindex_all(db, DocumentStore(settings.documents_dir))
@@ -140,62 +139,62 @@ def _people(db: Session, council: Council, bodies: dict[str, Body], texts,  # no
     return people
 
 
+def _has_sessions(db: Session, bodies: dict[str, Body]) -> bool:
+    plenary = bodies["plenary"]
+    return db.exec(select(CouncilSession.id).where(CouncilSession.body_id == plenary.id)
+                   ).first() is not None
+
+
 def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[str, Body],
-              people: dict[str, Person], texts, long_document_pages: int | None) -> None:  # noqa: ANN001
+              people: dict[str, Person], texts, long_document_pages: int | None,  # noqa: ANN001
+              schedule: DemoSchedule) -> None:
+    """The committee's review meeting, the published session, the draft year-end session."""
     from server.demo.pdfs import render_demo_pdf
 
     store = DocumentStore(settings.documents_dir)
     plenary = bodies["plenary"]
-    session = db.exec(select(CouncilSession).where(CouncilSession.title == SESSION_TITLE)).first()
-    if session is None:
-        session = CouncilSession(
-            council_id=council.id, body_id=plenary.id, title=SESSION_TITLE,
-            kind=SessionKind.regular, start_date=date(2026, 7, 14), end_date=date(2026, 7, 15),
-            place="Hội trường Ủy ban nhân dân xã Y Tý", status=SessionStatus.published,
-            published_at=utcnow(),
-        )
-        db.add(session)
+    session = _add_session(db, CouncilSession(
+        council_id=council.id, body_id=plenary.id, title=schedule.session_title,
+        kind=SessionKind.regular, start_date=schedule.session_start,
+        end_date=schedule.session_end, place="Hội trường Ủy ban nhân dân xã Y Tý",
+        status=SessionStatus.published, published_at=utcnow()))
+    for username, role in (("chair", SessionOfficerRole.chair),
+                           ("secretary", SessionOfficerRole.secretary),
+                           ("official1", SessionOfficerRole.invited_official),
+                           ("official2", SessionOfficerRole.invited_official)):
+        db.add(SessionOfficer(session_id=session.id, person_id=people[username].id, role=role))
+    for position, item_spec in enumerate(texts.DEMO_AGENDA):
+        item = AgendaItem(session_id=session.id, position=position, title=item_spec.title,
+                          presenter=item_spec.presenter,
+                          duration_minutes=item_spec.duration_minutes)
+        db.add(item)
         db.flush()
-        audit.record(db, None, "session.created", "session", session.id, title=SESSION_TITLE)
-        for username, role in (("chair", SessionOfficerRole.chair),
-                               ("secretary", SessionOfficerRole.secretary),
-                               ("official1", SessionOfficerRole.invited_official),
-                               ("official2", SessionOfficerRole.invited_official)):
-            db.add(SessionOfficer(session_id=session.id, person_id=people[username].id,
-                                  role=role))
-        for position, item_spec in enumerate(texts.DEMO_AGENDA):
-            item = AgendaItem(session_id=session.id, position=position, title=item_spec.title,
-                              presenter=item_spec.presenter,
-                              duration_minutes=item_spec.duration_minutes)
-            db.add(item)
-            db.flush()
-            for doc_spec in item_spec.documents:
-                if long_document_pages and doc_spec.pages > long_document_pages:
-                    doc_spec = replace(doc_spec, pages=long_document_pages)
-                _add_document(db, store, session, item, doc_spec, render_demo_pdf(doc_spec),
-                              people)
-    committee = bodies[texts.COMMITTEES[0]]
-    if db.exec(select(CouncilSession).where(CouncilSession.title == COMMITTEE_MEETING_TITLE)).first() is None:
-        meeting = CouncilSession(
-            council_id=council.id, body_id=committee.id, title=COMMITTEE_MEETING_TITLE,
-            kind=SessionKind.meeting, start_date=date(2026, 7, 2), end_date=date(2026, 7, 2),
-            place="Phòng họp HĐND xã", status=SessionStatus.published, published_at=utcnow())
-        db.add(meeting)
-        db.flush()
-        audit.record(db, None, "session.created", "session", meeting.id,
-                     title=COMMITTEE_MEETING_TITLE)
-        db.add(AgendaItem(session_id=meeting.id, position=0,
-                          title="Thẩm tra dự thảo nghị quyết điều chỉnh dự toán ngân sách"))
-    if db.exec(select(CouncilSession).where(CouncilSession.title == DRAFT_TITLE)).first() is None:
-        draft = CouncilSession(
-            council_id=council.id, body_id=plenary.id, title=DRAFT_TITLE,
-            kind=SessionKind.regular, start_date=date(2026, 12, 18),
-            end_date=date(2026, 12, 19), place="Hội trường Ủy ban nhân dân xã Y Tý")
-        db.add(draft)
-        db.flush()
-        db.add(SessionOfficer(session_id=draft.id, person_id=people["chair"].id,
-                              role=SessionOfficerRole.chair))
-        audit.record(db, None, "session.created", "session", draft.id, title=DRAFT_TITLE)
+        for doc_spec in item_spec.documents:
+            if long_document_pages and doc_spec.pages > long_document_pages:
+                doc_spec = replace(doc_spec, pages=long_document_pages)
+            _add_document(db, store, session, item, doc_spec, render_demo_pdf(doc_spec), people)
+
+    meeting = _add_session(db, CouncilSession(
+        council_id=council.id, body_id=bodies[texts.COMMITTEES[0]].id,
+        title=schedule.committee_meeting_title, kind=SessionKind.meeting,
+        start_date=schedule.committee_day, end_date=schedule.committee_day,
+        place="Phòng họp HĐND xã", status=SessionStatus.published, published_at=utcnow()))
+    db.add(AgendaItem(session_id=meeting.id, position=0,
+                      title="Thẩm tra dự thảo nghị quyết điều chỉnh dự toán ngân sách"))
+
+    draft = _add_session(db, CouncilSession(
+        council_id=council.id, body_id=plenary.id, title=schedule.draft_title,
+        kind=SessionKind.regular, start_date=schedule.draft_start, end_date=schedule.draft_end,
+        place="Hội trường Ủy ban nhân dân xã Y Tý"))
+    db.add(SessionOfficer(session_id=draft.id, person_id=people["chair"].id,
+                          role=SessionOfficerRole.chair))
+
+
+def _add_session(db: Session, session: CouncilSession) -> CouncilSession:
+    db.add(session)
+    db.flush()
+    audit.record(db, None, "session.created", "session", session.id, title=session.title)
+    return session
 
 
 def _add_document(db: Session, store: DocumentStore, session: CouncilSession, item: AgendaItem,

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -34,6 +33,7 @@ from server.models import (
 )
 from server.models.base import utcnow
 from server.services import audit, followup_commitments
+from shared import clock
 from shared.live import events as ev
 from shared.live.commands import Command
 from shared.live.decide import decide
@@ -151,7 +151,7 @@ def _decide_one(db: Session, box: DbBallotBox, sitting_id: int, state: SittingSt
             db.flush()
             tally = box.tally(command.vote_id)
     try:
-        decision = decide(state, command, actor, datetime.now(UTC), tally=tally)
+        decision = decide(state, command, actor, clock.now(), tally=tally)
     except CommandRejected as error:
         return ErrorMessage.of(error, key=command.key), state, ()
 

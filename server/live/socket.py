@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from anyio import to_thread
 from fastapi import APIRouter, WebSocket
@@ -28,6 +28,7 @@ from server.models.base import utcnow
 from server.security import tokens
 from server.security.principal import load_principal
 from server.services import auth
+from shared import clock
 from shared.live.errors import LiveError, ProtocolError
 from shared.live.protocol import (
     HEARTBEAT_DEAD_AFTER_S,
@@ -164,7 +165,7 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int,
                 await _welcome(hub, sitting_id, connection, caller, parsed.last_seq)
                 greeted = True
             elif isinstance(parsed, Ping):
-                connection.send(dump(Pong(nonce=parsed.nonce, server_time=datetime.now(UTC))))
+                connection.send(dump(Pong(nonce=parsed.nonce, server_time=clock.now())))
             elif isinstance(parsed, Hello):
                 connection.send(_error("invalid_message"))
             elif isinstance(parsed, CommandMessage):
@@ -197,7 +198,7 @@ async def _welcome(hub: SittingHub, sitting_id: int, connection: Connection,
     if caller is not None:
         viewer = Actor.of(state.roster, caller.person_id if caller.person_id else -1)
     connection.viewer = viewer
-    connection.send(dump(Welcome(sitting_id=sitting_id, server_time=datetime.now(UTC),
+    connection.send(dump(Welcome(sitting_id=sitting_id, server_time=clock.now(),
                                  head_seq=state.seq,
                                  person_id=caller.person_id if caller else None)))
     if last_seq > state.seq:

@@ -20,7 +20,6 @@ orders and acknowledge a wipe, nothing else (docs/security.md).
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 from enum import Enum
 from typing import Annotated
@@ -42,6 +41,7 @@ from server.packs.errors import (
     DeviceRevoked,
 )
 from server.schemas.base import MAX_ID
+from shared import clock
 from shared.crypto.device_request import (
     HEADER_DEVICE,
     HEADER_NONCE,
@@ -109,8 +109,8 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     if not _signed_by(device, signer, signature,
                       request_message(method, path, timestamp, nonce, body)):
         raise DeviceAuthFailed(reason="bad signature")
-    if abs(time.time() - sent_at) > MAX_SKEW_SECONDS:
-        raise DeviceClockSkew(server_time=int(time.time()))
+    if abs(clock.timestamp() - sent_at) > MAX_SKEW_SECONDS:
+        raise DeviceClockSkew(server_time=int(clock.timestamp()))
     now = utcnow()
     db.exec(delete(DeviceRequestNonce).where(  # type: ignore[call-overload]
         col(DeviceRequestNonce.device_id) == device_id,

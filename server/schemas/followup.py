@@ -141,6 +141,8 @@ class ItemRead(Output):
     received_on: date
     due_on: date | None
     days_left: int | None
+    overdue_days: int | None = None
+    """Days past the deadline of an item still open; None when not late (or closed)."""
     responsible_agency: str
     field: str
     area: str

@@ -122,15 +122,24 @@ def get_public_item(db: Session, item_id: int) -> TrackedItem:
 
 
 def describe(item: TrackedItem, now: datetime | None = None) -> ItemRead:
+    """The item as shown everywhere: its recorded state, and lateness as a mark of its own.
+
+    A petition forwarded after its deadline is both forwarded and late, and a clerk needs
+    both facts: the state label is the recorded state ("Đã chuyển cơ quan có thẩm quyền"),
+    ``overdue_days`` says how late an open item is ("Quá hạn 4 ngày"). ``effective_status``
+    stays "overdue" for such items so that filters and counts of overdue work keep working.
+    """
     now = now or utcnow()
     shown = effective_status(item.status, item.due_on, now)
+    late = shown is Status.OVERDUE and item.due_on is not None
     return ItemRead.model_validate(
         {
             **item.model_dump(),
             "effective_status": shown,
-            "status_label_vi": label(shown, "vi"),
-            "status_label_en": label(shown, "en"),
+            "status_label_vi": label(Status(item.status), "vi"),
+            "status_label_en": label(Status(item.status), "en"),
             "days_left": days_left(item.due_on, now) if item.due_on else None,
+            "overdue_days": -days_left(item.due_on, now) if late and item.due_on else None,
         }
     )
 

@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
 
+from server.demo.calendar import DemoCalendar
 from server.followup.deadlines import VN_TZ
 from server.followup.lifecycle import Action, ItemKind, Role, Status, transition
 from server.models import (
@@ -46,6 +47,7 @@ from server.models.followup import (
 )
 from server.services import audit, search
 from server.services.followup import _COMPLAINT_LIMITS
+from shared import clock
 
 UBND = "UBND xã Y Tý"
 
@@ -96,11 +98,15 @@ def _done(start: date, forward: int, answer: int, verify: int | None = None
     return steps
 
 
-def seed_followup_demo(db: Session, year: int = 2026) -> bool:
+def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> bool:
     """Add the year's follow-up data to the demo council; False when already there.
+
+    *calendar* places the story (default: as seen today, from the project's clock).
 
     Needs ``server.demo.seed.seed_demo`` first (council, bodies, delegates, clerk).
     """
+    cal = calendar or DemoCalendar.for_today(clock.today())
+    year = cal.year
     number = f"01/{year}/NQ-HĐND"
     if db.exec(select(Resolution).where(Resolution.number == number)).first() is not None:
         return False
@@ -118,11 +124,11 @@ def seed_followup_demo(db: Session, year: int = 2026) -> bool:
                                                   col(Person.is_delegate).is_(True))
                              .order_by(col(Person.id))))
 
-    _resolutions(db, clerk, year, number)
-    _supervisions(db, clerk, year, standing, committees)
-    _hearings(db, clerk, council, standing, year)
-    _voter_meetings(db, clerk, year, groups, delegates)
-    _complaints(db, clerk, year)
+    _resolutions(db, clerk, cal, number)
+    _supervisions(db, clerk, cal, standing, committees)
+    _hearings(db, clerk, council, standing, cal)
+    _voter_meetings(db, clerk, cal, groups, delegates)
+    _complaints(db, clerk, cal)
     db.flush()
     search.reindex_all(db, _NoDocuments())
     audit.record(db, clerk, "followup.demo_seeded", "council", council.id, year=year)
@@ -138,7 +144,8 @@ class _NoDocuments:
         return Path("/nonexistent") / key
 
 
-def _resolutions(db: Session, clerk: Account | None, year: int, first_number: str) -> None:
+def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_number: str) -> None:
+    year = cal.year
     specs = [
         (first_number, "Nghị quyết về phát triển kinh tế - xã hội năm " + str(year), [
             ("Hoàn thành kè chống sạt lở đường liên thôn Lao Chải - Ngải Thầu", 5, 31, 28),
@@ -155,13 +162,13 @@ def _resolutions(db: Session, clerk: Account | None, year: int, first_number: st
         ]),
     ]
     for number, title, tasks in specs:
-        resolution = Resolution(number=number, title=title, adopted_on=date(year, 1, 15),
+        resolution = Resolution(number=number, title=title, adopted_on=cal.on(1, 15),
                                 public=True)
         db.add(resolution)
         db.flush()
         for task_title, month, day, done_offset in tasks:
-            due = date(year, month, day)
-            received = date(year, 1, 20)
+            due = cal.on(month, day)
+            received = cal.on(1, 20)
             if done_offset is None:
                 steps = [(Action.FORWARD, received + timedelta(days=3)),
                          (Action.RECORD_PROGRESS, due - timedelta(days=20))]
@@ -176,8 +183,9 @@ def _resolutions(db: Session, clerk: Account | None, year: int, first_number: st
                   resolution_id=resolution.id, public=True, field="Kinh tế - xã hội")
 
 
-def _supervisions(db: Session, clerk: Account | None, year: int, standing: Body,
+def _supervisions(db: Session, clerk: Account | None, cal: DemoCalendar, standing: Body,
                   committees: list[Body]) -> None:
+    year = cal.year
     economy = committees[0] if committees else standing
     thematic = [
         (standing, "Giám sát chuyên đề việc giải quyết kiến nghị cử tri trước và sau kỳ họp",
@@ -189,15 +197,15 @@ def _supervisions(db: Session, clerk: Account | None, year: int, standing: Body,
     for body, subject, conclusions in thematic:
         supervision = Supervision(body_id=body.id, year=year, kind=SupervisionKind.thematic,
                                   subject=subject, conclusions=conclusions,
-                                  started_on=date(year, 5, 4), concluded_on=date(year, 5, 29),
+                                  started_on=cal.on(5, 4), concluded_on=cal.on(5, 29),
                                   public=True)
         db.add(supervision)
         db.flush()
         for k, recommendation in enumerate(conclusions.split("; ")):
-            received = date(year, 6, 1)
+            received = cal.on(6, 1)
             _item(db, clerk, ItemKind.SUPERVISION_RECOMMENDATION, recommendation[:200],
-                  received, [(Action.FORWARD, date(year, 6, 3))] if k == 0 else [],
-                  due_on=date(year, 9, 30), responsible_agency=UBND,
+                  received, [(Action.FORWARD, cal.on(6, 3))] if k == 0 else [],
+                  due_on=cal.on(9, 30), responsible_agency=UBND,
                   supervision_id=supervision.id, text=recommendation, public=True)
     regular = ["Giám sát việc chi trả chế độ bảo trợ xã hội quý I",
                "Giám sát tiến độ xây dựng nhà văn hóa thôn Mù Khum",
@@ -207,18 +215,18 @@ def _supervisions(db: Session, clerk: Account | None, year: int, standing: Body,
         db.add(Supervision(body_id=(committees[k % len(committees)] if committees
                                     else standing).id,
                            year=year, kind=SupervisionKind.regular, digital=k == 0,
-                           subject=subject, started_on=date(year, 3 + 2 * k, 10)))
+                           subject=subject, started_on=cal.on(3 + 2 * k, 10)))
 
 
 def _hearings(db: Session, clerk: Account | None, council: Council, standing: Body,
-              year: int) -> None:
-    topics = [("tháng 3", "quản lý đất đai và cấp giấy chứng nhận quyền sử dụng đất"),
-              ("tháng 6", "nước sạch và vệ sinh môi trường nông thôn"),
-              ("tháng 9", "phòng, chống sạt lở đất, ngập lụt")]
-    for k, (month, topic) in enumerate(topics):
-        day = date(year, 3 + 3 * k, 18)
+              cal: DemoCalendar) -> None:
+    topics = ["quản lý đất đai và cấp giấy chứng nhận quyền sử dụng đất",
+              "nước sạch và vệ sinh môi trường nông thôn",
+              "phòng, chống sạt lở đất, ngập lụt"]
+    for k, topic in enumerate(topics):
+        day = cal.on(3 + 3 * k, 18)
         session = CouncilSession(council_id=council.id, body_id=standing.id,
-                                 title=f"Phiên họp Thường trực HĐND xã {month}/{year}",
+                                 title=f"Phiên họp Thường trực HĐND xã tháng {day.month}/{day.year}",
                                  kind=SessionKind.meeting, start_date=day, end_date=day,
                                  status=SessionStatus.closed)
         db.add(session)
@@ -277,7 +285,7 @@ PETITIONS: list[tuple[str, str, str]] = [
 ]
 
 
-def _voter_meetings(db: Session, clerk: Account | None, year: int, groups: list[Body],
+def _voter_meetings(db: Session, clerk: Account | None, cal: DemoCalendar, groups: list[Body],
                     delegates: list[Person]) -> None:
     """Four meetings before the mid-year session; the last two delegates attended none."""
     attending = delegates[:-2] if len(delegates) > 2 else delegates
@@ -285,7 +293,7 @@ def _voter_meetings(db: Session, clerk: Account | None, year: int, groups: list[
     meetings: list[VoterMeeting] = []
     for k, village in enumerate(villages):
         meeting = VoterMeeting(body_id=groups[k].id if k < len(groups) else None,
-                               held_on=date(year, 6, 8 + k), place=f"Nhà văn hóa thôn {village}",
+                               held_on=cal.on(6, 8 + k), place=f"Nhà văn hóa thôn {village}",
                                area=village, voters_present=80 + 10 * k)
         db.add(meeting)
         db.flush()
@@ -305,7 +313,7 @@ def _voter_meetings(db: Session, clerk: Account | None, year: int, groups: list[
               answer="UBND xã đã bố trí kinh phí, dự kiến thực hiện trong quý IV." if n % 2 == 0
               else "", area=village, field=field, responsible_agency=UBND,
               voter_meeting_id=meeting.id, public=n % 2 == 0 and bool(steps),
-              due_on=date(year, 11, 30))
+              due_on=cal.on(11, 30))
 
 
 COMPLAINTS: list[tuple[ComplaintType, str, str, str]] = [
@@ -327,10 +335,10 @@ SENDERS = [("Lý A Chỉnh", "Thôn Lao Chải"), ("Thào Thị Mai", "Thôn Ng�
            ("Chu Thị Dung", "Thôn Hồng Ngài"), ("Pờ Chà Ngái", "Thôn Trung Chải")]
 
 
-def _complaints(db: Session, clerk: Account | None, year: int) -> None:
+def _complaints(db: Session, clerk: Account | None, cal: DemoCalendar) -> None:
     for n, ((kind, title, text, village), (name, address)) in enumerate(
             zip(COMPLAINTS, SENDERS, strict=True)):
-        received = date(year, 3 + n, 10)
+        received = cal.on(3 + n, 10)
         steps = [] if n == 5 else [(Action.FORWARD, received + timedelta(days=4))]
         item = _item(db, clerk, ItemKind.CITIZEN_COMPLAINT, title, received, steps, text=text,
                      area=village, complaint_type=kind.value, responsible_agency=UBND,

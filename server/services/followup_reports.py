@@ -226,7 +226,7 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
                        "Đạt" if i.met else "Chưa đạt"] for i in figures.indicators]
     met = sum(i.met for i in figures.indicators)
     overdue_rows = [[str(n), label(ItemKind(i.kind), "vi"), overdue_title(i),
-                     printable(i.responsible_agency),
+                     label(Status(i.status), "vi"), printable(i.responsible_agency),
                      i.due_on.strftime("%d/%m/%Y") if i.due_on else "",
                      str((figures.as_of - i.due_on).days) if i.due_on else ""]
                     for n, i in enumerate(figures.overdue, start=1)]
@@ -254,9 +254,10 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
         ]),
         Section("Các việc quá hạn", [
             Paragraph(f"Có {len(overdue_rows)} việc quá hạn cần đôn đốc.", bold=True),
-            Table(["STT", "Loại", "Nội dung", "Cơ quan được giao", "Hạn", "Số ngày quá hạn"],
-                  overdue_rows, column_widths=(0.6, 2.2, 5, 2.4, 1.3, 1.2),
-                  numeric_columns=(0, 5)),
+            Table(["STT", "Loại", "Nội dung", "Trạng thái", "Cơ quan được giao", "Hạn",
+                   "Số ngày quá hạn"],
+                  overdue_rows, column_widths=(0.6, 1.8, 4.2, 1.8, 2, 1.3, 1.2),
+                  numeric_columns=(0, 6)),
         ] if overdue_rows else ["Không có việc quá hạn."]),
         Section("Kiến nghị", [BulletList([
             "Đề nghị các cơ quan được giao khẩn trương giải quyết các việc quá hạn nêu tại "

@@ -15,13 +15,14 @@ import hashlib
 import hmac
 import json
 import os
-import time
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from shared import clock
 
 COOKIE_NAME = "hdnd_session"
 IDLE_TIMEOUT_S = 30 * 60
@@ -78,4 +79,4 @@ def csrf_ok(secret_key: str, binding: str, offered: str | None) -> bool:
 
 
 def now() -> float:
-    return time.time()
+    return clock.timestamp()

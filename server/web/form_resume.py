@@ -13,13 +13,14 @@ from __future__ import annotations
 import base64
 import json
 import os
-import time
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from shared import clock
 
 MAX_AGE_S = 12 * 3600
 MAX_TEXT = 64 * 1024  # a form bigger than this is not carried
@@ -42,7 +43,7 @@ def _key(secret_key: str) -> bytes:
 def seal(secret_key: str, pending: PendingForm) -> str | None:
     """The hidden field's value, or None when the form is too big to carry."""
     payload = json.dumps({"a": pending.action, "f": pending.fields, "b": pending.back,
-                          "d": pending.dropped_files, "t": time.time()},
+                          "d": pending.dropped_files, "t": clock.timestamp()},
                          ensure_ascii=False).encode()
     if len(payload) > MAX_TEXT:
         return None
@@ -58,7 +59,7 @@ def unseal(secret_key: str, value: str) -> PendingForm | None:
     try:
         raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
         data = json.loads(AESGCM(_key(secret_key)).decrypt(raw[:12], raw[12:], _AAD))
-        if time.time() - float(data["t"]) > MAX_AGE_S:
+        if clock.timestamp() - float(data["t"]) > MAX_AGE_S:
             return None
         action, back = str(data["a"]), str(data["b"])
         fields = [(str(k), str(v)) for k, v in data["f"]]

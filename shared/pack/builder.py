@@ -19,6 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 
+from shared import clock
 from shared.crypto.chunked import CHUNK_SIZE, EncryptedInfo
 from shared.crypto.keywrap import WrapContext, wrap_key
 from shared.crypto.signing import ServerSigningKey
@@ -155,7 +156,7 @@ def build_pack(
         council=council,
         session=session,
         pack_version=pack_version,
-        issued_at=(issued_at or dt.datetime.now(dt.UTC)).replace(microsecond=0),
+        issued_at=(issued_at or clock.now()).replace(microsecond=0),
         agenda=tuple(agenda),
         documents=tuple(entries),
         recipients=tuple(

@@ -22,6 +22,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from shared import clock
 from shared.crypto.errors import CryptoError
 from shared.crypto.signing import ServerSigningKey, ed25519_public_from_b64, key_id, verify_canonical
 
@@ -47,7 +48,7 @@ class Orders:
 def sign_orders(server_key: ServerSigningKey, *, device_id: str, nonce: str, wipe: bool,
                 revoked: bool, wipe_ordered_at: str | None,
                 now: dt.datetime | None = None) -> dict[str, Any]:
-    issued = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    issued = (now or clock.now()).strftime("%Y-%m-%dT%H:%M:%SZ")
     statement = {"kind": ORDERS_KIND, "device_id": device_id, "nonce": nonce, "wipe": wipe,
                  "revoked": revoked, "wipe_ordered_at": wipe_ordered_at, "issued_at": issued}
     return {"statement": statement, "signature": server_key.sign(statement),

@@ -9,7 +9,6 @@ replayed requests. Errors come back as ``ServerRefused`` carrying the problem+js
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 import httpx
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from shared import clock
 from shared.crypto.device_request import (
     HEADER_DEVICE,
     HEADER_NONCE,
@@ -86,7 +86,7 @@ class DeviceAuth(httpx.Auth):
         self.key = key
 
     def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
-        timestamp = str(int(time.time()))
+        timestamp = str(int(clock.timestamp()))
         nonce = b64url_encode(os.urandom(16))
         path = request.url.raw_path.decode("ascii")
         message = request_message(request.method, path, timestamp, nonce, request.content)

@@ -30,7 +30,6 @@ cheap ``ScryptParams`` through ``create``.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -45,6 +44,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from shared import clock
 from shared.crypto.encoding import BadEncoding, b64url_decode, b64url_encode
 from shared.crypto.errors import CryptoError
 from shared.crypto.signing import (
@@ -332,7 +332,7 @@ def wipe_store(
         leftover.unlink(missing_ok=True)
     if packs_folder is not None:
         shutil.rmtree(packs_folder, ignore_errors=True)
-    note = {"reason": reason, "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    note = {"reason": reason, "at": clock.now().isoformat(timespec="seconds")}
     root.mkdir(parents=True, exist_ok=True)
     _write_atomic(root / WIPED_FILE, json.dumps(note).encode("utf-8"))
 

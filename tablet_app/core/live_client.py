@@ -23,13 +23,14 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
+from shared import clock
 from shared.live.commands import COMMAND_ADAPTER, CommandBase
 from shared.live.errors import EventOutOfOrder, ProtocolError
 from shared.live.protocol import (
@@ -170,7 +171,7 @@ class LiveClient:
 
     def now(self) -> datetime:
         """The server's clock as best known (for countdowns)."""
-        return datetime.now(UTC) + self.clock_offset
+        return clock.now() + self.clock_offset
 
     def send(self, command: CommandBase | dict[str, Any]) -> PendingCommand:
         """Queue a command; it goes out now if online, else as soon as the link is back."""
@@ -311,7 +312,7 @@ class LiveClient:
     def _handle(self, message: Any) -> None:
         if isinstance(message, Welcome):
             self.person_id = message.person_id
-            self.clock_offset = message.server_time - datetime.now(UTC)
+            self.clock_offset = message.server_time - clock.now()
             self.connects += 1
             if self.state is not None and message.head_seq < self.state.seq:
                 pass  # the server sends resync; nothing to do until then
@@ -342,7 +343,7 @@ class LiveClient:
         elif isinstance(message, Resync):
             raise _Reconnect(message.reason, forget_state=True)
         elif isinstance(message, Pong):
-            self.clock_offset = message.server_time - datetime.now(UTC)
+            self.clock_offset = message.server_time - clock.now()
 
     def _apply(self, event: Any) -> bool:
         if self.state is None:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from server.demo.seed import SESSION_TITLE
+from server.demo.calendar import demo_schedule
 from tablet_app.core.enrol import enrol
 from tablet_app.core.keystore import ScryptParams
 from tests.e2e.conftest import pump, screenshot
 from tests.tablet_app.core._pack_server import PIN, live, live_template  # noqa: F401
+
+SESSION_TITLE = demo_schedule().session_title
 
 FAST = ScryptParams(log2_n=8)
 
@@ -62,7 +64,8 @@ def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_
     pump(until=lambda: SESSION_TITLE in texts(library), timeout=15)
     shown = texts(library)
     assert "Chưa tải về" in shown and "tài liệu cho máy này" in shown
-    assert "14/07/2026" in shown  # the session's date, from the server's list
+    # the session's date, from the server's list
+    assert demo_schedule().session_start.strftime("%d/%m/%Y") in shown
     screenshot(kivy_window, tmp_path / "library-offered.png")
 
     press(button(library, "Tải về máy"))

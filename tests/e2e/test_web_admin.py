@@ -8,12 +8,12 @@ clerk left the page open over lunch.
 from __future__ import annotations
 
 import re
-import time
 
 import httpx
 from playwright.sync_api import expect
 
 from server.web import cookie_session as cs
+from shared import clock
 from tests.e2e.web_conftest import SECRET, sign_in
 
 
@@ -88,7 +88,7 @@ def _age_session(page, minutes: int) -> None:  # noqa: ANN001
     """Make the browser's session cookie look last used ``minutes`` ago."""
     cookie = next(c for c in page.context.cookies() if c["name"] == cs.COOKIE_NAME)
     inner = cs.unseal(SECRET, cookie["value"])
-    old = time.time() - minutes * 60
+    old = clock.timestamp() - minutes * 60
     aged = cs.SessionCookie(inner.refresh_token, inner.family, old - 60, old)
     page.context.add_cookies([{**cookie, "value": cs.seal(SECRET, aged)}])
 

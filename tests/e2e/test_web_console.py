@@ -6,7 +6,14 @@ import re
 
 from playwright.sync_api import expect
 
+from server.demo.calendar import demo_schedule
 from tests.e2e.web_conftest import sign_in, vietnamese_pdf
+
+SESSION_START = demo_schedule().session_start
+
+
+def vn(day) -> str:  # noqa: ANN001
+    return day.strftime("%d/%m/%Y")
 
 
 def test_clerk_builds_a_session_uploads_three_pdfs_and_publishes(page, web_server, tmp_path):
@@ -154,7 +161,7 @@ def test_agenda_item_edited_inline_and_deleted_with_confirmation(page, web_serve
 
 def test_grants_editor_for_a_restricted_document(page, web_server):
     session = next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
-                   if s["start_date"] == "2026-07-14")  # the demo's session, with one
+                   if s["start_date"] == SESSION_START.isoformat())  # the demo's session, with one
     docs = web_server.api("clerk", "GET", f"/api/sessions/{session['id']}/documents").json()
     doc = next(d for d in docs if d["confidentiality"] == "restricted")
     people = {p["full_name"]: p["id"] for p in web_server.api("clerk", "GET", "/api/people").json()}
@@ -186,13 +193,13 @@ def test_grants_editor_for_a_restricted_document(page, web_server):
 def test_dates_are_written_the_vietnamese_way(page, web_server):
     page.goto("/")
     text = page.locator("main").inner_text()
-    assert "14/07/2026" in text and "2026-07-14" not in text
+    assert vn(SESSION_START) in text and SESSION_START.isoformat() not in text
     session = next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
-                   if s["start_date"] == "2026-07-14")
+                   if s["start_date"] == SESSION_START.isoformat())
     page.goto(f"/phien-hop/{session['id']}")
-    expect(page.locator("p.meta")).to_contain_text("14/07/2026 – 15/07/2026")
+    expect(page.locator("p.meta")).to_contain_text(f"{vn(SESSION_START)} – {vn(demo_schedule().session_end)}")
     sign_in(page, "clerk")
-    expect(page.locator("main")).to_contain_text("14/07/2026")
+    expect(page.locator("main")).to_contain_text(vn(SESSION_START))
     page.goto(f"/console/ky-hop/{session['id']}")
     page.locator("#documents details summary").first.click()
     history = page.locator("ol.history li").first.inner_text()

@@ -8,9 +8,11 @@ import re
 
 from playwright.sync_api import expect
 
+from server.demo.calendar import DemoCalendar
+from shared import clock
 from tests.e2e.web_conftest import sign_in
 
-YEAR = 2026  # the demo's follow-up year
+YEAR = DemoCalendar.for_today(clock.today()).year  # the demo's follow-up year
 
 
 def _no_inline_scripts(page) -> None:  # noqa: ANN001
@@ -86,11 +88,10 @@ def _record_reminders_due_soon(web_server) -> list[str]:  # noqa: ANN001
 
     from server.config import Settings
     from server.db import make_engine
-    from server.followup.deadlines import VN_TZ, local_date
-    from server.models.base import utcnow
+    from server.followup.deadlines import VN_TZ
     from server.services.followup_reminders import record_reminders
 
-    today = local_date(utcnow())
+    today = clock.today()
     titles = []
     for days, title in ((1, "Sửa đường liên thôn Phìn Hồ"), (7, "Cấp nước sạch bản Lao Chải")):
         response = web_server.api("clerk", "POST", "/api/followup/items", json={

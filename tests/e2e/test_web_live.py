@@ -9,6 +9,7 @@ import re
 import pymupdf
 from playwright.sync_api import expect
 
+from server.demo.calendar import demo_schedule
 from tests.e2e.web_conftest import sitting_on_the_projector
 
 _keys = itertools.count(1)
@@ -25,7 +26,7 @@ def _session_id(server) -> int:  # noqa: ANN001
     sessions = server.api("clerk", "GET", "/api/sessions").json()
     return next(s["id"] for s in sessions
                 if s["status"] in ("published", "in_progress")
-                and s["title"] == "Kỳ họp thường lệ giữa năm 2026")
+                and s["title"] == demo_schedule().session_title)
 
 
 def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from server.demo.calendar import demo_schedule
 from tests.e2e.web_conftest import sign_in
 
 NEWCOMER = "Chu Lao Tư"  # a demo delegate who holds no office in the demo session
@@ -11,7 +12,7 @@ NEWCOMER = "Chu Lao Tư"  # a demo delegate who holds no office in the demo sess
 
 def _demo_session(web_server) -> dict:  # noqa: ANN001
     return next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
-                if s["start_date"] == "2026-07-14")
+                if s["start_date"] == demo_schedule().session_start.isoformat())
 
 
 def _officers(web_server, session_id: int) -> set[tuple[str, str]]:  # noqa: ANN001

@@ -13,14 +13,15 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from server.demo.calendar import demo_schedule
 from tests.e2e.tablets import TabletsInHall
 from tests.e2e.web_conftest import sign_in
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 HALL = {"width": 1600, "height": 900}
-SESSION = "Kỳ họp thường lệ giữa năm 2026"
-SITTING = "Phiên họp toàn thể sáng 14/7/2026"
+SESSION = demo_schedule().session_title
+SITTING = "Phiên họp toàn thể buổi sáng"
 
 
 def _context(browser, server, viewport):  # noqa: ANN001, ANN202

@@ -17,12 +17,13 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
+from server.demo.calendar import demo_schedule
 from tests.e2e.tablets import TabletsInHall
 from tests.e2e.web_conftest import ROOT, SECRET, WebServer, _prepare, free_port, sign_in
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-SESSION = "Kỳ họp thường lệ giữa năm 2026"
-SITTING = "Phiên họp chiều 14/7/2026"
+SESSION = demo_schedule().session_title
+SITTING = "Phiên họp buổi chiều"
 
 
 class Restartable:

@@ -8,10 +8,12 @@ import re
 
 from playwright.sync_api import expect
 
-from server.demo.seed import COMMITTEE_MEETING_TITLE, DRAFT_TITLE
+from server.demo.calendar import demo_schedule
 from tests.e2e.web_conftest import ROOT, sign_in, vietnamese_pdf
 
 SHOTS = ROOT / "docs" / "screenshots"
+COMMITTEE_MEETING_TITLE = demo_schedule().committee_meeting_title
+DRAFT_TITLE = demo_schedule().draft_title
 
 
 def test_pack_progress_then_version_then_out_of_date_and_rebuild(page, web_server, tmp_path):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from server.demo.seed import COMMITTEE_MEETING_TITLE
+from server.demo.calendar import demo_schedule
 from tests.server.api.conftest import Api
+
+COMMITTEE_MEETING_TITLE = demo_schedule().committee_meeting_title
 
 ROLES = ["admin", "clerk", "chair", "secretary", "delegate01", "official1", "observer", None]
 STAFF = {"admin", "clerk"}

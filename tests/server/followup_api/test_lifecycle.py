@@ -125,3 +125,42 @@ def test_petition_merge_and_group_follows_first(followup_api):
     again = followup_api.request("clerk", "GET", "/api/followup/petitions/similar",
                                  params={"year": 2026}).json()
     assert not any(ids[1] in g["ids"] for g in again)
+
+
+def test_a_late_petition_once_forwarded_shows_both_facts_everywhere(followup_api):
+    """Forwarded and late: the console, the API, the portal and the report say both."""
+    from datetime import date, timedelta
+
+    from shared import clock
+
+    today = clock.today()
+    year = today.year
+    # late already at the annual review's cut-off (14/11), or today if that is earlier
+    due = min(today, date(year, 11, 14)) - timedelta(days=10)
+    late_by = (today - due).days
+    item = _create(followup_api, "voter_petition", public=True, area="Lao Chải",
+                   title="Đề nghị sửa cầu treo bản Lao Chải (thử quá hạn)",
+                   received_on=(due - timedelta(days=30)).isoformat(), due_on=due.isoformat())
+    assert item["overdue_days"] == late_by and item["status_label_vi"] == "Đã tiếp nhận"
+    forwarded = _act(followup_api, item["id"], "forward").json()
+    assert forwarded["status"] == "forwarded"
+    assert forwarded["status_label_vi"] == "Đã chuyển cơ quan có thẩm quyền"
+    assert forwarded["overdue_days"] == late_by and forwarded["effective_status"] == "overdue"
+
+    page = followup_api.request(None, "GET", f"/theo-doi/kien-nghi/{item['id']}")
+    assert page.status_code == 200
+    assert "Đã chuyển cơ quan có thẩm quyền" in page.text
+    assert f"Quá hạn {late_by} ngày" in page.text
+
+    report = followup_api.request("clerk", "GET", f"/api/followup/reports/{year}/annual.pdf")
+    import pymupdf
+
+    with pymupdf.open(stream=report.content, filetype="pdf") as pdf:
+        text = " ".join(" ".join(p.get_text() for p in pdf).split())
+    assert "Đề nghị sửa cầu treo bản Lao Chải" in text
+    row = text[text.index("Đề nghị sửa cầu treo bản Lao Chải"):][:200]
+    assert "Đã chuyển cơ quan có thẩm quyền" in row
+
+    answered = _act(followup_api, item["id"], "record_answer", as_role="agency",
+                    answer="Đã sửa xong").json()
+    assert answered["overdue_days"] is None  # answered: nothing owed any more

@@ -7,7 +7,10 @@ import io
 import docx
 import pymupdf
 
-YEAR = 2026  # the demo's follow-up year (seed_demo)
+from server.demo.calendar import DemoCalendar
+from shared import clock
+
+YEAR = DemoCalendar.for_today(clock.today()).year  # the demo's follow-up year (seed_demo)
 
 
 def _indicators(api) -> dict[str, dict]:
@@ -19,12 +22,12 @@ def test_annual_review_pdf_has_the_figures_and_vietnamese_letters(api):
     response = api.request("clerk", "GET", f"/api/followup/reports/{YEAR}/annual.pdf")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/pdf"
-    assert "tong-ket-nam-2026.pdf" in response.headers["content-disposition"]
+    assert f"tong-ket-nam-{YEAR}.pdf" in response.headers["content-disposition"]
     with pymupdf.open(stream=response.content, filetype="pdf") as pdf:
         text = " ".join(page.get_text() for page in pdf)
-        assert pdf.metadata["subject"] == "Tổng kết năm 2026"
+        assert pdf.metadata["subject"] == f"Tổng kết năm {YEAR}"
     text = " ".join(text.split())
-    assert "BÁO CÁO" in text and "Tổng kết năm 2026" in text
+    assert "BÁO CÁO" in text and f"Tổng kết năm {YEAR}" in text
     assert "Kết quả thực hiện các chỉ tiêu của Đề án" in text
     figures = _indicators(api)
     petitions = figures["petitions_forwarded"]
@@ -48,9 +51,9 @@ def test_half_year_review_docx_opens_and_is_cut_off_at_14_june(api):
     document = docx.Document(io.BytesIO(response.content))
     paragraphs = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)
-    assert "Sơ kết 6 tháng đầu năm 2026" in paragraphs
-    assert "tính đến ngày 14/06/2026" in paragraphs
-    assert "ngày 14 tháng 6 năm 2026" in paragraphs + cells
+    assert f"Sơ kết 6 tháng đầu năm {YEAR}" in paragraphs
+    assert f"tính đến ngày 14/06/{YEAR}" in paragraphs
+    assert f"ngày 14 tháng 6 năm {YEAR}" in paragraphs + cells
     assert "Giám sát thường xuyên qua môi trường số: trên 20%" in cells
     assert "Nhiệm vụ theo nghị quyết" in cells
     assert document.inline_shapes, "the charts are pictures in the DOCX"
@@ -69,7 +72,7 @@ def test_reports_are_for_clerks_and_refuse_unknown_periods(api):
 def test_overdue_complaints_are_listed_by_number_never_by_title(api):
     created = api.request("clerk", "POST", "/api/followup/complaints", json={
         "complaint_type": "denunciation", "title": "Tố cáo ông Giàng A Bí nhận tiền",
-        "received_on": "2026-03-02", "sender": {"full_name": "Lù Seo Tố"}}).json()
+        "received_on": f"{YEAR}-03-02", "sender": {"full_name": "Lù Seo Tố"}}).json()
     response = api.request("clerk", "GET", f"/api/followup/reports/{YEAR}/half.pdf")
     with pymupdf.open(stream=response.content, filetype="pdf") as pdf:
         text = " ".join(" ".join(page.get_text() for page in pdf).split())

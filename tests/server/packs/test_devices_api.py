@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -14,6 +13,7 @@ from sqlmodel import Session, select
 from server.models import Account
 from server.models.base import utcnow
 from server.models.devices import EnrolmentCode
+from shared import clock
 from shared.crypto.encoding import b64url_encode
 from shared.crypto.signing import public_key_to_b64
 from shared.pack.manifest import verify_manifest
@@ -126,7 +126,7 @@ def test_device_requests_must_be_signed_fresh_and_unique(api: Api) -> None:
     # A timestamp 10 minutes old, validly signed.
     from shared.crypto.device_request import request_message
 
-    stamp, nonce = str(int(time.time()) - 600), b64url_encode(b"0123456789abcdef")
+    stamp, nonce = str(int(clock.timestamp()) - 600), b64url_encode(b"0123456789abcdef")
     signature = tablet.signing.sign(request_message("GET", "/api/devices/me", stamp, nonce, b""))
     stale = api.client.get("/api/devices/me", headers={
         "X-HDND-Device": tablet.device_id, "X-HDND-Timestamp": stamp, "X-HDND-Nonce": nonce,

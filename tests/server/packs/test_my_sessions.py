@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from server.demo.seed import COMMITTEE_MEETING_TITLE, SESSION_TITLE
+from server.demo.calendar import demo_schedule
 from server.models import Account, CouncilSession, Membership
 from tests.server.api.conftest import Api
 from tests.server.packs.test_devices_api import FakeTablet, enrol
+
+SESSION_TITLE = demo_schedule().session_title
+COMMITTEE_MEETING_TITLE = demo_schedule().committee_meeting_title
 
 MINE = "/api/devices/me/sessions"
 

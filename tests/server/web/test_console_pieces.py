@@ -3,7 +3,7 @@ carried across sign-in, Vietnamese dates, field messages, and the deletes' refus
 
 from __future__ import annotations
 
-import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import Session, select
@@ -17,6 +17,7 @@ from server.services import council
 from server.web import form_resume
 from server.web.forms import FormErrors, validate
 from server.web.render import local_time, vn_date
+from shared import clock
 from tests.conftest import make_settings
 
 
@@ -35,11 +36,13 @@ def test_a_carried_form_opens_only_with_the_secret_and_only_for_console_paths():
         "/console/x", [("t", "x" * (form_resume.MAX_TEXT + 1))], "/")) is None
 
 
-def test_a_carried_form_goes_stale(monkeypatch):
-    sealed = form_resume.seal("k", form_resume.PendingForm("/console/x", [("a", "b")], "/"))
-    later = time.time() + form_resume.MAX_AGE_S + 10
-    monkeypatch.setattr(form_resume.time, "time", lambda: later)
-    assert form_resume.unseal("k", sealed or "") is None
+def test_a_carried_form_goes_stale():
+    with clock.using(clock.FrozenClock(datetime(2027, 3, 1, 9, 0, tzinfo=UTC))) as frozen:
+        sealed = form_resume.seal("k", form_resume.PendingForm("/console/x", [("a", "b")], "/"))
+        frozen.advance(timedelta(seconds=form_resume.MAX_AGE_S - 10))
+        assert form_resume.unseal("k", sealed or "") is not None
+        frozen.advance(timedelta(seconds=20))
+        assert form_resume.unseal("k", sealed or "") is None
 
 
 def test_dates_read_the_vietnamese_way():

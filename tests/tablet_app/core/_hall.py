@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from datetime import UTC, datetime
 
 from websockets.asyncio.server import ServerConnection, serve
 
+from shared import clock
 from shared.live import commands as cmd
 from shared.live.decide import decide
 from shared.live.errors import CommandRejected, ProtocolError
@@ -120,7 +120,7 @@ class TinyHall:
                 if isinstance(self.answers[answer_key], Ack) else self.answers[answer_key]
         actor = Actor.of(self.roster, person_id)
         try:
-            decision = decide(self.state, command, actor, datetime.now(UTC))
+            decision = decide(self.state, command, actor, clock.now())
         except CommandRejected as error:
             answer: Ack | ErrorMessage = ErrorMessage.of(error, key=command.key)
         else:
@@ -146,7 +146,7 @@ class TinyHall:
             await socket.close(4400)
             return
         self.hellos.append(hello.last_seq)
-        await _send(socket, Welcome(sitting_id=SITTING, server_time=datetime.now(UTC),
+        await _send(socket, Welcome(sitting_id=SITTING, server_time=clock.now(),
                                     head_seq=self.state.seq, person_id=person_id))
         if hello.last_seq == 0:
             await _send(socket, Snapshot(seq=self.state.seq,
@@ -165,7 +165,7 @@ class TinyHall:
                 if isinstance(message, CommandMessage):
                     await _send(socket, await self._decide(person_id, message.command))
                 elif isinstance(message, Ping):
-                    await _send(socket, Pong(nonce=message.nonce, server_time=datetime.now(UTC)))
+                    await _send(socket, Pong(nonce=message.nonce, server_time=clock.now()))
         except Exception:  # noqa: BLE001 - a dropped socket ends this handler, nothing more
             pass
         finally:

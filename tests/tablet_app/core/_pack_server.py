@@ -184,7 +184,8 @@ def _make_template(tmp_path_factory) -> tuple[Path, int]:  # noqa: ANN001
     from sqlmodel import Session
 
     from server.db import make_engine, migrate
-    from server.demo.seed import SESSION_TITLE, seed_demo
+    from server.demo.calendar import demo_schedule
+    from server.demo.seed import seed_demo
 
     data_dir = tmp_path_factory.mktemp("live-template")
     settings = make_settings(data_dir)
@@ -197,7 +198,7 @@ def _make_template(tmp_path_factory) -> tuple[Path, int]:  # noqa: ANN001
     server.start()
     try:
         sessions = server.call("GET", "/api/sessions").json()
-        server.session_id = next(s["id"] for s in sessions if s["title"] == SESSION_TITLE)
+        server.session_id = next(s["id"] for s in sessions if s["title"] == demo_schedule().session_title)
         for number, title in enumerate(BIG_TITLES):
             response = server.call(
                 "POST", f"/api/sessions/{server.session_id}/documents",

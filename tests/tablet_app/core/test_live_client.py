@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 import threading
 import time
-from datetime import UTC, datetime
 
 import pytest
 from websockets.asyncio.server import ServerConnection
 
+from shared import clock
 from shared.live import commands as cmd
 from shared.live.protocol import Resync, Snapshot, Welcome, dump, parse_client_message
 from shared.live.redaction import redact_state
@@ -129,7 +129,7 @@ class ResyncingHall(TinyHall):
         hello = parse_client_message(await socket.recv())
         self.hellos.append(hello.last_seq)
         viewer = Actor.of(self.roster, DELEGATE)
-        await socket.send(dump(Welcome(sitting_id=SITTING, server_time=datetime.now(UTC),
+        await socket.send(dump(Welcome(sitting_id=SITTING, server_time=clock.now(),
                                        head_seq=self.state.seq, person_id=DELEGATE)))
         await socket.send(dump(Snapshot(seq=self.state.seq,
                                         state=redact_state(self.state, viewer))))

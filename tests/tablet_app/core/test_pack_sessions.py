@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from server.demo.seed import SESSION_TITLE
+from server.demo.calendar import demo_schedule
 from tablet_app.core.client import DeviceRevoked
 from tablet_app.core.enrol import enrol
 from tablet_app.core.keystore import KeyStore, ScryptParams
 from tablet_app.core.sync import DeviceWiped, Tablet
 from tests.tablet_app.core._pack_server import PIN, LiveServer
+
+SESSION_TITLE = demo_schedule().session_title
 
 FAST = ScryptParams(log2_n=8)
 
