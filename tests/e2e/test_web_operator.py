@@ -11,17 +11,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from server.demo.calendar import demo_schedule
 from tests.e2e.tablets import TabletsInHall
-from tests.e2e.web_conftest import sign_in
+from tests.e2e.web_conftest import _start_server, sign_in
 
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 HALL = {"width": 1600, "height": 900}
 SESSION = demo_schedule().session_title
 SITTING = "Phiên họp toàn thể buổi sáng"
+
+
+@pytest.fixture()
+def own_server(tmp_path_factory):  # noqa: ANN201
+    """A server of its own: this test closes the demo session, which others still use."""
+    yield from _start_server(tmp_path_factory)
 
 
 def _context(browser, server, viewport):  # noqa: ANN001, ANN202
@@ -36,8 +43,8 @@ def _shot(page, name: str) -> None:  # noqa: ANN001
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def test_a_whole_sitting_from_the_console(browser, web_server):  # noqa: PLR0915 - one journey
-    server = web_server
+def test_a_whole_sitting_from_the_console(browser, own_server):  # noqa: PLR0915 - one journey
+    server = own_server
     clerk = _context(browser, server, LAPTOP)
     sign_in(clerk, "clerk")
     clerk.get_by_role("link", name=SESSION).first.click()
