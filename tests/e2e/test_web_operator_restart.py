@@ -154,3 +154,34 @@ def test_console_and_tablet_agree_and_recover_from_a_restart(browser, restartabl
         tablets.wait_seq(after)
         assert tablets.state().seq == after and tablets.state().turn is None
         assert [e for e in tablets.state().spoken if e.reason == "finished"]
+
+
+def test_the_console_route_never_casts_a_vote_and_a_watcher_sends_nothing(browser, restartable):
+    server = restartable
+    clerk = _page(browser, server.base)
+    sign_in(clerk, "clerk")
+    clerk.get_by_role("link", name=SESSION).first.click()
+    clerk.get_by_label("Tên phiên họp mới").fill("Phiên họp kiểm tra quyền")
+    clerk.get_by_role("button", name="Tạo phiên họp").click()
+    clerk.locator("#sittings li", has_text="Phiên họp kiểm tra quyền").get_by_role(
+        "link", name="Điều hành").click()
+    # a clerk the chair has not delegated to watches: buttons off, the route refuses
+    expect(clerk.locator("#op-seat")).to_contain_text("Bạn chỉ xem")
+    expect(clerk.get_by_role("button", name="Khai mạc phiên họp")).to_be_disabled()
+    sitting_id = int(re.search(r"/phien-hop/(\d+)/", clerk.url).group(1))
+    url = f"/console/api/sittings/{sitting_id}/commands"
+    token = clerk.locator('meta[name="csrf-token"]').get_attribute("content")
+    refused = clerk.request.post(url, data={"type": "open_sitting", "key": "web-k-00000001"},
+                                 headers={"X-CSRF-Token": token})
+    assert refused.status == 403 and refused.json()["code"] == "not_operator"
+
+    chair = _page(browser, server.base)
+    sign_in(chair, "chair")
+    chair.goto(f"/console/phien-hop/{sitting_id}/dieu-hanh")
+    token = chair.locator('meta[name="csrf-token"]').get_attribute("content")
+    no_csrf = chair.request.post(url, data={"type": "open_sitting", "key": "web-k-00000002"})
+    assert no_csrf.status == 403 and no_csrf.json()["code"] == "csrf_refused"
+    vote = chair.request.post(url, data={"type": "cast_vote", "key": "web-k-00000003",
+                                         "vote_id": "v9", "choice": "yes"},
+                              headers={"X-CSRF-Token": token})
+    assert vote.status == 403 and vote.json()["code"] == "no_vote_from_console"

@@ -154,6 +154,7 @@ function drawLife(st) {
   const status = st.status;
   $('op-state').textContent = S[`state.${status}`];
   $('op-state').dataset.status = status;
+  for (const id of ['op-open', 'op-pause', 'op-resume', 'op-close']) $(id).disabled = !canCommand;
   $('op-open').hidden = !(status === 'scheduled');
   $('op-pause').hidden = status !== 'open';
   $('op-resume').hidden = status !== 'paused';
