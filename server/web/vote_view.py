@@ -22,7 +22,12 @@ _MODE = {
 
 
 def rule_line(vote: Any, lang: str) -> str:
-    """"Được thông qua khi … (cần 13/25)": the rule the chair chose and what it needs now."""
+    """"Được thông qua khi … (cần 13/25)": the rule the chair chose and what it needs now.
+    When the vote carries its own rule line (with its legal source), that one is shown."""
+    result = getattr(vote, "result", None)
+    own = getattr(result, f"rule_{lang}", None) or getattr(vote, f"rule_{lang}", None)
+    if own:
+        return own
     vi, en = (text.rstrip(".") for text in threshold_text(vote.threshold))
     result = getattr(vote, "result", None)
     needed = result.needed if result is not None else votes_needed(
