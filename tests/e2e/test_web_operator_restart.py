@@ -66,8 +66,11 @@ class Restartable:
 
 @pytest.fixture()
 def restartable(tmp_path_factory):  # noqa: ANN201
+    from concurrent.futures import ThreadPoolExecutor
+
     data_dir = tmp_path_factory.mktemp("web-restart")
-    _prepare(data_dir)
+    with ThreadPoolExecutor(1) as pool:  # seeding runs asyncio; Playwright holds this loop
+        pool.submit(_prepare, data_dir).result()
     server = Restartable(data_dir).start()
     yield server
     server.stop()
