@@ -23,7 +23,14 @@ from sqlmodel import Session, select
 
 from server.live import store
 from server.live.ballot_box import DbBallotBox
-from server.models import Account, Attendance, AttendanceStatus, CouncilSession, Membership
+from server.models import (
+    Account,
+    Attendance,
+    AttendanceStatus,
+    CouncilSession,
+    Membership,
+    SessionStatus,
+)
 from server.models.base import utcnow
 from server.services import audit, followup_commitments
 from shared import clock
@@ -46,6 +53,10 @@ class Caller:
 
     person_id: int | None
     account_id: int | None = None
+    # the web console: a clerk acting with the chair's rights names the chair here, and
+    # every command it sends is written to the audit log with the account that sent it
+    on_behalf_of: int | None = None
+    audited: bool = False
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,11 @@ def _decide_one(db: Session, box: DbBallotBox, sitting_id: int, state: SittingSt
     store.add_receipt(db, sitting_id, caller.person_id, ack)
     receipts[(caller.person_id, command.key)] = ack
     _mirror_sitting(db, sitting_id, decision.events, caller)
+    if caller.audited:
+        account = db.get(Account, caller.account_id) if caller.account_id else None
+        audit.record(db, account, "sitting.command", "sitting", sitting_id,
+                     command=command.type, as_person=caller.person_id,
+                     on_behalf_of=caller.on_behalf_of, seqs=list(ack.seqs))
     return ack, state, decision.events
 
 
@@ -166,6 +182,11 @@ def _mirror_sitting(db: Session, sitting_id: int, events: tuple[Event, ...],
             sitting = store.get_sitting(db, sitting_id)
             sitting.status, sitting.opened_at = "open", event.at
             db.add(sitting)
+            _session_in_progress(db, sitting.session_id, caller)
+        elif isinstance(event, ev.SittingPaused | ev.SittingResumed):
+            sitting = store.get_sitting(db, sitting_id)
+            sitting.status = "paused" if isinstance(event, ev.SittingPaused) else "open"
+            db.add(sitting)
         elif isinstance(event, ev.SittingClosed):
             sitting = store.get_sitting(db, sitting_id)
             sitting.status, sitting.closed_at = "closed", event.at
@@ -176,6 +197,18 @@ def _mirror_sitting(db: Session, sitting_id: int, events: tuple[Event, ...],
             audit.record(db, account, "sitting.closed", "sitting", sitting_id,
                          session_id=sitting.session_id, last_seq=event.seq, present=present)
             followup_commitments.import_commitments(db, sitting_id, account)
+
+
+def _session_in_progress(db: Session, session_id: int, caller: Caller) -> None:
+    """The first sitting opened: the session is being held (đang họp)."""
+    session = db.get(CouncilSession, session_id)
+    assert session is not None
+    if session.status == SessionStatus.published:
+        session.status = SessionStatus.in_progress
+        db.add(session)
+        account = db.get(Account, caller.account_id) if caller.account_id else None
+        audit.record(db, account, "session.status", "session", session_id,
+                     status=SessionStatus.in_progress.value, previous="published")
 
 
 def _record_attendance(db: Session, session_id: int, sitting_id: int, caller: Caller) -> int:

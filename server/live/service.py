@@ -7,10 +7,13 @@ the ``sitting_opened`` event later carries it to every device.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from server.errors import Forbidden, InvalidState
+from server.errors import DomainError, Forbidden, InvalidState
 from server.live import store
+from server.live.hub import SittingHub
+from server.live.recorder import Caller
 from server.models import (
     Body,
     BodyKind,
@@ -27,6 +30,8 @@ from server.security.policy import can_view_session, is_session_chair, require_v
 from server.security.principal import Principal
 from server.services import audit, meetings
 from server.services.council import get_body
+from shared.live.commands import COMMAND_ADAPTER, Command
+from shared.live.protocol import Ack
 from shared.live.roster import (
     AgendaDocument,
     AgendaItem,
@@ -124,3 +129,41 @@ def viewable_sitting(db: Session, principal: Principal, sitting_id: int) -> Sitt
     if not can_view_session(db, principal, session):
         raise store.SittingNotFound()
     return sitting
+
+
+# refusals about who may act answer 403; the rest of decide's refusals are state conflicts
+_FORBIDDEN_CODES = {"not_chair", "not_chair_or_secretary", "acting_for_other", "not_member",
+                    "not_addressee", "not_presenter", "unknown_person"}
+
+
+class CommandRefused(DomainError):
+    """``decide`` (or the protocol) refused a command; nothing changed."""
+
+    status = 409
+    code = "command_refused"
+
+    def __init__(self, code: str, message_vi: str, message_en: str, key: str | None):
+        super().__init__(message_vi, message_en, key=key)
+        self.code = code
+        self.status = 403 if code in _FORBIDDEN_CODES else 422 if code == "invalid_message" else 409
+
+
+def parse_command(raw: dict) -> Command:
+    """A command as JSON, checked; CommandRefused("invalid_message") when it is not one."""
+    try:
+        return COMMAND_ADAPTER.validate_python(raw)
+    except ValidationError as exc:
+        key = raw.get("key") if isinstance(raw.get("key"), str) else None
+        raise CommandRefused("invalid_message", "Lệnh không hợp lệ.",
+                             "The command is not valid.", key) from exc
+
+
+async def send_command(hub: SittingHub, sitting_id: int, raw: dict | Command,
+                       caller: Caller) -> Ack:
+    """The one way REST and the web console change a sitting: the hub decides and stores
+    it like a command from a websocket; a refusal becomes CommandRefused."""
+    command = parse_command(raw) if isinstance(raw, dict) else raw
+    answer = await hub.submit(sitting_id, command, caller)
+    if isinstance(answer, Ack):
+        return answer
+    raise CommandRefused(answer.code, answer.message_vi, answer.message_en, answer.key)

@@ -15,7 +15,7 @@ from server.models.document import (
     DocumentKind,
     DocumentVersion,
 )
-from server.models.live import CommandReceipt, LiveEvent, SecretTally, Sitting
+from server.models.live import CommandReceipt, LiveEvent, SecretTally, Sitting, SittingDelegation
 from server.models.meeting import (
     AgendaItem,
     Attendance,
@@ -33,5 +33,5 @@ __all__ = [
     "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
     "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
     "SessionStatus",
-    "CommandReceipt", "LiveEvent", "SecretTally", "Sitting",
+    "CommandReceipt", "LiveEvent", "SecretTally", "Sitting", "SittingDelegation",
 ]

@@ -66,3 +66,18 @@ class SecretTally(SQLModel, table=True):
     vote_id: str = Field(max_length=40, primary_key=True)
     choice_key: str = Field(max_length=120, primary_key=True)
     count: int = Field(default=0)
+
+
+class SittingDelegation(SQLModel, table=True):
+    """The chair lets a clerk's account drive the sitting from the console on the chair's
+    behalf (a secretariat operator at the chair's word); revoked by setting ``revoked_at``."""
+
+    __tablename__ = "sitting_delegation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sitting_id: int = Field(foreign_key="sitting.id", index=True)
+    account_id: int = Field(foreign_key="account.id")  # the operator
+    chair_person_id: int = Field(foreign_key="person.id")  # on whose behalf
+    granted_by: int = Field(foreign_key="account.id")
+    granted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -6,40 +6,21 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from server.deps import CurrentPrincipal, SessionDep, release_connection
-from server.errors import DomainError
 from server.live import service
 from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.models.live import Sitting
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
-from shared.live.commands import COMMAND_ADAPTER
 from shared.live.protocol import Ack
 from shared.live.redaction import public_state, public_view, redact_for, redact_state
 from shared.live.roster import Actor
 
 router = APIRouter(tags=["live sitting"])
-
-# refusals about who may act answer 403; the rest of decide's refusals are state conflicts
-_FORBIDDEN_CODES = {"not_chair", "not_chair_or_secretary", "acting_for_other", "not_member",
-                    "not_addressee", "not_presenter", "unknown_person"}
-
-
-class CommandRefused(DomainError):
-    """``decide`` (or the protocol) refused a command; nothing changed."""
-
-    status = 409
-    code = "command_refused"
-
-    def __init__(self, code: str, message_vi: str, message_en: str, key: str | None):
-        super().__init__(message_vi, message_en, key=key)
-        self.code = code
-        self.status = 403 if code in _FORBIDDEN_CODES else 422 if code == "invalid_message" else 409
-
 
 class SittingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
@@ -128,17 +109,9 @@ async def send_command(sitting_id: PathId, request: Request, principal: CurrentP
 
     await to_thread.run_sync(_check_view, db, principal, sitting_id)
     release_connection(db)
-    try:
-        parsed = COMMAND_ADAPTER.validate_python(command)
-    except ValidationError as exc:
-        raise CommandRefused("invalid_message", "Lệnh không hợp lệ.", "The command is not valid.",
-                             command.get("key") if isinstance(command.get("key"), str) else None
-                             ) from exc
-    answer = await _hub(request).submit(
-        sitting_id, parsed, Caller(person_id=principal.person_id, account_id=principal.account.id))
-    if isinstance(answer, Ack):
-        return answer
-    raise CommandRefused(answer.code, answer.message_vi, answer.message_en, answer.key)
+    return await service.send_command(
+        _hub(request), sitting_id, command,
+        Caller(person_id=principal.person_id, account_id=principal.account.id))
 
 
 @router.get("/sittings/{sitting_id}/public", summary="What the public and the projector see",

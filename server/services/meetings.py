@@ -20,6 +20,7 @@ from server.models import (
     SessionStatus,
 )
 from server.models.base import utcnow
+from server.models.live import Sitting
 from server.schemas.meeting import (
     AgendaItemCreate,
     AgendaItemRead,
@@ -89,9 +90,24 @@ def update_session(db: Session, actor: Account, session: CouncilSession,
     return session
 
 
+def _check_sittings_allow(db: Session, session: CouncilSession, target: SessionStatus) -> None:
+    """A held sitting is part of the record: the session cannot go back to draft (its
+    public page and results would vanish); and it closes only when no sitting still runs."""
+    sittings = list(db.exec(select(Sitting).where(Sitting.session_id == session.id)))
+    if target == SessionStatus.draft and any(s.opened_at is not None for s in sittings):
+        raise InvalidState("Kỳ họp đã có phiên họp được tiến hành, không thể đưa về dự thảo.",
+                           "A sitting of this session was held: it cannot go back to draft.",
+                           reason="sitting_held")
+    if target == SessionStatus.closed and any(s.status in ("open", "paused") for s in sittings):
+        raise InvalidState("Còn phiên họp đang họp hoặc tạm dừng: hãy bế mạc phiên họp trước.",
+                           "A sitting is still open or paused: close it first.",
+                           reason="sitting_running")
+
+
 def change_status(db: Session, actor: Account, session: CouncilSession,
                   target: SessionStatus) -> CouncilSession:
     current = SessionStatus(session.status)
+    _check_sittings_allow(db, session, target)
     if target not in TRANSITIONS[current]:
         raise InvalidState(
             f"Không thể chuyển kỳ họp từ '{current.value}' sang '{target.value}'.",

@@ -24,6 +24,7 @@ def install_web(app: FastAPI) -> None:
         pages_council,
         pages_devices,
         pages_minutes,
+        pages_operator,
         pages_register,
         pages_sessions,
         portal,
@@ -33,7 +34,7 @@ def install_web(app: FastAPI) -> None:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
     for module in (pages_auth, pages_accounts, pages_sessions, pages_council, pages_devices, pages_minutes,
-                   pages_register,
+                   pages_operator, pages_register,
                    console_api, projector, portal):
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
@@ -57,6 +58,11 @@ def install_web(app: FastAPI) -> None:
 
     @app.exception_handler(StaffOnly)
     async def _staff_only(request: Request, exc: StaffOnly) -> Response:
-        from server.web.render import render
+        from server.web.error_pages import error_page
+        from server.web.i18n import language_of, translator
 
-        return render(request, "forbidden.html", {}, status=403)
+        return error_page(request, 403, translator(language_of(request))("forbidden.text"))
+
+    from server.web.error_pages import install_error_pages
+
+    install_error_pages(app)

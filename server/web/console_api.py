@@ -18,7 +18,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.errors import ValidationFailed
 from server.models import Confidentiality, DocumentKind
-from server.packs import readiness
+from server.packs import freshness, readiness
 from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead
 from server.schemas.meeting import AgendaItemRead, AgendaMove
@@ -117,3 +117,9 @@ def delete_item(item_id: PathId, request: Request, user: StaffDep, db: SessionDe
 @router.get("/sessions/{session_id}/readiness")
 def session_readiness(session_id: PathId, user: StaffDep, db: SessionDep) -> dict[str, Any]:
     return readiness.readiness(db, meetings.get_session(db, session_id))
+
+
+@router.get("/sessions/{session_id}/pack")
+def session_pack(session_id: PathId, user: StaffDep, db: SessionDep) -> dict[str, Any]:
+    """Build progress, the published version and whether it is older than the documents."""
+    return freshness.pack_state(db, meetings.get_session(db, session_id).id or 0)

@@ -231,11 +231,12 @@ async def edit_person(person_id: PathId, request: Request, user: StaffDep,
 # ---- deleting, always behind a confirmation page ------------------------------------------
 
 def confirm_page(request: Request, user: WebUser, question: str, detail: str, action: str,
-                 back: str, error: str = "", status: int = 200) -> Response:
-    """The one confirmation page every delete goes through (no script needed)."""
+                 back: str, error: str = "", status: int = 200, confirm_label: str = "") -> Response:
+    """The one confirmation page every delete (and every step that cannot be undone, such
+    as closing a session) goes through (no script needed)."""
     return render(request, "console/confirm.html", {
         "user": user, "question": question, "detail": detail, "action": action,
-        "back": back, "error": error}, status)
+        "back": back, "error": error, "confirm_label": confirm_label}, status)
 
 
 def _what(request: Request, kind: str, name: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ from sqlmodel import col, select
 
 from server.deps import SessionDep, SettingsDep, StoreDep
 from server.errors import DomainError
+from server.live import operators
 from server.live import service as live_service
 from server.models import (
     Body,
@@ -20,8 +21,7 @@ from server.models import (
     SessionStatus,
 )
 from server.models.live import Sitting
-from server.packs import publish
-from server.packs.errors import NoPackYet
+from server.packs import freshness, publish
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
 from server.schemas.meeting import (
@@ -32,7 +32,7 @@ from server.schemas.meeting import (
 )
 from server.security.policy import require_read_document
 from server.services import council, documents, meetings
-from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
+from server.web.auth import CSRF_FIELD, StaffDep, StaffOnly, WebUserDep, check_csrf, checked_form
 from server.web.forms import FormErrors, blank_to_none, domain_errors, validate
 from server.web.i18n import language_of, message_of
 from server.web.pages_council import confirm_page
@@ -47,7 +47,12 @@ def _bodies(db) -> list[Body]:  # noqa: ANN001
 
 
 @router.get("")
-def home(request: Request, user: StaffDep, db: SessionDep) -> Response:
+def home(request: Request, user: WebUserDep, db: SessionDep) -> Response:
+    if not user.principal.is_staff:
+        # the chair and the secretary run their sittings from here without the app
+        if operators.operated_sittings(db, user.principal):
+            return RedirectResponse("/console/dieu-hanh", status_code=303)
+        raise StaffOnly()
     return _home(request, user, db, {}, {})
 
 
@@ -77,11 +82,8 @@ async def create_session(request: Request, user: StaffDep, db: SessionDep) -> Re
     return RedirectResponse(f"/console/ky-hop/{session.id}", status_code=303)
 
 
-def _pack_state(db, session_id: int) -> dict | None:  # noqa: ANN001
-    try:
-        return publish.describe_build(publish.latest_published(db, session_id))
-    except NoPackYet:
-        return None
+def _pack_state(db, session_id: int) -> dict:  # noqa: ANN001
+    return freshness.pack_state(db, session_id)
 
 
 def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
@@ -261,15 +263,52 @@ async def set_readers(document_id: PathId, request: Request, user: StaffDep,
                             status_code=303)
 
 
+def _status_question(request: Request, session: CouncilSession, target: SessionStatus
+                     ) -> tuple[str, str, str]:
+    """(question, what follows, button) of the confirmation before a status change."""
+    vi = language_of(request) == "vi"
+    if target == SessionStatus.closed:
+        return ((f"Bế mạc kỳ họp «{session.title}»?",
+                 "Kỳ họp kết thúc: không tạo thêm phiên họp, không sửa chương trình. "
+                 "Không hoàn tác được.", "Bế mạc kỳ họp") if vi else
+                (f"Close the session «{session.title}»?",
+                 "The session ends: no more sittings, no agenda changes. This cannot be undone.",
+                 "Close the session"))
+    return ((f"Đưa kỳ họp «{session.title}» về dự thảo?",
+             "Trang công khai của kỳ họp sẽ bị ẩn và đại biểu không nhận được gói tài liệu mới "
+             "cho đến khi công bố lại.", "Đưa về dự thảo") if vi else
+            (f"Take «{session.title}» back to draft?",
+             "Its public page is hidden and delegates get no new pack until it is published "
+             "again.", "Back to draft"))
+
+
+@router.get("/ky-hop/{session_id}/trang-thai/{target}")
+def confirm_status(session_id: PathId, target: SessionStatus, request: Request,
+                   user: StaffDep, db: SessionDep) -> Response:
+    """Going back to draft and closing the session are asked twice."""
+    session = meetings.get_session(db, session_id)
+    question, detail, label = _status_question(request, session, target)
+    return confirm_page(request, user, question, detail,
+                        f"/console/ky-hop/{session_id}/trang-thai/{target.value}",
+                        f"/console/ky-hop/{session_id}", confirm_label=label)
+
+
 @router.post("/ky-hop/{session_id}/trang-thai/{target}")
 async def change_status(session_id: PathId, target: SessionStatus, request: Request,
                         user: StaffDep, db: SessionDep) -> Response:
     await checked_form(request, user)
+    session = meetings.get_session(db, session_id)
     try:
-        meetings.change_status(db, user.account, meetings.get_session(db, session_id), target)
+        meetings.change_status(db, user.account, session, target)
         db.commit()
     except DomainError as error:
         db.rollback()
+        if target in (SessionStatus.draft, SessionStatus.closed):  # came from the confirmation
+            question, detail, label = _status_question(request, session, target)
+            return confirm_page(request, user, question, detail,
+                                f"/console/ky-hop/{session_id}/trang-thai/{target.value}",
+                                f"/console/ky-hop/{session_id}",
+                                message_of(error, language_of(request)), 409, label)
         return builder(request, user, db, session_id, {},
                        {"status": message_of(error, language_of(request))}, 409)
     return RedirectResponse(f"/console/ky-hop/{session_id}", status_code=303)

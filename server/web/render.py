@@ -45,12 +45,31 @@ templates.env.filters["local_time"] = local_time
 templates.env.filters["vn_date"] = vn_date
 
 
+def signed_in(request: Request) -> Any:
+    """The signed-in WebUser when the request carries a live session cookie, else None: a
+    shared office PC must show that someone is still signed in, on every page."""
+    from sqlmodel import Session
+
+    from server.web.auth import read_user
+    from server.web.cookie_session import COOKIE_NAME
+
+    if not request.cookies.get(COOKIE_NAME):
+        return None
+    with Session(request.app.state.engine) as db:
+        user = read_user(request, db)
+        if user is not None:
+            _ = (user.account.username, user.account.role)  # loaded before the session closes
+        return user
+
+
 def render(request: Request, name: str, context: dict[str, Any] | None = None,
            status: int = 200) -> HTMLResponse:
     lang = language_of(request)
     full = {"t": translator(lang), "lang": lang, "path": request.url.path,
             "user": None, "csrf": "", "idle_seconds": IDLE_TIMEOUT_S, **(context or {})}
     user = full.get("user")
+    if user is None and not ({"user", "csrf"} & set(context or {})):
+        user = full["user"] = signed_in(request)  # the portal too says who is signed in
     if user is not None and not full["csrf"]:
         full["csrf"] = user.csrf
     return templates.TemplateResponse(request, name, full, status_code=status)

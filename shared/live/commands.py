@@ -40,6 +40,14 @@ class CloseSitting(CommandBase):
     type: Literal["close_sitting"] = "close_sitting"
 
 
+class PauseSitting(CommandBase):
+    type: Literal["pause_sitting"] = "pause_sitting"
+
+
+class ResumeSitting(CommandBase):
+    type: Literal["resume_sitting"] = "resume_sitting"
+
+
 class CheckIn(CommandBase):
     """Check in yourself (``person_id`` omitted) or, as secretary or chair, someone else."""
 
@@ -192,6 +200,8 @@ class CloseVote(CommandBase):
 Command = Annotated[
     OpenSitting
     | CloseSitting
+    | PauseSitting
+    | ResumeSitting
     | CheckIn
     | CheckOut
     | OpenItem

@@ -66,7 +66,7 @@ def decide(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if command.type != "open_sitting":
-        _require_open(state)
+        _require_open(state, command.type)
     ctx = _Context(state, actor, now.astimezone(UTC), tally)
     _HANDLERS[command.type](ctx, command)
     return Decision(events=tuple(ctx.events), secret_choice=ctx.secret_choice)
@@ -131,7 +131,13 @@ class _Context:
             raise CommandRejected("not_presenter")
 
 
-def _require_open(state: SittingState) -> None:
+# while paused (tạm dừng) the hall may still take attendance; the chair resumes or closes
+_WHILE_PAUSED = frozenset({"resume_sitting", "close_sitting", "check_in", "check_out"})
+
+
+def _require_open(state: SittingState, command_type: str) -> None:
+    if state.status == "paused" and command_type not in _WHILE_PAUSED:
+        raise CommandRejected("sitting_paused")
     if state.status == "scheduled":
         raise CommandRejected("sitting_not_open")
     if state.status == "closed":
@@ -160,6 +166,24 @@ def _close_sitting(ctx: _Context, c: cmd.CloseSitting) -> None:
         ctx.emit(ev.TurnEnded, reason="stopped")
     _leave_item(ctx)
     ctx.emit(ev.SittingClosed)
+
+
+def _pause_sitting(ctx: _Context, c: cmd.PauseSitting) -> None:
+    ctx.require_chair()
+    if ctx.state.status == "paused":
+        raise CommandRejected("sitting_paused")
+    if ctx.state.open_vote is not None:
+        raise CommandRejected("vote_in_progress")
+    if ctx.state.turn is not None:
+        ctx.emit(ev.TurnEnded, reason="stopped")
+    ctx.emit(ev.SittingPaused)
+
+
+def _resume_sitting(ctx: _Context, c: cmd.ResumeSitting) -> None:
+    ctx.require_chair()
+    if ctx.state.status != "paused":
+        raise CommandRejected("sitting_not_paused")
+    ctx.emit(ev.SittingResumed)
 
 
 def _check_in(ctx: _Context, c: cmd.CheckIn) -> None:
@@ -548,6 +572,8 @@ def _close_vote(ctx: _Context, c: cmd.CloseVote) -> None:
 _HANDLERS: dict[str, Callable[[_Context, Any], None]] = {
     "open_sitting": _open_sitting,
     "close_sitting": _close_sitting,
+    "pause_sitting": _pause_sitting,
+    "resume_sitting": _resume_sitting,
     "check_in": _check_in,
     "check_out": _check_out,
     "open_item": _open_item,

@@ -51,6 +51,16 @@ class SittingClosed(EventBase):
     type: Literal["sitting_closed"] = "sitting_closed"
 
 
+class SittingPaused(EventBase):
+    """The chair suspends the sitting (tạm dừng): nothing but attendance until resumed."""
+
+    type: Literal["sitting_paused"] = "sitting_paused"
+
+
+class SittingResumed(EventBase):
+    type: Literal["sitting_resumed"] = "sitting_resumed"
+
+
 class CheckedIn(EventBase):
     type: Literal["checked_in"] = "checked_in"
     person_id: int
@@ -207,6 +217,8 @@ class VoteClosed(EventBase):
 Event = Annotated[
     SittingOpened
     | SittingClosed
+    | SittingPaused
+    | SittingResumed
     | CheckedIn
     | CheckedOut
     | ItemOpened

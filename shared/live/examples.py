@@ -104,7 +104,9 @@ def event_examples() -> list[ev.Event]:
         _event(ev.VoteCounting, 21, actor=None, vote_id="v19", ballots=3, waiting_for=(3,)),
         _event(ev.VoteClosed, 22, vote_id="v19", result=result),
         _event(ev.ItemClosed, 23, item_id=10),
-        _event(ev.SittingClosed, 24),
+        _event(ev.SittingPaused, 24),
+        _event(ev.SittingResumed, 25),
+        _event(ev.SittingClosed, 26),
     ]
 
 
@@ -113,6 +115,8 @@ def command_examples() -> list[cmd.CommandBase]:
     return [
         cmd.OpenSitting(key=KEY),
         cmd.CloseSitting(key=KEY),
+        cmd.PauseSitting(key=KEY),
+        cmd.ResumeSitting(key=KEY),
         cmd.CheckIn(key=KEY),
         cmd.CheckOut(key=KEY, person_id=3),
         cmd.OpenItem(key=KEY, item_id=10),

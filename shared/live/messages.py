@@ -36,6 +36,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sitting_not_open": ("Phiên họp chưa khai mạc.", "The sitting has not been opened."),
     "sitting_already_open": ("Phiên họp đã khai mạc.", "The sitting is already open."),
     "sitting_closed": ("Phiên họp đã bế mạc.", "The sitting is closed."),
+    "sitting_paused": ("Phiên họp đang tạm dừng.", "The sitting is paused."),
+    "sitting_not_paused": ("Phiên họp không ở trạng thái tạm dừng.", "The sitting is not paused."),
     # attendance
     "already_present": ("Đại biểu đã điểm danh.", "The delegate is already checked in."),
     "not_present": ("Đại biểu chưa điểm danh.", "The delegate is not checked in."),

@@ -22,7 +22,7 @@ from shared.live.voting import Choice, VoteResult, VoteSettings
 
 TurnKind = Literal["speech", "debate", "question", "answer", "follow_up"]
 QuestionStatus = Literal["registered", "in_progress", "answered", "in_writing"]
-SittingStatus = Literal["scheduled", "open", "closed"]
+SittingStatus = Literal["scheduled", "open", "paused", "closed"]
 
 
 class _Frozen(BaseModel):
@@ -194,6 +194,14 @@ def _sitting_opened(s: SittingState, e: ev.SittingOpened) -> Changes:
 
 def _sitting_closed(s: SittingState, e: ev.SittingClosed) -> Changes:
     return {"status": "closed", "closed_at": e.at}
+
+
+def _sitting_paused(s: SittingState, e: ev.SittingPaused) -> Changes:
+    return {"status": "paused"}
+
+
+def _sitting_resumed(s: SittingState, e: ev.SittingResumed) -> Changes:
+    return {"status": "open"}
 
 
 def _checked_in(s: SittingState, e: ev.CheckedIn) -> Changes:
@@ -372,6 +380,8 @@ def _vote_closed(s: SittingState, e: ev.VoteClosed) -> Changes:
 _REDUCERS: dict[str, Callable[[SittingState, Event], Changes]] = {
     "sitting_opened": _sitting_opened,
     "sitting_closed": _sitting_closed,
+    "sitting_paused": _sitting_paused,
+    "sitting_resumed": _sitting_resumed,
     "checked_in": _checked_in,
     "checked_out": _checked_out,
     "item_opened": _item_opened,

@@ -351,7 +351,7 @@ async def run(n_tablets: int, rounds: int, processes: int) -> dict:
     def new_sitting(base: str) -> int:
         headers = {"Authorization": f"Bearer {token('clerk', base)}"}
         session = next(s for s in httpx.get(base + "/api/sessions", headers=headers).json()
-                       if s["status"] == "published" and s["title"].startswith("Kỳ họp"))
+                       if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
         return httpx.post(f"{base}/api/sessions/{session['id']}/sittings", headers=headers,
                           json={"title": "Phiên đo hiệu năng"}).json()["id"]
 

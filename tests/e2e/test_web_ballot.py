@@ -43,7 +43,7 @@ def _person(server, user: str) -> int:  # noqa: ANN001
 def test_projector_shows_counting_and_the_portal_publishes_the_board_after(page, web_server):
     server = web_server
     sessions = server.api("clerk", "GET", "/api/sessions").json()
-    session_id = next(s["id"] for s in sessions if s["status"] == "published")
+    session_id = next(s["id"] for s in sessions if s["status"] in ("published", "in_progress"))
     sitting_id, _link, projector = sitting_on_the_projector(page, server, session_id,
                                                             "Phiên bầu Phó Chủ tịch")
 

@@ -28,7 +28,8 @@ def command(server, who: str, sitting_id: int, **body) -> dict:  # noqa: ANN001
 def _session_id(server) -> int:  # noqa: ANN001
     sessions = server.api("clerk", "GET", "/api/sessions").json()
     return next(s["id"] for s in sessions
-                if s["status"] == "published" and s["title"] == demo_schedule().session_title)
+                if s["status"] in ("published", "in_progress")
+                and s["title"] == demo_schedule().session_title)
 
 
 def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):

@@ -80,8 +80,11 @@ def web_server(tmp_path_factory) -> Iterator[WebServer]:
 
 
 def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
+    from concurrent.futures import ThreadPoolExecutor
+
     data_dir = tmp_path_factory.mktemp("web-e2e")
-    _prepare(data_dir)
+    with ThreadPoolExecutor(1) as pool:  # seeding runs asyncio; Playwright may hold this loop
+        pool.submit(_prepare, data_dir).result()
     port = free_port()
     env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET}
     env.pop("HDND_DATABASE_URL", None)

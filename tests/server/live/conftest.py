@@ -127,7 +127,7 @@ class Server:
     def session_id(self) -> int:
         sessions = self.api("clerk", "GET", "/api/sessions").json()
         return next(s["id"] for s in sessions
-                    if s["status"] == "published" and s["title"].startswith("Kỳ họp"))
+                    if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
 
     def new_sitting(self, title: str = "Phiên họp thứ nhất") -> int:
         response = self.api("clerk", "POST", f"/api/sessions/{self.session_id()}/sittings",

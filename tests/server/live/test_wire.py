@@ -56,7 +56,7 @@ async def _sitting(http: httpx.AsyncClient) -> int:
     headers = {"Authorization": f"Bearer {await _token(http, 'clerk')}"}
     sessions = (await http.get("/api/sessions", headers=headers)).json()
     session = next(s for s in sessions
-                   if s["status"] == "published" and s["title"].startswith("Kỳ họp"))
+                   if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
     response = await http.post(f"/api/sessions/{session['id']}/sittings", headers=headers,
                                json={"title": "Phiên thử đường ghi"})
     return response.json()["id"]

@@ -1,23 +1,31 @@
 // The hall's projector: follows the public feed by websocket and reconnects by itself.
 // Any message means "something changed": it re-reads the public state over HTTP and draws
-// it, so this page needs no copy of the reducer and can never drift from the server.
+// it, so this page needs no copy of the reducer and can never drift from the server. While
+// the socket is down it also re-reads every few seconds, so a restarted server shows up
+// even before the socket is back.
 import { barChart } from './chart.js';
+import { currentVote, describeVote } from './vote_view.js';
 
 const root = document.getElementById('projector');
 const sittingId = root.dataset.sitting;
+const code = root.dataset.code;
 const en = root.dataset.lang === 'en';
 const $ = (id) => document.getElementById(id);
 const L = en
-  ? { live: 'Live', down: 'Reconnecting…', turnout: 'Voted', present: 'present', quorum: 'Quorum',
-      met: 'met', notMet: 'not met', passed: 'ADOPTED', failed: 'NOT ADOPTED', needed: 'needed',
-      of: 'of', members: 'members', none: 'No vote in progress',
-      counting: 'Counting: waiting for the vote-counting committee', waiting: 'waiting for' }
-  : { live: 'Trực tiếp', down: 'Đang kết nối lại…', turnout: 'Đã biểu quyết', present: 'có mặt',
-      quorum: 'Số đại biểu có mặt', met: 'đủ điều kiện', notMet: 'chưa đủ', passed: 'THÔNG QUA',
-      failed: 'KHÔNG THÔNG QUA', needed: 'cần', of: '/', members: 'đại biểu', none: 'Chưa có biểu quyết',
-      counting: 'Đang kiểm phiếu: chờ Ban kiểm phiếu giải mã', waiting: 'còn chờ' };
+  ? { live: 'Live', down: 'Reconnecting…', present: 'present', quorum: 'Delegates present',
+      met: 'quorum met', notMet: 'no quorum', needed: 'needed', none: 'No vote yet',
+      scheduled: 'Not opened yet', open: 'In session', paused: 'Paused', closed: 'Closed',
+      noItem: '—', pausedNote: 'The sitting is paused', closedNote: 'The sitting is closed',
+      scheduledNote: 'The sitting has not been opened yet' }
+  : { live: 'Trực tiếp', down: 'Đang kết nối lại…', present: 'có mặt', quorum: 'Số đại biểu có mặt',
+      met: 'đủ điều kiện', notMet: 'chưa đủ', needed: 'cần', none: 'Chưa có biểu quyết',
+      scheduled: 'Chưa khai mạc', open: 'Đang họp', paused: 'Tạm dừng', closed: 'Đã bế mạc',
+      noItem: '—', pausedNote: 'Phiên họp tạm dừng', closedNote: 'Phiên họp đã bế mạc',
+      scheduledNote: 'Phiên họp chưa khai mạc' };
 
 let state = null;
+let words = {};
+let connected = false;
 let clockOffset = 0; // server_time - local time, from welcome and pong
 let delay = 1000;
 
@@ -27,68 +35,77 @@ function nameOf(personId) {
   return person ? person.full_name : `#${personId}`;
 }
 
-function optionLabel(vote, key) {
-  const option = (vote.options || []).find((o) => o.key === key);
-  if (!option) return key;
-  return en ? option.label_en : option.label_vi;
+function drawLink() {
+  const status = state?.status;
+  // "live" only while it is true: connected to a sitting that is not over
+  $('pj-link').textContent = !connected ? L.down : status === 'closed' ? '' : `● ${L.live}`;
+  $('pj-link').classList.toggle('down', !connected);
+}
+
+function drawAgenda() {
+  const agenda = state.roster?.agenda || [];
+  $('pj-agenda').replaceChildren(...agenda.filter((i) => !i.parent_id || i.item_id === state.current_item_id).map((i) => {
+    const row = document.createElement('li');
+    row.textContent = `${i.number}. ${i.title}`;
+    row.dataset.item = String(i.item_id);
+    if (i.item_id === state.current_item_id) {
+      row.className = 'current';
+      row.setAttribute('aria-current', 'step');
+      requestAnimationFrame(() => row.scrollIntoView({ block: 'nearest' })); // the long agenda scrolls to it
+    }
+    else if ((state.items_done || []).includes(i.item_id)) row.className = 'done';
+    return row;
+  }));
 }
 
 function draw() {
   if (!state) return;
+  const status = state.status;
+  root.dataset.status = status;
+  root.dataset.seq = String(state.seq);
+  $('pj-state').textContent = L[status] || status;
+  $('pj-state').className = `pj-state ${status}`;
+  drawLink();
+  drawAgenda();
   const agenda = state.roster?.agenda || [];
   const item = agenda.find((i) => i.item_id === state.current_item_id);
-  if (item) $('pj-item').textContent = `${item.number}. ${item.title}`;
+  $('pj-item').textContent = item ? `${item.number}. ${item.title}`
+    : status === 'scheduled' ? L.scheduledNote : status === 'paused' ? L.pausedNote
+      : status === 'closed' ? L.closedNote : L.noItem;
   $('pj-speaker').textContent = state.turn ? nameOf(state.turn.person_id) : '—';
-  const present = (state.present || []).length;
   $('pj-quorum').replaceChildren();
-  const quorum = document.createElement('span');
-  quorum.textContent = `${L.quorum}: ${present}/${state.members_total} (${L.needed} ${state.quorum_needed}) — `;
-  const verdict = document.createElement('span');
-  verdict.className = state.quorum_met ? 'ok' : 'bad';
-  verdict.textContent = state.quorum_met ? L.met : L.notMet;
-  $('pj-quorum').append(quorum, verdict);
+  if (status === 'open' || status === 'paused') {
+    const present = (state.present || []).length;
+    const quorum = document.createElement('span');
+    quorum.textContent = `${L.quorum}: ${present}/${state.members_total} (${L.needed} ${state.quorum_needed}) — `;
+    const verdict = document.createElement('span');
+    verdict.className = state.quorum_met ? 'ok' : 'bad';
+    verdict.textContent = state.quorum_met ? L.met : L.notMet;
+    $('pj-quorum').append(quorum, verdict);
+  }
 
-  const votes = Object.entries(state.votes || {});
-  // a verifiable ballot being decrypted (status "counting") stays on screen until its result
-  const open = votes.find(([, v]) => v.status === 'open')
-    || votes.find(([, v]) => v.status === 'counting');
-  const last = open || votes.sort((a, b) => (a[1].closed_at || '').localeCompare(b[1].closed_at || '')).at(-1);
+  const shown = currentVote(state.votes);
   $('pj-chart').replaceChildren();
   $('pj-result').textContent = '';
   $('pj-result').className = 'pj-result';
-  if (!last) {
-    $('pj-question').textContent = L.none; $('pj-turnout').textContent = ''; $('pj-rule').textContent = '';
-    return;
-  }
-  const [, vote] = last;
-  $('pj-question').textContent = vote.question;
-  // the rule applied, with its numbers and legal source (docs/rules.md)
-  $('pj-rule').textContent = (en ? vote.result?.rule_en || vote.rule_en : vote.result?.rule_vi || vote.rule_vi) || '';
-  if (vote.status === 'open') {
-    $('pj-turnout').textContent = `${L.turnout}: ${vote.turnout} / ${vote.present_at_open}`;
-    $('pj-turnout').dataset.turnout = String(vote.turnout);
-    return;
-  }
-  if (vote.status === 'counting') {
-    const waiting = (vote.waiting_for || []).map(nameOf).join(', ');
-    $('pj-turnout').textContent = `${L.turnout}: ${vote.turnout} / ${vote.present_at_open}`;
-    $('pj-result').textContent = waiting ? `${L.counting} (${L.waiting}: ${waiting})` : L.counting;
-    $('pj-result').classList.add('counting');
-    return;
-  }
+  $('pj-rule').textContent = '';
   $('pj-turnout').textContent = '';
-  const result = vote.result;
-  if (!result) return;
-  const keys = Object.keys(result.counts || {});
-  if (keys.length) {
+  if (!shown) { $('pj-question').textContent = L.none; return; }
+  const [voteId, vote] = shown;
+  const d = describeVote(vote, words[voteId], en, nameOf);
+  $('pj-question').textContent = vote.question;
+  $('pj-rule').textContent = `${d.mode} · ${d.rule}`;
+  $('pj-turnout').textContent = d.turnout;
+  if (vote.status === 'open') $('pj-turnout').dataset.turnout = String(vote.turnout);
+  if (d.counts.length) {
     $('pj-chart').append(barChart({
-      labels: keys.map((k) => optionLabel(vote, k)), values: keys.map((k) => result.counts[k]),
-      threshold: result.needed, thresholdLabel: `${L.needed} ${result.needed}`, dark: true,
-      colors: keys.map((k) => (k === 'yes' ? '#3fae5a' : k === 'no' ? '#d9534f' : '#8a9bb0')),
+      labels: d.counts.map(([label]) => label), values: d.counts.map(([, n]) => n),
+      threshold: vote.result.needed, thresholdLabel: `${L.needed} ${vote.result.needed}`, dark: true,
+      colors: d.counts.map(([, , k]) => (k === 'yes' ? '#3fae5a' : k === 'no' ? '#d9534f' : '#8a9bb0')),
     }));
   }
-  $('pj-result').textContent = result.passed ? L.passed : L.failed;
-  $('pj-result').classList.add(result.passed ? 'passed' : 'failed');
+  $('pj-result').textContent = d.verdict;
+  if (d.verdictClass) $('pj-result').classList.add(d.verdictClass);
 }
 
 function tick() {
@@ -109,15 +126,21 @@ function refetch() {
   pending = setTimeout(async () => {
     pending = null;
     try {
-      const response = await fetch(`/api/sittings/${sittingId}/public`);
-      if (response.ok) { state = await response.json(); draw(); tick(); }
+      const response = await fetch(`/projector/${sittingId}/trang-thai?code=${encodeURIComponent(code)}`);
+      if (response.ok) {
+        const answer = await response.json();
+        state = answer.state;
+        words = answer.words;
+        draw();
+        tick();
+      }
     } catch (e) { /* the socket's reconnect will bring us back */ }
   }, 120);
 }
 
 function setLink(up) {
-  $('pj-link').textContent = up ? `● ${L.live}` : L.down;
-  $('pj-link').classList.toggle('down', !up);
+  connected = up;
+  drawLink();
 }
 
 function connect() {
@@ -150,5 +173,6 @@ function connect() {
 }
 
 setInterval(tick, 250);
+setInterval(refetch, 10000); // a safety net; the socket normally says when to redraw
 refetch();
 connect();
