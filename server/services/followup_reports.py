@@ -101,9 +101,17 @@ def percent(value: float) -> str:
 
 def indicator_result(indicator: Indicator) -> str:
     """"36/40 (90%)" for a share, "3" for a count."""
+    if not indicator.measured:
+        return "Chưa đo được: " + indicator.reason_vi
     if indicator.unit == "count":
         return format_vn_number(indicator.value)
     return f"{indicator.numerator}/{indicator.denominator} ({percent(indicator.value)})"
+
+
+def verdict(indicator: Indicator) -> str:
+    if not indicator.measured:
+        return "Chưa đo được"
+    return "Đạt" if indicator.met else "Chưa đạt"
 
 
 def indicator_target(indicator: Indicator) -> str:
@@ -189,11 +197,12 @@ def overdue_title(item: TrackedItem) -> str:
 
 
 def _charts(figures: ReviewFigures) -> list[BarChart]:
-    shares = [i for i in figures.indicators if i.unit != "count" and i.target >= 1.0]
+    measured = [i for i in figures.indicators if i.measured]
+    shares = [i for i in measured if i.unit != "count" and i.target >= 1.0]
     charts = [BarChart("Các chỉ tiêu 100% (%)", [i.label_vi.split(":")[0] for i in shares],
                        [round(i.value * 100, 1) for i in shares], threshold=100.0,
                        threshold_label="Chỉ tiêu 100%", unit="%")]
-    for i in figures.indicators:
+    for i in measured:
         if i.unit == "count":
             charts.append(BarChart(i.label_vi.split(":")[0], ["Số phiên đã tổ chức"], [i.value],
                                    threshold=i.target,
@@ -223,7 +232,7 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
     council_name = council.the_council(db).name
     title_vi = TITLES[period][0].format(year=year)
     indicator_rows = [[i.label_vi, indicator_result(i), indicator_target(i),
-                       "Đạt" if i.met else "Chưa đạt"] for i in figures.indicators]
+                       verdict(i)] for i in figures.indicators]
     met = sum(i.met for i in figures.indicators)
     overdue_rows = [[str(n), label(ItemKind(i.kind), "vi"), overdue_title(i),
                      label(Status(i.status), "vi"), printable(i.responsible_agency),
