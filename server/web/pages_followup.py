@@ -98,7 +98,8 @@ def dashboard(request: Request, user: StaffDep, db: SessionDep,
                  for r, i in followup_reminders.notices(db, unread_only=True, limit=20)]
     return render(request, "followup_dashboard.html", {
         "user": user, "year": year, "charts": charts, "reminders": reminders,
-        "met": sum(i.met for i in report.indicators)})
+        "met": sum(i.met for i in report.indicators),
+        "measured": sum(i.measured for i in report.indicators)})
 
 
 def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
