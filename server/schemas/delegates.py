@@ -8,10 +8,13 @@ from datetime import date, datetime
 from pydantic import Field
 
 from server.models.delegates import EducationLevel, TheoryLevel
-from server.schemas.base import DbId, Input, Output, Patch
+from server.schemas.base import DbId, Input, Output, Patch, example
 
 
 class ProfileUpdate(Patch):
+    model_config = example({"constituency": "Phìn Hồ", "full_time": True,
+                            "education": "university", "education_recorded_on": "2026-01-05",
+                            "theory": "intermediate"})
     nullable = frozenset({"education", "theory", "education_recorded_on", "theory_recorded_on"})
     term: str | None = Field(None, max_length=20)
     constituency: str | None = Field(None, max_length=200)
@@ -51,6 +54,10 @@ class ProfileRead(PublicProfile):
 
 
 class CourseCreate(Input):
+    model_config = example({"title": "Bồi dưỡng kỹ năng số cho đại biểu HĐND",
+                            "topic": "Kỹ năng số", "digital_skills": True, "ai": False,
+                            "starts_on": "2026-04-14", "ends_on": "2026-04-16",
+                            "organiser": "Sở Khoa học và Công nghệ tỉnh Lào Cai"})
     title: str = Field(min_length=1, max_length=300)
     topic: str = Field("", max_length=200)
     digital_skills: bool = False
@@ -72,6 +79,7 @@ class CourseRead(Output):
 
 
 class PersonIds(Input):
+    model_config = example({"person_ids": [3, 4, 5]})
     person_ids: list[DbId] = Field(max_length=500)
 
 
@@ -88,11 +96,14 @@ class CongressTargetIn(Input):
 
 
 class CongressTargetsReplace(Input):
+    model_config = example({"source": "Nghị quyết Đại hội đại biểu Đảng bộ xã lần thứ I",
+                            "targets": [{"code": "1", "text": "Tăng trưởng bình quân 8%/năm"}]})
     source: str = Field(min_length=1, max_length=300)
     targets: list[CongressTargetIn] = Field(max_length=200)
 
 
 class ResolutionIds(Input):
+    model_config = example({"resolution_ids": [1, 3]})
     resolution_ids: list[DbId] = Field(max_length=200)
 
 
