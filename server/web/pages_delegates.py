@@ -16,7 +16,8 @@ from server.followup.deadlines import local_date
 from server.models import Account, Person
 from server.models.base import utcnow
 from server.models.delegates import EducationLevel, TheoryLevel
-from server.schemas.base import PathId
+from server.models.followup import Resolution
+from server.schemas.base import MAX_ID, PathId
 from server.services import delegate_record, delegates
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
@@ -74,6 +75,73 @@ def _detail(request: Request, user, db: Session, person_id: int, year: int,  # n
         "theory_levels": [(t.value, THEORY_VI[t.value]) for t in TheoryLevel],
         "education_vi": EDUCATION_VI, "theory_vi": THEORY_VI, "speech_time": _speech_time,
         "error": error, "saved": saved}, status)
+
+
+@router.get("/chi-tieu-dai-hoi")
+def congress_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    return _congress_page(request, user, db)
+
+
+def _congress_page(request: Request, user, db: Session, error: str = "",  # noqa: ANN001
+                   status: int = 200, typed: dict[str, str] | None = None) -> Response:
+    targets = delegates.targets_with_links(db)
+    resolutions = db.exec(select(Resolution).order_by(col(Resolution.adopted_on).desc(),
+                                                      col(Resolution.id))).all()
+    return render(request, "congress_targets.html", {
+        "user": user, "targets": targets, "resolutions": resolutions, "error": error,
+        "source": typed["source"] if typed else targets[0].target.source if targets else "",
+        "lines": typed["targets"] if typed else "\n".join(
+            f"{t.target.code}. {t.target.text}" for t in targets)}, status)
+
+
+def _parse_targets(text: str) -> list[tuple[str, str]]:
+    """"1. Text" per line; a line without "code." is refused in words."""
+    targets = []
+    for n, line in enumerate(t.strip() for t in text.splitlines()):
+        if not line:
+            continue
+        code, dot, rest = line.partition(".")
+        if not dot or not code.strip() or not rest.strip() or len(code.strip()) > 20:
+            raise ValueError(f"Dòng {n + 1}: cần dạng \"mã. nội dung\" (ví dụ \"1. Tăng "
+                             f"trưởng 8%/năm\"). / Line {n + 1}: write \"code. text\".")
+        targets.append((code.strip(), rest.strip()[:1000]))
+    return targets
+
+
+@router.post("/chi-tieu-dai-hoi")
+async def congress_save(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    form = await checked_form(request, user)
+    try:
+        source = form.get("source", "").strip()[:300]
+        if not source:
+            raise ValueError("Cần ghi tên nghị quyết Đại hội. / The congress resolution's "
+                             "name is required.")
+        delegates.replace_congress_targets(db, user.account, source,
+                                           _parse_targets(form.get("targets", "")))
+        db.commit()
+    except (DomainError, ValueError) as error:
+        db.rollback()
+        text = message_of(error, language_of(request)) if isinstance(error, DomainError) \
+            else str(error)
+        return _congress_page(request, user, db, text, 422, typed={
+            "source": form.get("source", ""), "targets": form.get("targets", "")})
+    return RedirectResponse("/console/dai-bieu/chi-tieu-dai-hoi", status_code=303)
+
+
+@router.post("/chi-tieu-dai-hoi/{target_id}")
+async def congress_link(target_id: PathId, request: Request, user: StaffDep,
+                        db: SessionDep) -> Response:
+    form = await checked_form(request, user)
+    ids = [int(k[2:]) for k, v in form.items() if k.startswith("r-") and k[2:].isdigit()
+           and int(k[2:]) <= MAX_ID and v == "on"]
+    try:
+        delegates.link_resolutions(db, user.account, target_id, ids)
+        db.commit()
+    except DomainError as error:
+        db.rollback()
+        return _congress_page(request, user, db, message_of(error, language_of(request)), 422)
+    return RedirectResponse(f"/console/dai-bieu/chi-tieu-dai-hoi#t-{target_id}",
+                            status_code=303)
 
 
 @router.get("/{person_id}")

@@ -93,3 +93,27 @@ def test_portal_public_record_on_a_phone(browser, web_server):
         page.screenshot(path=str(SHOTS / "portal-delegate-record.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_congress_targets_entered_and_linked_on_the_console(page, web_server):
+    sign_in(page, "clerk")
+    page.get_by_role("link", name="Đại biểu", exact=True).click()
+    page.get_by_role("link", name="Chỉ tiêu Nghị quyết Đại hội").click()
+    target7 = page.locator("section.congress-target", has_text="7. 100% thôn có sóng")
+    expect(target7).to_contain_text("Chưa có nghị quyết HĐND cụ thể hóa")
+    # a line without its code is refused in words, and what was typed stays
+    typed = page.locator("#c-targets").input_value() + "\nchỉ tiêu không có mã"
+    page.locator("#c-targets").fill(typed)
+    page.get_by_role("button", name="Lưu danh sách").click()
+    expect(page.get_by_role("alert")).to_contain_text("Dòng 9")
+    expect(page.locator("#c-targets")).to_have_value(typed)
+    page.goto("/console/dai-bieu/chi-tieu-dai-hoi")
+    target7 = page.locator("section.congress-target", has_text="7. 100% thôn có sóng")
+    target7.locator("input[type=checkbox]").first.check()
+    target7.get_by_role("button", name="Lưu liên kết").click()
+    target7 = page.locator("section.congress-target", has_text="7. 100% thôn có sóng")
+    expect(target7).to_contain_text("Được cụ thể hóa bằng: ")
+    page.screenshot(path=str(SHOTS / "console-congress-targets.png"), full_page=True)
+    page.goto(f"/console/theo-doi?year={YEAR}")
+    expect(page.locator("#ind-congress_targets_concretised svg")).to_have_attribute(
+        "aria-label", re.compile(r"75"))
