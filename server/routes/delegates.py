@@ -10,7 +10,8 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 from sqlmodel import Session, col, select
 
-from server.deps import CurrentPrincipal, SessionDep, StoreDep
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.errors import NotFound
 from server.followup.deadlines import local_date
@@ -183,12 +184,15 @@ def get_attendance(course_id: PathId, principal: CurrentPrincipal,
              summary="Upload the certificate (PDF up to 20 MB; clerk, audited)")
 async def upload_certificate(course_id: PathId, person_id: PathId,
                              file: Annotated[UploadFile, File()], principal: CurrentPrincipal,
-                             db: SessionDep, store: StoreDep) -> AttendanceRead:
+                             db: SessionDep, store: StoreDep,
+                             settings: SettingsDep) -> AttendanceRead:
     require_staff(principal)
     row = delegates.get_attendance(db, course_id, person_id)
     staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
-        if followup.check_attachment(staged, file.content_type) != "application/pdf":
+        checked = await followup.check_attachment(staged, file.content_type,
+                                                  Limits.of(settings))
+        if checked != "application/pdf":
             raise followup.AttachmentRefused(declared_type=file.content_type or "")
         key = store.new_key()
         delegates.attach_certificate(db, principal.account, row, key, file.filename,

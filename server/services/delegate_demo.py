@@ -12,7 +12,8 @@ Chosen so that the dashboard shows targets met and missed; the tests in
   with a university degree and intermediate political theory; every delegate attended
   "Kỹ năng hoạt động của đại biểu HĐND" (100%, met);
 - the three Standing Committee hearings each have a closed sitting in the event log:
-  check-ins, questions, speeches with their time, one open vote.
+  check-ins, questions, speeches with their time, one open vote; (2) their packs went out
+  10, 10 and 2 days ahead: 2 of 3 sittings lawful.
 """
 
 from __future__ import annotations
@@ -194,6 +195,10 @@ def _hearing_sittings(db: Session, cal: DemoCalendar, by_username: dict[str, Per
         if db.exec(select(Sitting.id).where(Sitting.session_id == session.id)).first():
             continue
         start = _at(session.start_date, 8)
+        # The pack went out 10 days ahead for the first two hearings, 2 days ahead for the
+        # third: target (2) counts 2 of 3 sittings lawful (docs/rules.md, documents_deadline).
+        session.published_at = _at(session.start_date - timedelta(days=10 if k < 2 else 2), 9)
+        db.add(session)
         sitting = Sitting(session_id=session.id, title=session.title, status="closed",
                           roster=roster.model_dump_json(), opened_at=start,
                           closed_at=start + timedelta(hours=3))

@@ -157,8 +157,22 @@ def resolution_tasks_on_time(db: Session, year: int, now: datetime) -> Indicator
         [i for i in counted if i not in on_time])
 
 
+def lawful_sittings(db: Session, year: int) -> Indicator:
+    """Target (2): every sitting held according to law, from each sitting's compliance
+    checklist (server/services/compliance.py, docs/rules.md)."""
+    from server.services.compliance import lawful_sittings as counted
+
+    ids, ok = counted(db, year)
+    return _indicator(
+        "sittings_lawful",
+        "Kỳ họp, phiên họp tổ chức đúng luật định: 100%",
+        "Sittings held according to law: 100%",
+        len(ok), len(ids), 1.0, "sitting", ok, [i for i in ids if i not in ok])
+
+
 PLAN_NUMBERS = {
-    "thematic_supervision_per_body": "(3)", "digital_regular_supervision": "(3)",
+    "sittings_lawful": "(2)", "thematic_supervision_per_body": "(3)",
+    "digital_regular_supervision": "(3)",
     "questioning_hearings": "(3)", "voter_meeting_attendance": "(4)",
     "petitions_forwarded": "(4)", "petitions_answered": "(4)", "complaints_forwarded": "(5)",
     "complaint_senders_notified": "(5)", "resolution_tasks_on_time": "(3)",
@@ -172,6 +186,7 @@ def indicators(db: Session, year: int, now: datetime | None = None) -> Indicator
     petitions = _items(db, ItemKind.VOTER_PETITION, year)
     complaints = _items(db, ItemKind.CITIZEN_COMPLAINT, year)
     followed = [
+        lawful_sittings(db, year),
         thematic_supervision(db, year),
         digital_regular_supervision(db, year),
         questioning_hearings(db, year),

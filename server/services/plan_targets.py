@@ -1,4 +1,4 @@
-"""The plan's targets (1), (2), (3, delegate groups), (6) and (7) of section II.2, measured
+"""The plan's targets (1), (3, delegate groups), (6) and (7) of section II.2, measured
 from delegate profiles, training, group-supervision participants and congress targets.
 
 Each is an :class:`Indicator` like the follow-up ones (``followup_indicators``), with the
@@ -61,20 +61,6 @@ def congress_targets_concretised(db: Session, year: int) -> Indicator:  # noqa: 
         "(đến năm 2030)",
         "Party congress targets made concrete in council resolutions: 100% (by 2030)",
         [t for t in targets if t in linked], targets, "congress_target", "congress_target")
-
-
-def sittings_lawful(db: Session, year: int) -> Indicator:  # noqa: ARG001
-    """(2) Not measured yet: the sitting compliance check is built elsewhere (issue 21)."""
-    return Indicator(
-        key="sittings_lawful", plan_target="(2)",
-        label_vi="Kỳ họp tổ chức đúng luật, nghị quyết ban hành đúng trình tự: 100%",
-        label_en="Sittings held according to law, resolutions issued by the right procedure: 100%",
-        value=0.0, target=1.0, comparison=">=", met=False, numerator=0, denominator=0,
-        unit="ratio", item_type="session", item_ids=[], measured=False,
-        reason_vi="chưa có bảng kiểm tra tuân thủ của kỳ họp (đang xây dựng), "
-                  "không đưa ra số liệu ước đoán",
-        reason_en="the sitting compliance check does not exist yet (being built); "
-                  "no guessed figure is shown")
 
 
 def _group_members(db: Session) -> dict[int, list[int]]:
@@ -186,7 +172,6 @@ def delegates_trained(db: Session, year: int) -> Indicator:
 
 
 def plan_indicators(db: Session, year: int) -> list[Indicator]:
-    return [congress_targets_concretised(db, year), sittings_lawful(db, year),
-            groups_supervising(db, year), delegates_in_group_supervision(db, year),
-            digital_skills(db, year), ai_skills(db, year), full_time_qualified(db, year),
-            delegates_trained(db, year)]
+    return [congress_targets_concretised(db, year), groups_supervising(db, year),
+            delegates_in_group_supervision(db, year), digital_skills(db, year),
+            ai_skills(db, year), full_time_qualified(db, year), delegates_trained(db, year)]

@@ -7,6 +7,7 @@ window tests).
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import re
 import socket
@@ -81,7 +82,10 @@ def web_server(tmp_path_factory) -> Iterator[WebServer]:
 
 def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
     data_dir = tmp_path_factory.mktemp("web-e2e")
-    _prepare(data_dir)
+    # In a thread of its own: Playwright's sync API may already run an event loop in this
+    # one, and seeding inspects PDFs with asyncio.run (inspection.inspect_now).
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(_prepare, data_dir).result()
     port = free_port()
     env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET}
     env.pop("HDND_DATABASE_URL", None)
