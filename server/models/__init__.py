@@ -1,6 +1,7 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
 from server.models import ballot as _ballot_tables  # noqa: F401  (issue 7)
+from server.models import delegates as _delegate_tables  # noqa: F401  (issue 21)
 from server.models import devices as _device_tables  # noqa: F401  (issue 4)
 from server.models import followup as _followup_tables  # noqa: F401  (issue 8)
 from server.models import followup_notice as _reminder_tables  # noqa: F401  (issue 8)

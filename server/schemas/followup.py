@@ -380,6 +380,12 @@ class Indicator(Output):
     missing_ids: list[int] = []
     """What keeps the target from being met (delegates absent, items not done…)."""
     detail: dict[str, object] = {}
+    plan_target: str = ""
+    """The plan's number for the target in section II.2: "(1)" … "(7)"."""
+    measured: bool = True
+    """False when the data to measure it does not exist yet: no figure is shown then."""
+    reason_vi: str = ""
+    reason_en: str = ""
 
 
 class IndicatorReport(Output):

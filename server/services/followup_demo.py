@@ -6,12 +6,14 @@ The figures are chosen so that the dashboard shows targets both met and missed; 
 tests in ``tests/server/followup_api`` count them by hand:
 
 - thematic supervision: Standing Committee and Ban Kinh tế - Xã hội yes, Ban Pháp chế no;
-- regular supervision: 1 of 4 digital (25% > 20%);
+- regular supervision: 1 of 4 digital, with the delegate groups' 2 of 7 (28.6% > 20%);
 - questioning hearings at the Standing Committee: 3 (target 4);
 - voter meetings: every delegate but the last two attended;
 - petitions: 40, forwarded 36, answered 20;
 - complaints: 6, forwarded 5, senders notified 4;
-- resolution tasks: 7, done on time 4 (one late, two not done).
+- resolution tasks: 7, done on time 4 (one late, two not done);
+- delegate profiles, training, group supervision, congress targets and hearing sittings:
+  ``server.services.delegate_demo``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from server.models.followup import (
     VoterMeetingDelegate,
 )
 from server.services import audit, search
+from server.services.delegate_demo import seed_delegate_demo
 from server.services.followup import _COMPLAINT_LIMITS
 from shared import clock
 
@@ -124,11 +127,12 @@ def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> boo
                                                   col(Person.is_delegate).is_(True))
                              .order_by(col(Person.id))))
 
-    _resolutions(db, clerk, cal, number)
+    resolutions = _resolutions(db, clerk, cal, number)
     _supervisions(db, clerk, cal, standing, committees)
     _hearings(db, clerk, council, standing, cal)
     _voter_meetings(db, clerk, cal, groups, delegates)
     _complaints(db, clerk, cal)
+    seed_delegate_demo(db, clerk, cal, resolutions)
     db.flush()
     search.reindex_all(db, _NoDocuments())
     audit.record(db, clerk, "followup.demo_seeded", "council", council.id, year=year)
@@ -144,7 +148,8 @@ class _NoDocuments:
         return Path("/nonexistent") / key
 
 
-def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_number: str) -> None:
+def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_number: str
+                 ) -> list[Resolution]:
     year = cal.year
     specs = [
         (first_number, "Nghị quyết về phát triển kinh tế - xã hội năm " + str(year), [
@@ -161,11 +166,13 @@ def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_nu
             ("Lắp đặt biển cảnh báo lũ quét tại các ngầm tràn", 10, 31, None),
         ]),
     ]
+    made = []
     for number, title, tasks in specs:
         resolution = Resolution(number=number, title=title, adopted_on=cal.on(1, 15),
                                 public=True)
         db.add(resolution)
         db.flush()
+        made.append(resolution)
         for task_title, month, day, done_offset in tasks:
             due = cal.on(month, day)
             received = cal.on(1, 20)
@@ -181,6 +188,7 @@ def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_nu
                   [(a, d) for a, d in steps], answer="Đã hoàn thành theo báo cáo của UBND xã."
                   if done_offset is not None else "", due_on=due, responsible_agency=UBND,
                   resolution_id=resolution.id, public=True, field="Kinh tế - xã hội")
+    return made
 
 
 def _supervisions(db: Session, clerk: Account | None, cal: DemoCalendar, standing: Body,

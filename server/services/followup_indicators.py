@@ -23,6 +23,7 @@ from server.models.followup import (
     VoterMeetingDelegate,
 )
 from server.schemas.followup import Indicator, IndicatorReport
+from server.services import plan_targets
 from server.text.vietnamese import fold
 
 HEARING_WORDS = ("chat van", "giai trinh")
@@ -169,11 +170,22 @@ def lawful_sittings(db: Session, year: int) -> Indicator:
         len(ok), len(ids), 1.0, "sitting", ok, [i for i in ids if i not in ok])
 
 
+PLAN_NUMBERS = {
+    "sittings_lawful": "(2)", "thematic_supervision_per_body": "(3)",
+    "digital_regular_supervision": "(3)",
+    "questioning_hearings": "(3)", "voter_meeting_attendance": "(4)",
+    "petitions_forwarded": "(4)", "petitions_answered": "(4)", "complaints_forwarded": "(5)",
+    "complaint_senders_notified": "(5)", "resolution_tasks_on_time": "(3)",
+}
+"""Where each follow-up indicator sits among the plan's numbered targets of section II.2
+(resolution tasks: "100% of conclusions carried out as required")."""
+
+
 def indicators(db: Session, year: int, now: datetime | None = None) -> IndicatorReport:
     now = now or utcnow()
     petitions = _items(db, ItemKind.VOTER_PETITION, year)
     complaints = _items(db, ItemKind.CITIZEN_COMPLAINT, year)
-    return IndicatorReport(year=year, indicators=[
+    followed = [
         lawful_sittings(db, year),
         thematic_supervision(db, year),
         digital_regular_supervision(db, year),
@@ -189,4 +201,9 @@ def indicators(db: Session, year: int, now: datetime | None = None) -> Indicator
         _share("complaint_senders_notified", "Người gửi đơn được thông báo: 100%",
                "Senders of complaints notified: 100%", complaints, "sender_notified_at"),
         resolution_tasks_on_time(db, year, now),
-    ])
+    ]
+    for indicator in followed:
+        indicator.plan_target = PLAN_NUMBERS.get(indicator.key, "")
+    together = followed + plan_targets.plan_indicators(db, year)
+    together.sort(key=lambda i: i.plan_target)  # stable: the plan's order, then as listed
+    return IndicatorReport(year=year, indicators=together)

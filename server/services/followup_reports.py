@@ -22,7 +22,7 @@ from server.errors import ValidationFailed
 from server.followup.deadlines import VN_TZ, local_date
 from server.followup.labels import label
 from server.followup.lifecycle import ItemKind, Status, effective_status
-from server.models import Body
+from server.models import Body, Person
 from server.models.base import utcnow
 from server.models.followup import ComplaintType, Supervision, SupervisionKind, TrackedItem
 from server.reports.document import (
@@ -101,9 +101,17 @@ def percent(value: float) -> str:
 
 def indicator_result(indicator: Indicator) -> str:
     """"36/40 (90%)" for a share, "3" for a count."""
+    if not indicator.measured:
+        return "Chưa đo được: " + indicator.reason_vi
     if indicator.unit == "count":
         return format_vn_number(indicator.value)
     return f"{indicator.numerator}/{indicator.denominator} ({percent(indicator.value)})"
+
+
+def verdict(indicator: Indicator) -> str:
+    if not indicator.measured:
+        return "Chưa đo được"
+    return "Đạt" if indicator.met else "Chưa đạt"
 
 
 def indicator_target(indicator: Indicator) -> str:
@@ -189,11 +197,12 @@ def overdue_title(item: TrackedItem) -> str:
 
 
 def _charts(figures: ReviewFigures) -> list[BarChart]:
-    shares = [i for i in figures.indicators if i.unit != "count" and i.target >= 1.0]
+    measured = [i for i in figures.indicators if i.measured]
+    shares = [i for i in measured if i.unit != "count" and i.target >= 1.0]
     charts = [BarChart("Các chỉ tiêu 100% (%)", [i.label_vi.split(":")[0] for i in shares],
                        [round(i.value * 100, 1) for i in shares], threshold=100.0,
                        threshold_label="Chỉ tiêu 100%", unit="%")]
-    for i in figures.indicators:
+    for i in measured:
         if i.unit == "count":
             charts.append(BarChart(i.label_vi.split(":")[0], ["Số phiên đã tổ chức"], [i.value],
                                    threshold=i.target,
@@ -215,6 +224,28 @@ def place_of_council(council_name: str) -> str:
     return rest
 
 
+def _delegates_section(db: Session, year: int) -> Section:
+    """The annual review's table of each delegate's record (phiếu theo dõi), from the log."""
+    from server.services.delegate_record import delegate_record
+
+    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
+                     .order_by(col(Person.id))).all()
+    rows = []
+    for n, person in enumerate(people, start=1):
+        r = delegate_record(db, person.id or 0, year)
+        asked = sum(s.kind == "question" for s in r.speeches)
+        rows.append([str(n), printable(person.full_name), str(len(r.sessions)), str(r.votes),
+                     str(len(r.speeches) - asked), str(asked), str(len(r.voter_meetings)),
+                     str(len(r.supervisions)), str(len(r.training))])
+    return Section("Hoạt động của đại biểu Hội đồng nhân dân", [
+        f"Số liệu trong năm {year}, tổng hợp từ nhật ký phiên họp và dữ liệu theo dõi.",
+        Table(["STT", "Đại biểu", "Kỳ họp, phiên họp dự", "Biểu quyết", "Phát biểu",
+               "Chất vấn", "Tiếp xúc cử tri", "Giám sát", "Bồi dưỡng"], rows,
+              column_widths=(0.6, 3.2, 1.3, 1.1, 1.1, 1.1, 1.2, 1.1, 1.1),
+              numeric_columns=(0, 2, 3, 4, 5, 6, 7, 8)),
+    ])
+
+
 def review_document(db: Session, year: int, period: ReviewPeriod | str,
                     now: datetime | None = None) -> OfficialDocument:
     """The review as an official report (BÁO CÁO) of the Standing Committee."""
@@ -223,8 +254,9 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
     council_name = council.the_council(db).name
     title_vi = TITLES[period][0].format(year=year)
     indicator_rows = [[i.label_vi, indicator_result(i), indicator_target(i),
-                       "Đạt" if i.met else "Chưa đạt"] for i in figures.indicators]
+                       verdict(i)] for i in figures.indicators]
     met = sum(i.met for i in figures.indicators)
+    measured = [i for i in figures.indicators if i.measured]
     overdue_rows = [[str(n), label(ItemKind(i.kind), "vi"), overdue_title(i),
                      label(Status(i.status), "vi"), printable(i.responsible_agency),
                      i.due_on.strftime("%d/%m/%Y") if i.due_on else "",
@@ -236,7 +268,9 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
                      f"kiến nghị của cử tri và đơn của công dân, số liệu tính đến ngày "
                      f"{figures.as_of.strftime('%d/%m/%Y')}, như sau:"], numbered=False),
         Section("Kết quả thực hiện các chỉ tiêu của Đề án", [
-            f"Đạt {met}/{len(figures.indicators)} chỉ tiêu.",
+            f"Đạt {met}/{len(measured)} chỉ tiêu đo được"
+            + (f"; {len(figures.indicators) - len(measured)} chỉ tiêu chưa đo được."
+               if len(measured) < len(figures.indicators) else "."),
             Table(["Chỉ tiêu", "Kết quả", "Mục tiêu", "Đánh giá"], indicator_rows,
                   column_widths=(6, 2.2, 1.4, 1.4), numeric_columns=(1,)),
             *_charts(figures),
@@ -259,6 +293,7 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
                   overdue_rows, column_widths=(0.6, 1.8, 4.2, 1.8, 2, 1.3, 1.2),
                   numeric_columns=(0, 6)),
         ] if overdue_rows else ["Không có việc quá hạn."]),
+        *([_delegates_section(db, year)] if period is ReviewPeriod.ANNUAL else []),
         Section("Kiến nghị", [BulletList([
             "Đề nghị các cơ quan được giao khẩn trương giải quyết các việc quá hạn nêu tại "
             "mục IV và báo cáo kết quả về Thường trực Hội đồng nhân dân.",

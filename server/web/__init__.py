@@ -42,6 +42,10 @@ def install_web(app: FastAPI) -> None:
 
     app.include_router(pages_followup.router)
     app.include_router(pages_followup.portal_router)
+    from server.web import pages_delegates  # issue 21: delegate profiles and records
+
+    app.include_router(pages_delegates.router)
+    app.include_router(pages_delegates.portal_router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

@@ -24,6 +24,7 @@ from server.routes.followup_documents import document_response
 from server.schemas.base import MAX_ID, PathId
 from server.schemas.followup import ActionRequest, Indicator
 from server.services import (
+    delegates,
     followup,
     followup_bodies,
     followup_indicators,
@@ -97,7 +98,8 @@ def dashboard(request: Request, user: StaffDep, db: SessionDep,
                  for r, i in followup_reminders.notices(db, unread_only=True, limit=20)]
     return render(request, "followup_dashboard.html", {
         "user": user, "year": year, "charts": charts, "reminders": reminders,
-        "met": sum(i.met for i in report.indicators)})
+        "met": sum(i.met for i in report.indicators),
+        "measured": sum(i.measured for i in report.indicators)})
 
 
 def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
@@ -133,7 +135,12 @@ def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
         return [{"title": b.name, "note": "", "href": ""} for b in rows]
     if kind == "person":
         rows = db.exec(select(Person).where(col(Person.id).in_(ids))).all()
-        return [{"title": p.full_name, "note": p.position, "href": ""} for p in rows]
+        return [{"title": p.full_name, "note": p.position,
+                 "href": f"/console/dai-bieu/{p.id}" if p.is_delegate else ""} for p in rows]
+    if kind == "congress_target":
+        return [{"title": f"{t.target.code}. {t.target.text}",
+                 "note": ", ".join(r.number for r in t.resolutions), "href": ""}
+                for t in delegates.targets_with_links(db, ids)]
     return [{"title": str(i), "note": "", "href": ""} for i in ids]
 
 
@@ -147,14 +154,16 @@ def indicator_page(key: str, request: Request, user: StaffDep, db: SessionDep,
     year = _year(year)
     report = followup_indicators.indicators(db, year)
     indicator = next((i for i in report.indicators if i.key == key[:64]), None)
-    if indicator is None:
-        raise NotFound("Không có chỉ tiêu này.", "No such indicator.")
+    if indicator is None or not indicator.measured:
+        raise NotFound("Không có chỉ tiêu này hoặc chỉ tiêu chưa đo được.",
+                       "No such indicator, or it is not measured yet.")
     return render(request, "followup_indicator.html", {
         "user": user, "year": year, "i": indicator,
         "svg": indicator_svg(indicator, language_of(request)),
         "counted": _rows_for(db, indicator.item_type, indicator.item_ids),
-        "missing": _rows_for(db, MISSING_TYPE.get(key, indicator.item_type),
-                             indicator.missing_ids)})
+        "missing": _rows_for(db, MISSING_TYPE.get(key) or str(
+            indicator.detail.get("missing_type") or indicator.item_type),
+            indicator.missing_ids)})
 
 
 # --- items ----------------------------------------------------------------------------------

@@ -83,7 +83,9 @@ def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
     from concurrent.futures import ThreadPoolExecutor
 
     data_dir = tmp_path_factory.mktemp("web-e2e")
-    with ThreadPoolExecutor(1) as pool:  # seeding runs asyncio; Playwright may hold this loop
+    # In a thread of its own: Playwright's sync API may already run an event loop in this
+    # one, and seeding inspects PDFs with asyncio.run (inspection.inspect_now).
+    with ThreadPoolExecutor(1) as pool:
         pool.submit(_prepare, data_dir).result()
     port = free_port()
     env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET}

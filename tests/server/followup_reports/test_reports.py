@@ -43,6 +43,11 @@ def test_annual_review_pdf_has_the_figures_and_vietnamese_letters(api):
     assert "Kiến nghị cử tri" in text and "Tổng cộng" in text
     assert "Ban Pháp chế" in text and "Qua môi trường số" in text
     assert "Các việc quá hạn" in text and "Số ngày quá hạn" in text
+    # every target of the plan, (1) to (7); the delegates' table
+    assert "Kỳ họp, phiên họp tổ chức đúng luật định" in text
+    assert "Chỉ tiêu Nghị quyết Đại hội Đảng bộ xã được cụ thể hóa" in text
+    assert "Hoạt động của đại biểu Hội đồng nhân dân" in text
+    assert "Phu Lỳ Chờ" in text and "Chất vấn" in text
 
 
 def test_half_year_review_docx_opens_and_is_cut_off_at_14_june(api):
@@ -57,6 +62,8 @@ def test_half_year_review_docx_opens_and_is_cut_off_at_14_june(api):
     assert "Giám sát thường xuyên qua môi trường số: trên 20%" in cells
     assert "Nhiệm vụ theo nghị quyết" in cells
     assert document.inline_shapes, "the charts are pictures in the DOCX"
+    assert "Đại biểu được tham gia bồi dưỡng" in cells
+    assert "Hoạt động của đại biểu" not in paragraphs  # the table is the annual review's
 
 
 def test_reports_are_for_clerks_and_refuse_unknown_periods(api):

@@ -1,0 +1,177 @@
+"""The plan's targets (1), (3, delegate groups), (6) and (7) of section II.2, measured
+from delegate profiles, training, group-supervision participants and congress targets.
+
+Each is an :class:`Indicator` like the follow-up ones (``followup_indicators``), with the
+ids behind the figure and those that keep it from the target. docs/followup.md says how
+each is counted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from server.models import Account, AccountRole, Body, BodyKind, Membership, Person
+from server.models.delegates import (
+    INTERMEDIATE_OR_ABOVE,
+    UNIVERSITY_OR_ABOVE,
+    CongressTargetLink,
+    DelegateProfile,
+    SupervisionParticipant,
+    TrainingAttendance,
+    TrainingCourse,
+)
+from server.models.followup import Supervision
+from server.schemas.followup import Indicator
+
+
+def _indicator(key: str, plan: str, vi: str, en: str, done: list[int], counted: list[int],
+               item_type: str, missing_type: str, **detail: object) -> Indicator:
+    value = round(len(done) / len(counted), 4) if counted else 1.0
+    return Indicator(key=key, label_vi=vi, label_en=en, value=value, target=1.0,
+                     comparison=">=", met=value >= 1.0, numerator=len(done),
+                     denominator=len(counted), unit="ratio", item_type=item_type,
+                     item_ids=sorted(done), missing_ids=sorted(set(counted) - set(done)),
+                     detail={"missing_type": missing_type, **detail}, plan_target=plan)
+
+
+def _delegates(db: Session) -> list[int]:
+    return list(db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))
+                        .order_by(col(Person.id))).all())
+
+
+def _staff(db: Session) -> list[int]:
+    """The Office's staff: people behind an active clerk account, who are not delegates."""
+    return list(db.exec(select(Person.id).join(Account, Account.person_id == Person.id).where(
+        Account.role == AccountRole.clerk, col(Account.is_active).is_(True),
+        col(Person.is_delegate).is_(False)).distinct()).all())
+
+
+def congress_targets_concretised(db: Session, year: int) -> Indicator:  # noqa: ARG001
+    """(1) Share of the congress resolution's targets linked to a council resolution."""
+    from server.models.delegates import CongressTarget
+
+    targets = list(db.exec(select(CongressTarget.id)).all())
+    linked = set(db.exec(select(CongressTargetLink.target_id)).all())
+    return _indicator(
+        "congress_targets_concretised", "(1)",
+        "Chỉ tiêu Nghị quyết Đại hội Đảng bộ xã được cụ thể hóa bằng nghị quyết HĐND: 100% "
+        "(đến năm 2030)",
+        "Party congress targets made concrete in council resolutions: 100% (by 2030)",
+        [t for t in targets if t in linked], targets, "congress_target", "congress_target")
+
+
+def _group_members(db: Session) -> dict[int, list[int]]:
+    rows = db.exec(select(Membership.body_id, Membership.person_id)
+                   .join(Body, Body.id == Membership.body_id)
+                   .join(Person, Person.id == Membership.person_id)
+                   .where(Body.kind == BodyKind.delegate_group,
+                          col(Person.is_delegate).is_(True))).all()
+    members: dict[int, list[int]] = defaultdict(list)
+    for body_id, person_id in rows:
+        members[body_id].append(person_id)
+    return members
+
+
+def _group_supervisions(db: Session, year: int) -> dict[int, list[int]]:
+    groups = db.exec(select(Body.id).where(Body.kind == BodyKind.delegate_group)).all()
+    found: dict[int, list[int]] = {g: [] for g in groups}
+    for s in db.exec(select(Supervision).where(Supervision.year == year,
+                                               col(Supervision.body_id).in_(groups or [-1]))):
+        found[s.body_id].append(s.id or 0)
+    return found
+
+
+def groups_supervising(db: Session, year: int) -> Indicator:
+    """(3) Delegate groups with at least one supervision in the year / all groups."""
+    per_group = _group_supervisions(db, year)
+    return _indicator(
+        "groups_supervising", "(3)", "Tổ đại biểu tổ chức giám sát trong năm: 100%",
+        "Delegate groups supervising in the year: 100%",
+        [g for g, s in per_group.items() if s], list(per_group), "body", "body",
+        per_group={str(g): len(s) for g, s in per_group.items()})
+
+
+def delegates_in_group_supervision(db: Session, year: int) -> Indicator:
+    """(3) Delegates who took part in a supervision of their own group / group members."""
+    per_group = _group_supervisions(db, year)
+    members = _group_members(db)
+    took_part: dict[int, set[int]] = defaultdict(set)
+    rows = db.exec(select(Supervision.body_id, SupervisionParticipant.person_id).join(
+        SupervisionParticipant, SupervisionParticipant.supervision_id == Supervision.id)
+        .where(col(Supervision.id).in_([i for s in per_group.values() for i in s] or [-1]))
+    ).all()
+    for body_id, person_id in rows:
+        took_part[body_id].add(person_id)
+    counted = sorted({p for ps in members.values() for p in ps})
+    done = sorted({p for g, ps in members.items() for p in ps if p in took_part[g]})
+    return _indicator(
+        "delegates_in_group_supervision", "(3)",
+        "Đại biểu tham gia giám sát của Tổ đại biểu: 100%",
+        "Delegates taking part in their group's supervision: 100%",
+        done, counted, "person", "person",
+        per_group={str(g): [len(took_part[g] & set(ps)), len(ps)] for g, ps in members.items()})
+
+
+def _trained(db: Session, year: int, flag: str | None = None) -> set[int]:
+    """People who attended a course that started by the end of *year* (the term so far)."""
+    query = select(TrainingAttendance.person_id).join(
+        TrainingCourse, TrainingCourse.id == TrainingAttendance.course_id).where(
+        col(TrainingCourse.starts_on) <= date(year, 12, 31))
+    if flag:
+        query = query.where(col(getattr(TrainingCourse, flag)).is_(True))
+    return set(db.exec(query).all())
+
+
+def digital_skills(db: Session, year: int) -> Indicator:
+    """(6) Delegates and staff trained in digital skills."""
+    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    trained = _trained(db, year, "digital_skills")
+    return _indicator(
+        "digital_skills_trained", "(6)",
+        "Đại biểu và công chức được bồi dưỡng kỹ năng số: 100%",
+        "Delegates and staff trained in digital skills: 100%",
+        [p for p in people if p in trained], people, "person", "person")
+
+
+def ai_skills(db: Session, year: int) -> Indicator:
+    """(6) Delegates and staff trained to use AI."""
+    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    trained = _trained(db, year, "ai")
+    return _indicator(
+        "ai_trained", "(6)", "Đại biểu và công chức được bồi dưỡng sử dụng AI: 100%",
+        "Delegates and staff trained to use AI: 100%",
+        [p for p in people if p in trained], people, "person", "person")
+
+
+def full_time_qualified(db: Session, year: int) -> Indicator:  # noqa: ARG001
+    """(7) Full-time delegates with a university degree and intermediate political theory."""
+    profiles = db.exec(select(DelegateProfile).join(Person, Person.id == DelegateProfile.person_id)
+                       .where(col(DelegateProfile.full_time).is_(True),
+                              col(Person.is_delegate).is_(True))).all()
+    counted = [p.person_id for p in profiles]
+    done = [p.person_id for p in profiles if p.education in UNIVERSITY_OR_ABOVE
+            and p.theory in INTERMEDIATE_OR_ABOVE]
+    return _indicator(
+        "full_time_qualified", "(7)",
+        "Đại biểu chuyên trách có trình độ đại học và trung cấp lý luận chính trị: 100%",
+        "Full-time delegates with a university degree and intermediate political theory: 100%",
+        done, counted, "person", "person")
+
+
+def delegates_trained(db: Session, year: int) -> Indicator:
+    """(7) Delegates who attended at least one training course in the term so far."""
+    delegates = _delegates(db)
+    trained = _trained(db, year)
+    return _indicator(
+        "delegates_trained", "(7)", "Đại biểu được tham gia bồi dưỡng: 100%",
+        "Delegates attending training courses: 100%",
+        [p for p in delegates if p in trained], delegates, "person", "person")
+
+
+def plan_indicators(db: Session, year: int) -> list[Indicator]:
+    return [congress_targets_concretised(db, year), groups_supervising(db, year),
+            delegates_in_group_supervision(db, year), digital_skills(db, year),
+            ai_skills(db, year), full_time_qualified(db, year), delegates_trained(db, year)]
