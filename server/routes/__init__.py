@@ -27,3 +27,6 @@ api_router.include_router(oparl.router)
 from server.routes import followup_commitments  # noqa: E402  (issue 8: sitting commitments)
 
 api_router.include_router(followup_commitments.router)
+from server.routes import assistant  # noqa: E402  (issue 21: the assistant)
+
+api_router.include_router(assistant.router)
