@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from server.assistant import llm
 from server.assistant.access import reader_rule
 from server.assistant.corpus import archive_index
 from server.config import Settings
 from server.errors import NotFound, ValidationFailed
-from server.models import Document
+from server.models import CouncilSession, Document
+from server.security.policy import can_read_document
 from server.security.principal import Principal
+from server.services import documents as documents_service
 from shared.assistant import answer as answers
 from shared.assistant.answer import Answer
 from shared.assistant.passages import Passage
@@ -35,21 +37,22 @@ class QuestionInvalid(ValidationFailed):
 
 
 def link_for(passage: Passage, surface: str = "api") -> str:
-    """Where a person opens the cited source from *surface* (``api``, ``console`` or
-    ``public``): the document's file at the cited page, the item's page."""
+    """Where a person opens the cited source from *surface*: ``api`` (a bearer token),
+    ``staff`` (the console), ``web`` (a delegate in the console) or ``public``; the
+    document's file at the cited page, the item's page."""
     kind, number = passage.source_type, passage.source_id
     if kind == "document":
         page = f"#page={passage.page}" if passage.page else ""
         version = passage.extra.get("version", 1)
         if surface == "public":
             return f"/phien-hop/{passage.session_id}/tai-lieu/{number}{page}"
-        if surface == "console":
-            return f"/console/tai-lieu/{number}/phien-ban/{version}{page}"
+        if surface in ("staff", "web"):
+            return f"/console/tro-ly/tai-lieu/{number}{page}"
         return f"/api/documents/{number}/versions/{version}/file{page}"
     if kind == "item":
-        if surface == "public":
-            return f"/theo-doi/kien-nghi/{number}"
-        return f"/console/theo-doi/viec/{number}"
+        if surface == "staff":
+            return f"/console/theo-doi/viec/{number}"
+        return f"/theo-doi/kien-nghi/{number}" if passage.public else ""
     if kind == "resolution":
         return "/theo-doi/nghi-quyet"
     return "/theo-doi/giam-sat"
@@ -101,3 +104,14 @@ def summarize(db: Session, principal: Principal | None, document_id: int, *,
     chosen = archive_index(db).key_passages(("document", document_id))
     citations = answers.cite(chosen, "", lambda p: link_for(p, surface))
     return answers.summary(document.title, citations, lang)
+
+
+def readable_documents(db: Session, principal: Principal) -> list[tuple[CouncilSession, Document]]:
+    """The documents this reader may open, by session: the choices of "ask about this
+    document" and of the summary."""
+    out: list[tuple[CouncilSession, Document]] = []
+    for session in db.exec(select(CouncilSession).order_by(CouncilSession.id)):
+        for document in documents_service.in_session(db, session.id or 0):
+            if document.current_version and can_read_document(db, principal, session, document):
+                out.append((session, document))
+    return out

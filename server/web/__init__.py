@@ -39,6 +39,9 @@ def install_web(app: FastAPI) -> None:
 
     app.include_router(pages_followup.router)
     app.include_router(pages_followup.portal_router)
+    from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
+
+    app.include_router(pages_assistant.router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
