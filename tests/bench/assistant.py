@@ -2,7 +2,7 @@
 
 Run: ``python -m tests.bench.assistant [--quick]``. A fresh data directory is migrated and
 seeded with the demo (``hdnd migrate``, ``hdnd demo``, as an installation does); then
-each question of ``tests.bench.assistant_questions`` goes through
+each question of ``tests.bench._assistant_questions`` goes through
 ``server.assistant.service.ask`` as the clerk (who may read everything) and counts as
 found when one of its expected sources is among the five cited passages. Latency is per
 question with the index built (the first question after a change pays the build; that
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from tests.bench.assistant_questions import QUESTIONS, QUICK, Question
+from tests.bench._assistant_questions import QUESTIONS, QUICK, Question
 
 TOP_K = 5
 

@@ -16,9 +16,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
+from tests.bench._assistant_questions import BUDGET_DRAFT, BUDGET_SUBMISSION, QUICK, REVIEW_LAW
 from tests.bench._server import free_port
 from tests.bench.assistant import evaluate
-from tests.bench.assistant_questions import BUDGET_DRAFT, BUDGET_SUBMISSION, QUICK, REVIEW_LAW
 from tests.server.conftest import Api
 
 ASK = "/api/assistant/ask"
@@ -98,7 +98,7 @@ def test_a_restricted_document_reaches_only_its_readers(api: Api, demo_session_i
 
 
 def test_a_question_about_this_document_cites_only_it(api: Api, demo_session_id: int) -> None:
-    from tests.bench.assistant_questions import VOTERS
+    from tests.bench._assistant_questions import VOTERS
 
     voters = _document_id(api, demo_session_id, VOTERS)
     answer = _ask(api, "delegate04", "nước sinh hoạt mùa khô", document_id=voters).json()
