@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export KIVY_NO_ARGS := 1
 
-.PHONY: install system-deps run test test-other-day test-fast bench lint screenshots tablet clean
+.PHONY: install system-deps run-deps run test test-other-day test-fast bench lint screenshots tablet clean
 
 install: $(STAMP)
 
@@ -18,11 +18,17 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 # Debian packages the tests need: Mesa for the offscreen Kivy window, Chromium for
-# browser tests, libsodium for the ballot group, fonts with every Vietnamese letter.
+# browser tests, libsodium for the ballot group, fonts with every Vietnamese letter,
+# poppler-utils (pdftoppm) to draw the official PDFs in the layout tests.
 system-deps:
 	@bash scripts/system-deps.sh
 
-run: install
+# What the server itself needs: the Times-metric font of official documents
+# (fonts-texgyre). Never fails `make run`: without it PDFs fall back, with a warning.
+run-deps:
+	@bash scripts/system-deps.sh --run
+
+run: install run-deps
 	$(BIN)/hdnd migrate
 	$(BIN)/hdnd demo
 	$(BIN)/hdnd serve --host $(HOST) --port $(PORT)
@@ -39,7 +45,8 @@ OTHER_DAY ?= 2028-11-20T09:00:00+07:00
 DATE_SENSITIVE ?= tests/test_one_clock.py tests/shared/test_clock.py tests/shared/pack \
 	tests/server/demo tests/server/followup tests/server/followup_api \
 	tests/server/followup_reports tests/server/packs tests/server/api tests/server/web \
-	tests/server/live tests/server/ballot tests/tablet_app/core tests/e2e/test_web_followup.py \
+	tests/server/live tests/server/ballot tests/server/register tests/server/test_minutes_text.py \
+	tests/tablet_app/core tests/e2e/test_web_followup.py \
 	tests/e2e/test_web_admin.py tests/e2e/test_web_console.py tests/e2e/test_web_live.py
 test-other-day: install system-deps
 	HDND_TEST_CLOCK=$(OTHER_DAY) $(BIN)/python -m pytest -q -p no:cacheprovider $(DATE_SENSITIVE)

@@ -52,6 +52,10 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         # A pack build killed with the server must not block the next one (issue 4).
         await run_in_threadpool(recover_interrupted_builds, engine, settings)
         await app.state.hub.start()  # live sitting fan-out (issue 3)
+        # Say at start, not at the first minutes, when PDFs lack the decree's face (issue 15).
+        from server.reports.fonts import official_font
+
+        official_font()
         yield
         await app.state.hub.stop()
         engine.dispose()

@@ -1012,7 +1012,7 @@ DEMO_AGENDA: tuple[DemoAgendaItem, ...] = (
         f"{PEOPLES_COMMITTEE_CHAIR}, Chủ tịch UBND xã", 40,
         "UBND xã báo cáo; đại biểu thảo luận tại hội trường.",
         (_doc("Báo cáo tình hình kinh tế - xã hội 6 tháng đầu năm 2026", "report",
-              "Báo cáo số 98/BC-UBND", 4, UBND, date(2026, 6, 20), "BÁO CÁO",
+              "Báo cáo số 98/BC-UBND", 3, UBND, date(2026, 6, 20), "BÁO CÁO",
               "Tình hình thực hiện nhiệm vụ phát triển kinh tế - xã hội, quốc phòng - an ninh "
               "6 tháng đầu năm; phương hướng, nhiệm vụ 6 tháng cuối năm 2026",
               _report_socioeconomic, "bao-cao-kt-xh-6-thang-2026.pdf"),)),
@@ -1050,7 +1050,7 @@ DEMO_AGENDA: tuple[DemoAgendaItem, ...] = (
         f"{PEOPLES_COMMITTEE_CHAIR}, Chủ tịch UBND xã", 45,
         "Danh mục dự án, kế hoạch vốn và danh sách hộ hưởng lợi của 8 thôn.",
         (_doc("Tờ trình về Kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030", "submission",
-              "Tờ trình số 47/TTr-UBND", 161, UBND, date(2026, 6, 22), "TỜ TRÌNH",
+              "Tờ trình số 47/TTr-UBND", 167, UBND, date(2026, 6, 22), "TỜ TRÌNH",
               "Về Kế hoạch đầu tư công trung hạn giai đoạn 2026 - 2030", _investment_plan,
               "ke-hoach-dau-tu-cong-trung-han-2026-2030.pdf"),)),
     DemoAgendaItem(
@@ -1075,7 +1075,7 @@ DEMO_AGENDA: tuple[DemoAgendaItem, ...] = (
         "Đại biểu chất vấn lãnh đạo UBND xã về sạt lở, nước sinh hoạt, điện, trường học, "
         "du lịch cộng đồng.",
         (_doc("Thông báo nhóm vấn đề chất vấn tại kỳ họp", "other",
-              "Thông báo số 14/TB-HĐND", 2, HDND, date(2026, 7, 1), "THÔNG BÁO",
+              "Thông báo số 14/TB-HĐND", 1, HDND, date(2026, 7, 1), "THÔNG BÁO",
               "Nội dung chất vấn và trả lời chất vấn tại Kỳ họp thường lệ giữa năm 2026",
               _questioning_notice, "thong-bao-nhom-van-de-chat-van.pdf",
               confidentiality="internal"),)),

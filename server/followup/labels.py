@@ -54,6 +54,24 @@ KIND_LABELS: dict[ItemKind, tuple[str, str]] = {
 }
 
 
+STATUS_LABELS_BY_KIND: dict[ItemKind, dict[Status, tuple[str, str]]] = {
+    # A task set by a resolution is carried out, not answered: "answered" is the agency's
+    # report that it is done, which the Standing Committee still has to check.
+    ItemKind.RESOLUTION_TASK: {
+        Status.ANSWERED: ("Đã hoàn thành (chờ kiểm tra)", "Completed (awaiting check)"),
+    },
+}
+
+
+def status_label(status: Status, kind: ItemKind | str, language: Language = "vi") -> str:
+    """The status as it reads for this kind of item (a resolution task is "completed")."""
+    special = STATUS_LABELS_BY_KIND.get(ItemKind(kind), {})
+    if status in special:
+        vi, en = special[status]
+        return vi if language == "vi" else en
+    return label(status, language)
+
+
 def label(member: Status | Action | Role | ItemKind, language: Language = "vi") -> str:
     """The label of a status, action, role or kind of item in *language*."""
     table: dict = {

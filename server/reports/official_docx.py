@@ -1,9 +1,12 @@
 """Render an ``OfficialDocument`` to DOCX, the form the clerk edits and signs.
 
-Same content and order as the PDF. Times New Roman 13 pt as official documents use (the
-text is Unicode, so any font on the clerk's PC shows it); the national header is a
-borderless two-column table; headings use Word's heading styles so Word's navigation
-pane shows the same outline as the PDF; charts become pictures of the PDF drawing.
+Same content, order, sizes and margins as the PDF: both take them from ``layout_rules``
+(Nghị định 30/2020/NĐ-CP, Phụ lục I). The face is Times New Roman, as the decree names it:
+the clerk's Word has it, and the PDF embeds the Times-metric TeX Gyre Termes in its place.
+The page number is a PAGE field centred in the header, with a different (empty) first-page
+header so page 1 shows none; the national header is a borderless two-column table;
+headings use Word's heading styles so Word's navigation pane shows the same outline as the
+PDF; charts become pictures of the PDF drawing.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
+from server.reports import layout_rules as rules
 from server.reports.charts import chart_height, draw_bar_chart
 from server.reports.document import (
     BarChart,
@@ -38,9 +42,8 @@ from server.reports.document import (
 )
 
 FONT_NAME = "Times New Roman"
-BODY_PT = 13
-HEADER_PT = 12.5
-TABLE_PT = 11
+BODY_PT = rules.BODY_PT
+TABLE_PT = rules.TABLE_PT
 CHART_WIDTH_CM = 16.0
 
 
@@ -63,13 +66,16 @@ def _setup(docx: DocxDocument) -> None:
     section = docx.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    section.top_margin = section.bottom_margin = Cm(2.0)
-    section.left_margin, section.right_margin = Cm(3.0), Cm(2.0)
+    section.top_margin = Cm(rules.MARGIN_TOP_MM / 10)
+    section.bottom_margin = Cm(rules.MARGIN_BOTTOM_MM / 10)
+    section.left_margin = Cm(rules.MARGIN_LEFT_MM / 10)
+    section.right_margin = Cm(rules.MARGIN_RIGHT_MM / 10)
+    section.header_distance = Cm(0.8)
     normal = docx.styles["Normal"]
     _set_font(normal.font, BODY_PT)
     _east_asian_font(normal)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
+    normal.paragraph_format.space_after = Pt(rules.PARAGRAPH_AFTER_PT)
+    normal.paragraph_format.line_spacing = rules.LINE_SPACING
     for level in (1, 2, 3):
         heading = docx.styles[f"Heading {level}"]
         _set_font(heading.font, BODY_PT, bold=True)
@@ -77,10 +83,12 @@ def _setup(docx: DocxDocument) -> None:
         _east_asian_font(heading)
         heading.paragraph_format.space_before = Pt(6)
         heading.paragraph_format.space_after = Pt(4)
-        heading.paragraph_format.first_line_indent = Cm(1)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _page_field(footer)
+        heading.paragraph_format.first_line_indent = Cm(rules.FIRST_LINE_INDENT_CM)
+    # Phụ lục I, mục I.7: centred in the top margin, none on the first page.
+    section.different_first_page_header_footer = True
+    number = section.header.paragraphs[0]
+    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_field(number)
 
 
 def _page_field(paragraph: DocxParagraph) -> None:
@@ -88,6 +96,11 @@ def _page_field(paragraph: DocxParagraph) -> None:
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
     run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(int(rules.PAGE_NUMBER_PT * 2)))  # half points
+    properties.append(size)
+    run.append(properties)
     text = OxmlElement("w:t")
     text.text = "1"
     run.append(text)
@@ -150,27 +163,30 @@ def _header(docx: DocxDocument, document: OfficialDocument) -> None:
     left, right = (_first_cell_paragraph(c) for c in table.rows[0].cells)
     center = WD_ALIGN_PARAGRAPH.CENTER
     if document.parent_issuer_lines:
-        _paragraph(left, "\n".join(document.parent_issuer_lines), size=HEADER_PT, align=center,
-                   space_after=0)
-    _paragraph(left, "\n".join(document.issuer_lines), size=HEADER_PT, bold=True,
+        _paragraph(left, "\n".join(document.parent_issuer_lines), size=rules.ISSUER_PT,
+                   align=center, space_after=0)
+    _paragraph(left, "\n".join(document.issuer_lines), size=rules.ISSUER_PT, bold=True,
                align=center, space_after=0)
     _short_rule(left, 0.35)
-    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=HEADER_PT, bold=True,
+    _paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=rules.NATION_PT, bold=True,
                align=center, space_after=0)
-    _paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=BODY_PT, bold=True, align=center,
-               space_after=0)
+    _paragraph(right, "Độc lập - Tự do - Hạnh phúc", size=rules.MOTTO_PT, bold=True,
+               align=center, space_after=0)
     _short_rule(right, 0.62)
     number_cell, date_cell = (_first_cell_paragraph(c) for c in table.rows[1].cells)
     _paragraph(number_cell, f"Số: {document.number}" if document.number else "",
-               size=BODY_PT, align=center)
-    _paragraph(date_cell, document.place_date, size=BODY_PT, italic=True, align=center)
+               size=rules.NUMBER_PT, align=center)
+    _paragraph(date_cell, document.place_date, size=rules.PLACE_DATE_PT, italic=True,
+               align=center)
 
     if document.draft_mark:
         _paragraph(docx, document.draft_mark, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT,
                    space_after=0)
-    _paragraph(docx, document.title, size=14, bold=True, align=center, space_after=0)
+    _paragraph(docx, document.title, size=rules.TITLE_PT, bold=True, align=center,
+               space_after=0)
     if document.subtitle:
-        _paragraph(docx, document.subtitle, size=14, bold=True, align=center, space_after=0)
+        _paragraph(docx, document.subtitle, size=rules.SUBTITLE_PT, bold=True, align=center,
+                   space_after=0)
     _short_rule(docx, 0.3)
     _paragraph(docx, "", space_after=0)
     if document.addressee:
@@ -251,18 +267,22 @@ def _signatures(docx: DocxDocument, document: OfficialDocument) -> None:
     for cell, (_kind, signature) in zip(table.rows[0].cells, columns, strict=True):
         cell = _first_cell_paragraph(cell)
         if signature is None:
-            _paragraph(cell, "Nơi nhận:", size=12, bold=True, italic=True, space_after=0)
+            _paragraph(cell, "Nơi nhận:", size=rules.RECIPIENTS_HEADING_PT, bold=True,
+                       italic=True, space_after=0)
             for recipient in document.recipients:
-                _paragraph(cell, f"- {recipient}", size=11, space_after=0)
+                _paragraph(cell, f"- {recipient}", size=rules.RECIPIENTS_PT, space_after=0)
             continue
         if signature.authority:
-            _paragraph(cell, signature.authority, bold=True, align=center, space_after=0)
-        _paragraph(cell, signature.role_line, bold=True, align=center, space_after=0)
+            _paragraph(cell, signature.authority, size=rules.SIGNATURE_PT, bold=True,
+                       align=center, space_after=0)
+        _paragraph(cell, signature.role_line, size=rules.SIGNATURE_PT, bold=True, align=center,
+                   space_after=0)
         if signature.note:
             _paragraph(cell, signature.note, italic=True, align=center, space_after=0)
         for _ in range(3):
             _paragraph(cell, "", space_after=0)
-        _paragraph(cell, signature.name, bold=True, align=center, space_after=0)
+        _paragraph(cell, signature.name, size=rules.SIGNATURE_PT, bold=True, align=center,
+                   space_after=0)
 
 
 def render_docx(document: OfficialDocument) -> bytes:

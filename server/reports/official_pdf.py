@@ -1,23 +1,27 @@
 """Render an ``OfficialDocument`` to an A4 PDF in the Nghị định 30/2020/NĐ-CP layout.
 
 The body is HTML laid out by ``pymupdf.Story`` (it wraps and shapes Vietnamese text with
-the embedded Noto fonts). We drive the page loop ourselves instead of ``Story.write`` so
-that side-by-side blocks (the national header, the signatures), charts and page breaks
-land exactly where an official document puts them. A second pass over the written PDF
-draws what HTML cannot: the short rules under the issuer and the title, the vector bar
-charts, page numbers, the outline (the tablet's reader shows it) and the metadata.
+the embedded Times-metric font of ``fonts``; sizes and margins come from ``layout_rules``).
+We drive the page loop ourselves instead of ``Story.write`` so that side-by-side blocks
+(the national header, the signatures), charts and page breaks land exactly where an
+official document puts them. A second pass over the written PDF draws what HTML cannot:
+the short rules under the issuer and the title, the vector bar charts, page numbers (top
+centre, from page 2), the outline (the tablet's reader shows it) and the metadata.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 import pymupdf
 
+from server.reports import layout_rules as rules
 from server.reports.charts import chart_height, draw_bar_chart
 from server.reports.document import (
     BarChart,
@@ -32,7 +36,7 @@ from server.reports.document import (
     annex_sections,
     numbered_sections,
 )
-from server.reports.fonts import FAMILY, font, story_fonts
+from server.reports.fonts import FAMILY, font, official_font, story_fonts
 
 # Re-exported so callers build and render documents from one import.
 __all__ = [
@@ -47,59 +51,74 @@ __all__ = [
 ]
 
 PAGE = pymupdf.paper_rect("a4")
-MM = 72 / 25.4
-# Nghị định 30: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
-CONTENT = pymupdf.Rect(30 * MM, 20 * MM, PAGE.width - 20 * MM, PAGE.height - 20 * MM)
+MM = rules.MM
+# Nghị định 30/2020/NĐ-CP, Phụ lục I, Phần I, mục I.3 (see ``layout_rules``).
+CONTENT = pymupdf.Rect(rules.MARGIN_LEFT_MM * MM, rules.MARGIN_TOP_MM * MM,
+                       PAGE.width - rules.MARGIN_RIGHT_MM * MM,
+                       PAGE.height - rules.MARGIN_BOTTOM_MM * MM)
 BLOCK_GAP = 4.0
-FOOTER_SIZE = 9.0
+PAGE_NUMBER_BASELINE = 13 * MM  # inside the top margin, centred over the text block
 
-HEADER_SIZE = 11.5  # national header and issuer
-BODY_SIZE = 12.0
+BODY_SIZE = rules.BODY_PT
+# MuPDF clips a story to the rectangle it is placed in, and the stacked marks of capitals
+# (Ồ, Ẫ in Termes) rise about 1.5 pt above the line box: each story is placed this much
+# higher with as much padding on top, so the marks show and the text stays where it was.
+ACCENT_BLEED = 6.0
 CELL_PADDING = 3.0
 CELL_BORDER = 0.6
 
 CSS = f"""
-* {{font-family: {FAMILY}; font-size: {BODY_SIZE}pt; line-height: 1.3;}}
-body {{margin: 0; padding: 0;}}
-p {{margin: 0 0 5pt 0; text-align: justify; text-indent: 1cm;}}
+* {{font-family: {FAMILY}; font-size: {BODY_SIZE}pt; line-height: {rules.LINE_SPACING};}}
+body {{margin: 0; padding: {ACCENT_BLEED}pt 0 0 0;}}
+p {{margin: 0 0 {rules.PARAGRAPH_AFTER_PT}pt 0; text-align: justify;
+   text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
 p.c {{text-align: center; text-indent: 0;}}
 p.r {{text-align: right; text-indent: 0;}}
 p.l {{text-align: left; text-indent: 0;}}
 .b {{font-weight: bold;}}
 .i {{font-style: italic;}}
-p.hdr {{font-size: {HEADER_SIZE}pt; text-align: center; text-indent: 0; margin: 0;
-       line-height: 1.25;}}
-p.num {{font-size: {HEADER_SIZE}pt; text-align: center; text-indent: 0; margin: 0;}}
-p.date {{font-size: {HEADER_SIZE}pt; text-align: center; text-indent: 0; margin: 0;
+p.hdr {{font-size: {rules.ISSUER_PT}pt; text-align: center; text-indent: 0; margin: 0;
+       line-height: 1.2;}}
+p.nation {{font-size: {rules.NATION_PT}pt; font-weight: bold; text-align: center;
+          text-indent: 0; margin: 0; line-height: 1.2;}}
+p.motto {{font-size: {rules.MOTTO_PT}pt; font-weight: bold; text-align: center;
+         text-indent: 0; margin: 0; line-height: 1.2;}}
+p.num {{font-size: {rules.NUMBER_PT}pt; text-align: center; text-indent: 0; margin: 0;}}
+p.date {{font-size: {rules.PLACE_DATE_PT}pt; text-align: center; text-indent: 0; margin: 0;
         font-style: italic;}}
-p.draft {{text-align: right; text-indent: 0; font-weight: bold; font-size: 11pt;
-         margin: 0;}}
-p.title {{font-size: 14pt; font-weight: bold; text-align: center; text-indent: 0;
-         margin: 14pt 0 0 0;}}
-p.subtitle {{font-size: 13pt; font-weight: bold; text-align: center; text-indent: 0;
-            margin: 2pt 0 14pt 0;}}
+p.draft {{text-align: right; text-indent: 0; font-weight: bold; margin: 0;}}
+p.title {{font-size: {rules.TITLE_PT}pt; font-weight: bold; text-align: center;
+         text-indent: 0; margin: 14pt 0 0 0;}}
+p.subtitle {{font-size: {rules.SUBTITLE_PT}pt; font-weight: bold; text-align: center;
+            text-indent: 0; margin: 2pt 0 14pt 0;}}
 p.addressee {{text-align: center; text-indent: 0; margin: 0 0 10pt 0;}}
 p.preamble {{font-style: italic;}}
-h1 {{font-size: {BODY_SIZE}pt; font-weight: bold; margin: 8pt 0 4pt 0; text-indent: 1cm;}}
-h2 {{font-size: {BODY_SIZE}pt; font-weight: bold; margin: 6pt 0 4pt 0; text-indent: 1cm;}}
+h1 {{font-size: {BODY_SIZE}pt; font-weight: bold; margin: 8pt 0 4pt 0;
+     text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
+h2 {{font-size: {BODY_SIZE}pt; font-weight: bold; margin: 6pt 0 4pt 0;
+     text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
 h3 {{font-size: {BODY_SIZE}pt; font-weight: bold; font-style: italic;
-     margin: 5pt 0 3pt 0; text-indent: 1cm;}}
-p.bullet {{text-indent: 1cm;}}
-p.caption {{text-align: center; text-indent: 0; font-weight: bold; font-size: 11pt;
-           margin: 6pt 0 3pt 0;}}
+     margin: 5pt 0 3pt 0; text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
+p.bullet {{text-indent: {rules.FIRST_LINE_INDENT_CM}cm;}}
+p.caption {{text-align: center; text-indent: 0; font-weight: bold;
+           font-size: {rules.TABLE_PT + 1}pt; margin: 6pt 0 3pt 0;}}
 table.grid {{border-collapse: collapse; width: 100%; margin: 0 0 6pt 0;}}
 table.grid td, table.grid th {{border: {CELL_BORDER}pt solid #000;
                               padding: 1.5pt {CELL_PADDING}pt;
-                              font-size: 10pt; line-height: 1.2; vertical-align: top;}}
+                              font-size: {rules.TABLE_PT}pt; line-height: 1.2;
+                              vertical-align: top;}}
 table.grid th {{font-weight: bold; text-align: center;}}
 td.n {{text-align: right;}}
 tr.total td {{font-weight: bold;}}
-p.sig {{text-align: center; text-indent: 0; font-weight: bold; margin: 0;}}
+p.sig {{font-size: {rules.SIGNATURE_PT}pt; text-align: center; text-indent: 0;
+       font-weight: bold; margin: 0;}}
 p.signote {{text-align: center; text-indent: 0; font-style: italic; margin: 0;}}
-p.signame {{text-align: center; text-indent: 0; font-weight: bold; margin: 46pt 0 0 0;}}
+p.signame {{font-size: {rules.SIGNATURE_PT}pt; text-align: center; text-indent: 0;
+           font-weight: bold; margin: 56pt 0 0 0;}}
 p.recip-h {{text-align: left; text-indent: 0; font-weight: bold; font-style: italic;
-           font-size: 11pt; margin: 0;}}
-p.recip {{text-align: left; text-indent: 0; font-size: 10pt; margin: 0; line-height: 1.2;}}
+           font-size: {rules.RECIPIENTS_HEADING_PT}pt; margin: 0;}}
+p.recip {{text-align: left; text-indent: 0; font-size: {rules.RECIPIENTS_PT}pt; margin: 0;
+         line-height: 1.2;}}
 """
 
 
@@ -110,7 +129,9 @@ class LayoutOverflow(InvalidReportContent):
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=True)
+    # NFC: typed text may carry decomposed marks (e + U+0302 + U+0301); the precomposed
+    # letter is one glyph of the face and needs no mark positioning (see fonts._face_bytes)
+    return html.escape(unicodedata.normalize("NFC", text), quote=True)
 
 
 # --- the flow: what goes on the pages, in order ---------------------------------------
@@ -214,14 +235,15 @@ class _Writer:
 
     def flow_html(self, markup: str) -> None:
         story = self.story(markup)
-        more = True
+        more, bleed = True, ACCENT_BLEED  # the padding belongs to the first fragment only
         while more:
             self.pages.ensure_page()
             if self.pages.y > CONTENT.y1 - 2 * BODY_SIZE:
                 self.pages.new_page()
             fresh = self.pages.fresh
-            rect = pymupdf.Rect(CONTENT.x0, self.pages.y, CONTENT.x1, CONTENT.y1)
+            rect = pymupdf.Rect(CONTENT.x0, self.pages.y - bleed, CONTENT.x1, CONTENT.y1)
             more, placed = story.place(rect)
+            bleed = 0.0
             filled = pymupdf.Rect(placed)
             if more and filled.is_empty and fresh:
                 raise LayoutOverflow()
@@ -246,7 +268,7 @@ class _Writer:
         bottom = self.pages.y
         for weight, markup in block.cells:
             width = CONTENT.width * weight / total
-            rect = pymupdf.Rect(x, self.pages.y, x + width, CONTENT.y1)
+            rect = pymupdf.Rect(x, self.pages.y - ACCENT_BLEED, x + width, CONTENT.y1)
             story = self.story(markup)
             more, placed = story.place(rect)
             filled = pymupdf.Rect(placed)
@@ -302,13 +324,15 @@ def _header(document: OfficialDocument, layout: _Layout) -> list[Flow]:
     if document.parent_issuer_lines:
         issuer += f'<p class="hdr">{_lines(document.parent_issuer_lines)}</p>'
     issuer += f'<p class="hdr b" id="issuer">{_lines(document.issuer_lines)}</p>'
-    last_issuer_line = document.issuer_lines[-1] if document.issuer_lines else ""
-    layout.rule_widths["issuer"] = 0.5 * bold.text_length(last_issuer_line,
-                                                          fontsize=HEADER_SIZE)
+    longest_issuer_line = max(document.issuer_lines, key=len, default="")
+    # Phụ lục I, mục II.2: a rule a third to a half of the issuer's line.
+    layout.rule_widths["issuer"] = 0.4 * bold.text_length(longest_issuer_line,
+                                                          fontsize=rules.ISSUER_PT)
     motto = "Độc lập - Tự do - Hạnh phúc"
-    nation = (f'<p class="hdr b">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>'
-              f'<p class="hdr b" id="motto">{motto}</p>')
-    layout.rule_widths["motto"] = bold.text_length(motto, fontsize=HEADER_SIZE)
+    nation = (f'<p class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</p>'
+              f'<p class="motto" id="motto">{motto}</p>')
+    # Phụ lục I, mục II.1.b: the rule under the motto is as long as the motto.
+    layout.rule_widths["motto"] = bold.text_length(motto, fontsize=rules.MOTTO_PT)
     number = f'<p class="num">Số: {_e(document.number)}</p>' if document.number else ""
     place_date = f'<p class="date">{_e(document.place_date)}</p>'
     weights = (0.40, 0.60)
@@ -321,12 +345,12 @@ def _header(document: OfficialDocument, layout: _Layout) -> list[Flow]:
     if document.draft_mark:
         title += f'<p class="draft">{_e(document.draft_mark)}</p>'
     title += f'<p class="title" id="title">{_e(document.title)}</p>'
-    title_font_size = 14.0
+    title_font_size = rules.TITLE_PT
     if document.subtitle:
         title += f'<p class="subtitle" id="subtitle">{_multiline(document.subtitle)}</p>'
         longest = max(document.subtitle.split("\n"), key=len)
         layout.rule_widths["subtitle"] = min(
-            0.4 * bold.text_length(longest, fontsize=13.0), CONTENT.width * 0.35)
+            0.4 * bold.text_length(longest, fontsize=rules.SUBTITLE_PT), CONTENT.width * 0.35)
     else:
         layout.rule_widths["title"] = 0.5 * bold.text_length(document.title,
                                                              fontsize=title_font_size)
@@ -452,20 +476,12 @@ def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
         page.wrap_contents()  # the story leaves its own transform; isolate it before drawing
     for page_index, rect, width in layout.rules:
         center = (rect.x0 + rect.x1) / 2
-        y = rect.y1 + 1.5
+        y = rect.y1 + 4.0  # below the descenders (g, y) of the line above
         doc[page_index].draw_line((center - width / 2, y), (center + width / 2, y),
                                   color=(0, 0, 0), width=0.6)
     for page_index, rect, chart in layout.charts:
         draw_bar_chart(doc[page_index], rect, chart)
-    regular = font("regular")
-    count = doc.page_count
-    for page in doc:
-        text = f"Trang {page.number + 1}/{count}"
-        width = regular.text_length(text, fontsize=FOOTER_SIZE)
-        writer = pymupdf.TextWriter(page.rect, color=(0.3, 0.3, 0.3))
-        writer.append(((PAGE.width - width) / 2, PAGE.height - 10 * MM), text, font=regular,
-                      fontsize=FOOTER_SIZE)
-        writer.write_text(page)
+    _page_numbers(doc)
     doc.set_toc([
         [level, title, page_index + 1,
          {"kind": pymupdf.LINK_GOTO, "page": page_index,
@@ -484,8 +500,42 @@ def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
         "creationDate": _pdf_date(document.issued_on),
         "modDate": _pdf_date(document.issued_on),
     })
-    doc.subset_fonts()
-    return doc.tobytes(garbage=3, deflate=True, no_new_id=True)
+    if not official_font().cff:
+        # MuPDF cannot subset CFF (.otf) faces; Termes comes already cut to the letters
+        # council documents use (fonts.KEPT_RANGES), about 40 kB a style, and is embedded
+        # whole: a per-document fontTools pass tripled the rendering time.
+        doc.subset_fonts()
+    _stable_subset_tags(doc)
+    return doc.tobytes(garbage=4, deflate=True, no_new_id=True)  # 4: one copy of a font
+
+
+def _stable_subset_tags(doc: pymupdf.Document) -> None:
+    """Subset fonts carry a six-letter tag ("ABCDEF+Name") that PyMuPDF draws at random;
+    derive it from the font's name instead, so the same document gives the same bytes."""
+    for xref in range(1, doc.xref_length()):
+        for key in ("BaseFont", "FontName"):
+            kind, value = doc.xref_get_key(xref, key)
+            if kind != "name" or "+" not in value:
+                continue
+            base = value[1:].split("+", 1)[1]
+            digest = hashlib.sha256(base.encode()).digest()
+            tag = "".join(chr(65 + byte % 26) for byte in digest[:6])
+            doc.xref_set_key(xref, key, f"/{tag}+{base}".replace(" ", "#20"))
+
+
+def _page_numbers(doc: pymupdf.Document) -> None:
+    """Phụ lục I, mục I.7: Arabic numerals, 13-14 pt, upright, centred in the top margin;
+    the first page shows none."""
+    regular = font("regular")
+    for page in doc:
+        if page.number == 0:
+            continue
+        text = str(page.number + 1)
+        width = regular.text_length(text, fontsize=rules.PAGE_NUMBER_PT)
+        writer = pymupdf.TextWriter(page.rect, color=(0, 0, 0))
+        writer.append(((CONTENT.x0 + CONTENT.x1 - width) / 2, PAGE_NUMBER_BASELINE), text,
+                      font=regular, fontsize=rules.PAGE_NUMBER_PT)
+        writer.write_text(page)
 
 
 def _toc_levels(

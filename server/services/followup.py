@@ -24,7 +24,7 @@ from server.followup.deadlines import (
     days_left,
     local_date,
 )
-from server.followup.labels import label
+from server.followup.labels import status_label
 from server.followup.lifecycle import (
     OPEN_STATUSES,
     Action,
@@ -136,8 +136,8 @@ def describe(item: TrackedItem, now: datetime | None = None) -> ItemRead:
         {
             **item.model_dump(),
             "effective_status": shown,
-            "status_label_vi": label(Status(item.status), "vi"),
-            "status_label_en": label(Status(item.status), "en"),
+            "status_label_vi": status_label(Status(item.status), item.kind, "vi"),
+            "status_label_en": status_label(Status(item.status), item.kind, "en"),
             "days_left": days_left(item.due_on, now) if item.due_on else None,
             "overdue_days": -days_left(item.due_on, now) if late and item.due_on else None,
         }

@@ -17,6 +17,9 @@ from sqlmodel import Session
 from server.errors import NotFound
 from server.live.store import events_after, get_sitting, initial_state
 from server.models import Body, CouncilSession, Person, SessionOfficerRole
+from server.models.register import RegisterEntry
+from server.register import series as register_series
+from server.register.service import entry_for, symbol
 from server.reports.document import (
     BulletList,
     OfficialDocument,
@@ -27,7 +30,7 @@ from server.reports.document import (
     place_date_line,
 )
 from server.services import council, meetings
-from shared.live.state import SittingState, VoteState, replay
+from shared.live.state import SittingState, VoteState, apply, replay
 from shared.live.voting import SECRET_MODES, threshold_text
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -36,6 +39,7 @@ MODE_VI = {"open": "Biểu quyết công khai", "named": "Biểu quyết ghi dan
            "election": "Bầu cử (bỏ phiếu kín)"}
 KIND_VI = {"speech": "Phát biểu", "debate": "Tranh luận", "question": "Chất vấn",
            "answer": "Trả lời chất vấn", "follow_up": "Chất vấn bổ sung"}
+MINUTES_RECIPIENTS = ("Thường trực HĐND;", "Đại biểu HĐND;", "Lưu: VT, hồ sơ kỳ họp.")
 RATING_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
 
 
@@ -55,12 +59,42 @@ def _clock(at: datetime | None) -> str:
     return at.astimezone(LOCAL).strftime("%H:%M") if at else ""
 
 
+UNNUMBERED = "\u00a0" * 8  # "Số:         /BB-HĐND" until the register gives a number
+
+
 def sitting_state(db: Session, sitting_id: int) -> SittingState:
     """The sitting as its stored events make it (the server's full view, for the minutes)."""
     sitting = get_sitting(db, sitting_id)
     events = events_after(db, sitting_id, 0)
     start = initial_state(sitting)
     return replay(events, start) if events else start
+
+
+def _walk(db: Session, sitting_id: int) -> tuple[SittingState, dict[str, frozenset[int]]]:
+    """The final state, and who was present when each vote opened: the minutes name the
+    members who were there and did not vote apart from those who were away."""
+    state = initial_state(get_sitting(db, sitting_id))
+    present_at_open: dict[str, frozenset[int]] = {}
+    for event in events_after(db, sitting_id, 0):
+        state = apply(state, event)
+        if event.type == "vote_opened":
+            present_at_open[event.vote_id] = state.present  # type: ignore[attr-defined]
+    return state, present_at_open
+
+
+def minutes_subject(sitting_id: int) -> str:
+    """The register's key for a sitting's minutes: one number per sitting, ever."""
+    return f"sitting:{sitting_id}:minutes"
+
+
+def minutes_entry(db: Session, sitting_id: int) -> RegisterEntry | None:
+    return entry_for(db, register_series.MINUTES, minutes_subject(sitting_id))
+
+
+def minutes_number(db: Session, sitting_id: int) -> str:
+    """"01/BB-HĐND" from the register, or a blank number before the clerk gives one."""
+    entry = minutes_entry(db, sitting_id)
+    return symbol(entry) if entry else f"{UNNUMBERED}/{register_series.MINUTES}"
 
 
 class _Context:
@@ -70,7 +104,7 @@ class _Context:
         self.session: CouncilSession = meetings.get_session(db, self.sitting.session_id)
         self.body: Body = council.get_body(db, self.session.body_id)
         self.council_name = council.the_council(db).name
-        self.state = sitting_state(db, sitting_id)
+        self.state, self.present_at_open = _walk(db, sitting_id)
         roster = self.state.roster
         self.names = {p.person_id: p.full_name for p in (*roster.members, *roster.officials)} \
             if roster else {}
@@ -121,7 +155,7 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
     rule_vi, _rule_en = threshold_text(vote.threshold)
     lines: list = [Paragraph(vote.question, bold=True),
                    f"Hình thức: {MODE_VI.get(vote.mode, vote.mode)}. Điều kiện thông qua: "
-                   f"{rule_vi}. Mở lúc {_clock(vote.opened_at)}, kết thúc lúc "
+                   f"{rule_vi.rstrip('.')}. Mở lúc {_clock(vote.opened_at)}, kết thúc lúc "
                    f"{_clock(vote.closed_at)}."]
     result = vote.result
     if result is None and vote.status == "counting":
@@ -156,8 +190,23 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
         lines.append(Table(["Đại biểu", "Biểu quyết"], roll_rows,
                            caption="Danh sách biểu quyết ghi danh"))
     if result.did_not_vote and vote.mode not in SECRET_MODES:
-        lines.append("Không biểu quyết: "
-                     + ", ".join(ctx.name(int(p)) for p in result.did_not_vote) + ".")
+        lines.extend(_non_voters(ctx, vote, result.did_not_vote))
+    return lines
+
+
+def _non_voters(ctx: _Context, vote: VoteState, did_not_vote: tuple[int, ...]) -> list[str]:
+    """Members who were in the hall and cast nothing ("Không tham gia biểu quyết"), apart
+    from members away when the vote opened ("Vắng mặt"). Neither is the ballot's option
+    "Không biểu quyết", which is a vote cast."""
+    present = ctx.present_at_open.get(vote.vote_id, frozenset())
+    in_hall = [ctx.name(p) for p in did_not_vote if p in present]
+    away = [ctx.name(p) for p in did_not_vote if p not in present]
+    lines = []
+    if in_hall:
+        lines.append(f"Có mặt nhưng không tham gia biểu quyết ({len(in_hall)}): "
+                     + ", ".join(in_hall) + ".")
+    if away:
+        lines.append(f"Vắng mặt khi biểu quyết ({len(away)}): " + ", ".join(away) + ".")
     return lines
 
 
@@ -198,8 +247,9 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
     for vote in sorted(state.votes.values(), key=lambda v: v.opened_at):
         vote_blocks.extend(_vote_lines(ctx, vote))
     sections = [
-        Section("", [f"Phiên họp «{ctx.sitting.title}» thuộc {ctx.session.title}, khai mạc lúc "
-                     f"{_clock(state.opened_at)}"
+        Section("", [f"Phiên họp «{ctx.sitting.title}» thuộc {ctx.session.title}, "
+                     + (f"khai mạc lúc {_clock(state.opened_at)}" if state.opened_at
+                        else "chưa khai mạc")
                      + (f", bế mạc lúc {_clock(state.closed_at)}" if state.closed_at else "")
                      + (f", tại {ctx.session.place}." if ctx.session.place else ".")],
                 numbered=False),
@@ -216,10 +266,11 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
         Section("", ["Biên bản được lập từ nhật ký điện tử của phiên họp."], numbered=False),
     ]
     return OfficialDocument(
-        issuer_lines=ctx.issuer(), number=f"{sitting_id}/BB-HĐND",
+        issuer_lines=ctx.issuer(), number=minutes_number(db, sitting_id),
         place_date=place_date_line(ctx.place or "", ctx.day), title="BIÊN BẢN",
         subtitle=f"{ctx.session.title} — {ctx.sitting.title}", sections=sections,
-        signature_blocks=ctx.signatures(), author=ctx.council_name,
+        signature_blocks=ctx.signatures(), recipients=MINUTES_RECIPIENTS,
+        author=ctx.council_name,
         subject="Biên bản kỳ họp", issued_on=ctx.day)
 
 

@@ -24,6 +24,7 @@ def install_web(app: FastAPI) -> None:
         pages_council,
         pages_devices,
         pages_minutes,
+        pages_register,
         pages_sessions,
         portal,
         projector,
@@ -32,6 +33,7 @@ def install_web(app: FastAPI) -> None:
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
     for module in (pages_auth, pages_accounts, pages_sessions, pages_council, pages_devices, pages_minutes,
+                   pages_register,
                    console_api, projector, portal):
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document

@@ -109,7 +109,7 @@ def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
                         .order_by(col(TrackedItem.id))).all()
         return [{"title": followup_reports.overdue_title(i),
                  "href": f"/console/theo-doi/viec/{i.id}",
-                 "note": label(followup.describe(i).effective_status, "vi"),
+                 "note": followup.describe(i).status_label_vi,
                  "agency": i.responsible_agency} for i in items]
     if kind == "supervision":
         rows = db.exec(select(Supervision).where(col(Supervision.id).in_(ids))).all()

@@ -25,6 +25,8 @@ def minutes_page(sitting_id: PathId, request: Request, user: StaffDep,
     return render(request, "console/minutes.html", {
         "user": user, "sitting": sitting, "session": meetings.get_session(db, sitting.session_id),
         "state": state, "signers": minutes.signers(db, sitting_id),
+        "number": minutes.minutes_number(db, sitting_id),
+        "numbered": minutes.minutes_entry(db, sitting_id) is not None,
         "secret_votes": [(vote_id, question, minutes.count_committee(db, sitting_id, vote_id))
                          for vote_id, question in minutes.secret_votes(db, sitting_id)]})
 

@@ -1,6 +1,6 @@
 """Reader benchmark: open, turn pages, compare with raw PyMuPDF, peak memory.
 
-On the demo's long investment plan (161 pages) at 1280×800, through the same code the
+On the demo's long investment plan (167 pages) at 1280×800, through the same code the
 app uses: the document is sealed with the pack's chunked AES-256-GCM and decrypted in
 memory (``shared.crypto.chunked``) before ``PdfReader`` opens it.
 

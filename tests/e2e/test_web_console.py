@@ -234,3 +234,57 @@ def test_minutes_page_signature_block_from_the_sessions_officers(page, web_serve
     download.value.save_as(path)
     text = "".join(p.get_text() for p in pymupdf.open(path))
     assert "Hầu Thị Ngọc Ánh" in text and "Chu Sa Hừ" in text
+    assert re.search(r"Số:\s+/BB-HĐND", text) and f"Số: {sitting}/" not in text
+
+
+def test_clerk_numbers_the_minutes_from_the_register(page, web_server, tmp_path):
+    """Nghị định 30/2020, Điều 15: the minutes take the year's next number, shown on the
+    page, printed in the PDF and the DOCX alike, and listed in the register."""
+    import subprocess
+
+    import docx
+    import pymupdf
+
+    api = web_server.api
+    session_id = _new_session(web_server, "Kỳ họp thường lệ cuối năm")
+    assert api("clerk", "POST", f"/api/sessions/{session_id}/publish").status_code == 200
+    sitting = api("clerk", "POST", f"/api/sessions/{session_id}/sittings",
+                  json={"title": "Phiên bế mạc"}).json()["id"]
+    sign_in(page, "clerk")
+    page.goto(f"/console/phien-hop/{sitting}/bien-ban")
+    expect(page.locator("#minutes-number")).to_contain_text("Chưa cấp số")
+    page.locator("#give-number").click()
+    expect(page.locator("#minutes-number")).to_contain_text(re.compile(r"Số: \d\d/BB-HĐND"))
+    number = page.locator("#minutes-number").inner_text().removeprefix("Số: ").strip()
+    expect(page.locator("#give-number")).to_have_count(0)  # a number is given once
+
+    with page.expect_download() as download:
+        page.locator("#minutes-pdf").click()
+    pdf_path = tmp_path / "bien-ban.pdf"
+    download.value.save_as(pdf_path)
+    pdf = pymupdf.open(pdf_path)
+    assert f"Số: {number}" in pdf[0].get_text()
+    assert all("TeXGyreTermes" in f[3].replace(" ", "") for f in pdf[0].get_fonts())
+    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(pdf_path),
+                    str(tmp_path / "bien-ban")], check=True, timeout=60)
+    assert list(tmp_path.glob("bien-ban-*.png"))
+    with page.expect_download() as download:
+        page.locator("#minutes-docx").click()
+    docx_path = tmp_path / "bien-ban.docx"
+    download.value.save_as(docx_path)
+    cells = [c.text for t in docx.Document(docx_path).tables for r in t.rows for c in r.cells]
+    assert f"Số: {number}" in cells
+
+    page.get_by_role("link", name="Sổ văn bản").click()
+    row = page.locator("table[data-series='BB-HĐND'] tr", has_text=number)
+    expect(row).to_contain_text("Phiên bế mạc")
+    expect(row).to_contain_text("clerk")
+    # a paper document gets the next number of its own series; an empty subject is refused
+    page.get_by_label("Loại văn bản").select_option("TB-TTHĐND")
+    page.get_by_role("button", name="Cấp số").click()
+    expect(page.locator("#err-given_to")).to_contain_text("Hãy ghi số được cấp cho văn bản nào")
+    page.get_by_label("Cấp cho văn bản").fill("Thông báo kết luận phiên chất vấn tháng 12")
+    page.get_by_role("button", name="Cấp số").click()
+    expect(page.locator("#register-given")).to_contain_text("/TB-TTHĐND")
+    expect(page.locator("table[data-series='TB-TTHĐND']")).to_contain_text(
+        "Thông báo kết luận phiên chất vấn tháng 12")

@@ -67,8 +67,9 @@ def test_long_plan_has_village_annexes(rendered: list[tuple[DemoDocument, bytes,
     titles = [title for level, title, _ in doc.get_toc() if level == 1]
     for village in VILLAGES:
         assert any(village.upper() in title for title in titles), village
-    text = doc[-1].get_text()
-    assert "Trang 161/161" in text or f"Trang {doc.page_count}/{doc.page_count}" in text
+    # Nghị định 30/2020, Phụ lục I, mục I.7: the number alone, centred in the top margin
+    top = pymupdf.Rect(0, 0, doc[-1].rect.width, 15 * 72 / 25.4)
+    assert doc[-1].get_text(clip=top).split() == [str(doc.page_count)]
 
 
 def test_letters_missing_from_base14_fonts_come_back(
