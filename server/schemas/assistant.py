@@ -6,16 +6,17 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from server.schemas.base import DbId, example
 from shared.assistant.answer import Answer
 
 
 class AssistantQuestion(BaseModel):
-    question: str = Field(min_length=1, max_length=500,
-                          examples=["Kè chống sạt lở Km 7+300 được bổ sung bao nhiêu?"])
-    document_id: int | None = Field(None, ge=1, le=2**31 - 1,
-                                    description="Ask about this document only.")
-    session_id: int | None = Field(None, ge=1, le=2**31 - 1,
-                                   description="Ask about this session's documents only.")
+    model_config = example({"question": "Kè chống sạt lở Km 7+300 được bổ sung bao nhiêu?",
+                            "session_id": 1, "lang": "vi"})
+
+    question: str = Field(min_length=1, max_length=500)
+    document_id: DbId | None = Field(None, description="Ask about this document only.")
+    session_id: DbId | None = Field(None, description="Ask about this session's documents only.")
     lang: Literal["vi", "en"] = "vi"
 
 
