@@ -25,6 +25,10 @@ QUESTION_WORDS = frozenset("nào gì bao nhiêu không ai đâu sao thế hãy b
                            "chúng ta cho bạn vậy tóm tắt nêu".split())
 UNACCENTED_QUESTION_WORDS = frozenset("nao gi nhieu khong".split())
 
+RELATIVE_FLOOR = 0.3
+"""A hit scoring under this share of the best one is noise (one common word in common),
+not a source worth citing."""
+
 PER_SOURCE = 2
 """At most this many passages of one document or item among the hits: variety of sources
 is worth more to the reader than the third paragraph of the same page."""
@@ -88,9 +92,10 @@ class PassageIndex:
         order = np.argsort(-scores, kind="stable")
         hits: list[Hit] = []
         per: Counter[tuple[str, int]] = Counter()
+        floor = 0.0
         for number in order:
             score = float(scores[number])
-            if score <= 0 or len(hits) >= limit:
+            if score <= floor or len(hits) >= limit:
                 break
             passage = self.passages[number]
             if per[passage.source_key] >= per_source:
@@ -99,6 +104,7 @@ class PassageIndex:
                 continue
             per[passage.source_key] += 1
             hits.append(Hit(passage, score, int(number)))
+            floor = max(floor, RELATIVE_FLOOR * hits[0].score)
         return hits
 
     def key_passages(self, source: tuple[str, int], count: int = 3) -> list[Passage]:
