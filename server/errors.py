@@ -127,5 +127,14 @@ class PdfBroken(DomainError):
     message_en = "The PDF is damaged or has no pages."
 
 
+class SearchTooSlow(DomainError):
+    # 503: the server refuses to spend more on this query now; a narrower one will do.
+    status = 503
+    code = "search_too_slow"
+    message_vi = ("Tìm kiếm mất quá nhiều thời gian nên đã dừng. Hãy dùng từ cụ thể hơn "
+                  "hoặc ít từ hơn.")
+    message_en = "The search took too long and was stopped. Use more specific or fewer words."
+
+
 class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""

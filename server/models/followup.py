@@ -179,7 +179,10 @@ class SearchEntry(SQLModel, table=True):
 
     ``folded`` holds ``fold(title + body)``; SQLite indexes it in the FTS5 table
     ``search_fts`` (rowid = this id), PostgreSQL through a GIN index on
-    ``to_tsvector('simple', folded)``. Both are created in migration 0004.
+    ``to_tsvector('simple', folded)``. Both are created in migration 0004; 0012 adds
+    ``council_id`` with an index on ``(council_id, id)`` and, on PostgreSQL, keeps the long
+    columns out of the table's pages (``toast_tuple_target``) so that scanning matches
+    reads little.
     """
 
     __tablename__ = "search_entry"
@@ -193,3 +196,6 @@ class SearchEntry(SQLModel, table=True):
     body: str = Field(default="", sa_type=Text)
     folded: str = Field(default="", sa_type=Text)
     public: bool = Field(default=False)
+    # Whose text it is, for a province's per-council search (migration 0012); None when
+    # the source names no session or body.
+    council_id: int | None = Field(default=None, foreign_key="council.id")

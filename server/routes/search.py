@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from server.deps import CurrentPrincipal, SessionDep
 from server.models import Document
-from server.models.followup import SearchEntry, TrackedItem
+from server.models.followup import TrackedItem
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.followup import SearchResults
 from server.security.policy import can_read_document
@@ -17,11 +17,18 @@ from server.services import followup, meetings, search
 
 router = APIRouter(tags=["search"])
 
+# Up to 2,000 characters are accepted; the service searches the first 500 and says so.
+QUERY = Query(min_length=1, max_length=2000,
+              description="Words typed with or without diacritics (first 500 characters, "
+                          "first 32 words searched; the answer's notices say what was cut)")
+COUNCIL = Query(None, ge=1, le=2_147_483_647,
+                description="Only this council's texts; leave out for every council")
+
 
 def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
     """The caller's read rules, applied to each ranked hit."""
 
-    def visible(entry: SearchEntry) -> bool:
+    def visible(entry: search.Place) -> bool:
         if principal.is_staff:
             return True
         if entry.source_type == "item":
@@ -41,18 +48,20 @@ def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
 @router.get("/search", response_model=SearchResults, responses=AUTH_PROBLEMS,
             summary="Ranked search, Vietnamese typed with or without diacritics")
 def search_all(principal: CurrentPrincipal, db: SessionDep,
-               q: str = Query(min_length=1, max_length=500),
+               q: str = QUERY,
                source_type: str | None = Query(None, pattern="^(item|resolution|supervision|"
                                                              "document)$"),
+               council_id: int | None = COUNCIL,
                limit: int = Query(20, ge=1, le=100),
                offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
     return search.search(db, q, limit=limit, offset=offset, source_type=source_type,
-                         visible=_visible_to(db, principal))
+                         council_id=council_id, visible=_visible_to(db, principal))
 
 
 @router.get("/public/search", response_model=SearchResults, responses=problems(422),
             summary="Ranked search over what the council has published")
-def search_public(db: SessionDep, q: str = Query(min_length=1, max_length=500),
+def search_public(db: SessionDep, q: str = QUERY, council_id: int | None = COUNCIL,
                   limit: int = Query(20, ge=1, le=100),
                   offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
-    return search.search(db, q, limit=limit, offset=offset, public_only=True)
+    return search.search(db, q, limit=limit, offset=offset, public_only=True,
+                         council_id=council_id)

@@ -341,10 +341,20 @@ class SearchHit(Output):
     rank: float
 
 
+class SearchNotice(Output):
+    """Why the answer is not the whole story: the query was cut, or more matched."""
+
+    code: str
+    message_vi: str
+    message_en: str
+
+
 class SearchResults(Output):
     query: str
     total: int
+    """Matches ranked (at most ``server.services.search.MAX_CANDIDATES``) the caller may see."""
     hits: list[SearchHit]
+    notices: list[SearchNotice] = []
 
 
 class Indicator(Output):

@@ -31,7 +31,7 @@ from server.schemas.meeting import (
     SessionCreate,
     SessionUpdate,
 )
-from server.services import audit
+from server.services import audit, search_visibility
 from server.services.council import get_body, get_person, member_count
 
 # The only ways a session's status may move; anything else is refused.
@@ -102,6 +102,8 @@ def change_status(db: Session, actor: Account, session: CouncilSession,
     if target == SessionStatus.published and session.published_at is None:
         session.published_at = utcnow()
     db.add(session)
+    # A draft session's documents are nobody's business: search follows the status.
+    search_visibility.refresh_session(db, session)
     audit.record(db, actor, "session.status", "session", session.id, status=target.value,
                  previous=current.value)
     return session

@@ -2,30 +2,73 @@
 
 Everything is indexed *folded* (``server.text.vietnamese.fold``: lower case, no
 diacritics, đ→d), so "ngap lut" and "ngập lụt" meet. Each text is a
-:class:`~server.models.followup.SearchEntry`; SQLite ranks with FTS5's bm25 over the
-``search_fts`` table, PostgreSQL with ``ts_rank`` over ``to_tsvector('simple', folded)``
-(GIN index). The snippet shown is cut from the original accented text with
-``server.text.search_query.highlight``.
+:class:`~server.models.followup.SearchEntry`. A search has two steps:
+
+1. the database finds the newest :data:`MAX_CANDIDATES` entries holding every word, through
+   its own index (SQLite: the FTS5 table ``search_fts``, read in rowid order; PostgreSQL:
+   the GIN index on ``tsv`` or, for common words, the primary key read backwards), with
+   the caller's filters (public, kind, council) applied in the database, under a time limit
+   (:data:`TIME_LIMIT_MS`);
+2. ``server.text.ranking`` orders those candidates in Python from their folded text, so
+   both engines give the same answers for the same data.
+
+The snippet shown is cut from the original accented text with
+``server.text.search_query.highlight``. Every step is bounded (query length, words, text
+indexed per entry, text read for ranking and snippets), and what was cut is said in the
+answer's ``notices``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, text
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col, select
 
+from server.errors import SearchTooSlow
 from server.models import Document, DocumentVersion
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
-from server.schemas.followup import SearchHit, SearchResults
-from server.text.search_query import fts5_match, highlight, mark, pg_tsquery
+from server.schemas.followup import SearchHit, SearchNotice, SearchResults
+from server.services import search_visibility as visibility
+from server.text.ranking import Candidate, rank
+from server.text.search_query import (
+    MAX_QUERY_CHARS,
+    MAX_QUERY_TERMS,
+    MAX_TERM_CHARS,
+    QueryCut,
+    fts5_match,
+    highlight,
+    mark,
+    parse_query,
+    pg_tsquery,
+)
 from server.text.vietnamese import fold
 
 MAX_CANDIDATES = 200
-"""Hits ranked in the database before the caller's visibility check and paging."""
+"""Matches handed over by the database (the newest first) and ranked in Python."""
+
+MAX_INDEXED_CHARS = 100_000
+"""Text kept and indexed per entry (a page of a document, an item): a real page holds a
+few thousand characters; a crafted one must not make every search that finds it slow."""
+
+RANK_CHARS = 20_000
+"""Folded text read per candidate for ranking."""
 
 SNIPPET_CHARS = 200
+SNIPPET_SCAN_CHARS = 50_000
+"""Original text searched for the first hit when cutting a snippet."""
+
+TIME_LIMIT_MS = 2_000
+"""The database may spend this long finding candidates; past it the search is refused."""
+
+LIST_FILTER_LIMIT = 10_000
+"""Entries a list's text filter (``matching_source_ids``) may match."""
 
 
 def _dialect(db: Session) -> str:
@@ -33,8 +76,9 @@ def _dialect(db: Session) -> str:
 
 
 def index_entry(db: Session, source_type: str, source_id: int, title: str, body: str, *,
-                public: bool, page: int = 0) -> SearchEntry:
-    """Add or replace one searchable text."""
+                public: bool, page: int = 0, council_id: int | None = None) -> SearchEntry:
+    """Add or replace one searchable text (cut to :data:`MAX_INDEXED_CHARS`)."""
+    title, body = title[:500], body[:MAX_INDEXED_CHARS]
     folded = fold(f"{title}\n{body}")
     entry = db.exec(select(SearchEntry).where(SearchEntry.source_type == source_type,
                                               SearchEntry.source_id == source_id,
@@ -44,7 +88,8 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
         entry = SearchEntry(source_type=source_type, source_id=source_id, page=page)
     elif sqlite:
         _fts_delete(db, entry)
-    entry.title, entry.body, entry.folded, entry.public = title[:500], body, folded, public
+    entry.title, entry.body, entry.folded, entry.public = title, body, folded, public
+    entry.council_id = council_id
     db.add(entry)
     db.flush()
     if sqlite:
@@ -71,17 +116,20 @@ def remove_entries(db: Session, source_type: str, source_id: int) -> None:
 
 def index_item(db: Session, item: TrackedItem) -> None:
     body = item.text + ("\n" + item.answer if item.answer else "")
-    index_entry(db, "item", item.id or 0, item.title, body, public=item.public)
+    index_entry(db, "item", item.id or 0, item.title, body, public=visibility.item_is_public(item),
+                council_id=visibility.session_council(db, item.session_id))
 
 
 def index_resolution(db: Session, resolution: Resolution) -> None:
     index_entry(db, "resolution", resolution.id or 0, f"{resolution.number} {resolution.title}",
-                "", public=resolution.public)
+                "", public=resolution.public,
+                council_id=visibility.session_council(db, resolution.session_id))
 
 
 def index_supervision(db: Session, supervision: Supervision) -> None:
     index_entry(db, "supervision", supervision.id or 0, supervision.subject,
-                supervision.conclusions, public=supervision.public)
+                supervision.conclusions, public=supervision.public,
+                council_id=visibility.body_council(db, supervision.body_id))
 
 
 def index_document_version(db: Session, version: DocumentVersion, pdf_path: Path) -> int:
@@ -95,14 +143,15 @@ def index_document_version(db: Session, version: DocumentVersion, pdf_path: Path
     if document is None:
         return 0
     remove_entries(db, "document", document.id or 0)
-    public = document.confidentiality == "public"
+    public = visibility.document_is_public(db, document)
+    council_id = visibility.session_council(db, document.session_id)
     count = 0
     with pymupdf.open(pdf_path) as pdf:
         for number, page in enumerate(pdf, start=1):
             page_text = page.get_text("text").strip()
             if page_text:
                 index_entry(db, "document", document.id or 0, document.title, page_text,
-                            public=public, page=number)
+                            public=public, page=number, council_id=council_id)
                 count += 1
     return count
 
@@ -130,49 +179,141 @@ def reindex_all(db: Session, store) -> int:  # noqa: ANN001 - a DocumentStore
     return count
 
 
-def _ranked_ids(db: Session, typed: str, *, source_type: str | None, public_only: bool,
-                limit: int) -> list[tuple[int, float]]:
-    """(entry id, rank) best first; a higher rank is better on both databases."""
+@contextmanager
+def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
+    """Cancel the statements run inside after *milliseconds*; raise SearchTooSlow then.
+
+    PostgreSQL: ``statement_timeout`` for this transaction only. SQLite: a progress
+    handler that interrupts the statement once the deadline has passed.
+    """
+    if _dialect(db) == "sqlite":
+        raw = db.connection().connection.dbapi_connection
+        deadline = time.monotonic() + milliseconds / 1000
+        raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
+        try:
+            yield
+        except OperationalError as error:
+            if "interrupted" in str(error.orig):
+                raise SearchTooSlow() from error
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)
+        return
+    nested = db.begin_nested()  # a cancelled statement must not spoil the caller's transaction
+    db.exec(text(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}"))
+    try:
+        yield
+    except DBAPIError as error:
+        nested.rollback()
+        if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
+            raise SearchTooSlow() from error
+        raise
+    db.exec(text("SET LOCAL statement_timeout TO DEFAULT"))
+    nested.commit()
+
+
+def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | None,
+                   public_only: bool, council_id: int | None, limit: int) -> list[int]:
+    """Ids of the newest entries holding every term, newest first, at most *limit*."""
     filters, params = "", {"limit": limit}
     if source_type:
         filters += " AND e.source_type = :source_type"
         params["source_type"] = source_type
     if public_only:
         filters += " AND e.public"
+    if council_id is not None:
+        filters += " AND e.council_id = :council_id"
+        params["council_id"] = council_id
+    typed = " ".join(terms)
     if _dialect(db) == "sqlite":
-        match = fts5_match(typed)
-        if match is None:
-            return []
-        sql = ("SELECT e.id, -bm25(search_fts) AS rank FROM search_fts "
-               "JOIN search_entry e ON e.id = search_fts.rowid "
-               f"WHERE search_fts MATCH :q{filters} ORDER BY rank DESC, e.id LIMIT :limit")
-        params["q"] = match
+        # FTS5 walks its doclists in rowid order: the newest matches come first, cheaply.
+        sql = ("SELECT e.id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
+               f"WHERE search_fts MATCH :q{filters} ORDER BY search_fts.rowid DESC LIMIT :limit")
+        params["q"] = fts5_match(typed)
     else:
-        query = pg_tsquery(typed)
-        if query is None:
-            return []
-        # tsv: a stored generated column (migration 0004), so ranking reads, not re-parses.
-        sql = ("SELECT e.id, ts_rank(e.tsv, q) AS rank "
-               "FROM search_entry e, to_tsquery('simple', :q) q "
-               f"WHERE e.tsv @@ q{filters} "
-               "ORDER BY rank DESC, e.id LIMIT :limit")
-        params["q"] = query
-    rows = db.exec(text(sql).bindparams(**params)).all()  # type: ignore[call-overload]
-    return [(int(r[0]), float(r[1])) for r in rows]
+        # Across councils the planner picks the GIN index (rare words) or the primary key
+        # read backwards (common words: the first matches come at once); no ts_rank over
+        # every match. Within one council the primary key would walk every council's rows
+        # (measured: 160 ms at 100,000 texts), so "id + 0" keeps it out and the GIN and
+        # (council_id, id) indexes are combined (BitmapAnd) instead.
+        order = "e.id + 0" if council_id is not None else "e.id"
+        sql = ("SELECT e.id FROM search_entry e "
+               f"WHERE e.tsv @@ to_tsquery('simple', :q){filters} "
+               f"ORDER BY {order} DESC LIMIT :limit")
+        params["q"] = pg_tsquery(typed)
+    with _time_limit(db, TIME_LIMIT_MS):
+        rows = db.exec(text(sql).bindparams(**params)).all()  # type: ignore[call-overload]
+    return [int(r[0]) for r in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a candidate comes from, without its text: what read rules look at."""
+
+    id: int
+    source_type: str
+    source_id: int
+    page: int
+    title: str
+
+
+def _candidates(db: Session, ids: list[int]) -> list[tuple[Place, Candidate]]:
+    """Each candidate's place and, for ranking, its folded title and the start of its
+    folded text."""
+    if not ids:
+        return []
+    rows = db.exec(select(SearchEntry.id, SearchEntry.source_type,  # type: ignore[call-overload]
+                          SearchEntry.source_id, SearchEntry.page, SearchEntry.title,
+                          func.substr(SearchEntry.folded, 1, RANK_CHARS))
+                   .where(col(SearchEntry.id).in_(ids))).all()
+    # folded = fold(title + "\n" + body): its first line is the folded title.
+    return [(Place(int(i), kind, int(source), int(page), title),
+             Candidate(int(i), (folded or "").split("\n", 1)[0], folded or ""))
+            for i, kind, source, page, title, folded in rows]
+
+
+def _body_starts(db: Session, ids: list[int]) -> dict[int, str]:
+    rows = db.exec(select(SearchEntry.id,  # type: ignore[call-overload]
+                          func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
+                   .where(col(SearchEntry.id).in_(ids or [-1]))).all()
+    return {int(i): body or "" for i, body in rows}
 
 
 def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:
     """Ids of the sources of one type whose text matches (for list filters)."""
-    ids = [i for i, _ in _ranked_ids(db, typed, source_type=source_type, public_only=False,
-                                     limit=10_000)]
+    terms = parse_query(typed).terms
+    if not terms:
+        return []
+    ids = _candidate_ids(db, terms, source_type=source_type, public_only=False,
+                         council_id=None, limit=LIST_FILTER_LIMIT)
     if not ids:
         return []
     rows = db.exec(select(SearchEntry.source_id).where(col(SearchEntry.id).in_(ids))).all()
     return sorted(set(rows))
 
 
+def _near_first_hit(body: str, terms: tuple[str, ...]) -> tuple[int, str]:
+    """(offset, part of *body*) worth highlighting: around the first hit when the folded
+    text lines up with the original (NFC text, the usual case), else its start; "" when
+    no word of the query is in *body*.
+
+    Highlighting folds syllable by syllable, which is slow on a long page; this finds the
+    first hit with one fold and one regular expression, then highlights a window only.
+    """
+    folded = fold(body)
+    if len(folded) != len(body):
+        return 0, body[:SNIPPET_CHARS * 4]
+    alternatives = "|".join(re.escape(t) for t in terms)
+    first = re.search(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", folded)
+    if first is None:
+        return 0, ""
+    start = max(0, first.start() - SNIPPET_CHARS // 2)
+    return start, body[start:first.start() + SNIPPET_CHARS]
+
+
 def snippet(body: str, typed: str) -> str:
     """Around the first hit in the original text, hits marked, the rest HTML-escaped."""
+    body = body[:SNIPPET_SCAN_CHARS]
     hits = highlight(body, typed)
     if not hits:
         return mark(body[:SNIPPET_CHARS], [])
@@ -187,20 +328,61 @@ def snippet(body: str, typed: str) -> str:
     return ("…" if start else "") + mark(window, shifted) + ("…" if end < len(body) else "")
 
 
+_CUT_NOTICES = {
+    QueryCut.TOO_LONG: (f"Chỉ tìm theo {MAX_QUERY_CHARS} ký tự đầu của câu tìm kiếm.",
+                        f"Only the first {MAX_QUERY_CHARS} characters of the query were "
+                        "searched."),
+    QueryCut.TOO_MANY_TERMS: (f"Chỉ tìm theo {MAX_QUERY_TERMS} từ đầu của câu tìm kiếm.",
+                              f"Only the first {MAX_QUERY_TERMS} words of the query were "
+                              "searched."),
+    QueryCut.TERM_TOO_LONG: (f"Từ dài hơn {MAX_TERM_CHARS} ký tự đã được cắt bớt.",
+                             f"Words longer than {MAX_TERM_CHARS} characters were cut."),
+}
+_MORE_NOTICE = ("Có nhiều kết quả hơn; chỉ xếp hạng {n} kết quả mới nhất. "
+                "Hãy thêm từ để thu hẹp.",
+                "There are more matches; only the newest {n} were ranked. "
+                "Add words to narrow the search.")
+
+
+def _notice(code: str, vi: str, en: str) -> SearchNotice:
+    return SearchNotice(code=code, message_vi=vi, message_en=en)
+
+
 def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
            public_only: bool = False, source_type: str | None = None,
-           visible: Callable[[SearchEntry], bool] | None = None) -> SearchResults:
-    """Ranked hits for what the user typed, with or without diacritics."""
-    ranked = _ranked_ids(db, typed, source_type=source_type, public_only=public_only,
-                         limit=MAX_CANDIDATES)
-    entries = {e.id: e for e in db.exec(select(SearchEntry).where(
-        col(SearchEntry.id).in_([i for i, _ in ranked] or [-1])))}
-    kept = [(entries[i], rank) for i, rank in ranked
-            if i in entries and (visible is None or visible(entries[i]))]
-    shown: list[SearchHit] = []
-    for entry, rank in kept[offset:offset + limit]:  # snippets only for the page shown
-        body = entry.body if highlight(entry.body, typed) else entry.title
-        shown.append(SearchHit(source_type=entry.source_type, source_id=entry.source_id,
-                               page=entry.page, title=entry.title,
-                               snippet=snippet(body, typed), rank=round(rank, 6)))
-    return SearchResults(query=typed, total=len(kept), hits=shown)
+           council_id: int | None = None,
+           visible: Callable[[Place], bool] | None = None) -> SearchResults:
+    """Ranked hits for what the user typed, with or without diacritics.
+
+    *public_only* (anonymous search) keeps what the portal shows and checks each hit
+    against its source once more; *visible* is a signed-in caller's read rule.
+    """
+    parsed = parse_query(typed)
+    notices = [_notice(c.value, *_CUT_NOTICES[c]) for c in parsed.cuts]
+    if not parsed.terms:
+        return SearchResults(query=typed, total=0, hits=[], notices=notices)
+    ids = _candidate_ids(db, parsed.terms, source_type=source_type, public_only=public_only,
+                         council_id=council_id, limit=MAX_CANDIDATES)
+    if len(ids) == MAX_CANDIDATES:
+        vi, en = _MORE_NOTICE
+        notices.append(_notice("more_matches", vi.format(n=MAX_CANDIDATES),
+                               en.format(n=MAX_CANDIDATES)))
+    places = _candidates(db, ids)
+    found = {place.id: place for place, _ in places}
+    ranked = [(found[i], score) for i, score in rank(parsed.terms, [c for _, c in places])]
+    kept = [(place, score) for place, score in ranked if visible is None or visible(place)]
+    page = kept[offset:offset + limit]  # text is read and snippets cut for this page only
+    bodies = _body_starts(db, [place.id for place, _ in page])
+    shown_query = " ".join(parsed.terms)
+    hits: list[SearchHit] = []
+    for place, score in page:
+        if public_only and not visibility.entry_is_public(db, place):
+            continue  # the flag was stale: the source's own rule wins
+        start, window = _near_first_hit(bodies.get(place.id, ""), parsed.terms)
+        cut = snippet(window or place.title, shown_query)
+        if start and not cut.startswith("…"):  # the window starts inside the text
+            cut = "…" + cut
+        hits.append(SearchHit(source_type=place.source_type, source_id=place.source_id,
+                              page=place.page, title=place.title, snippet=cut, rank=score))
+    return SearchResults(query=typed[:MAX_QUERY_CHARS], total=len(kept), hits=hits,
+                         notices=notices)

@@ -23,6 +23,53 @@ from server.text.vietnamese import syllables
 MAX_QUERY_TERMS = 32
 """Longer queries are cut: a pasted page must not become a thousand-term query."""
 
+MAX_QUERY_CHARS = 500
+"""What is read of a typed query; the rest is ignored (and the caller says so)."""
+
+MAX_TERM_CHARS = 40
+"""A Vietnamese syllable has at most seven letters; a longer "word" ("aaaa…", a pasted
+hash) is cut to this many characters so that it cannot cost more than a real word."""
+
+
+class QueryCut(StrEnum):
+    """Why the query that was searched is shorter than what was typed."""
+
+    TOO_LONG = "too_long"
+    """More than :data:`MAX_QUERY_CHARS` characters."""
+    TOO_MANY_TERMS = "too_many_terms"
+    """More than :data:`MAX_QUERY_TERMS` different words."""
+    TERM_TOO_LONG = "term_too_long"
+    """A word longer than :data:`MAX_TERM_CHARS` characters."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """The folded words that will be searched, and what was cut to get them."""
+
+    terms: tuple[str, ...]
+    cuts: tuple[QueryCut, ...] = ()
+
+
+def parse_query(typed: str) -> ParsedQuery:
+    """Folded syllables of a typed query, in order, without repeats, within every bound."""
+    cuts: list[QueryCut] = []
+    if len(typed) > MAX_QUERY_CHARS:
+        typed = typed[:MAX_QUERY_CHARS]
+        cuts.append(QueryCut.TOO_LONG)
+    seen: dict[str, None] = {}
+    for s in syllables(typed):
+        term = s.folded
+        if len(term) > MAX_TERM_CHARS:
+            term = term[:MAX_TERM_CHARS]
+            if QueryCut.TERM_TOO_LONG not in cuts:
+                cuts.append(QueryCut.TERM_TOO_LONG)
+        seen.setdefault(term, None)
+    terms = list(seen)
+    if len(terms) > MAX_QUERY_TERMS:
+        terms = terms[:MAX_QUERY_TERMS]
+        cuts.append(QueryCut.TOO_MANY_TERMS)
+    return ParsedQuery(tuple(terms), tuple(cuts))
+
 
 class Match(StrEnum):
     """How the typed words must occur in a document."""
@@ -36,11 +83,8 @@ class Match(StrEnum):
 
 
 def query_terms(typed: str) -> list[str]:
-    """Folded syllables of a typed query, in order, without repeats, at most 32."""
-    seen: dict[str, None] = {}
-    for s in syllables(typed):
-        seen.setdefault(s.folded, None)
-    return list(seen)[:MAX_QUERY_TERMS]
+    """Folded syllables of a typed query, in order, without repeats, within the bounds."""
+    return list(parse_query(typed).terms)
 
 
 def _fts5_string(term: str) -> str:

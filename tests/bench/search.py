@@ -1,52 +1,81 @@
 """Benchmark: full-text search over petitions and documents' pages on SQLite and PostgreSQL,
 and similar-petition grouping.
 
-Run: ``python -m tests.bench.search [--quick] [--no-postgres]``. 100,000 texts (half
-petitions, half document pages; 10,000 with --quick) are indexed through the real
-migration's tables (FTS5 on SQLite, GIN on PostgreSQL), then 300 queries typed with and
-without diacritics go through ``server.services.search.search`` (ranking and snippet
-included). PostgreSQL uses ``HDND_TEST_PG`` (as the tests) and is skipped if unreachable.
-The last line is one JSON object: ``search_p50_ms`` / ``search_p99_ms`` per backend and
-``group_5000_s`` (5,000 petitions, ``server.text.similarity.propose_groups``).
+Run: ``python -m tests.bench.search [--quick | --full] [--no-sqlite] [--no-postgres]``.
+
+- default: 100,000 texts across 10 councils; ``--quick``: 10,000 (for CI); ``--full``:
+  1,000,000 across 100 councils (a province's term; heavy: about an hour and 15 GB of disk
+  on a 2-core machine).
+- Half the texts are petitions, half are documents' pages, each belonging to a council.
+  They are loaded through the real migration's tables (FTS5 on SQLite, GIN on PostgreSQL),
+  then 300 queries typed with and without diacritics go through
+  ``server.services.search.search`` (candidates, ranking and snippets included), once
+  across the province (every council) and once scoped to one council.
+- In the same run, on the same data, the ranking query the service used before issue 22
+  (``bm25`` / ``ts_rank`` over every match) is timed as the baseline.
+- Both engines are asked the same queries; ``top10_same`` is the share of queries whose
+  first ten hits are the same on both.
+
+PostgreSQL uses ``HDND_TEST_PG`` (as the tests) and is skipped if unreachable. The last line
+is one JSON object: ``search_p50_ms`` / ``search_p99_ms`` per engine (cross-council), the
+same for ``scoped``, the baseline, load time, index size, ``group_5000_s``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import insert, text
 from sqlmodel import Session
 
+from server.models import Council
 from server.models.followup import SearchEntry
 from server.services import search
+from server.text.search_query import fts5_match, pg_tsquery
 from server.text.similarity import propose_groups
 from server.text.vietnamese import fold
+from shared import clock
 from tests.bench.search_grouping import synthetic_petitions
 
+BATCH = 5_000
+QUERIES = 300
 
-def _texts(n: int) -> list[dict]:
-    petitions = synthetic_petitions(n // 2, seed=11)
+
+def _rows(n: int, councils: int) -> Iterator[list[dict]]:
+    """Batches of rows in a fixed order (so ids are the same on both engines)."""
+    petitions = [p[2] for p in synthetic_petitions(min(n // 2, 50_000), seed=11)]
     rng = random.Random(5)
-    rows: list[dict] = []
-    for k, (_, _, body) in enumerate(petitions):
-        rows.append({"source_type": "item", "source_id": k + 1, "page": 0,
-                     "title": body[:80], "body": body})
-    sentences = [p[2] for p in petitions]
-    for k in range(n - len(rows)):
-        page = " ".join(rng.choice(sentences) for _ in range(12))
-        rows.append({"source_type": "document", "source_id": k // 20 + 1, "page": k % 20 + 1,
-                     "title": f"Báo cáo số {k // 20 + 1}", "body": page})
-    for row in rows:
+    batch: list[dict] = []
+    for k in range(n):
+        if k % 2 == 0:  # a petition (a second sentence once the templates repeat)
+            body = petitions[(k // 2) % len(petitions)]
+            if k // 2 >= len(petitions):
+                body += " " + rng.choice(petitions)
+            row = {"source_type": "item", "source_id": k // 2 + 1, "page": 0,
+                   "title": body[:80], "body": body}
+        else:  # a page of a 20-page report
+            number = k // 40 + 1
+            row = {"source_type": "document", "source_id": number, "page": (k // 2) % 20 + 1,
+                   "title": f"Báo cáo số {number}",
+                   "body": " ".join(rng.choice(petitions) for _ in range(12))}
         row["folded"] = fold(f"{row['title']}\n{row['body']}")
         row["public"] = True
-    return rows
+        row["council_id"] = 1 + (k * 7919) % councils
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _queries(count: int) -> list[str]:
@@ -61,34 +90,91 @@ def _queries(count: int) -> list[str]:
     return out
 
 
-def _load(db: Session, rows: list[dict]) -> float:
+def _load(db: Session, n: int, councils: int) -> float:
     started = time.perf_counter()
-    for start in range(0, len(rows), 5000):
-        db.execute(insert(SearchEntry), rows[start:start + 5000])
+    for k in range(councils):
+        db.add(Council(id=k + 1, name=f"HĐND xã {k + 1}", level="commune", term_start=2026,
+                       term_end=2031))
+    db.flush()
+    for batch in _rows(n, councils):
+        db.execute(insert(SearchEntry), batch)
     if db.get_bind().dialect.name == "sqlite":
         db.exec(text("INSERT INTO search_fts(rowid, folded) SELECT id, folded FROM search_entry"))
+        db.commit()
     else:
-        db.exec(text("ANALYZE search_entry"))
-    db.commit()
+        db.commit()
+        # As autovacuum leaves a table at rest: statistics, visibility map, hint bits.
+        with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE search_entry"))
     return time.perf_counter() - started
 
 
-def _measure(db: Session, queries: list[str]) -> dict:
+def _index_size_mb(db: Session) -> dict:
+    if db.get_bind().dialect.name == "sqlite":
+        pages = db.exec(text("PRAGMA page_count")).one()[0]
+        size = db.exec(text("PRAGMA page_size")).one()[0]
+        try:
+            fts = db.exec(text("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+                          ).one()[0]
+        except Exception:  # noqa: BLE001 - dbstat is optional in SQLite builds
+            fts = None
+        return {"database_mb": round(pages * size / 2**20, 1),
+                "fulltext_index_mb": fts and round(fts / 2**20, 1)}
+    sizes = db.exec(text(
+        "SELECT pg_total_relation_size('search_entry'), pg_relation_size('search_entry'), "
+        "pg_relation_size('ix_search_entry_tsv'), "
+        "pg_relation_size('ix_search_entry_council_id_id')")).one()
+    return {"table_with_toast_and_indexes_mb": round(sizes[0] / 2**20, 1),
+            "table_pages_mb": round(sizes[1] / 2**20, 1),
+            "fulltext_index_mb": round(sizes[2] / 2**20, 1),
+            "council_index_mb": round(sizes[3] / 2**20, 1)}
+
+
+def _percentiles(times: list[float]) -> dict:
+    times = sorted(times)
+    return {"p50_ms": round(statistics.median(times), 2),
+            "p99_ms": round(times[max(0, int(len(times) * 0.99) - 1)], 2)}
+
+
+def _measure(db: Session, queries: list[str], councils: int) -> tuple[dict, list[list]]:
     for q in queries[:20]:  # warm the caches
         search.search(db, q)
-    times, hits = [], 0
-    for q in queries:
+    out: dict = {}
+    tops: list[list] = []
+    for scope in ("province", "council"):
+        times, hits = [], 0
+        for k, q in enumerate(queries):
+            council = 1 + k % councils if scope == "council" else None
+            started = time.perf_counter()
+            result = search.search(db, q, limit=20, council_id=council)
+            times.append((time.perf_counter() - started) * 1000)
+            hits += bool(result.hits)
+            tops.append([(h.source_type, h.source_id, h.page) for h in result.hits[:10]])
+        out[scope] = {**_percentiles(times), "queries_with_hits": hits}
+    return out, tops
+
+
+def _baseline(db: Session, queries: list[str]) -> dict:
+    """The ranking query of before issue 22: every match ranked by the engine itself."""
+    sqlite = db.get_bind().dialect.name == "sqlite"
+    sql = ("SELECT e.id, -bm25(search_fts) AS rank FROM search_fts "
+           "JOIN search_entry e ON e.id = search_fts.rowid "
+           "WHERE search_fts MATCH :q AND e.public ORDER BY rank DESC, e.id LIMIT 200"
+           if sqlite else
+           "SELECT e.id, ts_rank(e.tsv, q) AS rank "
+           "FROM search_entry e, to_tsquery('simple', :q) q "
+           "WHERE e.tsv @@ q AND e.public ORDER BY rank DESC, e.id LIMIT 200")
+    times = []
+    for typed in queries[:100]:
+        q = fts5_match(typed) if sqlite else pg_tsquery(typed)
         started = time.perf_counter()
-        result = search.search(db, q, limit=20)
+        db.exec(text(sql).bindparams(q=q)).all()
         times.append((time.perf_counter() - started) * 1000)
-        hits += bool(result.hits)
-    times.sort()
-    return {"p50_ms": round(statistics.median(times), 2),
-            "p99_ms": round(times[int(len(times) * 0.99) - 1], 2),
-            "queries_with_hits": hits, "queries": len(queries)}
+    return {"ranking_query_only": True, "queries": len(times), **_percentiles(times)}
 
 
-def _run_backend(url: str | None, data_dir: Path, rows: list[dict], queries: list[str]) -> dict:
+def _run_backend(url: str | None, data_dir: Path, n: int, councils: int,
+                 queries: list[str]) -> tuple[dict, list[list]]:
     from server.db import make_engine, migrate
     from tests.conftest import make_settings
 
@@ -97,14 +183,18 @@ def _run_backend(url: str | None, data_dir: Path, rows: list[dict], queries: lis
     engine = make_engine(settings)
     try:
         with Session(engine) as db:
-            load_s = _load(db, rows)
-            result = _measure(db, queries)
-        return {"load_s": round(load_s, 2), **result}
+            load_s = _load(db, n, councils)
+            measured, tops = _measure(db, queries, councils)
+            baseline = _baseline(db, queries)
+            sizes = _index_size_mb(db)
+        return {"load_s": round(load_s, 1), **measured, "baseline_before_issue_22": baseline,
+                "size": sizes}, tops
     finally:
         engine.dispose()
 
 
-def _postgres(rows: list[dict], queries: list[str], data_dir: Path) -> dict | None:
+def _postgres(n: int, councils: int, queries: list[str], data_dir: Path
+              ) -> tuple[dict, list[list]] | None:
     import psycopg
 
     from tests.conftest import PG_ADMIN_URL, _pg_url
@@ -116,7 +206,7 @@ def _postgres(rows: list[dict], queries: list[str], data_dir: Path) -> dict | No
     except psycopg.OperationalError:
         return None
     try:
-        return _run_backend(_pg_url(name), data_dir, rows, queries)
+        return _run_backend(_pg_url(name), data_dir, n, councils, queries)
     finally:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -124,21 +214,39 @@ def _postgres(rows: list[dict], queries: list[str], data_dir: Path) -> dict | No
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="10,000 texts instead of 100,000")
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--quick", action="store_true", help="10,000 texts (CI)")
+    size.add_argument("--full", action="store_true", help="1,000,000 texts, 100 councils")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
     args = parser.parse_args()
-    n = 10_000 if args.quick else 100_000
-    rows, queries = _texts(n), _queries(300)
-    out: dict = {"texts": n, "queries": len(queries)}
+    n, councils = (10_000, 10) if args.quick else (1_000_000, 100) if args.full else \
+        (100_000, 10)
+    queries = _queries(QUERIES)
+    out: dict = {"texts": n, "councils": councils, "queries": len(queries),
+                 "date": clock.today().isoformat(),
+                 # a shared machine's load makes every figure larger: say what it was
+                 "load_average_1m": round(os.getloadavg()[0], 1), "cpus": os.cpu_count()}
+    tops: dict[str, list[list]] = {}
     with tempfile.TemporaryDirectory(prefix="hdnd-bench-search-") as tmp:
-        sqlite = _run_backend(None, Path(tmp) / "sqlite", rows, queries)
-        print("sqlite", sqlite, flush=True)
-        out["sqlite"] = sqlite
-        pg = None if args.no_postgres else _postgres(rows, queries, Path(tmp) / "pg")
-        print("postgresql", pg, flush=True)
-        out["postgresql"] = pg
-    out["search_p50_ms"] = {"sqlite": sqlite["p50_ms"], "postgresql": pg and pg["p50_ms"]}
-    out["search_p99_ms"] = {"sqlite": sqlite["p99_ms"], "postgresql": pg and pg["p99_ms"]}
+        for engine in ("sqlite", "postgresql"):
+            if args.no_sqlite if engine == "sqlite" else args.no_postgres:
+                out[engine] = None
+                continue
+            found = (_run_backend(None, Path(tmp) / engine, n, councils, queries)
+                     if engine == "sqlite" else
+                     _postgres(n, councils, queries, Path(tmp) / engine))
+            out[engine] = found and found[0]
+            if found:
+                tops[engine] = found[1]
+            print(engine, out[engine], flush=True)
+    for key, scope in (("", "province"), ("scoped_", "council")):
+        for stat in ("p50", "p99"):
+            out[f"{key}search_{stat}_ms"] = {e: out[e] and out[e][scope][f"{stat}_ms"]
+                                            for e in ("sqlite", "postgresql")}
+    if len(tops) == 2:
+        pairs = list(zip(tops["sqlite"], tops["postgresql"], strict=True))
+        out["top10_same"] = round(sum(a == b for a, b in pairs) / len(pairs), 3)
     petitions = [(pid, body) for pid, _, body in synthetic_petitions(5000, seed=3)]
     started = time.perf_counter()
     groups = propose_groups(petitions)

@@ -154,3 +154,13 @@ def test_highlight_prefix_and_nothing_to_find() -> None:
     ]
     assert highlight(text, "***") == []
     assert mark(text, []) == text
+
+
+def test_fold_strips_every_combining_mark_unicode_knows() -> None:
+    import sys
+    import unicodedata
+
+    from server.text import vietnamese
+
+    every = {cp for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
+    assert set(vietnamese._COMBINING) == every
