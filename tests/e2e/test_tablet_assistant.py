@@ -38,11 +38,23 @@ def test_ask_the_session_offline_and_open_the_cited_page(make_app, kivy_window) 
 
     cited = next(c for c in answer.citations
                  if c.title == "Tờ trình về việc điều chỉnh dự toán ngân sách xã năm 2026")
-    press(_button(panel, f"[{cited.number}] {cited.label('vi')}"))
-    pump(8, until=lambda: reader.document is not None and reader.document.title == cited.title
-         and reader.shown_page == cited.page - 1)
+    source = _button(panel, f"[{cited.number}] {cited.label('vi')}")
+    source.parent.parent.scroll_to(source, padding=10, animate=False)  # as a finger would
+    pump(0.3)
+    press(source)
+    try:
+        pump(8, until=lambda: reader.document is not None
+             and reader.document.title == cited.title and reader.shown_page == cited.page - 1)
+    except AssertionError as error:
+        raise AssertionError(
+            f"wanted {cited.title!r} page {cited.page}; reader shows "
+            f"{getattr(reader.document, 'title', None)!r} page {reader.shown_page + 1}, "
+            f"popup open: {reader.assistant_popup.parent is not None}, status {reader.status!r}"
+        ) from error
 
     # "this document": the summary of the document now open, from its own pages
+    pump(3, until=lambda: reader.assistant_popup.parent is None)  # the panel closed itself
+    pump(0.3)
     press(_button(reader, "Trợ lý"))
     pump(until=lambda: reader.assistant_popup.content is not panel)
     panel = reader.assistant_popup.content
