@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.config import Settings, get_settings
+from server.crash_guard import CrashGuard
 from server.db import check_schema, make_engine
 from server.documents.storage import DocumentStore
 from server.errors import DomainError, ValidationFailed
@@ -19,6 +20,7 @@ from server.live.hub import make_hub
 from server.live.socket import router as live_socket_router
 from server.packs.recovery import recover_interrupted_builds
 from server.routes import api_router
+from server.security.throttle import SignInThrottle
 
 PROBLEM = "application/problem+json"
 
@@ -72,7 +74,10 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.secret_key = settings.resolved_secret_key()
     app.state.schema_version = schema_version
     app.state.store = DocumentStore(settings.documents_dir)
+    app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
+                                               settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
+    app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
 
     @app.exception_handler(DomainError)

@@ -67,6 +67,20 @@ def tablet(demo: bool = typer.Option(False, "--demo", help="Mở bộ tài liệ
 
 
 @app.command()
+def rules(write: Path | None = typer.Option(
+        None, "--write", help="Ghi docs/rules.md / write the rule book to this file")) -> None:
+    """Quy tắc luật định và nguồn / the rule book with its legal sources and status."""
+    from shared.rules.render import render
+
+    text = render()
+    if write is None:
+        typer.echo(text)
+    else:
+        write.write_text(text, encoding="utf-8")
+        typer.echo(f"{write}")
+
+
+@app.command()
 def migrate() -> None:
     """Cập nhật cơ sở dữ liệu / bring the database schema up to date."""
     settings = get_settings()

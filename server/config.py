@@ -31,9 +31,20 @@ class Settings(BaseSettings):
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024
     access_token_minutes: int = 15
+    # a device's live credential (renewed in the background with the device key)
+    live_credential_minutes: int = 10
     refresh_token_days: int = 30
     lockout_after_failures: int = 5
     lockout_base_seconds: int = 30
+    # Sign-in throttle (server/security/throttle.py): free attempts, then growing delays.
+    signin_free_failures: int = 5
+    signin_max_delay_seconds: int = 300
+    # Uploaded PDFs are read by a separate worker process with these limits
+    # (server/documents/inspection.py); past them a file is refused or stored unindexed.
+    pdf_check_seconds: float = 20.0
+    pdf_text_seconds: float = 60.0
+    pdf_worker_memory_mb: int = 1536
+    pdf_text_max_chars: int = 2_000_000
     timezone: str = "Asia/Ho_Chi_Minh"
     # Follow-up reminders by e-mail (hdnd followup remind); unset host: in-app only.
     smtp_host: str | None = None

@@ -13,6 +13,7 @@ from server.config import Settings
 from server.documents.storage import DocumentStore
 from server.errors import NotAuthenticated
 from server.security.principal import Principal, load_principal
+from server.security.throttle import SignInThrottle
 from server.services import auth
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
@@ -31,9 +32,20 @@ def get_store(request: Request) -> DocumentStore:
     return request.app.state.store
 
 
+def get_signin_throttle(request: Request) -> SignInThrottle:
+    return request.app.state.signin_throttle
+
+
+def source_of(request: Request) -> str:
+    """The client's address (behind a reverse proxy: as uvicorn's proxy headers set it)."""
+    return request.client.host if request.client else "unknown"
+
+
 SessionDep = Annotated[Session, Depends(get_db)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 StoreDep = Annotated[DocumentStore, Depends(get_store)]
+ThrottleDep = Annotated[SignInThrottle, Depends(get_signin_throttle)]
+SourceDep = Annotated[str, Depends(source_of)]
 
 
 def get_principal(db: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)],

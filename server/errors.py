@@ -50,13 +50,6 @@ class InvalidCredentials(DomainError):
     message_en = "Wrong username or password."
 
 
-class AccountLocked(DomainError):
-    status = 423
-    code = "account_locked"
-    message_vi = "Tài khoản tạm khóa do đăng nhập sai nhiều lần."
-    message_en = "The account is locked after repeated failed sign-ins."
-
-
 class TokenInvalid(DomainError):
     status = 401
     code = "token_invalid"
@@ -138,3 +131,19 @@ class SearchTooSlow(DomainError):
 
 class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""
+
+
+class PdfTooComplex(DomainError):
+    status = 422
+    code = "pdf_too_complex"
+    message_vi = ("Tệp PDF quá phức tạp: không kiểm tra được trong giới hạn thời gian và bộ nhớ. "
+                  "Hãy in lại ra PDF (Print to PDF) rồi tải lên.")
+    message_en = ("The PDF is too complex to check within the time and memory limits. "
+                  "Print it to a new PDF and upload that.")
+
+
+class SignInThrottled(DomainError):
+    status = 429
+    code = "sign_in_throttled"
+    message_vi = "Đăng nhập sai nhiều lần. Hãy chờ một lát rồi thử lại."
+    message_en = "Too many failed sign-ins. Wait a moment and try again."

@@ -44,6 +44,38 @@ class CommitteeInvalid(DomainError):
     message_en = "The vote-counting committee must be distinct delegates present at the sitting."
 
 
+class CommitteeMemberOnBallot(CommitteeInvalid):
+    code = "committee_member_on_ballot"
+    message_vi = ("Người có tên trên phiếu (ứng cử viên, người được lấy phiếu hoặc bỏ phiếu tín "
+                  "nhiệm) không được là thành viên Ban kiểm phiếu.")
+    message_en = ("A person on the ballot (a candidate, or an official being rated) may not sit "
+                  "on the vote-counting committee.")
+
+
+class CommitteeTooSmall(CommitteeInvalid):
+    code = "committee_too_small"
+    message_vi = "Ban kiểm phiếu của Hội đồng nhân dân cấp xã phải có ít nhất 3 thành viên."
+    message_en = "A commune council's vote-counting committee needs at least 3 members."
+
+
+class CommitteeVoteInvalid(CommitteeInvalid):
+    code = "committee_vote_invalid"
+    message_vi = ("Biểu quyết bầu Ban kiểm phiếu không có trong phiên họp, chưa kết thúc hoặc "
+                  "không được thông qua.")
+    message_en = ("The vote electing the vote-counting committee is not in this sitting, not "
+                  "closed, or did not pass.")
+
+
+class SubjectExcluded(DomainError):
+    status = 422
+    code = "survey_subject_excluded"
+    message_vi = ("Không lấy phiếu tín nhiệm đối với người đã có thông báo nghỉ công tác chờ nghỉ "
+                  "hưu hoặc được bầu, bổ nhiệm trong năm lấy phiếu (Nghị quyết 96/2023/QH15, "
+                  "Điều 2 khoản 5).")
+    message_en = ("The survey leaves out people who announced their retirement or were elected "
+                  "or appointed in the survey year (Resolution 96/2023/QH15, Article 2.5).")
+
+
 class BallotStateError(DomainError):
     status = 409
     code = "ballot_state"

@@ -25,7 +25,7 @@ from sqlmodel import Session
 from server.live import store
 from server.live.hub import SittingHub
 from shared import clock
-from shared.ballot.ballot import LEVELS, BallotDefinition
+from shared.ballot.ballot import BallotDefinition, levels_of
 from shared.live import events as ev
 from shared.live.commands import OpenVote
 from shared.live.decide import decide
@@ -62,7 +62,7 @@ def open_vote(db: Session, state: SittingState, chair_id: int, ballot_id: int, i
                    for s in definition.subjects)
     election = definition.kind == "election"
     command = OpenVote(key=f"ballot-{ballot_id}-open", item_id=item_id, question=definition.title,
-                       mode=definition.kind, threshold=threshold,
+                       mode=definition.kind, decision=None, threshold=threshold,
                        max_choices=definition.max_choices if election else 1,
                        candidates=people if election else (),
                        officials=() if election else people,
@@ -99,8 +99,10 @@ def tally_of(definition: BallotDefinition, counts: Sequence[int], ballots: int) 
         return Tally(ballots=ballots, counts={s.subject_id: n for s, n in
                                               zip(definition.subjects, counts, strict=True)})
     ratings = {}
+    names = levels_of(definition.kind)
+    n = len(names)
     for i, subject in enumerate(definition.subjects):
-        levels = dict(zip(LEVELS, counts[3 * i:3 * i + 3], strict=True))
+        levels = dict(zip(names, counts[n * i:n * i + n], strict=True))
         ratings[subject.subject_id] = {k: v for k, v in levels.items() if v}
     return Tally(ballots=ballots, ratings=ratings)
 

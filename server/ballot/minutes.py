@@ -14,9 +14,16 @@ from server.ballot import board_store, service
 from server.models.ballot import Ballot
 from server.reports.document import BulletList, Paragraph, Table
 from shared.ballot.box import SecretBallotBox
-from shared.ballot.confidence import RULE_TEXT_VERIFIED, UNVERIFIED_NOTE_VI, confidence_result
+from shared.ballot.confidence import (
+    RULE_TEXT_VERIFIED,
+    UNVERIFIED_NOTE_VI,
+    confidence_result,
+    confidence_vote_result,
+)
 
 LEVEL_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
+FLAG_VI = {"more_than_half_low": "quá nửa đến dưới hai phần ba số phiếu đánh giá tín nhiệm thấp",
+           "two_thirds_low": "từ hai phần ba số phiếu trở lên đánh giá tín nhiệm thấp"}
 
 
 def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # noqa: ANN401
@@ -45,6 +52,19 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
                                                       strict=True)]
         blocks.append(Table(["Ứng cử viên", "Số phiếu bầu"], rows, numeric_columns=(1,),
                             caption="Kết quả kiểm phiếu do Ban kiểm phiếu giải mã"))
+    elif definition.kind == "confidence_vote":
+        vote = confidence_vote_result(definition, box.counts)
+        rows = [[o["full_name"], str(o["counts"]["trust"]), str(o["counts"]["distrust"])]
+                for o in vote["officials"]]
+        blocks.append(Table(["Người được bỏ phiếu tín nhiệm", "Tín nhiệm", "Không tín nhiệm"],
+                            rows, numeric_columns=(1, 2),
+                            caption=f"Trên tổng số {vote['members_total']} đại biểu"))
+        distrusted = [o["full_name"] for o in vote["officials"] if o["no_confidence"]]
+        blocks.append(("Có quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm: "
+                       + ", ".join(distrusted) + ".") if distrusted else
+                      "Không có người nào bị quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm.")
+        blocks.append(f"Căn cứ: {vote['rule']['citation']} — {vote['rule']['text_vi']}")
+        blocks.append(Paragraph(UNVERIFIED_NOTE_VI, italic=True))
     else:
         result = confidence_result(definition, box.counts)
         rows = [[o.full_name, str(o.high), str(o.medium), str(o.low)] for o in result.officials]
@@ -55,6 +75,12 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
                    for o in result.officials if o.rule_article]
         blocks.append(BulletList(flagged) if flagged else
                       "Không có người nào có quá nửa tổng số đại biểu đánh giá tín nhiệm thấp.")
+        # the base is not verified: the same judgement on the ballots cast, side by side
+        by_ballots = [f"{o.full_name}: {FLAG_VI[o.flag_of_ballots]}" for o in result.officials
+                      if o.flag_of_ballots != "none"]
+        blocks.append(f"Tính trên tổng số phiếu ({result.ballots_counted} phiếu): "
+                      + ("; ".join(by_ballots) if by_ballots else
+                         "không có người nào quá nửa số phiếu đánh giá tín nhiệm thấp") + ".")
         blocks.append(f"Căn cứ: {result.source}.")
         if not RULE_TEXT_VERIFIED:
             blocks.append(Paragraph(UNVERIFIED_NOTE_VI, italic=True))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from uuid import uuid4
 
@@ -30,13 +31,17 @@ from server.ballot.errors import (
     BallotStateError,
     CommitteeInvalid,
     CommitteeKeysMissing,
+    CommitteeMemberOnBallot,
+    CommitteeTooSmall,
+    CommitteeVoteInvalid,
     NotBallotChair,
     NotCommitteeMember,
     NotPresent,
+    SubjectExcluded,
     refused,
 )
 from server.live import service as live_service
-from server.models import Person
+from server.models import Council, CouncilSession, Person, Sitting
 from server.models.ballot import Ballot, BallotCommitteeMember, BallotVoter
 from server.security.principal import Principal
 from server.services import audit
@@ -45,7 +50,7 @@ from shared.ballot import board as b
 from shared.ballot.ballot import BallotDefinition, Subject
 from shared.ballot.box import SecretBallotBox
 from shared.ballot.committee import KeyShare, joint_public_key, verify_key_share
-from shared.ballot.confidence import confidence_result
+from shared.ballot.confidence import confidence_result, confidence_vote_result
 from shared.ballot.errors import BallotError, InvalidKeyShare, TallyIncomplete
 from shared.ballot.verify import lookup_receipt
 from shared.crypto.encoding import BadEncoding, b64url_encode
@@ -53,8 +58,22 @@ from shared.live.errors import CommandRejected
 from shared.live.events import Event
 from shared.live.state import SittingState
 from shared.live.voting import Candidate, ThresholdRule
+from shared.rules.committee import committee_problem
+from shared.rules.decisions import LEGAL_THRESHOLD
+from shared.rules.survey import RuleWarning, excluded_from_survey, survey_warnings
 
 SETUP, OPEN, CLOSED, COUNTED = "setup", "open", "closed", "counted"
+# the ballot kind is the live mode; each is one kind of decision (shared/rules)
+DECISION_OF_KIND = {"election": "election", "confidence": "confidence_survey",
+                    "confidence_vote": "confidence_vote"}
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    """What Điều 2 khoản 5 of NQ 96 needs to know about an official on a survey ballot."""
+
+    elected_on: date | None = None
+    retirement_announced: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,14 +81,19 @@ class BallotSpec:
     """What the chair decides when setting a ballot up."""
 
     item_id: int
-    kind: str  # election | confidence
+    kind: str  # election | confidence (survey) | confidence_vote
     title: str
     subjects: Sequence[Candidate]
     committee: Sequence[int]  # person ids
     max_choices: int = 1
     min_choices: int = 0
-    threshold: ThresholdRule = "majority_of_all"
+    # the law fixes it from the kind (docs/rules.md); None takes the legal one
+    threshold: ThresholdRule | None = None
     allow_revote: bool = False
+    # the live vote (in this sitting) by which the council elected the committee
+    committee_vote_id: str | None = None
+    # candidate_id -> facts, for a confidence survey's exclusions
+    survey_facts: dict[str, SurveyFacts] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,6 +103,8 @@ class Change:
     ballot: Ballot
     events: list[Event] = field(default_factory=list)
     receipt: str | None = None
+    # rules the council may be departing from (shown to the chair, kept in the audit)
+    warnings: list[RuleWarning] = field(default_factory=list)
 
 
 def member_id(person_id: int) -> str:
@@ -174,6 +200,14 @@ def create_ballot(engine: Engine, principal: Principal, sitting_id: int, spec: B
                 or not set(committee) <= state.roster.member_ids
                 or not set(committee) <= state.present):
             raise CommitteeInvalid(committee=committee)
+        decision = DECISION_OF_KIND.get(spec.kind)
+        if decision is None:
+            raise refused(CommandRejected("invalid_vote"))
+        if spec.threshold is not None and spec.threshold != LEGAL_THRESHOLD[decision]:
+            raise refused(CommandRejected("threshold_fixed_by_law"))
+        council, session = _council_and_session(db, sitting_id)
+        _check_committee(db, state, spec, committee, council.level)
+        warnings = _warnings(db, spec, council, session)
         vote_key = f"hdnd-{sitting_id}-{uuid4().hex[:16]}"
         try:
             definition = BallotDefinition(
@@ -187,17 +221,71 @@ def create_ballot(engine: Engine, principal: Principal, sitting_id: int, spec: B
         ballot = Ballot(sitting_id=sitting_id, item_id=spec.item_id, vote_key=vote_key,
                         kind=spec.kind, definition=json.dumps(definition.to_json(),
                                                               ensure_ascii=False),
-                        threshold=spec.threshold, allow_revote=spec.allow_revote,
-                        created_by=principal.account.id)
+                        threshold=LEGAL_THRESHOLD[decision],
+                        allow_revote=spec.allow_revote, created_by=principal.account.id)
         db.add(ballot)
         db.flush()
         for person_id in committee:
             db.add(BallotCommitteeMember(ballot_id=ballot.id, person_id=person_id))
         audit.record(db, principal.account, "ballot.created", "ballot", ballot.id,
                      sitting_id=sitting_id, kind=spec.kind, committee=committee,
-                     allow_revote=spec.allow_revote)
+                     committee_vote_id=spec.committee_vote_id, allow_revote=spec.allow_revote,
+                     warnings=[w.code for w in warnings])
         db.commit()
-        return Change(ballot)
+        return Change(ballot, warnings=warnings)
+
+
+def _council_and_session(db: Session, sitting_id: int) -> tuple[Council, CouncilSession]:
+    sitting = db.get(Sitting, sitting_id)
+    session = db.get(CouncilSession, sitting.session_id) if sitting else None
+    council = db.get(Council, session.council_id) if session else None
+    assert session is not None and council is not None
+    return council, session
+
+
+def _check_committee(db: Session, state: SittingState, spec: BallotSpec, committee: list[int],
+                     level: str) -> None:
+    """The counting committee's rules (docs/rules.md, "counting_committee")."""
+    on_ballot = {s.person_id for s in spec.subjects if s.person_id is not None}
+    problem = committee_problem(committee, on_ballot, str(level))
+    if problem is not None:
+        code, people = problem
+        names = list(_names(db, people).values())
+        if code == "committee_member_on_ballot":
+            raise CommitteeMemberOnBallot(people=people, names=names)
+        raise CommitteeTooSmall(committee=committee, needed=3)
+    if spec.committee_vote_id is not None:
+        vote = state.votes.get(spec.committee_vote_id)
+        if vote is None or vote.result is None or not vote.result.passed:
+            raise CommitteeVoteInvalid(vote_id=spec.committee_vote_id)
+
+
+def _warnings(db: Session, spec: BallotSpec, council: Council,
+              session: CouncilSession) -> list[RuleWarning]:
+    """Departures from the rules the chair should know of; exclusions are refused."""
+    warnings: list[RuleWarning] = []
+    if spec.committee_vote_id is None:
+        warnings.append(RuleWarning(
+            "committee_not_elected",
+            "Ban kiểm phiếu phải do Hội đồng biểu quyết bầu; chưa gắn với cuộc biểu quyết nào.",
+            "The council must elect the vote-counting committee by a vote; none is linked.",
+            "counting_committee"))
+    if spec.kind != "confidence":
+        return warnings
+    year = session.start_date.year
+    excluded = {s.candidate_id: reason for s in spec.subjects
+                if (reason := excluded_from_survey(
+                    year, spec.survey_facts.get(s.candidate_id, SurveyFacts()).elected_on,
+                    spec.survey_facts.get(s.candidate_id, SurveyFacts()).retirement_announced))}
+    if excluded:
+        names = [s.full_name for s in spec.subjects if s.candidate_id in excluded]
+        raise SubjectExcluded(excluded=excluded, names=names)
+    later = db.exec(select(CouncilSession.id).where(
+        CouncilSession.body_id == session.body_id, CouncilSession.kind == "regular",
+        CouncilSession.start_date > session.start_date,
+        CouncilSession.start_date <= date(year, 12, 31))).first() is not None
+    return warnings + survey_warnings(str(council.level), council.term_start,
+                                      str(session.kind), session.start_date, later)
 
 
 def post_key_share(engine: Engine, principal: Principal, ballot_id: int, public: str,
@@ -398,6 +486,8 @@ def result_json(ballot: Ballot, counts: Sequence[int], state: SittingState | Non
         out["candidates"] = [{"candidate_id": s.subject_id, "full_name": s.full_name,
                               "votes": n} for s, n in zip(definition.subjects, counts,
                                                           strict=True)]
+    elif definition.kind == "confidence_vote":
+        out["confidence_vote"] = confidence_vote_result(definition, counts)
     else:
         out["confidence"] = confidence_result(definition, counts).to_json()
     vote = state.votes.get(ballot.live_vote_id or "") if state else None

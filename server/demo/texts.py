@@ -342,7 +342,7 @@ def _adjustment_table() -> Table:
 
 def _submission_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
     sections = [
-        Section("", ["Căn cứ Luật Tổ chức chính quyền địa phương; Luật Ngân sách nhà nước và "
+        Section("", ["Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15; Luật Ngân sách nhà nước và "
                      "các văn bản hướng dẫn thi hành; Nghị quyết của HĐND xã về dự toán ngân "
                      "sách nhà nước năm 2026, Ủy ban nhân dân xã Y Tý kính trình HĐND xã xem "
                      "xét, điều chỉnh dự toán ngân sách xã năm 2026 như sau:"]),
@@ -372,7 +372,7 @@ def _submission_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
 
 def _draft_resolution_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
     preamble = [Paragraph("HỘI ĐỒNG NHÂN DÂN XÃ Y TÝ", bold=True, centered=True),
-                Paragraph("Căn cứ Luật Tổ chức chính quyền địa phương;", italic=True),
+                Paragraph("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;", italic=True),
                 Paragraph("Căn cứ Luật Ngân sách nhà nước;", italic=True),
                 Paragraph("Xét Tờ trình số 45/TTr-UBND ngày 22 tháng 6 năm 2026 của Ủy ban "
                           "nhân dân xã; Báo cáo thẩm tra của Ban Kinh tế - Xã hội HĐND xã; ý "
@@ -911,7 +911,7 @@ def _draft_supervision_programme(pages: int) -> DemoBody:  # noqa: ARG001 - fixe
     sections = [
         Section("", [
             Paragraph("HỘI ĐỒNG NHÂN DÂN XÃ Y TÝ", bold=True, centered=True),
-            Paragraph("Căn cứ Luật Tổ chức chính quyền địa phương;", italic=True),
+            Paragraph("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;", italic=True),
             Paragraph("Căn cứ Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân;",
                       italic=True),
             Paragraph("Xét Tờ trình của Thường trực HĐND xã về dự kiến Chương trình giám sát "

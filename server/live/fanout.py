@@ -6,6 +6,12 @@ on a channel per sitting; every worker subscribes to all of them and delivers to
 connections. Redis pub/sub may drop or reorder nothing within one connection, but a
 worker may still miss a message (a reconnect): the hub notices the gap in ``seq`` and
 loads the missing events from the database, which stays the one source of order.
+
+Revoked credentials travel the same way (``publish_revoked``; on Redis the channel
+``<prefix>revoked``), so a logout, a locked account or a revoked device on one worker
+reaches the connections of every worker at once (``server/live/revocations.py``). A
+worker that misses one still refuses the credential within ``TOKEN_CHECK_S`` (the
+watchman asks the database).
 """
 
 from __future__ import annotations
@@ -22,14 +28,20 @@ from shared.live.events import Event, parse_event
 log = logging.getLogger(__name__)
 
 Deliver = Callable[[int, list[Event]], Awaitable[None]]
+Revoked = Callable[[list[str]], Awaitable[None]]
+REVOKED_CHANNEL = "revoked"
 
 
 class Fanout(Protocol):
-    async def start(self, deliver: Deliver) -> None:
-        """Begin handing committed events of every sitting to ``deliver``."""
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
+        """Begin handing committed events of every sitting to ``deliver`` (and revoked
+        token digests to ``revoked``)."""
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
         """Tell every worker about events that have been committed."""
+
+    async def publish_revoked(self, digests: Sequence[str]) -> None:
+        """Tell every worker that these access tokens no longer count."""
 
     async def stop(self) -> None: ...
 
@@ -37,16 +49,21 @@ class Fanout(Protocol):
 class InProcessFanout:
     def __init__(self) -> None:
         self._deliver: Deliver | None = None
+        self._revoked: Revoked | None = None
 
-    async def start(self, deliver: Deliver) -> None:
-        self._deliver = deliver
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
+        self._deliver, self._revoked = deliver, revoked
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
         if self._deliver is not None:
             await self._deliver(sitting_id, list(events))
 
+    async def publish_revoked(self, digests: Sequence[str]) -> None:
+        if self._revoked is not None:
+            await self._revoked(list(digests))
+
     async def stop(self) -> None:
-        self._deliver = None
+        self._deliver = self._revoked = None
 
 
 def channel_prefix(database_url: str) -> str:
@@ -62,11 +79,12 @@ class RedisFanout:
         self._pubsub = None
         self._task: asyncio.Task | None = None
         self._deliver: Deliver | None = None
+        self._revoked: Revoked | None = None
 
-    async def start(self, deliver: Deliver) -> None:
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
         import redis.asyncio as aioredis
 
-        self._deliver = deliver
+        self._deliver, self._revoked = deliver, revoked
         self._redis = aioredis.from_url(self.url)
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.psubscribe(self.prefix + "*")
@@ -88,6 +106,10 @@ class RedisFanout:
             channel = message["channel"]
             channel = channel.decode() if isinstance(channel, bytes) else channel
             try:
+                if channel == self.prefix + REVOKED_CHANNEL:
+                    if self._revoked is not None:
+                        await self._revoked([str(d) for d in json.loads(message["data"])])
+                    continue
                 sitting_id = int(channel.rsplit(":", 1)[1])
                 events = [parse_event(e) for e in json.loads(message["data"])]
                 await self._deliver(sitting_id, events)
@@ -98,6 +120,10 @@ class RedisFanout:
         assert self._redis is not None
         payload = "[" + ",".join(e.model_dump_json() for e in events) + "]"
         await self._redis.publish(f"{self.prefix}{sitting_id}", payload)
+
+    async def publish_revoked(self, digests: Sequence[str]) -> None:
+        assert self._redis is not None
+        await self._redis.publish(self.prefix + REVOKED_CHANNEL, json.dumps(list(digests)))
 
     async def stop(self) -> None:
         if self._task is not None:

@@ -29,10 +29,12 @@ from server.live import store
 from server.live.connection import SEND_QUEUE, Connection, EventBatchFrames
 from server.live.fanout import Fanout, InProcessFanout, RedisFanout, channel_prefix
 from server.live.recorder import Caller, Outcome, Request, record_batch
-from server.live.watch import TOKEN_CHECK_S, Watchman
+from server.live.revocations import Revocations, announce_to
+from server.live.watch import CLOSE_UNAUTHORIZED, TOKEN_CHECK_S, Watchman
 from shared.live.commands import Command
+from shared.live.errors import LiveError
 from shared.live.events import Event
-from shared.live.protocol import Ack, ErrorMessage
+from shared.live.protocol import Ack, ErrorMessage, dump
 from shared.live.state import SittingState, apply
 
 log = logging.getLogger(__name__)
@@ -67,11 +69,32 @@ class SittingHub:
         self.send_queue = send_queue
         self.fanout: Fanout = fanout or InProcessFanout()
         self.watchman = watchman or Watchman(engine)
+        self.revocations = Revocations()
         self._sittings: dict[int, _Live] = {}
 
     async def start(self) -> None:
-        await self.fanout.start(self.deliver)
+        await self.fanout.start(self.deliver, self._revoked)
+        announce_to(self.engine, asyncio.get_running_loop(), self.revoke)
         self.watchman.start()
+
+    # --- credentials that stop counting ----------------------------------------------
+
+    async def revoke(self, digests: Sequence[str]) -> None:
+        """Every worker refuses these access tokens from now on (fanned out)."""
+        self.revocations.add(digests)  # here at once, even if the fan-out is down
+        try:
+            await self.fanout.publish_revoked(digests)  # comes back here too
+        except Exception:  # noqa: BLE001 - other workers: the watchman's check cuts them
+            log.exception("live: fan-out of %d revoked credentials failed", len(digests))
+            await self._revoked(list(digests))
+
+    async def _revoked(self, digests: list[str]) -> None:
+        self.revocations.add(digests)
+        ended = set(digests)
+        for connection in tuple(self.watchman.connections):
+            if connection.token_digest in ended:
+                connection.send(dump(ErrorMessage.of(LiveError("credentials_revoked"))))
+                await connection.close(CLOSE_UNAUTHORIZED)
 
     async def stop(self) -> None:
         await self.watchman.stop()

@@ -107,6 +107,16 @@ def list_sittings(db: Session, principal: Principal, session_id: int) -> list[Si
                         .order_by(col(Sitting.id))).all())
 
 
+def public_sitting(db: Session, sitting_id: int) -> Sitting:
+    """The sitting if the public may follow it: its session is published (or running,
+    or closed), not taken back to draft. Otherwise SittingNotFound, as for no sitting."""
+    sitting = store.get_sitting(db, sitting_id)
+    session = meetings.get_session(db, sitting.session_id)
+    if session.status == SessionStatus.draft:
+        raise store.SittingNotFound()
+    return sitting
+
+
 def viewable_sitting(db: Session, principal: Principal, sitting_id: int) -> Sitting:
     """The sitting, or SittingNotFound when the caller may not see its session."""
     sitting = store.get_sitting(db, sitting_id)

@@ -49,3 +49,6 @@ class AuthToken(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # set for a live credential a device obtained with its own key: revoking the device
+    # revokes it too (server/live/revocations.py)
+    device_id: int | None = Field(default=None, foreign_key="device.id", index=True)

@@ -45,7 +45,9 @@ class Body(SQLModel, table=True):
     council_id: int = Field(foreign_key="council.id", index=True)
     name: str = Field(max_length=200)
     kind: BodyKind = Field(sa_type=short_text(32))
-    # Quorum: at least numerator/denominator of all members (Luật Tổ chức CQĐP: 2/3).
+    # Quorum: at least numerator/denominator of all members (default 2/3). Its legal source
+    # is NOT verified: Luật Tổ chức chính quyền địa phương 2025 (72/2025/QH15) Điều 34 has no
+    # quorum clause; see docs/rules.md, rule "quorum".
     quorum_numerator: int = Field(default=2, ge=1)
     quorum_denominator: int = Field(default=3, ge=1)
     publish_named_votes: bool = Field(default=False)

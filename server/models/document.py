@@ -48,6 +48,8 @@ class DocumentVersion(SQLModel, table=True):
     page_count: int
     sha256: str = Field(max_length=64)
     note: str = Field(default="", max_length=1000)
+    # How much text reached search (server.documents.inspection.TextStatus).
+    text_status: str = Field(default="complete", max_length=16)
     uploaded_by: int | None = Field(default=None, foreign_key="account.id")
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -131,8 +131,12 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
 
 
 def _path(request: Request) -> str:
+    """The path exactly as the device sent it, percent-encoding and all (pack-format §8.2):
+    what was signed is what arrived, whatever the server decodes it to for routing."""
+    raw = request.scope.get("raw_path")
+    path = raw.decode("ascii", "replace") if raw else request.url.path
     query = request.url.query
-    return request.url.path + (f"?{query}" if query else "")
+    return path + (f"?{query}" if query else "")
 
 
 async def _device(request: Request, db: Session, signer: Signer, revoked: Revoked) -> Device:

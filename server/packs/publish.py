@@ -72,6 +72,21 @@ def latest_published(db: Session, session_id: int) -> PackBuild:
     return build
 
 
+def manifest_for(db: Session, session_id: int, device: Device) -> PackBuild:
+    """The latest published build, if ``device`` is one of its recipients.
+
+    Any other device gets the same 404 as for a session with no pack or no session at
+    all: a manifest names titles, place, agenda and recipients, and a device must not
+    learn them (or which session ids exist) for sessions its owner may not see.
+    """
+    build = latest_published(db, session_id)
+    listed = db.exec(select(PackRecipient).where(PackRecipient.build_id == build.id,
+                                                 PackRecipient.device_id == device.id)).first()
+    if listed is None:
+        raise NoPackYet()
+    return build
+
+
 def get_build(db: Session, session_id: int, version: int) -> PackBuild:
     build = db.exec(select(PackBuild).where(PackBuild.session_id == session_id,
                                             PackBuild.version == version)).first()

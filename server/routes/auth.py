@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel, Field
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep, SourceDep, ThrottleDep
 from server.routes.common import problems
 from server.schemas.base import Input, example
 from server.schemas.council import MeRead, PasswordChange, PersonRead
@@ -29,11 +29,11 @@ class RefreshRequest(Input):
     refresh_token: str = Field(min_length=10, max_length=200)
 
 
-@router.post("/token", response_model=TokenPair, responses=problems(401, 423),
+@router.post("/token", response_model=TokenPair, responses=problems(401, 429),
              summary="Sign in with username and password (OAuth2 password form)")
 def sign_in(form: Annotated[OAuth2PasswordRequestForm, Depends()], db: SessionDep,
-            settings: SettingsDep) -> TokenPair:
-    issued = auth.sign_in(db, form.username, form.password, settings)
+            settings: SettingsDep, throttle: ThrottleDep, source: SourceDep) -> TokenPair:
+    issued = auth.sign_in(db, form.username, form.password, settings, throttle, source)
     return TokenPair(access_token=issued.access_token, refresh_token=issued.refresh_token,
                      expires_in=issued.expires_in)
 

@@ -7,6 +7,7 @@ the hub's fan-out so every tablet and the projector see them.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from anyio import to_thread
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from server.ballot import live, service
-from server.ballot.service import BallotSpec, Change
+from server.ballot.service import BallotSpec, Change, SurveyFacts
 from server.deps import CurrentPrincipal, SessionDep, release_connection
 from server.live.hub import SittingHub
 from server.routes.common import AUTH_PROBLEMS, problems
@@ -29,6 +30,13 @@ FLOW_PROBLEMS = problems(401, 403, 404, 409, 422)
 _B64 = Field(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9_-]+$")
 
 
+class BallotSubject(Candidate):
+    """A candidate or official; for a survey, what Điều 2 khoản 5 of NQ 96 needs to know."""
+
+    elected_on: date | None = None
+    retirement_announced: bool = False
+
+
 class BallotCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "item_id": 3, "kind": "election", "title": "Bầu Phó Chủ tịch HĐND",
@@ -36,13 +44,17 @@ class BallotCreate(BaseModel):
                        {"candidate_id": "13", "full_name": "Lò Thị B"}],
         "max_choices": 1, "committee": [5, 6, 7]}]})
     item_id: DbId
-    kind: Literal["election", "confidence"]
+    # election; confidence: the survey (lấy phiếu tín nhiệm); confidence_vote: bỏ phiếu tín nhiệm
+    kind: Literal["election", "confidence", "confidence_vote"]
     title: str = Field(min_length=1, max_length=2000)
-    candidates: list[Candidate] = Field(min_length=1, max_length=200)
+    candidates: list[BallotSubject] = Field(min_length=1, max_length=200)
     committee: list[DbId] = Field(min_length=1, max_length=15)
+    # the live vote by which the council elected the committee (docs/rules.md)
+    committee_vote_id: str | None = Field(default=None, max_length=40)
     max_choices: int = Field(default=1, ge=1, le=200)
     min_choices: int = Field(default=0, ge=0, le=200)
-    threshold: ThresholdRule = "majority_of_all"
+    # fixed by law from the kind; a different one is refused (threshold_fixed_by_law)
+    threshold: ThresholdRule | None = None
     allow_revote: bool = False
 
 
@@ -109,14 +121,23 @@ async def create_ballot(sitting_id: PathId, data: BallotCreate, request: Request
                         principal: CurrentPrincipal,
         db: SessionDep) -> dict:
     release_connection(db)
+    subjects = [Candidate(candidate_id=s.candidate_id, full_name=s.full_name,
+                          person_id=s.person_id) for s in data.candidates]
+    facts = {s.candidate_id: SurveyFacts(s.elected_on, s.retirement_announced)
+             for s in data.candidates}
     spec = BallotSpec(item_id=data.item_id, kind=data.kind, title=data.title,
-                      subjects=data.candidates, committee=data.committee,
+                      subjects=subjects, committee=data.committee,
                       max_choices=data.max_choices, min_choices=data.min_choices,
-                      threshold=data.threshold, allow_revote=data.allow_revote)
+                      threshold=data.threshold, allow_revote=data.allow_revote,
+                      committee_vote_id=data.committee_vote_id, survey_facts=facts)
     cached = await _cached(request, sitting_id)
     change = await to_thread.run_sync(service.create_ballot, _hub(request).engine, principal,
                                       sitting_id, spec, cached)
-    return await _done(request, change)
+    view = await _done(request, change)
+    # departures from the rules (commune council survey, outside the window, committee
+    # not elected): the chair sees them with their source, and they are in the audit log
+    view["warnings"] = [w.to_json() for w in change.warnings]
+    return view
 
 
 @router.get("/sittings/{sitting_id}/ballots", responses=AUTH_PROBLEMS,

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pydantic import Field, StringConstraints
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.live import device_credentials
 from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import (
     CurrentDevice,
@@ -163,6 +164,22 @@ def me(device: CurrentDevice) -> dict[str, Any]:
              summary="The sessions whose pack this device may sync, newest first (device-signed)")
 def my_sessions(device: CurrentDevice, db: SessionDep) -> list[dict[str, Any]]:
     return device_sessions(db, device)
+
+
+@router.post("/devices/me/live-credentials", responses=problems(401, 403),
+             summary="A short-lived live credential for the sittings my owner may attend "
+                     "(device-signed; no password)")
+def live_credentials(device: CurrentDevice, db: SessionDep,
+                     settings: SettingsDep) -> dict[str, Any]:
+    answer = device_credentials.issue(db, device, settings)
+    db.commit()
+    return answer
+
+
+@router.get("/devices/me/sittings", responses=problems(401, 403),
+            summary="The sittings not yet closed that my owner may attend (device-signed)")
+def my_sittings(device: CurrentDevice, db: SessionDep) -> list[dict[str, Any]]:
+    return device_credentials.sittings_for(db, device)
 
 
 @router.put("/devices/me/annotation-backup", responses=problems(401, 403, 413),

@@ -6,10 +6,11 @@ from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import FileResponse
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import MAX_ID, PathId
+from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead, DocumentUpdate, GrantsSet
 from server.security.policy import (
     can_read_document,
@@ -44,7 +45,7 @@ async def upload_document(
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
-    title: Annotated[str, Form(min_length=1, max_length=500)],
+    title: Annotated[str, Form(min_length=1, max_length=500, pattern=ONE_LINE)],
     kind: Annotated[DocumentKind, Form()] = DocumentKind.other,
     confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
     agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
@@ -52,7 +53,8 @@ async def upload_document(
     require_staff(principal)
     document = await documents.upload_new_document(
         db, store, principal.account, meetings.get_session(db, session_id), chunks_of(file),
-        settings.max_upload_bytes, file.filename, title.strip(), kind, confidentiality,
+        settings.max_upload_bytes, Limits.of(settings), file.filename, title.strip(), kind,
+        confidentiality,
         agenda_item_id)
     return documents.describe(db, document)
 
@@ -91,7 +93,8 @@ async def add_version(
     require_staff(principal)
     document = documents.get_document(db, document_id)
     await documents.upload_new_version(db, store, principal.account, document, chunks_of(file),
-                                       settings.max_upload_bytes, file.filename, note)
+                                       settings.max_upload_bytes, Limits.of(settings),
+                                       file.filename, note)
     return documents.describe(db, document)
 
 

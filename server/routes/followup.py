@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
-from server.deps import CurrentPrincipal, SessionDep, StoreDep
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
 from server.models.followup import ComplaintType
@@ -139,12 +140,13 @@ def sender_notified(item_id: PathId, principal: CurrentPrincipal, db: SessionDep
              summary="Attach evidence: PDF, PNG or JPEG up to 20 MB (clerk)")
 async def upload_attachment(item_id: PathId, file: Annotated[UploadFile, File()],
                             principal: CurrentPrincipal, db: SessionDep,
-                            store: StoreDep) -> AttachmentRead:
+                            store: StoreDep, settings: SettingsDep) -> AttachmentRead:
     require_staff(principal)
     item = followup.get_item(db, item_id)
     staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
-        content_type = followup.check_attachment(staged, file.content_type)
+        content_type = await followup.check_attachment(staged, file.content_type,
+                                                       Limits.of(settings))
         attachment = followup.add_attachment(db, store, principal.account, item, staged,
                                              file.filename, content_type)
         store.keep(staged, attachment.storage_key)
@@ -161,7 +163,7 @@ async def upload_attachment(item_id: PathId, file: Annotated[UploadFile, File()]
 def download_attachment(item_id: PathId, attachment_id: PathId, principal: CurrentPrincipal,
                         db: SessionDep, store: StoreDep) -> FileResponse:
     item = followup.get_item(db, item_id, principal)
-    found = followup.get_attachment(db, item, attachment_id)
+    found = followup.get_attachment(db, item, attachment_id, principal)
     return FileResponse(store.path_for(found.storage_key), media_type=found.content_type,
                         filename=found.original_name)
 

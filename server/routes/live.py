@@ -143,14 +143,24 @@ async def send_command(sitting_id: PathId, request: Request, principal: CurrentP
 
 @router.get("/sittings/{sitting_id}/public", summary="What the public and the projector see",
             responses=problems(404))
-async def public_sitting(sitting_id: PathId, request: Request) -> dict:
+async def public_sitting(sitting_id: PathId, request: Request, db: SessionDep) -> dict:
+    await _check_public(db, sitting_id)
     state, _events = await _hub(request).current(sitting_id)
     return public_state(state).model_dump(mode="json")
 
 
 @router.get("/sittings/{sitting_id}/public/events", responses=problems(404),
             summary="Public events after seq N")
-async def public_events(sitting_id: PathId, request: Request,
+async def public_events(sitting_id: PathId, request: Request, db: SessionDep,
                         after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
+    await _check_public(db, sitting_id)
     _state, events = await _hub(request).current(sitting_id)
     return [public_view(e).model_dump(mode="json") for e in events[after:]]
+
+
+async def _check_public(db: Session, sitting_id: int) -> None:
+    """404 once the session is taken back to draft: the public no longer follows it."""
+    from anyio import to_thread
+
+    await to_thread.run_sync(service.public_sitting, db, sitting_id)
+    release_connection(db)

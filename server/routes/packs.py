@@ -63,7 +63,7 @@ def build_status(session_id: PathId, version: PathId, principal: CurrentPrincipa
                              "description": "The signed manifest, canonical JSON"}},
     response_class=Response, summary="The latest signed manifest (device-signed)")
 def latest_manifest(session_id: PathId, device: CurrentDevice, db: SessionDep) -> Response:
-    build = publish.latest_published(db, session_id)
+    build = publish.manifest_for(db, session_id, device)
     return Response(build.manifest or "", media_type="application/json",
                     headers={"Cache-Control": "no-store", "X-HDND-Pack-Version":
                              str(build.version)})

@@ -11,8 +11,15 @@ MAX_ID = 2_147_483_647  # ids are 32-bit on every database we run on
 DbId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-LongText = Annotated[str, StringConstraints(max_length=5000)]
+ONE_LINE = r"^[^\x00-\x1f\x7f-\x9f]*$"
+"""No control characters (C0, DEL, C1) in names and titles: they show as nothing, break
+lines in lists and exports, and let one name look like another."""
+MULTI_LINE = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+"""Free text: line breaks and tabs allowed, other control characters not."""
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300,
+                                        pattern=ONE_LINE)]
+LongText = Annotated[str, StringConstraints(max_length=5000, pattern=MULTI_LINE)]
 
 
 def example(fields: dict) -> ConfigDict:

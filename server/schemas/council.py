@@ -3,7 +3,7 @@ from __future__ import annotations
 from pydantic import EmailStr, Field
 
 from server.models import AccountRole, BodyKind, CouncilLevel, MembershipRole
-from server.schemas.base import DbId, Input, Name, Output, Patch, example
+from server.schemas.base import ONE_LINE, DbId, Input, Name, Output, Patch, example
 
 
 class CouncilRead(Output):
@@ -64,7 +64,7 @@ class PersonCreate(Input):
     )
 
     full_name: Name
-    position: str = Field(default="", max_length=300)
+    position: str = Field(default="", max_length=300, pattern=ONE_LINE)
     email: EmailStr | None = None
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]*$")
     is_delegate: bool = False
@@ -75,7 +75,7 @@ class PersonUpdate(Patch):
     model_config = example({"position": "Trưởng Ban Pháp chế HĐND xã"})
 
     full_name: Name | None = None
-    position: str | None = Field(default=None, max_length=300)
+    position: str | None = Field(default=None, max_length=300, pattern=ONE_LINE)
     email: EmailStr | None = None
     phone: str | None = Field(default=None, max_length=40, pattern=r"^[0-9 +().-]*$")
     is_delegate: bool | None = None

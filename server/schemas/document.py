@@ -32,6 +32,9 @@ class VersionRead(Output):
     sha256: str
     note: str
     uploaded_at: datetime
+    text_status: str = "complete"
+    text_note_vi: str = ""  # e.g. "Không trích được nội dung để tìm kiếm."
+    text_note_en: str = ""
 
 
 class DocumentRead(Output):

@@ -10,11 +10,13 @@ from pydantic import Field, StringConstraints
 
 from server.followup.states import Action, ItemKind, Status
 from server.models.followup import ComplaintType, SupervisionKind
-from server.schemas.base import DbId, Input, Name, Output, example
+from server.schemas.base import MULTI_LINE, ONE_LINE, DbId, Input, Name, Output, Patch, example
 
-Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-Body = Annotated[str, StringConstraints(max_length=20000)]
-Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300,
+                                         pattern=ONE_LINE)]
+Body = Annotated[str, StringConstraints(max_length=20000, pattern=MULTI_LINE)]
+Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500,
+                                         pattern=ONE_LINE)]
 
 
 class ItemCreate(Input):
@@ -50,7 +52,8 @@ class ItemCreate(Input):
     voter_meeting_id: DbId | None = None
 
 
-class ItemUpdate(Input):
+class ItemUpdate(Patch):
+    nullable = frozenset({"due_on"})
     model_config = example({"due_on": "2027-03-31", "public": True})
 
     title: Title | None = None
@@ -237,7 +240,8 @@ class SupervisionCreate(Input):
     public: bool = False
 
 
-class SupervisionUpdate(Input):
+class SupervisionUpdate(Patch):
+    nullable = frozenset({"started_on", "concluded_on"})
     model_config = example(
         {"conclusions": "Còn 7 kiến nghị quá hạn trả lời.", "concluded_on": "2026-05-29", "public": True}
     )

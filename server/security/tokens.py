@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
@@ -54,8 +54,44 @@ def find_live_token(db: Session, token: str, kind: TokenKind) -> AuthToken:
 
 
 def revoke_family(db: Session, family: str) -> None:
+    from server.live.revocations import mark
+
     now = utcnow()
     for record in db.exec(select(AuthToken).where(AuthToken.family == family,
                                                   AuthToken.revoked_at.is_(None))):  # type: ignore[union-attr]
         record.revoked_at = now
         db.add(record)
+        mark(db, [record.token_hash])  # live connections using it are cut at commit
+
+
+def revoke_device_tokens(db: Session, device_id: int) -> None:
+    """End every credential a device obtained with its key (the device is revoked)."""
+    from server.live.revocations import mark
+
+    now = utcnow()
+    for record in db.exec(select(AuthToken).where(AuthToken.device_id == device_id,
+                                                  AuthToken.revoked_at.is_(None))):  # type: ignore[union-attr]
+        record.revoked_at = now
+        db.add(record)
+        mark(db, [record.token_hash])
+
+
+@dataclass(frozen=True)
+class LiveCredential:
+    access_token: str
+    expires_at: datetime  # aware UTC
+    expires_in: int
+
+
+def issue_live_credential(db: Session, account: Account, device_id: int,
+                          settings: Settings) -> LiveCredential:
+    """A short-lived access token bound to a device: no refresh token, since the device
+    asks again with its own key; revoking the device or the account ends it."""
+    now = utcnow()
+    ttl = timedelta(minutes=settings.live_credential_minutes)
+    token = secrets.token_urlsafe(32)
+    db.add(AuthToken(token_hash=token_digest(token), kind=TokenKind.access,
+                     account_id=account.id, family=secrets.token_hex(16),
+                     expires_at=now + ttl, device_id=device_id))
+    return LiveCredential(token, now + ttl, int(ttl.total_seconds()))
+

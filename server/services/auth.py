@@ -1,48 +1,39 @@
-"""Signing in and out, with lock-out after repeated failures."""
+"""Signing in and out; failed sign-ins are slowed down per account and source."""
 
 from __future__ import annotations
-
-from datetime import timedelta
 
 from sqlmodel import Session, select
 
 from server.config import Settings
-from server.errors import AccountLocked, InvalidCredentials, TokenInvalid
+from server.errors import InvalidCredentials, SignInThrottled, TokenInvalid
 from server.models import Account, TokenKind
 from server.models.base import utcnow
 from server.security import tokens
 from server.security.passwords import hash_password, needs_rehash, verify_password
+from server.security.throttle import SignInThrottle
 from server.services import audit
 
 
-def lock_delay(failures: int, settings: Settings) -> timedelta:
-    """The lock grows with each failure past the limit: 30 s, 60 s, 120 s … capped at a day."""
-    over = failures - settings.lockout_after_failures
-    seconds = settings.lockout_base_seconds * (2 ** max(over, 0))
-    return timedelta(seconds=min(seconds, 24 * 3600))
-
-
-def sign_in(db: Session, username: str, password: str, settings: Settings) -> tokens.IssuedTokens:
+def sign_in(db: Session, username: str, password: str, settings: Settings,
+            throttle: SignInThrottle, source: str) -> tokens.IssuedTokens:
+    """Check a password. Known and unknown usernames cost the same Argon2 verification
+    and get the same answers; repeated failures slow down that source, never lock the
+    account (``server.security.throttle``)."""
+    wait = throttle.wait_seconds(username, source)
+    if wait:
+        raise _throttled(wait)
     account = db.exec(select(Account).where(Account.username == username)).first()
-    now = utcnow()
-    if account is not None and account.locked_until and account.locked_until > now:
-        raise _locked(account, now)
-    if account is None or not account.is_active or not verify_password(account.password_hash, password):
-        if account is not None:
-            account.failed_logins += 1
-            if account.failed_logins >= settings.lockout_after_failures:
-                account.locked_until = now + lock_delay(account.failed_logins, settings)
-            db.add(account)
-            audit.record(db, account, "auth.failed", "account", account.id,
-                         failures=account.failed_logins)
-            db.commit()
-            if account.locked_until and account.locked_until > now:
-                raise _locked(account, now)
+    # Always one Argon2 verification: against a dummy hash when there is no account.
+    verified = verify_password(account.password_hash if account else None, password)
+    if account is None or not account.is_active or not verified:
+        throttle.failed(username, source)
+        audit.record(db, account, "auth.failed", "account", account.id if account else "",
+                     source=source[:64])
+        db.commit()
         raise InvalidCredentials()
+    throttle.succeeded(username, source)
     if needs_rehash(account.password_hash):
         account.password_hash = hash_password(password)
-    account.failed_logins = 0
-    account.locked_until = None
     db.add(account)
     issued = tokens.issue_tokens(db, account, settings)
     audit.record(db, account, "auth.signed_in", "account", account.id)
@@ -50,13 +41,10 @@ def sign_in(db: Session, username: str, password: str, settings: Settings) -> to
     return issued
 
 
-def _locked(account: Account, now) -> AccountLocked:  # noqa: ANN001
-    seconds = int((account.locked_until - now).total_seconds()) + 1
-    return AccountLocked(
-        f"Tài khoản tạm khóa do đăng nhập sai {account.failed_logins} lần. "
-        f"Thử lại sau {seconds} giây.",
-        f"The account is locked after {account.failed_logins} failed sign-ins. "
-        f"Try again in {seconds} seconds.",
+def _throttled(seconds: int) -> SignInThrottled:
+    return SignInThrottled(
+        f"Đăng nhập sai nhiều lần từ máy này. Thử lại sau {seconds} giây.",
+        f"Too many failed sign-ins from this machine. Try again in {seconds} seconds.",
         retry_after_seconds=seconds,
     )
 
@@ -94,4 +82,10 @@ def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
     account = db.get(Account, record.account_id)
     if account is None or not account.is_active:
         raise TokenInvalid()
+    if record.device_id is not None:  # a device's live credential ends with the device
+        from server.models.devices import Device
+
+        device = db.get(Device, record.device_id)
+        if device is None or device.revoked_at is not None:
+            raise TokenInvalid()
     return account, record.family

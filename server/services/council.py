@@ -6,7 +6,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from server.errors import InvalidState, NotFound
+from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
@@ -39,7 +39,17 @@ def member_count(db: Session, body_id: int) -> int:
     return db.exec(select(func.count()).select_from(Membership).where(Membership.body_id == body_id)).one()
 
 
+def _check_quorum(numerator: int, denominator: int) -> None:
+    """A quorum is a fraction of the members: more than all of them can never be met."""
+    if numerator > denominator:
+        raise ValidationFailed(
+            f"Tỷ lệ túc số {numerator}/{denominator} lớn hơn 1: không bao giờ đạt được.",
+            f"A quorum of {numerator}/{denominator} is more than all members: never met.",
+            field="quorum_numerator")
+
+
 def create_body(db: Session, actor: Account, data: BodyCreate) -> Body:
+    _check_quorum(data.quorum_numerator, data.quorum_denominator)
     body = Body(council_id=the_council(db).id, **data.model_dump())
     db.add(body)
     db.flush()
@@ -49,6 +59,8 @@ def create_body(db: Session, actor: Account, data: BodyCreate) -> Body:
 
 def update_body(db: Session, actor: Account, body: Body, data: BodyUpdate) -> Body:
     changes = data.model_dump(exclude_unset=True)
+    _check_quorum(changes.get("quorum_numerator", body.quorum_numerator),
+                  changes.get("quorum_denominator", body.quorum_denominator))
     for key, value in changes.items():
         setattr(body, key, value)
     db.add(body)

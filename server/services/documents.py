@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from typing import TypeVar
 
 from sqlmodel import Session, col, select
 
-from server.documents.pdf_check import inspect_pdf
+from server.documents.inspection import TEXT_NOTES, Limits, PdfFacts, TextStatus, inspect
 from server.documents.storage import DocumentStore, StagedFile
 from server.errors import NotFound, ValidationFailed
 from server.models import (
@@ -24,6 +26,7 @@ from server.services import audit, search
 from server.services.council import get_person
 
 MAX_FILENAME = 255
+T = TypeVar("T")
 
 
 def get_document(db: Session, document_id: int) -> Document:
@@ -60,8 +63,14 @@ def describe(db: Session, document: Document) -> DocumentRead:
         current_version=document.current_version,
         page_count=current.page_count if current else 0, size=current.size if current else 0,
         sha256=current.sha256 if current else "",
-        versions=[VersionRead.model_validate(v) for v in history],
+        versions=[_version_read(v) for v in history],
     )
+
+
+def _version_read(version: DocumentVersion) -> VersionRead:
+    note_vi, note_en = TEXT_NOTES.get(TextStatus(version.text_status), ("", ""))
+    return VersionRead.model_validate(version).model_copy(
+        update={"text_note_vi": note_vi, "text_note_en": note_en})
 
 
 def _check_item(db: Session, session: CouncilSession, agenda_item_id: int | None) -> None:
@@ -78,37 +87,41 @@ def _display_name(filename: str | None) -> str:
     return "".join(ch for ch in name if ch.isprintable())[:MAX_FILENAME] or "tai-lieu.pdf"
 
 
-async def stage_and_check(store: DocumentStore, chunks: AsyncIterator[bytes],
-                          limit: int) -> tuple[StagedFile, int]:
+async def stage_and_check(store: DocumentStore, chunks: AsyncIterator[bytes], limit: int,
+                          limits: Limits) -> tuple[StagedFile, PdfFacts]:
+    """Stream the upload to disk, then have the PDF worker check it and read its text."""
     staged = await store.stage(chunks, limit)
     try:
-        return staged, inspect_pdf(staged.path)
+        return staged, await inspect(staged.path, limits)
     except BaseException:
         store.discard(staged)
         raise
 
 
 def add_version(db: Session, store: DocumentStore, actor: Account, document: Document,
-                staged: StagedFile, pages: int, filename: str | None,
+                staged: StagedFile, facts: PdfFacts, filename: str | None,
                 note: str = "") -> DocumentVersion:
-    """Record a checked upload as the next version; ``commit_upload`` then moves the file."""
+    """Record a checked upload as the next version and index its text; nothing is committed."""
     version = DocumentVersion(
         document_id=document.id, version=document.current_version + 1,
         original_filename=_display_name(filename), storage_key=store.new_key(),
-        size=staged.size, page_count=pages, sha256=staged.sha256, note=note, uploaded_by=actor.id,
+        size=staged.size, page_count=facts.page_count, sha256=staged.sha256, note=note,
+        uploaded_by=actor.id, text_status=facts.text_status.value,
     )
     document.current_version = version.version
     db.add(version)
     db.add(document)
     db.flush()
+    search.index_document_version(db, version, facts.texts)
     audit.record(db, actor, "document.version_added", "document", document.id,
                  version=version.version, sha256=version.sha256, size=version.size,
-                 pages=pages, filename=version.original_filename)
+                 pages=facts.page_count, filename=version.original_filename,
+                 text=facts.text_status.value)
     return version
 
 
 def create_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
-                    staged: StagedFile, pages: int, filename: str | None, title: str,
+                    staged: StagedFile, facts: PdfFacts, filename: str | None, title: str,
                     kind: DocumentKind, confidentiality: Confidentiality,
                     agenda_item_id: int | None) -> tuple[Document, DocumentVersion]:
     _check_item(db, session, agenda_item_id)
@@ -118,12 +131,12 @@ def create_document(db: Session, store: DocumentStore, actor: Account, session: 
     db.flush()
     audit.record(db, actor, "document.created", "document", document.id, session_id=session.id,
                  title=title, kind=kind.value, confidentiality=confidentiality.value)
-    return document, add_version(db, store, actor, document, staged, pages, filename)
+    return document, add_version(db, store, actor, document, staged, facts, filename)
 
 
 def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
                   version: DocumentVersion) -> None:
-    """Keep the file and commit together: on any failure neither the row nor the file stays."""
+    """Keep the file and commit rows and index together: on any failure none of them stays."""
     try:
         store.keep(staged, version.storage_key)
         db.commit()
@@ -132,42 +145,51 @@ def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
         store.discard(staged)
         store.remove(version.storage_key)
         raise
-    # The search index is derived data: written after the upload is safe, rebuilt by reindex_all.
-    search.index_document_version(db, version, store.path_for(version.storage_key))
-    db.commit()
 
 
 async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
                               session: CouncilSession, chunks: AsyncIterator[bytes], limit: int,
-                              filename: str | None, title: str, kind: DocumentKind,
-                              confidentiality: Confidentiality,
+                              limits: Limits, filename: str | None, title: str,
+                              kind: DocumentKind, confidentiality: Confidentiality,
                               agenda_item_id: int | None) -> Document:
     """Stream, check and keep an upload as a new document: all of it, or nothing."""
-    staged, pages = await stage_and_check(store, chunks, limit)
-    try:
-        document, version = create_document(db, store, actor, session, staged, pages, filename,
+    _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
+    staged, facts = await stage_and_check(store, chunks, limit, limits)
+
+    def keep() -> Document:
+        document, version = create_document(db, store, actor, session, staged, facts, filename,
                                             title, kind, confidentiality, agenda_item_id)
         commit_upload(db, store, staged, version)
-    except BaseException:
-        db.rollback()
-        store.discard(staged)
-        raise
-    return document
+        return document
+
+    return await _off_the_loop(db, store, staged, keep)
 
 
 async def upload_new_version(db: Session, store: DocumentStore, actor: Account,
                              document: Document, chunks: AsyncIterator[bytes], limit: int,
-                             filename: str | None, note: str = "") -> DocumentVersion:
+                             limits: Limits, filename: str | None,
+                             note: str = "") -> DocumentVersion:
     """Stream, check and keep an upload as the document's next version: all, or nothing."""
-    staged, pages = await stage_and_check(store, chunks, limit)
-    try:
-        version = add_version(db, store, actor, document, staged, pages, filename, note)
+    staged, facts = await stage_and_check(store, chunks, limit, limits)
+
+    def keep() -> DocumentVersion:
+        version = add_version(db, store, actor, document, staged, facts, filename, note)
         commit_upload(db, store, staged, version)
+        return version
+
+    return await _off_the_loop(db, store, staged, keep)
+
+
+async def _off_the_loop(db: Session, store: DocumentStore, staged: StagedFile,
+                        keep: Callable[[], T]) -> T:
+    """Write rows, index and file in a thread: thousands of pages of index rows must not
+    hold the event loop (and every other request) while they are written."""
+    try:
+        return await asyncio.to_thread(keep)
     except BaseException:
         db.rollback()
         store.discard(staged)
         raise
-    return version
 
 
 def update_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
@@ -178,9 +200,8 @@ def update_document(db: Session, store: DocumentStore, actor: Account, session: 
     for key, value in changes.items():
         setattr(document, key, value)
     db.add(document)
-    if "confidentiality" in changes and document.current_version:
-        version = get_version(db, document.id or 0, document.current_version)
-        search.index_document_version(db, version, store.path_for(version.storage_key))
+    if "confidentiality" in changes:
+        search.set_document_public(db, document)
     audit.record(db, actor, "document.updated", "document", document.id,
                  **data.model_dump(mode="json", exclude_unset=True))
     return document

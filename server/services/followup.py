@@ -8,12 +8,13 @@ Resolutions, supervisions, voter meetings and petition grouping are in
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
 from server.errors import Forbidden, NotFound, ValidationFailed
 from server.followup.deadlines import (
@@ -147,8 +148,9 @@ def describe(item: TrackedItem, now: datetime | None = None) -> ItemRead:
 def detail(db: Session, item: TrackedItem, principal: Principal | None) -> ItemDetail:
     events = db.exec(select(TrackedItemEvent).where(TrackedItemEvent.item_id == item.id)
                      .order_by(col(TrackedItemEvent.id))).all()
-    files = db.exec(select(Attachment).where(Attachment.item_id == item.id)
-                    .order_by(col(Attachment.id))).all()
+    files = (db.exec(select(Attachment).where(Attachment.item_id == item.id)
+                     .order_by(col(Attachment.id))).all()
+             if can_read_attachments(db, principal, item) else [])
     actions = ([a.value for a in allowed_actions(item.status, Role.CLERK)]
                if principal is not None and principal.is_staff else [])
     return ItemDetail(
@@ -394,8 +396,12 @@ def read_sender(db: Session, principal: Principal, item: TrackedItem) -> SenderR
 # --- attachments --------------------------------------------------------------------------
 
 
-def check_attachment(staged: StagedFile, declared_type: str | None) -> str:
-    """The file's real type (PDF, PNG, JPEG), checked by its first bytes and by MuPDF."""
+async def check_attachment(staged: StagedFile, declared_type: str | None,
+                           limits: Limits) -> str:
+    """The file's real type (PDF, PNG, JPEG), checked by its first bytes and by MuPDF.
+
+    A PDF is checked by the limited worker process (``server.documents.inspection``).
+    """
     import pymupdf
 
     with open(staged.path, "rb") as handle:
@@ -404,9 +410,9 @@ def check_attachment(staged: StagedFile, declared_type: str | None) -> str:
     if found is None:
         raise AttachmentRefused(declared_type=declared_type or "")
     if found == "application/pdf":
-        from server.documents.pdf_check import inspect_pdf
+        from server.documents.inspection import inspect
 
-        inspect_pdf(staged.path)
+        await inspect(staged.path, replace(limits, max_chars=0))
         return found
     try:
         with pymupdf.open(staged.path, filetype=found.split("/")[1]) as image:
@@ -429,8 +435,22 @@ def add_attachment(db: Session, store: DocumentStore, actor: Account, item: Trac
     return attachment
 
 
-def get_attachment(db: Session, item: TrackedItem, attachment_id: int) -> Attachment:
+def can_read_attachments(db: Session, principal: Principal | None, item: TrackedItem) -> bool:
+    """A complaint's attachments may carry the sender's identity (a signed letter, an ID
+    card): only those who may read the sender see them. Other items' files, as the item."""
+    if item.kind != ItemKind.CITIZEN_COMPLAINT:
+        return True
+    record = db.exec(select(ComplainantRecord)
+                     .where(ComplainantRecord.item_id == item.id)).first()
+    return (principal is not None and record is not None
+            and can_read_sender(principal, item, record))
+
+
+def get_attachment(db: Session, item: TrackedItem, attachment_id: int,
+                   principal: Principal | None = None) -> Attachment:
     found = db.get(Attachment, attachment_id)
+    if not can_read_attachments(db, principal, item):
+        found = None  # the same 404 as for no such file
     if found is None or found.item_id != item.id:
         raise NotFound("Không tìm thấy tệp đính kèm.", "No such attachment.")
     return found

@@ -156,11 +156,25 @@ def resolution_tasks_on_time(db: Session, year: int, now: datetime) -> Indicator
         [i for i in counted if i not in on_time])
 
 
+def lawful_sittings(db: Session, year: int) -> Indicator:
+    """Target (2): every sitting held according to law, from each sitting's compliance
+    checklist (server/services/compliance.py, docs/rules.md)."""
+    from server.services.compliance import lawful_sittings as counted
+
+    ids, ok = counted(db, year)
+    return _indicator(
+        "sittings_lawful",
+        "Kỳ họp, phiên họp tổ chức đúng luật định: 100%",
+        "Sittings held according to law: 100%",
+        len(ok), len(ids), 1.0, "sitting", ok, [i for i in ids if i not in ok])
+
+
 def indicators(db: Session, year: int, now: datetime | None = None) -> IndicatorReport:
     now = now or utcnow()
     petitions = _items(db, ItemKind.VOTER_PETITION, year)
     complaints = _items(db, ItemKind.CITIZEN_COMPLAINT, year)
     return IndicatorReport(year=year, indicators=[
+        lawful_sittings(db, year),
         thematic_supervision(db, year),
         digital_regular_supervision(db, year),
         questioning_hearings(db, year),

@@ -31,16 +31,19 @@ from server.reports.document import (
 )
 from server.services import council, meetings
 from shared.live.state import SittingState, VoteState, apply, replay
-from shared.live.voting import SECRET_MODES, threshold_text
+from shared.live.voting import SECRET_MODES
+from shared.rules.decisions import DECISION_VI
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 MODE_VI = {"open": "Biểu quyết công khai", "named": "Biểu quyết ghi danh",
-           "secret": "Bỏ phiếu kín", "confidence": "Lấy phiếu tín nhiệm",
-           "election": "Bầu cử (bỏ phiếu kín)"}
+           "secret": "Bỏ phiếu kín", "confidence": "Lấy phiếu tín nhiệm (bỏ phiếu kín)",
+           "election": "Bầu cử (bỏ phiếu kín)",
+           "confidence_vote": "Bỏ phiếu tín nhiệm (bỏ phiếu kín)"}
 KIND_VI = {"speech": "Phát biểu", "debate": "Tranh luận", "question": "Chất vấn",
            "answer": "Trả lời chất vấn", "follow_up": "Chất vấn bổ sung"}
 MINUTES_RECIPIENTS = ("Thường trực HĐND;", "Đại biểu HĐND;", "Lưu: VT, hồ sơ kỳ họp.")
-RATING_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
+RATING_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp",
+             "trust": "Tín nhiệm", "distrust": "Không tín nhiệm"}
 
 
 class VoteNotFound(NotFound):
@@ -152,11 +155,18 @@ def _subject_name(ctx: _Context, vote: VoteState, candidate_id: str) -> str:
 
 
 def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - report blocks
-    rule_vi, _rule_en = threshold_text(vote.threshold)
+    # the rule as it was applied (frozen in the result), or as the vote stands
+    rule_vi = vote.result.rule_vi if vote.result and vote.result.rule_vi else vote.rule_vi
     lines: list = [Paragraph(vote.question, bold=True),
-                   f"Hình thức: {MODE_VI.get(vote.mode, vote.mode)}. Điều kiện thông qua: "
-                   f"{rule_vi.rstrip('.')}. Mở lúc {_clock(vote.opened_at)}, kết thúc lúc "
-                   f"{_clock(vote.closed_at)}."]
+                   f"Loại quyết định: {DECISION_VI.get(vote.kind, vote.kind)}. Hình thức: "
+                   f"{MODE_VI.get(vote.mode, vote.mode)}. Mở lúc {_clock(vote.opened_at)}, "
+                   f"kết thúc lúc {_clock(vote.closed_at)}.",
+                   f"Điều kiện thông qua: {rule_vi.rstrip('.')}."]
+    if vote.quorum_override_reason:
+        lines.append(Paragraph(
+            f"Biểu quyết thủ tục tiến hành khi chưa đủ số đại biểu có mặt theo quy định "
+            f"({vote.present_at_open}/{vote.members_total}); lý do chủ tọa nêu: "
+            f"{vote.quorum_override_reason}", italic=True))
     result = vote.result
     if result is None and vote.status == "counting":
         waiting = ", ".join(ctx.name(p) for p in vote.waiting_for)
@@ -179,6 +189,18 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
     if result.elected:
         lines.append("Trúng cử: " + ", ".join(_subject_name(ctx, vote, c)
                                                for c in result.elected) + ".")
+    if result.tied:
+        lines.append(Paragraph("Bằng phiếu nhau ở vị trí cuối: " + ", ".join(
+            _subject_name(ctx, vote, c) for c in result.tied)
+            + ". Hội đồng bầu lại giữa những người này.", bold=True))
+    if vote.mode == "confidence":
+        lines.append(_confidence_line(ctx, vote, "low_confidence", "tổng số đại biểu"))
+        lines.append(_confidence_line(ctx, vote, "low_confidence_of_ballots", "tổng số phiếu"))
+    if vote.mode == "confidence_vote":
+        distrusted = ", ".join(_subject_name(ctx, vote, c) for c in result.no_confidence)
+        lines.append(("Có quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm: " + distrusted + ".")
+                     if distrusted else
+                     "Không có người nào bị quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm.")
     lines.append(f"Số phiếu/lượt biểu quyết: {result.ballots} trên tổng số "
                  f"{result.members_total} đại biểu; có mặt khi mở biểu quyết: "
                  f"{result.present_at_open}; số cần đạt: {result.needed}.")
@@ -208,6 +230,15 @@ def _non_voters(ctx: _Context, vote: VoteState, did_not_vote: tuple[int, ...]) -
     if away:
         lines.append(f"Vắng mặt khi biểu quyết ({len(away)}): " + ", ".join(away) + ".")
     return lines
+
+
+def _confidence_line(ctx: _Context, vote: VoteState, field: str, base: str) -> str:
+    """Who more than half rated low, on one base; both are printed until NQ 96's base is
+    verified (docs/rules.md, survey_consequence)."""
+    assert vote.result is not None
+    people = ", ".join(_subject_name(ctx, vote, c) for c in getattr(vote.result, field))
+    return (f"Quá nửa {base} đánh giá tín nhiệm thấp: {people or 'không có'} "
+            f"(tính trên {base}; căn cứ chưa đối chiếu nguyên văn).")
 
 
 def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:

@@ -25,13 +25,14 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from sqlalchemy import func, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session, col, select
 
-from server.errors import SearchTooSlow
+from server.documents import inspection
+from server.documents.inspection import Limits
+from server.errors import DomainError, SearchTooSlow
 from server.models import Document, DocumentVersion
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
 from server.schemas.followup import SearchHit, SearchNotice, SearchResults
@@ -132,13 +133,12 @@ def index_supervision(db: Session, supervision: Supervision) -> None:
                 council_id=visibility.body_council(db, supervision.body_id))
 
 
-def index_document_version(db: Session, version: DocumentVersion, pdf_path: Path) -> int:
+def index_document_version(db: Session, version: DocumentVersion, texts: dict[int, str]) -> int:
     """Index each page's text of a document's version (replacing the earlier version's).
 
-    Returns the number of pages indexed. Call it after an upload is kept.
+    ``texts`` maps 1-based page numbers to text, as read by the PDF worker
+    (``server.documents.inspection``), already capped there. Returns pages indexed.
     """
-    import pymupdf
-
     document = db.get(Document, version.document_id)
     if document is None:
         return 0
@@ -146,18 +146,28 @@ def index_document_version(db: Session, version: DocumentVersion, pdf_path: Path
     public = visibility.document_is_public(db, document)
     council_id = visibility.session_council(db, document.session_id)
     count = 0
-    with pymupdf.open(pdf_path) as pdf:
-        for number, page in enumerate(pdf, start=1):
-            page_text = page.get_text("text").strip()
-            if page_text:
-                index_entry(db, "document", document.id or 0, document.title, page_text,
-                            public=public, page=number, council_id=council_id)
-                count += 1
+    for number, page_text in sorted(texts.items()):
+        if page_text.strip():
+            index_entry(db, "document", document.id or 0, document.title, page_text.strip(),
+                        public=public, page=number, council_id=council_id)
+            count += 1
     return count
 
 
-def reindex_all(db: Session, store) -> int:  # noqa: ANN001 - a DocumentStore
-    """Rebuild every entry from the tables and the stored PDFs; returns entries written."""
+def set_document_public(db: Session, document: Document) -> None:
+    """Follow a confidentiality change without reading the PDF again."""
+    public = document.confidentiality == "public"
+    for entry in db.exec(select(SearchEntry).where(SearchEntry.source_type == "document",
+                                                   SearchEntry.source_id == document.id)):
+        entry.public = public
+        db.add(entry)
+
+
+def reindex_all(db: Session, store, limits: Limits | None = None) -> int:  # noqa: ANN001
+    """Rebuild every entry from the tables and the stored PDFs; returns entries written.
+
+    ``store`` is a DocumentStore; each PDF is read again by the limited worker process.
+    """
     count = 0
     for item in db.exec(select(TrackedItem)):
         index_item(db, item)
@@ -175,7 +185,11 @@ def reindex_all(db: Session, store) -> int:  # noqa: ANN001 - a DocumentStore
         if version is not None:
             path = store.path_for(version.storage_key)
             if path.exists():
-                count += index_document_version(db, version, path)
+                try:
+                    facts = inspection.inspect_now(path, limits or inspection.Limits.default())
+                except DomainError:  # a file refused today stays stored, unsearchable
+                    continue
+                count += index_document_version(db, version, facts.texts)
     return count
 
 

@@ -7,17 +7,19 @@ the page shows the API's own validation messages next to each file or item.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from server.deps import SessionDep, SettingsDep, StoreDep
+from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.errors import ValidationFailed
 from server.models import Confidentiality, DocumentKind
 from server.packs import readiness
-from server.schemas.base import PathId
+from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead
 from server.schemas.meeting import AgendaItemRead, AgendaMove
 from server.services import documents, meetings
@@ -39,6 +41,17 @@ def _choice(enum: type, value: str, field: str) -> Any:
                                "Choose a value from the list.", field=field) from None
 
 
+def _optional_id(text: str, field: str) -> int | None:
+    """An id typed into a form: empty means none; anything but 1…MAX_ID in ASCII digits
+    ("²", 23 digits) is refused in words instead of reaching int() or the database."""
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_ID:
+        raise ValidationFailed("Mã mục chương trình không hợp lệ.",
+                               "The agenda item id is not valid.", field=field)
+    return int(text)
+
+
 def _file(form: Any) -> UploadFile:
     file = form.get("file")
     if not isinstance(file, StarletteUpload):
@@ -54,17 +67,18 @@ async def upload_document(session_id: PathId, request: Request, user: StaffDep,
     form = await request.form()
     file = _file(form)
     title = _field(form, "title") or (file.filename or "").rsplit(".", 1)[0]
-    if not title or len(title) > 500:
-        raise ValidationFailed("Tên tài liệu phải từ 1 đến 500 ký tự.",
-                               "The title must be 1 to 500 characters.", field="title")
+    if not title or len(title) > 500 or not re.fullmatch(ONE_LINE, title):
+        raise ValidationFailed("Tên tài liệu phải từ 1 đến 500 ký tự, không có ký tự điều khiển.",
+                               "The title must be 1 to 500 characters, with no control "
+                               "characters.", field="title")
     kind = _choice(DocumentKind, _field(form, "kind") or "other", "kind")
     level = _choice(Confidentiality, _field(form, "confidentiality") or "internal",
                     "confidentiality")
-    item_text = _field(form, "agenda_item_id")
-    agenda_item_id = int(item_text) if item_text.isdigit() else None
+    agenda_item_id = _optional_id(_field(form, "agenda_item_id"), "agenda_item_id")
     document = await documents.upload_new_document(
         db, store, user.account, meetings.get_session(db, session_id), chunks_of(file),
-        settings.max_upload_bytes, file.filename, title, kind, level, agenda_item_id)
+        settings.max_upload_bytes, Limits.of(settings), file.filename, title, kind, level,
+        agenda_item_id)
     return documents.describe(db, document)
 
 
@@ -76,7 +90,8 @@ async def add_version(document_id: PathId, request: Request, user: StaffDep, db:
     file = _file(form)
     document = documents.get_document(db, document_id)
     await documents.upload_new_version(db, store, user.account, document, chunks_of(file),
-                                       settings.max_upload_bytes, file.filename,
+                                       settings.max_upload_bytes, Limits.of(settings),
+                                       file.filename,
                                        _field(form, "note")[:1000])
     return documents.describe(db, document)
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
-from server.deps import SessionDep, SettingsDep
-from server.errors import AccountLocked, InvalidCredentials
+from server.deps import SessionDep, SettingsDep, SourceDep, ThrottleDep
+from server.errors import InvalidCredentials, SignInThrottled
 from server.services import auth
 from server.web import auth as web_auth
 from server.web import cookie_session as cs
@@ -78,7 +78,8 @@ async def timed_out(request: Request) -> Response:
 
 
 @router.post("/dang-nhap")
-def sign_in(request: Request, db: SessionDep, settings: SettingsDep,
+def sign_in(request: Request, db: SessionDep, settings: SettingsDep, throttle: ThrottleDep,
+            source: SourceDep,
             username: Annotated[str, Form(max_length=64)] = "",
             password: Annotated[str, Form(max_length=200)] = "",
             csrf_token: Annotated[str, Form()] = "",
@@ -93,8 +94,9 @@ def sign_in(request: Request, db: SessionDep, settings: SettingsDep,
         errors["password"] = "Hãy nhập mật khẩu." if lang == "vi" else "Enter your password."
     if not errors:
         try:
-            issued = auth.sign_in(db, username.strip(), password, settings)
-        except (InvalidCredentials, AccountLocked) as error:
+            issued = auth.sign_in(db, username.strip(), password, settings,
+                                  throttle, source)
+        except (InvalidCredentials, SignInThrottled) as error:
             errors[""] = message_of(error, lang)
         else:
             family = web_auth.family_of(db, issued.refresh_token)

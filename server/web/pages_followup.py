@@ -17,7 +17,7 @@ from server.errors import DomainError, NotFound
 from server.followup.deadlines import local_date
 from server.followup.labels import label
 from server.followup.lifecycle import Action, ItemKind, Status
-from server.models import Body, CouncilSession, Person
+from server.models import Body, CouncilSession, Person, Sitting
 from server.models.base import utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.routes.followup_documents import document_response
@@ -120,6 +120,10 @@ def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
         rows = db.exec(select(CouncilSession).where(col(CouncilSession.id).in_(ids))).all()
         return [{"title": s.title, "note": s.start_date.strftime("%d/%m/%Y"),
                  "href": f"/console/ky-hop/{s.id}"} for s in rows]
+    if kind == "sitting":
+        rows = db.exec(select(Sitting).where(col(Sitting.id).in_(ids))).all()
+        return [{"title": r.title, "note": "", "href": f"/console/phien-hop/{r.id}/bien-ban"}
+                for r in rows]
     if kind == "voter_meeting":
         rows = db.exec(select(VoterMeeting).where(col(VoterMeeting.id).in_(ids))).all()
         return [{"title": m.place, "note": m.held_on.strftime("%d/%m/%Y"), "href": ""}

@@ -8,7 +8,7 @@ from fastapi.responses import Response
 from server.deps import SessionDep
 from server.live.store import get_sitting
 from server.schemas.base import PathId
-from server.services import meetings, minutes
+from server.services import compliance, meetings, minutes
 from server.web.auth import StaffDep
 from server.web.render import render
 
@@ -25,6 +25,7 @@ def minutes_page(sitting_id: PathId, request: Request, user: StaffDep,
     return render(request, "console/minutes.html", {
         "user": user, "sitting": sitting, "session": meetings.get_session(db, sitting.session_id),
         "state": state, "signers": minutes.signers(db, sitting_id),
+        "checks": compliance.sitting_checks(db, sitting_id),
         "number": minutes.minutes_number(db, sitting_id),
         "numbered": minutes.minutes_entry(db, sitting_id) is not None,
         "secret_votes": [(vote_id, question, minutes.count_committee(db, sitting_id, vote_id))

@@ -64,7 +64,12 @@ def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - V
     labels.update({c.candidate_id: (c.full_name, c.full_name)
                    for c in (*vote.candidates, *vote.officials)})
     out: dict[str, Any] = {"vote_id": vote_id, "question": vote.question, "mode": vote.mode,
-                           "threshold": vote.threshold, "closed_at": vote.closed_at}
+                           "threshold": vote.threshold, "closed_at": vote.closed_at,
+                           # the rule applied, with numbers and legal source (docs/rules.md)
+                           "rule_vi": (result.rule_vi if result and result.rule_vi
+                                       else vote.rule_vi),
+                           "rule_en": (result.rule_en if result and result.rule_en
+                                       else vote.rule_en)}
     if vote.ballot_id is not None:  # a verifiable ballot: its board, public once counted
         out["ballot_url"] = f"/bo-phieu-kin/{vote.ballot_id}"
     if result is not None:

@@ -1,4 +1,5 @@
-"""Response headers every page gets, and the session cookie re-sealed on the way out.
+"""Response headers every page gets (``no-store`` unless static), and the session cookie
+re-sealed on the way out.
 
 A pure ASGI middleware (not ``BaseHTTPMiddleware``) so streamed uploads and websockets pass
 through untouched.
@@ -22,6 +23,19 @@ HEADERS = [
 ]
 
 
+CACHEABLE_PREFIXES = ("/static/",)
+
+
+def _cacheable(scope: Scope) -> bool:
+    """Only the static files (scripts, styles, fonts) may be kept by browsers and proxies.
+
+    Everything else — console pages, API answers, document downloads — may name people,
+    restricted content or a session cookie's page, and must not stay in a shared
+    computer's browser cache or a proxy (``Cache-Control: no-store``).
+    """
+    return scope.get("path", "").startswith(CACHEABLE_PREFIXES)
+
+
 class SecurityHeaders:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -36,6 +50,8 @@ class SecurityHeaders:
                 headers = list(message.get("headers", []))
                 present = {name.lower() for name, _ in headers}
                 headers += [(k, v) for k, v in HEADERS if k not in present]
+                if b"cache-control" not in present and not _cacheable(scope):
+                    headers.append((b"cache-control", b"no-store"))
                 cookie = (scope.get("state") or {}).get("web_set_cookie")
                 if cookie:
                     headers.append((b"set-cookie", cookie.encode("latin-1")))

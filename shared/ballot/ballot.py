@@ -5,8 +5,10 @@ or 1, plus one proof per *group* of boxes that the group's sum is allowed:
 
 * ``election``: one box per candidate; one group, all boxes, sum in min..k ("choose at
   most k of n");
-* ``confidence``: three boxes per official (high, medium, low); one group per official,
-  sum exactly 1 ("exactly one level per official").
+* ``confidence`` (the survey, lấy phiếu tín nhiệm): three boxes per official (high,
+  medium, low); one group per official, sum exactly 1 ("exactly one level per official");
+* ``confidence_vote`` (bỏ phiếu tín nhiệm): two boxes per official (trust, distrust);
+  one group per official, sum exactly 1.
 
 The encrypted ballot carries the vote id and the voter id in clear (who voted is public
 by design, and the proofs are bound to both so a ballot cannot be replayed under another
@@ -29,10 +31,17 @@ from shared.ballot.proofs import RangeProof
 from shared.crypto.encoding import BadEncoding, b64url_decode, b64url_encode
 from shared.crypto.errors import NonCanonicalValue
 from shared.crypto.signing import canonical_json
-from shared.live.voting import CONFIDENCE_LEVELS
+from shared.live.voting import CONFIDENCE_LEVELS, CONFIDENCE_VOTE_LEVELS
 
-BallotKind = Literal["election", "confidence"]
+BallotKind = Literal["election", "confidence", "confidence_vote"]
 LEVELS: tuple[str, ...] = tuple(level.key for level in CONFIDENCE_LEVELS)  # high, medium, low
+VOTE_LEVELS: tuple[str, ...] = tuple(level.key for level in CONFIDENCE_VOTE_LEVELS)
+RATING_KINDS = ("confidence", "confidence_vote")
+
+
+def levels_of(kind: str) -> tuple[str, ...]:
+    """The levels each official is rated with on a ``kind`` ballot (empty for elections)."""
+    return {"confidence": LEVELS, "confidence_vote": VOTE_LEVELS}.get(kind, ())
 BALLOT_FORMAT = "hdnd-ballot/1"
 BINARY = (0, 1)
 
@@ -80,7 +89,7 @@ class BallotDefinition:
             problems.append("subjects must be non-empty and unique")
         if self.kind == "election" and not 0 <= self.min_choices <= self.max_choices <= len(ids):
             problems.append("need 0 <= min_choices <= max_choices <= number of candidates")
-        if self.kind not in ("election", "confidence"):
+        if self.kind not in ("election", *RATING_KINDS):
             problems.append(f"unknown kind {self.kind!r}")
         if problems:
             raise ValueError("; ".join(problems))
@@ -92,24 +101,25 @@ class BallotDefinition:
                 ),
             )
         else:
-            groups = tuple(BoxGroup(tuple(range(3 * i, 3 * i + 3)), (1,)) for i in range(len(ids)))
+            n = len(levels_of(self.kind))
+            groups = tuple(BoxGroup(tuple(range(n * i, n * i + n)), (1,)) for i in range(len(ids)))
         object.__setattr__(self, "_groups", groups)
         object.__setattr__(self, "_digest", hashlib.sha256(canonical_json(self.to_json())).digest())
 
     @property
     def width(self) -> int:
         """Number of boxes (ciphertexts) on the ballot."""
-        return len(self.subjects) * (3 if self.kind == "confidence" else 1)
+        return len(self.subjects) * (len(levels_of(self.kind)) or 1)
 
     @property
     def groups(self) -> tuple[BoxGroup, ...]:
         return self._groups
 
     def box_labels(self) -> list[str]:
-        """``candidate_id`` per box, or ``official_id/level`` for a confidence vote."""
+        """``candidate_id`` per box, or ``official_id/level`` for a confidence ballot."""
         if self.kind == "election":
             return [s.subject_id for s in self.subjects]
-        return [f"{s.subject_id}/{level}" for s in self.subjects for level in LEVELS]
+        return [f"{s.subject_id}/{level}" for s in self.subjects for level in levels_of(self.kind)]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -162,9 +172,10 @@ class BallotDefinition:
                 "Phải đánh giá mỗi người được lấy phiếu tín nhiệm đúng một mức.",
                 "Rate every official with exactly one level.",
             )
-        if not all(choice[i] in LEVELS for i in ids):
+        levels = levels_of(self.kind)
+        if not all(choice[i] in levels for i in ids):
             raise InvalidChoice(reason="unknown_level")
-        return [1 if choice[i] == level else 0 for i in ids for level in LEVELS]
+        return [1 if choice[i] == level else 0 for i in ids for level in levels]
 
 
 # --- the encrypted ballot -------------------------------------------------------------

@@ -15,7 +15,14 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from shared.live.events import QuestionOutcome, QuestionPhase, SpeakKind, TurnEndReason
-from shared.live.voting import Candidate, Choice, ThresholdRule, VoteMode, VoteOption
+from shared.live.voting import (
+    Candidate,
+    Choice,
+    DecisionKind,
+    ThresholdRule,
+    VoteMode,
+    VoteOption,
+)
 
 
 class CommandBase(BaseModel):
@@ -105,10 +112,17 @@ class EndTurn(CommandBase):
     reason: TurnEndReason = "finished"
 
 
+MAX_QUESTION_CHARS = 2000
+"""A registered question (chất vấn) is read out in the hall: a page of text at most."""
+
+
+MAX_COMMITMENT_CHARS = 1000
+
+
 class RegisterQuestion(CommandBase):
     type: Literal["register_question"] = "register_question"
     addressee_id: int
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     person_id: int | None = None
     item_id: int | None = None
 
@@ -134,21 +148,27 @@ class CloseQuestion(CommandBase):
 class RecordCommitment(CommandBase):
     type: Literal["record_commitment"] = "record_commitment"
     question_id: str
-    text: str = Field(min_length=1, max_length=4000)
+    text: str = Field(min_length=1, max_length=MAX_COMMITMENT_CHARS)
     due: date | None = None
 
 
 class OpenVote(CommandBase):
-    """Open a vote. ``options`` default to Tán thành / Không tán thành / Không biểu quyết
-    (confidence votes always use the three confidence levels); ``allow_change`` defaults
-    to true for open and named votes and must stay false for secret modes."""
+    """Open a vote. ``decision`` (resolution, election, dismissal, recall,
+    confidence_survey, confidence_vote, procedural) fixes the threshold; only a
+    procedural vote may set ``threshold`` to another rule, or be opened without quorum
+    (with ``quorum_override_reason``). Without ``decision`` (a client written before
+    decision kinds) it is inferred from ``mode`` and ``threshold``. ``options`` default
+    to Tán thành / Không tán thành / Không biểu quyết (confidence modes use their own
+    levels); ``allow_change`` defaults to true for open and named votes and must stay
+    false for secret modes."""
 
     type: Literal["open_vote"] = "open_vote"
     item_id: int
     question: str = Field(min_length=1, max_length=2000)
     mode: VoteMode = "open"
+    decision: DecisionKind | None = None
     options: tuple[VoteOption, ...] | None = None
-    threshold: ThresholdRule = "majority_of_all"
+    threshold: ThresholdRule | None = None
     allow_change: bool | None = None
     max_choices: int = Field(default=1, ge=1)
     candidates: tuple[Candidate, ...] = ()

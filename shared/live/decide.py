@@ -24,6 +24,7 @@ from shared.live.roster import Actor, Roster
 from shared.live.state import QuestionState, SittingState, SpeakRequest, VoteState
 from shared.live.voting import (
     CONFIDENCE_LEVELS,
+    CONFIDENCE_VOTE_LEVELS,
     DEFAULT_OPTIONS,
     SECRET_MODES,
     Choice,
@@ -32,6 +33,7 @@ from shared.live.voting import (
     check_choice,
     compute_result,
 )
+from shared.rules.decisions import MODES, infer_decision, is_binding, threshold_for
 
 
 @dataclass(frozen=True)
@@ -310,10 +312,23 @@ def _question(ctx: _Context, question_id: str) -> QuestionState:
     return question
 
 
+MAX_QUESTIONS_PER_PERSON = 10
+"""Questions one delegate may register in a sitting, from any device or over REST."""
+MAX_QUESTIONS_PER_SITTING = 500
+MAX_COMMITMENTS_PER_QUESTION = 5
+# With MAX_QUESTION_CHARS these keep the largest snapshot a few megabytes, under
+# shared.live.protocol.MAX_SERVER_MESSAGE_BYTES (tests/shared/live/test_big_sitting.py).
+
+
 def _register_question(ctx: _Context, c: cmd.RegisterQuestion) -> None:
     person = ctx.subject(c.person_id)
     if person not in ctx.roster.member_ids:
         raise CommandRejected("not_member")
+    questions = ctx.state.questions.values()
+    if sum(1 for q in questions if q.person_id == person) >= MAX_QUESTIONS_PER_PERSON:
+        raise CommandRejected("too_many_questions")
+    if len(ctx.state.questions) >= MAX_QUESTIONS_PER_SITTING:
+        raise CommandRejected("sitting_questions_full")
     if c.addressee_id not in ctx.roster.official_ids:
         raise CommandRejected("unknown_official")
     if c.item_id is not None and ctx.roster.item(c.item_id) is None:
@@ -379,6 +394,8 @@ def _record_commitment(ctx: _Context, c: cmd.RecordCommitment) -> None:
             raise CommandRejected("not_addressee")
         if "answer" not in question.phases:
             raise CommandRejected("wrong_phase")
+    if len(question.commitments) >= MAX_COMMITMENTS_PER_QUESTION:
+        raise CommandRejected("too_many_commitments")
     ctx.emit(
         ev.CommitmentRecorded,
         question_id=c.question_id,
@@ -406,10 +423,11 @@ def _ballot_layout(c: cmd.OpenVote) -> dict[str, Any]:
             and c.max_choices <= len(c.candidates)
         )
         layout = {"options": (), "candidates": c.candidates, "max_choices": c.max_choices}
-    elif c.mode == "confidence":
+    elif c.mode in ("confidence", "confidence_vote"):
         ok = c.officials and unique(c.officials) and not c.candidates and c.options is None
         ok = ok and c.max_choices == 1
-        layout = {"options": CONFIDENCE_LEVELS, "officials": c.officials}
+        levels = CONFIDENCE_LEVELS if c.mode == "confidence" else CONFIDENCE_VOTE_LEVELS
+        layout = {"options": levels, "officials": c.officials}
     else:
         options = c.options or DEFAULT_OPTIONS
         ok = (
@@ -432,20 +450,35 @@ def _open_vote(ctx: _Context, c: cmd.OpenVote) -> None:
     if ctx.roster.item(c.item_id) is None:
         raise CommandRejected("unknown_item")
     layout = _ballot_layout(c)
+    # the kind of decision fixes the threshold (docs/rules.md); an older client
+    # sends none and is read as the decision its mode and threshold meant
+    decision = c.decision or infer_decision(c.mode, c.threshold)
+    if c.mode not in MODES[decision]:
+        raise CommandRejected("decision_mode_mismatch")
+    try:
+        threshold = threshold_for(decision, c.threshold)
+    except ValueError as exc:
+        raise CommandRejected("threshold_fixed_by_law") from exc
     secret = c.mode in SECRET_MODES
     # a secret box cannot replace a ballot without knowing whose it was
     if secret and c.allow_change:
         raise CommandRejected("secret_vote_no_change")
     reason = (c.quorum_override_reason or "").strip() or None
-    if not ctx.state.quorum_met and reason is None:
-        raise CommandRejected("no_quorum")
+    if not ctx.state.quorum_met:
+        # a resolution, election, dismissal, recall or confidence ballot taken without
+        # quorum is not valid: no reason makes it so
+        if is_binding(decision):
+            raise CommandRejected("no_quorum_binding")
+        if reason is None:
+            raise CommandRejected("no_quorum")
     ctx.emit(
         ev.VoteOpened,
         vote_id=f"v{ctx.next_seq}",
         item_id=c.item_id,
         question=c.question,
         mode=c.mode,
-        threshold=c.threshold,
+        decision=decision,
+        threshold=threshold,
         allow_change=not secret if c.allow_change is None else c.allow_change,
         quorum_override_reason=reason if not ctx.state.quorum_met else None,
         members_total=ctx.state.members_total,

@@ -40,8 +40,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "already_present": ("Đại biểu đã điểm danh.", "The delegate is already checked in."),
     "not_present": ("Đại biểu chưa điểm danh.", "The delegate is not checked in."),
     "no_quorum": (
-        "Chưa đủ số đại biểu có mặt theo quy định; chủ tọa cần nêu lý do nếu vẫn tiến hành.",
-        "There is no quorum; the chair must give a reason to go ahead anyway.",
+        "Chưa đủ số đại biểu có mặt theo quy định; biểu quyết thủ tục chỉ được tiến hành khi "
+        "chủ tọa nêu lý do (ghi vào biên bản).",
+        "There is no quorum; a procedural vote may go ahead only with the chair's reason "
+        "(recorded in the minutes).",
+    ),
+    "no_quorum_binding": (
+        "Chưa đủ số đại biểu có mặt theo quy định: không thể biểu quyết thông qua nghị quyết, "
+        "bầu cử, miễn nhiệm, bãi nhiệm, lấy phiếu hoặc bỏ phiếu tín nhiệm. Chỉ biểu quyết thủ "
+        "tục mới được tiến hành khi chưa đủ số đại biểu.",
+        "There is no quorum: a resolution, election, dismissal, recall or confidence ballot "
+        "cannot be taken. Only a procedural vote may go ahead without quorum.",
+    ),
+    "threshold_fixed_by_law": (
+        "Điều kiện thông qua do luật định theo loại quyết định, không được chọn khác; chỉ biểu "
+        "quyết thủ tục mới theo quy tắc Hội đồng tự đặt.",
+        "The law fixes the threshold for this kind of decision; only a procedural vote may "
+        "use a rule the council sets.",
+    ),
+    "decision_mode_mismatch": (
+        "Hình thức biểu quyết không phù hợp với loại quyết định (ví dụ: bầu cử phải bỏ phiếu "
+        "bầu, lấy phiếu tín nhiệm phải dùng phiếu tín nhiệm).",
+        "The ballot does not fit the kind of decision (an election needs an election ballot, "
+        "a confidence survey a confidence ballot).",
     ),
     # agenda
     "unknown_item": ("Không có nội dung này trong chương trình.", "No such agenda item."),
@@ -78,6 +99,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The addressee is not an invited official of the sitting.",
     ),
     "unknown_question": ("Không có câu hỏi chất vấn này.", "No such question."),
+    "too_many_questions": (
+        "Mỗi đại biểu đăng ký tối đa 10 câu hỏi chất vấn trong một phiên họp.",
+        "Each delegate may register at most 10 questions in a sitting.",
+    ),
+    "sitting_questions_full": (
+        "Phiên họp đã đủ 500 câu hỏi chất vấn; hãy gửi thêm bằng văn bản.",
+        "The sitting already holds 500 questions; send further ones in writing.",
+    ),
+    "too_many_commitments": (
+        "Câu hỏi này đã có 5 nội dung hứa khắc phục.",
+        "This question already has 5 recorded commitments.",
+    ),
     "question_closed": ("Câu hỏi chất vấn này đã kết thúc.", "This question is closed."),
     "wrong_phase": (
         "Chưa đến bước này của lượt chất vấn.",
@@ -134,6 +167,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "hello_required": (
         "Cần gửi lời chào (hello) trước khi gửi lệnh.",
         "Send hello before any command.",
+    ),
+    "credentials_invalid": (
+        "Máy chủ không nhận thông tin đăng nhập của máy này. Máy đang lấy lại; nếu vẫn bị "
+        "từ chối, hãy liên hệ Văn phòng HĐND.",
+        "The server did not accept this device's credentials. The device is fetching new "
+        "ones; if it is still refused, contact the council office.",
+    ),
+    "credentials_expired": (
+        "Thông tin đăng nhập phiên họp đã hết hạn; máy đang lấy lại và sẽ gửi lại lệnh.",
+        "The sitting credentials expired; the device is renewing them and will resend.",
+    ),
+    "credentials_revoked": (
+        "Máy này hoặc tài khoản này đã bị thu hồi quyền tham gia phiên họp. Hãy liên hệ "
+        "Văn phòng HĐND.",
+        "This device or account no longer may take part in the sitting. Contact the "
+        "council office.",
     ),
 }
 

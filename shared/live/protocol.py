@@ -18,6 +18,11 @@ from shared.live.state import SittingState
 
 PROTOCOL_VERSION = 1
 MAX_MESSAGE_BYTES = 64 * 1024
+"""What the server accepts in one frame from a device (a command is a few hundred bytes)."""
+MAX_SERVER_MESSAGE_BYTES = 16 * 1024 * 1024
+"""What a device accepts in one frame from the server. A snapshot carries the whole
+sitting; ``shared.live.decide`` bounds what the sitting can hold (question text, count
+per person and per sitting) so that the largest snapshot stays well under this."""
 HEARTBEAT_INTERVAL_S = 15
 HEARTBEAT_DEAD_AFTER_S = 45
 RATE_LIMIT_PER_S = 20
@@ -44,6 +49,16 @@ class Hello(_ClientMessage):
     type: Literal["hello"] = "hello"
     protocol_version: int
     last_seq: int = Field(default=0, ge=0)
+    # the live credential, in the first message and never in the URL (URLs are logged);
+    # absent on the public feed
+    token: str | None = Field(default=None, min_length=1, max_length=256, repr=False)
+
+
+class Authenticate(_ClientMessage):
+    """A renewed live credential for this connection; it stays open, nothing is replayed."""
+
+    type: Literal["auth"] = "auth"
+    token: str = Field(min_length=1, max_length=256, repr=False)
 
 
 class CommandMessage(_ClientMessage):
@@ -56,13 +71,14 @@ class Ping(_ClientMessage):
     nonce: str | None = Field(default=None, max_length=64)
 
 
-ClientMessage = Annotated[Hello | CommandMessage | Ping, Field(discriminator="type")]
+ClientMessage = Annotated[Hello | Authenticate | CommandMessage | Ping, Field(discriminator="type")]
 
 # --- server -> client ----------------------------------------------------------------
 
 
 class Welcome(_ServerMessage):
-    """Answer to hello. ``server_time`` lets a client correct its clock for countdowns."""
+    """Answer to hello. ``server_time`` lets a client correct its clock for countdowns;
+    ``expires_at`` says when the credential ends (send ``auth`` with a new one before)."""
 
     type: Literal["welcome"] = "welcome"
     sitting_id: int
@@ -70,6 +86,7 @@ class Welcome(_ServerMessage):
     server_time: AwareDatetime
     head_seq: int
     person_id: int | None = None
+    expires_at: AwareDatetime | None = None
 
 
 class Snapshot(_ServerMessage):
@@ -122,6 +139,13 @@ class Pong(_ServerMessage):
     server_time: AwareDatetime
 
 
+class Authenticated(_ServerMessage):
+    """The credential of ``auth`` is accepted; it is valid until ``expires_at``."""
+
+    type: Literal["authenticated"] = "authenticated"
+    expires_at: AwareDatetime
+
+
 class Resync(_ServerMessage):
     """Drop local state and reconnect with ``last_seq`` 0 (e.g. after being too slow)."""
 
@@ -130,7 +154,8 @@ class Resync(_ServerMessage):
 
 
 ServerMessage = Annotated[
-    Welcome | Snapshot | EventMessage | EventBatch | Ack | ErrorMessage | Pong | Resync,
+    Welcome | Snapshot | EventMessage | EventBatch | Ack | ErrorMessage | Pong | Authenticated
+    | Resync,
     Field(discriminator="type"),
 ]
 Message = _ClientMessage | _ServerMessage
@@ -145,9 +170,9 @@ _SERVER_TYPES = {m.model_fields["type"].default for m in SERVER_MESSAGE_TYPES}
 _COMMAND_TYPES = {c.model_fields["type"].default for c in COMMAND_TYPES}
 
 
-def _load(raw: str | bytes) -> dict:
+def _load(raw: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict:
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
-    if size > MAX_MESSAGE_BYTES:
+    if size > limit:
         raise ProtocolError("too_large")
     try:
         data = json.loads(raw)
@@ -158,7 +183,7 @@ def _load(raw: str | bytes) -> dict:
     return data
 
 
-def parse_client_message(raw: str | bytes) -> Hello | CommandMessage | Ping:
+def parse_client_message(raw: str | bytes) -> Hello | Authenticate | CommandMessage | Ping:
     """Read one frame from a device, or raise ProtocolError with a stable code."""
     data = _load(raw)
     if data.get("type") not in _CLIENT_TYPES:
@@ -178,7 +203,7 @@ def parse_client_message(raw: str | bytes) -> Hello | CommandMessage | Ping:
 
 def parse_server_message(raw: str | bytes) -> ServerMessage:
     """Read one frame from the server (for clients)."""
-    data = _load(raw)
+    data = _load(raw, MAX_SERVER_MESSAGE_BYTES)
     if data.get("type") not in _SERVER_TYPES:
         raise ProtocolError("unknown_type")
     try:

@@ -103,6 +103,17 @@ class VoteState(VoteSettings):
     def turnout(self) -> int:
         return len(self.voters)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rule_vi(self) -> str:
+        """The rule applied, with numbers and legal source: for every view of the vote."""
+        return self.rule_line()[0]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rule_en(self) -> str:
+        return self.rule_line()[1]
+
 
 class FollowTarget(_Frozen):
     document_id: int

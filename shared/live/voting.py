@@ -6,21 +6,33 @@ all agree on whether a motion passed.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-VoteMode = Literal["open", "named", "secret", "confidence", "election"]
-ThresholdRule = Literal["majority_of_all", "two_thirds_of_all", "majority_of_present"]
+from shared.rules.decisions import (
+    DecisionKind,
+    ThresholdRule,
+    infer_decision,
+    rule_line,
+    votes_needed,
+)
+
+# "confidence" is the confidence survey (lấy phiếu tín nhiệm, three levels);
+# "confidence_vote" the confidence vote (bỏ phiếu tín nhiệm, two levels)
+VoteMode = Literal["open", "named", "secret", "confidence", "election", "confidence_vote"]
 
 # Modes whose choices must never be linked to a voter, in events, state or logs.
-SECRET_MODES: frozenset[str] = frozenset({"secret", "confidence", "election"})
+SECRET_MODES: frozenset[str] = frozenset({"secret", "confidence", "election", "confidence_vote"})
+# Modes whose choice rates each official on the ballot with one level.
+RATING_MODES: frozenset[str] = frozenset({"confidence", "confidence_vote"})
+
+__all__ = ["DecisionKind", "ThresholdRule", "votes_needed"]
 
 # A choice is an option key (open, named, secret), candidate ids (election), or
-# official candidate id -> confidence level key (confidence).
+# official candidate id -> level key (confidence, confidence_vote).
 Choice = str | tuple[str, ...] | dict[str, str]
 
 
@@ -54,6 +66,11 @@ CONFIDENCE_LEVELS: tuple[VoteOption, ...] = (
     VoteOption(key="low", label_vi="Tín nhiệm thấp", label_en="Low confidence"),
 )
 
+CONFIDENCE_VOTE_LEVELS: tuple[VoteOption, ...] = (
+    VoteOption(key="trust", label_vi="Tín nhiệm", label_en="Confidence"),
+    VoteOption(key="distrust", label_vi="Không tín nhiệm", label_en="No confidence"),
+)
+
 _THRESHOLD_TEXT: dict[str, tuple[str, str]] = {
     "majority_of_all": (
         "Được thông qua khi có quá nửa tổng số đại biểu tán thành.",
@@ -75,15 +92,6 @@ def threshold_text(rule: ThresholdRule) -> tuple[str, str]:
     return _THRESHOLD_TEXT[rule]
 
 
-def votes_needed(rule: ThresholdRule, members_total: int, present_at_open: int) -> int:
-    """Smallest count that satisfies ``rule``."""
-    if rule == "majority_of_all":
-        return members_total // 2 + 1
-    if rule == "two_thirds_of_all":
-        return math.ceil(members_total * 2 / 3)
-    return present_at_open // 2 + 1
-
-
 class VoteSettings(_Frozen):
     """What the chair decided when opening the vote; shared by the event and the state."""
 
@@ -91,6 +99,9 @@ class VoteSettings(_Frozen):
     item_id: int
     question: str
     mode: VoteMode
+    # the kind of decision, chosen when the vote is prepared; the threshold follows from
+    # it (shared/rules). None only in events written before decision kinds: see ``kind``.
+    decision: DecisionKind | None = None
     options: tuple[VoteOption, ...] = DEFAULT_OPTIONS
     threshold: ThresholdRule = "majority_of_all"
     allow_change: bool = True
@@ -103,6 +114,15 @@ class VoteSettings(_Frozen):
     # set by the server for a verifiable secret ballot (docs/ballot.md): ballots then go
     # encrypted to /api/ballots/{ballot_id}, never through cast_vote
     ballot_id: int | None = None
+
+    @property
+    def kind(self) -> DecisionKind:
+        """The decision kind, inferred from mode and threshold for an older event."""
+        return self.decision or infer_decision(self.mode, self.threshold)
+
+    def rule_line(self) -> tuple[str, str]:
+        """(vi, en) rule text with numbers and source, as ballot, projector, minutes show."""
+        return rule_line(self.kind, self.threshold, self.members_total, self.present_at_open)
 
 
 def check_choice(settings: VoteSettings, choice: object) -> Choice:
@@ -117,7 +137,7 @@ def check_choice(settings: VoteSettings, choice: object) -> Choice:
         if len(picked) > settings.max_choices:
             raise ValueError("too many candidates")
         return picked
-    if settings.mode == "confidence":
+    if settings.mode in RATING_MODES:
         if not isinstance(choice, Mapping):
             raise ValueError("a confidence choice maps each official to a level")
         officials = {c.candidate_id for c in settings.officials}
@@ -169,8 +189,19 @@ class VoteResult(_Frozen):
     threshold: ThresholdRule
     needed: int
     passed: bool
+    decision: DecisionKind | None = None
+    # the rule applied, with numbers and legal source, frozen with the result
+    rule_vi: str = ""
+    rule_en: str = ""
     elected: tuple[str, ...] = ()
+    # election: candidates tied across the last seat; the council votes again among them
+    tied: tuple[str, ...] = ()
+    # confidence survey, on both bases until NQ 96's base is verified (docs/rules.md):
+    # "low" reaches more than half of all delegates / of the ballots cast
     low_confidence: tuple[str, ...] = ()
+    low_confidence_of_ballots: tuple[str, ...] = ()
+    # confidence vote: "distrust" from more than half of all delegates
+    no_confidence: tuple[str, ...] = ()
     did_not_vote: tuple[int, ...] | None = None
     roll: dict[int, Choice] | None = None
     roll_published: bool = False
@@ -190,51 +221,76 @@ def compute_result(
     - election: candidates reaching it are elected, best first, at most ``max_choices``;
       a tie across the last seat elects none of the tied (the council votes again);
       passed when every seat is filled;
-    - confidence: an official is listed in ``low_confidence`` when "low" reaches it;
+    - confidence (survey): an official is listed in ``low_confidence`` when "low" reaches
+      it (all delegates), in ``low_confidence_of_ballots`` when "low" is more than half of
+      the ballots; passed when nobody is in the first;
+    - confidence_vote: an official is in ``no_confidence`` when "distrust" reaches it;
       passed when nobody is.
     """
     needed = votes_needed(settings.threshold, settings.members_total, settings.present_at_open)
     counts = {o.key: tally.counts.get(o.key, 0) for o in settings.options}
     elected: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()
     low: tuple[str, ...] = ()
+    low_of_ballots: tuple[str, ...] = ()
+    distrusted: tuple[str, ...] = ()
+
+    def rated(level: str) -> dict[str, int]:
+        return {c.candidate_id: tally.ratings.get(c.candidate_id, {}).get(level, 0)
+                for c in settings.officials}
+
     if settings.mode == "election":
         counts = {c.candidate_id: tally.counts.get(c.candidate_id, 0) for c in settings.candidates}
-        elected = _elect(counts, needed, settings.max_choices)
+        elected, tied = _elect(counts, needed, settings.max_choices)
         passed = len(elected) == min(settings.max_choices, len(settings.candidates))
     elif settings.mode == "confidence":
         counts = {}
-        low = tuple(
-            c.candidate_id
-            for c in settings.officials
-            if tally.ratings.get(c.candidate_id, {}).get("low", 0) >= needed
-        )
+        low = tuple(k for k, n in rated("low").items() if n >= needed)
+        low_of_ballots = tuple(k for k, n in rated("low").items() if 2 * n > tally.ballots)
         passed = not low
+    elif settings.mode == "confidence_vote":
+        counts = {}
+        distrusted = tuple(k for k, n in rated("distrust").items() if n >= needed)
+        passed = not distrusted
     else:
         passed = counts[settings.options[0].key] >= needed
     did_not_vote = None
     if settings.mode in ("open", "named"):
         did_not_vote = tuple(sorted(set(member_ids) - set(voters)))
+    rule_vi, rule_en = settings.rule_line()
     return VoteResult(
         ballots=tally.ballots,
         counts=counts,
-        ratings=tally.ratings if settings.mode == "confidence" else {},
+        ratings=tally.ratings if settings.mode in RATING_MODES else {},
         members_total=settings.members_total,
         present_at_open=settings.present_at_open,
         threshold=settings.threshold,
         needed=needed,
         passed=passed,
+        decision=settings.kind,
+        rule_vi=rule_vi,
+        rule_en=rule_en,
         elected=elected,
+        tied=tied,
         low_confidence=low,
+        low_confidence_of_ballots=low_of_ballots,
+        no_confidence=distrusted,
         did_not_vote=did_not_vote,
         roll=dict(sorted(roll.items())) if settings.mode == "named" and roll is not None else None,
         roll_published=publish_roll and settings.mode == "named",
     )
 
 
-def _elect(counts: Mapping[str, int], needed: int, seats: int) -> tuple[str, ...]:
+def _elect(
+    counts: Mapping[str, int], needed: int, seats: int
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(elected, tied): a tie across the last seat elects none of the tied candidates,
+    who go to a new vote among themselves (docs/rules.md, "election")."""
     ranked = sorted((c for c in counts.items() if c[1] >= needed), key=lambda c: (-c[1], c[0]))
     chosen = ranked[:seats]
+    tied: list[tuple[str, int]] = []
     if len(ranked) > seats and ranked[seats][1] == chosen[-1][1]:
-        tied = chosen[-1][1]
-        chosen = [c for c in chosen if c[1] != tied]
-    return tuple(c[0] for c in chosen)
+        last = chosen[-1][1]
+        tied = [c for c in ranked if c[1] == last]
+        chosen = [c for c in chosen if c[1] != last]
+    return tuple(c[0] for c in chosen), tuple(sorted(c[0] for c in tied))

@@ -76,12 +76,23 @@ def member_tasks(views: list[dict[str, Any]], person_id: int) -> list[MemberTask
     return tasks
 
 
+class _LiveBearer(httpx.Auth):
+    """The live client's credential at the time of each request: it is renewed in the
+    background, so a client made once keeps working all day."""
+
+    def __init__(self, live: Any) -> None:
+        self.live = live
+
+    def auth_flow(self, request: httpx.Request) -> Any:
+        request.headers["Authorization"] = f"Bearer {self.live.token}"
+        yield request
+
+
 def http_for_live(live: Any, timeout: float = 20.0) -> httpx.Client:
-    """An HTTP client for the server a ``LiveClient`` follows, with the same bearer token."""
+    """An HTTP client for the server a ``LiveClient`` follows, with the same credential."""
     base = live.url.split("/ws/", 1)[0]
     base = "https://" + base[6:] if base.startswith("wss://") else "http://" + base[5:]
-    return httpx.Client(base_url=base, timeout=timeout,
-                        headers={"Authorization": f"Bearer {live.token}"})
+    return httpx.Client(base_url=base, timeout=timeout, auth=_LiveBearer(live))
 
 
 def _secret_name(vote_id: str) -> str:

@@ -5,6 +5,7 @@
     hdnd-tablet sessions                 (the sessions whose pack this device may sync)
     hdnd-tablet sync [--session 12]      (no --session: every session offered)
     hdnd-tablet list
+    hdnd-tablet join [--sitting 7] [--once]  (the sitting, with the device key: JSON lines)
     hdnd-tablet wipe --yes
 
 The PIN comes from ``--pin``, the ``HDND_TABLET_PIN`` environment variable, or a prompt.
@@ -23,10 +24,12 @@ import typer
 
 from shared.crypto.errors import CryptoError
 from tablet_app.core.enrol import enrol as enrol_device
+from tablet_app.core.join import follow_sitting
 from tablet_app.core.orders import check_orders_before_unlock
+from tablet_app.core.settings import data_folder
 from tablet_app.core.sync import DeviceWiped, SyncProgress, SyncResult, Tablet
 
-DEFAULT_FOLDER = Path.home() / ".local" / "share" / "hdnd-tablet"
+DEFAULT_FOLDER = data_folder()  # the app's folder (HDND_TABLET_DIR moves both)
 
 app = typer.Typer(help="Máy tính bảng HĐND (không giao diện) / HĐND tablet, headless.",
                   no_args_is_help=True)
@@ -174,6 +177,27 @@ def _report(result: SyncResult, seconds: float, as_json: bool) -> None:
                f"{len(result.downloaded)} tài liệu, {result.bytes_downloaded / 1e6:.1f} MB, "
                f"{seconds:.1f} s / session {result.session_id}, version {result.pack_version}: "
                f"{len(result.downloaded)} documents downloaded")
+
+
+@app.command()
+def join(sitting: Annotated[int | None, typer.Option(
+             help="Số phiên họp; bỏ trống: phiên đang họp / sitting id; none: the open one")]
+         = None,
+         server: Annotated[str | None, typer.Option(help="Mặc định: máy chủ đã đăng ký")] = None,
+         folder: Folder = DEFAULT_FOLDER, pin: Pin = None,
+         once: Annotated[bool, typer.Option("--once", help="Thoát sau trạng thái đầu tiên "
+                                                          "/ exit after the first state")]
+         = False) -> None:
+    """Vào phiên họp bằng khóa thiết bị, như ứng dụng / join a sitting with the device key,
+    exactly as the app does, printing what arrives as JSON lines (never the credential)."""
+    _obey_orders_first(folder, server)
+    try:
+        with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
+            code = follow_sitting(tablet, sitting, once=once, emit=typer.echo)
+    except CryptoError as error:
+        _fail(error)
+        return
+    raise typer.Exit(code=code)
 
 
 @app.command(name="list")

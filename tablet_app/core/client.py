@@ -178,6 +178,15 @@ class TabletClient:
         """The sessions whose latest pack lists this device, newest first."""
         return self._call("GET", "/api/devices/me/sessions").json()
 
+    def live_credentials(self) -> dict[str, Any]:
+        """A short-lived live credential and the sittings the owner may attend (no PIN
+        typed again, no password: the device key is the proof)."""
+        return self._call("POST", "/api/devices/me/live-credentials").json()
+
+    def sittings(self) -> list[dict[str, Any]]:
+        """The sittings not yet closed that the device's owner may attend, open first."""
+        return self._call("GET", "/api/devices/me/sittings").json()
+
     def orders(self) -> dict[str, Any]:
         return self._call("GET", "/api/devices/me/orders").json()
 

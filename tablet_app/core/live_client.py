@@ -11,6 +11,13 @@ Commands are kept in an outbox by idempotency key until the server answers. A co
 pressed while offline waits there and goes out once the link is back; a command whose
 answer was lost in a cut is resent with the *same* key, so the server answers it again
 without deciding it twice. A vote is "recorded" only when its ``ack`` has arrived.
+
+Signing in: the credential goes in ``hello`` (never in the URL). With a ``credentials``
+source (``tablet_app.core.live_credentials``: the device key obtains them) the client
+fetches one before connecting, renews it in the background before it ends and hands the
+new one to the open connection (``auth``); a command refused as ``credentials_expired``
+is sent again after renewing. Only a refusal that trying again cannot change (device
+revoked, account locked) stops the client, and it says why in words.
 """
 
 from __future__ import annotations
@@ -35,10 +42,13 @@ from shared.live.commands import COMMAND_ADAPTER, CommandBase
 from shared.live.errors import EventOutOfOrder, ProtocolError
 from shared.live.protocol import (
     HEARTBEAT_INTERVAL_S,
+    MAX_SERVER_MESSAGE_BYTES,
     PROTOCOL_VERSION,
     RECONNECT_INITIAL_S,
     RECONNECT_MAX_S,
     Ack,
+    Authenticate,
+    Authenticated,
     CommandMessage,
     ErrorMessage,
     EventBatch,
@@ -53,10 +63,13 @@ from shared.live.protocol import (
     parse_server_message,
 )
 from shared.live.state import SittingState, apply
+from tablet_app.core.live_credentials import Credential, CredentialSource, is_final_refusal
 
 LinkStatus = Literal["connecting", "online", "offline", "refused", "stopped"]
 CommandState = Literal["queued", "sent", "acked", "refused"]
 CLOSE_UNAUTHORIZED = 4401
+RENEW_CHECK_S = 2.0  # how often an open connection looks at its credential's clock
+CREDENTIAL_CODES = frozenset({"credentials_invalid", "credentials_revoked"})
 
 
 def new_key() -> str:
@@ -91,6 +104,9 @@ class LinkInfo:
     status: LinkStatus
     retry_in: float | None = None  # seconds until the next attempt, when offline
     reason: str | None = None
+    # why, in words, when refused (the server's or the credential request's message)
+    message_vi: str | None = None
+    message_en: str | None = None
 
 
 @dataclass
@@ -100,6 +116,15 @@ class Callbacks:
     on_state: Callable[[SittingState], None] | None = None
     on_link: Callable[[LinkInfo], None] | None = None
     on_command: Callable[[PendingCommand], None] | None = None
+    on_message: Callable[[Any], None] | None = None  # every server message, as parsed
+
+
+class _Refused(Exception):
+    """Stop for good: the credential was refused in a way retrying cannot change."""
+
+    def __init__(self, info: LinkInfo) -> None:
+        super().__init__(info.reason)
+        self.info = info
 
 
 class _Reconnect(Exception):
@@ -116,8 +141,9 @@ class LiveClient:
 
     url: str  # ws://host:port/ws/sittings/{id}
     sitting_id: int
-    token: str
+    token: str = ""
     callbacks: Callbacks = field(default_factory=Callbacks)
+    credentials: CredentialSource | None = None  # renews ``token`` with the device key
     state: SittingState | None = None
     rng: random.Random = field(default_factory=random.Random)
     heartbeat_s: float = HEARTBEAT_INTERVAL_S
@@ -136,9 +162,16 @@ class LiveClient:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._ready = threading.Event()
+        self.credential: Credential | None = None
+        self.renewals = 0  # credentials obtained while connected, for tests and the log
+        self._said: ErrorMessage | None = None  # the server's last words without a key
+        self._renew_now = False
+        self._welcomed = False  # the current socket got its welcome
+        self._final: _Refused | None = None
 
     @classmethod
-    def for_server(cls, server_url: str, sitting_id: int, token: str, **kwargs: Any) -> LiveClient:
+    def for_server(cls, server_url: str, sitting_id: int, token: str = "",
+                   **kwargs: Any) -> LiveClient:
         """``http://host:8000`` -> ``ws://host:8000/ws/sittings/{id}`` (https -> wss)."""
         base = server_url.rstrip("/")
         if base.startswith("https://"):
@@ -146,6 +179,10 @@ class LiveClient:
         elif base.startswith("http://"):
             base = "ws://" + base[len("http://"):]
         return cls(f"{base}/ws/sittings/{sitting_id}", sitting_id, token, **kwargs)
+
+    def reauthenticate_from(self, credential: Credential) -> None:
+        """Use an already-fetched credential (the app fetched it to list the sittings)."""
+        self.credential, self.token = credential, credential.token
 
     # --- the UI's side -------------------------------------------------------------------
 
@@ -224,12 +261,21 @@ class LiveClient:
         self._wake = asyncio.Event()
         self._ready.set()
         failures = 0
+        refused_after_renewal = 0
         while not self._stopping:
             self._set_link(LinkInfo("connecting"))
             try:
+                if self.credentials is not None and (
+                        not self.token or self.credential is None or self.credential.due()):
+                    await self._renew()
                 welcomed = await self._connect_once()
+                if self._final is not None:
+                    raise self._final
                 if welcomed:
                     failures = 0
+            except _Refused as refusal:
+                self._set_link(refusal.info)
+                return
             except _Reconnect as reason:
                 if reason.forget_state:
                     self.state = None
@@ -241,8 +287,17 @@ class LiveClient:
                     websockets.InvalidHandshake) as exc:
                 if isinstance(exc, ConnectionClosed) and exc.rcvd is not None \
                         and exc.rcvd.code == CLOSE_UNAUTHORIZED:
-                    self._set_link(LinkInfo("refused", reason="unauthorized"))
-                    return
+                    said = self._said
+                    # refused again and again with fresh credentials: stop, and say why
+                    refused_after_renewal = 1 if self._welcomed else refused_after_renewal + 1
+                    if self.credentials is None or refused_after_renewal > 2:
+                        self._set_link(LinkInfo(
+                            "refused", reason=said.code if said else "unauthorized",
+                            message_vi=said.message_vi if said else None,
+                            message_en=said.message_en if said else None))
+                        return
+                    self.credential = None  # fetch a new one, then connect again at once
+                    continue
             if self._stopping:
                 break
             delay = reconnect_delay(failures, self.rng)
@@ -257,16 +312,56 @@ class LiveClient:
             await self._wake.wait()
             self._wake.clear()
 
+    async def _renew(self) -> None:
+        """A new credential from the source (off this loop: it is a blocking request)."""
+        assert self.credentials is not None
+        loop = asyncio.get_running_loop()
+        try:
+            credential = await loop.run_in_executor(None, self.credentials)
+        except Exception as error:  # noqa: BLE001 - every failure is sorted and shown
+            if is_final_refusal(error):
+                raise _Refused(LinkInfo(
+                    "refused", reason=str(getattr(error, "code", "refused")),
+                    message_vi=getattr(error, "message_vi", None),
+                    message_en=getattr(error, "message_en", None))) from error
+            raise OSError(f"no live credential: {error}") from error  # offline: retry
+        self.credential, self.token = credential, credential.token
+
+    async def _renewing(self, socket: ClientConnection) -> None:
+        """Renew before the credential ends and hand it to the open connection."""
+        while True:
+            await asyncio.sleep(RENEW_CHECK_S)
+            credential = self.credential
+            if self.credentials is None or credential is None:
+                continue
+            if not (self._renew_now or credential.due()):
+                continue
+            self._renew_now = False
+            try:
+                await self._renew()
+            except OSError:
+                continue  # the server is unreachable for a moment: the socket says so
+            except _Refused as refusal:  # revoked or locked: this connection ends too
+                self._final = refusal
+                await socket.close()
+                return
+            await socket.send(dump(Authenticate(token=self.token)))
+            self.renewals += 1
+
     async def _connect_once(self) -> bool:
         welcomed = False
-        headers = {"Authorization": f"Bearer {self.token}"}
-        async with connect(self.url, additional_headers=headers, open_timeout=10,
-                           ping_interval=None, max_size=64 * 1024) as socket:
+        self._said = None
+        self._welcomed = False
+        async with connect(self.url, open_timeout=10,
+                           ping_interval=None, max_size=MAX_SERVER_MESSAGE_BYTES) as socket:
             self._socket = socket
             last_seq = self.state.seq if self.state is not None else 0
-            await socket.send(dump(Hello(protocol_version=PROTOCOL_VERSION, last_seq=last_seq)))
+            # the credential in the first message: URLs (and their query) end up in logs
+            await socket.send(dump(Hello(protocol_version=PROTOCOL_VERSION, last_seq=last_seq,
+                                         token=self.token or None)))
             receiver = asyncio.create_task(self._receive(socket))
             heart = asyncio.create_task(self._heartbeat(socket))
+            renewer = asyncio.create_task(self._renewing(socket))
             try:
                 while not self._stopping and not receiver.done():
                     if self.link.status == "online":
@@ -280,6 +375,7 @@ class LiveClient:
                     receiver.result()  # raises what ended it (closed, _Reconnect)
             finally:
                 heart.cancel()
+                renewer.cancel()
                 receiver.cancel()
                 self._socket = None
                 for pending in self.pending():  # unanswered: resend after reconnecting
@@ -310,10 +406,13 @@ class LiveClient:
             self._handle(message)
 
     def _handle(self, message: Any) -> None:
+        if self.callbacks.on_message:
+            self.callbacks.on_message(message)
         if isinstance(message, Welcome):
             self.person_id = message.person_id
             self.clock_offset = message.server_time - clock.now()
             self.connects += 1
+            self._welcomed = True
             if self.state is not None and message.head_seq < self.state.seq:
                 pass  # the server sends resync; nothing to do until then
             self._set_link(LinkInfo("online"))
@@ -331,9 +430,14 @@ class LiveClient:
         elif isinstance(message, Ack):
             self._answer(message.key, "acked", seqs=message.seqs)
         elif isinstance(message, ErrorMessage):
+            if message.key is None or message.code in CREDENTIAL_CODES:
+                self._said = message  # the words that come before a 4401 close
             if message.key is None:
                 return
-            if message.code == "rate_limited":  # not decided: send it again later
+            if message.code in ("rate_limited", "credentials_expired"):
+                # not decided: send it again later (after renewing the credential)
+                if message.code == "credentials_expired":
+                    self._renew_now = True
                 pending = self.command(message.key)
                 if pending is not None:
                     pending.state = "queued"
@@ -344,6 +448,8 @@ class LiveClient:
             raise _Reconnect(message.reason, forget_state=True)
         elif isinstance(message, Pong):
             self.clock_offset = message.server_time - clock.now()
+        elif isinstance(message, Authenticated):
+            self._poke()  # in force on this connection: send what waited for it
 
     def _apply(self, event: Any) -> bool:
         if self.state is None:

@@ -12,14 +12,28 @@ third of the drawing itself.
 PyMuPDF documents are not safe to use from two threads at once, so every call that
 touches the document holds ``self._lock`` (the render thread and the UI thread share one
 ``PdfReader``).
+
+MuPDF cannot be interrupted once it draws a page, and one page of 1 MB can hold hundreds
+of megabytes of drawing operators (minutes of work). So before a page is drawn, searched
+or read for words, its content is measured: a page whose content (its content streams
+and the form objects it draws) decompresses to more than ``MAX_PAGE_CONTENT_BYTES`` is
+not drawn, and neither is a page MuPDF cannot load; the reader says "Trang này không
+hiển thị được" for that page and every other page stays usable.
 """
 
 from __future__ import annotations
 
 import threading
+import zlib
 from dataclasses import dataclass, field
 
 import pymupdf
+
+MAX_PAGE_CONTENT_BYTES = 8 * 1024 * 1024
+"""Decompressed drawing content a page may have. Ordinary pages hold kilobytes, a dense
+map a few megabytes; past this MuPDF would draw for many seconds on a tablet."""
+
+A4_POINTS = (595.0, 842.0)
 
 # Rectangles are in PDF points, origin at the top-left of the page (PyMuPDF's convention).
 Rect = tuple[float, float, float, float]
@@ -47,6 +61,16 @@ class PageOutOfRange(ReaderError):
         self.page, self.page_count = page, page_count
 
 
+class PageUnrenderable(ReaderError):
+    code = "page_unrenderable"
+    message_vi = "Trang này không hiển thị được."
+    message_en = "This page cannot be displayed."
+
+    def __init__(self, page: int) -> None:
+        super().__init__(f"page {page} cannot be displayed")
+        self.page = page
+
+
 @dataclass(frozen=True)
 class RenderedPage:
     """Pixels in ``colorfmt`` (``rgb``: 3 bytes a pixel), rows top to bottom, ``stride``
@@ -63,6 +87,11 @@ class RenderedPage:
     colorfmt: str = "rgb"
     stride: int = 0
     _pixmap: object = field(default=None, repr=False, compare=False)
+    error: ReaderError | None = None  # set (and no pixels) for a page that cannot be shown
+
+    @classmethod
+    def failed(cls, page: int, zoom: float, error: ReaderError) -> RenderedPage:
+        return cls(page, 0, 0, memoryview(b""), zoom, error=error)
 
 
 @dataclass(frozen=True)
@@ -95,9 +124,14 @@ class PdfReader:
             self._doc = pymupdf.open(stream=bytes(data), filetype="pdf")
         except (pymupdf.FileDataError, RuntimeError, ValueError) as exc:
             raise NotAPdf(str(exc)) from exc
-        if self._doc.page_count == 0:
-            raise NotAPdf("no pages")
+        try:
+            if self._doc.page_count == 0:
+                raise NotAPdf("no pages")
+        except RuntimeError as exc:  # a page count MuPDF cannot believe
+            raise NotAPdf(str(exc)) from exc
         self._lock = threading.RLock()
+        self._unrenderable: set[int] = set()
+        self._measured: set[int] = set()
 
     def close(self) -> None:
         with self._lock:
@@ -114,14 +148,40 @@ class PdfReader:
         return self._doc.page_count
 
     def _page(self, page: int) -> pymupdf.Page:
+        """The loaded page, or ``PageUnrenderable`` for one too heavy or broken to draw."""
         if not 0 <= page < self._doc.page_count:
             raise PageOutOfRange(page, self._doc.page_count)
-        return self._doc[page]
+        if page in self._unrenderable:
+            raise PageUnrenderable(page)
+        try:
+            loaded = self._doc[page]
+            too_heavy = page not in self._measured and _content_size(
+                self._doc, loaded, MAX_PAGE_CONTENT_BYTES) > MAX_PAGE_CONTENT_BYTES
+        except Exception as exc:  # a page tree that loops, a broken page object
+            self._unrenderable.add(page)
+            raise PageUnrenderable(page) from exc
+        if too_heavy:
+            self._unrenderable.add(page)
+            raise PageUnrenderable(page)
+        self._measured.add(page)
+        return loaded
+
+    def is_displayable(self, page: int) -> bool:
+        with self._lock:
+            try:
+                self._page(page)
+            except PageUnrenderable:
+                return False
+            return True
 
     def page_size(self, page: int) -> tuple[float, float]:
-        """Width and height in PDF points (rotation applied, as the reader sees it)."""
+        """Width and height in PDF points (rotation applied, as the reader sees it);
+        A4 for a page that cannot be displayed (its place is kept in the layout)."""
         with self._lock:
-            rect = self._page(page).rect
+            try:
+                rect = self._page(page).rect
+            except PageUnrenderable:
+                return A4_POINTS
             return rect.width, rect.height
 
     def fit_scale(self, page: int, width_px: int, height_px: int) -> float:
@@ -146,18 +206,26 @@ class PdfReader:
             target = self._page(page)  # loaded once: loading parses the page's content
             size = target.rect
             scale = min(width_px / size.width, height_px / size.height) * zoom
-            pix = target.get_pixmap(
-                matrix=pymupdf.Matrix(scale, scale),
-                alpha=False,  # RGB, uploaded as is into an rgb texture
-                clip=pymupdf.Rect(clip) if clip else None,
-                annots=False,
-            )
+            try:
+                pix = target.get_pixmap(
+                    matrix=pymupdf.Matrix(scale, scale),
+                    alpha=False,  # RGB, uploaded as is into an rgb texture
+                    clip=pymupdf.Rect(clip) if clip else None,
+                    annots=False,
+                )
+            except (RuntimeError, ValueError, MemoryError) as exc:
+                self._unrenderable.add(page)
+                raise PageUnrenderable(page) from exc
         return RenderedPage(page, pix.width, pix.height, pix.samples_mv, zoom, clip,
                             "rgb", pix.stride, pix)
 
     def page_text(self, page: int) -> str:
+        """The page's text; empty for a page that cannot be displayed."""
         with self._lock:
-            return self._page(page).get_text("text")
+            try:
+                return self._page(page).get_text("text")
+            except PageUnrenderable:
+                return ""
 
     def search(self, needle: str, max_hits_per_page: int = 50) -> list[SearchHit]:
         """Every page where ``needle`` appears (MuPDF ignores case for ASCII letters only)."""
@@ -167,7 +235,10 @@ class PdfReader:
         hits = []
         with self._lock:
             for number in range(self._doc.page_count):
-                found = self._doc[number].search_for(needle)[:max_hits_per_page]
+                try:
+                    found = self._page(number).search_for(needle)[:max_hits_per_page]
+                except PageUnrenderable:
+                    continue
                 if found:
                     rects = tuple(tuple(r) for r in found)
                     hits.append(SearchHit(number, rects))  # type: ignore[arg-type]
@@ -178,11 +249,41 @@ class PdfReader:
         with self._lock:
             outline = self._doc.get_toc(simple=True)
         return [TocEntry(level, title, page - 1) for level, title, page in outline]
-
-
     def words(self, page: int) -> list[Word]:
         """The words of a page in reading order (annotations anchor to them)."""
         with self._lock:
-            raw = self._page(page).get_text("words", sort=True)
+            try:
+                raw = self._page(page).get_text("words", sort=True)
+            except PageUnrenderable:
+                return []
         return [Word((x0, y0, x1, y1), text, (block, line))
                 for x0, y0, x1, y1, text, block, line, _ in raw]
+
+
+def _content_size(doc: pymupdf.Document, page: pymupdf.Page, budget: int) -> int:
+    """Decompressed bytes of the page's content streams and form objects, counted up to
+    just past ``budget`` (a 300 MB stream is never inflated whole to be measured)."""
+    xrefs = list(page.get_contents()) + [x[0] for x in page.get_xobjects()]
+    total = 0
+    for xref in xrefs:
+        total += _stream_size(doc, xref, budget - total + 1)
+        if total > budget:
+            break
+    return total
+
+
+def _stream_size(doc: pymupdf.Document, xref: int, budget: int) -> int:
+    kind, value = doc.xref_get_key(xref, "Filter")
+    raw = doc.xref_stream_raw(xref) or b""
+    if kind == "null":
+        return len(raw)
+    if value == "/FlateDecode":
+        inflater, size, rest = zlib.decompressobj(), 0, raw
+        while rest and size <= budget:
+            try:
+                size += len(inflater.decompress(rest, 1024 * 1024))
+            except zlib.error:
+                return size
+            rest = inflater.unconsumed_tail
+        return size
+    return len(doc.xref_stream(xref) or b"")  # other filters: MuPDF decodes it

@@ -6,6 +6,9 @@ the background, so turning shows an already rendered page. Requests for the page
 screen jump ahead of prefetches. The cache holds a handful of full-screen RGB images
 (about 3 MB each at 1280×800), so memory stays bounded however long the document is.
 
+A page the reader cannot display comes back as a ``RenderedPage`` with ``error`` set and
+no pixels, so the screen can say so; the other pages render as usual.
+
 ``get()`` blocks until the page is ready (the UI calls it from a worker or with a
 timeout); ``request()`` returns at once and calls ``on_ready`` from the render thread.
 """
@@ -20,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tablet_app.core.reader import PdfReader, RenderedPage
+from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage
 
 PageKey = tuple[int, int, int, float]  # page, width_px, height_px, zoom
 ReadyCallback = Callable[[RenderedPage], None]
@@ -162,6 +165,8 @@ class RenderCache:
             started = time.perf_counter()
             try:
                 rendered = self.reader.render(page, width, height, zoom)
+            except PageUnrenderable as error:  # answered (and kept) as a page with an error
+                rendered = RenderedPage.failed(page, zoom, error)
             except Exception:  # a closed or broken document: drop the job, keep serving
                 with self._cond:
                     self._waiting.pop(key, None)

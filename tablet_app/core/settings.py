@@ -56,3 +56,14 @@ class AppSettings:
         """A version newer than the one this delegate already opened."""
         seen = self.seen_versions.get(str(doc_id))
         return seen is not None and seen < version
+
+
+FOLDER_VARIABLE = "HDND_TABLET_DIR"
+
+
+def data_folder() -> Path:
+    """Where the app and ``hdnd-tablet`` keep this device's keys, packs and notes: the
+    same folder for both, so ``hdnd-tablet join`` checks exactly what the app will use.
+    ``HDND_TABLET_DIR`` moves it (``HDND_TABLET_HOME``, the app's older name, still works)."""
+    chosen = os.environ.get(FOLDER_VARIABLE) or os.environ.get("HDND_TABLET_HOME")
+    return Path(chosen) if chosen else Path.home() / ".hdnd-tablet"

@@ -51,8 +51,13 @@ DARK = {"bg": (0.1, 0.1, 0.11, 1), "card": (0.17, 0.17, 0.19, 1), "fg": (0.92, 0
         "page_bg": (0.05, 0.05, 0.06, 1)}
 
 
+SITTING_POLL_S = 20.0  # how often the Library asks which sittings are open
+
+
 def default_folder() -> Path:
-    return Path(os.environ.get("HDND_TABLET_HOME", Path.home() / ".hdnd-tablet"))
+    from tablet_app.core.settings import data_folder
+
+    return data_folder()
 
 
 def on_ui(function: Callable[..., Any]) -> Callable[..., None]:
@@ -78,6 +83,17 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     return thread
 
 
+def typing_somewhere() -> bool:
+    """Whether a text field anywhere in the window (popups included) has the focus."""
+    from kivy.uix.textinput import TextInput
+
+    return any(isinstance(w, TextInput) and w.focus
+               for child in Window.children for w in child.walk())
+
+
+KEY_ESCAPE = 27  # Esc on a keyboard, Back on Android
+
+
 class Root(FloatLayout):
     """Screens underneath, the live panel sliding over them."""
 
@@ -91,6 +107,9 @@ class HdndApp(App):
     is_chair = BooleanProperty(False)
     follow_presenter = BooleanProperty(True)  # jump with the presenter's FollowMe events
     tablet = ObjectProperty(None, allownone=True)  # tablet_app.core.sync.Tablet once unlocked
+    sittings = ListProperty([])  # LiveSitting the owner may attend (open first)
+    joined_sitting = NumericProperty(0)  # the sitting the live client follows (0: none)
+    join_problem = StringProperty("")  # why joining failed, in words
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *,
                  library: Library | None = None, live: LiveClient | None = None,
@@ -105,6 +124,8 @@ class HdndApp(App):
         self.demo = demo
         self._annotation_key = annotation_key
         self.annotations: AnnotationStore | None = None
+        self.credentials: Any = None  # DeviceCredentials once unlocked
+        self._finding = False
         self.title = "HĐND điện tử"
         self.lang = self.settings.language
         self.text_scale = self.settings.text_scale
@@ -167,7 +188,44 @@ class HdndApp(App):
             self.screens.current = "first_start"
         if self.live is not None:
             self.attach_live(self.live)
+        Clock.schedule_interval(lambda _dt: self.find_sittings(), SITTING_POLL_S)
+        Window.bind(on_keyboard=self._back_key)
         return root
+
+    def _back_key(self, _window: Any, key: int, *_args: Any) -> bool:
+        """Esc / Android Back goes back one step; leaving the app asks first."""
+        if key != KEY_ESCAPE or App.get_running_app() is not self:
+            return False
+        from kivy.uix.modalview import ModalView
+
+        if any(isinstance(w, ModalView) for w in Window.children):
+            return False  # an open popup closes itself
+        if self.live_panel.shown:
+            self.live_panel.shown = False
+        elif self.screens.current in ("reader", "chair", "settings", "ballot", "committee"):
+            self.go("library")
+        else:
+            self.ask_to_leave()
+        return True  # never Kivy's default: closing the app at once
+
+    def ask_to_leave(self) -> None:
+        from kivy.factory import Factory
+        from kivy.uix.boxlayout import BoxLayout
+        from kivy.uix.popup import Popup
+
+        box = BoxLayout(orientation="vertical", spacing=12, padding=12)
+        box.add_widget(Factory.TLabel(text=self.t("app.leave_question")))
+        buttons = BoxLayout(spacing=12, size_hint_y=None, height=56)
+        stay = Factory.TButton(text=self.t("app.stay"))
+        leave = Factory.TButton(text=self.t("app.leave"))
+        buttons.add_widget(stay)
+        buttons.add_widget(leave)
+        box.add_widget(buttons)
+        popup = Popup(title=self.t("app.leave_title"), content=box, size_hint=(0.5, 0.35))
+        stay.bind(on_release=lambda _b: popup.dismiss())
+        leave.bind(on_release=lambda _b: self.stop())
+        self.leave_popup = popup
+        popup.open()
 
     def on_stop(self) -> None:
         self.screens.get_screen("reader").close_document()
@@ -187,10 +245,14 @@ class HdndApp(App):
 
     def unlocked(self, tablet: Any) -> None:
         """Called with an open ``tablet_app.core.sync.Tablet``."""
+        from tablet_app.core.live_credentials import DeviceCredentials
+
         self.tablet = tablet
         self.library = TabletLibrary(tablet, self.settings)
+        self.credentials = DeviceCredentials(lambda: tablet.client)
         self._annotation_key = self._key_from_store(tablet.keystore)
         self._library_ready()
+        self.find_sittings()
 
     def _key_from_store(self, keystore: Any) -> bytes:
         # the layer key lives sealed in the PIN-protected key store, made once per device
@@ -213,15 +275,88 @@ class HdndApp(App):
 
     # --- the live sitting --------------------------------------------------------------------
 
+    def find_sittings(self) -> None:
+        """Ask (device-signed) which sittings the owner may attend; join an open one by
+        itself when not following any. Quiet when offline: the Library says so."""
+        tablet = self.tablet
+        if tablet is None or self._finding:
+            return
+        from tablet_app.core.live_credentials import LiveSitting
+
+        self._finding = True
+
+        def found(rows: Any) -> None:
+            self._finding = False
+            if self.tablet is not tablet:
+                return
+            self.sittings = [LiveSitting.of(r) for r in rows]
+            self._refresh_library()
+            following = self.live is not None and self.link_status not in ("stopped",
+                                                                           "refused")
+            opened = [s for s in self.sittings if s.status == "open"]
+            if opened and not following and not self.join_problem:
+                self.join_sitting(opened[0].sitting_id, show=False)
+
+        def failed(error: BaseException) -> None:
+            self._finding = False
+            from tablet_app.core.live_credentials import is_final_refusal
+
+            if is_final_refusal(error):
+                self.join_problem = self.err(error)
+                self._refresh_library()
+
+        in_background(lambda: tablet.client.sittings(), found, failed)
+
+    def join_sitting(self, sitting_id: int, show: bool = True) -> None:
+        """Follow ``sitting_id`` with credentials from the device key (no sign-in)."""
+        if self.tablet is None or self.credentials is None:
+            return
+        if self.live is not None and self.joined_sitting == sitting_id \
+                and self.link_status not in ("stopped", "refused"):
+            if show:
+                self.open_sitting_view()
+            return
+        if self.live is not None:
+            self.live.stop()
+        self.join_problem = ""
+        client = LiveClient.for_server(self.tablet.server_url, sitting_id,
+                                       credentials=self.credentials)
+        self.joined_sitting = sitting_id
+        self.attach_live(client)
+        self._refresh_library()
+        if show:
+            self.open_sitting_view()
+
+    def open_sitting_view(self) -> None:
+        """The chair goes to the console, a delegate sees the live panel."""
+        entry = next((s for s in self.sittings if s.sitting_id == self.joined_sitting), None)
+        if self.is_chair or (entry is not None and entry.chair):
+            self.go("chair")
+        else:
+            self.live_panel.shown = True
+
+    def _refresh_library(self) -> None:
+        if getattr(self, "screens", None) is None:
+            return
+        library = self.screens.get_screen("library")
+        if self.screens.current == "library":
+            library.refresh()
+
     def attach_live(self, client: LiveClient) -> None:
         from tablet_app.core.live_client import Callbacks
 
         self.live = client
-        panel = self.live_panel
         client.callbacks = Callbacks(on_state=on_ui(self._state_changed),
                                      on_link=on_ui(self._link_changed),
-                                     on_command=on_ui(panel.command_changed))
+                                     on_command=on_ui(self._command_changed))
         client.start()
+
+    def _command_changed(self, pending: Any) -> None:
+        """A refusal is shown where the person is looking: the panel and the console."""
+        if App.get_running_app() is not self:
+            return
+        self.live_panel.command_changed(pending)
+        self.screens.get_screen("chair").command_changed(pending)
 
     def _state_changed(self, state: Any) -> None:
         from tablet_app.ui.screens.ballot import ballot_state_changed
@@ -233,9 +368,17 @@ class HdndApp(App):
         if App.get_running_app() is not self:
             return
         self.link_status = info.status
+        if info.status == "refused":
+            self.join_problem = self.link_words(info)
+            self._refresh_library()
         self.live_panel.link_changed(info)
         chair = self.screens.get_screen("chair")
         chair.link_changed(info)
+
+    def link_words(self, info: Any) -> str:
+        """Why the link was refused, in the person's language (the server's own words)."""
+        said = info.message_vi if self.lang == "vi" else info.message_en
+        return said or self.t("live.refused")
 
     def wipe_device(self) -> None:
         """Sign out and wipe: keys, packs, annotations, settings."""

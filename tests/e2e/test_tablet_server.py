@@ -121,6 +121,12 @@ def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(  # n
 
         # the pickers speak Vietnamese; the command carries the codes
         assert "Bỏ phiếu kín" in console.ids.vote_mode.values
+        # the kind of decision fixes the threshold; only a procedural vote sets its own
+        assert console.ids.vote_threshold.disabled
+        assert "Luật Tổ chức chính quyền địa phương 2025, Điều 35 khoản 2" in \
+            console.threshold_preview
+        console.ids.vote_decision.text = "Biểu quyết thủ tục"
+        assert console.vote_decision == "procedural" and not console.ids.vote_threshold.disabled
         console.ids.vote_threshold.text = "Quá nửa số đại biểu có mặt"
         assert console.vote_threshold == "majority_of_present"
         console.ids.vote_question.text = "Thông qua Nghị quyết về dự toán ngân sách năm 2026"
@@ -128,6 +134,7 @@ def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(  # n
         pump(until=lambda: chair_live.state.open_vote is not None)
         vote = chair_live.state.open_vote
         assert vote.threshold == "majority_of_present" and vote.mode == "open"
+        assert vote.decision == "procedural"
 
         # the chair is a member too: the console's button slides the ballot in
         panel = app.live_panel

@@ -257,3 +257,24 @@ def test_settings_switch_to_dark_and_english_by_touch_and_remember_them(make_app
     app.save_settings()
     stored = AppSettings.load(app.folder)
     assert stored.dark_mode is True and stored.language == "en"
+
+
+def test_a_page_too_heavy_to_draw_says_so_and_the_rest_reads_on(make_app, kivy_window,  # noqa: ANN001
+                                                                 tmp_path) -> None:
+    """Issue 16 finding 1: the reader hung over a minute on one bomb page."""
+    from tests.e2e.conftest import screenshot
+    from tests.tablet_app.core.test_reader_hostile import with_bomb_page
+
+    library = DemoLibrary(long_document_pages=4)
+    doc_id = next(d for _, d, spec in library._specs() if "Kế hoạch đầu tư công" in spec.title)
+    library._pdfs[doc_id] = with_bomb_page(pages=3, bomb_at=1)
+    app = make_app(library=library)
+    reader = open_first_document(app)
+    assert reader.page_count == 4
+    reader.show_page(1)
+    pump(until=lambda: reader.status == "Trang này không hiển thị được.", timeout=10)
+    assert reader.ids.page_view.texture is None
+    screenshot(kivy_window, tmp_path / "trang-khong-hien-thi.png")
+    reader.show_page(2)
+    pump(until=lambda: reader.shown_page == 2 and reader.ids.page_view.texture is not None)
+    assert reader.status == ""

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import itertools
 import re
+from pathlib import Path
 
 import pymupdf
 from playwright.sync_api import expect
 
 from server.demo.calendar import demo_schedule
 from tests.e2e.web_conftest import sitting_on_the_projector
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 _keys = itertools.count(1)
 
@@ -70,6 +73,11 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
     expect(projector.locator("#pj-chart svg rect")).to_have_count(3)
     expect(projector.locator("#pj-chart svg line.threshold")).to_have_count(1)
     expect(projector.locator("#pj-result")).to_have_text(re.compile("THÔNG QUA"))
+    # the rule applied, with its numbers and its legal source (docs/rules.md)
+    expect(projector.locator("#pj-rule")).to_have_text(re.compile(
+        r"^Cần quá nửa tổng số đại biểu \(\d+/\d+\) — Luật Tổ chức chính quyền địa phương "
+        r"2025, Điều 35 khoản 2$"))
+    projector.screenshot(path=str(SHOTS / "projector-rule-line.png"))
 
     # a named vote and a secret ballot, for the minutes
     named = command(server, "chair", sitting_id, type="open_vote", item_id=item_id, mode="named",
@@ -79,7 +87,8 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
         command(server, voter, sitting_id, type="cast_vote", vote_id=named_id, choice="yes")
     command(server, "chair", sitting_id, type="close_vote", vote_id=named_id)
     secret = command(server, "chair", sitting_id, type="open_vote", item_id=item_id,
-                     mode="secret", question="Bỏ phiếu kín về việc miễn nhiệm Ủy viên UBND xã?")
+                     mode="secret", decision="dismissal",
+                     question="Bỏ phiếu kín về việc miễn nhiệm Ủy viên UBND xã?")
     secret_id = f"v{secret['seqs'][0]}"
     for voter in voters[:5]:
         command(server, voter, sitting_id, type="cast_vote", vote_id=secret_id, choice="yes")
@@ -88,6 +97,14 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
 
     # the minutes, downloaded with the clerk's cookie, read back by MuPDF
     page.goto(f"/console/phien-hop/{sitting_id}/bien-ban")
+    # the clerk's checklist: quorum and thresholds from the votes, each with its source
+    checks = page.locator("#compliance")
+    expect(checks.locator("[data-check=quorum_at_binding_votes]")).to_contain_text(
+        "✓ Đủ số đại biểu ở mọi biểu quyết")
+    expect(checks.locator("[data-check=legal_thresholds]")).to_contain_text("✓")
+    expect(checks.locator("[data-check=documents_in_time]")).to_contain_text("chưa kiểm chứng")
+    expect(checks.locator("[data-check=minutes_signed]")).to_contain_text("—")
+    checks.screenshot(path=str(SHOTS / "console-compliance.png"))
     with page.expect_download() as download:
         page.locator("#minutes-pdf").click()
     text = pymupdf.open(download.value.path()).get_page_text(0)
@@ -101,7 +118,10 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
                      "Bỏ phiếu kín về việc miễn nhiệm Ủy viên UBND xã?"):
         assert question in flat, question
     for words in ("Biểu quyết công khai", "Biểu quyết ghi danh", "Bỏ phiếu kín", "THÔNG QUA",
-                  "Phu Lỳ Chờ", "Danh sách biểu quyết ghi danh", "Sần Chà Xá"):
+                  "Phu Lỳ Chờ", "Danh sách biểu quyết ghi danh", "Sần Chà Xá",
+                  "Loại quyết định: Thông qua nghị quyết", "Loại quyết định: Miễn nhiệm",
+                  "Luật Tổ chức chính quyền địa phương 2025, Điều 35 khoản 2",
+                  "Điều 37 khoản 3, 4"):
         assert words in flat, words
     with page.expect_download() as download:
         page.locator("#minutes-docx").click()
@@ -122,6 +142,7 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
     expect(public.get_by_role("heading", name="Kết quả biểu quyết")).to_be_visible()
     vote = public.locator("article.vote", has_text="đầu tư công")
     expect(vote.locator("svg line")).to_have_count(1)
+    expect(vote.locator("p.rule")).to_contain_text("Điều 35 khoản 2")
     feed = server.api(None, "GET", f"/api/public/sessions/{session_id}").json()
     questions = [v["question"] for v in feed["votes"]]
     assert "Thông qua Nghị quyết về kế hoạch đầu tư công năm 2027?" in questions

@@ -104,6 +104,9 @@ class PinScreen(Screen):
 
         app = App.get_running_app()
         pin = self.ids.pin.text
+        if not pin.strip():  # an empty PIN is a slip, not a guess: it never counts
+            self.message = app.t("pin.empty")
+            return
         self.busy, self.message = True, ""
         in_background(lambda: Tablet.open(app.folder, pin), self._opened, self._failed)
 

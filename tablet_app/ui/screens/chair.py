@@ -18,20 +18,30 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
+from shared.clock import VN_TZ
 from shared.live import commands as cmd
 from shared.live.state import SittingState
-from shared.live.voting import threshold_text
-from tablet_app.core.live_client import LinkInfo, new_key
+from shared.live.timers import remaining_seconds
+from shared.rules.decisions import rule_line, threshold_for
+from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
 
 VOTE_MODES = ("open", "named", "secret")
 THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
+# what the chair decides by an open/named/secret vote; the law fixes the threshold of each
+# but a procedural vote (docs/rules.md); elections and confidence ballots are set up as
+# verifiable ballots
+DECISIONS = ("resolution", "dismissal", "recall", "procedural")
 
 
 class ChairScreen(Screen):
     sitting_text = StringProperty("")
     banner = StringProperty("")
+    notice = StringProperty("")  # the last refusal of a command pressed here, in words
+    sitting_status = StringProperty("")  # scheduled | open | closed: which buttons apply
     quorum_text = StringProperty("")
+    present_text = StringProperty("")  # who is present, by name
+    timer_text = StringProperty("")  # the speaker's time left (negative: over)
     turn_text = StringProperty("")
     vote_text = StringProperty("")
     result_rows = ListProperty([])  # the last closed vote's bars
@@ -42,7 +52,8 @@ class ChairScreen(Screen):
     log_text = StringProperty("")
     threshold_preview = StringProperty("")
     vote_mode = StringProperty("open")  # the codes the command carries
-    vote_threshold = StringProperty("majority_of_all")
+    vote_threshold = StringProperty("majority_of_all")  # a procedural vote's own rule
+    vote_decision = StringProperty("resolution")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -53,7 +64,20 @@ class ChairScreen(Screen):
         return App.get_running_app()
 
     def link_changed(self, info: LinkInfo) -> None:
-        self.banner = "" if info.status == "online" else self.app.t(f"link.{info.status}")
+        if info.status == "refused":
+            self.banner = self.app.link_words(info)
+        else:
+            self.banner = "" if info.status == "online" else self.app.t(f"link.{info.status}")
+
+    def command_changed(self, pending: PendingCommand) -> None:
+        """Say in words why the server refused what the chair pressed, and what to do."""
+        kind = getattr(pending.command, "type", "")
+        if pending.state == "refused":
+            said = pending.message_vi if self.app.lang == "vi" else pending.message_en
+            self.notice = self.app.t("chair.refused", action=self.app.t(f"command.{kind}"),
+                                     reason=said or pending.error_code or "")
+        elif pending.state == "acked" and kind != "cast_vote":
+            self.notice = ""
 
     def _poll(self, _dt: float) -> None:
         live = self.app.live if self.app else None
@@ -62,8 +86,19 @@ class ChairScreen(Screen):
         if live.state is not None and live.state.seq != getattr(self, "_seq", -1):
             self._seq = live.state.seq
             self.show(live.state)
-        vi, en = threshold_text(self.vote_threshold)
+        state = live.state
+        total = state.members_total if state is not None else 0
+        present = len(state.present) if state is not None else 0
+        threshold = threshold_for(self.vote_decision, self._own_threshold())
+        vi, en = rule_line(self.vote_decision, threshold, total, present)
         self.threshold_preview = vi if self.app.lang == "vi" else en
+        turn = live.state.turn if live.state is not None else None
+        if turn is None:
+            self.timer_text = ""
+        else:
+            left = int(remaining_seconds(turn, live.now()))
+            sign = "-" if left < 0 else ""
+            self.timer_text = f"{sign}{abs(left) // 60:02d}:{abs(left) % 60:02d}"
         vote = live.state.open_vote if live.state is not None else None
         mine = live.my_vote(vote.vote_id) if vote is not None else None
         self.my_vote_recorded = mine is not None and mine.state == "acked"
@@ -78,8 +113,11 @@ class ChairScreen(Screen):
         t = self.app.t
         roster = state.roster
         self.sitting_text = t(f"sitting.{state.status}")
+        self.sitting_status = state.status
         self.quorum_text = t("live.quorum", present=len(state.present),
                              total=state.members_total, needed=state.quorum_needed)
+        names = sorted(roster.name_of(p) for p in state.present) if roster else []
+        self.present_text = t("chair.present_names", names=", ".join(names)) if names else ""
         turn = state.turn
         self.turn_text = (t(f"turn.{turn.kind}", name=roster.name_of(turn.person_id))
                           if turn and roster else t("live.nobody"))
@@ -96,7 +134,8 @@ class ChairScreen(Screen):
             self.vote_text, self.result_rows = "", []
             if closed:
                 self._show_result(closed[-1])
-        self.log_text = "\n".join(f"#{e.seq} {e.at:%H:%M:%S} {t('event.' + e.type)}"
+        self.log_text = "\n".join(f"#{e.seq} {e.at.astimezone(VN_TZ):%H:%M:%S} "
+                                  f"{t('event.' + e.type)}"
                                   for e in reversed(self.app.live.log))
 
     def _show_result(self, vote: Any) -> None:
@@ -115,7 +154,8 @@ class ChairScreen(Screen):
                                                          max(dp(44), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
-            button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
+            button = Factory.FlatButton(text=caption, size_hint_x=None,
+                                        width=dp(76) * self.app.text_scale)
             button.bind(on_release=lambda _b, a=action: a())
             row.add_widget(button)
         return row
@@ -176,6 +216,20 @@ class ChairScreen(Screen):
         self.vote_mode = next((m for m in VOTE_MODES if self.mode_words(m) == words),
                               self.vote_mode)
 
+    def decision_words(self, decision: str, _lang: str = "") -> str:
+        return self.app.t(f"decision.{decision}")
+
+    def decision_choices(self, _lang: str = "") -> list[str]:
+        return [self.decision_words(d) for d in DECISIONS]
+
+    def pick_decision(self, words: str) -> None:
+        self.vote_decision = next(
+            (d for d in DECISIONS if self.decision_words(d) == words), self.vote_decision)
+
+    def _own_threshold(self) -> Any:
+        """Only a procedural vote carries a rule of its own; the law fixes the others'."""
+        return self.vote_threshold if self.vote_decision == "procedural" else None
+
     def threshold_words(self, threshold: str, _lang: str = "") -> str:
         return self.app.t(f"threshold.{threshold}")
 
@@ -203,7 +257,8 @@ class ChairScreen(Screen):
             return
         self.banner = ""
         self.send(cmd.OpenVote(key=new_key(), item_id=state.current_item_id, question=question,
-                               mode=self.vote_mode, threshold=self.vote_threshold))
+                               mode=self.vote_mode, decision=self.vote_decision,
+                               threshold=self._own_threshold()))
 
     def ask(self, action: str) -> None:
         """Irreversible controls say what they will do, and wait for a second press."""

@@ -31,6 +31,8 @@ class DocumentRow(BoxLayout):
 
 
 class LibraryScreen(Screen):
+    sync_status = StringProperty("")  # what "Đồng bộ" is doing, then how it ended
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.progress_seen: list[float] = []  # this run's sync progress, last 200
@@ -63,8 +65,39 @@ class LibraryScreen(Screen):
         if app is None or app.library is None:  # (an answer arriving after the app stopped)
             return
         self.bars: dict[str, ProgressBar] = {}
-        for card in app.library.sessions():
+        self.join_buttons: dict[int, object] = {}
+        if app.sittings or app.join_problem:
+            box.add_widget(self._sittings_card())
+        sessions = app.library.sessions()
+        for card in sessions:
             box.add_widget(self._card(card))
+        if not sessions:
+            empty = Factory.Card()
+            empty.add_widget(Factory.Muted(text=app.t("library.empty")))
+            box.add_widget(empty)
+
+    def _sittings_card(self):  # noqa: ANN202
+        """Today's sittings, each with one button: "Vào phiên họp" (no sign-in)."""
+        app = App.get_running_app()
+        card = Factory.Card()
+        card.add_widget(Factory.Heading(text=app.t("library.sittings")))
+        if app.join_problem:
+            card.add_widget(Factory.TLabel(
+                text=app.t("library.join_problem", reason=app.join_problem), bold=True,
+                color=app.c("accent")))
+        for sitting in app.sittings:
+            card.add_widget(Factory.TLabel(text=f"{sitting.title} — {sitting.session_title}",
+                                           bold=True))
+            card.add_widget(Factory.Muted(text=app.t(f"library.sitting_{sitting.status}")))
+            joined = (app.joined_sitting == sitting.sitting_id
+                      and app.link_status not in ("stopped", "refused"))
+            button = Factory.TButton(
+                text=app.t("library.show_sitting" if joined else "library.join"),
+                size_hint=(None, None), width=dp(260), height=dp(56))
+            button.bind(on_release=lambda _b, sid=sitting.sitting_id: app.join_sitting(sid))
+            self.join_buttons[sitting.sitting_id] = button
+            card.add_widget(button)
+        return card
 
     def _card(self, session: SessionCard):  # noqa: ANN202
         app = App.get_running_app()
@@ -110,22 +143,42 @@ class LibraryScreen(Screen):
             return
 
         def each(_result: object = None) -> None:
-            for session in library.sessions():
+            sessions = library.sessions()
+            self._syncing = {s.session_id for s in sessions}
+            self.sync_status = app.t("library.syncing") if sessions else app.t(
+                "library.nothing_to_sync")
+            for session in sessions:
                 self._sync(session.session_id)
 
         def failed(error: BaseException) -> None:
             self._discovery_failed(error)
+            self.sync_status = app.t("library.sync_failed", reason=app.err(error))
             if App.get_running_app() is not None and app.library is library:
                 each()  # not wiped: sync what is known
 
+        self.sync_status = app.t("library.asking")
         in_background(library.discover, each, failed)
 
     def _sync(self, session_id: str) -> None:
         app = App.get_running_app()
         progress = on_ui(self._progress)
         in_background(lambda: app.library.sync(session_id, progress),
-                      lambda _r: self.refresh(), self._discovery_failed)
+                      lambda _r: self._synced(session_id, None),
+                      lambda e: self._synced(session_id, e))
         self.refresh()  # the card shows "downloading" at once
+
+    def _synced(self, session_id: str, error: BaseException | None) -> None:
+        app = App.get_running_app()
+        if error is not None:
+            self._discovery_failed(error)
+            if app is not None:
+                self.sync_status = app.t("library.sync_failed", reason=app.err(error))
+            return
+        self.refresh()
+        waiting = getattr(self, "_syncing", set())
+        waiting.discard(session_id)
+        if not waiting and app is not None and self.sync_status == app.t("library.syncing"):
+            self.sync_status = app.t("library.synced")
 
     def _progress(self, progress: Progress) -> None:
         self.progress_seen = [*self.progress_seen[-199:], progress.fraction]

@@ -19,7 +19,6 @@ from kivy.uix.boxlayout import BoxLayout
 from shared.live import commands as cmd
 from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds, warning
-from shared.live.voting import threshold_text
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
 
@@ -31,6 +30,8 @@ class LivePanel(BoxLayout):
     quorum_text = StringProperty("")
     present = BooleanProperty(False)
     speaker_text = StringProperty("")
+    speaking = BooleanProperty(False)  # this person has the floor
+    question_status = StringProperty("")  # sent / my place in the list / what is missing
     countdown_text = StringProperty("")
     countdown_warning = BooleanProperty(False)
     queue_text = StringProperty("")
@@ -74,7 +75,7 @@ class LivePanel(BoxLayout):
         elif info.status == "connecting" and self.state is not None:
             self.banner = t("live.reconnecting")
         elif info.status == "refused":
-            self.banner = t("live.refused")
+            self.banner = self.app.link_words(info)
         else:
             self.banner = ""
         self._refresh_my_vote()
@@ -103,11 +104,21 @@ class LivePanel(BoxLayout):
         else:
             self.queue_text = t("live.queue_size", total=len(state.queue))
         if roster:
-            self.officials = [f"{o.person_id} · {o.full_name} — {o.title}"
-                              for o in roster.officials]
+            # names only on screen; the id stays behind the label
+            self._official_ids = {f"{o.full_name} — {o.title}": o.person_id
+                                  for o in roster.officials}
+            self.officials = list(self._official_ids)
+        waiting = [q for q in state.questions.values() if not q.closed]
+        place = next((n for n, q in enumerate(waiting, 1) if q.person_id == me), 0)
+        if place:  # where my question stands in the list the chair calls from
+            self.question_status = t("live.question_place", place=place, total=len(waiting))
         turn = state.turn
         name = roster.name_of(turn.person_id) if (turn and roster) else ""
-        self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
+        self.speaking = turn is not None and me is not None and turn.person_id == me
+        if self.speaking:  # said to the speaker as "you", not by their own name
+            self.speaker_text = t(f"turn.you_{turn.kind}")
+        else:
+            self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
         self._show_vote(state)
         self._tick(0)
         if state.follow_me != getattr(self, "_followed", None):
@@ -121,7 +132,11 @@ class LivePanel(BoxLayout):
         if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
             self._refresh_my_vote()  # the latest ballot counts, whichever answer came now
         elif pending.state == "refused":
-            self.banner = pending.message_vi if self.app.lang == "vi" else pending.message_en
+            said = pending.message_vi if self.app.lang == "vi" else pending.message_en
+            if getattr(command, "type", "") == "register_question":
+                self.question_status = said or ""  # beside the button that was pressed
+            else:
+                self.banner = said or ""
 
     # --- the ballot -------------------------------------------------------------------------
 
@@ -156,9 +171,11 @@ class LivePanel(BoxLayout):
             self._build_options(vote)
             if app.screens.current != "chair":
                 self.shown = True  # a vote opening slides the ballot in, once
+            self.ids.scroll.scroll_y = 1  # at the top of the panel, never out of sight
+            _alert()
         self.vote_question = vote.question
-        vi, en = threshold_text(vote.threshold)
-        self.threshold = vi if app.lang == "vi" else en
+        # the rule applied, with its numbers and legal source (docs/rules.md)
+        self.threshold = vote.rule_vi if app.lang == "vi" else vote.rule_en
         self._refresh_my_vote()
 
     def _refresh_my_vote(self) -> None:
@@ -264,11 +281,14 @@ class LivePanel(BoxLayout):
     def register_question(self) -> None:
         live = self.app.live
         text = self.ids.question_text.text.strip()
-        chosen = self.ids.addressee.text
-        if live is None or not text or "·" not in chosen:
+        addressee = getattr(self, "_official_ids", {}).get(self.ids.addressee.text)
+        if live is None:
             return
-        addressee = int(chosen.split("·")[0].strip())
+        if addressee is None or not text:
+            self.question_status = self.app.t("live.question_incomplete")
+            return
         live.send(cmd.RegisterQuestion(key=new_key(), addressee_id=addressee, text=text))
+        self.question_status = self.app.t("live.question_sending")
         self.ids.question_text.text = ""
 
     def _tick(self, _dt: float) -> None:
@@ -283,3 +303,13 @@ class LivePanel(BoxLayout):
         left = abs(int(left))
         self.countdown_text = f"{sign}{left // 60:02d}:{left % 60:02d}"
         self.countdown_warning = warning(turn, now) != "running"
+
+
+def _alert() -> None:
+    """A short vibration where the device has one (Android), so a new vote is noticed."""
+    try:
+        from plyer import vibrator  # present in the Android build only
+
+        vibrator.vibrate(0.3)
+    except Exception:  # noqa: BLE001 - no vibrator (desktop, tests): the panel is enough
+        return

@@ -26,7 +26,7 @@ from tablet_app.core.annotations import (
     make_highlight,
 )
 from tablet_app.core.carry_forward import carry_forward
-from tablet_app.core.reader import PdfReader, RenderedPage, SearchHit
+from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
 from tablet_app.ui.app import in_background
 from tablet_app.ui.library_model import DocumentCard
@@ -56,6 +56,7 @@ class ReaderScreen(Screen):
     shown_page = NumericProperty(-1)  # the page whose pixels are on screen (tests wait on it)
     unplaced_count = NumericProperty(0)
     follow_text = StringProperty("")
+    pen_color = StringProperty("blue")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -200,9 +201,13 @@ class ReaderScreen(Screen):
             self.reader.close()
         self.cache = self.journal = self.reader = None
         self.shown_page = -1
+        self.hits, self.hit_index = [], -1  # one document's search never marks the next
+        if "search" in self.ids:
+            self.ids.search.text = ""
         if "page_view" in self.ids:
             self.ids.page_view.texture = None
             self.ids.page_view.marks = []
+            self.ids.page_view.search_rects = []
 
     def back(self) -> None:
         app = App.get_running_app()
@@ -239,6 +244,13 @@ class ReaderScreen(Screen):
         view = self.ids.page_view
         if rendered.page != self.page or abs(rendered.zoom - round(view.zoom, 3)) > 1e-6:
             return  # the reader has moved on
+        if rendered.error is not None:  # "Trang này không hiển thị được."
+            view.texture = None
+            self.status = App.get_running_app().err(rendered.error)
+            self.shown_page = rendered.page
+            return
+        if self.status == App.get_running_app().err(PageUnrenderable(rendered.page)):
+            self.status = ""  # that page's message, not another one
         view.texture = texture_from(rendered)
         self.shown_page = rendered.page
 
@@ -288,7 +300,11 @@ class ReaderScreen(Screen):
         return True
 
     def _typing(self) -> bool:
-        return any(getattr(self.ids.get(name), "focus", False) for name in ("search", "goto"))
+        """Keys belong to the text field being typed in (a note, a question, search),
+        wherever it is: the reader's bar or a popup over it."""
+        from tablet_app.ui.app import typing_somewhere
+
+        return typing_somewhere()
 
     # --- thumbnails ---------------------------------------------------------------------------
 
@@ -320,6 +336,8 @@ class ReaderScreen(Screen):
                     return
                 try:
                     rendered.append(reader.render(number, *THUMB_SIZE))
+                except PageUnrenderable:
+                    continue
                 except Exception:  # noqa: BLE001 - the document was closed meanwhile
                     return
         Clock.schedule_once(lambda _dt: self._thumbs_ready(reader, rendered), 0)
@@ -396,6 +414,7 @@ class ReaderScreen(Screen):
 
     def set_color(self, name: str) -> None:
         self.ids.page_view.pen_color = list(PEN_COLORS[name])
+        self.pen_color = name  # the chosen colour's button shows a tick
 
     def set_width(self, width: float) -> None:
         self.ids.page_view.pen_width = width

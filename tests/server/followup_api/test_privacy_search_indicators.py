@@ -78,6 +78,7 @@ def test_search_finds_with_and_without_diacritics(followup_api):
 def test_document_pages_are_searchable(followup_api):
     from sqlmodel import Session, select
 
+    from server.documents import inspection
     from server.models import DocumentVersion
     from server.services import search
 
@@ -95,8 +96,9 @@ def test_document_pages_are_searchable(followup_api):
     with Session(app.state.engine) as db:
         version = db.exec(select(DocumentVersion)
                           .where(DocumentVersion.document_id == document_id)).one()
-        assert search.index_document_version(
-            db, version, app.state.store.path_for(version.storage_key)) == 2
+        facts = inspection.inspect_now(app.state.store.path_for(version.storage_key),
+                                       inspection.Limits.of(app.state.settings))
+        assert search.index_document_version(db, version, facts.texts) == 2
         db.commit()
     hits = followup_api.request("clerk", "GET", "/api/search", params={
         "q": "ngập lụt Séo Phìn Chư", "source_type": "document"}).json()["hits"]

@@ -32,15 +32,15 @@ class Device:
         self.close_code: int | None = None
 
     async def connect(self, last_seq: int | None = None, hello: bool = True, **kwargs) -> Device:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        self.ws = await websockets.connect(self.url, additional_headers=headers,
-                                           max_size=2**22, **kwargs)
+        self.ws = await websockets.connect(self.url, max_size=2**22, **kwargs)
         self.closed.clear()
         self._reader = asyncio.create_task(self._read())
         if hello:
             seq = last_seq if last_seq is not None else (self.state.seq if self.state else 0)
-            await self.send({"type": "hello", "protocol_version": PROTOCOL_VERSION,
-                             "last_seq": seq})
+            hello = {"type": "hello", "protocol_version": PROTOCOL_VERSION, "last_seq": seq}
+            if self.token:  # the credential travels in the first message, never the URL
+                hello["token"] = self.token
+            await self.send(hello)
             welcome = await self.wait_for(lambda m: m["type"] in ("welcome", "error"))
             assert welcome["type"] == "welcome", welcome
             self.person_id = welcome.get("person_id")

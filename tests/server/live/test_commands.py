@@ -20,8 +20,9 @@ async def _open_sitting_with_vote(server: Server, sitting_id: int, voters: list[
     for user in voters:
         assert (await d[user].do("check_in"))["type"] == "ack"
     item_id = chair.state.roster.agenda[0].item_id
+    # two delegates present, no quorum: only a procedural vote may open (docs/rules.md)
     opened = await chair.do("open_vote", item_id=item_id, question="Biểu quyết?",
-                            quorum_override_reason="Thử nghiệm", **vote)
+                            decision="procedural", quorum_override_reason="Thử nghiệm", **vote)
     assert opened["type"] == "ack", opened
     return d, f"v{opened['seqs'][0]}"
 

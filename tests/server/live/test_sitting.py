@@ -48,9 +48,13 @@ def test_a_sitting_from_opening_to_result(server: Server):
         assert (await first.do("end_turn", reason="finished"))["type"] == "ack"
 
         refused = await chair.do("open_vote", item_id=item_id, question="Thông qua?")
-        assert refused["type"] == "error" and refused["code"] == "no_quorum"
-        opened = await chair.do("open_vote", item_id=item_id, question="Thông qua nghị quyết?",
-                                quorum_override_reason="Thử nghiệm")
+        assert refused["type"] == "error" and refused["code"] == "no_quorum_binding"
+        refused = await chair.do("open_vote", item_id=item_id, question="Thông qua?",
+                                 quorum_override_reason="Thử nghiệm")
+        assert refused["type"] == "error" and refused["code"] == "no_quorum_binding"
+        # without quorum only a procedural vote opens, with the chair's reason
+        opened = await chair.do("open_vote", item_id=item_id, question="Lùi giờ họp?",
+                                decision="procedural", quorum_override_reason="Thử nghiệm")
         assert opened["type"] == "ack"
         vote_id = f"v{opened['seqs'][0]}"
 

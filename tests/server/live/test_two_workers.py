@@ -57,3 +57,34 @@ def test_commands_at_both_workers_make_one_order(pg_seeded: tuple[Path, str]):
     finally:
         first.stop()
         second.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_a_logout_at_one_worker_cuts_the_socket_at_the_other_at_once(
+        pg_seeded: tuple[Path, str]):
+    """Issue 16 (5): the revoked credential is fanned out through Redis; the other worker
+    refuses it at once, not at its next database check (a minute later)."""
+    import httpx
+
+    data_dir, pg_database = pg_seeded
+    first = Server(data_dir, pg_database, REDIS_URL).start()
+    second = Server(data_dir, pg_database, REDIS_URL).start()
+    sitting_id = first.new_sitting("Phiên đăng xuất")
+    token = httpx.post(first.http + "/api/auth/token", data={
+        "username": "delegate09", "password": "demo-pass"}).json()["access_token"]
+
+    async def run() -> None:
+        device = await Device(second.ws(sitting_id), token).connect()
+        out = first.api_with_token(token, "POST", "/api/auth/logout")
+        assert out.status_code == 204
+        await asyncio.wait_for(device.closed.wait(), 3)  # the watchman would take 60 s
+        assert device.ws.close_code == 4401
+        assert [m["code"] for m in device.messages if m["type"] == "error"] == [
+            "credentials_revoked"]
+
+    try:
+        asyncio.run(run())
+    finally:
+        first.stop()
+        second.stop()

@@ -77,7 +77,7 @@ async def _a_vote_reaches_everyone(app, address: str) -> list:  # noqa: ANN001
         assert (await delegate.do("check_in"))["type"] == "ack"
     item_id = chair.state.roster.agenda[0].item_id
     opened = await chair.do("open_vote", item_id=item_id, question="Thông qua?",
-                            quorum_override_reason="Thử nghiệm")
+                            decision="procedural", quorum_override_reason="Thử nghiệm")
     vote_id = f"v{opened['seqs'][0]}"
     cast = await delegates[0].do("cast_vote", vote_id=vote_id, choice="no")
     closed = await chair.do("close_vote", vote_id=vote_id)

@@ -134,6 +134,48 @@ def test_device_requests_must_be_signed_fresh_and_unique(api: Api) -> None:
     assert stale.status_code == 401 and stale.json()["code"] == "device_clock_skew"
 
 
+def test_the_signed_path_is_the_path_as_sent_percent_encoding_and_all(api: Api) -> None:
+    """Issue 16: the doc said percent-encoded, the server checked the decoded path."""
+    tablet = enrol(api, "delegate08")
+    encoded = api.client.get("/api/devices/%6De", auth=tablet.auth())
+    assert encoded.status_code == 200, encoded.text
+    assert encoded.json()["device_id"] == tablet.device_id
+    # A signature over the decoded path does not fit the encoded request.
+    from shared.crypto.device_request import request_message
+
+    stamp, nonce = str(int(clock.timestamp())), b64url_encode(b"fedcba9876543210")
+    signature = tablet.signing.sign(request_message("GET", "/api/devices/me", stamp, nonce, b""))
+    mismatched = api.client.get("/api/devices/%6De", headers={
+        "X-HDND-Device": tablet.device_id, "X-HDND-Timestamp": stamp, "X-HDND-Nonce": nonce,
+        "X-HDND-Signature": b64url_encode(signature)})
+    assert mismatched.status_code == 401
+    assert mismatched.json()["code"] == "device_auth_failed"
+
+
+def test_a_device_reads_only_manifests_it_receives(api: Api, demo_session_id: int) -> None:
+    """Issue 16 finding 4: any enrolled device read any session's manifest."""
+    sessions = api.request("clerk", "GET", "/api/sessions").json()
+    committee = next(s["id"] for s in sessions if s["title"].startswith("Phiên họp Ban"))
+    # A plenary delegate who is not on the committee: may not see its meeting.
+    username = next(f"delegate{n:02d}" for n in range(2, 20)
+                    if api.request(f"delegate{n:02d}", "GET",
+                                   f"/api/sessions/{committee}").status_code == 404)
+    member = enrol(api, username)
+    for session_id in (demo_session_id, committee):
+        started = api.request("clerk", "POST", f"/api/sessions/{session_id}/packs")
+        assert started.status_code == 202, started.text
+    outsider = enrol(api, "delegate03")  # enrolled after the build: not a recipient yet
+    own = api.client.get(f"/api/sessions/{demo_session_id}/packs/latest/manifest",
+                         auth=member.auth())
+    assert own.status_code == 200
+    answers = [api.client.get(f"/api/sessions/{session_id}/packs/latest/manifest", auth=auth)
+               for session_id, auth in ((committee, member.auth()),
+                                        (demo_session_id, outsider.auth()),
+                                        (987654, member.auth()))]
+    assert [a.status_code for a in answers] == [404, 404, 404]
+    # The same answer whether the session exists or not: ids cannot be probed.
+    assert len({a.json()["code"] for a in answers}) == 1
+    assert all("Phiên họp Ban" not in a.text for a in answers)
 
 
 def test_publish_serve_range_and_readiness(api: Api, demo_session_id: int) -> None:

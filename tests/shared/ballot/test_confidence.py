@@ -36,7 +36,9 @@ def test_confidence_vote_for_two_officials(confidence) -> None:
     result = confidence_result(confidence, counts)
     first, second = result.officials
     assert (first.high, first.medium, first.low, first.flag) == (2, 1, 6, "two_thirds_low")
-    assert first.rule_article.startswith("Nghị quyết 96/2023/QH15, Điều 13")
+    # Điều 13 is "Các trường hợp bỏ phiếu tín nhiệm": the consequence is another article
+    assert first.rule_article.startswith("Nghị quyết 96/2023/QH15, Điều 12")
+    assert "Điều 13" not in first.rule_article
     assert "chưa đối chiếu" in first.rule_article  # until a lawyer checks the clause
     assert "miễn nhiệm" in first.rule_text_vi and "dismissal" in first.rule_text_en
     assert (second.low, second.flag) == (5, "more_than_half_low")
@@ -45,6 +47,8 @@ def test_confidence_vote_for_two_officials(confidence) -> None:
     assert result.to_json()["source"].startswith("Nghị quyết số 96/2023/QH15")
     assert "01/7/2023" in result.to_json()["source"]  # Điều 22 khoản 1, not 1/8/2023
     assert result.to_json()["rule_text_verified"] is False and result.to_json()["note_vi"]
+    assert result.to_json()["rule_status"] == "secondary_source"
+    assert "tổng số phiếu" in result.to_json()["note_vi"]  # both bases are named
 
 
 @pytest.mark.parametrize(
@@ -62,9 +66,40 @@ def test_thresholds_are_over_all_delegates(low: int, total: int, flag: str) -> N
     assert flag_for(low, total) == flag
 
 
-def test_absent_delegates_still_count_in_the_base(confidence) -> None:
-    # 9 delegates, only 5 vote, 4 of them rate "low": 4 is not more than half of 9.
-    counts = [1, 0, 4, 5, 0, 0]
-    assert confidence_result(confidence, counts).officials[0].flag == "none"
-    smaller = dataclasses.replace(confidence, members_total=7)
+def test_both_bases_are_shown_until_the_official_text_settles_it(confidence) -> None:
+    # 9 delegates, only 5 vote, 3 of them rate "low": not more than half of all 9
+    # delegates (the older texts' base), but more than half of the 5 ballots (the base
+    # the public summaries of NQ 96 give): both are reported, neither is hidden
+    counts = [2, 0, 3, 5, 0, 0]
+    first = confidence_result(confidence, counts).officials[0]
+    assert (first.flag, first.flag_of_ballots) == ("none", "more_than_half_low")
+    out = confidence_result(confidence, counts).to_json()["officials"][0]
+    assert out["rule"] is None and "xin từ chức" in out["rule_of_ballots"]["text_vi"]
+    smaller = dataclasses.replace(confidence, members_total=5)
     assert confidence_result(smaller, counts).officials[0].flag == "more_than_half_low"
+
+
+def test_a_confidence_vote_ballot_has_two_levels_and_counts_distrust_over_all(
+    confidence,
+) -> None:
+    from shared.ballot.confidence import confidence_vote_result
+
+    vote = dataclasses.replace(confidence, kind="confidence_vote",
+                               subjects=confidence.subjects[:1])
+    assert vote.width == 2 and vote.box_labels() == ["chu-tich-ubnd/trust",
+                                                     "chu-tich-ubnd/distrust"]
+    committee = Committee(vote.vote_id)
+    voters = [f"dai-bieu-{i}" for i in range(1, 10)]
+    box = SecretBallotBox.open(vote, committee.shares, voters)
+    for i, voter in enumerate(voters):
+        choice = {"chu-tich-ubnd": "distrust" if i < 5 else "trust"}
+        box.cast(make_ballot(vote, choice, committee.public_key, voter).to_json(), voter_id=voter)
+    box.close()
+    for key in committee.keys:
+        box.add_partial(partial_decrypt(vote.vote_id, key, box.tally))
+    counts = box.publish_result()
+    assert counts == [4, 5] and verify_board(box.board.dumps()).ok
+    result = confidence_vote_result(vote, counts)
+    assert result["officials"][0]["no_confidence"] is True  # 5 of 9 is more than half
+    assert result["rule"]["status"] == "secondary_source"
+    assert confidence_vote_result(vote, [5, 4])["officials"][0]["no_confidence"] is False

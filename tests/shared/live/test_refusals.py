@@ -61,15 +61,21 @@ def test_changing_a_choice_keeps_one_ballot_per_voter():
     assert result.counts == {"yes": 0, "no": 1, "abstain": 0} and result.ballots == 1
 
 
-def test_vote_needs_quorum_unless_the_chair_gives_a_reason():
+def test_without_quorum_only_a_procedural_vote_opens_and_only_with_a_reason():
     hall = ready_hall(present=16)
-    assert hall.refused(CHAIR, "open_vote", item_id=10, question="?") == "no_quorum"
-    assert hall.refused(
-        CHAIR, "open_vote", item_id=10, question="?", quorum_override_reason="   "
-    ) == "no_quorum"
     reason = "Đại biểu vắng do lũ chia cắt; Thường trực đồng ý tiến hành"
-    vote_id = _open_vote(hall, quorum_override_reason=reason)
+    # a resolution is not valid without quorum, whatever the reason
+    assert hall.refused(CHAIR, "open_vote", item_id=10, question="?") == "no_quorum_binding"
+    assert hall.refused(
+        CHAIR, "open_vote", item_id=10, question="?", quorum_override_reason=reason
+    ) == "no_quorum_binding"
+    assert hall.refused(
+        CHAIR, "open_vote", item_id=10, question="?", decision="procedural",
+        quorum_override_reason="   ",
+    ) == "no_quorum"
+    vote_id = _open_vote(hall, decision="procedural", quorum_override_reason=reason)
     assert hall.events[-1].quorum_override_reason == reason
+    assert hall.events[-1].decision == "procedural"
     assert hall.state.votes[vote_id].present_at_open == 16
 
 

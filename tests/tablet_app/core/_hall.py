@@ -135,16 +135,15 @@ class TinyHall:
         return answer
 
     async def _handler(self, socket: ServerConnection) -> None:
-        header = socket.request.headers.get("Authorization", "")
-        person_id = TOKENS.get(header.removeprefix("Bearer ").strip())
-        if person_id is None:
-            await socket.close(4401, "unauthorized")
-            return
-        actor = Actor.of(self.roster, person_id)
         hello = parse_client_message(await socket.recv())
         if not isinstance(hello, Hello):
             await socket.close(4400)
             return
+        person_id = TOKENS.get(hello.token or "")  # the credential is in hello, as the server
+        if person_id is None:
+            await socket.close(4401, "unauthorized")
+            return
+        actor = Actor.of(self.roster, person_id)
         self.hellos.append(hello.last_seq)
         await _send(socket, Welcome(sitting_id=SITTING, server_time=clock.now(),
                                     head_seq=self.state.seq, person_id=person_id))

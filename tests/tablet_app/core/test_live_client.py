@@ -155,3 +155,33 @@ def test_a_resync_forgets_the_state_and_starts_again_from_a_snapshot() -> None:
     finally:
         client.stop()
         hall.stop()
+
+
+def test_a_tablet_joins_a_sitting_whose_snapshot_is_far_over_64_kib() -> None:
+    """Issue 16 finding 2: 105 questions of 418 characters locked every tablet out."""
+    from shared.live.roster import Member
+    from tests.tablet_app.core._hall import ROSTER
+
+    members = ROSTER.members + tuple(
+        Member(person_id=200 + n, full_name=f"Đại biểu {n}", delegate_group="Tổ 3")
+        for n in range(12))
+    hall = TinyHall(ROSTER.model_copy(update={"members": members})).start()
+    try:
+        hall.run(1, cmd.OpenSitting(key="open-sitting"))
+        text = ("Đề nghị Chủ tịch UBND xã cho biết tiến độ sửa chữa kè suối Ngải Thầu. " * 6)[:418]
+        for number in range(105):
+            person = members[number % len(members)].person_id
+            hall.run(person, cmd.RegisterQuestion(key=f"question-{number:04d}", addressee_id=101, text=text))
+        assert len(hall.state.questions) == 105
+        snapshot = dump(Snapshot(seq=hall.events[-1].seq,
+                                 state=redact_state(hall.state, Actor.of(hall.roster, DELEGATE))))
+        assert len(snapshot.encode()) > 64 * 1024
+        client = client_for(hall)
+        client.start()
+        try:
+            wait_for(lambda: client.state is not None and len(client.state.questions) == 105,
+                     timeout=10)
+        finally:
+            client.stop()
+    finally:
+        hall.stop()

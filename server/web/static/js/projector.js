@@ -56,9 +56,14 @@ function draw() {
   $('pj-chart').replaceChildren();
   $('pj-result').textContent = '';
   $('pj-result').className = 'pj-result';
-  if (!last) { $('pj-question').textContent = L.none; $('pj-turnout').textContent = ''; return; }
+  if (!last) {
+    $('pj-question').textContent = L.none; $('pj-turnout').textContent = ''; $('pj-rule').textContent = '';
+    return;
+  }
   const [, vote] = last;
   $('pj-question').textContent = vote.question;
+  // the rule applied, with its numbers and legal source (docs/rules.md)
+  $('pj-rule').textContent = (en ? vote.result?.rule_en || vote.rule_en : vote.result?.rule_vi || vote.rule_vi) || '';
   if (vote.status === 'open') {
     $('pj-turnout').textContent = `${L.turnout}: ${vote.turnout} / ${vote.present_at_open}`;
     $('pj-turnout').dataset.turnout = String(vote.turnout);
