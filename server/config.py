@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "hdnd@localhost"
     smtp_starttls: bool = True
+    # The assistant's optional language model server on the LAN (OpenAI-compatible, e.g.
+    # http://192.168.1.20:8080/v1); unset: answers are the cited passages themselves.
+    assistant_llm_url: str | None = None
+    assistant_llm_model: str = "local"
+    assistant_llm_timeout: float = 30.0
 
     @property
     def resolved_database_url(self) -> str:

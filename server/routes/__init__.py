@@ -30,3 +30,6 @@ api_router.include_router(followup_commitments.router)
 from server.routes import delegates  # noqa: E402  (issue 21: profiles, training, targets, records)
 
 api_router.include_router(delegates.router)
+from server.routes import assistant  # noqa: E402  (issue 21: the assistant)
+
+api_router.include_router(assistant.router)

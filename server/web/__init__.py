@@ -46,6 +46,9 @@ def install_web(app: FastAPI) -> None:
 
     app.include_router(pages_delegates.router)
     app.include_router(pages_delegates.portal_router)
+    from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
+
+    app.include_router(pages_assistant.router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

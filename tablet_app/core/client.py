@@ -166,6 +166,14 @@ class TabletClient:
         return self._call("POST", f"/api/sessions/{session_id}/packs/ack",
                           json={"pack_version": pack_version}).json()
 
+    def ask_assistant(self, question: str, *, document_id: int | None = None,
+                      session_id: int | None = None, lang: str = "vi",
+                      timeout: float = 8.0) -> dict[str, Any]:
+        """The server's assistant, answering as this device's owner may read."""
+        body = {"question": question, "document_id": document_id, "session_id": session_id,
+                "lang": lang}
+        return self._call("POST", "/api/assistant/device/ask", json=body, timeout=timeout).json()
+
     def my_sessions(self) -> list[dict[str, Any]]:
         """The sessions whose latest pack lists this device, newest first."""
         return self._call("GET", "/api/devices/me/sessions").json()

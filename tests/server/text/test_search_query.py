@@ -160,7 +160,7 @@ def test_fold_strips_every_combining_mark_unicode_knows() -> None:
     import sys
     import unicodedata
 
-    from server.text import vietnamese
+    from shared.text import vietnamese  # where folding lives (server.text re-exports it)
 
     every = {cp for cp in range(sys.maxunicode + 1) if unicodedata.combining(chr(cp))}
     assert set(vietnamese._COMBINING) == every

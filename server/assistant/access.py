@@ -1,0 +1,55 @@
+"""Which passages a reader may see: the search's and the documents' own rules, reused.
+
+A signed-in reader sees what ``/api/search`` would show them: restricted documents only
+with a grant (or as staff or the sitting's chair), items by ``followup.can_read_item``
+(denunciations never to delegates). The public (``principal is None``) sees only what is
+published. Decisions are remembered per source for the length of one question.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session
+
+from server.models import Document
+from server.models.followup import TrackedItem
+from server.security.policy import can_read_document
+from server.security.principal import Principal
+from server.services import followup, meetings
+from shared.assistant.passages import Passage
+
+
+def reader_rule(db: Session, principal: Principal | None) -> Callable[[Passage], bool]:
+    """A predicate over passages for this reader, asking the database once per source."""
+    decided: dict[tuple[str, int], bool] = {}
+
+    def may_read(passage: Passage) -> bool:
+        key = passage.source_key
+        if key not in decided:
+            decided[key] = _may_read(db, principal, passage)
+        return decided[key]
+
+    return may_read
+
+
+def _may_read(db: Session, principal: Principal | None, passage: Passage) -> bool:
+    if principal is None:
+        if not passage.public:
+            return False
+        if passage.source_type == "item":
+            item = db.get(TrackedItem, passage.source_id)
+            return item is not None and followup.can_read_item(None, item)
+        return True
+    if principal.is_staff:
+        return True
+    if passage.source_type == "item":
+        item = db.get(TrackedItem, passage.source_id)
+        return item is not None and followup.can_read_item(principal, item)
+    if passage.source_type == "document":
+        document = db.get(Document, passage.source_id)
+        if document is None:
+            return False
+        session = meetings.get_session(db, document.session_id)
+        return can_read_document(db, principal, session, document)
+    return True

@@ -1,0 +1,1 @@
+"""Vietnamese text handling that the server and the tablet share (folding, syllables)."""
