@@ -1,7 +1,7 @@
 """live: the chair delegates driving a sitting from the web console to a clerk (issue 14)
 
 Revision ID: 0010
-Revises: 0013
+Revises: 0009
 Create Date: 2026-12-05
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import server.models.base
 
 revision: str = "0010"
-down_revision: str | None = "0013"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
