@@ -7,15 +7,25 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from server.demo.calendar import DemoCalendar
 from shared import clock
-from tests.e2e.web_conftest import sign_in
+from tests.e2e.web_conftest import _start_server, sign_in
 
 YEAR = DemoCalendar.for_today(clock.today()).year  # the demo's follow-up year
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 DELEGATE = "Phu Lỳ Chờ"  # Phó Chủ tịch HĐND, speaks at each of the three hearings
+
+
+@pytest.fixture(scope="module")
+def web_server(tmp_path_factory):  # noqa: ANN201
+    """A server of its own: the record counts the sittings a delegate attended, and other
+    browser tests hold sittings on the shared server."""
+    servers = _start_server(tmp_path_factory)
+    yield next(servers)
+    next(servers, None)
 
 
 def _clean(page) -> None:  # noqa: ANN001

@@ -76,7 +76,8 @@ def test_projector_turnout_then_chart_then_minutes_and_portal(page, web_server):
     expect(projector.locator("#pj-result")).to_have_text(re.compile("THÔNG QUA"))
     # the rule applied, with its numbers and its legal source (docs/rules.md)
     expect(projector.locator("#pj-rule")).to_have_text(re.compile(
-        r"^Cần quá nửa tổng số đại biểu \(\d+/\d+\) — Luật Tổ chức chính quyền địa phương "
+        r"^(Biểu quyết công khai · )?Cần quá nửa tổng số đại biểu \(\d+/\d+\) — "
+        r"Luật Tổ chức chính quyền địa phương "
         r"2025, Điều 35 khoản 2$"))
     projector.screenshot(path=str(SHOTS / "projector-rule-line.png"))
 

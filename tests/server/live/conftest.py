@@ -209,7 +209,8 @@ def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:  # 
 
     with Session(engine) as db:
         session = next(s for s in db.exec(select(CouncilSession)).all()
-                       if s.status == SessionStatus.published and s.title.startswith("Kỳ họp"))
+                       if s.status in (SessionStatus.published, SessionStatus.in_progress)
+                       and s.title.startswith("Kỳ họp"))
         roster = build_roster(db, session)
         sitting = Sitting(session_id=session.id, title=title, roster=roster.model_dump_json())
         db.add(sitting)

@@ -214,7 +214,8 @@ def test_a_device_that_never_reads_is_dropped_and_slows_nobody(small_queue_serve
                 sent = time.monotonic()
                 answer = (await http.post(url, json={
                     "key": f"vote-open-{n:04d}", "type": "open_vote", "item_id": item_id,
-                    "question": text, "quorum_override_reason": "Thử tải"})).json()
+                    "question": text, "decision": "procedural",
+                    "quorum_override_reason": "Thử tải"})).json()
                 closed = (await http.post(url, json={
                     "key": f"vote-close-{n:04d}", "type": "close_vote",
                     "vote_id": f"v{answer['seqs'][0]}"})).json()
