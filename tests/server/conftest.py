@@ -64,5 +64,9 @@ def api(backend: str, tmp_path_factory, request) -> Iterator[Api]:
 
 @pytest.fixture(scope="session")
 def demo_session_id(api: Api) -> int:
+    from server.demo.calendar import demo_schedule
+
+    # by title: other tests publish sessions of their own, some with no agenda
     sessions = api.request("clerk", "GET", "/api/sessions").json()
-    return next(s["id"] for s in sessions if s["status"] in ("published", "in_progress"))
+    return next(s["id"] for s in sessions if s["status"] in ("published", "in_progress")
+                and s["title"] == demo_schedule().session_title)
