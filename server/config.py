@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, description="Unset: in-process fan-out.")
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024
+    # the same file to the same agenda item within this many minutes is one document
+    upload_same_file_minutes: int = Field(default=10, ge=0, le=24 * 60)
     access_token_minutes: int = 15
     # a device's live credential (renewed in the background with the device key)
     live_credential_minutes: int = 10

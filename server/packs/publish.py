@@ -121,7 +121,8 @@ def start_build(db: Session, actor: Account, session: CouncilSession,
     last = db.exec(select(func.max(PackBuild.version))
                    .where(PackBuild.session_id == session.id)).one()
     total = db.exec(select(func.count()).select_from(Document).where(
-        Document.session_id == session.id, col(Document.current_version) >= 1)).one()
+        Document.session_id == session.id, col(Document.current_version) >= 1,
+        col(Document.withdrawn_at).is_(None))).one()
     build = PackBuild(session_id=session.id or 0, version=(last or 0) + 1,
                       documents_total=total, created_by=actor.id)
     db.add(build)
@@ -180,9 +181,10 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     store = DocumentStore(settings.documents_dir)
     info = SessionInfo(id=str(session.id), title=session.title, date=session.start_date,
                        place=session.place)
+    # a withdrawn document leaves the pack; devices drop it with the next manifest
     documents = list(db.exec(select(Document).where(
-        Document.session_id == session.id, col(Document.current_version) >= 1)
-        .order_by(col(Document.id))))
+        Document.session_id == session.id, col(Document.current_version) >= 1,
+        col(Document.withdrawn_at).is_(None)).order_by(col(Document.id))))
     sources = _sources(db, store, documents)
     encrypted = _reusable(db, at_rest, out_dir, sources)
     _forget_unusable(db, sources, encrypted)

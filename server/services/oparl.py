@@ -243,7 +243,7 @@ class OParl:
     def _public_document(self, document_id: int) -> tuple[Document, DocumentVersion] | None:
         document = self.db.get(Document, document_id)
         if (document is None or document.confidentiality != Confidentiality.public
-                or document.current_version < 1):
+                or document.current_version < 1 or document.withdrawn_at is not None):
             return None
         session = self.db.get(CouncilSession, document.session_id)
         if session is None or session.status not in PUBLIC_STATUSES:
@@ -302,6 +302,7 @@ class OParl:
     def document_paper(self, document: Document, version: DocumentVersion) -> dict[str, Any]:
         return {"id": self.url("paper", f"document-{document.id}"), "type": _type("Paper"),
                 "body": self.url("body", self._council_id()), "name": document.title,
+                **({"reference": document.number} if document.number else {}),
                 "paperType": PAPER_TYPE.get(document.kind, "Tài liệu"),
                 "date": version.uploaded_at.date().isoformat(),
                 "mainFile": self.file(document, version)}

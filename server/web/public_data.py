@@ -47,7 +47,7 @@ def public_session(db: Session, session_id: int) -> CouncilSession:
 def public_document(db: Session, document_id: int) -> Document:
     document = documents.get_document(db, document_id)
     public_session(db, document.session_id)
-    if document.confidentiality != Confidentiality.public:
+    if document.confidentiality != Confidentiality.public or document.withdrawn_at is not None:
         raise NotFound("Không tìm thấy tài liệu.", "No such document.")
     return document
 
@@ -87,7 +87,8 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
     session = public_session(db, session_id)
     body = council.get_body(db, session.body_id)
     docs = [d for d in documents.in_session(db, session_id)
-            if d.confidentiality == Confidentiality.public and d.current_version > 0]
+            if d.confidentiality == Confidentiality.public and d.current_version > 0
+            and d.withdrawn_at is None]
     votes: list[dict[str, Any]] = []
     if body.publish_vote_results:
         for sitting in db.exec(select(Sitting).where(Sitting.session_id == session_id)
@@ -98,7 +99,7 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
                     votes.append({**_vote(vote_id, vote, body), "sitting": sitting.title})
     return {**_session_summary(session, body),
             "agenda": _agenda(meetings.agenda_tree(db, session_id)),
-            "documents": [{"id": d.id, "title": d.title, "kind": d.kind,
+            "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
                            "agenda_item_id": d.agenda_item_id, "version": d.current_version,
                            "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}"} for d in docs],
             "votes_published": body.publish_vote_results, "votes": votes}
