@@ -23,6 +23,7 @@ def install_web(app: FastAPI) -> None:
         pages_auth,
         pages_council,
         pages_devices,
+        pages_documents,
         pages_minutes,
         pages_operator,
         pages_register,
@@ -33,7 +34,8 @@ def install_web(app: FastAPI) -> None:
 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
-    for module in (pages_auth, pages_accounts, pages_sessions, pages_council, pages_devices, pages_minutes,
+    for module in (pages_auth, pages_accounts, pages_sessions, pages_documents, pages_council,
+                   pages_devices, pages_minutes,
                    pages_operator, pages_register,
                    console_api, projector, portal):
         app.include_router(module.router)
