@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from server.deps import SessionDep
 from server.errors import DomainError, NotFound
 from server.followup.deadlines import local_date
-from server.followup.labels import label
+from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
 from server.models import Body, CouncilSession, Person, Sitting
 from server.models.base import utcnow
@@ -189,6 +189,7 @@ def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN00
     detail = followup.detail(db, item, user.principal)
     return render(request, "followup_item.html", {
         "user": user, "item": detail, "label": label, "Action": Action, "error": error,
+        "action_label": action_label, "status_label": status_label,
         "kind_label": label(ItemKind(item.kind), language_of(request)),
         "title": followup_reports.overdue_title(item) if item.kind == ItemKind.CITIZEN_COMPLAINT
         else item.title,
