@@ -22,8 +22,8 @@ def readable_title(filename: str | None) -> str:
     name = "".join(ch for ch in name if ch.isprintable())
     name = name.replace("_", " ")
     if " " not in name.strip():
-        # a slug ("bao-cao-tham-tra"): its hyphens were spaces too; "12-NQ" keeps its own
-        name = re.sub(r"(?<=[^\W\d])-(?=[^\W\d])", " ", name)
+        # a slug ("bao-cao-tham-tra-2"): its hyphens were spaces too, but not a date's
+        name = re.sub(r"(?<!\d)-|-(?!\d)", " ", name)
     name = re.sub(r"\s+", " ", name).strip(" .-")
     if not name:
         return FALLBACK

@@ -11,7 +11,9 @@ from server.documents.titles import readable_title
     ("to_trinh_ngan_sach.pdf", "To trinh ngan sach"),
     ("Tờ_trình_ngân_sách_2027.PDF", "Tờ trình ngân sách 2027"),
     ("bao-cao-tham-tra.pdf", "Bao cao tham tra"),
-    ("Nghị quyết 12-NQ.pdf", "Nghị quyết 12-NQ"),  # a hyphen in a symbol stays
+    ("Nghị quyết 12-NQ.pdf", "Nghị quyết 12-NQ"),  # a name with spaces keeps its hyphens
+    ("tai-lieu-1.pdf", "Tai lieu 1"),
+    ("bien-ban-2026-12-15.pdf", "Bien ban 2026-12-15"),  # a date keeps its own
     ("C:\\Users\\vanthu\\đề_án_nông_thôn_mới.pdf", "Đề án nông thôn mới"),
     ("to  trinh__  .pdf", "To trinh"),
     ("", "Tài liệu"),

@@ -101,7 +101,7 @@ const en = () => lang() === 'en';
 export function readableTitle(filename) {
   let name = filename.normalize('NFC').replace(/\\/g, '/').split('/').pop().replace(/\.pdf$/i, '');
   name = name.replace(/_/g, ' ');
-  if (!name.trim().includes(' ')) name = name.replace(/(?<=\p{L})-(?=\p{L})/gu, ' ');
+  if (!name.trim().includes(' ')) name = name.replace(/(?<!\d)-|-(?!\d)/g, ' ');
   name = name.replace(/\s+/g, ' ').replace(/^[ .-]+|[ .-]+$/g, '');
   return name ? name[0].toUpperCase() + name.slice(1) : 'Tài liệu';
 }
