@@ -234,3 +234,28 @@ def test_session_details_reach_the_pack_state(api: Api) -> None:
                        json={"place": "Nhà văn hóa thôn Lao Chải"}).status_code == 200
     with Session(engine) as db:
         assert pack_state(db, session_id)["stale"] is True
+
+
+def test_a_withdrawn_document_leaves_the_next_pack(api: Api) -> None:
+    session_id = _session(api, publish=True)
+    kept, gone = (_upload(api, session_id, _pdf(f"{name} {uuid.uuid4()}"), f"{name}.pdf",
+                          title=name).json()["id"] for name in ("Giữ lại", "Rút đi"))
+    assert api.request("clerk", "POST", f"/api/sessions/{session_id}/packs").status_code == 202
+    assert api.request("clerk", "POST", f"/api/documents/{gone}/withdraw",
+                       json={"reason": "Trùng nội dung"}).status_code == 200
+    from sqlmodel import Session
+
+    from server.packs.freshness import pack_state
+    from server.packs.publish import latest_published
+    engine = api.client.app.state.engine
+    with Session(engine) as db:
+        assert pack_state(db, session_id)["stale"] is True  # delegates still hold it
+    assert api.request("clerk", "POST", f"/api/sessions/{session_id}/packs").status_code == 202
+    with Session(engine) as db:
+        manifest = json.loads(latest_published(db, session_id).manifest)["manifest"]
+        assert pack_state(db, session_id)["stale"] is False
+    assert [(d["id"], d["title"]) for d in manifest["documents"]] == [(str(kept), "Giữ lại")]
+    # still in the record, marked withdrawn, for those who may read it
+    listed = {d["id"]: d for d in api.request(
+        "clerk", "GET", f"/api/sessions/{session_id}/documents").json()}
+    assert listed[gone]["withdrawn_reason"] == "Trùng nội dung"
