@@ -23,3 +23,9 @@ class DocumentWithdrawn(InvalidState):
     code = "document_withdrawn"
     message_vi = "Tài liệu đã bị rút, không sửa hay thay thế được nữa."
     message_en = "The document has been withdrawn and can no longer be changed or replaced."
+
+
+class DocumentInUse(InvalidState):
+    code = "document_in_use"
+    message_vi = "Tài liệu là văn bản của một nghị quyết đã ghi nhận nên không xóa được."
+    message_en = "The document is the text of a recorded resolution, so it cannot be deleted."

@@ -13,25 +13,40 @@ import json
 
 from sqlmodel import Session, col, select
 
-from server.documents.errors import DocumentNotPublished, DocumentPublished, DocumentWithdrawn
+from server.documents.errors import (
+    DocumentInUse,
+    DocumentNotPublished,
+    DocumentPublished,
+    DocumentWithdrawn,
+)
 from server.documents.storage import DocumentStore
 from server.models import Account, Document, DocumentGrant, DocumentVersion
 from server.models.base import utcnow
-from server.models.devices import PackBuild, PackDocument, PackStatus
+from server.models.devices import PackBuild, PackDocument, PackGrant, PackStatus
+from server.models.followup import Resolution
 from server.services import audit, search
 from server.services.search_visibility import document_is_public
 
 
 def published_ids(db: Session, session_id: int) -> set[int]:
-    """Documents listed by any published pack of the session: delegates have had them."""
+    """Documents listed by any published pack of the session: delegates have had them.
+
+    Remembered for this database session until another build is published: a page
+    listing a hundred documents reads the manifests once, not a hundred times."""
+    builds = list(db.exec(select(PackBuild.id).where(
+        PackBuild.session_id == session_id, PackBuild.status == PackStatus.published)))
+    key = ("published_document_ids", session_id, tuple(sorted(b for b in builds if b)))
+    cached = db.info.get(key)
+    if cached is not None:
+        return cached
     found: set[int] = set()
-    for manifest in db.exec(select(PackBuild.manifest).where(
-            PackBuild.session_id == session_id, PackBuild.status == PackStatus.published)):
+    for manifest in db.exec(select(PackBuild.manifest).where(col(PackBuild.id).in_(builds))):
         if not manifest:
             continue
         for entry in json.loads(manifest).get("manifest", {}).get("documents", []):
             if str(entry.get("id", "")).isdigit():
                 found.add(int(entry["id"]))
+    db.info[key] = found
     return found
 
 
@@ -51,12 +66,15 @@ def delete_document(db: Session, store: DocumentStore, actor: Account,
     """Delete an unpublished document; returns the stored files to remove after commit."""
     if is_published(db, document):
         raise DocumentPublished()
+    if db.exec(select(Resolution.id).where(Resolution.document_id == document.id)).first():
+        raise DocumentInUse()
     history = list(db.exec(select(DocumentVersion)
                            .where(DocumentVersion.document_id == document.id)))
     keys = [v.storage_key for v in history]
     search.remove_entries(db, "document", document.id or 0)
     for row in [*db.exec(select(DocumentGrant).where(DocumentGrant.document_id == document.id)),
                 *db.exec(select(PackDocument).where(PackDocument.document_id == document.id)),
+                *db.exec(select(PackGrant).where(PackGrant.document_id == document.id)),
                 *history]:
         db.delete(row)
     db.flush()

@@ -81,3 +81,21 @@ def test_a_retitled_document_is_found_by_its_new_title(api: Api) -> None:
         titles = {e.title for e in db.exec(select(SearchEntry).where(
             SearchEntry.source_type == "document", SearchEntry.source_id == document_id))}
         assert titles == {"Đề án chuyển đổi số"}
+
+
+def test_the_text_of_a_recorded_resolution_is_not_deleted(api: Api) -> None:
+    from datetime import date
+
+    from server.documents.errors import DocumentInUse
+    from server.models.followup import Resolution
+
+    session_id = _session(api)
+    document_id = _upload(api, session_id, _pdf(f"nq {session_id}"), "nq.pdf").json()["id"]
+    with Session(api.client.app.state.engine) as db:
+        db.add(Resolution(number="99/NQ-HĐND", title="Nghị quyết thử", adopted_on=date(2026, 12, 15),
+                          session_id=session_id, document_id=document_id))
+        db.commit()
+    answer = api.request("clerk", "DELETE", f"/api/documents/{document_id}")
+    assert (answer.status_code, answer.json()["code"]) == (409, DocumentInUse.code)
+    assert "nghị quyết" in answer.json()["message_vi"]
+    assert api.request("clerk", "GET", f"/api/documents/{document_id}").status_code == 200
