@@ -42,6 +42,9 @@ def test_clerk_uploads_edits_deletes_and_replaces_documents(page, web_server, tm
     expect(row.get_by_label("Tên tài liệu")).to_have_value("To trinh ngan sach")
     row.get_by_label("Tên tài liệu").fill("Tờ trình về dự toán ngân sách xã năm 2027")
     row.get_by_label("Số, ký hiệu").fill("125/TTr-UBND")
+    expect(page.locator("#u-title")).to_be_hidden()  # the no-script field gives way to the row
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#documents").screenshot(path=str(SHOTS / "console-upload-rows.png"))
     page.get_by_role("button", name="Tải lên").dblclick()
     expect(page.locator("#upload-button")).to_be_disabled()
     expect(page.locator("table.docs")).to_contain_text("Tờ trình về dự toán ngân sách xã năm 2027")
@@ -124,6 +127,12 @@ def test_upload_without_a_script(browser, web_server, tmp_path):
         # one file: straight to its page, the title made readable from the file name
         expect(page.locator("#doc-title")).to_have_text("Bao cao tham tra")
         expect(page.locator("#doc-number")).to_have_text("Số 18/BC-KTXH")
+        # a replacement without the script: the form posts itself, the history grows
+        page.get_by_label("Tệp PDF thay thế").set_input_files(
+            vietnamese_pdf(tmp_path / "bao_cao_tham_tra_2.pdf", "Báo cáo thẩm tra (sửa)"))
+        page.get_by_role("button", name="Tải lên bản thay thế").click()
+        expect(page.locator("#v-2")).to_contain_text("Bản hiện hành")
+        expect(page.locator("#v-1")).to_contain_text("Đã được thay thế")
         # no file chosen: said in words on the session page
         page.goto(f"/console/ky-hop/{session_id}")
         page.get_by_role("button", name="Tải lên").click()
