@@ -17,7 +17,7 @@ from server.deps import CurrentPrincipal, SessionDep, StoreDep
 from server.errors import Forbidden
 from server.live.store import get_sitting
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import PathId
+from server.schemas.base import PathId, example
 from server.security.policy import require_staff
 from server.services import meetings, minutes, minutes_draft, resolutions
 from server.services.minutes_draft import MAX_SECTION_CHARS
@@ -41,6 +41,9 @@ class DraftRead(BaseModel):
 
 
 class DraftEdit(BaseModel):
+    model_config = example({"revision": 2, "sections": {
+        "conclusions": "Chủ tọa kết luận: giao UBND xã tổ chức thực hiện nghị quyết."}})
+
     revision: int = Field(ge=1)
     sections: dict[str, str] = Field(max_length=20)
 
