@@ -28,7 +28,14 @@ from server.models import Account, AgendaItem, Document, DocumentKind, SessionOf
 from server.models.minutes_draft import PreparedResolution, ResolutionStatus
 from server.register import series as register_series
 from server.register.service import give_number, symbol
-from server.reports.document import OfficialDocument, Paragraph, Section, Signature, place_date_line
+from server.reports.document import (
+    OfficialDocument,
+    Paragraph,
+    Section,
+    Signature,
+    Table,
+    place_date_line,
+)
 from server.services import audit, council
 from server.services.generated_documents import keep_pdf, read_pdf
 from server.services.minutes import LOCAL, _Context
@@ -61,22 +68,68 @@ def draft_of(db: Session, agenda_item_id: int) -> Document | None:
                    .order_by(col(Document.id).desc())).first()
 
 
-def _draft_paragraphs(pdf: bytes) -> list[str]:
-    """The draft's body from its first "Căn cứ" to before its own adoption sentence, one
-    paragraph per text block of the PDF; without "Căn cứ", all of it."""
-    blocks: list[str] = []
+def _inside(box: tuple, outer: tuple) -> bool:
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return outer[0] <= x <= outer[2] and outer[1] <= y <= outer[3]
+
+
+def _page_items(page: pymupdf.Page) -> list[tuple[float, list[str] | Table]]:
+    """A page's text blocks (as lines) and tables (as ``Table``), top to bottom."""
+    tables = page.find_tables().tables
+    items: list[tuple[float, list[str] | Table]] = []
+    for table in tables:
+        rows = [[" ".join((cell or "").split()) for cell in row] for row in table.extract()]
+        if len(rows) > 1:
+            items.append((table.bbox[1], Table(rows[0], rows[1:])))
+    for block in page.get_text("dict", sort=True)["blocks"]:
+        if block.get("type") != 0 or any(_inside(block["bbox"], t.bbox) for t in tables):
+            continue
+        lines = [" ".join("".join(span["text"] for span in line["spans"]).split())
+                 for line in block["lines"]]
+        lines = [line for line in lines if line]
+        if lines and not (len(lines) == 1 and lines[0].isdigit()):  # page numbers
+            items.append((block["bbox"][1], lines))
+    return sorted(items, key=lambda item: item[0])
+
+
+def _styled(lines: list[str]) -> list:
+    """Blocks in the resolution's own styles: "Điều n." headings bold, the preamble in
+    italics, "QUYẾT NGHỊ:" bold and centred."""
+    text = " ".join(lines)
+    if text.startswith("QUYẾT NGHỊ"):
+        return [Paragraph(text, bold=True, centered=True)]
+    if text.startswith(("Căn cứ", "Xét ", "Theo đề nghị")):
+        return [Paragraph(text, italic=True)]
+    if lines[0].startswith("Điều ") and len(lines) > 1:
+        return [Paragraph(lines[0], bold=True), " ".join(lines[1:])]
+    if text.startswith("Điều "):
+        return [Paragraph(text, bold=True)]
+    return [text]
+
+
+def _draft_body(pdf: bytes) -> list:
+    """The draft's body from its first "Căn cứ" to before its own adoption sentence or
+    "Nơi nhận", with its tables kept as tables; without "Căn cứ", all of it."""
+    items: list[list[str] | Table] = []
     with pymupdf.open(stream=pdf, filetype="pdf") as doc:
         for page in doc:
-            for block in page.get_text("blocks", sort=True):
-                text = " ".join(str(block[4]).split())
-                if text and not text.isdigit():
-                    blocks.append(text)
-    start = next((i for i, b in enumerate(blocks) if b.startswith("Căn cứ")), 0)
-    body: list[str] = []
-    for text in blocks[start:]:
-        if text.startswith(("Nghị quyết này đã được", "Nơi nhận")):
+            items += [item for _y, item in _page_items(page)]
+    start = next((i for i, item in enumerate(items)
+                  if isinstance(item, list) and item[0].startswith("Căn cứ")), 0)
+    body: list = []
+    for item in items[start:]:
+        if isinstance(item, Table):
+            body.append(item)
+            continue
+        kept: list[str] = []
+        for line in item:
+            if line.startswith(("Nghị quyết này đã được", "Nơi nhận")):
+                break
+            kept.append(line)
+        if kept:
+            body += _styled(kept)
+        if len(kept) < len(item):
             break
-        body.append(text)
     return body
 
 
@@ -96,6 +149,12 @@ def vote_result_sentence(vote: VoteState) -> str:
                     f"{share}; điều kiện thông qua: {result.rule_vi or vote.rule_vi}")
 
 
+def _subject_line(title: str) -> str:
+    """"Về điều chỉnh dự toán …" from "Nghị quyết điều chỉnh dự toán …" (trích yếu)."""
+    subject = title.removeprefix("Nghị quyết").strip()
+    return subject if subject.lower().startswith("về ") else f"Về {subject}"
+
+
 def resolution_document(ctx: _Context, vote: VoteState, draft: Document, draft_pdf: bytes,
                         number: str) -> OfficialDocument:
     assert vote.closed_at is not None
@@ -104,14 +163,13 @@ def resolution_document(ctx: _Context, vote: VoteState, draft: Document, draft_p
     chair = ctx.officer(SessionOfficerRole.chair)
     title = draft.title.removeprefix("Dự thảo ").removeprefix("dự thảo ")
     body: list = [Paragraph(ctx.council_name.upper(), bold=True, centered=True)]
-    body += _draft_paragraphs(draft_pdf) or [vote.question]
+    body += _draft_body(draft_pdf) or [vote.question]
     body.append(adoption_sentence(ctx, day_text))
     body.append(Paragraph(vote_result_sentence(vote), italic=True))
     return OfficialDocument(
         issuer_lines=ctx.issuer(), number=number,
         place_date=place_date_line(ctx.place or "", day), title="NGHỊ QUYẾT",
-        subtitle=title.removeprefix("Nghị quyết ").strip(), sections=[Section("", body,
-                                                                            numbered=False)],
+        subtitle=_subject_line(title), sections=[Section("", body, numbered=False)],
         signature_blocks=[Signature("CHỦ TỊCH", ctx.name(chair) if chair else "",
                                     authority="TM. HỘI ĐỒNG NHÂN DÂN")],
         recipients=RECIPIENTS, author=ctx.council_name, subject="Nghị quyết", issued_on=day)

@@ -78,7 +78,11 @@ def test_a_passed_draft_becomes_a_resolution_waiting_for_the_chair(api: Api) -> 
         number = document.title.split()[3].rstrip(":")
         assert f"Số: {number}" in text and "NGHỊ QUYẾT" in text
         assert "Căn cứ Luật Tổ chức chính quyền địa phương" in text  # the draft's own text
-        assert "DỰ THẢO" not in text
+        assert "DỰ THẢO" not in text and "Về điều chỉnh dự toán ngân sách xã năm 2026" in text
+        with pymupdf.open(store.path_for(get_version(db, document.id, 1).storage_key)) as pdf:
+            tables = [t.extract() for page in pdf for t in page.find_tables().tables]
+        assert any("Dự toán đầu năm" in " ".join(" ".join(c or "" for c in rows[0]).split())
+                   for rows in tables)  # the draft's table is still a table
         assert ("Nghị quyết này đã được Hội đồng nhân dân xã Y Tý, nhiệm kỳ 2026 - 2031, "
                 "Kỳ họp thường lệ giữa năm 2026 thông qua ngày 20 tháng 11 năm 2026.") in text
         assert f"Kết quả biểu quyết: {len(members)}/{len(members)} đại biểu tán thành" in text
