@@ -9,7 +9,7 @@ the hub's listener and the clerk's "prepare" button may both run.
 
 The adoption sentence follows the form the demo drafts and published commune and
 province resolutions use ("Nghị quyết này đã được Hội đồng nhân dân … thông qua ngày …");
-its wording in a legal appendix was not found, so it carries ``ADOPTION_STATUS``.
+its wording in a legal appendix was not found: rule ``resolution_adoption`` (unverified).
 """
 
 from __future__ import annotations
@@ -42,11 +42,11 @@ from server.services.minutes import LOCAL, _Context
 from server.text.sentences import sentence
 from shared.live.events import Event, VoteClosed
 from shared.live.state import VoteState
+from shared.rules.book import RULES
 
 log = logging.getLogger(__name__)
 
-ADOPTION_STATUS = ("chưa kiểm chứng nguyên văn trong phụ lục của luật / unverified: the "
-                   "form is the one published resolutions use")
+ADOPTION_RULE = RULES["resolution_adoption"]  # status "unverified": see docs/rules.md
 RECIPIENTS = ("Thường trực HĐND xã;", "Ủy ban nhân dân xã;", "Đại biểu HĐND xã;",
               "Lưu: VT, hồ sơ kỳ họp.")
 
