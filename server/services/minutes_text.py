@@ -62,6 +62,8 @@ def _table(lines: Sequence[str]) -> Table:
 
 def _paragraph(text: str) -> Block:
     one_line = " ".join(text.split())
+    if one_line.endswith("..") and not one_line.endswith("..."):  # a stray second full stop
+        one_line = one_line[:-1]
     if len(one_line) > 4 and one_line.startswith("**") and one_line.endswith("**"):
         return Paragraph(one_line[2:-2].strip(), bold=True)
     if len(one_line) > 2 and one_line.startswith("_") and one_line.endswith("_"):

@@ -54,7 +54,11 @@ def _file(document, fmt: str, name: str) -> Response:  # noqa: ANN001
 def minutes_file(sitting_id: PathId, fmt: str, user: StaffDep, db: SessionDep) -> Response:
     if fmt not in TYPES:
         return Response(status_code=404)
-    return _file(minutes.minutes_document(db, sitting_id), fmt, f"bien-ban-phien-{sitting_id}")
+    # the secretary's draft once there is one: the download says what the preview says
+    document = (minutes_draft.draft_document(db, sitting_id)
+                if minutes_draft.get_draft(db, sitting_id) else
+                minutes.minutes_document(db, sitting_id))
+    return _file(document, fmt, f"bien-ban-phien-{sitting_id}")
 
 
 @router.get("/phien-hop/{sitting_id}/kiem-phieu/{vote_id}.{fmt}")

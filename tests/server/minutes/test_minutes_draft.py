@@ -57,6 +57,15 @@ def test_secretary_finishes_the_minutes_and_the_signature_freezes_them(api: Api)
         assert "KẾT LUẬN CỦA CHỦ TỌA" in preview.upper()
         assert "Tán thành" in preview  # the vote table survived the round trip through text
         assert "BIÊN BẢN" in preview and "/BB-HĐND" in preview
+        import io
+
+        import docx
+
+        word = docx.Document(io.BytesIO(minutes_draft.draft_document(db, sitting_id)
+                                        .render_docx()))
+        paragraphs = [p.text for p in word.paragraphs]
+        assert "Đại biểu Lò Văn A đề nghị ưu tiên vốn cho đường liên thôn." in paragraphs
+        assert "Chủ tọa kết luận: giao UBND xã thực hiện nghị quyết." in paragraphs
 
         with pytest.raises(minutes_draft.NumberFirst):
             minutes_draft.finalise(db, store, clerk, sitting_id)
