@@ -9,10 +9,13 @@ import time
 import pymupdf
 from sqlmodel import Session, select
 
+from server.demo.calendar import demo_schedule
 from server.models import Account, AuditEntry, Document, DocumentKind, Membership, MembershipRole
 from server.models.minutes_draft import PreparedResolution
+from server.reports.document import place_date_line
 from server.services import minutes_draft, resolutions
 from server.services.documents import get_version
+from shared import clock
 from tests.server.conftest import Api
 from tests.server.live.conftest import new_sitting_row
 from tests.server.minutes.conftest import (
@@ -83,8 +86,9 @@ def test_a_passed_draft_becomes_a_resolution_waiting_for_the_chair(api: Api) -> 
             tables = [t.extract() for page in pdf for t in page.find_tables().tables]
         assert any("Dự toán đầu năm" in " ".join(" ".join(c or "" for c in rows[0]).split())
                    for rows in tables)  # the draft's table is still a table
+        voted_on = place_date_line("", clock.today()).removeprefix(", ")
         assert ("Nghị quyết này đã được Hội đồng nhân dân xã Y Tý, nhiệm kỳ 2026 - 2031, "
-                "Kỳ họp thường lệ giữa năm 2026 thông qua ngày 20 tháng 11 năm 2026.") in text
+                f"{demo_schedule().session_title} thông qua {voted_on}.") in text
         assert f"Kết quả biểu quyết: {len(members)}/{len(members)} đại biểu tán thành" in text
         assert "điều kiện thông qua: Cần quá nửa tổng số đại biểu" in text
         assert text.count("Nghị quyết này đã được") == 1  # the draft's own sentence is replaced
@@ -97,8 +101,9 @@ def test_a_passed_draft_becomes_a_resolution_waiting_for_the_chair(api: Api) -> 
 
         minutes_draft.on_document_signed(db, document.id)  # the signatures' hook
         db.commit()
-        assert resolutions.awaiting_signature(db, document.session_id) == [] or all(
-            r.document_id != document.id for r, _d in resolutions.awaiting_signature(db))
+        assert all(r.document_id != document.id for r, _d in resolutions.awaiting_signature(db))
+        assert db.exec(select(PreparedResolution).where(
+            PreparedResolution.document_id == document.id)).one().status == "signed"
 
 
 def test_no_resolution_without_a_draft_or_when_the_vote_fails(api: Api) -> None:
