@@ -77,6 +77,9 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
+    from server.services import resolutions  # noqa: PLC0415  (issue 17: resolution from the vote)
+
+    app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))
     app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
 

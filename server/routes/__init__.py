@@ -33,3 +33,6 @@ api_router.include_router(delegates.router)
 from server.routes import assistant  # noqa: E402  (issue 21: the assistant)
 
 api_router.include_router(assistant.router)
+from server.routes import minutes  # noqa: E402  (issue 17: minutes draft, resolutions from votes)
+
+api_router.include_router(minutes.router)

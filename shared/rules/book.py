@@ -305,4 +305,28 @@ _RULES += (
     ),
 )
 
+_RULES += (
+    Rule(
+        key="resolution_adoption",
+        title_vi="Câu thông qua ở cuối nghị quyết",
+        title_en="The adoption sentence at the end of a resolution",
+        source=PROJECT, article="", status="unverified",
+        explain_vi=(
+            "Nghị quyết lập từ cuộc biểu quyết thông qua kết thúc bằng câu «Nghị quyết này đã "
+            "được Hội đồng nhân dân xã …, nhiệm kỳ …, {tên kỳ họp} thông qua ngày … tháng … "
+            "năm …», kèm kết quả biểu quyết và điều kiện thông qua đã áp dụng."
+        ),
+        quote=(
+            "«Nghị quyết này đã được Hội đồng nhân dân tỉnh … khóa …, kỳ họp thứ … thông qua "
+            "ngày …» — cách viết trong các nghị quyết HĐND đã ban hành (nguồn thứ cấp: bản đăng "
+            "lại trên các trang văn bản pháp luật), không phải văn bản quy định mẫu"
+        ),
+        note=(
+            "Chưa tìm thấy nguyên văn mẫu nghị quyết trong phụ lục của Luật Ban hành văn bản "
+            "quy phạm pháp luật hay Nghị định 30/2020/NĐ-CP; dữ liệu kỳ họp chưa có «khóa» và "
+            "«kỳ họp thứ» nên hệ thống ghi nhiệm kỳ và tên kỳ họp."
+        ),
+    ),
+)
+
 RULES: dict[str, Rule] = {rule.key: rule for rule in _RULES}
