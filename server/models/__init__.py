@@ -16,6 +16,7 @@ from server.models.document import (
     DocumentKind,
     DocumentVersion,
 )
+from server.models.signature import DocumentSignature
 from server.models.live import CommandReceipt, LiveEvent, SecretTally, Sitting, SittingDelegation
 from server.models.meeting import (
     AgendaItem,
