@@ -25,6 +25,7 @@ from server.signatures import events, signing
 from server.signatures.errors import SignatureRefused, SignerNotConfigured
 from server.signatures.verification import SignatureFacts, load_trust_roots, verify_pdf
 from shared import clock
+from shared.clock import VN_TZ
 
 
 class SignerRole(StrEnum):
@@ -66,6 +67,16 @@ def signatures_by_document(db: Session, document_ids: list[int]) -> dict[int, li
     for signature, _version, _document in rows:
         out.setdefault(signature.document_id, []).append(signature)
     return out
+
+
+def public_signature(signature: DocumentSignature) -> dict[str, object]:
+    """A signature as the public sees it (portal, OParl): who, when in Vietnam time, whether
+    valid, and the certificate's subject, issuer and serial number."""
+    local = signature.signing_time.astimezone(VN_TZ)
+    return {"signer_name": signature.signer_name, "signing_time": local.isoformat(),
+            "signing_time_text": local.strftime("%H:%M ngày %d/%m/%Y"),
+            "valid": signature.valid, "subject": signature.subject,
+            "issuer": signature.issuer, "serial": signature.serial}
 
 
 def _verify(settings: Settings, path: Path) -> list[SignatureFacts]:

@@ -16,6 +16,7 @@ from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
 from server.models.live import Sitting
 from server.services import council, documents, meetings
+from server.signatures.service import public_signature, signatures_by_document
 from shared.live.redaction import public_state
 
 PUBLIC_STATUSES = (SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed)
@@ -88,6 +89,7 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
     body = council.get_body(db, session.body_id)
     docs = [d for d in documents.in_session(db, session_id)
             if d.confidentiality == Confidentiality.public and d.current_version > 0]
+    signed = signatures_by_document(db, [d.id for d in docs if d.id is not None])
     votes: list[dict[str, Any]] = []
     if body.publish_vote_results:
         for sitting in db.exec(select(Sitting).where(Sitting.session_id == session_id)
@@ -100,7 +102,9 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
             "agenda": _agenda(meetings.agenda_tree(db, session_id)),
             "documents": [{"id": d.id, "title": d.title, "kind": d.kind,
                            "agenda_item_id": d.agenda_item_id, "version": d.current_version,
-                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}"} for d in docs],
+                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}",
+                           "signatures": [public_signature(s) for s in signed.get(d.id, [])]}
+                          for d in docs],
             "votes_published": body.publish_vote_results, "votes": votes}
 
 
