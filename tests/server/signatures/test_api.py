@@ -8,12 +8,14 @@ import io
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from server.signatures import testca
+from shared import clock
 from tests.server.api.conftest import DEMO_PASSWORD, Api
 from tests.server.signatures.conftest import Token, make_pdf
 
@@ -46,6 +48,10 @@ def session_id(signing_api: Api) -> int:
     sessions = signing_api.request("clerk", "GET", "/api/sessions").json()
     return next(s["id"] for s in sessions if s["status"] in ("published", "in_progress")
                 and s["title"] == demo_schedule().session_title)
+
+
+def _vn(at: datetime) -> str:
+    return at.astimezone(clock.VN_TZ).strftime("%H:%M ngày %d/%m/%Y")
 
 
 def _new_document(api: Api, session_id: int, title: str) -> int:
@@ -91,8 +97,10 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
         "Chủ tọa kỳ họp (thử nghiệm)", "Thư ký kỳ họp (thử nghiệm)",
         "Văn phòng HĐND-UBND xã (dấu thử nghiệm)"]
     assert all(s["valid"] for s in body["signatures"])
-    # the signing time is the suite's pinned clock (2026-11-20 09:00 in Vietnam)
-    assert body["signatures"][0]["signing_time"].startswith("2026-11-20T02:00")
+    # the signing time is the project clock's (the suite pins it), not the machine's
+    chair_at = datetime.fromisoformat(body["signatures"][0]["signing_time"])
+    assert abs(chair_at - clock.now()) < timedelta(minutes=5)
+    token_at = (clock.now() - timedelta(minutes=5)).replace(microsecond=0)
 
     # the chair adds a token signature on their own machine, and the clerk uploads it
     source = tmp_path / "server-signed.pdf"
@@ -101,7 +109,7 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
         [sys.executable, "-m", "server.cli", "sign", str(source), "--pkcs11-lib",
          str(softhsm_token.library), "--token-label", softhsm_token.label, "--key-label",
          softhsm_token.key_label, "--pin", softhsm_token.pin, "--out", str(tmp_path / "t.pdf")],
-        env={**softhsm_token.env, "HDND_CLOCK": "frozen:2026-11-20T08:55:00+07:00"},
+        env={**softhsm_token.env, "HDND_CLOCK": f"frozen:{token_at.isoformat()}"},
         capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     response = _upload_signed(api, document_id, (tmp_path / "t.pdf").read_bytes(),
@@ -115,10 +123,10 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
     # the portal shows each signer with the time and "hợp lệ", and offers the signed file
     page = api.client.get(f"/phien-hop/{session_id}")
     assert page.status_code == 200
-    assert ("Đã ký số bởi Chủ tọa kỳ họp (thử nghiệm) lúc 09:00 ngày 20/11/2026, hợp lệ"
+    assert (f"Đã ký số bởi Chủ tọa kỳ họp (thử nghiệm) lúc {_vn(chair_at)}, hợp lệ"
             in page.text)
-    assert "Đã ký số bởi Người ký bằng USB token (thử nghiệm) lúc 08:55 ngày 20/11/2026" \
-        in page.text
+    assert (f"Đã ký số bởi Người ký bằng USB token (thử nghiệm) lúc {_vn(token_at)}, hợp lệ"
+            in page.text)
     assert "Tải tệp đã ký để tự kiểm tra bằng phần mềm khác" in page.text
     download = api.client.get(f"/phien-hop/{session_id}/tai-lieu/{document_id}")
     assert download.content == (tmp_path / "t.pdf").read_bytes()
@@ -137,7 +145,8 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
     tracked = next(r for r in resolutions if r["number"] == "21/NQ-HĐND")
     task = api.request("clerk", "POST", "/api/followup/items", json={
         "kind": "resolution_task", "title": "Gia cố kè suối Y Tý trước mùa mưa 2027",
-        "resolution_id": tracked["id"], "due_on": "2027-05-31",
+        "resolution_id": tracked["id"],
+        "due_on": (clock.today() + timedelta(days=180)).isoformat(),
         "responsible_agency": "UBND xã Y Tý"})
     assert task.status_code == 201, task.text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,8 @@ from server.signatures.errors import (
 from shared import clock
 from tests.server.signatures.conftest import Token, make_pdf
 
-SIGNED_AT = datetime(2026, 11, 20, 1, 30, tzinfo=UTC)  # 08:30 in Vietnam, before the clock
+# half an hour before the suite's clock (the test CA's certificates start a day before it)
+SIGNED_AT = (clock.now() - timedelta(minutes=30)).replace(microsecond=0)
 
 
 def _p12(demo: testca.DemoCertificates, role: str):  # noqa: ANN202
@@ -52,7 +53,7 @@ def test_pyhanko_validator_finds_each_signature_intact_and_trusted(demo_certs) -
     signed = _two_signers(demo_certs)
     reader = PdfFileReader(__import__("io").BytesIO(signed))
     context = ValidationContext(trust_roots=_roots(demo_certs), allow_fetching=False,
-                                revocation_mode="soft-fail")
+                                revocation_mode="soft-fail", moment=clock.now())
     statuses = [validate_pdf_signature(s, context) for s in reader.embedded_signatures]
     assert len(statuses) == 2
     assert all(s.intact and s.valid and s.trusted for s in statuses)
@@ -72,7 +73,7 @@ def test_verify_reports_signers_in_order(demo_certs) -> None:
 
 
 def test_signing_time_defaults_to_the_project_clock(demo_certs) -> None:
-    at = datetime(2026, 11, 21, 2, 0, tzinfo=UTC)
+    at = (clock.now() + timedelta(hours=2)).replace(microsecond=0)
     with clock.using(clock.FrozenClock(at)):
         signed = signing.sign_bytes(make_pdf(), _p12(demo_certs, "chair"))
         assert verification.verify_pdf(signed, _roots(demo_certs))[0].signing_time == at
