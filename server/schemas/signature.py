@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from server.schemas.base import Input, example
 from server.signatures.service import SignerRole
 
 
@@ -30,5 +31,9 @@ class SignedVersionRead(BaseModel):
     signatures: list[SignatureRead]
 
 
-class SignRequest(BaseModel):
+class SignRequest(Input):
+    """Whose configured key signs: the session's chair, its secretary, or the office stamp."""
+
+    model_config = example({"signer": "chair"})
+
     signer: SignerRole
