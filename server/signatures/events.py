@@ -1,9 +1,10 @@
 """Who is told after a document is signed: a small listener registry.
 
 The minutes draft freezes itself when its PDF is signed; a resolution becomes trackable.
-Listeners run after the signed version is committed, in the same database session; their
-writes are committed together after all have run. A listener that fails is logged and
-audited but does not undo the signature: the signed file is what the signers signed.
+Listeners run after the signed version is committed, in the same database session; each
+listener's writes are committed when it returns, so one that fails (rolled back, logged and
+audited) neither undoes the signature nor another listener's work: the signed file is what
+the signers signed.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ def notify(db: Session, event: DocumentSigned) -> list[str]:
     for listener in list(_listeners):
         try:
             listener(db, event)
+            db.commit()
         except Exception:  # noqa: BLE001 - one listener must not stop the others
             log.exception("listener %s failed for document %s", listener, event.document_id)
             db.rollback()

@@ -20,8 +20,32 @@ from tests.server.api.conftest import DEMO_PASSWORD, Api
 from tests.server.signatures.conftest import Token, make_pdf
 
 
+@pytest.fixture(scope="module", params=["sqlite",
+                                        pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request) -> Iterator[str | None]:
+    """None (a SQLite file) or a fresh PostgreSQL database of this module's own."""
+    if request.param == "sqlite":
+        yield None
+        return
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL, _pg_url
+
+    name = f"hdnd_test_sig_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield _pg_url(name)
+    finally:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
-def signing_api(tmp_path_factory, demo_certs: testca.DemoCertificates) -> Iterator[Api]:
+def signing_api(tmp_path_factory, demo_certs: testca.DemoCertificates,
+                database_url: str | None) -> Iterator[Api]:
     from sqlmodel import Session
 
     from server.app import create_app
@@ -30,7 +54,8 @@ def signing_api(tmp_path_factory, demo_certs: testca.DemoCertificates) -> Iterat
     from server.demo.seed import seed_demo
 
     settings = Settings(data_dir=tmp_path_factory.mktemp("data-signatures"),
-                        secret_key="test-secret", signature_trust_roots=[demo_certs.ca_pem],
+                        database_url=database_url, secret_key="test-secret",
+                        signature_trust_roots=[demo_certs.ca_pem],
                         signature_signers=demo_certs.pkcs12)
     migrate(settings)
     engine = make_engine(settings)
@@ -175,7 +200,7 @@ def test_a_byte_changed_copy_is_refused_and_audited(signing_api: Api, session_id
     assert refusal["detail"]["reason"] == "signature_broken"
 
 
-def test_unsigned_upload_is_refused_and_unconfigured_signer_is_said(signing_api: Api,
+def test_an_unsigned_upload_is_refused(signing_api: Api,
                                                                      session_id: int) -> None:
     api = signing_api
     document_id = _new_document(api, session_id, "Báo cáo chưa ký")
@@ -203,3 +228,37 @@ def test_the_console_page_refuses_a_changed_file_in_words(signing_api: Api,
     assert refused.status_code == 422
     assert "Tệp bị từ chối" in refused.text and "sửa sau khi ký" in refused.text
     assert 'value="22/NQ-HĐND"' in refused.text  # what the clerk typed is kept
+
+
+def test_listeners_run_after_signing_and_a_failing_one_keeps_the_signature(
+        signing_api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The minutes draft's hook (server.services.minutes_draft.on_document_signed) is called
+    when that module exists; a listener that fails is audited, the signed version stays."""
+    import types
+
+    from server.signatures import events
+
+    frozen: list[int] = []
+    draft = types.ModuleType("server.services.minutes_draft")
+    draft.on_document_signed = lambda db, document_id: frozen.append(document_id)
+    monkeypatch.setitem(sys.modules, "server.services.minutes_draft", draft)
+
+    def broken(db, event) -> None:  # noqa: ANN001
+        raise RuntimeError("listener bug")
+
+    events.register(broken)
+    try:
+        api = signing_api
+        document_id = _new_document(api, session_id, "Biên bản kỳ họp thứ nhất")
+        response = api.request("secretary", "POST", f"/api/documents/{document_id}/sign",
+                               json={"signer": "secretary"})
+    finally:
+        events.unregister(broken)
+    assert response.status_code == 201, response.text
+    assert frozen == [document_id]
+    assert api.request("clerk", "GET", f"/api/documents/{document_id}").json()[
+        "current_version"] == 2
+    failure = next(e for e in _audit_actions(api)
+                   if e["action"] == "document.signed_listener_failed"
+                   and e["target_id"] == str(document_id))
+    assert failure["detail"]["listeners"] == ["broken"]
