@@ -3,6 +3,7 @@ signer's own machine with a USB token, then upload the result)."""
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -28,10 +29,11 @@ def certs_demo(out: Path = typer.Option(Path("var/signatures/demo"), "--out",
     typer.echo(f"CA: {made.ca_pem}")
     for role, path in made.pkcs12.items():
         typer.echo(f"{role}: {path}")
-    signers = ", ".join(f'"{r}": "{p}"' for r, p in made.pkcs12.items())
+    roots = json.dumps([str(made.ca_pem)])
+    signers = json.dumps({role: str(path) for role, path in made.pkcs12.items()})
     typer.echo("Để máy chủ tin CA thử nghiệm này / to make the server trust this test CA:\n"
-               f"  export HDND_SIGNATURE_TRUST_ROOTS='[\"{made.ca_pem}\"]'\n"
-               f"  export HDND_SIGNATURE_SIGNERS='{{{signers}}}'")
+               f"  export HDND_SIGNATURE_TRUST_ROOTS='{roots}'\n"
+               f"  export HDND_SIGNATURE_SIGNERS='{signers}'")
 
 
 def sign(pdf: Path = typer.Argument(..., exists=True, dir_okay=False, help="Tệp PDF cần ký"),

@@ -169,3 +169,21 @@ def test_pdfsig_lists_the_signatures_as_valid(demo_certs, tmp_path: Path) -> Non
     assert "Chủ tọa kỳ họp (thử nghiệm)" in out and "Thư ký kỳ họp (thử nghiệm)" in out
     assert out.count("Signature Validation: Signature is Valid.") == 2, out
     assert out.count("Certificate Validation: Certificate is Trusted.") == 2, out
+
+
+def test_hdnd_certs_demo_writes_marked_certificates_once(tmp_path: Path) -> None:
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    out = tmp_path / "demo"
+    first = subprocess.run([sys.executable, "-m", "server.cli", "certs", "demo", "--out",
+                            str(out)], capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in first.stdout
+    assert "HDND_SIGNATURE_TRUST_ROOTS" in first.stdout
+    _key, cert, _chain = pkcs12.load_key_and_certificates((out / "chair.p12").read_bytes(),
+                                                          b"demo")
+    assert testca.NOT_LEGAL in cert.subject.rfc4514_string()
+    assert (out / "chair.p12").stat().st_mode & 0o777 == 0o600
+    again = subprocess.run([sys.executable, "-m", "server.cli", "certs", "demo", "--out",
+                            str(out)], capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "ca.pem" in again.stderr  # never overwritten
