@@ -16,7 +16,6 @@ from server.models.document import (
     DocumentKind,
     DocumentVersion,
 )
-from server.models.signature import DocumentSignature
 from server.models.live import CommandReceipt, LiveEvent, SecretTally, Sitting, SittingDelegation
 from server.models.meeting import (
     AgendaItem,
@@ -28,11 +27,13 @@ from server.models.meeting import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.signature import DocumentSignature
 
 __all__ = [
     "Account", "AccountRole", "AuthToken", "TokenKind", "AuditEntry", "Body", "BodyKind",
     "Council", "CouncilLevel", "Membership", "MembershipRole", "Person", "Confidentiality",
-    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
+    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "DocumentSignature",
+    "AgendaItem", "Attendance",
     "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
     "SessionStatus",
     "CommandReceipt", "LiveEvent", "SecretTally", "Sitting", "SittingDelegation",
