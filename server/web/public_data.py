@@ -115,3 +115,19 @@ def resolutions(db: Session) -> list[dict[str, Any]] | None:
     except ImportError:  # the follow-up tracker is not installed on this server
         return None
     return [r.model_dump(mode="json") for r in public_resolutions(db=db, year=None)]
+
+
+def signed_file(db: Session, document_id: int | None) -> dict[str, Any] | None:
+    """A public, signed document's download link and signatures (a resolution's signed
+    text on the portal); None when it is not public or not signed."""
+    if document_id is None:
+        return None
+    try:
+        document = public_document(db, document_id)
+    except NotFound:
+        return None
+    signatures = signatures_by_document(db, [document_id]).get(document_id, [])
+    if not signatures or document.current_version < 1:
+        return None
+    return {"url": f"/phien-hop/{document.session_id}/tai-lieu/{document_id}",
+            "signatures": [public_signature(s) for s in signatures]}

@@ -174,6 +174,12 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
         "due_on": (clock.today() + timedelta(days=180)).isoformat(),
         "responsible_agency": "UBND xã Y Tý"})
     assert task.status_code == 201, task.text
+    # the portal's resolutions page shows the signed text under the resolution's number
+    public = api.client.get("/theo-doi/nghi-quyet")
+    section = public.text.split(f'id="nq-{tracked["id"]}"', 1)[1].split("</section>", 1)[0]
+    assert "21/NQ-HĐND" in section
+    assert "Đã ký số bởi Chủ tọa kỳ họp (thử nghiệm)" in section
+    assert f"/phien-hop/{session_id}/tai-lieu/{document_id}" in section
 
 
 def test_a_byte_changed_copy_is_refused_and_audited(signing_api: Api, session_id: int) -> None:
