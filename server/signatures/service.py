@@ -8,6 +8,7 @@ own signatures included; a refusal is audited with its reason and nothing else i
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator
 from datetime import date
 from enum import StrEnum
@@ -79,6 +80,18 @@ def public_signature(signature: DocumentSignature) -> dict[str, object]:
             "issuer": signature.issuer, "serial": signature.serial}
 
 
+def extended_version(db: Session, document: Document, path: Path) -> int | None:
+    """Which stored version the signed file extends byte for byte (signing adds incremental
+    updates after the original bytes), newest first; None if it extends none of them —
+    then it is a different file, which the audit entry says."""
+    data = path.read_bytes()
+    for version in reversed(documents.versions(db, document.id or 0)):
+        if len(data) > version.size and \
+                hashlib.sha256(data[:version.size]).hexdigest() == version.sha256:
+            return version.version
+    return None
+
+
 def _verify(settings: Settings, path: Path) -> list[SignatureFacts]:
     return verify_pdf(path.read_bytes(), load_trust_roots(settings.signature_trust_roots))
 
@@ -141,6 +154,8 @@ async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, ac
         store.discard(staged)
         raise
 
+    extends = extended_version(db, document, staged.path)
+
     def keep() -> DocumentVersion:
         version = documents.add_version(db, store, actor, document, staged, facts, filename,
                                         note)
@@ -153,7 +168,8 @@ async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, ac
         audit.record(db, actor, "document.signed_version_added", "document", document.id,
                      version=version.version, sha256=version.sha256,
                      signers=[f.signer_name for f in found],
-                     serials=[f.serial for f in found], on_server=signed_on_server)
+                     serials=[f.serial for f in found], on_server=signed_on_server,
+                     extends_version=extends)
         link_resolution(db, actor, document, resolution_number, adopted_on)
         documents.commit_upload(db, store, staged, version)
         return version

@@ -144,6 +144,10 @@ def test_chair_secretary_office_then_token_sign_one_file(signing_api: Api, sessi
     assert len(signatures) == 4 and all(s["valid"] for s in signatures)
     assert signatures[-1]["signer_name"] == "Người ký bằng USB token (thử nghiệm)"
     assert "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in signatures[-1]["issuer"]
+    added = next(e for e in _audit_actions(api) if e["action"] == "document.signed_version_added"
+                 and e["target_id"] == str(document_id))
+    assert added["detail"]["extends_version"] == 4  # the token signed the office-stamped v4
+    assert added["detail"]["on_server"] is None
 
     # the portal shows each signer with the time and "hợp lệ", and offers the signed file
     page = api.client.get(f"/phien-hop/{session_id}")
