@@ -53,5 +53,7 @@ class SigningTimeInvalid(SignatureRefused):
 class SignerNotConfigured(DomainError):
     status = 409
     code = "signer_not_configured"
-    message_vi = "Máy chủ chưa được cấu hình chứng thư số cho người ký này."
-    message_en = "No certificate is configured on the server for this signer."
+    message_vi = ("Máy chủ chưa được cấu hình chứng thư số cho người ký này, hoặc không mở được "
+                  "tệp chứng thư (sai mật khẩu?).")
+    message_en = ("No certificate is configured on the server for this signer, or its file "
+                  "cannot be opened (wrong passphrase?).")

@@ -119,9 +119,14 @@ async def sign_on_server(db: Session, store: DocumentStore, settings: Settings, 
     passphrase_file = Path(f"{p12}.passphrase")
     passphrase = passphrase_file.read_bytes().strip() if passphrase_file.is_file() else None
 
+    try:
+        signer = signing.pkcs12_signer(Path(p12), passphrase)
+    except (ValueError, OSError) as exc:  # a wrong passphrase or a damaged file: say so
+        raise SignerNotConfigured(signer=role.value, reason=type(exc).__name__) from exc
+
     def sign() -> bytes:
-        return signing.sign_bytes(original, signing.pkcs12_signer(Path(p12), passphrase),
-                                  reason=SIGNER_REASON[role], signing_time=clock.now())
+        return signing.sign_bytes(original, signer, reason=SIGNER_REASON[role],
+                                  signing_time=clock.now())
 
     signed = await asyncio.to_thread(sign)
 
