@@ -272,3 +272,25 @@ def test_listeners_run_after_signing_and_a_failing_one_keeps_the_signature(
                    if e["action"] == "document.signed_listener_failed"
                    and e["target_id"] == str(document_id))
     assert failure["detail"]["listeners"] == ["broken"]
+
+
+def test_a_signer_without_a_usable_key_is_told_so(signing_api: Api, session_id: int,
+                                                   demo_certs: testca.DemoCertificates,
+                                                   tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    api = signing_api
+    signers = api.client.app.state.settings.signature_signers
+    document_id = _new_document(api, session_id, "Thông báo kết luận kỳ họp")
+    monkeypatch.delitem(signers, "office")
+    missing = api.request("clerk", "POST", f"/api/documents/{document_id}/sign",
+                          json={"signer": "office"})
+    assert missing.status_code == 409 and missing.json()["code"] == "signer_not_configured"
+    locked = tmp_path / "office.p12"
+    locked.write_bytes(demo_certs.pkcs12["office"].read_bytes())
+    (tmp_path / "office.p12.passphrase").write_text("sai-mat-khau")
+    monkeypatch.setitem(signers, "office", locked)
+    wrong = api.request("clerk", "POST", f"/api/documents/{document_id}/sign",
+                        json={"signer": "office"})
+    assert wrong.status_code == 409 and "sai mật khẩu" in wrong.json()["message_vi"]
+    assert api.request("clerk", "GET", f"/api/documents/{document_id}").json()[
+        "current_version"] == 1
