@@ -152,23 +152,37 @@ def _nss_db_trusting(ca_pem: Path, folder: Path) -> Path:
     return folder
 
 
-def test_pdfsig_lists_the_signatures_as_valid(demo_certs, tmp_path: Path) -> None:
-    """A second reader (poppler's pdfsig) sees both signatures and, with the test CA in its
-    NSS database, calls them valid and trusted."""
+def test_pdfsig_lists_the_signatures_as_valid(demo_certs, softhsm_token: Token,
+                                              tmp_path: Path) -> None:
+    """A second reader (poppler's pdfsig) sees the chair's, the secretary's and the token
+    signer's signatures and, with the test CA in its NSS database, calls each valid and
+    trusted."""
     if shutil.which("pdfsig") is None:
         pytest.fail("pdfsig (poppler-utils) is not installed")
-    path = tmp_path / "signed.pdf"
-    path.write_bytes(_two_signers(demo_certs))
     if shutil.which("certutil") is None:
         pytest.fail("certutil (libnss3-tools) is not installed")
+    with signing.pkcs11_signer(str(softhsm_token.library), softhsm_token.label,
+                               softhsm_token.key_label, softhsm_token.pin) as token:
+        signed = signing.sign_bytes(_two_signers(demo_certs), token, signing_time=SIGNED_AT)
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(signed)
     nss = _nss_db_trusting(demo_certs.ca_pem, tmp_path / "nss")
     result = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)], capture_output=True,
                             text=True, timeout=60)
     out = result.stdout
-    assert "Signature #1" in out and "Signature #2" in out, out
-    assert "Chủ tọa kỳ họp (thử nghiệm)" in out and "Thư ký kỳ họp (thử nghiệm)" in out
-    assert out.count("Signature Validation: Signature is Valid.") == 2, out
-    assert out.count("Certificate Validation: Certificate is Trusted.") == 2, out
+    assert all(f"Signature #{n}" in out for n in (1, 2, 3)), out
+    for name in ("Chủ tọa kỳ họp (thử nghiệm)", "Thư ký kỳ họp (thử nghiệm)",
+                 "Người ký bằng USB token (thử nghiệm)"):
+        assert name in out, out
+    assert out.count("Signature Validation: Signature is Valid.") == 3, out
+    assert out.count("Certificate Validation: Certificate is Trusted.") == 3, out
+    # the changed copy: pdfsig agrees that the first signature no longer matches
+    changed = bytearray(signed)
+    changed[changed.find(b"stream", 200) + 20] ^= 0x01
+    path.write_bytes(bytes(changed))
+    broken = subprocess.run(["pdfsig", "-nssdir", f"sql:{nss}", str(path)],
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "Signature Validation: Digest Mismatch." in broken, broken
 
 
 def test_hdnd_certs_demo_writes_marked_certificates_once(tmp_path: Path) -> None:
