@@ -98,6 +98,21 @@ def demo(password: str = typer.Option("demo", help="Mật khẩu cho mọi tài 
     with _session() as db:
         summary = seed_demo(db, settings, password)
     typer.echo(summary)
+    _demo_certificates(settings.data_dir / "signatures" / "demo")
+
+
+def _demo_certificates(folder: Path) -> None:
+    """The demo council's test certificates (not legally valid), made once; trusted by the
+    server only when configured (docs/signatures.md)."""
+    from server.signatures.testca import NOT_LEGAL, write_demo
+
+    if not (folder / "ca.pem").exists():
+        write_demo(folder)
+    roots = json.dumps([str(folder / "ca.pem")])
+    signers = json.dumps({role: str(folder / f"{role}.p12")
+                          for role in ("chair", "secretary", "office")})
+    typer.echo(f"Chứng thư số thử nghiệm ({NOT_LEGAL}) / test certificates: {folder}\n"
+               f"  HDND_SIGNATURE_TRUST_ROOTS='{roots}'\n  HDND_SIGNATURE_SIGNERS='{signers}'")
 
 
 @user_app.command("add")
@@ -199,6 +214,12 @@ def followup_remind(base_url: str = typer.Option("", help="Địa chỉ máy ch�
                f"{len(run.emailed)}, failed {len(run.failed)}")
     if run.failed:
         raise typer.Exit(code=1)
+
+
+from server.signatures.cli import certs_app, sign  # noqa: E402  (issue 17: chữ ký số)
+
+app.add_typer(certs_app, name="certs")
+app.command("sign")(sign)
 
 
 def main() -> None:  # pragma: no cover - console entry point

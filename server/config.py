@@ -60,6 +60,13 @@ class Settings(BaseSettings):
     assistant_llm_url: str | None = None
     assistant_llm_model: str = "local"
     assistant_llm_timeout: float = 30.0
+    # Digital signatures (docs/signatures.md). Trusted CA certificates (PEM/DER files; JSON
+    # list in the environment): a signed upload must chain to one of them. The test CA of
+    # `hdnd certs demo` is trusted only when listed here.
+    signature_trust_roots: list[Path] = Field(default_factory=list)
+    # Server-side signers: role (chair, secretary, office) -> PKCS#12 file; its passphrase,
+    # if any, in "<file>.passphrase" (mode 0600). JSON object in the environment.
+    signature_signers: dict[str, Path] = Field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:

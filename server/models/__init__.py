@@ -28,11 +28,13 @@ from server.models.meeting import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.signature import DocumentSignature
 
 __all__ = [
     "Account", "AccountRole", "AuthToken", "TokenKind", "AuditEntry", "Body", "BodyKind",
     "Council", "CouncilLevel", "Membership", "MembershipRole", "Person", "Confidentiality",
-    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
+    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "DocumentSignature",
+    "AgendaItem", "Attendance",
     "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
     "SessionStatus",
     "CommandReceipt", "LiveEvent", "SecretTally", "Sitting", "SittingDelegation",

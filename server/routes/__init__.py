@@ -36,3 +36,6 @@ api_router.include_router(assistant.router)
 from server.routes import minutes  # noqa: E402  (issue 17: minutes draft, resolutions from votes)
 
 api_router.include_router(minutes.router)
+from server.routes import signatures  # noqa: E402  (issue 17: digital signatures)
+
+api_router.include_router(signatures.router)

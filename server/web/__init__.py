@@ -51,6 +51,9 @@ def install_web(app: FastAPI) -> None:
     from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
 
     app.include_router(pages_assistant.router)
+    from server.web import pages_signatures  # issue 17: digital signatures of documents
+
+    app.include_router(pages_signatures.router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

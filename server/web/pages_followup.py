@@ -34,6 +34,7 @@ from server.services import (
 )
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
+from server.web.public_data import signed_file
 from server.web.render import render
 
 router = APIRouter(prefix="/console/theo-doi", include_in_schema=False)
@@ -282,7 +283,8 @@ def public_resolutions(request: Request, db: SessionDep, year: int | None = YEAR
         db, "resolution_id", r.id or 0, public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
     return render(request, "followup_public_resolutions.html", {
-        "council_name": _council_name(db), "resolutions": resolutions})
+        "council_name": _council_name(db), "resolutions": resolutions,
+        "signed": {r.id: signed_file(db, r.document_id) for r, _tasks in resolutions}})
 
 
 def _public_areas(db: Session) -> list[str]:

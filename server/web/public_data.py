@@ -16,6 +16,7 @@ from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
 from server.models.live import Sitting
 from server.services import council, documents, meetings
+from server.signatures.service import public_signature, signatures_by_document
 from shared.live.redaction import public_state
 
 PUBLIC_STATUSES = (SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed)
@@ -89,6 +90,7 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
     docs = [d for d in documents.in_session(db, session_id)
             if d.confidentiality == Confidentiality.public and d.current_version > 0
             and d.withdrawn_at is None]
+    signed = signatures_by_document(db, [d.id for d in docs if d.id is not None])
     votes: list[dict[str, Any]] = []
     if body.publish_vote_results:
         for sitting in db.exec(select(Sitting).where(Sitting.session_id == session_id)
@@ -101,7 +103,9 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
             "agenda": _agenda(meetings.agenda_tree(db, session_id)),
             "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
                            "agenda_item_id": d.agenda_item_id, "version": d.current_version,
-                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}"} for d in docs],
+                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}",
+                           "signatures": [public_signature(s) for s in signed.get(d.id, [])]}
+                          for d in docs],
             "votes_published": body.publish_vote_results, "votes": votes}
 
 
@@ -112,3 +116,19 @@ def resolutions(db: Session) -> list[dict[str, Any]] | None:
     except ImportError:  # the follow-up tracker is not installed on this server
         return None
     return [r.model_dump(mode="json") for r in public_resolutions(db=db, year=None)]
+
+
+def signed_file(db: Session, document_id: int | None) -> dict[str, Any] | None:
+    """A public, signed document's download link and signatures (a resolution's signed
+    text on the portal); None when it is not public or not signed."""
+    if document_id is None:
+        return None
+    try:
+        document = public_document(db, document_id)
+    except NotFound:
+        return None
+    signatures = signatures_by_document(db, [document_id]).get(document_id, [])
+    if not signatures or document.current_version < 1:
+        return None
+    return {"url": f"/phien-hop/{document.session_id}/tai-lieu/{document_id}",
+            "signatures": [public_signature(s) for s in signatures]}
