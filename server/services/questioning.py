@@ -118,7 +118,7 @@ def require_standing_committee(db: Session, principal: Principal) -> None:
         raise NotStandingCommittee()
 
 
-def _is_member(db: Session, person_id: int | None, session: CouncilSession) -> bool:
+def is_member(db: Session, person_id: int | None, session: CouncilSession) -> bool:
     return person_id is not None and db.exec(select(Membership.id).where(
         Membership.person_id == person_id, Membership.body_id == session.body_id)).first() \
         is not None
@@ -154,7 +154,7 @@ def register(db: Session, principal: Principal, session_id: int, *, to_whom: str
              text: str, petitions: Sequence[int] = ()) -> PreparedQuestion:
     """The delegate's own question; the caller commits."""
     session = meetings.get_session(db, session_id)
-    if not _is_member(db, principal.person_id, session):
+    if not is_member(db, principal.person_id, session):
         raise NotAQuestioner()
     mine = db.exec(select(PreparedQuestion.id).where(
         PreparedQuestion.session_id == session_id,
@@ -218,7 +218,7 @@ def schedule(db: Session, principal: Principal, question_id: int, *, addressee_i
     return question
 
 
-def _names(db: Session, ids: set[int]) -> dict[int, str]:
+def names_of(db: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
     return {p.id or 0: p.full_name for p in db.exec(select(Person).where(col(Person.id).in_(ids)))}
@@ -233,7 +233,7 @@ def programme_document(db: Session, session_id: int) -> OfficialDocument:
     session = meetings.get_session(db, session_id)
     council_name = council.the_council(db).name
     rows = [q for q in in_order(db, session_id) if q.addressee_id is not None]
-    names = _names(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
+    names = names_of(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
     table = [[str(i), names.get(q.person_id, ""), names.get(q.addressee_id or 0, ""),
               (f"[{q.group_label}] " if q.group_label else "") + q.topic, _date(q.prepare_by)]
              for i, q in enumerate(rows, 1)]
@@ -423,7 +423,7 @@ def conclusion_document(db: Session, principal: Principal | None, session_id: in
                             f"Kết luận chất vấn — {session.title}",
                             conclusion_subject(session_id))
     rows = [q for q in in_order(db, session_id) if q.sitting_id is not None]
-    names = _names(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
+    names = names_of(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
     blocks: list = []
     for i, q in enumerate(rows, 1):
         blocks.append(Paragraph(f"{i}. {names.get(q.person_id, '')} chất vấn "
@@ -481,7 +481,7 @@ def public_rows(db: Session) -> list[dict]:
     rows = [q for q in published(db)
             if (s := db.get(CouncilSession, q.session_id)) is not None
             and str(s.status) in PUBLIC_SESSION_STATUSES]
-    names = _names(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
+    names = names_of(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
     return [{"id": q.id, "session_id": q.session_id, "asker": names.get(q.person_id, ""),
              "answerer": names.get(q.addressee_id or 0, ""), "topic": q.topic, "text": q.text,
              "status": q.status, "conclusion": q.conclusion,

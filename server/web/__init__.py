@@ -49,6 +49,9 @@ def install_web(app: FastAPI) -> None:
     from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
 
     app.include_router(pages_assistant.router)
+    from server.web import pages_questioning  # issue 18: questions before and after
+
+    app.include_router(pages_questioning.router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
