@@ -164,7 +164,9 @@ def test_a_question_from_registration_to_written_answer(browser, own_server, tmp
     sign_in(asker, "delegate10")
     asker.goto(questions_url)
     expect(asker.locator(f"#q{written_id}")).to_contain_text("Đã trả lời bằng văn bản")
-    expect(asker.locator(f"#q{written_id}").get_by_role("link", name=re.compile("Văn bản trả lời"))).to_be_visible()
+    answer_link = asker.locator(f"#q{written_id}").get_by_role(
+        "link", name=re.compile("Văn bản trả lời"))
+    expect(answer_link).to_be_visible()
     mine = server.api("delegate10", "GET", f"/api/sessions/{session_id}/questions/mine").json()
     assert next(q for q in mine if q["id"] == written_id)["answer_document_id"]
 

@@ -7,8 +7,8 @@ from sqlmodel import Session
 from server.live.store import get_sitting, initial_state
 from server.services.minutes import minutes_document
 from shared.live import commands as cmd
-from tests.server.test_minutes_text import _key, _run, _text
 from tests.server.live.conftest import new_sitting_row
+from tests.server.test_minutes_text import _key, _run, _text
 
 
 def test_the_minutes_carry_the_conclusion(api) -> None:  # noqa: ANN001
