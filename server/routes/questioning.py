@@ -15,6 +15,8 @@ from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models.questioning import PreparedQuestion
+from server.packs.device_auth import CurrentDevice
+from server.packs.recipients import owner_principal
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.routes.followup_documents import document_response
 from server.schemas.base import MAX_ID, PathId
@@ -218,3 +220,28 @@ class PublicQuestion(BaseModel):
             summary="Questions asked and their answers, as the portal publishes them")
 def public_questions(db: SessionDep) -> list[PublicQuestion]:
     return [PublicQuestion(**row) for row in questioning.public_rows(db)]
+
+
+# --- the tablet: device-signed requests, answered as the device's owner ---------------
+
+
+@router.get("/devices/me/sessions/{session_id}/questions", response_model=list[QuestionRead],
+            responses=AUTH_PROBLEMS,
+            summary="The tablet: its owner's questions, place, deadline, conclusion, answer")
+def device_questions(session_id: PathId, device: CurrentDevice,
+                     db: SessionDep) -> list[QuestionRead]:
+    principal = owner_principal(db, device.person_id)
+    return [QuestionRead.of(q, place) for place, q in questioning.mine(db, principal, session_id)]
+
+
+@router.post("/devices/me/sessions/{session_id}/questions", response_model=QuestionRead,
+             status_code=201, responses=problems(401, 403, 404, 422),
+             summary="The tablet: register a question for its owner")
+def device_register(session_id: PathId, data: QuestionCreate, device: CurrentDevice,
+                    db: SessionDep) -> QuestionRead:
+    principal = owner_principal(db, device.person_id)
+    question = questioning.register(db, principal, session_id, to_whom=data.to_whom,
+                                    topic=data.topic, text=data.text,
+                                    petitions=data.petition_ids)
+    db.commit()
+    return _read(db, question)
