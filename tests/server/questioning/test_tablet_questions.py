@@ -30,3 +30,25 @@ def test_the_tablet_registers_and_reads_its_owners_questions(api, demo_session_i
         with pytest.raises(ServerRefused) as refused:
             official.register_question(demo_session_id, to_whom="x", topic="x", text="x")
         assert refused.value.status == 403
+
+
+def test_the_published_programme_is_in_the_next_agenda_pack(api, demo_session_id):
+    from shared.pack.manifest import verify_manifest
+    from tests.server.packs.test_devices_api import enrol as enrol_device
+
+    device = enrol_device(api, "delegate12")
+    published = api.request("clerk", "POST",
+                            f"/api/sessions/{demo_session_id}/questions/programme")
+    assert published.status_code == 200, published.text
+    started = api.request("clerk", "POST", f"/api/sessions/{demo_session_id}/packs")
+    assert started.status_code == 202, started.text
+    status = api.request("clerk", "GET", f"/api/sessions/{demo_session_id}/packs/"
+                         f"{started.json()['version']}/status").json()
+    assert status["status"] == "published", status.get("error")
+    raw = api.client.get(f"/api/sessions/{demo_session_id}/packs/latest/manifest",
+                         auth=device.auth())
+    manifest = verify_manifest(raw.content, device.server_key, None, device.device_id,
+                               session_id=str(demo_session_id))
+    programme = [d for d in manifest.documents if d.title == "Chương trình chất vấn"]
+    assert len(programme) == 1
+    assert programme[0].id == str(published.json()["document_id"])
