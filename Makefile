@@ -52,6 +52,7 @@ DATE_SENSITIVE ?= tests/test_one_clock.py tests/shared/test_clock.py tests/share
 	tests/e2e/test_web_admin.py tests/e2e/test_web_console.py tests/e2e/test_web_live.py \
 	tests/e2e/test_web_documents.py tests/server/documents \
 	tests/e2e/test_web_minutes_draft.py
+	tests/server/questioning tests/e2e/test_web_questioning.py
 test-other-day: install system-deps
 	HDND_TEST_CLOCK=$(OTHER_DAY) $(BIN)/python -m pytest -q -p no:cacheprovider $(DATE_SENSITIVE)
 

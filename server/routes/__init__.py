@@ -39,3 +39,6 @@ api_router.include_router(minutes.router)
 from server.routes import signatures  # noqa: E402  (issue 17: digital signatures)
 
 api_router.include_router(signatures.router)
+from server.routes import questioning  # noqa: E402  (issue 18: chất vấn before and after)
+
+api_router.include_router(questioning.router)

@@ -279,6 +279,8 @@ def generated_sections(db: Session, sitting_id: int) -> list[tuple[str, Section]
         status = {"answered": "Đã trả lời tại phiên họp.", "in_writing": "Trả lời bằng văn bản.",
                   "in_progress": "Đang trả lời.", "registered": "Chưa trả lời."}
         question_blocks.append(status.get(question.status, question.status))
+        if question.conclusion:  # issue 18: the chair's conclusion on the question
+            question_blocks.append(f"Kết luận của chủ tọa: {question.conclusion}")
         if question.commitments:
             question_blocks.append(BulletList([
                 f"Cam kết: {c.text}" + (f" (hạn {c.due.strftime('%d/%m/%Y')})" if c.due else "")

@@ -54,6 +54,9 @@ def install_web(app: FastAPI) -> None:
     from server.web import pages_signatures  # issue 17: digital signatures of documents
 
     app.include_router(pages_signatures.router)
+    from server.web import pages_questioning  # issue 18: questions before and after
+
+    app.include_router(pages_questioning.router)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

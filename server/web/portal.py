@@ -35,6 +35,15 @@ def home(request: Request, db: SessionDep) -> Response:
         "resolutions": public_data.resolutions(db)})
 
 
+@router.get("/chat-van")
+def questions_page(request: Request, db: SessionDep) -> Response:
+    """Questions asked and their answers (issue 18)."""
+    from server.services import questioning
+
+    return render(request, "portal/questions.html", {
+        "council_name": _council_name(db), "questions": questioning.public_rows(db)})
+
+
 @router.get("/phien-hop/{session_id}")
 async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
     detail = await public_data.session_detail(db, request.app.state.hub, session_id)
