@@ -6,6 +6,7 @@ from server.models import devices as _device_tables  # noqa: F401  (issue 4)
 from server.models import followup as _followup_tables  # noqa: F401  (issue 8)
 from server.models import followup_notice as _reminder_tables  # noqa: F401  (issue 8)
 from server.models import register as _register_tables  # noqa: F401  (issue 15)
+from server.models import citizens as _citizen_tables  # noqa: F401  (issue 18)
 from server.models.account import Account, AccountRole, AuthToken, TokenKind
 from server.models.audit import AuditEntry
 from server.models.council import Body, BodyKind, Council, CouncilLevel, Membership, MembershipRole, Person

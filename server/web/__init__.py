@@ -49,6 +49,10 @@ def install_web(app: FastAPI) -> None:
     from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
 
     app.include_router(pages_assistant.router)
+    from server.web import pages_citizens  # issue 18: the citizens' door on the portal
+
+    app.include_router(pages_citizens.router)
+    app.include_router(pages_citizens.console)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
