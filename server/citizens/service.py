@@ -315,3 +315,43 @@ def add_attachment(db: Session, case: CitizenCase, number: int, staged_key: str,
     audit.record(db, None, "citizens.attachment_received", "citizen_case", case.id,
                  size=size, sha256=sha256)
     return attachment
+
+
+# --- what a delegate's tablet shows -------------------------------------------------------
+
+DELEGATE_TYPES = (CaseType.petition, CaseType.proposal)
+"""A delegate carries voters' petitions and proposals; complaints and denunciations are a
+citizen's own matter handled by the office, and stay off the tablets."""
+
+
+def constituency_of(db: Session, person_id: int) -> str:
+    from server.models.delegates import DelegateProfile
+
+    profile = db.exec(select(DelegateProfile)
+                      .where(DelegateProfile.person_id == person_id)).first()
+    return profile.constituency if profile else ""
+
+
+def for_delegate(db: Session, person_id: int, limit: int = 100) -> dict:
+    """The petitions and proposals sent from the delegate's thôn, with their answers.
+
+    No sender data, and a reply only when it may be public: the tablet is carried outside
+    the hall. The code is left out too: it is the sender's key to the status page.
+    """
+    area = constituency_of(db, person_id)
+    rows = [] if not area else db.exec(
+        select(CitizenCase, TrackedItem)
+        .join(TrackedItem, col(TrackedItem.id) == CitizenCase.item_id)
+        .where(TrackedItem.area == area,
+               col(CitizenCase.case_type).in_([t.value for t in DELEGATE_TYPES]))
+        .order_by(col(CitizenCase.id).desc()).limit(limit)).all()
+    cases = []
+    for case, item in rows:
+        view = status_view(db, case)
+        cases.append({"id": case.id, "case_type": case.case_type, "title": item.title,
+                      "text": item.text, "received_on": item.received_on.isoformat(),
+                      "status": view["current"], "agency": view["agency"],
+                      "answer": view["answer"],
+                      "steps": [{"key": s["key"], "at": s["at"].isoformat() if s["at"] else None}
+                                for s in view["steps"]]})
+    return {"constituency": area, "cases": cases}

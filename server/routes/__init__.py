@@ -33,3 +33,6 @@ api_router.include_router(delegates.router)
 from server.routes import assistant  # noqa: E402  (issue 21: the assistant)
 
 api_router.include_router(assistant.router)
+from server.routes import citizens  # noqa: E402  (issue 18: citizens' cases on the tablet)
+
+api_router.include_router(citizens.router)
