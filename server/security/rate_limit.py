@@ -37,23 +37,39 @@ class RateLimiter:
             started, count = now, 0
         return started, count
 
-    def take(self, source: str) -> int:
-        """0 when *source* may go on (and it is counted); else seconds to wait."""
+    def wait(self, source: str) -> int:
+        """0 when *source* may go on now; else seconds to wait. Counts nothing."""
         now = self.clock()
         with self._lock:
-            checks = ((f"src:{source}", self.budget.per_source), ("all", self.budget.overall))
-            waits = []
-            counts = {}
-            for key, cap in checks:
-                started, count = self._count(key, now)
-                counts[key] = (started, count)
-                if count >= cap:
-                    waits.append(started + self.budget.window_seconds - now)
-            if waits:
-                return max(1, math.ceil(max(waits)))
-            for key, (started, count) in counts.items():
-                self._windows.pop(key, None)
-                self._windows[key] = (started, count + 1)
-            while len(self._windows) > MAX_SOURCES:
-                self._windows.popitem(last=False)
-            return 0
+            return self._wait(source, now)
+
+    def _wait(self, source: str, now: float) -> int:
+        waits = []
+        for key, cap in ((f"src:{source}", self.budget.per_source), ("all", self.budget.overall)):
+            started, count = self._count(key, now)
+            if count >= cap:
+                waits.append(started + self.budget.window_seconds - now)
+        return max(1, math.ceil(max(waits))) if waits else 0
+
+    def count(self, source: str) -> None:
+        """Count one use by *source* (and by everyone)."""
+        now = self.clock()
+        with self._lock:
+            self._add(source, now)
+
+    def _add(self, source: str, now: float) -> None:
+        for key in (f"src:{source}", "all"):
+            started, count = self._count(key, now)
+            self._windows.pop(key, None)
+            self._windows[key] = (started, count + 1)
+        while len(self._windows) > MAX_SOURCES:
+            self._windows.popitem(last=False)
+
+    def take(self, source: str) -> int:
+        """:meth:`wait`, and when 0 also :meth:`count`, in one step."""
+        now = self.clock()
+        with self._lock:
+            wait = self._wait(source, now)
+            if not wait:
+                self._add(source, now)
+            return wait

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import Session, select
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
 
 from server.citizens import notify, service
 from server.citizens.codes import grouped
@@ -42,6 +43,10 @@ BODY_LIMIT = 2 * MAX_FILES * FILE_LIMIT
 """The whole form, refused by its declared length before a byte of it is read (past it the
 typed text cannot be given back); below it an oversize file is refused with the text kept."""
 SUBMIT_BUDGET = Budget(per_source=5, overall=300, window_seconds=3600)
+"""Cases accepted: what fills the clerks' inbox."""
+ATTEMPT_BUDGET = Budget(per_source=30, overall=2000, window_seconds=3600)
+"""Posts of the form, refused or not: each may cost a PDF check. A citizen correcting a
+mistake a few times stays far below it."""
 LOOKUP_BUDGET = Budget(per_source=60, overall=3000, window_seconds=600)
 FIELDS = ("case_type", "title", "text", "area", "full_name", "address", "email", "phone",
           "notify_by")
@@ -100,18 +105,22 @@ async def submit(request: Request, db: SessionDep, store: StoreDep,
             f"The letter and its files exceed {BODY_LIMIT // (1024 * 1024)} MB. Send fewer or "
             "smaller files; what you typed was not sent.")
         return _refuse(request, db, {}, [], error, 413)
-    form = await request.form(max_files=MAX_FILES + 1, max_fields=40)
+    try:
+        form = await request.form(max_files=MAX_FILES, max_fields=40)
+    except HTTPException:  # more files or fields than the form has: a hand-made post
+        error = service.CaseIncomplete(
+            f"Tối đa {MAX_FILES} tệp đính kèm; nội dung bạn đã nhập không được gửi lên.",
+            f"At most {MAX_FILES} attached files; what you typed was not sent.", field="files")
+        return _refuse(request, db, {}, [], error, 422)
     values = {k: str(form.get(k) or "") for k in FIELDS}
     uploads = [f for f in form.getlist("files") if isinstance(f, UploadFile) and f.filename]
     dropped = [f.filename or "" for f in uploads]
     try:
         web_auth.check_anonymous_csrf(request, str(form.get("csrf_token") or ""))
-        wait = _limiter(request, "submit", SUBMIT_BUDGET).take(_source(request))
+        wait = max(_limiter(request, "attempt", ATTEMPT_BUDGET).take(_source(request)),
+                   _limiter(request, "submit", SUBMIT_BUDGET).wait(_source(request)))
         if wait:
             raise service.SubmissionThrottled(retry_after_seconds=wait)
-        if len(uploads) > MAX_FILES:
-            raise service.CaseIncomplete(f"Tối đa {MAX_FILES} tệp đính kèm.",
-                                         f"At most {MAX_FILES} attached files.", field="files")
         data = service.Submission(**values)
         service.check(data)
     except DomainError as error:
@@ -132,6 +141,7 @@ async def submit(request: Request, db: SessionDep, store: StoreDep,
             service.add_attachment(db, case, number, key, file.size, file.sha256, kind)
             store.keep(file, key)
         db.commit()
+        _limiter(request, "submit", SUBMIT_BUDGET).count(_source(request))
     except DomainError as error:
         db.rollback()
         for file, _kind in staged:

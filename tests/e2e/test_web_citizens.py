@@ -76,7 +76,8 @@ def test_citizen_petition_on_a_phone_through_every_step(browser, citizen_server,
 
     citizen.get_by_role("radio", name=re.compile("^Kiến nghị")).check()
     citizen.get_by_label("Tóm tắt nội dung").fill("Sửa đường liên thôn Đông — Tây")
-    citizen.get_by_role("textbox", name="Nội dung", exact=True).fill("Đường liên thôn xuống cấp, mùa mưa ngập sâu.")
+    citizen.get_by_role("textbox", name="Nội dung", exact=True).fill(
+        "Đường liên thôn xuống cấp, mùa mưa ngập sâu.")
     citizen.get_by_label("Thôn, tổ dân phố").fill("Thôn Đông")
     pdf = vietnamese_pdf(tmp_path / "anh-duong.pdf", "Ảnh hiện trạng đường liên thôn", 1)
     citizen.get_by_label("Tệp đính kèm").set_input_files(str(pdf))

@@ -157,3 +157,18 @@ def test_a_flood_from_one_address_is_refused_and_keeps_the_text(citizens_app):
 def _fresh_limits(citizens_app):
     """Each test starts with the portal's budgets unused (they are per process)."""
     citizens_app.app.state.__dict__.pop("citizen_limiters", None)
+
+
+def test_mistakes_corrected_do_not_use_up_the_budget(citizens_app):
+    citizen = web_client(citizens_app, None)
+    for _ in range(6):  # more refusals than the accepted cases' budget
+        assert send(citizen, title="Rác thải", text="").status_code == 422
+    assert send(citizen, title="Rác thải", text="Bãi rác tự phát ven đường.").status_code == 303
+
+
+def test_more_files_than_the_form_takes_is_refused_in_words(citizens_app):
+    citizen = web_client(citizens_app, None)
+    files = [("files", (f"tep{n}.png", b"x", "image/png")) for n in range(5)]
+    answer = send(citizen, title="Nhiều tệp", text="Gửi năm tệp.", files=files)
+    assert answer.status_code == 422
+    assert "Tối đa 3 tệp đính kèm" in answer.text
