@@ -19,7 +19,7 @@ from server.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from server.followup.deadlines import HolidaysUnknown, local_date
 from server.followup.lifecycle import Action, ItemKind, Role, Status
 from server.models.base import utcnow
-from server.models.citizens import CitizenCase
+from server.models.citizens import CitizenCase, CitizenNotice
 from server.models.followup import Attachment, TrackedItem, TrackedItemEvent
 from server.schemas.followup import ActionRequest
 from server.security import sealed
@@ -275,6 +275,12 @@ def close(db: Session, principal: Principal, case: CitizenCase, note: str = "",
     case.closed_at = now
     db.add(case)
     return item
+
+
+def notices(db: Session, case: CitizenCase) -> list[CitizenNotice]:
+    """The notices sent or tried, oldest first (no address in them)."""
+    return list(db.exec(select(CitizenNotice).where(CitizenNotice.case_id == case.id)
+                        .order_by(col(CitizenNotice.id))).all())
 
 
 # --- what the holder of the code sees -----------------------------------------------------

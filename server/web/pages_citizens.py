@@ -201,7 +201,9 @@ def _case_page(request: Request, user, db: Session, case_id: int,  # noqa: ANN00
         "user": user, "case": case, "item": detail, "code": grouped(case.code),
         "sender": asdict(sender) if sender else None,
         "denunciation": case.case_type == CaseType.denunciation,
-        "may_claim": case.handler_account_id is None and user.principal.role.value == "clerk",
+        "may_claim": (case.handler_account_id is None and case.closed_at is None
+                      and user.principal.role.value == "clerk"),
+        "notices": service.notices(db, case),
         "files": service.attachments(db, user.principal, case),
         "reply_may_be_public": CaseType(case.case_type) in PUBLIC_ANSWER_ALLOWED,
         "agencies": _agencies(db), "error": error}, status)

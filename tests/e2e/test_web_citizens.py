@@ -127,6 +127,9 @@ def test_citizen_petition_on_a_phone_through_every_step(browser, citizen_server,
     expect(citizen.locator("ol.steps li.done")).to_have_count(4)
     expect(citizen.locator("#step-closed")).to_have_class(re.compile(r"\bcurrent\b"))
     citizen.screenshot(path=str(SHOTS / "citizen-status-phone.png"), full_page=True)
+    clerk.reload()
+    expect(clerk.locator("#notices li")).to_have_count(4)
+    expect(clerk.locator("#notices")).not_to_contain_text("chưa gửi được")
     clerk.screenshot(path=str(SHOTS / "citizen-case-console.png"), full_page=True)
 
     mails = _mail_for(box, 4)
