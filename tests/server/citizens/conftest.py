@@ -67,8 +67,9 @@ def sms_gateway() -> Iterator[tuple[list[dict], str]]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def citizens_app(tmp_path_factory, mailbox, sms_gateway) -> Iterator[TestClient]:
+@pytest.fixture(scope="module",
+                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def citizens_app(request, tmp_path_factory, mailbox, sms_gateway) -> Iterator[TestClient]:
     from sqlmodel import Session
 
     from server.app import create_app
@@ -78,8 +79,10 @@ def citizens_app(tmp_path_factory, mailbox, sms_gateway) -> Iterator[TestClient]
     from server.models import Account, AccountRole
     from server.security.passwords import hash_password
 
-    data_dir = tmp_path_factory.mktemp("citizens")
-    settings = Settings(data_dir=data_dir, secret_key="test-secret", smtp_host="127.0.0.1",
+    data_dir = tmp_path_factory.mktemp(f"citizens-{request.param}")
+    url = _fresh_pg_database() if request.param == "postgresql" else None
+    settings = Settings(data_dir=data_dir, database_url=url, secret_key="test-secret",
+                        smtp_host="127.0.0.1",
                         smtp_port=mailbox[1], smtp_starttls=False,
                         smtp_from="hdnd@xa.example", sms_gateway_url=sms_gateway[1],
                         sms_brandname="HDND-XA", sms_token="gateway-token",
@@ -92,8 +95,36 @@ def citizens_app(tmp_path_factory, mailbox, sms_gateway) -> Iterator[TestClient]
                        role=AccountRole.clerk))
         db.commit()
     engine.dispose()
-    with TestClient(create_app(settings)) as client:
-        yield client
+    try:
+        with TestClient(create_app(settings)) as client:
+            yield client
+    finally:
+        if url:
+            _drop_pg_database(url)
+
+
+def _fresh_pg_database() -> str:
+    """A database of this module's own: the cases it adds must not move other tests' counts."""
+    import uuid
+
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL, _pg_url
+
+    name = f"hdnd_citizens_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return _pg_url(name)
+
+
+def _drop_pg_database(url: str) -> None:
+    import psycopg
+
+    from tests.conftest import PG_ADMIN_URL
+
+    name = url.rsplit("/", 1)[-1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def csrf_of(html: str) -> str:
