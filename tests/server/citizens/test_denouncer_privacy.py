@@ -114,7 +114,7 @@ def test_denouncer_identity_is_seen_by_the_handling_clerk_only(citizens_app, cap
         "oparl persons": public.get("/api/oparl/v1/person"),
         "staff list": clerk2.get("/console/cong-dan"),
         "followup list page": clerk2.get("/console/theo-doi/viec", params={"year": year}),
-        "followup item page": clerk.get(f"/console/theo-doi/viec/{item_id}"),
+        "followup item page": clerk2.get(f"/console/theo-doi/viec/{item_id}"),
     }
     api = web_client(citizens_app, None)
     tokens = {}
