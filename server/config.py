@@ -55,6 +55,12 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "hdnd@localhost"
     smtp_starttls: bool = True
+    # SMS brandname gateway for citizens' case notices (server/citizens/sms.py); unset: none
+    sms_gateway_url: str | None = None
+    sms_brandname: str = ""
+    sms_token: str | None = None
+    # the portal's address as citizens reach it, for the status link in notices
+    public_base_url: str = ""
     # The assistant's optional language model server on the LAN (OpenAI-compatible, e.g.
     # http://192.168.1.20:8080/v1); unset: answers are the cited passages themselves.
     assistant_llm_url: str | None = None

@@ -42,3 +42,6 @@ api_router.include_router(signatures.router)
 from server.routes import questioning  # noqa: E402  (issue 18: chất vấn before and after)
 
 api_router.include_router(questioning.router)
+from server.routes import citizens  # noqa: E402  (issue 18: citizens' cases on the tablet)
+
+api_router.include_router(citizens.router)

@@ -57,6 +57,10 @@ def install_web(app: FastAPI) -> None:
     from server.web import pages_questioning  # issue 18: questions before and after
 
     app.include_router(pages_questioning.router)
+    from server.web import pages_citizens  # issue 18: the citizens' door on the portal
+
+    app.include_router(pages_citizens.router)
+    app.include_router(pages_citizens.console)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

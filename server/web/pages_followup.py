@@ -194,7 +194,15 @@ def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN00
         "kind_label": label(ItemKind(item.kind), language_of(request)),
         "title": followup_reports.overdue_title(item) if item.kind == ItemKind.CITIZEN_COMPLAINT
         else item.title,
-        "is_complaint": item.kind == ItemKind.CITIZEN_COMPLAINT}, status)
+        "is_complaint": item.kind == ItemKind.CITIZEN_COMPLAINT,
+        # sent through the portal: its sender is sealed there and notified by e-mail/SMS
+        "portal_case": _portal_case_id(db, item.id)}, status)
+
+
+def _portal_case_id(db: Session, item_id: int | None) -> int | None:
+    from server.models.citizens import CitizenCase
+
+    return db.exec(select(CitizenCase.id).where(CitizenCase.item_id == item_id)).first()
 
 
 @router.get("/viec/{item_id}")

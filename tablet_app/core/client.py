@@ -200,6 +200,11 @@ class TabletClient:
         """The sittings not yet closed that the device's owner may attend, open first."""
         return self._call("GET", "/api/devices/me/sittings").json()
 
+    def citizen_petitions(self) -> dict[str, Any]:
+        """Petitions and proposals citizens sent from the owner's thôn, with public answers
+        (``{"constituency": ..., "cases": [...]}``; docs/citizens.md)."""
+        return self._call("GET", "/api/devices/me/citizen-petitions").json()
+
     def orders(self) -> dict[str, Any]:
         return self._call("GET", "/api/devices/me/orders").json()
 
