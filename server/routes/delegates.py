@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
-from server.documents.storage import chunks_of
 from server.errors import NotFound
 from server.followup.deadlines import local_date
 from server.models import Account, Person
@@ -35,7 +34,7 @@ from server.schemas.delegates import (
     UnitRead,
 )
 from server.security.policy import require_staff
-from server.services import delegate_record, delegates, followup
+from server.services import delegate_record, delegates
 from server.services.followup_bodies import get_supervision
 
 router = APIRouter(tags=["delegates"])
@@ -188,20 +187,12 @@ async def upload_certificate(course_id: PathId, person_id: PathId,
                              settings: SettingsDep) -> AttendanceRead:
     require_staff(principal)
     row = delegates.get_attendance(db, course_id, person_id)
-    staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
-        checked = await followup.check_attachment(staged, file.content_type,
-                                                  Limits.of(settings))
-        if checked != "application/pdf":
-            raise followup.AttachmentRefused(declared_type=file.content_type or "")
-        key = store.new_key()
-        delegates.attach_certificate(db, principal.account, row, key, file.filename,
-                                     staged.sha256, staged.size)
-        store.keep(staged, key)
+        await delegates.store_certificate(db, principal.account, store, Limits.of(settings),
+                                          row, file, file.filename, file.content_type)
         db.commit()
     except BaseException:
         db.rollback()
-        store.discard(staged)
         raise
     return _attendance([row])[0]
 

@@ -42,7 +42,7 @@ def _delegates(db: Session) -> list[int]:
                         .order_by(col(Person.id))).all())
 
 
-def _staff(db: Session) -> list[int]:
+def staff_ids(db: Session) -> list[int]:
     """The Office's staff: people behind an active clerk account, who are not delegates."""
     return list(db.exec(select(Person.id).join(Account, Account.person_id == Person.id).where(
         Account.role == AccountRole.clerk, col(Account.is_active).is_(True),
@@ -127,7 +127,7 @@ def _trained(db: Session, year: int, flag: str | None = None) -> set[int]:
 
 def digital_skills(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff trained in digital skills."""
-    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     trained = _trained(db, year, "digital_skills")
     return _indicator(
         "digital_skills_trained", "(6)",
@@ -138,7 +138,7 @@ def digital_skills(db: Session, year: int) -> Indicator:
 
 def ai_skills(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff trained to use AI."""
-    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     trained = _trained(db, year, "ai")
     return _indicator(
         "ai_trained", "(6)", "Đại biểu và công chức được bồi dưỡng sử dụng AI: 100%",
