@@ -24,17 +24,20 @@ from server.schemas.delegates import (
     CongressTargetsReplace,
     CourseCreate,
     CourseRead,
+    EntitlementRead,
+    EntitlementsRecord,
     LinkedResolution,
     PersonIds,
     ProfileRead,
     ProfileUpdate,
     PublicProfile,
     RecordRead,
+    RegimeRead,
     ResolutionIds,
     UnitRead,
 )
 from server.security.policy import require_staff
-from server.services import delegate_record, delegates
+from server.services import delegate_record, delegates, entitlements
 from server.services.followup_bodies import get_supervision
 
 router = APIRouter(tags=["delegates"])
@@ -270,3 +273,39 @@ def link_resolutions(target_id: PathId, data: ResolutionIds, principal: CurrentP
     db.commit()
     return _targets([linked])[0]
 
+
+
+# --- regimes ensured (target (8)) -------------------------------------------------------
+
+
+@router.get("/entitlements/regimes", response_model=list[RegimeRead], responses=AUTH_PROBLEMS,
+            summary="The regimes target (8) counts, with their legal source and status")
+def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:  # noqa: ARG001
+    from dataclasses import asdict
+
+    from shared.rules.entitlements import REGIMES
+
+    return [RegimeRead(**asdict(r)) for r in REGIMES]
+
+
+@router.post("/entitlements", response_model=list[EntitlementRead], status_code=201,
+             responses=AUTH_PROBLEMS,
+             summary="Record a regime ensured for delegates and a period (clerk, audited)")
+def record_entitlements(data: EntitlementsRecord, principal: CurrentPrincipal,
+                        db: SessionDep) -> list[EntitlementRead]:
+    require_staff(principal)
+    rows = entitlements.record(db, principal.account, data.regime, data.period,
+                               data.person_ids, data.voucher)
+    db.commit()
+    return [EntitlementRead.model_validate(r) for r in rows]
+
+
+@router.get("/delegates/{person_id}/entitlements", response_model=list[EntitlementRead],
+            responses=AUTH_PROBLEMS,
+            summary="The regimes recorded for a delegate in a year (staff and the delegate)")
+def read_entitlements(person_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+                      year: int | None = YEAR) -> list[EntitlementRead]:
+    delegates.get_delegate(db, person_id)
+    delegates.require_personal(principal, person_id)
+    return [EntitlementRead.model_validate(e)
+            for e in entitlements.entries(db, _year(year), person_id)]
