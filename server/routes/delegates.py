@@ -16,6 +16,7 @@ from server.errors import NotFound
 from server.followup.deadlines import local_date
 from server.models import Account, Person
 from server.models.base import utcnow
+from server.packs.device_auth import CurrentDevice
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
 from server.schemas.delegates import (
@@ -109,6 +110,18 @@ def read_record(person_id: PathId, principal: CurrentPrincipal, db: SessionDep,
     if delegates.may_read_personal(principal, person_id):
         return RecordRead.model_validate(record.as_dict())
     return RecordRead.model_validate(record.public_part())
+
+
+@router.get("/devices/me/record", response_model=RecordRead,
+            responses=problems(401, 403, 404),
+            summary="The device owner's own record of the year, in full (device-signed)")
+def device_owner_record(device: CurrentDevice, db: SessionDep,
+                        year: int | None = YEAR) -> RecordRead:
+    """The tablet's "Hoạt động của tôi": the device key proves the owner, who may read
+    their own record in full (training included); a staff member's device gets 404."""
+    delegates.get_delegate(db, device.person_id)
+    record = delegate_record.delegate_record(db, device.person_id, _year(year))
+    return RecordRead.model_validate(record.as_dict())
 
 
 @router.get("/public/delegates", response_model=list[PublicProfile], responses=PUBLIC,
