@@ -100,3 +100,17 @@ def test_supervision_participants_ticked(page, web_server):
     page.goto(f"/console/giam-sat?year={YEAR}")
     expect(page.locator("table.supervisions tbody tr").first.locator("td.num")).to_have_text(
         re.compile("1"))
+
+
+def test_dashboard_shows_targets_6_and_8_with_the_items_behind(page, web_server):
+    sign_in(page, "clerk")
+    page.goto(f"/console/theo-doi?year={YEAR}")
+    for key, plan in (("paperless_meetings", "(6)"), ("devices_supplied", "(6)"),
+                      ("entitlements_ensured", "(8)")):
+        card = page.locator(f"#ind-{key}")
+        expect(card).to_contain_text(plan)
+        expect(card.locator("svg")).to_have_attribute("aria-label", re.compile(r"%"))
+    page.goto(f"/console/theo-doi/chi-tieu/entitlements_ensured?year={YEAR}")
+    expect(page.locator("ul.missing li").first).to_be_visible()  # delegates not yet recorded
+    page.goto(f"/console/theo-doi/chi-tieu/paperless_meetings?year={YEAR}")
+    expect(page.locator("body")).to_contain_text("Kỳ họp")

@@ -105,3 +105,16 @@ def test_regimes_ensured_from_recorded_entries(followup_api):
         audited = db.exec(select(AuditEntry).where(
             AuditEntry.action == "entitlement.recorded")).all()
         assert len(audited) == 13
+
+
+def test_annual_review_states_the_new_targets(followup_api):
+    import pymupdf
+
+    response = followup_api.request("clerk", "GET",
+                                    f"/api/followup/reports/{SEEDED_YEAR}/annual.pdf")
+    assert response.status_code == 200
+    with pymupdf.open(stream=response.content, filetype="pdf") as pdf:
+        text = " ".join(" ".join(page.get_text() for page in pdf).split())
+    for label in ("phòng họp không giấy", "được trang bị thiết bị",
+                  "Đại biểu được bảo đảm chế độ, chính sách đủ các tháng"):
+        assert label in text, label
