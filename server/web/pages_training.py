@@ -209,3 +209,61 @@ async def participants_save(supervision_id: PathId, request: Request, user: Staf
         return _participants_page(request, user, db, supervision_id,
                                   _refusal(request, error), ticked, status=422)
     return RedirectResponse(f"/console/giam-sat/{supervision_id}?saved=1", status_code=303)
+
+
+# --- regimes ensured (target (8)) -------------------------------------------------------
+
+
+def _entitlements_page(request: Request, user, db: Session, year: int,  # noqa: ANN001
+                       error: str = "", typed: dict[str, str] | None = None,
+                       ticked: list[int] | None = None, saved: bool = False,
+                       status: int = 200) -> Response:
+    from server.services import entitlements
+    from shared.rules.entitlements import REGIMES
+    from shared.rules.sources import STATUS_EN, STATUS_VI
+
+    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
+                     .order_by(col(Person.full_name))).all()
+    months: dict[int, set[int]] = {}
+    for entry in entitlements.entries(db, year):
+        if entry.regime == "activity_allowance":
+            months.setdefault(entry.person_id, set()).add(entry.period_start.month)
+    status_words = STATUS_VI if language_of(request) == "vi" else STATUS_EN
+    return render(request, "entitlements_console.html", {
+        "user": user, "year": year, "regimes": REGIMES, "status_words": status_words,
+        "people": people, "months": months,
+        "due": len(entitlements.months_due(year, local_date(utcnow()))),
+        "ticked": set(ticked if ticked is not None else [p.id for p in people]),
+        "typed": typed or {}, "error": error, "saved": saved}, status)
+
+
+@router.get("/che-do")
+def entitlements_page(request: Request, user: StaffDep, db: SessionDep,
+                      year: int | None = YEAR, saved: int = 0) -> Response:
+    return _entitlements_page(request, user, db, year or local_date(utcnow()).year,
+                              saved=bool(saved))
+
+
+@router.post("/che-do")
+async def entitlements_record(request: Request, user: StaffDep, db: SessionDep) -> Response:
+    from server.services import entitlements
+
+    form = await checked_form(request, user)
+    ticked = _ticked(form)
+    typed = {k: form.get(k, "") for k in ("regime", "period", "voucher")}
+    year = local_date(utcnow()).year
+    try:
+        period = date.fromisoformat(typed["period"] + "-01") if len(typed["period"]) == 7 \
+            else date.fromisoformat(typed["period"])
+        year = period.year
+        if not ticked:
+            raise ValidationFailed("Hãy đánh dấu ít nhất một đại biểu.",
+                                   "Tick at least one delegate.")
+        entitlements.record(db, user.account, typed["regime"], period, ticked,
+                            typed["voucher"].strip())
+        db.commit()
+    except (DomainError, ValueError) as error:
+        db.rollback()
+        return _entitlements_page(request, user, db, year, _refusal(request, error), typed,
+                                  ticked, status=422)
+    return RedirectResponse(f"/console/che-do?year={year}&saved=1", status_code=303)

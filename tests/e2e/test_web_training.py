@@ -114,3 +114,22 @@ def test_dashboard_shows_targets_6_and_8_with_the_items_behind(page, web_server)
     expect(page.locator("ul.missing li").first).to_be_visible()  # delegates not yet recorded
     page.goto(f"/console/theo-doi/chi-tieu/paperless_meetings?year={YEAR}")
     expect(page.locator("body")).to_contain_text("Kỳ họp")
+
+
+def test_regimes_recorded_from_the_voucher(page, web_server):
+    sign_in(page, "clerk")
+    page.goto("/console/dai-bieu")
+    page.get_by_role("link", name="Chế độ, chính sách").click()
+    expect(page.locator("ul.regimes")).to_contain_text("1206/2016/NQ-UBTVQH14")
+    expect(page.locator("ul.regimes")).to_contain_text("chưa kiểm chứng")
+    page.get_by_label("Kỳ (tháng)").fill(f"{YEAR + 1}-01")
+    page.get_by_label("Số chứng từ").fill("PC 01/HĐ")
+    page.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("kỳ chưa đến")  # refused in words
+    expect(page.get_by_label("Số chứng từ")).to_have_value("PC 01/HĐ")  # typed text kept
+    page.get_by_label("Kỳ (tháng)").fill(f"{YEAR}-01")
+    page.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã ghi nhận.")
+    expect(page.locator("fieldset label.check").first).to_contain_text(
+        re.compile(r"hoạt động phí: 1/\d+ tháng"))
+    page.screenshot(path=str(SHOTS / "console-entitlements.png"), full_page=True)
