@@ -48,6 +48,9 @@ def install_web(app: FastAPI) -> None:
 
     app.include_router(pages_delegates.router)
     app.include_router(pages_delegates.portal_router)
+    from server.web import pages_training  # issue 21: training courses, supervision participants
+
+    app.include_router(pages_training.router)
     from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
 
     app.include_router(pages_assistant.router)

@@ -191,6 +191,10 @@ class TabletClient:
         return self._call("POST", f"/api/devices/me/sessions/{session_id}/questions",
                           json=body).json()
 
+    def my_record(self, year: int) -> dict[str, Any]:
+        """The owner's record of *year* ("Hoạt động của tôi"), in full."""
+        return self._call("GET", "/api/devices/me/record", params={"year": year}).json()
+
     def live_credentials(self) -> dict[str, Any]:
         """A short-lived live credential and the sittings the owner may attend (no PIN
         typed again, no password: the device key is the proof)."""
