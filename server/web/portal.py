@@ -7,6 +7,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from server.ballot import publication
 from server.deps import SessionDep, StoreDep
@@ -37,9 +38,9 @@ def home(request: Request, db: SessionDep) -> Response:
 
 @router.get("/phien-hop/{session_id}")
 async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
+    council_name = await run_in_threadpool(_council_name, db)  # never block the event loop
     detail = await public_data.session_detail(db, request.app.state.hub, session_id)
-    return render(request, "portal/session.html", {"council_name": _council_name(db),
-                                                   "s": detail})
+    return render(request, "portal/session.html", {"council_name": council_name, "s": detail})
 
 
 @router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")
