@@ -7,7 +7,6 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from server.ballot import publication
 from server.deps import SessionDep, StoreDep
@@ -38,9 +37,9 @@ def home(request: Request, db: SessionDep) -> Response:
 
 @router.get("/phien-hop/{session_id}")
 async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
-    council_name = await run_in_threadpool(_council_name, db)  # never block the event loop
     detail = await public_data.session_detail(db, request.app.state.hub, session_id)
-    return render(request, "portal/session.html", {"council_name": council_name, "s": detail})
+    return render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
+                                                   "s": detail})
 
 
 @router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")
@@ -62,7 +61,9 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
 @feed.get("/sessions/{session_id}",
           summary="A published session: agenda, public documents, vote results (public feed)")
 async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
-    return await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail.pop("council_name")
+    return detail
 
 
 

@@ -85,6 +85,13 @@ def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - V
     return out
 
 
+def _council_name(db: Session) -> str:
+    try:
+        return council.the_council(db).name
+    except NotFound:  # an empty server still shows its portal
+        return ""
+
+
 def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, list[tuple[int, str]]]:
     """Everything of a public session page that the database holds (runs in a worker thread)."""
     session = public_session(db, session_id)
@@ -94,7 +101,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
     sittings = [(s.id or 0, s.title) for s in db.exec(
         select(Sitting).where(Sitting.session_id == session_id).order_by(col(Sitting.id)))] \
         if body.publish_vote_results else []
-    detail = {**_session_summary(session, body),
+    detail = {**_session_summary(session, body), "council_name": _council_name(db),
               "agenda": _agenda(meetings.agenda_tree(db, session_id)),
               "documents": [{"id": d.id, "title": d.title, "kind": d.kind,
                              "agenda_item_id": d.agenda_item_id, "version": d.current_version,
@@ -104,7 +111,8 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
 
 
 async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
-    # The reads run in a worker thread and the request's connection goes back to the pool
+    # The reads run in one worker thread (a request holding a connection while it waits
+    # for a thread starves the pool) and the request's connection goes back to the pool
     # before the hub is awaited: the hub reads with a connection of its own, and a request
     # holding one while waiting for another starves the pool under load (measured: the
     # server stopped answering at 50 concurrent portal readers).
