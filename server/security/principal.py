@@ -51,8 +51,9 @@ def load_principal(db: Session, account: Account) -> Principal:
     member_of: set[int] = set()
     chairs: set[int] = set()
     if account.person_id is not None:
-        for membership in db.exec(select(Membership).where(Membership.person_id == account.person_id)):
-            member_of.add(membership.body_id)
-            if membership.role in (MembershipRole.chair, MembershipRole.vice_chair):
-                chairs.add(membership.body_id)
+        for body_id, role in db.exec(select(Membership.body_id, Membership.role)
+                                     .where(Membership.person_id == account.person_id)):
+            member_of.add(body_id)
+            if role in (MembershipRole.chair, MembershipRole.vice_chair):
+                chairs.add(body_id)
     return Principal(account, frozenset(member_of), frozenset(chairs))

@@ -143,10 +143,11 @@ def agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
     """The agenda as a numbered tree ("1", "1.1", "2" …) with each item's documents."""
     items = _items(db, session_id)
     docs: dict[int, list[int]] = {}
-    for document in db.exec(select(Document).where(Document.session_id == session_id)
-                            .order_by(col(Document.id))):
-        if document.agenda_item_id is not None:
-            docs.setdefault(document.agenda_item_id, []).append(document.id or 0)
+    for document_id, agenda_item_id in db.exec(
+            select(Document.id, Document.agenda_item_id).where(Document.session_id == session_id)
+            .order_by(col(Document.id))):
+        if agenda_item_id is not None:
+            docs.setdefault(agenda_item_id, []).append(document_id or 0)
     children: dict[int | None, list[AgendaItem]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)
