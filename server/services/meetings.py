@@ -44,6 +44,15 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
+def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: ANN001 - Principal
+    """The sessions the caller may see, newest first (officer roles read once, not per row)."""
+    from server.security.policy import can_view_session
+
+    principal.preload_session_roles(db)
+    rows = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
+    return [s for s in rows if can_view_session(db, principal, s)]
+
+
 def get_session(db: Session, session_id: int) -> CouncilSession:
     session = db.get(CouncilSession, session_id)
     if session is None:
