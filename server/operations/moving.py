@@ -203,6 +203,7 @@ def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> 
                     _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")
                 _after_load(connection)
             parts.extract_files_part(scratch_dir / parts.FILES_PART, settings.data_dir)
+            _share_files(settings)
             parts.restore_keys(keys_folder, settings.keys_dir, manifest.get("keys", {}), False)
             parts.clear_key_caches()
             from server.operations.backup import check_restored
@@ -216,6 +217,20 @@ def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> 
         finally:
             engine.dispose()
     return ImportResult(manifest, rows, entries)
+
+
+def _share_files(settings: Settings) -> None:
+    """With shared storage (several hosts), the imported files go there too."""
+    from server.documents.shared_files import shared_files
+
+    shared = shared_files(settings)
+    if shared is None:
+        return
+    for path in sorted(settings.documents_dir.glob("??/*.pdf")):
+        shared.put(f"documents/{path.stem}", path)
+    for path in sorted((settings.data_dir / "packs" / "blobs").glob("*")):
+        if path.is_file():
+            shared.put(f"packs/blobs/{path.name}", path)
 
 
 def _load_rows(connection: Connection, table, path: Path) -> None:  # noqa: ANN001 - Table

@@ -27,6 +27,7 @@ class Installation:
 
     data_dir: Path
     database_url: str | None = None
+    file_storage: str = "filesystem"
 
     def env(self) -> dict[str, str]:
         env = {**os.environ, "HDND_DATA_DIR": str(self.data_dir)}
@@ -34,6 +35,7 @@ class Installation:
         env.pop("HDND_DATABASE_URL", None)
         if self.database_url:
             env["HDND_DATABASE_URL"] = self.database_url
+        env["HDND_FILE_STORAGE"] = self.file_storage
         return env
 
     def hdnd(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -53,7 +55,8 @@ class Installation:
     def settings(self):  # noqa: ANN201
         from server.config import Settings
 
-        return Settings(data_dir=self.data_dir, database_url=self.database_url)
+        return Settings(data_dir=self.data_dir, database_url=self.database_url,
+                        file_storage=self.file_storage)
 
 
 @pytest.fixture

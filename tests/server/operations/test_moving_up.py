@@ -4,6 +4,7 @@ keep working without being enrolled again."""
 from __future__ import annotations
 
 import json
+import shutil
 import tarfile
 import time
 from pathlib import Path
@@ -35,6 +36,14 @@ def _tablet(env: dict[str, str], *args: str) -> dict:
     result = CliRunner().invoke(tablet_cli, [*args, "--json"], env=env)
     assert result.exit_code == 0, result.output
     return json.loads(result.output.strip().splitlines()[-1])
+
+
+def _stored_keys(url: str) -> set[str]:
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as connection:
+        keys = {row[0] for row in connection.execute(text("SELECT key FROM stored_file"))}
+    engine.dispose()
+    return keys
 
 
 def _audit_hashes(url: str) -> list[str]:
@@ -83,9 +92,17 @@ def test_a_commune_moves_from_sqlite_to_postgresql(tmp_path: Path, new_pg_databa
         assert not any("key" in Path(n).name for n in archive.getnames())
     assert manifest["rows"]["device"] == 1 and manifest["rows"]["pack_build"] == first
 
-    province = Installation(tmp_path / "province", new_pg_database())
+    # The province keeps files in the database (shared by its app hosts).
+    province = Installation(tmp_path / "province", new_pg_database(), file_storage="postgres")
     imported = province.hdnd("import", str(tmp_path / "y-ty.tar"))
     assert "imported" in imported.stdout
+    stored = _stored_keys(province.database_url)
+    assert {f"documents/{p.stem}" for p in (commune.data_dir / "documents").glob("??/*.pdf")} \
+        <= stored
+    assert {f"packs/blobs/{p.name}" for p in (commune.data_dir / "packs" / "blobs").iterdir()} \
+        <= stored
+    shutil.rmtree(province.data_dir / "documents")  # this host's cache; the database has them
+    shutil.rmtree(province.data_dir / "packs")
 
     # Every table holds what the commune held; the chain is the same chain, one entry longer
     # (the export and then the import are themselves recorded).
