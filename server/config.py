@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is var/hdnd.sqlite3."
     )
+    # Where document and pack files are kept (server/documents/shared_files.py):
+    # "filesystem" (this host's disk) or "postgres" (large objects, shared by every host).
+    file_storage: str = Field(default="filesystem", pattern="^(filesystem|postgres)$")
     redis_url: str | None = Field(default=None, description="Unset: in-process fan-out.")
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024

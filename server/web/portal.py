@@ -47,7 +47,7 @@ def questions_page(request: Request, db: SessionDep) -> Response:
 @router.get("/phien-hop/{session_id}")
 async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
     detail = await public_data.session_detail(db, request.app.state.hub, session_id)
-    return render(request, "portal/session.html", {"council_name": _council_name(db),
+    return render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
                                                    "s": detail})
 
 
@@ -70,7 +70,9 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
 @feed.get("/sessions/{session_id}",
           summary="A published session: agenda, public documents, vote results (public feed)")
 async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
-    return await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail.pop("council_name")
+    return detail
 
 
 
