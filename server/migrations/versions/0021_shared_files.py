@@ -4,7 +4,7 @@
 ``HDND_FILE_STORAGE=postgres``). PostgreSQL only: SQLite serves one host.
 
 Revision ID: 0021
-Revises: 0014
+Revises: 0019
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0021"
-down_revision = "0014"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 

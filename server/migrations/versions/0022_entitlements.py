@@ -1,7 +1,7 @@
 """entitlement entries: regimes ensured for delegates, target (8) (issue 21)
 
 Revision ID: 0022
-Revises: 0014
+Revises: 0021
 Create Date: 2026-12-06
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import server.models.base
 
 revision: str = "0022"
-down_revision: str | None = "0014"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
