@@ -278,10 +278,11 @@ async def publish_programme(db: Session, store, principal: Principal, session_id
                                            limit, limits, "chuong-trinh-chat-van.pdf")
         return existing
     session = meetings.get_session(db, session_id)
-    return await documents.upload_new_document(
+    uploaded = await documents.upload_new_document(
         db, store, principal.account, session, chunks(), limit, limits,
         "chuong-trinh-chat-van.pdf", PROGRAMME_TITLE, DocumentKind.other,
         Confidentiality.internal, None)
+    return uploaded.document
 
 
 def to_call(db: Session, sitting_id: int) -> list[PreparedQuestion]:
@@ -383,10 +384,10 @@ async def attach_written_answer(db: Session, store, principal: Principal, questi
         raise InvalidState("Câu hỏi này không chờ trả lời bằng văn bản.",
                            "This question is not waiting for a written answer.")
     session = meetings.get_session(db, question.session_id)
-    document = await documents.upload_new_document(
+    document = (await documents.upload_new_document(
         db, store, principal.account, session, chunks, limit, limits, filename,
         f"Trả lời chất vấn: {question.topic}"[:500], DocumentKind.report,
-        Confidentiality.public, None)
+        Confidentiality.public, None)).document
     question.answer_document_id = document.id
     question.answered_on = clock.today()
     question.status = QuestionStatus.written.value
