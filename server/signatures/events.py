@@ -42,14 +42,10 @@ def unregister(listener: Listener) -> None:
 
 
 def _freeze_minutes(db: Session, event: DocumentSigned) -> None:
-    """The minutes draft (server.services.minutes_draft, when present) freezes when signed."""
-    try:
-        from server.services import minutes_draft  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    hook = getattr(minutes_draft, "on_document_signed", None)
-    if hook is not None:
-        hook(db, event.document_id)
+    """Signed minutes freeze, and a prepared resolution leaves the "Chờ ký" list."""
+    from server.services import minutes_draft  # noqa: PLC0415 - minutes import documents
+
+    minutes_draft.on_document_signed(db, event.document_id)
 
 
 register(_freeze_minutes)

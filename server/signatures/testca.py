@@ -115,13 +115,14 @@ class DemoCertificates:
     passphrase: str
 
 
-def write_demo(folder: Path, passphrase: str = "demo") -> DemoCertificates:
+def write_demo(folder: Path, passphrase: str = "demo", ca_years: int = 5,
+               signer_years: int = 2) -> DemoCertificates:
     """Write ``ca.pem``, one ``<role>.p12`` per demo signer (with ``<role>.p12.passphrase``),
     and the token signer's ``token-key.pem``/``token-cert.pem`` to import into a token."""
     if (folder / "ca.pem").exists():
         raise FileExistsError(f"{folder / 'ca.pem'} exists: keep it or choose another folder")
     folder.mkdir(parents=True, exist_ok=True)
-    ca = create_ca()
+    ca = create_ca(ca_years)
     ca_pem = folder / "ca.pem"
     ca_pem.write_bytes(ca.pem())
     write_secret_once(folder / "ca-key.pem", ca.key.private_bytes(
@@ -129,7 +130,7 @@ def write_demo(folder: Path, passphrase: str = "demo") -> DemoCertificates:
         serialization.NoEncryption()))
     files: dict[str, Path] = {}
     for role, (common, title) in DEMO_SIGNERS.items():
-        signer = issue_signer(ca, common, title)
+        signer = issue_signer(ca, common, title, years=signer_years)
         if role == "token":
             write_secret_once(folder / "token-key.pem", signer.key.private_bytes(
                 serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

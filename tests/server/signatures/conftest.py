@@ -31,7 +31,16 @@ def make_pdf(text: str = "Nghị quyết về phòng, chống thiên tai xã Y T
 
 @pytest.fixture(scope="session")
 def demo_certs(tmp_path_factory) -> testca.DemoCertificates:
-    return testca.write_demo(tmp_path_factory.mktemp("certs") / "demo")
+    """The test CA and signers, valid from 2000 to 2100: a second reader (pdfsig) judges
+    them on the machine's own date, which the suite's clock does not move (the suite runs
+    on other days too: `make test-other-day`)."""
+    from datetime import UTC, datetime
+
+    from shared import clock
+
+    with clock.using(clock.FrozenClock(datetime(2000, 1, 2, tzinfo=UTC))):
+        return testca.write_demo(tmp_path_factory.mktemp("certs") / "demo", ca_years=100,
+                                   signer_years=99)
 
 
 @dataclass(frozen=True)

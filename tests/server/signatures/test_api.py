@@ -242,20 +242,20 @@ def test_the_console_page_refuses_a_changed_file_in_words(signing_api: Api,
 
 def test_listeners_run_after_signing_and_a_failing_one_keeps_the_signature(
         signing_api: Api, session_id: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The minutes draft's hook (server.services.minutes_draft.on_document_signed) is called
-    when that module exists; a listener that fails is audited, the signed version stays."""
-    import types
-
+    """Listeners run after the signed version is kept (the minutes draft's freeze is one,
+    tested in test_vote_to_signed_resolution); a listener that fails is audited, the
+    signed version stays."""
     from server.signatures import events
 
     frozen: list[int] = []
-    draft = types.ModuleType("server.services.minutes_draft")
-    draft.on_document_signed = lambda db, document_id: frozen.append(document_id)
-    monkeypatch.setitem(sys.modules, "server.services.minutes_draft", draft)
+
+    def recording(db, event) -> None:  # noqa: ANN001
+        frozen.append(event.document_id)
 
     def broken(db, event) -> None:  # noqa: ANN001
         raise RuntimeError("listener bug")
 
+    events.register(recording)
     events.register(broken)
     try:
         api = signing_api
@@ -264,6 +264,7 @@ def test_listeners_run_after_signing_and_a_failing_one_keeps_the_signature(
                                json={"signer": "secretary"})
     finally:
         events.unregister(broken)
+        events.unregister(recording)
     assert response.status_code == 201, response.text
     assert frozen == [document_id]
     assert api.request("clerk", "GET", f"/api/documents/{document_id}").json()[
