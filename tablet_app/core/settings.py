@@ -23,6 +23,7 @@ class AppSettings:
     language: Language = "vi"
     text_scale: float = 1.0  # 0.8 .. 1.6
     dark_mode: bool = False
+    dark_page: str = "dim"  # the document's page in dark mode: "paper", "dim" or "invert"
     server_url: str = ""
     sessions: list[str] = field(default_factory=list)
     last_pages: dict[str, int] = field(default_factory=dict)  # "doc@version" -> 0-based page
@@ -45,6 +46,10 @@ class AppSettings:
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), "utf-8")
         os.replace(temporary, path)
+
+    def page_look(self) -> str:
+        """How pages are drawn now: as printed, dimmed or inverted (dark mode only)."""
+        return self.dark_page if self.dark_mode else "paper"
 
     def last_page(self, doc_id: str, version: int) -> int:
         return self.last_pages.get(f"{doc_id}@{version}", 0)
