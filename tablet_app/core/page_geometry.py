@@ -24,11 +24,11 @@ def clamp_zoom(zoom: float) -> float:
 
 
 def clamp_pan(pan: Vec, view: Size, image: Size) -> Vec:
-    """A page larger than the view moves only as far as its edges; a smaller one stays
-    centred on that axis (nothing to look for beside it)."""
+    """A page larger than the view moves only as far as its edges; a smaller one only
+    as far as it stays wholly on screen (zooming about a point near an edge moves it)."""
     out = []
     for moved, view_len, image_len in zip(pan, view, image, strict=True):
-        reach = max(0.0, (image_len - view_len) / 2)
+        reach = abs(image_len - view_len) / 2
         out.append(max(-reach, min(reach, moved)))
     return out[0], out[1]
 

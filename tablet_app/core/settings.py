@@ -47,10 +47,6 @@ class AppSettings:
         temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), "utf-8")
         os.replace(temporary, path)
 
-    def page_look(self) -> str:
-        """How pages are drawn now: as printed, dimmed or inverted (dark mode only)."""
-        return self.dark_page if self.dark_mode else "paper"
-
     def last_page(self, doc_id: str, version: int) -> int:
         return self.last_pages.get(f"{doc_id}@{version}", 0)
 

@@ -102,6 +102,7 @@ class HdndApp(App):
     lang = StringProperty("vi")
     text_scale = NumericProperty(1.0)
     dark = BooleanProperty(False)
+    dark_page = StringProperty("dim")  # the document's page in dark mode (paper/dim/invert)
     theme = ListProperty([])  # changes whenever colours change, so kv rules re-read c()
     link_status = StringProperty("stopped")
     is_chair = BooleanProperty(False)
@@ -130,6 +131,7 @@ class HdndApp(App):
         self.lang = self.settings.language
         self.text_scale = self.settings.text_scale
         self.dark = self.settings.dark_mode
+        self.dark_page = self.settings.dark_page
         self._apply_theme()
 
     # --- words, colours, sizes used by the kv rules --------------------------------------
@@ -150,6 +152,12 @@ class HdndApp(App):
 
     def on_dark(self, *_: Any) -> None:
         self._apply_theme()
+        self.on_dark_page()
+
+    def on_dark_page(self, *_: Any) -> None:
+        self.settings.dark_page = self.dark_page
+        if getattr(self, "screens", None) is not None:  # the page darkens with the chrome
+            self.screens.get_screen("reader").apply_page_look(self)
 
     # --- life cycle -----------------------------------------------------------------------
 

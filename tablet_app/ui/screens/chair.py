@@ -146,12 +146,12 @@ class ChairScreen(Screen):
         self.result_members, self.result_needed = vote.result.members_total, vote.result.needed
 
     def _row(self, text: str, *buttons: tuple[str, Any]) -> BoxLayout:
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
+        row = BoxLayout(size_hint_y=None, height=dp(48), spacing=dp(4))
         # wrap a long agenda title or question on a few lines rather than cut its middle
         label = Factory.TLabel(text=text, max_lines=3)
         label.size_hint_y = 1
         label.bind(texture_size=lambda _l, size: setattr(row, "height",
-                                                         max(dp(44), size[1] + dp(8))))
+                                                         max(dp(48), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
             button = Factory.FlatButton(text=caption, size_hint_x=None,

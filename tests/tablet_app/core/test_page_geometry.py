@@ -42,4 +42,5 @@ def test_fit_width_fills_the_width_and_starts_at_the_top() -> None:
 def test_the_page_cannot_be_dragged_out_of_sight() -> None:
     image = (2000.0, 900.0)
     assert clamp_pan((5000.0, -5000.0), VIEW, image) == (360.0, -150.0)
-    assert clamp_pan((40.0, 40.0), VIEW, (800.0, 500.0)) == (0.0, 0.0)  # smaller: centred
+    assert clamp_pan((40.0, 40.0), VIEW, (800.0, 500.0)) == (40.0, 40.0)
+    assert clamp_pan((500.0, -500.0), VIEW, (800.0, 500.0)) == (240.0, -50.0)  # on screen
