@@ -44,11 +44,13 @@ ANNOTATION_KEY_NAME = "annotation_key"
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
          "muted": (0.4, 0.42, 0.45, 1), "accent": (0.66, 0.1, 0.12, 1),
-         "bar": (0.66, 0.1, 0.12, 1), "bar_fg": (1, 1, 1, 1), "page_bg": (0.82, 0.82, 0.8, 1)}
+         "bar": (0.66, 0.1, 0.12, 1), "bar_fg": (1, 1, 1, 1), "page_bg": (0.82, 0.82, 0.8, 1),
+         "on_accent": (1, 1, 1, 1)}
 DARK = {"bg": (0.1, 0.1, 0.11, 1), "card": (0.17, 0.17, 0.19, 1), "fg": (0.92, 0.92, 0.9, 1),
         "muted": (0.62, 0.63, 0.66, 1), "accent": (0.95, 0.55, 0.45, 1),
         "bar": (0.22, 0.08, 0.09, 1), "bar_fg": (0.95, 0.92, 0.9, 1),
-        "page_bg": (0.05, 0.05, 0.06, 1)}
+        "page_bg": (0.05, 0.05, 0.06, 1),
+        "on_accent": (0.12, 0.04, 0.04, 1)}  # dark text on the light accent: readable
 
 
 SITTING_POLL_S = 20.0  # how often the Library asks which sittings are open

@@ -186,11 +186,11 @@ def test_dark_mode_darkens_the_page_dimmed_or_inverted(make_app, kivy_window) ->
     pump(0.2)
     settings = app.screens.get_screen("settings")
     press(settings.ids.page_invert)
-    pump(0.1)
+    pump(until=lambda: app.dark_page == "invert")
     screenshot(kivy_window, SHOTS / "tablet-settings-dark.png")
     app.go("reader")
-    pump(until=lambda: bytes(view.texture.pixels[:3]) == b"\x00\x00\x00", timeout=10)
+    pump(until=lambda: bytes(view.texture.pixels[:3]) == b"\x00\x00\x00", timeout=30)
     screenshot(kivy_window, SHOTS / "tablet-reader-dark-inverted.png")
     app.dark = False
-    pump(until=lambda: bytes(view.texture.pixels[:3]) == b"\xff\xff\xff", timeout=10)
+    pump(until=lambda: bytes(view.texture.pixels[:3]) == b"\xff\xff\xff", timeout=30)
     assert app.settings.dark_page == "invert"  # remembered for the next dark evening

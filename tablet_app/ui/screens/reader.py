@@ -490,8 +490,8 @@ class ReaderScreen(Screen):
         save = Factory.TButton(text=app.t("reader.note_save"), size_hint_y=1)
         buttons.add_widget(save)
         if note is not None:
-            delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1,
-                                     background_color=(0.45, 0.1, 0.1, 1))
+            delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1)
+            delete.background_color = (0.3, 0.3, 0.33, 1)  # not the colour of "Lưu"
             delete.bind(on_release=lambda *_: (popup.dismiss(), self.delete_note(note)))
             buttons.add_widget(delete)
         close = Factory.TButton(text=app.t("common.close"), size_hint_y=1)
