@@ -154,8 +154,10 @@ class ChairScreen(Screen):
                                                          max(dp(48), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
-            button = Factory.FlatButton(text=caption, size_hint_x=None,
-                                        width=dp(76) * self.app.text_scale)
+            button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
+            # as wide as its word at any text size (160%: "Kết thúc" is not cut)
+            button.bind(texture_size=lambda b, size: setattr(b, "width",
+                                                             max(dp(64), size[0] + dp(16))))
             button.bind(on_release=lambda _b, a=action: a())
             row.add_widget(button)
         return row
