@@ -22,6 +22,17 @@ def _popup_buttons(popup) -> dict:  # noqa: ANN001
     return {w.text: w for w in popup.walk() if isinstance(w, Button)}
 
 
+def _hold_press(button) -> None:  # noqa: ANN001
+    """A finger that rests a moment: a ScrollView hands a touch to its button only after
+    its scroll timeout."""
+    from kivy.tests.common import UnitTestTouch
+
+    touch = UnitTestTouch(*button.to_window(*button.center))
+    touch.touch_down()
+    pump(0.2)
+    touch.touch_up()
+
+
 def _shots(window, app, name: str) -> None:  # noqa: ANN001
     """100% and 160% text size, then dark mode (dimmed page) at 100%."""
     for scale, dark, suffix in ((1.0, False, ""), (1.6, False, "-160"), (1.0, True, "-dark")):
@@ -185,7 +196,7 @@ def test_dark_mode_darkens_the_page_dimmed_or_inverted(make_app, kivy_window) ->
     app.go("settings")
     pump(0.2)
     settings = app.screens.get_screen("settings")
-    press(settings.ids.page_invert)
+    _hold_press(settings.ids.page_invert)  # inside Settings' ScrollView
     pump(until=lambda: app.dark_page == "invert")
     screenshot(kivy_window, SHOTS / "tablet-settings-dark.png")
     app.go("reader")
