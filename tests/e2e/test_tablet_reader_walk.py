@@ -112,7 +112,7 @@ def test_every_button_is_at_least_48_dp_and_labels_stay_inside_at_160(make_app) 
     reader = open_first_document(app)
     for scale in (1.0, 1.6):
         app.text_scale = scale
-        for name in ("reader", "library", "settings"):
+        for name in ("reader", "library", "settings", "chair"):
             app.go(name)
             pump(0.3)
             screen = app.screens.get_screen(name)
