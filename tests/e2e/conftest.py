@@ -74,7 +74,11 @@ def make_app(kivy_window, tmp_path: Path) -> Iterator[Callable]:  # noqa: ANN001
     def build(**kwargs):  # noqa: ANN003, ANN202
         from tablet_app.ui.app import HdndApp
 
+        from kivy.lang import global_idmap
+
         kwargs.setdefault("annotation_key", bytes(range(32)))
+        # kv rules' "app" must be this app, not one of an earlier test still cached
+        object.__setattr__(global_idmap["app"], "_obj", None)
         app = HdndApp(kwargs.pop("folder", tmp_path / "device"), **kwargs)
         app._run_prepare()
         made.append(app)
