@@ -172,6 +172,7 @@ def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR091
     pump(until=lambda: console.sitting_status == "open")
     assert _button(console, "Khai mạc").disabled  # no longer applies
 
+    pump(0.1)  # the agenda's rows settle (their buttons grow to their words)
     press(_button(console.ids.agenda, "Mở"))
     pump(until=lambda: chair_live.state.current_item_id is not None)
     console.ids.vote_question.text = "Thông qua Nghị quyết về dự toán ngân sách năm 2026"

@@ -34,7 +34,6 @@ def tap(widget, x: float, y: float) -> None:  # noqa: ANN001
 
 
 def press(button) -> None:  # noqa: ANN001
-    pump(0.05)  # the layout settles first (a row that just grew moves its buttons)
     tap(button, button.center_x - button.x + button.x, button.center_y)
 
 
