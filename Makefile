@@ -46,8 +46,12 @@ DATE_SENSITIVE ?= tests/test_one_clock.py tests/shared/test_clock.py tests/share
 	tests/server/demo tests/server/followup tests/server/followup_api \
 	tests/server/followup_reports tests/server/delegates tests/server/packs tests/server/api tests/server/web \
 	tests/server/live tests/server/ballot tests/server/register tests/server/test_minutes_text.py \
+	tests/server/minutes tests/server/signatures tests/server/documents tests/server/questioning \
+	tests/server/citizens tests/server/operations \
 	tests/tablet_app/core tests/e2e/test_web_followup.py tests/e2e/test_web_delegates.py \
-	tests/e2e/test_web_admin.py tests/e2e/test_web_console.py tests/e2e/test_web_live.py
+	tests/e2e/test_web_admin.py tests/e2e/test_web_console.py tests/e2e/test_web_live.py \
+	tests/e2e/test_web_documents.py tests/e2e/test_web_minutes_draft.py tests/e2e/test_web_questioning.py \
+	tests/e2e/test_web_training.py tests/e2e/test_tablet_my_record.py
 test-other-day: install system-deps
 	HDND_TEST_CLOCK=$(OTHER_DAY) $(BIN)/python -m pytest -q -p no:cacheprovider $(DATE_SENSITIVE)
 

@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from server.config import Settings, get_settings
 from server.crash_guard import CrashGuard
 from server.db import check_schema, make_engine
-from server.documents.storage import DocumentStore
+from server.documents.shared_files import document_store
 from server.errors import DomainError, ValidationFailed
 from server.limits import BodySizeLimit
 from server.live.hub import make_hub
@@ -73,10 +73,13 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.engine = engine
     app.state.secret_key = settings.resolved_secret_key()
     app.state.schema_version = schema_version
-    app.state.store = DocumentStore(settings.documents_dir)
+    app.state.store = document_store(settings)
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
+    from server.services import resolutions  # noqa: PLC0415  (issue 17: resolution from the vote)
+
+    app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))
     app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
 

@@ -98,6 +98,21 @@ def demo(password: str = typer.Option("demo", help="Mật khẩu cho mọi tài 
     with _session() as db:
         summary = seed_demo(db, settings, password)
     typer.echo(summary)
+    _demo_certificates(settings.data_dir / "signatures" / "demo")
+
+
+def _demo_certificates(folder: Path) -> None:
+    """The demo council's test certificates (not legally valid), made once; trusted by the
+    server only when configured (docs/signatures.md)."""
+    from server.signatures.testca import NOT_LEGAL, write_demo
+
+    if not (folder / "ca.pem").exists():
+        write_demo(folder)
+    roots = json.dumps([str(folder / "ca.pem")])
+    signers = json.dumps({role: str(folder / f"{role}.p12")
+                          for role in ("chair", "secretary", "office")})
+    typer.echo(f"Chứng thư số thử nghiệm ({NOT_LEGAL}) / test certificates: {folder}\n"
+               f"  HDND_SIGNATURE_TRUST_ROOTS='{roots}'\n  HDND_SIGNATURE_SIGNERS='{signers}'")
 
 
 @user_app.command("add")
@@ -180,6 +195,75 @@ def ballot_verify(board: Path = typer.Argument(..., exists=True, dir_okay=False,
     typer.echo("Bảng công bố hợp lệ / the board verifies")
 
 
+def _keys_option(what: str) -> Path | None:
+    return typer.Option(None, "--keys", help=f"Thư mục khóa, ngoài {what} / keys folder, kept "
+                        f"outside the {what} (default: <{what}>-keys)")
+
+
+@app.command()
+def backup(folder: Path = typer.Argument(..., help="Thư mục trống / an empty folder"),
+           keys: Path | None = _keys_option("backup")) -> None:
+    """Sao lưu cơ sở dữ liệu, tài liệu và (riêng) khóa / back up the database, files and,
+    apart, the keys."""
+    from server.operations.backup import backup as run_backup
+
+    try:
+        result = run_backup(get_settings(), folder, keys)
+    except DomainError as error:
+        _fail(error)
+    entries = result.manifest["audit"]["entries"]
+    typer.echo(f"Đã sao lưu vào {result.folder} (khóa: {result.keys_folder}); nhật ký "
+               f"{entries} mục / backed up to {result.folder} (keys: {result.keys_folder}); "
+               f"audit {entries} entries")
+
+
+@app.command()
+def restore(folder: Path = typer.Argument(..., exists=True, file_okay=False),
+            keys: Path | None = _keys_option("backup"),
+            force: bool = typer.Option(False, "--force", help="Ghi đè dữ liệu đang có / "
+                                       "replace the data this installation holds")) -> None:
+    """Khôi phục bản sao lưu vào máy này / restore a backup into this installation."""
+    from server.operations.backup import restore as run_restore
+
+    try:
+        result = run_restore(get_settings(), folder, keys, force)
+    except DomainError as error:
+        _fail(error)
+    typer.echo(f"Đã khôi phục; nhật ký {result.audit_entries} mục khớp bản sao lưu / restored; "
+               f"audit {result.audit_entries} entries match the backup")
+
+
+@app.command("export")
+def export_command(file: Path = typer.Argument(..., help="Tệp .tar sẽ tạo / the .tar to write"),
+                   keys: Path | None = _keys_option("file")) -> None:
+    """Xuất toàn bộ dữ liệu để chuyển sang máy chủ khác (SQLite → PostgreSQL) / export
+    everything to move to another database engine."""
+    from server.operations.moving import export
+
+    try:
+        result = export(get_settings(), file, keys)
+    except DomainError as error:
+        _fail(error)
+    rows = sum(result.manifest["rows"].values())
+    typer.echo(f"Đã xuất {rows} dòng vào {result.file} (khóa: {result.keys_folder}) / "
+               f"exported {rows} rows to {result.file} (keys: {result.keys_folder})")
+
+
+@app.command("import")
+def import_command(file: Path = typer.Argument(..., exists=True, dir_okay=False),
+                   keys: Path | None = _keys_option("file")) -> None:
+    """Nhập tệp xuất vào máy này (phải trống) / import an export into this empty installation."""
+    from server.operations.moving import import_
+
+    try:
+        result = import_(get_settings(), file, keys)
+    except DomainError as error:
+        _fail(error)
+    typer.echo(f"Đã nhập {sum(result.rows.values())} dòng; nhật ký {result.audit_entries} mục "
+               f"nguyên vẹn / imported {sum(result.rows.values())} rows; audit "
+               f"{result.audit_entries} entries intact")
+
+
 followup_app = typer.Typer(help="Theo dõi thực hiện / follow-up", no_args_is_help=True)
 app.add_typer(followup_app, name="followup")
 
@@ -199,6 +283,12 @@ def followup_remind(base_url: str = typer.Option("", help="Địa chỉ máy ch�
                f"{len(run.emailed)}, failed {len(run.failed)}")
     if run.failed:
         raise typer.Exit(code=1)
+
+
+from server.signatures.cli import certs_app, sign  # noqa: E402  (issue 17: chữ ký số)
+
+app.add_typer(certs_app, name="certs")
+app.command("sign")(sign)
 
 
 def main() -> None:  # pragma: no cover - console entry point

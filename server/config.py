@@ -27,9 +27,14 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default is var/hdnd.sqlite3."
     )
+    # Where document and pack files are kept (server/documents/shared_files.py):
+    # "filesystem" (this host's disk) or "postgres" (large objects, shared by every host).
+    file_storage: str = Field(default="filesystem", pattern="^(filesystem|postgres)$")
     redis_url: str | None = Field(default=None, description="Unset: in-process fan-out.")
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024
+    # the same file to the same agenda item within this many minutes is one document
+    upload_same_file_minutes: int = Field(default=10, ge=0, le=24 * 60)
     access_token_minutes: int = 15
     # a device's live credential (renewed in the background with the device key)
     live_credential_minutes: int = 10
@@ -53,11 +58,24 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "hdnd@localhost"
     smtp_starttls: bool = True
+    # SMS brandname gateway for citizens' case notices (server/citizens/sms.py); unset: none
+    sms_gateway_url: str | None = None
+    sms_brandname: str = ""
+    sms_token: str | None = None
+    # the portal's address as citizens reach it, for the status link in notices
+    public_base_url: str = ""
     # The assistant's optional language model server on the LAN (OpenAI-compatible, e.g.
     # http://192.168.1.20:8080/v1); unset: answers are the cited passages themselves.
     assistant_llm_url: str | None = None
     assistant_llm_model: str = "local"
     assistant_llm_timeout: float = 30.0
+    # Digital signatures (docs/signatures.md). Trusted CA certificates (PEM/DER files; JSON
+    # list in the environment): a signed upload must chain to one of them. The test CA of
+    # `hdnd certs demo` is trusted only when listed here.
+    signature_trust_roots: list[Path] = Field(default_factory=list)
+    # Server-side signers: role (chair, secretary, office) -> PKCS#12 file; its passphrase,
+    # if any, in "<file>.passphrase" (mode 0600). JSON object in the environment.
+    signature_signers: dict[str, Path] = Field(default_factory=dict)
 
     @property
     def resolved_database_url(self) -> str:

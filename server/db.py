@@ -25,6 +25,10 @@ def make_engine(settings: Settings) -> Engine:
         engine = create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": 30},
+            # more connections than worker threads (anyio's 40): a thread must never wait
+            # for a connection held by a request that is itself waiting for a thread
+            # (docs/operations.md, "Hot reads under load"); SQLite connections are cheap
+            pool_size=20, max_overflow=60,
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -147,3 +147,12 @@ class SignInThrottled(DomainError):
     code = "sign_in_throttled"
     message_vi = "Đăng nhập sai nhiều lần. Hãy chờ một lát rồi thử lại."
     message_en = "Too many failed sign-ins. Wait a moment and try again."
+
+
+class BackupRefused(DomainError):
+    """A backup, restore, export or import that would lose or mix data (``hdnd backup``)."""
+
+    status = 409
+    code = "backup_refused"
+    message_vi = "Không thể sao lưu hoặc khôi phục."
+    message_en = "The backup or restore was refused."

@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from server.ballot import board_store, service
 from server.models.ballot import Ballot
 from server.reports.document import BulletList, Paragraph, Table
+from server.text.sentences import sentence
 from shared.ballot.box import SecretBallotBox
 from shared.ballot.confidence import (
     RULE_TEXT_VERIFIED,
@@ -39,8 +40,8 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
         Paragraph("Bỏ phiếu kín kiểm chứng được: mỗi phiếu được mã hóa trên máy tính bảng của "
                   "đại biểu; chỉ tổng số phiếu của từng ô được Ban kiểm phiếu giải mã.",
                   italic=True),
-        "Ban kiểm phiếu: " + ", ".join(m["full_name"] or f"#{m['person_id']}"
-                                       for m in view["committee"]) + ".",
+        sentence("Ban kiểm phiếu: " + ", ".join(m["full_name"] or f"#{m['person_id']}"
+                                                for m in view["committee"])),
         f"Số đại biểu đã bỏ phiếu: {view['turnout']}; số phiếu được kiểm: {len(box.voted)}.",
     ]
     if box.counts is None:
@@ -60,10 +61,10 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
                             rows, numeric_columns=(1, 2),
                             caption=f"Trên tổng số {vote['members_total']} đại biểu"))
         distrusted = [o["full_name"] for o in vote["officials"] if o["no_confidence"]]
-        blocks.append(("Có quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm: "
-                       + ", ".join(distrusted) + ".") if distrusted else
+        blocks.append(sentence("Có quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm: "
+                               + ", ".join(distrusted)) if distrusted else
                       "Không có người nào bị quá nửa tổng số đại biểu bỏ phiếu không tín nhiệm.")
-        blocks.append(f"Căn cứ: {vote['rule']['citation']} — {vote['rule']['text_vi']}")
+        blocks.append(sentence(f"Căn cứ: {vote['rule']['citation']} — {vote['rule']['text_vi']}"))
         blocks.append(Paragraph(UNVERIFIED_NOTE_VI, italic=True))
     else:
         result = confidence_result(definition, box.counts)
@@ -78,10 +79,10 @@ def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # no
         # the base is not verified: the same judgement on the ballots cast, side by side
         by_ballots = [f"{o.full_name}: {FLAG_VI[o.flag_of_ballots]}" for o in result.officials
                       if o.flag_of_ballots != "none"]
-        blocks.append(f"Tính trên tổng số phiếu ({result.ballots_counted} phiếu): "
-                      + ("; ".join(by_ballots) if by_ballots else
-                         "không có người nào quá nửa số phiếu đánh giá tín nhiệm thấp") + ".")
-        blocks.append(f"Căn cứ: {result.source}.")
+        blocks.append(sentence(f"Tính trên tổng số phiếu ({result.ballots_counted} phiếu): "
+                               + ("; ".join(by_ballots) if by_ballots else
+                                  "không có người nào quá nửa số phiếu đánh giá tín nhiệm thấp")))
+        blocks.append(sentence(f"Căn cứ: {result.source}"))
         if not RULE_TEXT_VERIFIED:
             blocks.append(Paragraph(UNVERIFIED_NOTE_VI, italic=True))
     blocks.append(f"Mã băm cuối của bảng công khai (bulletin board): {board.head}.")

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from server.config import Settings
 from server.demo.calendar import DemoSchedule, demo_schedule
+from server.documents.shared_files import document_store
 from server.documents.storage import DocumentStore
 from server.models import (
     Account,
@@ -64,7 +65,7 @@ def seed_demo(db: Session, settings: Settings, password: str = "demo",
                   demo_schedule())
     db.commit()
     if seed_followup_demo(db):  # a year of resolutions, supervision, petitions, complaints
-        search.reindex_all(db, DocumentStore(settings.documents_dir))
+        search.reindex_all(db, document_store(settings))
         db.commit()
     return _summary(people, password)
 
@@ -151,7 +152,7 @@ def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[st
     """The committee's review meeting, the published session, the draft year-end session."""
     from server.demo.pdfs import render_demo_pdf
 
-    store = DocumentStore(settings.documents_dir)
+    store = document_store(settings)
     plenary = bodies["plenary"]
     session = _add_session(db, CouncilSession(
         council_id=council.id, body_id=plenary.id, title=schedule.session_title,
@@ -200,9 +201,7 @@ def _add_session(db: Session, session: CouncilSession) -> CouncilSession:
 def _add_document(db: Session, store: DocumentStore, session: CouncilSession, item: AgendaItem,
                   spec, content: bytes, people: dict[str, Person]) -> None:  # noqa: ANN001
     key = store.new_key()
-    target = store.path_for(key)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(content)
+    store.write(key, content)
     pages = pymupdf.open(stream=content, filetype="pdf").page_count  # our own demo file
     confidentiality = Confidentiality(spec.confidentiality)
     document = Document(session_id=session.id, agenda_item_id=item.id, title=spec.title,

@@ -63,8 +63,31 @@ STATUS_LABELS_BY_KIND: dict[ItemKind, dict[Status, tuple[str, str]]] = {
 }
 
 
+ACTION_LABELS_BY_KIND: dict[ItemKind, dict[Action, tuple[str, str]]] = {
+    # The agency reports a resolution task done; nobody "answers" a resolution.
+    ItemKind.RESOLUTION_TASK: {
+        Action.RECORD_ANSWER: ("Ghi nhận hoàn thành", "Record completion"),
+    },
+}
+
+
+def action_label(action: Action | str, kind: ItemKind | str, language: Language = "vi") -> str:
+    """The action as it reads for this kind of item (a resolution task is "completed");
+    a step recorded under a name that is no action (e.g. its creation) reads as recorded."""
+    try:
+        action = Action(action)
+    except ValueError:
+        return str(action)
+    special = ACTION_LABELS_BY_KIND.get(ItemKind(kind), {})
+    if action in special:
+        vi, en = special[action]
+        return vi if language == "vi" else en
+    return label(action, language)
+
+
 def status_label(status: Status, kind: ItemKind | str, language: Language = "vi") -> str:
     """The status as it reads for this kind of item (a resolution task is "completed")."""
+    status = Status(status)
     special = STATUS_LABELS_BY_KIND.get(ItemKind(kind), {})
     if status in special:
         vi, en = special[status]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 from anyio import to_thread
@@ -71,6 +71,10 @@ class SittingHub:
         self.watchman = watchman or Watchman(engine)
         self.revocations = Revocations()
         self._sittings: dict[int, _Live] = {}
+        # told of every committed batch of events, after the fan-out, in a task of their
+        # own: work that follows a decision (a resolution to prepare) never holds a vote
+        self.listeners: list[Callable[[int, Sequence[Event]], Awaitable[None]]] = []
+        self._listening: set[asyncio.Task] = set()
 
     async def start(self) -> None:
         await self.fanout.start(self.deliver, self._revoked)
@@ -155,6 +159,10 @@ class SittingHub:
                 except Exception:  # noqa: BLE001 - committed is committed; devices catch up
                     log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
                                   [e.seq for e in outcome.events])
+                for listener in self.listeners:
+                    task = asyncio.create_task(listener(sitting_id, outcome.events))
+                    self._listening.add(task)
+                    task.add_done_callback(self._listening.discard)
         return outcome.answers
 
     async def _load_history(self, live: _Live, sitting_id: int, state: SittingState) -> None:

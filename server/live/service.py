@@ -7,6 +7,8 @@ the ``sitting_opened`` event later carries it to every device.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
@@ -87,7 +89,8 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
     )
 
 
-def create_sitting(db: Session, principal: Principal, session_id: int, title: str) -> Sitting:
+def create_sitting(db: Session, principal: Principal, session_id: int, title: str,
+                   scheduled_at: datetime | None = None, place: str = "") -> Sitting:
     """A new sitting, not opened yet (clerk, or the chair of the session)."""
     session = meetings.get_session(db, session_id)
     require_view_session(db, principal, session)
@@ -97,11 +100,14 @@ def create_sitting(db: Session, principal: Principal, session_id: int, title: st
         raise InvalidState("Kỳ họp chưa công bố hoặc đã kết thúc.",
                            "The session is not published or is already closed.")
     roster = build_roster(db, session)
-    sitting = Sitting(session_id=session_id, title=title, roster=roster.model_dump_json())
+    sitting = Sitting(session_id=session_id, title=title, scheduled_at=scheduled_at,
+                      place=place.strip(), roster=roster.model_dump_json())
     db.add(sitting)
     db.flush()
     audit.record(db, principal.account, "sitting.created", "sitting", sitting.id,
-                 session_id=session_id, title=title, members=len(roster.members))
+                 session_id=session_id, title=title, members=len(roster.members),
+                 scheduled_at=scheduled_at.isoformat() if scheduled_at else None,
+                 place=sitting.place)
     return sitting
 
 

@@ -1,10 +1,13 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
 from server.models import ballot as _ballot_tables  # noqa: F401  (issue 7)
+from server.models import citizens as _citizen_tables  # noqa: F401  (issue 18)
 from server.models import delegates as _delegate_tables  # noqa: F401  (issue 21)
 from server.models import devices as _device_tables  # noqa: F401  (issue 4)
 from server.models import followup as _followup_tables  # noqa: F401  (issue 8)
 from server.models import followup_notice as _reminder_tables  # noqa: F401  (issue 8)
+from server.models import minutes_draft as _minutes_tables  # noqa: F401  (issue 17)
+from server.models import questioning as _questioning_tables  # noqa: F401  (issue 18)
 from server.models import register as _register_tables  # noqa: F401  (issue 15)
 from server.models.account import Account, AccountRole, AuthToken, TokenKind
 from server.models.audit import AuditEntry
@@ -27,11 +30,13 @@ from server.models.meeting import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.signature import DocumentSignature
 
 __all__ = [
     "Account", "AccountRole", "AuthToken", "TokenKind", "AuditEntry", "Body", "BodyKind",
     "Council", "CouncilLevel", "Membership", "MembershipRole", "Person", "Confidentiality",
-    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "AgendaItem", "Attendance",
+    "Document", "DocumentGrant", "DocumentKind", "DocumentVersion", "DocumentSignature",
+    "AgendaItem", "Attendance",
     "AttendanceStatus", "CouncilSession", "SessionKind", "SessionOfficer", "SessionOfficerRole",
     "SessionStatus",
     "CommandReceipt", "LiveEvent", "SecretTally", "Sitting", "SittingDelegation",

@@ -124,3 +124,20 @@ class CongressTargetLink(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="congress_target.id", index=True)
     resolution_id: int = Field(foreign_key="resolution.id", index=True)
+
+
+class EntitlementEntry(SQLModel, table=True):
+    """A regime (chế độ, chính sách; ``shared.rules.entitlements``) ensured for a delegate
+    for a period, as staff record it from the voucher: target (8) counts these, never a
+    figure typed by hand. Personal data: staff and the delegate only."""
+
+    __tablename__ = "entitlement_entry"
+    __table_args__ = (UniqueConstraint("person_id", "regime", "period_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    regime: str = Field(max_length=40)
+    period_start: date = Field(index=True)  # first day of the month, year or term
+    voucher: str = Field(default="", max_length=100)  # chứng từ (số phiếu chi, ...)
+    recorded_by: int | None = Field(default=None, foreign_key="account.id")
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -16,6 +16,8 @@ class DocumentKind(StrEnum):
     report = "report"  # báo cáo
     review_report = "review_report"  # báo cáo thẩm tra
     draft_resolution = "draft_resolution"  # dự thảo nghị quyết
+    minutes = "minutes"  # biên bản, made by the system from the draft (issue 17)
+    resolution = "resolution"  # nghị quyết, made from a passed vote (issue 17)
     other = "other"
 
 
@@ -30,10 +32,16 @@ class Document(SQLModel, table=True):
     session_id: int = Field(foreign_key="council_session.id", index=True)
     agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", index=True)
     title: str = Field(max_length=500)
+    # Số, ký hiệu as printed on the paper ("125/TTr-UBND"); empty for a paper with none.
+    number: str = Field(default="", max_length=60)
     kind: DocumentKind = Field(sa_type=short_text(20))
     confidentiality: Confidentiality = Field(sa_type=short_text(16))
     current_version: int = Field(default=0)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # Withdrawn (rút) after publication: kept in the record, left out of later packs and
+    # of the portal. Before publication a document is deleted instead.
+    withdrawn_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    withdrawn_reason: str = Field(default="", max_length=1000)
 
 
 class DocumentVersion(SQLModel, table=True):

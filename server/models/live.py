@@ -23,6 +23,9 @@ class Sitting(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     title: str = Field(max_length=300)
+    # When and where it is to be held, as the notice says; editable until it opens.
+    scheduled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    place: str = Field(default="", max_length=300)
     status: str = Field(default="scheduled", sa_type=short_text(16))  # scheduled|open|closed
     roster: str = Field(sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
 from server.config import Settings
+from server.documents.shared_files import SharedFiles, document_store, shared_files
 from server.documents.storage import DocumentStore
 from server.models import (
     Account,
@@ -121,7 +122,8 @@ def start_build(db: Session, actor: Account, session: CouncilSession,
     last = db.exec(select(func.max(PackBuild.version))
                    .where(PackBuild.session_id == session.id)).one()
     total = db.exec(select(func.count()).select_from(Document).where(
-        Document.session_id == session.id, col(Document.current_version) >= 1)).one()
+        Document.session_id == session.id, col(Document.current_version) >= 1,
+        col(Document.withdrawn_at).is_(None))).one()
     build = PackBuild(session_id=session.id or 0, version=(last or 0) + 1,
                       documents_total=total, created_by=actor.id)
     db.add(build)
@@ -177,14 +179,15 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     at_rest = keys.at_rest_key(settings.keys_dir)
     server_key = keys.signing_key(settings.keys_dir)
-    store = DocumentStore(settings.documents_dir)
+    store = document_store(settings)
     info = SessionInfo(id=str(session.id), title=session.title, date=session.start_date,
                        place=session.place)
+    # a withdrawn document leaves the pack; devices drop it with the next manifest
     documents = list(db.exec(select(Document).where(
-        Document.session_id == session.id, col(Document.current_version) >= 1)
-        .order_by(col(Document.id))))
+        Document.session_id == session.id, col(Document.current_version) >= 1,
+        col(Document.withdrawn_at).is_(None)).order_by(col(Document.id))))
     sources = _sources(db, store, documents)
-    encrypted = _reusable(db, at_rest, out_dir, sources)
+    encrypted = _reusable(db, at_rest, out_dir, sources, shared_files(settings))
     _forget_unusable(db, sources, encrypted)
     build.documents_total = len(sources)
     build.documents_done = len(encrypted)
@@ -201,6 +204,10 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     except Exception:
         progress.keep_finished()
         raise
+    shared = shared_files(settings)
+    if shared is not None:  # published only once every host can serve every blob
+        for done in built.documents.values():
+            shared.put(f"packs/blobs/{done.path.name}", done.path)
     _record_grants(db, built.signed.manifest.keys)
     _record_recipients(db, build.id or 0, built.signed.manifest)
     build.manifest = built.signed.to_json_bytes().decode("utf-8")
@@ -266,14 +273,14 @@ def _pack_documents(db: Session, sources: Sequence[SourceDocument]) -> dict[tupl
     return {(str(row.document_id), row.version): row for row in rows}
 
 
-def _reusable(db: Session, at_rest: bytes, out_dir: Path,
-              sources: Sequence[SourceDocument]) -> dict[tuple[str, int], EncryptedDocument]:
+def _reusable(db: Session, at_rest: bytes, out_dir: Path, sources: Sequence[SourceDocument],
+              shared: SharedFiles | None = None) -> dict[tuple[str, int], EncryptedDocument]:
     """Document versions encrypted by an earlier build whose file and key are still good."""
     rows = _pack_documents(db, sources)
     found: dict[tuple[str, int], EncryptedDocument] = {}
     for source in sources:
         row = rows.get((source.id, source.version))
-        if row is None or not (out_dir / row.file_name).exists():
+        if row is None or not _on_this_host(out_dir / row.file_name, shared):
             continue
         try:
             content_key = open_content_key(at_rest, row.sealed_key, source.id, source.version)
@@ -370,4 +377,11 @@ def blob_path(db: Session, settings: Settings, device: Device, doc_id: int,
     if granted is None:
         return None
     path = ciphertext_path(blobs_dir(settings), str(doc_id), version)
-    return path if path.exists() else None
+    return path if _on_this_host(path, shared_files(settings)) else None
+
+
+def _on_this_host(path: Path, shared: SharedFiles | None) -> bool:
+    """Whether a blob is on this host's disk, fetching it if another host built it."""
+    if path.exists():
+        return True
+    return shared is not None and shared.fetch(f"packs/blobs/{path.name}", path)

@@ -33,3 +33,15 @@ api_router.include_router(delegates.router)
 from server.routes import assistant  # noqa: E402  (issue 21: the assistant)
 
 api_router.include_router(assistant.router)
+from server.routes import minutes  # noqa: E402  (issue 17: minutes draft, resolutions from votes)
+
+api_router.include_router(minutes.router)
+from server.routes import signatures  # noqa: E402  (issue 17: digital signatures)
+
+api_router.include_router(signatures.router)
+from server.routes import questioning  # noqa: E402  (issue 18: chất vấn before and after)
+
+api_router.include_router(questioning.router)
+from server.routes import citizens  # noqa: E402  (issue 18: citizens' cases on the tablet)
+
+api_router.include_router(citizens.router)

@@ -12,11 +12,11 @@ from sqlmodel import Session, col, select
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
-from server.documents.storage import chunks_of
 from server.errors import NotFound
 from server.followup.deadlines import local_date
 from server.models import Account, Person
 from server.models.base import utcnow
+from server.packs.device_auth import CurrentDevice
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
 from server.schemas.delegates import (
@@ -25,17 +25,20 @@ from server.schemas.delegates import (
     CongressTargetsReplace,
     CourseCreate,
     CourseRead,
+    EntitlementRead,
+    EntitlementsRecord,
     LinkedResolution,
     PersonIds,
     ProfileRead,
     ProfileUpdate,
     PublicProfile,
     RecordRead,
+    RegimeRead,
     ResolutionIds,
     UnitRead,
 )
 from server.security.policy import require_staff
-from server.services import delegate_record, delegates, followup
+from server.services import delegate_record, delegates, entitlements
 from server.services.followup_bodies import get_supervision
 
 router = APIRouter(tags=["delegates"])
@@ -107,6 +110,18 @@ def read_record(person_id: PathId, principal: CurrentPrincipal, db: SessionDep,
     if delegates.may_read_personal(principal, person_id):
         return RecordRead.model_validate(record.as_dict())
     return RecordRead.model_validate(record.public_part())
+
+
+@router.get("/devices/me/record", response_model=RecordRead,
+            responses=problems(401, 403, 404),
+            summary="The device owner's own record of the year, in full (device-signed)")
+def device_owner_record(device: CurrentDevice, db: SessionDep,
+                        year: int | None = YEAR) -> RecordRead:
+    """The tablet's "Hoạt động của tôi": the device key proves the owner, who may read
+    their own record in full (training included); a staff member's device gets 404."""
+    delegates.get_delegate(db, device.person_id)
+    record = delegate_record.delegate_record(db, device.person_id, _year(year))
+    return RecordRead.model_validate(record.as_dict())
 
 
 @router.get("/public/delegates", response_model=list[PublicProfile], responses=PUBLIC,
@@ -188,20 +203,12 @@ async def upload_certificate(course_id: PathId, person_id: PathId,
                              settings: SettingsDep) -> AttendanceRead:
     require_staff(principal)
     row = delegates.get_attendance(db, course_id, person_id)
-    staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
-        checked = await followup.check_attachment(staged, file.content_type,
-                                                  Limits.of(settings))
-        if checked != "application/pdf":
-            raise followup.AttachmentRefused(declared_type=file.content_type or "")
-        key = store.new_key()
-        delegates.attach_certificate(db, principal.account, row, key, file.filename,
-                                     staged.sha256, staged.size)
-        store.keep(staged, key)
+        await delegates.store_certificate(db, principal.account, store, Limits.of(settings),
+                                          row, file, file.filename, file.content_type)
         db.commit()
     except BaseException:
         db.rollback()
-        store.discard(staged)
         raise
     return _attendance([row])[0]
 
@@ -279,3 +286,39 @@ def link_resolutions(target_id: PathId, data: ResolutionIds, principal: CurrentP
     db.commit()
     return _targets([linked])[0]
 
+
+
+# --- regimes ensured (target (8)) -------------------------------------------------------
+
+
+@router.get("/entitlements/regimes", response_model=list[RegimeRead], responses=AUTH_PROBLEMS,
+            summary="The regimes target (8) counts, with their legal source and status")
+def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:  # noqa: ARG001
+    from dataclasses import asdict
+
+    from shared.rules.entitlements import REGIMES
+
+    return [RegimeRead(**asdict(r)) for r in REGIMES]
+
+
+@router.post("/entitlements", response_model=list[EntitlementRead], status_code=201,
+             responses=AUTH_PROBLEMS,
+             summary="Record a regime ensured for delegates and a period (clerk, audited)")
+def record_entitlements(data: EntitlementsRecord, principal: CurrentPrincipal,
+                        db: SessionDep) -> list[EntitlementRead]:
+    require_staff(principal)
+    rows = entitlements.record(db, principal.account, data.regime, data.period,
+                               data.person_ids, data.voucher)
+    db.commit()
+    return [EntitlementRead.model_validate(r) for r in rows]
+
+
+@router.get("/delegates/{person_id}/entitlements", response_model=list[EntitlementRead],
+            responses=AUTH_PROBLEMS,
+            summary="The regimes recorded for a delegate in a year (staff and the delegate)")
+def read_entitlements(person_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+                      year: int | None = YEAR) -> list[EntitlementRead]:
+    delegates.get_delegate(db, person_id)
+    delegates.require_personal(principal, person_id)
+    return [EntitlementRead.model_validate(e)
+            for e in entitlements.entries(db, _year(year), person_id)]

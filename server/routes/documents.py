@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.responses import FileResponse
 
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
@@ -11,14 +11,14 @@ from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, ONE_LINE, PathId
-from server.schemas.document import DocumentRead, DocumentUpdate, GrantsSet
+from server.schemas.document import DocumentRead, DocumentUpdate, DocumentWithdraw, GrantsSet
 from server.security.policy import (
     can_read_document,
     require_read_document,
     require_staff,
     require_view_session,
 )
-from server.services import documents, meetings
+from server.services import document_record, documents, meetings
 
 router = APIRouter(tags=["documents"])
 UPLOAD_PROBLEMS = {**AUTH_PROBLEMS, **problems(413, 415)}
@@ -37,7 +37,11 @@ def list_documents(session_id: PathId, principal: CurrentPrincipal,
 
 @router.post("/sessions/{session_id}/documents", response_model=DocumentRead, status_code=201,
              responses=UPLOAD_PROBLEMS,
-             summary="Upload a PDF as a new document of the session (clerk)")
+             summary="Upload a PDF as a new document of the session (clerk)",
+             description="Without a title, one is made from the file name "
+             "(to_trinh_ngan_sach.pdf → «To trinh ngan sach»). The same file sent again to "
+             "the same agenda item within `upload_same_file_minutes` (10) answers 200 with "
+             "the document the first request made: a double click makes one document.")
 async def upload_document(
     session_id: PathId,
     file: PDF_FILE,
@@ -45,18 +49,22 @@ async def upload_document(
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
-    title: Annotated[str, Form(min_length=1, max_length=500, pattern=ONE_LINE)],
+    response: Response,
+    title: Annotated[str, Form(max_length=500, pattern=ONE_LINE)] = "",
+    number: Annotated[str, Form(max_length=60, pattern=ONE_LINE)] = "",
     kind: Annotated[DocumentKind, Form()] = DocumentKind.other,
     confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
     agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> DocumentRead:
     require_staff(principal)
-    document = await documents.upload_new_document(
+    uploaded = await documents.upload_new_document(
         db, store, principal.account, meetings.get_session(db, session_id), chunks_of(file),
         settings.max_upload_bytes, Limits.of(settings), file.filename, title.strip(), kind,
-        confidentiality,
-        agenda_item_id)
-    return documents.describe(db, document)
+        confidentiality, agenda_item_id, number=number,
+        same_file_window=documents.same_file_window(settings))
+    if uploaded.duplicate:
+        response.status_code = 200
+    return documents.describe(db, uploaded.document)
 
 
 @router.get("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS)
@@ -67,7 +75,7 @@ def get_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDe
 
 
 @router.patch("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS,
-              summary="Change title, kind, confidentiality or agenda item (clerk)")
+              summary="Change title, số/ký hiệu, kind, confidentiality or agenda item (clerk)")
 def update_document(document_id: PathId, data: DocumentUpdate, principal: CurrentPrincipal,
                     db: SessionDep, store: StoreDep) -> DocumentRead:
     require_staff(principal)
@@ -78,9 +86,38 @@ def update_document(document_id: PathId, data: DocumentUpdate, principal: Curren
     return documents.describe(db, document)
 
 
+@router.delete("/documents/{document_id}", status_code=204, responses=problems(401, 403, 404, 409),
+               summary="Delete a document not yet published (clerk)",
+               description="Refused (409 document_published) once a published pack lists it or "
+               "the portal shows it: then withdraw it or upload a replacement version.")
+def delete_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+                    store: StoreDep) -> Response:
+    require_staff(principal)
+    keys = document_record.delete_document(db, store, principal.account,
+                                           documents.get_document(db, document_id))
+    db.commit()
+    document_record.remove_files(store, keys)
+    return Response(status_code=204)
+
+
+@router.post("/documents/{document_id}/withdraw", response_model=DocumentRead,
+             responses=problems(401, 403, 404, 409, 422),
+             summary="Withdraw a published document: kept in the record, out of later packs "
+             "and the portal (clerk)")
+def withdraw_document(document_id: PathId, data: DocumentWithdraw, principal: CurrentPrincipal,
+                      db: SessionDep) -> DocumentRead:
+    require_staff(principal)
+    document = document_record.withdraw_document(db, principal.account,
+                                                 documents.get_document(db, document_id),
+                                                 data.reason)
+    db.commit()
+    return documents.describe(db, document)
+
+
 @router.post("/documents/{document_id}/versions", response_model=DocumentRead, status_code=201,
              responses=UPLOAD_PROBLEMS,
-             summary="Upload a new version; earlier versions are kept (clerk)")
+             summary="Upload a new version (the replacement of a published document); earlier "
+             "versions are kept (clerk)")
 async def add_version(
     document_id: PathId,
     file: PDF_FILE,

@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from server.deps import CurrentPrincipal, SessionDep, release_connection
-from server.live import service
+from server.live import service, sitting_details
 from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.models.live import Sitting
@@ -26,12 +26,16 @@ class SittingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={
         "examples": [{"title": "Phiên họp sáng ngày 14/7/2026"}]})
     title: str = Field(min_length=1, max_length=300)
+    scheduled_at: AwareDatetime | None = None
+    place: str = Field(default="", max_length=300)
 
 
 class SittingRead(BaseModel):
     id: int
     session_id: int
     title: str
+    scheduled_at: Any = None
+    place: str = ""
     status: str
     opened_at: Any = None
     closed_at: Any = None
@@ -57,7 +61,18 @@ def _viewer(principal, state) -> Actor:  # noqa: ANN001
              responses=AUTH_PROBLEMS, summary="Create a sitting of a session (clerk or chair)")
 def create_sitting(session_id: PathId, data: SittingCreate, principal: CurrentPrincipal,
                    db: SessionDep) -> SittingRead:
-    sitting = service.create_sitting(db, principal, session_id, data.title)
+    sitting = service.create_sitting(db, principal, session_id, data.title, data.scheduled_at,
+                                     data.place)
+    db.commit()
+    return SittingRead.of(sitting)
+
+
+@router.patch("/sittings/{sitting_id}", response_model=SittingRead,
+              responses={**AUTH_PROBLEMS, **problems(409, 422)},
+              summary="Change a sitting's title, time or place until it is held (clerk or chair)")
+def update_sitting(sitting_id: PathId, data: sitting_details.SittingDetails,
+                   principal: CurrentPrincipal, db: SessionDep) -> SittingRead:
+    sitting = sitting_details.update_sitting(db, principal, sitting_id, data)
     db.commit()
     return SittingRead.of(sitting)
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from sqlmodel import col, select
 
 from server.deps import CurrentPrincipal, SessionDep
 from server.errors import Forbidden
-from server.models import CouncilSession, SessionOfficerRole, SessionStatus
+from server.models import SessionOfficerRole, SessionStatus
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.meeting import (
@@ -23,7 +22,6 @@ from server.schemas.meeting import (
 )
 from server.security.policy import (
     can_manage_attendance,
-    can_view_session,
     require_staff,
     require_view_session,
 )
@@ -35,8 +33,7 @@ router = APIRouter(tags=["sessions"])
 @router.get("/sessions", response_model=list[SessionRead], responses=AUTH_PROBLEMS,
             summary="Sessions the caller may see, newest first")
 def list_sessions(principal: CurrentPrincipal, db: SessionDep) -> list[SessionRead]:
-    rows = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
-    return [SessionRead.model_validate(s) for s in rows if can_view_session(db, principal, s)]
+    return [SessionRead.model_validate(s) for s in meetings.visible_sessions(db, principal)]
 
 
 @router.post("/sessions", response_model=SessionRead, status_code=201, responses=AUTH_PROBLEMS,

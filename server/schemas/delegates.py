@@ -149,3 +149,30 @@ class RecordRead(Output):
     supervisions: list[LineRead]
     petitions: list[LineRead] | int
     training: list[LineRead] = []
+
+
+class RegimeRead(Output):
+    key: str
+    name_vi: str
+    name_en: str
+    period: str
+    required: bool
+    source: str
+    status: str
+
+
+class EntitlementsRecord(Input):
+    model_config = example({"regime": "activity_allowance", "period": "2026-10-01",
+                            "person_ids": [3, 4, 5], "voucher": "PC 125/10"})
+    regime: str = Field(max_length=40)
+    period: date
+    person_ids: list[DbId] = Field(min_length=1, max_length=500)
+    voucher: str = Field("", max_length=100)
+
+
+class EntitlementRead(Output):
+    person_id: int
+    regime: str
+    period_start: date
+    voucher: str
+    recorded_at: datetime

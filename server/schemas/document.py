@@ -1,21 +1,34 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from server.models import Confidentiality, DocumentKind
-from server.schemas.base import DbId, Input, Name, Output, Patch, example
+from server.schemas.base import ONE_LINE, DbId, Input, Name, Output, Patch, example
+
+# Số, ký hiệu: "125/TTr-UBND", "12/2026/NQ-HĐND"; one line, empty for none.
+DocumentNumber = Annotated[str, StringConstraints(strip_whitespace=True, max_length=60,
+                                                  pattern=ONE_LINE)]
 
 
 class DocumentUpdate(Patch):
     nullable = frozenset({"agenda_item_id"})
-    model_config = example({"confidentiality": "restricted", "title": "Báo cáo thẩm tra (mật)"})
+    model_config = example({"title": "Tờ trình về dự toán ngân sách xã năm 2027",
+                            "number": "125/TTr-UBND", "confidentiality": "public"})
 
     title: Name | None = None
+    number: DocumentNumber | None = None
     kind: DocumentKind | None = None
     confidentiality: Confidentiality | None = None
     agenda_item_id: DbId | None = None
+
+
+class DocumentWithdraw(Input):
+    model_config = example({"reason": "Ủy ban nhân dân xã rút tờ trình để bổ sung số liệu."})
+
+    reason: str = Field(min_length=1, max_length=1000)
 
 
 class GrantsSet(Input):
@@ -42,9 +55,14 @@ class DocumentRead(Output):
     session_id: int
     agenda_item_id: DbId | None
     title: str
+    number: str = ""
     kind: DocumentKind
     confidentiality: Confidentiality
     current_version: int
+    # In a published pack or on the portal: then withdrawn or replaced, never deleted.
+    published: bool = False
+    withdrawn_at: datetime | None = None
+    withdrawn_reason: str = ""
     page_count: int = 0
     size: int = 0
     sha256: str = ""

@@ -85,3 +85,20 @@ def require_read_document(
 ) -> None:
     if not can_read_document(db, principal, session, document):
         raise NotFound()
+
+
+def can_sign_as(db: Session, principal: Principal, session: CouncilSession, signer: str) -> bool:
+    """Only the session's chair may have the chair's key used, only its secretary the
+    secretary's; the office stamp is applied by staff (the office's clerks)."""
+    roles = principal.session_roles(db, session.id or 0)
+    if signer == "chair":
+        return SessionOfficerRole.chair in roles
+    if signer == "secretary":
+        return SessionOfficerRole.secretary in roles
+    return signer == "office" and principal.is_staff
+
+
+def require_sign_as(db: Session, principal: Principal, session: CouncilSession,
+                    signer: str) -> None:
+    if not can_sign_as(db, principal, session, signer):
+        raise Forbidden()

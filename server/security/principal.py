@@ -15,6 +15,7 @@ class Principal:
     member_of: frozenset[int]  # body ids
     chairs: frozenset[int]  # body ids where the person is chair or vice-chair
     _session_roles: dict[int, frozenset[SessionOfficerRole]] = field(default_factory=dict)
+    _all_roles_loaded: bool = False  # set by preload_session_roles: a missing session has none
 
     @property
     def role(self) -> AccountRole:
@@ -36,7 +37,7 @@ class Principal:
     def session_roles(self, db: Session, session_id: int) -> frozenset[SessionOfficerRole]:
         if self.person_id is None:
             return frozenset()
-        if session_id not in self._session_roles:
+        if session_id not in self._session_roles and not self._all_roles_loaded:
             rows = db.exec(
                 select(SessionOfficer.role).where(
                     SessionOfficer.session_id == session_id,
@@ -44,15 +45,27 @@ class Principal:
                 )
             ).all()
             self._session_roles[session_id] = frozenset(SessionOfficerRole(r) for r in rows)
-        return self._session_roles[session_id]
+        return self._session_roles.get(session_id, frozenset())
+
+    def preload_session_roles(self, db: Session) -> None:
+        """Every session role of this person in one query (a list of sessions asks for each)."""
+        if self.person_id is None:
+            return
+        found: dict[int, set[SessionOfficerRole]] = {}
+        for session_id, role in db.exec(select(SessionOfficer.session_id, SessionOfficer.role)
+                                        .where(SessionOfficer.person_id == self.person_id)):
+            found.setdefault(session_id, set()).add(SessionOfficerRole(role))
+        self._session_roles = {k: frozenset(v) for k, v in found.items()}
+        self._all_roles_loaded = True
 
 
 def load_principal(db: Session, account: Account) -> Principal:
     member_of: set[int] = set()
     chairs: set[int] = set()
     if account.person_id is not None:
-        for membership in db.exec(select(Membership).where(Membership.person_id == account.person_id)):
-            member_of.add(membership.body_id)
-            if membership.role in (MembershipRole.chair, MembershipRole.vice_chair):
-                chairs.add(membership.body_id)
+        for body_id, role in db.exec(select(Membership.body_id, Membership.role)
+                                     .where(Membership.person_id == account.person_id)):
+            member_of.add(body_id)
+            if role in (MembershipRole.chair, MembershipRole.vice_chair):
+                chairs.add(body_id)
     return Principal(account, frozenset(member_of), frozenset(chairs))

@@ -46,9 +46,14 @@ def issue_tokens(db: Session, account: Account, settings: Settings,
 
 def find_live_token(db: Session, token: str, kind: TokenKind) -> AuthToken:
     record = db.exec(select(AuthToken).where(AuthToken.token_hash == token_digest(token))).first()
-    if record is None or record.kind != kind or record.revoked_at is not None:
+    if record is None:
         raise TokenInvalid()
-    if record.expires_at <= utcnow():
+    return check_live(record, kind)
+
+
+def check_live(record: AuthToken, kind: TokenKind) -> AuthToken:
+    """The token is of this kind, not revoked and not expired; otherwise TokenInvalid."""
+    if record.kind != kind or record.revoked_at is not None or record.expires_at <= utcnow():
         raise TokenInvalid()
     return record
 

@@ -6,7 +6,7 @@ from sqlmodel import Session, select
 
 from server.config import Settings
 from server.errors import InvalidCredentials, SignInThrottled, TokenInvalid
-from server.models import Account, TokenKind
+from server.models import Account, AuthToken, TokenKind
 from server.models.base import utcnow
 from server.security import tokens
 from server.security.passwords import hash_password, needs_rehash, verify_password
@@ -78,9 +78,14 @@ def sign_out(db: Session, account: Account, family: str) -> None:
 
 
 def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
-    record = tokens.find_live_token(db, access_token, TokenKind.access)
-    account = db.get(Account, record.account_id)
-    if account is None or not account.is_active:
+    # token and account in one query: this runs on every authenticated request
+    found = db.exec(select(AuthToken, Account).join(Account, Account.id == AuthToken.account_id)
+                    .where(AuthToken.token_hash == tokens.token_digest(access_token))).first()
+    if found is None:
+        raise TokenInvalid()
+    record, account = found
+    tokens.check_live(record, TokenKind.access)
+    if not account.is_active:
         raise TokenInvalid()
     if record.device_id is not None:  # a device's live credential ends with the device
         from server.models.devices import Device

@@ -12,6 +12,8 @@ from datetime import date
 
 from sqlmodel import Session, col, delete, select
 
+from server.documents.inspection import Limits
+from server.documents.storage import DocumentStore
 from server.errors import Forbidden, NotFound, ValidationFailed
 from server.models import Account, Body, Membership, Person
 from server.models.base import utcnow
@@ -139,6 +141,11 @@ def set_attendance(db: Session, actor: Account, course: TrainingCourse,
     return attendance_of(db, course.id or 0)
 
 
+def list_courses(db: Session) -> list[TrainingCourse]:
+    return list(db.exec(select(TrainingCourse).order_by(col(TrainingCourse.starts_on).desc(),
+                                                        col(TrainingCourse.id))))
+
+
 def attendance_of(db: Session, course_id: int) -> list[TrainingAttendance]:
     return list(db.exec(select(TrainingAttendance).where(
         TrainingAttendance.course_id == course_id).order_by(col(TrainingAttendance.person_id))))
@@ -162,6 +169,29 @@ def attach_certificate(db: Session, actor: Account, row: TrainingAttendance, key
     db.add(row)
     audit.record(db, actor, "training.certificate_added", "training_attendance", row.id,
                  sha256=sha256, size=size)
+    return row
+
+
+async def store_certificate(db: Session, actor: Account, store: DocumentStore, limits: Limits,
+                            row: TrainingAttendance, upload: object, filename: str | None,
+                            content_type: str | None) -> TrainingAttendance:
+    """Stage, check (a real PDF up to 20 MB) and keep a certificate, audited; the caller
+    commits. A refused file leaves nothing behind (API and console share this)."""
+    from server.documents.storage import chunks_of
+    from server.services import followup
+
+    staged = await store.stage(chunks_of(upload), followup.ATTACHMENT_LIMIT_BYTES)
+    try:
+        checked = await followup.check_attachment(staged, content_type, limits)
+        if checked != "application/pdf":
+            raise followup.AttachmentRefused(declared_type=content_type or "")
+        key = store.new_key()
+        attach_certificate(db, actor, row, key, filename, staged.sha256, staged.size)
+        db.flush()
+        store.keep(staged, key)
+    except BaseException:
+        store.discard(staged)
+        raise
     return row
 
 
@@ -194,6 +224,13 @@ def set_participants(db: Session, actor: Account, supervision: Supervision,
     audit.record(db, actor, "followup.supervision_participants_set", "supervision",
                  supervision.id, person_ids=sorted(delegates))
     return sorted(delegates)
+
+
+def member_ids(db: Session, body_id: int) -> set[int]:
+    """The delegates who are members of *body_id* (a delegate group, a committee)."""
+    return set(db.exec(select(Membership.person_id).join(
+        Person, Person.id == Membership.person_id).where(
+        Membership.body_id == body_id, col(Person.is_delegate).is_(True))).all())
 
 
 def participants_of(db: Session, supervision_id: int) -> list[int]:

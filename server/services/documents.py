@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import TypeVar
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select
 
+from server.documents.errors import DocumentWithdrawn
 from server.documents.inspection import TEXT_NOTES, Limits, PdfFacts, TextStatus, inspect
 from server.documents.storage import DocumentStore, StagedFile
+from server.documents.titles import readable_title
 from server.errors import NotFound, ValidationFailed
 from server.models import (
     Account,
@@ -21,12 +27,22 @@ from server.models import (
     DocumentKind,
     DocumentVersion,
 )
+from server.models.base import utcnow
 from server.schemas.document import DocumentRead, DocumentUpdate, VersionRead
-from server.services import audit, search
+from server.services import audit, document_record, search
 from server.services.council import get_person
 
 MAX_FILENAME = 255
+SAME_FILE_WINDOW = timedelta(minutes=10)  # Settings.upload_same_file_minutes
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Uploaded:
+    """What an upload became: a new document, or the one the same file made moments ago."""
+
+    document: Document
+    duplicate: bool = False
 
 
 def get_document(db: Session, document_id: int) -> Document:
@@ -59,8 +75,10 @@ def describe(db: Session, document: Document) -> DocumentRead:
     current = history[-1] if history else None
     return DocumentRead(
         id=document.id, session_id=document.session_id, agenda_item_id=document.agenda_item_id,
-        title=document.title, kind=document.kind, confidentiality=document.confidentiality,
-        current_version=document.current_version,
+        title=document.title, number=document.number, kind=document.kind,
+        confidentiality=document.confidentiality, current_version=document.current_version,
+        published=document_record.is_published(db, document),
+        withdrawn_at=document.withdrawn_at, withdrawn_reason=document.withdrawn_reason,
         page_count=current.page_count if current else 0, size=current.size if current else 0,
         sha256=current.sha256 if current else "",
         versions=[_version_read(v) for v in history],
@@ -123,14 +141,17 @@ def add_version(db: Session, store: DocumentStore, actor: Account, document: Doc
 def create_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
                     staged: StagedFile, facts: PdfFacts, filename: str | None, title: str,
                     kind: DocumentKind, confidentiality: Confidentiality,
-                    agenda_item_id: int | None) -> tuple[Document, DocumentVersion]:
+                    agenda_item_id: int | None,
+                    number: str = "") -> tuple[Document, DocumentVersion]:
     _check_item(db, session, agenda_item_id)
+    title = title.strip() or readable_title(filename)
     document = Document(session_id=session.id, agenda_item_id=agenda_item_id, title=title,
-                        kind=kind, confidentiality=confidentiality)
+                        number=number.strip(), kind=kind, confidentiality=confidentiality)
     db.add(document)
     db.flush()
     audit.record(db, actor, "document.created", "document", document.id, session_id=session.id,
-                 title=title, kind=kind.value, confidentiality=confidentiality.value)
+                 title=title, number=document.number, kind=kind.value,
+                 confidentiality=confidentiality.value)
     return document, add_version(db, store, actor, document, staged, facts, filename)
 
 
@@ -147,20 +168,67 @@ def commit_upload(db: Session, store: DocumentStore, staged: StagedFile,
         raise
 
 
+def same_file_recently(db: Session, session_id: int, agenda_item_id: int | None,
+                       sha256: str, window: timedelta) -> Document | None:
+    """A document of this item whose first version is this very file, uploaded within
+    ``window``: a double click or a retried request, not a second document."""
+    since = utcnow() - window
+    return db.exec(
+        select(Document).join(DocumentVersion, col(DocumentVersion.document_id) == Document.id)
+        .where(Document.session_id == session_id, Document.agenda_item_id == agenda_item_id,
+               col(Document.withdrawn_at).is_(None), DocumentVersion.version == 1,
+               DocumentVersion.sha256 == sha256, DocumentVersion.uploaded_at >= since)
+        .order_by(col(Document.id))).first()
+
+
+def _lock_same_file(db: Session, session_id: int, sha256: str) -> None:
+    """Two requests with one file wait for each other here, so the second finds the first."""
+    dialect = db.get_bind().dialect.name
+    if dialect == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"upload:{session_id}:{sha256}".encode())
+                             .digest()[:8], "big", signed=True)
+        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
+    elif dialect == "sqlite":
+        db.exec(text("UPDATE document SET id = id WHERE 0"))  # takes the write lock
+
+
 async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
                               session: CouncilSession, chunks: AsyncIterator[bytes], limit: int,
                               limits: Limits, filename: str | None, title: str,
                               kind: DocumentKind, confidentiality: Confidentiality,
-                              agenda_item_id: int | None) -> Document:
-    """Stream, check and keep an upload as a new document: all of it, or nothing."""
-    _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
-    staged, facts = await stage_and_check(store, chunks, limit, limits)
+                              agenda_item_id: int | None, number: str = "",
+                              same_file_window: timedelta = SAME_FILE_WINDOW) -> Uploaded:
+    """Stream, check and keep an upload as a new document: all of it, or nothing.
 
-    def keep() -> Document:
+    The same file sent again to the same agenda item within ``same_file_window`` is the
+    document already made (``duplicate``): nothing is stored twice."""
+    _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
+    staged = await store.stage(chunks, limit)
+    session_id = session.id or 0
+    earlier = same_file_recently(db, session_id, agenda_item_id, staged.sha256,
+                                 same_file_window)
+    if earlier is not None:
+        store.discard(staged)
+        return Uploaded(earlier, duplicate=True)
+    try:
+        facts = await inspect(staged.path, limits)
+    except BaseException:
+        store.discard(staged)
+        raise
+
+    def keep() -> Uploaded:
+        _lock_same_file(db, session_id, staged.sha256)
+        again = same_file_recently(db, session_id, agenda_item_id, staged.sha256,
+                                   same_file_window)
+        if again is not None:  # the other click got here first
+            db.rollback()
+            store.discard(staged)
+            return Uploaded(again, duplicate=True)
         document, version = create_document(db, store, actor, session, staged, facts, filename,
-                                            title, kind, confidentiality, agenda_item_id)
+                                            title, kind, confidentiality, agenda_item_id,
+                                            number)
         commit_upload(db, store, staged, version)
-        return document
+        return Uploaded(document)
 
     return await _off_the_loop(db, store, staged, keep)
 
@@ -169,7 +237,13 @@ async def upload_new_version(db: Session, store: DocumentStore, actor: Account,
                              document: Document, chunks: AsyncIterator[bytes], limit: int,
                              limits: Limits, filename: str | None,
                              note: str = "") -> DocumentVersion:
-    """Stream, check and keep an upload as the document's next version: all, or nothing."""
+    """Stream, check and keep an upload as the document's next version: all, or nothing.
+
+    On a published document this is its replacement (thay thế): the next pack carries the
+    new version, earlier ones stay in the history and delegates' notes are carried over
+    on the tablet (``tablet_app.core.carry_forward``). A withdrawn document takes none."""
+    if document.withdrawn_at is not None:
+        raise DocumentWithdrawn()
     staged, facts = await stage_and_check(store, chunks, limit, limits)
 
     def keep() -> DocumentVersion:
@@ -192,16 +266,25 @@ async def _off_the_loop(db: Session, store: DocumentStore, staged: StagedFile,
         raise
 
 
+def same_file_window(settings: object) -> timedelta:
+    return timedelta(minutes=getattr(settings, "upload_same_file_minutes", 10))
+
+
 def update_document(db: Session, store: DocumentStore, actor: Account, session: CouncilSession,
                     document: Document, data: DocumentUpdate) -> Document:
+    """Title, số/ký hiệu, kind, confidentiality or item; the next pack carries the change."""
+    if document.withdrawn_at is not None:
+        raise DocumentWithdrawn()
     changes = data.model_dump(exclude_unset=True)
     if "agenda_item_id" in changes:
         _check_item(db, session, changes["agenda_item_id"])
     for key, value in changes.items():
-        setattr(document, key, value)
+        setattr(document, key, value.strip() if isinstance(value, str) else value)
     db.add(document)
     if "confidentiality" in changes:
         search.set_document_public(db, document)
+    if "title" in changes:
+        search.retitle_document(db, document)
     audit.record(db, actor, "document.updated", "document", document.id,
                  **data.model_dump(mode="json", exclude_unset=True))
     return document

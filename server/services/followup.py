@@ -65,7 +65,7 @@ ATTACHMENT_LIMIT_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = {"application/pdf": b"%PDF-", "image/png": b"\x89PNG\r\n\x1a\n",
                     "image/jpeg": b"\xff\xd8\xff"}
 
-_COMPLAINT_LIMITS = {
+COMPLAINT_LIMITS = {
     ComplaintType.denunciation: DENUNCIATION_INITIAL_HANDLING,
     ComplaintType.complaint: COMPLAINT_ACCEPTANCE,
     ComplaintType.petition: CITIZEN_PETITION_REPLY,
@@ -356,7 +356,7 @@ def create_complaint(db: Session, actor: Account, data: ComplaintCreate) -> Trac
     """
     received = data.received_on or local_date(utcnow())
     try:
-        due = _COMPLAINT_LIMITS[data.complaint_type].due(received)
+        due = COMPLAINT_LIMITS[data.complaint_type].due(received)
     except HolidaysUnknown as exc:  # a date outside the holiday tables: the caller's to fix
         raise ValidationFailed(exc.message_vi, exc.message_en, field="received_on") from exc
     item = create_item(

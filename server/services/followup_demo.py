@@ -49,7 +49,7 @@ from server.models.followup import (
 )
 from server.services import audit, search
 from server.services.delegate_demo import seed_delegate_demo
-from server.services.followup import _COMPLAINT_LIMITS
+from server.services.followup import COMPLAINT_LIMITS
 from shared import clock
 
 UBND = "UBND xã Y Tý"
@@ -350,7 +350,7 @@ def _complaints(db: Session, clerk: Account | None, cal: DemoCalendar) -> None:
         steps = [] if n == 5 else [(Action.FORWARD, received + timedelta(days=4))]
         item = _item(db, clerk, ItemKind.CITIZEN_COMPLAINT, title, received, steps, text=text,
                      area=village, complaint_type=kind.value, responsible_agency=UBND,
-                     due_on=_COMPLAINT_LIMITS[kind].due(received))
+                     due_on=COMPLAINT_LIMITS[kind].due(received))
         if n < 4:
             item.sender_notified_at = _at(received + timedelta(days=5))
             db.add(item)

@@ -23,7 +23,7 @@ from server.models.followup import (
     VoterMeetingDelegate,
 )
 from server.schemas.followup import Indicator, IndicatorReport
-from server.services import plan_targets
+from server.services import plan_targets, questioning
 from server.text.vietnamese import fold
 
 HEARING_WORDS = ("chat van", "giai trinh")
@@ -102,6 +102,7 @@ def questioning_hearings(db: Session, year: int) -> Indicator:
         TrackedItem.kind == ItemKind.QUESTIONING_COMMITMENT.value,
         col(TrackedItem.session_id).in_(session_ids or [-1]))).all()
     hearings.update(s for s in committed if s is not None)
+    hearings |= questioning.hearing_sessions(db, session_ids)  # registered questions asked
     return _indicator(
         "questioning_hearings",
         "Phiên chất vấn, giải trình tại phiên họp Thường trực HĐND: 04 phiên/năm",

@@ -147,7 +147,8 @@ def build_message(settings: Settings, recipients: Sequence[str], item: TrackedIt
     return message
 
 
-def _smtp(settings: Settings) -> smtplib.SMTP:
+def open_smtp(settings: Settings) -> smtplib.SMTP:
+    """A connection to the configured SMTP server (STARTTLS and login as the settings say)."""
     client = smtplib.SMTP(settings.smtp_host or "", settings.smtp_port, timeout=20)
     if settings.smtp_starttls:
         client.starttls(context=ssl.create_default_context())
@@ -174,7 +175,7 @@ def send_reminders(db: Session, settings: Settings, now: datetime | None = None,
                       .order_by(col(FollowupReminder.id))).all()
     if not pending:
         return run
-    with _smtp(settings) as client:
+    with open_smtp(settings) as client:
         for reminder in pending:
             item = db.get(TrackedItem, reminder.item_id)
             if item is None:

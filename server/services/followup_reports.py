@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import ValidationFailed
 from server.followup.deadlines import VN_TZ, local_date
-from server.followup.labels import label
+from server.followup.labels import label, status_label
 from server.followup.lifecycle import ItemKind, Status, effective_status
 from server.models import Body, Person
 from server.models.base import utcnow
@@ -258,7 +258,7 @@ def review_document(db: Session, year: int, period: ReviewPeriod | str,
     met = sum(i.met for i in figures.indicators)
     measured = [i for i in figures.indicators if i.measured]
     overdue_rows = [[str(n), label(ItemKind(i.kind), "vi"), overdue_title(i),
-                     label(Status(i.status), "vi"), printable(i.responsible_agency),
+                     status_label(Status(i.status), i.kind, "vi"), printable(i.responsible_agency),
                      i.due_on.strftime("%d/%m/%Y") if i.due_on else "",
                      str((figures.as_of - i.due_on).days) if i.due_on else ""]
                     for n, i in enumerate(figures.overdue, start=1)]

@@ -44,6 +44,15 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
+def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: ANN001 - Principal
+    """The sessions the caller may see, newest first (officer roles read once, not per row)."""
+    from server.security.policy import can_view_session
+
+    principal.preload_session_roles(db)
+    rows = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
+    return [s for s in rows if can_view_session(db, principal, s)]
+
+
 def get_session(db: Session, session_id: int) -> CouncilSession:
     session = db.get(CouncilSession, session_id)
     if session is None:
@@ -143,10 +152,11 @@ def agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
     """The agenda as a numbered tree ("1", "1.1", "2" …) with each item's documents."""
     items = _items(db, session_id)
     docs: dict[int, list[int]] = {}
-    for document in db.exec(select(Document).where(Document.session_id == session_id)
-                            .order_by(col(Document.id))):
-        if document.agenda_item_id is not None:
-            docs.setdefault(document.agenda_item_id, []).append(document.id or 0)
+    for document_id, agenda_item_id in db.exec(
+            select(Document.id, Document.agenda_item_id).where(Document.session_id == session_id)
+            .order_by(col(Document.id))):
+        if agenda_item_id is not None:
+            docs.setdefault(agenda_item_id, []).append(document_id or 0)
     children: dict[int | None, list[AgendaItem]] = {}
     for item in items:
         children.setdefault(item.parent_id, []).append(item)

@@ -9,6 +9,7 @@ a PDF and as a DOCX the secretary can still edit.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from server.reports.document import (
     place_date_line,
 )
 from server.services import council, meetings
+from server.text.sentences import sentence, sentences
 from shared.live.state import SittingState, VoteState, apply, replay
 from shared.live.voting import SECRET_MODES
 from shared.rules.decisions import DECISION_VI
@@ -158,15 +160,16 @@ def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - repor
     # the rule as it was applied (frozen in the result), or as the vote stands
     rule_vi = vote.result.rule_vi if vote.result and vote.result.rule_vi else vote.rule_vi
     lines: list = [Paragraph(vote.question, bold=True),
-                   f"Loại quyết định: {DECISION_VI.get(vote.kind, vote.kind)}. Hình thức: "
-                   f"{MODE_VI.get(vote.mode, vote.mode)}. Mở lúc {_clock(vote.opened_at)}, "
-                   f"kết thúc lúc {_clock(vote.closed_at)}.",
-                   f"Điều kiện thông qua: {rule_vi.rstrip('.')}."]
+                   sentences(f"Loại quyết định: {DECISION_VI.get(vote.kind, vote.kind)}",
+                             f"Hình thức: {MODE_VI.get(vote.mode, vote.mode)}",
+                             f"Mở lúc {_clock(vote.opened_at)}, "
+                             f"kết thúc lúc {_clock(vote.closed_at)}"),
+                   sentence(f"Điều kiện thông qua: {rule_vi}")]
     if vote.quorum_override_reason:
-        lines.append(Paragraph(
+        lines.append(Paragraph(sentence(
             f"Biểu quyết thủ tục tiến hành khi chưa đủ số đại biểu có mặt theo quy định "
             f"({vote.present_at_open}/{vote.members_total}); lý do chủ tọa nêu: "
-            f"{vote.quorum_override_reason}", italic=True))
+            f"{vote.quorum_override_reason}"), italic=True))
     result = vote.result
     if result is None and vote.status == "counting":
         waiting = ", ".join(ctx.name(p) for p in vote.waiting_for)
@@ -225,10 +228,10 @@ def _non_voters(ctx: _Context, vote: VoteState, did_not_vote: tuple[int, ...]) -
     away = [ctx.name(p) for p in did_not_vote if p not in present]
     lines = []
     if in_hall:
-        lines.append(f"Có mặt nhưng không tham gia biểu quyết ({len(in_hall)}): "
-                     + ", ".join(in_hall) + ".")
+        lines.append(sentence(f"Không tham gia biểu quyết ({len(in_hall)}): "
+                              + ", ".join(in_hall)))
     if away:
-        lines.append(f"Vắng mặt khi biểu quyết ({len(away)}): " + ", ".join(away) + ".")
+        lines.append(sentence(f"Vắng mặt khi biểu quyết ({len(away)}): " + ", ".join(away)))
     return lines
 
 
@@ -241,7 +244,13 @@ def _confidence_line(ctx: _Context, vote: VoteState, field: str, base: str) -> s
             f"(tính trên {base}; căn cứ chưa đối chiếu nguyên văn).")
 
 
-def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
+SECTION_KEYS = ("opening", "attendance", "agenda", "speeches", "questions", "votes",
+                "closing")
+
+
+def generated_sections(db: Session, sitting_id: int) -> list[tuple[str, Section]]:
+    """The minutes' sections as the event log makes them, each with a stable key (the
+    draft's sections and its edit history refer to these keys)."""
     ctx = _Context(db, sitting_id)
     state, roster = ctx.state, ctx.state.roster
     members = roster.members if roster else ()
@@ -255,7 +264,7 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
                   f"số cần để đủ điều kiện họp: {state.quorum_needed}."]
     absent = [m.full_name for m in members if m.person_id not in present_ever]
     if absent:
-        attendance.append("Vắng mặt: " + ", ".join(absent) + ".")
+        attendance.append(sentence("Vắng mặt: " + ", ".join(absent)))
     agenda_rows = [[a.number, a.title, "Đã xem xét" if a.item_id in state.items_done
                     else ("Đang xem xét" if a.item_id == state.current_item_id else "")]
                    for a in (roster.agenda if roster else ())]
@@ -266,10 +275,12 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
         question_blocks.append(Paragraph(
             f"{ctx.name(question.person_id)} chất vấn {ctx.name(question.addressee_id)} "
             f"lúc {_clock(question.registered_at)}:", bold=True))
-        question_blocks.append(question.text)
+        question_blocks.append(sentence(question.text))
         status = {"answered": "Đã trả lời tại phiên họp.", "in_writing": "Trả lời bằng văn bản.",
                   "in_progress": "Đang trả lời.", "registered": "Chưa trả lời."}
         question_blocks.append(status.get(question.status, question.status))
+        if question.conclusion:  # issue 18: the chair's conclusion on the question
+            question_blocks.append(f"Kết luận của chủ tọa: {question.conclusion}")
         if question.commitments:
             question_blocks.append(BulletList([
                 f"Cam kết: {c.text}" + (f" (hạn {c.due.strftime('%d/%m/%Y')})" if c.due else "")
@@ -296,6 +307,16 @@ def minutes_document(db: Session, sitting_id: int) -> OfficialDocument:
         Section("Biểu quyết", vote_blocks or ["Không có cuộc biểu quyết nào."]),
         Section("", ["Biên bản được lập từ nhật ký điện tử của phiên họp."], numbered=False),
     ]
+    return list(zip(SECTION_KEYS, sections, strict=True))
+
+
+def minutes_document(db: Session, sitting_id: int,
+                     sections: Sequence[Section] | None = None) -> OfficialDocument:
+    """The minutes in the official layout: from the event log, or from ``sections`` (the
+    secretary's draft) with the same header, number and signatures."""
+    ctx = _Context(db, sitting_id)
+    if sections is None:
+        sections = [section for _key, section in generated_sections(db, sitting_id)]
     return OfficialDocument(
         issuer_lines=ctx.issuer(), number=minutes_number(db, sitting_id),
         place_date=place_date_line(ctx.place or "", ctx.day), title="BIÊN BẢN",

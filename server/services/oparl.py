@@ -36,6 +36,7 @@ from server.models import (
 )
 from server.models.followup import Resolution
 from server.services import meetings
+from server.signatures.service import public_signature, signatures_by_document
 
 SCHEMA = "https://schema.oparl.org/1.1/"
 PAGE_SIZE = 50
@@ -243,7 +244,7 @@ class OParl:
     def _public_document(self, document_id: int) -> tuple[Document, DocumentVersion] | None:
         document = self.db.get(Document, document_id)
         if (document is None or document.confidentiality != Confidentiality.public
-                or document.current_version < 1):
+                or document.current_version < 1 or document.withdrawn_at is not None):
             return None
         session = self.db.get(CouncilSession, document.session_id)
         if session is None or session.status not in PUBLIC_STATUSES:
@@ -266,7 +267,10 @@ class OParl:
 
     def file(self, document: Document, version: DocumentVersion) -> dict[str, Any]:
         download = f"{self.site}/phien-hop/{document.session_id}/tai-lieu/{document.id}"
-        return {"id": self.url("file", document.id), "type": _type("File"),
+        signatures = signatures_by_document(self.db, [document.id or 0]).get(document.id or 0, [])
+        extra = ({"hdnd:signatures": [public_signature(s) for s in signatures]}
+                 if signatures else {})
+        return {**extra, "id": self.url("file", document.id), "type": _type("File"),
                 "name": document.title, "fileName": f"tai-lieu-{document.id}.pdf",
                 "mimeType": "application/pdf", "size": version.size,
                 "sha256Checksum": version.sha256, "accessUrl": download,
@@ -302,12 +306,18 @@ class OParl:
     def document_paper(self, document: Document, version: DocumentVersion) -> dict[str, Any]:
         return {"id": self.url("paper", f"document-{document.id}"), "type": _type("Paper"),
                 "body": self.url("body", self._council_id()), "name": document.title,
+                **({"reference": document.number} if document.number else {}),
                 "paperType": PAPER_TYPE.get(document.kind, "Tài liệu"),
                 "date": version.uploaded_at.date().isoformat(),
                 "mainFile": self.file(document, version)}
 
     def resolution_paper(self, resolution: Resolution) -> dict[str, Any]:
-        return {"id": self.url("paper", f"resolution-{resolution.id}"), "type": _type("Paper"),
+        # the signed resolution itself, when its document is public: the Paper's main File
+        found = (self._public_document(resolution.document_id)
+                 if resolution.document_id is not None else None)
+        main = {"mainFile": self.file(*found)} if found is not None else {}
+        return {**main, "id": self.url("paper", f"resolution-{resolution.id}"),
+                "type": _type("Paper"),
                 "body": self.url("body", self._council_id()), "name": resolution.title,
                 "reference": resolution.number, "paperType": "Nghị quyết",
                 "date": resolution.adopted_on.isoformat(),

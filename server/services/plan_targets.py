@@ -1,5 +1,6 @@
-"""The plan's targets (1), (3, delegate groups), (6) and (7) of section II.2, measured
-from delegate profiles, training, group-supervision participants and congress targets.
+"""The plan's targets (1), (3, delegate groups), (6), (7) and (8) of section II.2, measured
+from delegate profiles, training, group-supervision participants, congress targets, pack
+publications, device enrolments and the regimes recorded as ensured.
 
 Each is an :class:`Indicator` like the follow-up ones (``followup_indicators``), with the
 ids behind the figure and those that keep it from the target. docs/followup.md says how
@@ -23,8 +24,11 @@ from server.models.delegates import (
     TrainingAttendance,
     TrainingCourse,
 )
+from server.models.devices import Device, PackBuild
 from server.models.followup import Supervision
+from server.models.meeting import CouncilSession, SessionStatus
 from server.schemas.followup import Indicator
+from shared import clock
 
 
 def _indicator(key: str, plan: str, vi: str, en: str, done: list[int], counted: list[int],
@@ -42,7 +46,7 @@ def _delegates(db: Session) -> list[int]:
                         .order_by(col(Person.id))).all())
 
 
-def _staff(db: Session) -> list[int]:
+def staff_ids(db: Session) -> list[int]:
     """The Office's staff: people behind an active clerk account, who are not delegates."""
     return list(db.exec(select(Person.id).join(Account, Account.person_id == Person.id).where(
         Account.role == AccountRole.clerk, col(Account.is_active).is_(True),
@@ -127,7 +131,7 @@ def _trained(db: Session, year: int, flag: str | None = None) -> set[int]:
 
 def digital_skills(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff trained in digital skills."""
-    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     trained = _trained(db, year, "digital_skills")
     return _indicator(
         "digital_skills_trained", "(6)",
@@ -138,7 +142,7 @@ def digital_skills(db: Session, year: int) -> Indicator:
 
 def ai_skills(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff trained to use AI."""
-    people = sorted(set(_delegates(db)) | set(_staff(db)))
+    people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     trained = _trained(db, year, "ai")
     return _indicator(
         "ai_trained", "(6)", "Đại biểu và công chức được bồi dưỡng sử dụng AI: 100%",
@@ -171,7 +175,65 @@ def delegates_trained(db: Session, year: int) -> Indicator:
         [p for p in delegates if p in trained], delegates, "person", "person")
 
 
+def paperless_meetings(db: Session, year: int) -> Indicator:
+    """(6) Sessions and meetings of the year held so far (of the council, its Standing
+    Committee, committees and delegate groups) whose documents reached the devices as a
+    published agenda pack / those sessions and meetings."""
+    today = clock.today()
+    held = list(db.exec(select(CouncilSession.id).where(
+        col(CouncilSession.start_date) >= date(year, 1, 1),
+        col(CouncilSession.start_date) <= min(date(year, 12, 31), today),
+        CouncilSession.status != SessionStatus.draft).order_by(col(CouncilSession.id))).all())
+    packed = set(db.exec(select(PackBuild.session_id).where(
+        col(PackBuild.session_id).in_(held or [-1]), col(PackBuild.published_at).is_not(None)
+    )).all())
+    return _indicator(
+        "paperless_meetings", "(6)",
+        "Kỳ họp, phiên họp có tài liệu phát hành qua thiết bị (phòng họp không giấy): 100%",
+        "Sessions and meetings whose documents went out to the devices (paperless): 100%",
+        [s for s in held if s in packed], held, "session", "session")
+
+
+def devices_supplied(db: Session, year: int) -> Indicator:  # noqa: ARG001
+    """(6) Delegates and staff with an enrolled device that is not revoked (as of today)."""
+    people = sorted(set(_delegates(db)) | set(staff_ids(db)))
+    equipped = set(db.exec(select(Device.person_id).where(
+        col(Device.revoked_at).is_(None), col(Device.wipe_ordered_at).is_(None))).all())
+    return _indicator(
+        "devices_supplied", "(6)", "Đại biểu và công chức được trang bị thiết bị: 100%",
+        "Delegates and staff with a device: 100%",
+        [p for p in people if p in equipped], people, "person", "person")
+
+
+def entitlements_ensured(db: Session, year: int) -> Indicator:
+    """(8) Delegates for whom every required regime (``shared.rules.entitlements``) is
+    recorded as ensured for each month of the year begun so far / delegates."""
+    from server.services import entitlements
+    from shared.rules.entitlements import REGIMES
+
+    required = [r for r in REGIMES if r.required]
+    due = entitlements.months_due(year, clock.today())
+    recorded = {(e.person_id, e.regime, e.period_start)
+                for e in entitlements.entries(db, year)}
+    missing_months: dict[str, int] = {}
+    delegates = _delegates(db)
+    for person in delegates:
+        gaps = sum(1 for r in required for m in due if (person, r.key, m) not in recorded)
+        if gaps:
+            missing_months[str(person)] = gaps
+    return _indicator(
+        "entitlements_ensured", "(8)",
+        "Đại biểu được bảo đảm chế độ, chính sách đủ các tháng: 100%",
+        "Delegates whose regimes were ensured for every month: 100%",
+        [p for p in delegates if str(p) not in missing_months], delegates, "person", "person",
+        months_due=len(due), regimes=[r.key for r in required],
+        missing_months=missing_months,
+        sources=sorted({f"{r.source} ({r.status})" for r in required}))
+
+
 def plan_indicators(db: Session, year: int) -> list[Indicator]:
     return [congress_targets_concretised(db, year), groups_supervising(db, year),
             delegates_in_group_supervision(db, year), digital_skills(db, year),
-            ai_skills(db, year), full_time_qualified(db, year), delegates_trained(db, year)]
+            ai_skills(db, year), paperless_meetings(db, year), devices_supplied(db, year),
+            full_time_qualified(db, year), delegates_trained(db, year),
+            entitlements_ensured(db, year)]

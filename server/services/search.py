@@ -154,9 +154,17 @@ def index_document_version(db: Session, version: DocumentVersion, texts: dict[in
     return count
 
 
+def retitle_document(db: Session, document: Document) -> None:
+    """Follow a title change: each indexed page carries the title it is found by."""
+    for entry in list(db.exec(select(SearchEntry).where(SearchEntry.source_type == "document",
+                                                        SearchEntry.source_id == document.id))):
+        index_entry(db, "document", document.id or 0, document.title, entry.body,
+                    public=entry.public, page=entry.page, council_id=entry.council_id)
+
+
 def set_document_public(db: Session, document: Document) -> None:
-    """Follow a confidentiality change without reading the PDF again."""
-    public = document.confidentiality == "public"
+    """Follow a confidentiality change or a withdrawal without reading the PDF again."""
+    public = document.confidentiality == "public" and document.withdrawn_at is None
     for entry in db.exec(select(SearchEntry).where(SearchEntry.source_type == "document",
                                                    SearchEntry.source_id == document.id)):
         entry.public = public

@@ -31,6 +31,7 @@ def session_is_public(session: CouncilSession | None) -> bool:
 def document_is_public(db: Session, document: Document) -> bool:
     """The portal's rule (``public_data.public_document``): public, in a public session."""
     return (document.confidentiality == Confidentiality.public
+            and document.withdrawn_at is None
             and session_is_public(db.get(CouncilSession, document.session_id)))
 
 

@@ -23,6 +23,7 @@ def install_web(app: FastAPI) -> None:
         pages_auth,
         pages_council,
         pages_devices,
+        pages_documents,
         pages_minutes,
         pages_operator,
         pages_register,
@@ -33,7 +34,8 @@ def install_web(app: FastAPI) -> None:
 
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
-    for module in (pages_auth, pages_accounts, pages_sessions, pages_council, pages_devices, pages_minutes,
+    for module in (pages_auth, pages_accounts, pages_sessions, pages_documents, pages_council,
+                   pages_devices, pages_minutes,
                    pages_operator, pages_register,
                    console_api, projector, portal):
         app.include_router(module.router)
@@ -46,9 +48,22 @@ def install_web(app: FastAPI) -> None:
 
     app.include_router(pages_delegates.router)
     app.include_router(pages_delegates.portal_router)
+    from server.web import pages_training  # issue 21: training courses, supervision participants
+
+    app.include_router(pages_training.router)
     from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
 
     app.include_router(pages_assistant.router)
+    from server.web import pages_signatures  # issue 17: digital signatures of documents
+
+    app.include_router(pages_signatures.router)
+    from server.web import pages_questioning  # issue 18: questions before and after
+
+    app.include_router(pages_questioning.router)
+    from server.web import pages_citizens  # issue 18: the citizens' door on the portal
+
+    app.include_router(pages_citizens.router)
+    app.include_router(pages_citizens.console)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request, UploadFile
+from fastapi import APIRouter, Request, Response, UploadFile
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from server.deps import SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
+from server.documents.titles import readable_title
 from server.errors import ValidationFailed
 from server.models import Confidentiality, DocumentKind
 from server.packs import freshness, readiness
@@ -59,27 +60,49 @@ def _file(form: Any) -> UploadFile:
     return file
 
 
-@router.post("/sessions/{session_id}/documents", status_code=201)
-async def upload_document(session_id: PathId, request: Request, user: StaffDep,
-                          db: SessionDep, store: StoreDep,
-                          settings: SettingsDep) -> DocumentRead:
-    check_header_csrf(request, user)
-    form = await request.form()
-    file = _file(form)
-    title = _field(form, "title") or (file.filename or "").rsplit(".", 1)[0]
-    if not title or len(title) > 500 or not re.fullmatch(ONE_LINE, title):
+def _title(form: Any, file: UploadFile) -> str:
+    """The title typed for this file, or one made readable from its name."""
+    title = _field(form, "title") or readable_title(file.filename)
+    if len(title) > 500 or not re.fullmatch(ONE_LINE, title):
         raise ValidationFailed("Tên tài liệu phải từ 1 đến 500 ký tự, không có ký tự điều khiển.",
                                "The title must be 1 to 500 characters, with no control "
                                "characters.", field="title")
+    return title
+
+
+def _number(form: Any) -> str:
+    number = _field(form, "number")
+    if len(number) > 60 or not re.fullmatch(ONE_LINE, number):
+        raise ValidationFailed("Số, ký hiệu dài tối đa 60 ký tự, không có ký tự điều khiển.",
+                               "The number/symbol is at most 60 characters, with no control "
+                               "characters.", field="number")
+    return number
+
+
+async def upload_from_form(form: Any, db: Any, store: Any, settings: Any, user: Any,
+                           session_id: int, file: UploadFile) -> documents.Uploaded:
+    """One file of the upload form, as the script and the no-script form both send it."""
     kind = _choice(DocumentKind, _field(form, "kind") or "other", "kind")
     level = _choice(Confidentiality, _field(form, "confidentiality") or "internal",
                     "confidentiality")
     agenda_item_id = _optional_id(_field(form, "agenda_item_id"), "agenda_item_id")
-    document = await documents.upload_new_document(
+    return await documents.upload_new_document(
         db, store, user.account, meetings.get_session(db, session_id), chunks_of(file),
-        settings.max_upload_bytes, Limits.of(settings), file.filename, title, kind, level,
-        agenda_item_id)
-    return documents.describe(db, document)
+        settings.max_upload_bytes, Limits.of(settings), file.filename, _title(form, file), kind,
+        level, agenda_item_id, number=_number(form),
+        same_file_window=documents.same_file_window(settings))
+
+
+@router.post("/sessions/{session_id}/documents", status_code=201)
+async def upload_document(session_id: PathId, request: Request, response: Response,
+                          user: StaffDep, db: SessionDep, store: StoreDep,
+                          settings: SettingsDep) -> DocumentRead:
+    check_header_csrf(request, user)
+    form = await request.form()
+    uploaded = await upload_from_form(form, db, store, settings, user, session_id, _file(form))
+    if uploaded.duplicate:  # a second click: the first request's document
+        response.status_code = 200
+    return documents.describe(db, uploaded.document)
 
 
 @router.post("/documents/{document_id}/versions", status_code=201)

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from server.deps import SessionDep
 from server.errors import DomainError, NotFound
 from server.followup.deadlines import local_date
-from server.followup.labels import label
+from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
 from server.models import Body, CouncilSession, Person, Sitting
 from server.models.base import utcnow
@@ -34,6 +34,7 @@ from server.services import (
 )
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
+from server.web.public_data import signed_file
 from server.web.render import render
 
 router = APIRouter(prefix="/console/theo-doi", include_in_schema=False)
@@ -189,10 +190,19 @@ def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN00
     detail = followup.detail(db, item, user.principal)
     return render(request, "followup_item.html", {
         "user": user, "item": detail, "label": label, "Action": Action, "error": error,
+        "action_label": action_label, "status_label": status_label,
         "kind_label": label(ItemKind(item.kind), language_of(request)),
         "title": followup_reports.overdue_title(item) if item.kind == ItemKind.CITIZEN_COMPLAINT
         else item.title,
-        "is_complaint": item.kind == ItemKind.CITIZEN_COMPLAINT}, status)
+        "is_complaint": item.kind == ItemKind.CITIZEN_COMPLAINT,
+        # sent through the portal: its sender is sealed there and notified by e-mail/SMS
+        "portal_case": _portal_case_id(db, item.id)}, status)
+
+
+def _portal_case_id(db: Session, item_id: int | None) -> int | None:
+    from server.models.citizens import CitizenCase
+
+    return db.exec(select(CitizenCase.id).where(CitizenCase.item_id == item_id)).first()
 
 
 @router.get("/viec/{item_id}")
@@ -281,7 +291,8 @@ def public_resolutions(request: Request, db: SessionDep, year: int | None = YEAR
         db, "resolution_id", r.id or 0, public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
     return render(request, "followup_public_resolutions.html", {
-        "council_name": _council_name(db), "resolutions": resolutions})
+        "council_name": _council_name(db), "resolutions": resolutions,
+        "signed": {r.id: signed_file(db, r.document_id) for r, _tasks in resolutions}})
 
 
 def _public_areas(db: Session) -> list[str]:

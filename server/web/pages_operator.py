@@ -146,3 +146,15 @@ async def send(sitting_id: PathId, request: Request, user: WebUserDep, db: Sessi
         raise NoVoteFromConsole()
     return await service.send_command(request.app.state.hub, sitting_id, parsed,
                                       seat.caller(user.account))
+
+
+@router.post("/api/sittings/{sitting_id}/questions/call")
+async def call_questions(sitting_id: PathId, request: Request, user: WebUserDep,
+                         db: SessionDep) -> dict[str, int]:
+    """Send the Standing Committee's programme into the sitting, in order (issue 18)."""
+    from server.services import questioning
+
+    check_header_csrf(request, user)
+    sent = await questioning.call_into_sitting(db, request.app.state.hub, user.principal,
+                                               sitting_id)
+    return {"sent": sent}

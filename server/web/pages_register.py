@@ -12,12 +12,11 @@ from sqlmodel import select
 
 from server.deps import SessionDep
 from server.errors import DomainError
-from server.live.store import get_sitting
 from server.models import Account
 from server.register import service
-from server.register.series import MINUTES, SERIES
+from server.register.series import SERIES
 from server.schemas.base import PathId
-from server.services import meetings, minutes
+from server.services import minutes_draft
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.render import render
@@ -64,11 +63,8 @@ async def give_number(request: Request, user: StaffDep, db: SessionDep) -> Respo
 async def number_minutes(sitting_id: PathId, request: Request, user: StaffDep,
                          db: SessionDep) -> Response:
     """The minutes' number from the register; asking twice keeps the first number."""
-    await checked_form(request, user)
-    sitting = get_sitting(db, sitting_id)
-    session = meetings.get_session(db, sitting.session_id)
-    service.give_number(db, user.account, MINUTES,
-                        f"Biên bản phiên họp «{sitting.title}» ({session.title})",
-                        subject=minutes.minutes_subject(sitting_id))
+    form = await checked_form(request, user)
+    minutes_draft.number(db, user.account, sitting_id)  # the draft's history says so too
     db.commit()
-    return RedirectResponse(f"/console/phien-hop/{sitting_id}/bien-ban", status_code=303)
+    back = "/du-thao" if form.get("back") == "draft" else ""
+    return RedirectResponse(f"/console/phien-hop/{sitting_id}/bien-ban{back}", status_code=303)

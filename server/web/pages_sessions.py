@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from sqlmodel import col, select
 
 from server.deps import SessionDep, SettingsDep, StoreDep
-from server.errors import DomainError
-from server.live import operators
+from server.errors import DomainError, NotFound, ValidationFailed
+from server.live import operators, sitting_details
 from server.live import service as live_service
+from server.live.sitting_details import SittingDetails
 from server.models import (
     Body,
     Confidentiality,
@@ -29,6 +32,7 @@ from server.schemas.meeting import (
     AgendaItemUpdate,
     OfficerSet,
     SessionCreate,
+    SessionUpdate,
 )
 from server.security.policy import require_read_document
 from server.services import council, documents, meetings
@@ -38,6 +42,7 @@ from server.web.i18n import language_of, message_of
 from server.web.pages_council import confirm_page
 from server.web.projector_code import projector_code
 from server.web.render import render
+from shared.clock import VN_TZ
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -88,7 +93,7 @@ def _pack_state(db, session_id: int) -> dict:  # noqa: ANN001
 
 def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
             errors: dict | None = None, status: int = 200, open_item: int | None = None,
-            open_grants: int | None = None) -> Response:
+            open_grants: int | None = None, open_sitting: int | None = None) -> Response:
     session = meetings.get_session(db, session_id)
     agenda = meetings.agenda_tree(db, session_id)
     flat: list = []
@@ -113,7 +118,7 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
         "grants": grants, "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
         "officers": meetings.officers(db, session_id), "officer_roles": list(SessionOfficerRole),
-        "open_item": open_item, "open_grants": open_grants,
+        "open_item": open_item, "open_grants": open_grants, "open_sitting": open_sitting,
         "values": values or {}, "errors": errors or {}}, status)
 
 
@@ -377,6 +382,65 @@ async def create_sitting(session_id: PathId, request: Request, user: StaffDep,
         return builder(request, user, db, session_id, form,
                        {"sitting_title": message_of(error, lang)}, 422)
     return RedirectResponse(f"/console/ky-hop/{session_id}#sittings", status_code=303)
+
+
+def _local_datetime(text: str) -> datetime | None:
+    """A datetime-local input ("2026-12-15T07:30"), in Vietnam's time."""
+    if not text.strip():
+        return None
+    try:
+        return datetime.fromisoformat(text.strip()).replace(tzinfo=VN_TZ)
+    except ValueError:
+        raise ValidationFailed("Thời gian không hợp lệ.", "The date and time are not valid.",
+                               field="scheduled_at") from None
+
+
+@router.post("/phien-hop/{sitting_id}/sua")
+async def edit_sitting(sitting_id: PathId, request: Request, user: StaffDep,
+                       db: SessionDep) -> Response:
+    """A sitting's title, time and place, until it is held (then refused in words)."""
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    sitting = db.get(Sitting, sitting_id)
+    if sitting is None:
+        raise NotFound()
+    session_id = sitting.session_id
+    prefix = f"sitting-{sitting_id}."
+    typed = {k: form.get(k, "") for k in ("title", "scheduled_at", "place")}
+    try:
+        data = validate(SittingDetails, {"title": typed["title"] or None, "place": typed["place"],
+                                         "scheduled_at": _local_datetime(typed["scheduled_at"])},
+                        lang)
+        sitting_details.update_sitting(db, user.principal, sitting_id, data)
+        db.commit()
+    except (FormErrors, DomainError) as error:
+        db.rollback()
+        found = error.errors if isinstance(error, FormErrors) else domain_errors(error, lang)
+        return builder(request, user, db, session_id, {prefix + k: v for k, v in typed.items()},
+                       {prefix + (k or "form"): v for k, v in found.items()}, 422,
+                       open_sitting=sitting_id)
+    return RedirectResponse(f"/console/ky-hop/{session_id}#sitting-{sitting_id}", status_code=303)
+
+
+@router.post("/ky-hop/{session_id}/thong-tin")
+async def edit_session(session_id: PathId, request: Request, user: StaffDep,
+                       db: SessionDep) -> Response:
+    """The session's title, dates and place, until it starts: the API's PATCH as a form."""
+    form = await checked_form(request, user)
+    lang = language_of(request)
+    typed = {k: form.get(k, "") for k in ("title", "start_date", "end_date", "place")}
+    try:
+        data = validate(SessionUpdate, blank_to_none(typed, "end_date", "start_date", "title"),
+                        lang)
+        meetings.update_session(db, user.account, meetings.get_session(db, session_id), data)
+        db.commit()
+    except (FormErrors, DomainError) as error:
+        db.rollback()
+        found = error.errors if isinstance(error, FormErrors) else domain_errors(error, lang)
+        return builder(request, user, db, session_id,
+                       {"session-" + k: v for k, v in typed.items()},
+                       {"session-" + (k or "form"): v for k, v in found.items()}, 422)
+    return RedirectResponse(f"/console/ky-hop/{session_id}", status_code=303)
 
 
 @router.get("/ky-hop/{session_id}/san-sang")

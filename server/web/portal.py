@@ -35,10 +35,19 @@ def home(request: Request, db: SessionDep) -> Response:
         "resolutions": public_data.resolutions(db)})
 
 
+@router.get("/chat-van")
+def questions_page(request: Request, db: SessionDep) -> Response:
+    """Questions asked and their answers (issue 18)."""
+    from server.services import questioning
+
+    return render(request, "portal/questions.html", {
+        "council_name": _council_name(db), "questions": questioning.public_rows(db)})
+
+
 @router.get("/phien-hop/{session_id}")
 async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
     detail = await public_data.session_detail(db, request.app.state.hub, session_id)
-    return render(request, "portal/session.html", {"council_name": _council_name(db),
+    return render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
                                                    "s": detail})
 
 
@@ -61,7 +70,9 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
 @feed.get("/sessions/{session_id}",
           summary="A published session: agenda, public documents, vote results (public feed)")
 async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
-    return await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+    detail.pop("council_name")
+    return detail
 
 
 

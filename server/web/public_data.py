@@ -10,12 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from sqlmodel import Session, col, select
+from starlette.concurrency import run_in_threadpool
 
+from server.deps import release_connection
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
 from server.models.live import Sitting
 from server.services import council, documents, meetings
+from server.signatures.service import public_signature, signatures_by_document
 from shared.live.redaction import public_state
 
 PUBLIC_STATUSES = (SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed)
@@ -47,7 +50,7 @@ def public_session(db: Session, session_id: int) -> CouncilSession:
 def public_document(db: Session, document_id: int) -> Document:
     document = documents.get_document(db, document_id)
     public_session(db, document.session_id)
-    if document.confidentiality != Confidentiality.public:
+    if document.confidentiality != Confidentiality.public or document.withdrawn_at is not None:
         raise NotFound("Không tìm thấy tài liệu.", "No such document.")
     return document
 
@@ -83,25 +86,49 @@ def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - V
     return out
 
 
-async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
+def _council_name(db: Session) -> str:
+    try:
+        return council.the_council(db).name
+    except NotFound:  # an empty server still shows its portal
+        return ""
+
+
+def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, list[tuple[int, str]]]:
+    """Everything of a public session page that the database holds (runs in a worker thread)."""
     session = public_session(db, session_id)
     body = council.get_body(db, session.body_id)
     docs = [d for d in documents.in_session(db, session_id)
-            if d.confidentiality == Confidentiality.public and d.current_version > 0]
-    votes: list[dict[str, Any]] = []
-    if body.publish_vote_results:
-        for sitting in db.exec(select(Sitting).where(Sitting.session_id == session_id)
-                               .order_by(col(Sitting.id))):
-            state, _events = await hub.current(sitting.id or 0)
-            for vote_id, vote in public_state(state).votes.items():
-                if vote.status == "closed":
-                    votes.append({**_vote(vote_id, vote, body), "sitting": sitting.title})
-    return {**_session_summary(session, body),
-            "agenda": _agenda(meetings.agenda_tree(db, session_id)),
-            "documents": [{"id": d.id, "title": d.title, "kind": d.kind,
-                           "agenda_item_id": d.agenda_item_id, "version": d.current_version,
-                           "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}"} for d in docs],
-            "votes_published": body.publish_vote_results, "votes": votes}
+            if d.confidentiality == Confidentiality.public and d.current_version > 0
+            and d.withdrawn_at is None]
+    signed = signatures_by_document(db, [d.id for d in docs if d.id is not None])
+    sittings = [(s.id or 0, s.title) for s in db.exec(
+        select(Sitting).where(Sitting.session_id == session_id).order_by(col(Sitting.id)))] \
+        if body.publish_vote_results else []
+    detail = {**_session_summary(session, body), "council_name": _council_name(db),
+              "agenda": _agenda(meetings.agenda_tree(db, session_id)),
+              "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
+                             "agenda_item_id": d.agenda_item_id, "version": d.current_version,
+                             "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}",
+                             "signatures": [public_signature(s) for s in signed.get(d.id, [])]}
+                            for d in docs],
+              "votes_published": body.publish_vote_results, "votes": []}
+    return detail, body, sittings
+
+
+async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
+    # The reads run in one worker thread (a request holding a connection while it waits
+    # for a thread starves the pool) and the request's connection goes back to the pool
+    # before the hub is awaited: the hub reads with a connection of its own, and a request
+    # holding one while waiting for another starves the pool under load (measured: the
+    # server stopped answering at 50 concurrent portal readers).
+    detail, body, sittings = await run_in_threadpool(_session_parts, db, session_id)
+    release_connection(db)
+    for sitting_id, title in sittings:
+        state, _events = await hub.current(sitting_id)
+        for vote_id, vote in public_state(state).votes.items():
+            if vote.status == "closed":
+                detail["votes"].append({**_vote(vote_id, vote, body), "sitting": title})
+    return detail
 
 
 def resolutions(db: Session) -> list[dict[str, Any]] | None:
@@ -111,3 +138,19 @@ def resolutions(db: Session) -> list[dict[str, Any]] | None:
     except ImportError:  # the follow-up tracker is not installed on this server
         return None
     return [r.model_dump(mode="json") for r in public_resolutions(db=db, year=None)]
+
+
+def signed_file(db: Session, document_id: int | None) -> dict[str, Any] | None:
+    """A public, signed document's download link and signatures (a resolution's signed
+    text on the portal); None when it is not public or not signed."""
+    if document_id is None:
+        return None
+    try:
+        document = public_document(db, document_id)
+    except NotFound:
+        return None
+    signatures = signatures_by_document(db, [document_id]).get(document_id, [])
+    if not signatures or document.current_version < 1:
+        return None
+    return {"url": f"/phien-hop/{document.session_id}/tai-lieu/{document_id}",
+            "signatures": [public_signature(s) for s in signatures]}

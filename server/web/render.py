@@ -41,7 +41,17 @@ def vn_date(value: date | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def local_input(value: datetime | None) -> str:
+    """The value of a datetime-local input: Vietnam's time, to the minute."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    return value.astimezone(LOCAL_TZ).strftime("%Y-%m-%dT%H:%M")
+
+
 templates.env.filters["local_time"] = local_time
+templates.env.filters["local_input"] = local_input
 templates.env.filters["vn_date"] = vn_date
 
 

@@ -153,6 +153,14 @@ class CloseQuestion(CommandBase):
     outcome: QuestionOutcome
 
 
+class ConcludeQuestion(CommandBase):
+    """The chair's conclusion on one question (kết luận), read out after the answer."""
+
+    type: Literal["conclude_question"] = "conclude_question"
+    question_id: str
+    text: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
+
+
 class RecordCommitment(CommandBase):
     type: Literal["record_commitment"] = "record_commitment"
     question_id: str
@@ -219,6 +227,7 @@ Command = Annotated[
     | ReorderQuestions
     | StartQuestionTurn
     | CloseQuestion
+    | ConcludeQuestion
     | RecordCommitment
     | OpenVote
     | CastVote

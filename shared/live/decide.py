@@ -411,6 +411,15 @@ def _close_question(ctx: _Context, c: cmd.CloseQuestion) -> None:
     ctx.emit(ev.QuestionTurnEnded, question_id=c.question_id, outcome=c.outcome)
 
 
+def _conclude_question(ctx: _Context, c: cmd.ConcludeQuestion) -> None:
+    """Only after the official answered, or once the question went to writing."""
+    ctx.require_chair()
+    question = _question(ctx, c.question_id)
+    if "answer" not in question.phases and question.status != "in_writing":
+        raise CommandRejected("wrong_phase")
+    ctx.emit(ev.QuestionConcluded, question_id=c.question_id, text=c.text)
+
+
 def _record_commitment(ctx: _Context, c: cmd.RecordCommitment) -> None:
     question = _question(ctx, c.question_id)
     if not ctx.is_staff:
@@ -591,6 +600,7 @@ _HANDLERS: dict[str, Callable[[_Context, Any], None]] = {
     "reorder_questions": _reorder_questions,
     "start_question_turn": _start_question_turn,
     "close_question": _close_question,
+    "conclude_question": _conclude_question,
     "record_commitment": _record_commitment,
     "open_vote": _open_vote,
     "cast_vote": _cast_vote,

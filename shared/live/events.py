@@ -172,6 +172,14 @@ class QuestionTurnEnded(EventBase):
     outcome: QuestionOutcome
 
 
+class QuestionConcluded(EventBase):
+    """The chair's conclusion on a question; a later one replaces it."""
+
+    type: Literal["question_concluded"] = "question_concluded"
+    question_id: str
+    text: str
+
+
 class CommitmentRecorded(EventBase):
     """A promise made in an answer, to be followed up after the sitting."""
 
@@ -236,6 +244,7 @@ Event = Annotated[
     | QuestionsReordered
     | QuestionTurnStarted
     | QuestionTurnEnded
+    | QuestionConcluded
     | CommitmentRecorded
     | VoteOpened
     | VoteCast

@@ -107,6 +107,9 @@ def event_examples() -> list[ev.Event]:
         _event(ev.SittingPaused, 24),
         _event(ev.SittingResumed, 25),
         _event(ev.SittingClosed, 26),
+        # listed last to keep the seqs above stable; in a sitting it follows the answer
+        _event(ev.QuestionConcluded, 27, question_id="q14",
+               text="Đề nghị UBND xã hoàn thành đường liên thôn trước 30/9/2026."),
     ]
 
 
@@ -136,6 +139,8 @@ def command_examples() -> list[cmd.CommandBase]:
         cmd.ReorderQuestions(key=KEY, order=("q21", "q14")),
         cmd.StartQuestionTurn(key=KEY, question_id="q14", phase="question"),
         cmd.CloseQuestion(key=KEY, question_id="q21", outcome="in_writing"),
+        cmd.ConcludeQuestion(key=KEY, question_id="q14",
+                             text="Đề nghị UBND xã hoàn thành đường liên thôn trước 30/9/2026."),
         cmd.RecordCommitment(
             key=KEY, question_id="q14", text="Hoàn thành trước 30/9/2026", due=date(2026, 9, 30)
         ),

@@ -65,7 +65,9 @@ class QuorumRule(_Frozen):
 
 
 class TurnLimits(_Frozen):
-    """Default time of each kind of turn, in seconds; configurable per body."""
+    """Default time of each kind of turn, in seconds; configurable per body. The question,
+    answer and follow-up limits are rule ``questioning_time_limits`` (docs/rules.md):
+    a default of the system, not verified against a legal text."""
 
     speech: int = 420
     debate: int = 180

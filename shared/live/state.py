@@ -79,6 +79,7 @@ class QuestionState(_Frozen):
     status: QuestionStatus = "registered"
     phases: tuple[QuestionPhase, ...] = ()  # phases started so far, in order
     commitments: tuple[Commitment, ...] = ()
+    conclusion: str | None = None  # the chair's kết luận, once given
 
     @property
     def closed(self) -> bool:
@@ -334,6 +335,10 @@ def _question_turn_ended(s: SittingState, e: ev.QuestionTurnEnded) -> Changes:
     }
 
 
+def _question_concluded(s: SittingState, e: ev.QuestionConcluded) -> Changes:
+    return {"questions": _with_question(s, e.question_id, conclusion=e.text)}
+
+
 def _commitment_recorded(s: SittingState, e: ev.CommitmentRecorded) -> Changes:
     commitment = Commitment(
         commitment_id=e.commitment_id,
@@ -399,6 +404,7 @@ _REDUCERS: dict[str, Callable[[SittingState, Event], Changes]] = {
     "questions_reordered": _questions_reordered,
     "question_turn_started": _question_turn_started,
     "question_turn_ended": _question_turn_ended,
+    "question_concluded": _question_concluded,
     "commitment_recorded": _commitment_recorded,
     "vote_opened": _vote_opened,
     "vote_cast": _vote_cast,

@@ -305,4 +305,61 @@ _RULES += (
     ),
 )
 
+_RULES += (
+    Rule(
+        key="resolution_adoption",
+        title_vi="Câu thông qua ở cuối nghị quyết",
+        title_en="The adoption sentence at the end of a resolution",
+        source=PROJECT, article="", status="unverified",
+        explain_vi=(
+            "Nghị quyết lập từ cuộc biểu quyết thông qua kết thúc bằng câu «Nghị quyết này đã "
+            "được Hội đồng nhân dân xã …, nhiệm kỳ …, {tên kỳ họp} thông qua ngày … tháng … "
+            "năm …», kèm kết quả biểu quyết và điều kiện thông qua đã áp dụng."
+        ),
+        quote=(
+            "«Nghị quyết này đã được Hội đồng nhân dân tỉnh … khóa …, kỳ họp thứ … thông qua "
+            "ngày …» — cách viết trong các nghị quyết HĐND đã ban hành (nguồn thứ cấp: bản đăng "
+            "lại trên các trang văn bản pháp luật), không phải văn bản quy định mẫu"
+        ),
+        note=(
+            "Chưa tìm thấy nguyên văn mẫu nghị quyết trong phụ lục của Luật Ban hành văn bản "
+            "quy phạm pháp luật hay Nghị định 30/2020/NĐ-CP; dữ liệu kỳ họp chưa có «khóa» và "
+            "«kỳ họp thứ» nên hệ thống ghi nhiệm kỳ và tên kỳ họp."
+        ),
+    ),
+    Rule(
+        key="questioning_time_limits",
+        title_vi="Thời gian nêu câu hỏi, trả lời và chất vấn bổ sung",
+        title_en="Time to ask, to answer and for a follow-up question",
+        source=PROJECT, article="", status="unverified",
+        explain_vi=(
+            "Mặc định: nêu câu hỏi 2 phút, trả lời 5 phút, chất vấn bổ sung 1 phút mỗi lượt; "
+            "Thường trực HĐND đặt lại cho từng cơ quan (TurnLimits). Đồng hồ đếm ngược tính từ "
+            "thời điểm ghi trong sự kiện, không theo đồng hồ của từng máy."
+        ),
+        note=(
+            "Chưa tìm thấy văn bản quy định thời lượng chất vấn tại kỳ họp Hội đồng nhân dân "
+            "(Nội quy kỳ họp do Hội đồng nhân dân ban hành; Luật Hoạt động giám sát của Quốc "
+            "hội và Hội đồng nhân dân chưa đọc được nguyên văn). Ở Quốc hội, theo trả lời của "
+            "Tổng Thư ký Quốc hội (nguồn thứ cấp): hỏi không quá 01 phút, trả lời không quá "
+            "03 phút mỗi lần; không áp dụng thẳng cho Hội đồng nhân dân."
+        ),
+    ),
+    Rule(
+        key="written_answer_deadline",
+        title_vi="Thời hạn trả lời bằng văn bản câu hỏi chưa trả lời tại phiên họp",
+        title_en="Deadline for a written answer to a question not reached in the hall",
+        source=PROJECT, article="", status="unverified",
+        explain_vi=(
+            "Câu hỏi chưa được trả lời tại phiên họp được trả lời bằng văn bản; mặc định hạn "
+            "30 ngày kể từ ngày bế mạc phiên họp, Thường trực HĐND có thể đặt hạn khác."
+        ),
+        note=(
+            "Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân có quy định về trả lời "
+            "chất vấn bằng văn bản nhưng chưa đọc được nguyên văn thời hạn; 30 ngày là mặc định "
+            "của hệ thống, chưa kiểm chứng."
+        ),
+    ),
+)
+
 RULES: dict[str, Rule] = {rule.key: rule for rule in _RULES}

@@ -178,6 +178,23 @@ class TabletClient:
         """The sessions whose latest pack lists this device, newest first."""
         return self._call("GET", "/api/devices/me/sessions").json()
 
+    def my_questions(self, session_id: int) -> list[dict[str, Any]]:
+        """The owner's registered questions (chất vấn): place in the list, deadline, the
+        chair's conclusion and the written answer's document id once it is in."""
+        return self._call("GET", f"/api/devices/me/sessions/{session_id}/questions").json()
+
+    def register_question(self, session_id: int, *, to_whom: str, topic: str, text: str,
+                          petition_ids: list[int] | None = None) -> dict[str, Any]:
+        """Register a question before the sitting, for the device's owner."""
+        body = {"to_whom": to_whom, "topic": topic, "text": text,
+                "petition_ids": petition_ids or []}
+        return self._call("POST", f"/api/devices/me/sessions/{session_id}/questions",
+                          json=body).json()
+
+    def my_record(self, year: int) -> dict[str, Any]:
+        """The owner's record of *year* ("Hoạt động của tôi"), in full."""
+        return self._call("GET", "/api/devices/me/record", params={"year": year}).json()
+
     def live_credentials(self) -> dict[str, Any]:
         """A short-lived live credential and the sittings the owner may attend (no PIN
         typed again, no password: the device key is the proof)."""
@@ -186,6 +203,11 @@ class TabletClient:
     def sittings(self) -> list[dict[str, Any]]:
         """The sittings not yet closed that the device's owner may attend, open first."""
         return self._call("GET", "/api/devices/me/sittings").json()
+
+    def citizen_petitions(self) -> dict[str, Any]:
+        """Petitions and proposals citizens sent from the owner's thôn, with public answers
+        (``{"constituency": ..., "cases": [...]}``; docs/citizens.md)."""
+        return self._call("GET", "/api/devices/me/citizen-petitions").json()
 
     def orders(self) -> dict[str, Any]:
         return self._call("GET", "/api/devices/me/orders").json()

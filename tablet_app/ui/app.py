@@ -39,7 +39,7 @@ from tablet_app.ui.library_model import Library, TabletLibrary
 
 KV_DIR = Path(__file__).resolve().parent / "kv"
 KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
-            "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv")
+            "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv", "my_record.kv")
 ANNOTATION_KEY_NAME = "annotation_key"
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
@@ -179,13 +179,15 @@ class HdndApp(App):
         )
         from tablet_app.ui.screens.ballot import BallotScreen, CommitteeScreen
         from tablet_app.ui.screens.live_panel import LivePanel
+        from tablet_app.ui.screens.my_record import MyRecordScreen
 
         root = Root()
         self.screens = ScreenManager(transition=NoTransition())
         for screen in (FirstStartScreen(name="first_start"), PinScreen(name="pin"),
                        LibraryScreen(name="library"), ReaderScreen(name="reader"),
                        ChairScreen(name="chair"), SettingsScreen(name="settings"),
-                       BallotScreen(name="ballot"), CommitteeScreen(name="committee")):
+                       BallotScreen(name="ballot"), CommitteeScreen(name="committee"),
+                       MyRecordScreen(name="my_record")):
             self.screens.add_widget(screen)
         root.add_widget(self.screens)
         self.live_panel = LivePanel()
@@ -212,7 +214,8 @@ class HdndApp(App):
             return False  # an open popup closes itself
         if self.live_panel.shown:
             self.live_panel.shown = False
-        elif self.screens.current in ("reader", "chair", "settings", "ballot", "committee"):
+        elif self.screens.current in ("reader", "chair", "settings", "ballot", "committee",
+                                       "my_record"):
             self.go("library")
         else:
             self.ask_to_leave()

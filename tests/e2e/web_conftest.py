@@ -79,7 +79,9 @@ def web_server(tmp_path_factory) -> Iterator[WebServer]:
     yield from _start_server(tmp_path_factory)
 
 
-def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
+def _start_server(tmp_path_factory,  # noqa: ANN001
+                  extra_env: dict[str, str] | None = None) -> Iterator[WebServer]:
+    """A server of its own; *extra_env* adds settings (e.g. ``HDND_SMTP_HOST``)."""
     from concurrent.futures import ThreadPoolExecutor
 
     data_dir = tmp_path_factory.mktemp("web-e2e")
@@ -88,7 +90,8 @@ def _start_server(tmp_path_factory) -> Iterator[WebServer]:  # noqa: ANN001
     with ThreadPoolExecutor(1) as pool:
         pool.submit(_prepare, data_dir).result()
     port = free_port()
-    env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET}
+    env = {**os.environ, "HDND_DATA_DIR": str(data_dir), "HDND_SECRET_KEY": SECRET,
+           **(extra_env or {})}
     env.pop("HDND_DATABASE_URL", None)
     env.pop("HDND_REDIS_URL", None)
     log = (data_dir / "server.log").open("wb")

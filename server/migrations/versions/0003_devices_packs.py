@@ -15,7 +15,7 @@ from alembic import op
 import server.models.base
 
 revision: str = '0003'
-down_revision: str | None = '0002'
+down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -170,3 +170,17 @@ def test_every_name_has_both_labels() -> None:
             assert vi and en and vi != en
     assert label(Status.OVERDUE) == "Quá hạn"
     assert label(ItemKind.VOTER_PETITION, "en") == "Voter petition"
+
+
+def test_a_resolution_task_reads_as_completed_a_petition_as_answered() -> None:
+    """Issue 17: a resolution task is carried out, not answered."""
+    from server.followup.labels import action_label, status_label
+
+    task, petition = ItemKind.RESOLUTION_TASK, ItemKind.VOTER_PETITION
+    assert status_label(Status.ANSWERED, task).startswith("Đã hoàn thành")
+    assert "trả lời" not in status_label(Status.ANSWERED, task)
+    assert status_label(Status.ANSWERED, petition) == "Đã trả lời"
+    assert action_label(Action.RECORD_ANSWER, task) == "Ghi nhận hoàn thành"
+    assert action_label(Action.RECORD_ANSWER, task, "en") == "Record completion"
+    assert action_label(Action.RECORD_ANSWER, petition) == "Ghi nhận trả lời"
+    assert action_label("created", task) == "created"  # a step that is no action

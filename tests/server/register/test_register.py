@@ -29,7 +29,13 @@ def engine(request, tmp_path):  # noqa: ANN001, ANN201
     migrate(settings)
     engine = make_engine(settings)
     if url:  # the session-wide PostgreSQL database is shared: start from an empty register
+        from server.models.minutes_draft import PreparedResolution
+
         with Session(engine) as db:
+            # resolutions prepared by other tests hold their numbers (issue 17)
+            for prepared in db.exec(select(PreparedResolution)).all():
+                db.delete(prepared)
+            db.flush()
             for row in db.exec(select(RegisterEntry)).all():
                 db.delete(row)
             db.commit()

@@ -230,10 +230,32 @@ function drawQuestions(st) {
       if (phases.includes('answer')) row.append(button(S.q_answered, () => send('close_question', { question_id: qid, outcome: 'answered' })));
       row.append(button(S.q_in_writing, () => send('close_question', { question_id: qid, outcome: 'in_writing' })));
     }
+    if ((q.phases || []).includes('answer') || q.status === 'in_writing') {
+      // the chair's conclusion on this question, typed by the operator as it is read out
+      row.append(button(q.conclusion ? S.q_conclude_again : S.q_conclude, () => {
+        const text = window.prompt(S.q_conclusion_prompt, q.conclusion || '');
+        if (text && text.trim()) send('conclude_question', { question_id: qid, text: text.trim() });
+      }));
+    }
+    if (q.conclusion) row.append(document.createElement('br'), span(`${S.q_conclusion}: ${q.conclusion}`, 'op-conclusion'));
     return row;
   });
   $('op-questions').replaceChildren(...(rows.length ? rows : [li(span(S.q_none, 'muted'))]));
 }
+
+async function callProgramme() {
+  // the registered questions, in the Standing Committee's order, enter the list
+  showError('');
+  const response = await fetch(`/console/api/sittings/${sittingId}/questions/call`, {
+    method: 'POST', credentials: 'same-origin', headers: { 'X-CSRF-Token': csrf() },
+  });
+  let answer = null;
+  try { answer = await response.json(); } catch (e) { answer = null; }
+  if (!response.ok) { showError(problemText(answer, response.status)); return; }
+  showMessage(fmt(S.q_called, { n: answer.sent }));
+  refetch();
+}
+if ($('op-q-call')) $('op-q-call').addEventListener('click', callProgramme);
 
 function voteNode(voteId, vote, tag = 'div') {
   const words = view.words[voteId];

@@ -16,12 +16,14 @@ const L = en
       met: 'quorum met', notMet: 'no quorum', needed: 'needed', none: 'No vote yet',
       scheduled: 'Not opened yet', open: 'In session', paused: 'Paused', closed: 'Closed',
       noItem: '—', pausedNote: 'The sitting is paused', closedNote: 'The sitting is closed',
-      scheduledNote: 'The sitting has not been opened yet' }
+      scheduledNote: 'The sitting has not been opened yet',
+      phase: { question: 'Question', answer: 'Answer', follow_up: 'Follow-up question' }, to: 'to' }
   : { live: 'Trực tiếp', down: 'Đang kết nối lại…', present: 'có mặt', quorum: 'Số đại biểu có mặt',
       met: 'đủ điều kiện', notMet: 'chưa đủ', needed: 'cần', none: 'Chưa có biểu quyết',
       scheduled: 'Chưa khai mạc', open: 'Đang họp', paused: 'Tạm dừng', closed: 'Đã bế mạc',
       noItem: '—', pausedNote: 'Phiên họp tạm dừng', closedNote: 'Phiên họp đã bế mạc',
-      scheduledNote: 'Phiên họp chưa khai mạc' };
+      scheduledNote: 'Phiên họp chưa khai mạc',
+      phase: { question: 'Chất vấn', answer: 'Trả lời chất vấn', follow_up: 'Chất vấn bổ sung' }, to: 'hỏi' };
 
 let state = null;
 let words = {};
@@ -73,6 +75,7 @@ function draw() {
     : status === 'scheduled' ? L.scheduledNote : status === 'paused' ? L.pausedNote
       : status === 'closed' ? L.closedNote : L.noItem;
   $('pj-speaker').textContent = state.turn ? nameOf(state.turn.person_id) : '—';
+  drawQuestionTurn();
   $('pj-quorum').replaceChildren();
   if (status === 'open' || status === 'paused') {
     const present = (state.present || []).length;
@@ -106,6 +109,17 @@ function draw() {
   }
   $('pj-result').textContent = d.verdict;
   if (d.verdictClass) $('pj-result').classList.add(d.verdictClass);
+}
+
+// A question turn shows its phase and the question (who asks whom, and what), so the hall
+// sees which registered question is on and whose time the countdown is.
+function drawQuestionTurn() {
+  const turn = state.turn;
+  const question = turn && turn.question_id ? (state.questions || {})[turn.question_id] : null;
+  $('pj-phase').textContent = question ? (L.phase[turn.kind] || turn.kind) : '';
+  $('pj-asked').textContent = question
+    ? `${nameOf(question.person_id)} ${L.to} ${nameOf(question.addressee_id)}: ${question.text}` : '';
+  root.dataset.phase = question ? turn.kind : '';
 }
 
 function tick() {

@@ -86,39 +86,103 @@ if (focusId) {
   document.getElementById(focusId)?.focus();
 }
 
-// ---- uploads: several PDFs at once, one progress bar each --------------------------------
+// ---- uploads: several PDFs at once, one title and one progress bar each ------------------
+// Without this script the form posts itself (/console/ky-hop/<id>/tai-lieu). With it, each
+// chosen file gets a row: its title (made readable from the file name, editable), its
+// số/ký hiệu, and a progress bar. The button is disabled from the first click until every
+// file is done, and the server makes one document of the same file sent twice anyway.
 const form = document.getElementById('upload-form');
 const list = document.getElementById('upload-list');
+const button = document.getElementById('upload-button');
+const filesInput = document.getElementById('u-files');
+const en = () => lang() === 'en';
 
-function uploadRow(name) {
-  const li = document.createElement('li');
-  const label = document.createElement('span');
-  label.textContent = name;
-  const bar = document.createElement('progress');
-  bar.max = 100;
-  bar.value = 0;
-  bar.setAttribute('aria-label', name);
-  const status = document.createElement('span');
-  status.className = 'upload-status';
-  li.append(label, bar, status);
-  list.append(li);
-  return { li, bar, status };
+// The same rule as server/documents/titles.py: underscores (and a slug's hyphens) are spaces.
+export function readableTitle(filename) {
+  let name = filename.normalize('NFC').replace(/\\/g, '/').split('/').pop().replace(/\.pdf$/i, '');
+  name = name.replace(/_/g, ' ');
+  if (!name.trim().includes(' ')) name = name.replace(/(?<!\d)-|-(?!\d)/g, ' ');
+  name = name.replace(/\s+/g, ' ').replace(/^[ .-]+|[ .-]+$/g, '');
+  return name ? name[0].toUpperCase() + name.slice(1) : 'Tài liệu';
+}
+
+function field(labelText, input) {
+  const wrap = document.createElement('div');
+  wrap.className = 'field';
+  const label = document.createElement('label');
+  label.textContent = labelText;
+  label.htmlFor = input.id;
+  wrap.append(label, input);
+  return wrap;
+}
+
+let rows = [];
+
+function showRows() {
+  list.replaceChildren();
+  rows = Array.from(filesInput.files).map((file, index) => {
+    const li = document.createElement('li');
+    li.className = 'upload-row';
+    const name = document.createElement('span');
+    name.className = 'upload-file';
+    name.textContent = file.name;
+    const title = document.createElement('input');
+    title.id = `u-title-${index}`;
+    title.maxLength = 500;
+    title.size = 40;
+    title.value = readableTitle(file.name);
+    const number = document.createElement('input');
+    number.id = `u-number-${index}`;
+    number.maxLength = 60;
+    number.placeholder = '125/TTr-UBND';
+    const bar = document.createElement('progress');
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute('aria-label', file.name);
+    const status = document.createElement('span');
+    status.className = 'upload-status';
+    li.append(name, field(en() ? 'Title' : 'Tên tài liệu', title),
+      field(en() ? 'Number/symbol' : 'Số, ký hiệu', number), bar, status);
+    list.append(li);
+    return { file, li, title, number, bar, status };
+  });
+  // the single title and number fields are for the form without this script
+  for (const one of form.querySelectorAll('.one-file')) one.hidden = rows.length > 0;
+}
+
+filesInput?.addEventListener('change', showRows);
+
+function setBusy(busy) {
+  button.disabled = busy;
+  button.setAttribute('aria-busy', String(busy));
+  if (busy) {
+    button.dataset.label = button.textContent;
+    button.textContent = button.dataset.busy;
+  } else if (button.dataset.label) {
+    button.textContent = button.dataset.label;
+  }
 }
 
 form?.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const files = Array.from(form.querySelector('input[type=file]').files);
-  if (!files.length) {
-    const row = uploadRow('');
-    row.status.textContent = lang() === 'en' ? 'Choose one or more PDF files.' : 'Hãy chọn một hoặc nhiều tệp PDF.';
-    row.status.classList.add('field-error');
+  if (button.disabled) return;
+  if (!rows.length) {
+    list.replaceChildren();
+    const li = document.createElement('li');
+    li.className = 'field-error';
+    li.textContent = en() ? 'Choose one or more PDF files.' : 'Hãy chọn một hoặc nhiều tệp PDF.';
+    list.append(li);
     return;
   }
-  const jobs = files.map((file) => {
-    const row = uploadRow(file.name);
+  setBusy(true);  // before any await: a second click finds the button disabled
+  const jobs = rows.map((row) => {
+    if (row.li.classList.contains('done')) return Promise.resolve(true);
+    row.status.textContent = '';
+    row.li.classList.remove('failed');
     const data = new FormData();
-    data.append('file', file);
-    data.append('title', file.name.replace(/\.pdf$/i, ''));
+    data.append('file', row.file);
+    data.append('title', row.title.value.trim());
+    data.append('number', row.number.value.trim());
     for (const name of ['agenda_item_id', 'kind', 'confidentiality']) {
       data.append(name, form.elements[name].value);
     }
@@ -131,6 +195,8 @@ form?.addEventListener('submit', async (e) => {
   if (results.every(Boolean)) {
     sessionStorage.setItem('hdnd-focus', 'documents');
     window.location.reload();
+  } else {
+    setBusy(false);  // what failed can be sent again; what was done is not sent twice
   }
 });
 

@@ -1,0 +1,1 @@
+"""The citizens' door on the portal: cases sent without an account, followed by a code."""

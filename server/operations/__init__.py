@@ -1,0 +1,1 @@
+"""Running an installation: backups, restores, moving between database engines."""

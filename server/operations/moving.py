@@ -1,0 +1,259 @@
+"""``hdnd export`` / ``hdnd import``: move a council from one database engine to another.
+
+A commune starts on the embedded SQLite; when the province takes it onto PostgreSQL
+every record, audit entry, device enrolment and pack version must arrive unchanged, so
+that its tablets (which pinned the pack-signing key and hold device keys the server knows
+by id) keep working without being enrolled again.
+
+The export is one tar file: ``manifest.json`` (schema revision, rows per table, audit
+head, the files' SHA-256), ``rows/<table>.jsonl`` (every row, values tagged by type so
+dates and bytes come back as they were) and ``files.tar``. The keys go to a directory
+beside it (``<file>-keys``), as with backups. The import copies the tables in dependency
+order through SQLAlchemy's metadata into a migrated, empty database, moves the sequences
+past the copied ids on PostgreSQL, rebuilds the SQLite full-text index, and checks counts
+and the audit chain against the manifest.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Integer, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from server.config import Settings
+from server.db import current_revision, head_revision, make_engine
+from server.db import migrate as run_migrations
+from server.errors import BackupRefused
+from server.operations import parts
+from server.operations.backup import _snapshot_sqlite  # one consistent read of SQLite
+from server.services import audit
+
+FORMAT = "hdnd-export/1"
+BATCH = 500
+
+
+def default_keys_folder(file: Path) -> Path:
+    return file.with_name(file.name + "-keys")
+
+
+def _encode(value: object) -> object:
+    """JSON for one column value; types JSON lacks are tagged so they come back the same."""
+    if isinstance(value, datetime):
+        return {"$dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, time):
+        return {"$time": value.isoformat()}
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"$b64": base64.b64encode(bytes(value)).decode()}
+    if isinstance(value, Decimal):
+        return {"$dec": str(value)}
+    if hasattr(value, "value") and not isinstance(value, int | float | str | bool):
+        return value.value  # an enum: stored as its string value
+    return value
+
+
+def _decode(value: object) -> object:
+    if isinstance(value, dict) and len(value) == 1:
+        (tag, raw), = value.items()
+        if tag == "$dt":
+            return datetime.fromisoformat(raw)
+        if tag == "$date":
+            return date.fromisoformat(raw)
+        if tag == "$time":
+            return time.fromisoformat(raw)
+        if tag == "$b64":
+            return base64.b64decode(raw)
+        if tag == "$dec":
+            return Decimal(raw)
+    return value
+
+
+def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size, info.mode = len(data), 0o600
+    archive.addfile(info, io.BytesIO(data))
+
+
+def _dump_rows(connection: Connection, archive: tarfile.TarFile) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    present = set(connection.dialect.get_table_names(connection))
+    for table in parts.tables():
+        lines: list[str] = []
+        if table.name in present:
+            order = list(table.primary_key.columns) or list(table.columns)
+            for row in connection.execute(select(table).order_by(*order)).mappings():
+                lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
+                                        ensure_ascii=False, separators=(",", ":")))
+        counts[table.name] = len(lines)
+        _add_bytes(archive, f"rows/{table.name}.jsonl", ("\n".join(lines)).encode())
+    return counts
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    file: Path
+    keys_folder: Path
+    manifest: dict
+
+
+def export(settings: Settings, file: Path, keys_folder: Path | None = None) -> ExportResult:
+    """Write every row, file and (apart) key of this installation to ``file``."""
+    keys_folder = keys_folder or default_keys_folder(file)
+    if file.exists():
+        raise BackupRefused(f"Tệp {file} đã có.", f"The file {file} already exists.")
+    settings.resolved_secret_key()
+    engine = make_engine(settings)
+    try:
+        with Session(engine) as db:
+            audit.record(db, None, "export.created", "installation", "", file=str(file))
+            db.commit()
+        revision = current_revision(engine)
+        with tempfile.TemporaryDirectory() as scratch, tarfile.open(file, "w") as archive:
+            scratch_dir = Path(scratch)
+            if engine.dialect.name == "sqlite":
+                snapshot = scratch_dir / "snapshot.sqlite3"
+                _snapshot_sqlite(engine, snapshot)
+                source = make_engine_for(f"sqlite:///{snapshot}")
+                with source.connect() as connection:
+                    counts = _dump_rows(connection, archive)
+                summary = parts.audit_summary(source)
+                source.dispose()
+            else:
+                with engine.connect().execution_options(
+                        isolation_level="REPEATABLE READ") as connection:
+                    counts = _dump_rows(connection, archive)
+                    summary = parts.audit_summary(connection)  # type: ignore[arg-type]
+                    connection.rollback()
+            files_part = scratch_dir / parts.FILES_PART
+            files = parts.write_files_part(settings.data_dir, parts.database_file(settings),
+                                           files_part)
+            archive.add(files_part, arcname=parts.FILES_PART)
+            keys = parts.write_keys(settings.keys_dir, keys_folder)
+            manifest = {
+                "format": FORMAT,
+                "engine": engine.dialect.name,
+                "revision": revision,
+                "rows": counts,
+                "audit": {"entries": summary.entries, "last_hash": summary.last_hash},
+                "files": files,
+                "parts": {parts.FILES_PART: parts.part_entry(files_part)},
+                "keys": {name: entry["sha256"] for name, entry in keys.items()},
+            }
+            _add_bytes(archive, parts.MANIFEST,
+                       json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+    except BaseException:
+        file.unlink(missing_ok=True)
+        raise
+    finally:
+        engine.dispose()
+    return ExportResult(file, keys_folder, manifest)
+
+
+def make_engine_for(url: str) -> Engine:
+    from sqlalchemy import create_engine
+
+    return create_engine(url)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    manifest: dict
+    rows: dict[str, int]
+    audit_entries: int
+
+
+def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> ImportResult:
+    """Load an export into this installation, which must be empty (it is migrated first)."""
+    keys_folder = keys_folder or default_keys_folder(file)
+    if not keys_folder.is_dir():
+        raise BackupRefused(f"Không thấy thư mục khóa {keys_folder}.",
+                            f"The keys folder {keys_folder} is missing.")
+    with tempfile.TemporaryDirectory() as scratch, tarfile.open(file, "r") as archive:
+        scratch_dir = Path(scratch)
+        archive.extractall(scratch_dir, filter="data")
+        manifest = json.loads((scratch_dir / parts.MANIFEST).read_text())
+        if manifest.get("format") != FORMAT:
+            raise BackupRefused("Không phải tệp xuất HĐND.", "Not an HĐND export file.")
+        parts.check_parts(scratch_dir, manifest["parts"])
+        if manifest["revision"] != head_revision(settings):
+            raise BackupRefused(
+                f"Tệp xuất ở phiên bản {manifest['revision']}, máy này cần {head_revision(settings)}: "
+                "hãy chạy hdnd migrate ở máy nguồn rồi xuất lại.",
+                f"The export is at revision {manifest['revision']}, this code needs "
+                f"{head_revision(settings)}: run hdnd migrate at the source and export again.")
+        run_migrations(settings)
+        engine = make_engine(settings)
+        try:
+            if not parts.installation_is_empty(settings, engine):
+                raise BackupRefused("Nơi nhập đã có dữ liệu; hãy nhập vào một cơ sở dữ liệu trống.",
+                                    "This installation already holds data; import into an empty one.")
+            with engine.begin() as connection:
+                for table in parts.tables():
+                    _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")
+                _after_load(connection)
+            parts.extract_files_part(scratch_dir / parts.FILES_PART, settings.data_dir)
+            _share_files(settings)
+            parts.restore_keys(keys_folder, settings.keys_dir, manifest.get("keys", {}), False)
+            parts.clear_key_caches()
+            from server.operations.backup import check_restored
+
+            entries = check_restored(engine, manifest)
+            rows = parts.row_counts(engine)
+            with Session(engine) as db:
+                audit.record(db, None, "export.imported", "installation", "", file=str(file),
+                             source_engine=manifest["engine"], entries=entries)
+                db.commit()
+        finally:
+            engine.dispose()
+    return ImportResult(manifest, rows, entries)
+
+
+def _share_files(settings: Settings) -> None:
+    """With shared storage (several hosts), the imported files go there too."""
+    from server.documents.shared_files import shared_files
+
+    shared = shared_files(settings)
+    if shared is None:
+        return
+    for path in sorted(settings.documents_dir.glob("??/*.pdf")):
+        shared.put(f"documents/{path.stem}", path)
+    for path in sorted((settings.data_dir / "packs" / "blobs").glob("*")):
+        if path.is_file():
+            shared.put(f"packs/blobs/{path.name}", path)
+
+
+def _load_rows(connection: Connection, table, path: Path) -> None:  # noqa: ANN001 - Table
+    batch: list[dict] = []
+    with open(path, encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                batch.append({k: _decode(v) for k, v in json.loads(line).items()})
+                if len(batch) >= BATCH:
+                    connection.execute(table.insert(), batch)
+                    batch = []
+    if batch:
+        connection.execute(table.insert(), batch)
+
+
+def _after_load(connection: Connection) -> None:
+    """Sequences past the copied ids (PostgreSQL); the full-text index rebuilt (SQLite)."""
+    if connection.dialect.name == "postgresql":
+        for table in parts.tables():
+            for column in table.primary_key.columns:
+                if isinstance(column.type, Integer) and column.autoincrement in (True, "auto"):
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
+                        f"COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"))
+    elif connection.dialect.name == "sqlite":
+        connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))

@@ -1,0 +1,88 @@
+"""The hot reads measured with wrk (a C load generator) against `hdnd serve`, beside
+GET /api/health in the same run, so the Python client is no longer what is measured.
+
+    python -m tests.bench.api_wrk [--quick] [--workers N]
+
+Reads: /api/health (the baseline: the same server doing no work), a delegate's agenda
+read (bearer token), the session list, and the public session page of the portal. The
+device's "my sessions" (/api/devices/me/sessions) is not here: every device request is
+signed over a single-use nonce, which a replaying load generator cannot produce.
+Needs Debian's `wrk`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import statistics
+import subprocess
+
+import httpx
+
+from shared import clock
+from tests.bench._server import demo_server
+
+CONNECTIONS = 50
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _wrk(url: str, seconds: float, headers: dict[str, str]) -> dict:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    return {"rps": rps, "p99_ms": round(float(p99.group(1)) * _UNITS[p99.group(2)], 2),
+            "errors": int(bad.group(1)) if bad else 0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    seconds = 4.0 if args.quick else 10.0
+    rounds = 1 if args.quick else 3
+    with demo_server(workers=args.workers) as url:
+        token = httpx.post(f"{url}/api/auth/token",
+                           data={"username": "delegate01", "password": "bench"}).json()
+        bearer = {"Authorization": f"Bearer {token['access_token']}"}
+        sessions = httpx.get(f"{url}/api/sessions", headers=bearer).json()
+        public = next(s["id"] for s in sessions if s["status"] != "draft")
+        reads = {
+            "health": ("/api/health", {}),
+            "agenda": (f"/api/sessions/{public}/agenda", bearer),
+            "session_list": ("/api/sessions", bearer),
+            "public_session_page": (f"/phien-hop/{public}", {}),
+        }
+        runs: dict[str, list[dict]] = {name: [] for name in reads}
+        for _ in range(rounds):  # interleaved, so machine noise hits every read alike
+            for name, (path, headers) in reads.items():
+                runs[name].append(_wrk(url + path, seconds, headers))
+    rps = {name: statistics.median(r["rps"] for r in results) for name, results in runs.items()}
+    result = {
+        "benchmark": "api_wrk",
+        "date": clock.today().isoformat(),
+        "load_generator": "wrk",
+        "connections": CONNECTIONS,
+        "workers": args.workers,
+        "seconds_per_round": seconds,
+        "rounds": rounds,
+        **{f"{name}_rps": value for name, value in rps.items()},
+        **{f"{name}_vs_health": round(value / rps["health"], 3)
+           for name, value in rps.items() if name != "health"},
+        **{f"{name}_p99_ms": statistics.median(r["p99_ms"] for r in results)
+           for name, results in runs.items()},
+        "errors": sum(r["errors"] for results in runs.values() for r in results),
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
