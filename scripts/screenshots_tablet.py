@@ -1,4 +1,5 @@
-"""Screenshots of the tablet app's main screens at 1280×800, to ``docs/screenshots/``.
+"""Screenshots of the tablet app's main screens at 1280×800, to ``docs/screenshots/``,
+each at 100% and 160% text size and in dark mode.
 
 Runs the real app in an offscreen Kivy window (Mesa), with the demo council's documents
 and a small real hall server (websockets + the shared reducer) for the live panel and
@@ -56,7 +57,15 @@ def main(out: Path) -> list[Path]:
     shots: list[Path] = []
 
     def shoot(name: str) -> None:
+        """The screen at 100% text size, then at 160% (``-160``) and in dark mode
+        (``-dark``): what a delegate who enlarges the text or reads at night sees."""
         shots.append(screenshot(window, out / f"tablet-{name}.png"))
+        for scale, dark, suffix in ((1.6, False, "-160"), (1.0, True, "-dark")):
+            app.text_scale, app.dark = scale, dark
+            pump(0.4)
+            shots.append(screenshot(window, out / f"tablet-{name}{suffix}.png"))
+        app.text_scale, app.dark = 1.0, False
+        pump(0.3)
 
     def vote(panel, key: str) -> None:  # noqa: ANN001 - as a finger would: pick, confirm
         panel._option_buttons[key].trigger_action(0)
@@ -67,6 +76,9 @@ def main(out: Path) -> list[Path]:
         for child in list(window.children):
             window.remove_widget(child)
         App._running_app = None
+        from kivy.lang import global_idmap  # kv's "app": the new app, not the last one
+
+        object.__setattr__(global_idmap["app"], "_obj", None)
         app = HdndApp(folder, annotation_key=bytes(32), **kwargs)
         app._run_prepare()
         pump(0.2)

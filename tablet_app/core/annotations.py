@@ -230,6 +230,13 @@ class AnnotationLayer:
     def add(self, *marks: Mark) -> None:
         self._do({"op": "add", "marks": [mark_to_dict(m) for m in marks]})
 
+    def replace(self, mark: Mark) -> None:
+        """Change a mark in place (a note's new text): one undo step back to the old one."""
+        old = self._marks.get(mark.id)
+        if old is None:
+            raise KeyError(mark.id)
+        self._do({"op": "add", "marks": [mark_to_dict(mark)], "replaced": [mark_to_dict(old)]})
+
     def remove(self, *mark_ids: str) -> None:
         present = [i for i in mark_ids if i in self._marks]
         if present:
@@ -264,6 +271,8 @@ class AnnotationLayer:
         self._redo.clear()
 
     def _inverse(self, op: Operation) -> Operation:
+        if op["op"] == "add" and op.get("replaced"):
+            return {"op": "add", "marks": op["replaced"]}
         if op["op"] == "add":
             return {"op": "remove", "ids": [m["id"] for m in op["marks"]]}
         return {"op": "add", "marks": op["removed"]}
@@ -274,7 +283,22 @@ class AnnotationLayer:
             op["removed"] = [mark_to_dict(self._marks[i]) for i in op["ids"] if i in self._marks]
         replay_operation(self._marks, op)
         if self.sink is not None:
-            self.sink({k: v for k, v in op.items() if k != "removed"})
+            self.sink({k: v for k, v in op.items() if k not in ("removed", "replaced")})
+
+
+def notes_in_order(marks: Iterable[Mark]) -> list[Note]:
+    """A document's notes as a delegate reads them: page by page, top to bottom."""
+    notes = [m for m in marks if isinstance(m, Note)]
+    return sorted(notes, key=lambda n: (n.page, n.point[1], n.point[0]))
+
+
+def note_near(marks: Iterable[Mark], point: Point, reach: float) -> Note | None:
+    """The note whose marker is under ``point`` (``reach`` in points: half the touch
+    target), the nearest when markers overlap."""
+    near = [(max(abs(n.point[0] - point[0]), abs(n.point[1] - point[1])), n)
+            for n in marks if isinstance(n, Note)]
+    near = [(d, n) for d, n in near if d <= reach]
+    return min(near, key=lambda pair: pair[0])[1] if near else None
 
 
 def replay_operation(marks: dict[str, Mark], op: Operation) -> None:

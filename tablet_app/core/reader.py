@@ -196,11 +196,13 @@ class PdfReader:
         height_px: int,
         zoom: float = 1.0,
         clip: Rect | None = None,
+        invert: bool = False,
     ) -> RenderedPage:
         """Draw the page fitted into width_px × height_px, times ``zoom``.
 
         With ``clip`` (points) only that part of the page is drawn, at the same scale:
-        a zoomed-in view re-renders just what is on screen, sharply.
+        a zoomed-in view re-renders just what is on screen, sharply. ``invert`` draws it
+        light on dark (dark mode's inverted page), in MuPDF, on the same buffer.
         """
         with self._lock:
             target = self._page(page)  # loaded once: loading parses the page's content
@@ -216,6 +218,8 @@ class PdfReader:
             except (RuntimeError, ValueError, MemoryError) as exc:
                 self._unrenderable.add(page)
                 raise PageUnrenderable(page) from exc
+        if invert:
+            pix.invert_irect(pix.irect)
         return RenderedPage(page, pix.width, pix.height, pix.samples_mv, zoom, clip,
                             "rgb", pix.stride, pix)
 

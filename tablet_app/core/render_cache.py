@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage
 
-PageKey = tuple[int, int, int, float]  # page, width_px, height_px, zoom
+PageKey = tuple[int, int, int, float, bool]  # page, width_px, height_px, zoom, inverted
 ReadyCallback = Callable[[RenderedPage], None]
 
 _URGENT, _PREFETCH = 0, 1
@@ -55,6 +55,7 @@ class RenderCache:
         self.width_px, self.height_px = width_px, height_px
         self.capacity = max(capacity, 2 * prefetch + 1)
         self.prefetch = prefetch
+        self.inverted = False  # dark mode's light-on-dark page
         self.stats = CacheStats()
         self._pages: OrderedDict[PageKey, RenderedPage] = OrderedDict()
         self._waiting: dict[PageKey, list[ReadyCallback]] = {}
@@ -73,8 +74,15 @@ class RenderCache:
             self.width_px, self.height_px = width_px, height_px
             self._pages.clear()
 
+    def set_inverted(self, inverted: bool) -> None:
+        """Pages from now on light on dark (or back); the other look is dropped."""
+        with self._cond:
+            if inverted != self.inverted:
+                self.inverted = inverted
+                self._pages.clear()
+
     def _key(self, page: int, zoom: float) -> PageKey:
-        return page, self.width_px, self.height_px, round(zoom, 3)
+        return page, self.width_px, self.height_px, round(zoom, 3), self.inverted
 
     def cached(self, page: int, zoom: float = 1.0) -> RenderedPage | None:
         """The page if it is already rendered, without waiting."""
@@ -161,10 +169,10 @@ class RenderCache:
             key = self._next_job()
             if key is None:
                 return
-            page, width, height, zoom = key
+            page, width, height, zoom, inverted = key
             started = time.perf_counter()
             try:
-                rendered = self.reader.render(page, width, height, zoom)
+                rendered = self.reader.render(page, width, height, zoom, invert=inverted)
             except PageUnrenderable as error:  # answered (and kept) as a page with an error
                 rendered = RenderedPage.failed(page, zoom, error)
             except Exception:  # a closed or broken document: drop the job, keep serving

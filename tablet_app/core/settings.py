@@ -23,6 +23,7 @@ class AppSettings:
     language: Language = "vi"
     text_scale: float = 1.0  # 0.8 .. 1.6
     dark_mode: bool = False
+    dark_page: str = "dim"  # the document's page in dark mode: "paper", "dim" or "invert"
     server_url: str = ""
     sessions: list[str] = field(default_factory=list)
     last_pages: dict[str, int] = field(default_factory=dict)  # "doc@version" -> 0-based page

@@ -44,11 +44,13 @@ ANNOTATION_KEY_NAME = "annotation_key"
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
          "muted": (0.4, 0.42, 0.45, 1), "accent": (0.66, 0.1, 0.12, 1),
-         "bar": (0.66, 0.1, 0.12, 1), "bar_fg": (1, 1, 1, 1), "page_bg": (0.82, 0.82, 0.8, 1)}
+         "bar": (0.66, 0.1, 0.12, 1), "bar_fg": (1, 1, 1, 1), "page_bg": (0.82, 0.82, 0.8, 1),
+         "on_accent": (1, 1, 1, 1)}
 DARK = {"bg": (0.1, 0.1, 0.11, 1), "card": (0.17, 0.17, 0.19, 1), "fg": (0.92, 0.92, 0.9, 1),
         "muted": (0.62, 0.63, 0.66, 1), "accent": (0.95, 0.55, 0.45, 1),
         "bar": (0.22, 0.08, 0.09, 1), "bar_fg": (0.95, 0.92, 0.9, 1),
-        "page_bg": (0.05, 0.05, 0.06, 1)}
+        "page_bg": (0.05, 0.05, 0.06, 1),
+        "on_accent": (0.12, 0.04, 0.04, 1)}  # dark text on the light accent: readable
 
 
 SITTING_POLL_S = 20.0  # how often the Library asks which sittings are open
@@ -102,6 +104,7 @@ class HdndApp(App):
     lang = StringProperty("vi")
     text_scale = NumericProperty(1.0)
     dark = BooleanProperty(False)
+    dark_page = StringProperty("dim")  # the document's page in dark mode (paper/dim/invert)
     theme = ListProperty([])  # changes whenever colours change, so kv rules re-read c()
     link_status = StringProperty("stopped")
     is_chair = BooleanProperty(False)
@@ -130,6 +133,7 @@ class HdndApp(App):
         self.lang = self.settings.language
         self.text_scale = self.settings.text_scale
         self.dark = self.settings.dark_mode
+        self.dark_page = self.settings.dark_page
         self._apply_theme()
 
     # --- words, colours, sizes used by the kv rules --------------------------------------
@@ -150,6 +154,12 @@ class HdndApp(App):
 
     def on_dark(self, *_: Any) -> None:
         self._apply_theme()
+        self.on_dark_page()
+
+    def on_dark_page(self, *_: Any) -> None:
+        self.settings.dark_page = self.dark_page
+        if getattr(self, "screens", None) is not None:  # the page darkens with the chrome
+            self.screens.get_screen("reader").apply_page_look(self)
 
     # --- life cycle -----------------------------------------------------------------------
 

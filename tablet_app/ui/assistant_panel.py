@@ -127,7 +127,7 @@ class AssistantPanel(BoxLayout):
             source = Factory.FlatButton(text=f"[{citation.number}] {label}", halign="left")
             source.bind(width=lambda b, w: setattr(b, "text_size", (w - dp(12), None)),
                         texture_size=lambda b, size: setattr(b, "height",
-                                                             max(dp(44), size[1] + dp(12))))
+                                                             max(dp(48), size[1] + dp(12))))
             source.bind(on_release=lambda _b, c=citation: self.open_source(c.link))
             self.results.add_widget(source)
             self.results.add_widget(Factory.TLabel(text=f"«{citation.quote}»"))

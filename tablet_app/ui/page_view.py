@@ -13,14 +13,23 @@ from typing import Any
 
 from kivy.graphics import Color, InstructionGroup, Line, Rectangle
 from kivy.graphics.texture import Texture
+from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from tablet_app.core.annotations import Highlight, Note, Stroke
+from tablet_app.core.page_geometry import (
+    MIN_ZOOM,
+    clamp_pan,
+    clamp_zoom,
+    fit_width,
+    zoom_about,
+)
 from tablet_app.core.reader import RenderedPage
 
 SWIPE_MIN_PX = 80
-MIN_ZOOM, MAX_ZOOM = 1.0, 4.0
+NOTE_MARKER_DP = 32  # what is drawn
+NOTE_TARGET_DP = 48  # what a finger may tap (the touch target of every button too)
 
 
 def texture_from(page: RenderedPage) -> Texture:
@@ -46,6 +55,7 @@ class PageView(Widget):
     controller = ObjectProperty(None, allownone=True)
     marks = ListProperty([])
     search_rects = ListProperty([])
+    page_tint = ListProperty([1.0, 1.0, 1.0])  # below 1: a dimmed page (dark mode)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -60,7 +70,8 @@ class PageView(Widget):
         self._pinch_start: tuple[float, float] | None = None
         self._down: tuple[float, float] | None = None
         self.bind(pos=self.redraw, size=self.redraw, texture=self.redraw, zoom=self.redraw,
-                  pan=self.redraw, marks=self.redraw, search_rects=self.redraw)
+                  pan=self.redraw, marks=self.redraw, search_rects=self.redraw,
+                  page_tint=self.redraw)
 
     # --- geometry ---------------------------------------------------------------------------
 
@@ -90,7 +101,7 @@ class PageView(Widget):
         x, y, w, h = self.image_box()
         self._image.texture = self.texture
         self._image.pos, self._image.size = (x, y), (w, h)
-        self._paper.rgba = (1, 1, 1, 1) if self.texture is not None else (1, 1, 1, 0)
+        self._paper.rgba = (*self.page_tint, 1) if self.texture is not None else (1, 1, 1, 0)
         group = self._overlay
         group.clear()
         for rect in self.search_rects:
@@ -105,10 +116,15 @@ class PageView(Widget):
                 group.add(Line(points=points, width=max(1.0, mark.width * self.scale / 2)))
             elif isinstance(mark, Note):
                 nx, ny = self.to_widget(*mark.point)
+                half = dp(NOTE_MARKER_DP) / 2
                 group.add(Color(1.0, 0.8, 0.1, 1))
-                group.add(Rectangle(pos=(nx - 12, ny - 12), size=(24, 24)))
+                group.add(Rectangle(pos=(nx - half, ny - half), size=(2 * half, 2 * half)))
                 group.add(Color(0.45, 0.3, 0.0, 1))
-                group.add(Line(rectangle=(nx - 12, ny - 12, 24, 24), width=1.2))
+                group.add(Line(rectangle=(nx - half, ny - half, 2 * half, 2 * half),
+                               width=1.5))
+                for step in (0.35, 0.0, -0.35):  # lines of writing: "this is a note"
+                    group.add(Line(points=[nx - half * 0.55, ny + half * step,
+                                           nx + half * 0.55, ny + half * step], width=1.2))
         if self._live_line is not None:
             group.add(Color(*self.pen_color, 1))
             group.add(self._live_line)
@@ -126,8 +142,10 @@ class PageView(Widget):
             return False
         button = getattr(touch, "button", "left")
         if button in ("scrollup", "scrolldown"):
-            # Kivy's scrolldown is the wheel turned towards the user: zoom in
-            self.set_zoom(self.zoom * (1.15 if button == "scrolldown" else 1 / 1.15))
+            # Kivy's scrolldown is the wheel turned towards the user: zoom in, about the
+            # mouse: what is under the pointer stays under it
+            self.set_zoom(self.zoom * (1.15 if button == "scrolldown" else 1 / 1.15),
+                          about=touch.pos)
             return True
         touch.grab(self)
         self._touches[touch.uid] = touch.pos
@@ -155,7 +173,8 @@ class PageView(Widget):
         self._touches[touch.uid] = touch.pos
         if self._pinch_start is not None and len(self._touches) >= 2:
             spread, zoom = self._pinch_start
-            self.set_zoom(zoom * self._spread() / spread)
+            (ax, ay), (bx, by) = list(self._touches.values())[:2]
+            self.set_zoom(zoom * self._spread() / spread, about=((ax + bx) / 2, (ay + by) / 2))
             return True
         if self.tool == "pen" and self._live_line is not None:
             self._live_points.append(self.to_page(*touch.pos))
@@ -163,7 +182,7 @@ class PageView(Widget):
         elif self.tool == "eraser" and self.controller:
             self.controller.erase_at(self.to_page(*touch.pos), 8 / self.scale)
         elif self.tool == "read" and self.zoom > 1.0:
-            self.pan = [self.pan[0] + touch.dx, self.pan[1] + touch.dy]
+            self._set_pan((self.pan[0] + touch.dx, self.pan[1] + touch.dy))
         return True
 
     def on_touch_up(self, touch: Any) -> bool:
@@ -197,10 +216,36 @@ class PageView(Widget):
                 controller.tapped(self.to_page(*touch.pos))
         return True
 
-    def set_zoom(self, zoom: float) -> None:
-        zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
-        if zoom == 1.0:
-            self.pan = [0.0, 0.0]
+    def note_reach(self) -> float:
+        """Half the note marker's touch target, in page points."""
+        return dp(NOTE_TARGET_DP) / 2 / self.scale
+
+    def _set_pan(self, pan: tuple[float, float]) -> None:
+        _x, _y, w, h = self.image_box()
+        self.pan = list(clamp_pan(pan, (self.width, self.height), (w, h)))
+
+    def set_zoom(self, zoom: float, about: tuple[float, float] | None = None) -> None:
+        """Zoom to ``zoom``; ``about`` (a pointer or the middle of a pinch) stays put."""
+        zoom = clamp_zoom(zoom)
+        if zoom == MIN_ZOOM:
+            pan = (0.0, 0.0)
+        elif about is not None:
+            pan = zoom_about(about, self.center, tuple(self.pan), self.zoom, zoom)
+        else:
+            pan = tuple(self.pan)
         self.zoom = zoom
+        self._set_pan(pan)
         if self.controller and self._pinch_start is None:
             self.controller.zoom_settled()
+
+    def fit_to_width(self) -> None:
+        """The page as wide as the screen, from its top (a portrait page on a landscape
+        tablet reads in one column)."""
+        zoom, pan = fit_width((self.width, self.height), tuple(self.page_size))
+        self.zoom = zoom
+        self.pan = list(pan)
+        if self.controller:
+            self.controller.zoom_settled()
+
+    def fit_to_page(self) -> None:
+        self.set_zoom(MIN_ZOOM)

@@ -172,6 +172,7 @@ def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR091
     pump(until=lambda: console.sitting_status == "open")
     assert _button(console, "Khai mạc").disabled  # no longer applies
 
+    pump(0.1)  # the agenda's rows settle (their buttons grow to their words)
     press(_button(console.ids.agenda, "Mở"))
     pump(until=lambda: chair_live.state.current_item_id is not None)
     console.ids.vote_question.text = "Thông qua Nghị quyết về dự toán ngân sách năm 2026"
@@ -198,3 +199,25 @@ def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR091
     press(_button(console.confirm_popup, "Xác nhận"))
     pump(until=lambda: ("Tán thành", 1) in console.result_rows, timeout=15)
     assert chair_live.connects == 1
+
+
+def test_the_app_joins_by_itself_when_a_sitting_of_its_session_opens(
+        make_app, live, kivy_window, monkeypatch) -> None:  # noqa: ANN001, F811
+    import tablet_app.ui.app as app_module
+
+    monkeypatch.setattr(app_module, "SITTING_POLL_S", 0.5)  # the 20 s poll, made quick
+    sitting = live.call("POST", f"/api/sessions/{live.session_id}/sittings",
+                        json={"title": "Phiên họp thứ hai"}).json()["id"]
+    app = make_app(annotation_key=None)
+    _first_start(app, live, "delegate05")
+    library = app.screens.get_screen("library")
+    pump(until=lambda: sitting in getattr(library, "join_buttons", {}), timeout=30)
+    pump(1.5)  # several polls: a sitting not yet opened is offered, not joined
+    assert app.joined_sitting == 0 and app.live is None
+    assert "máy sẽ tự vào" in _labels(library)
+
+    _command(live, "chair", {"type": "open_sitting"}, sitting)  # nothing pressed here
+    pump(until=lambda: app.joined_sitting == sitting and app.link_status == "online",
+         timeout=30)
+    pump(until=lambda: app.live.state is not None and app.live.state.status == "open")
+    assert app.live.credentials is not None  # joined with the device key, no sign-in

@@ -21,7 +21,7 @@ def open_first_document(app, title_part: str = "Kế hoạch đầu tư công"):
     row = next(r for r in rows if title_part in r.label)
     row.open()
     reader = app.screens.get_screen("reader")
-    pump(until=lambda: reader.shown_page >= 0)
+    pump(until=lambda: reader.shown_page >= 0, timeout=30)  # a busy machine builds the demo slowly
     return reader
 
 

@@ -146,16 +146,18 @@ class ChairScreen(Screen):
         self.result_members, self.result_needed = vote.result.members_total, vote.result.needed
 
     def _row(self, text: str, *buttons: tuple[str, Any]) -> BoxLayout:
-        row = BoxLayout(size_hint_y=None, height=dp(44), spacing=dp(4))
+        row = BoxLayout(size_hint_y=None, height=dp(48), spacing=dp(4))
         # wrap a long agenda title or question on a few lines rather than cut its middle
         label = Factory.TLabel(text=text, max_lines=3)
         label.size_hint_y = 1
         label.bind(texture_size=lambda _l, size: setattr(row, "height",
-                                                         max(dp(44), size[1] + dp(8))))
+                                                         max(dp(48), size[1] + dp(8))))
         row.add_widget(label)
         for caption, action in buttons:
-            button = Factory.FlatButton(text=caption, size_hint_x=None,
-                                        width=dp(76) * self.app.text_scale)
+            button = Factory.FlatButton(text=caption, size_hint_x=None, width=dp(76))
+            # as wide as its word at any text size (160%: "Kết thúc" is not cut)
+            button.bind(texture_size=lambda b, size: setattr(b, "width",
+                                                             max(dp(64), size[0] + dp(16))))
             button.bind(on_release=lambda _b, a=action: a())
             row.add_widget(button)
         return row

@@ -9,7 +9,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.factory import Factory
-from kivy.metrics import dp
+from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -24,6 +24,8 @@ from tablet_app.core.annotations import (
     Stroke,
     line_anchor,
     make_highlight,
+    note_near,
+    notes_in_order,
 )
 from tablet_app.core.carry_forward import carry_forward
 from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
@@ -57,6 +59,8 @@ class ReaderScreen(Screen):
     unplaced_count = NumericProperty(0)
     follow_text = StringProperty("")
     pen_color = StringProperty("blue")
+    notes_count = NumericProperty(0)
+    fit = StringProperty("page")  # "page": the whole page; "width": as wide as the screen
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -95,6 +99,7 @@ class ReaderScreen(Screen):
         view.page_size = list(reader.page_size(0))
         width, height = self._target_size()
         self.cache = RenderCache(reader, width, height)
+        self.apply_page_look(app)
         self.journal = app.annotations.open(document.doc_id, document.version)
         self._thumbs.clear()
         app.settings.seen_versions[str(document.doc_id)] = document.version
@@ -202,12 +207,15 @@ class ReaderScreen(Screen):
         self.cache = self.journal = self.reader = None
         self.shown_page = -1
         self.hits, self.hit_index = [], -1  # one document's search never marks the next
+        self.notes_count = 0
+        self.fit = "page"
         if "search" in self.ids:
             self.ids.search.text = ""
         if "page_view" in self.ids:
             self.ids.page_view.texture = None
             self.ids.page_view.marks = []
             self.ids.page_view.search_rects = []
+            self.ids.page_view.zoom, self.ids.page_view.pan = 1.0, [0.0, 0.0]
 
     def back(self) -> None:
         app = App.get_running_app()
@@ -256,6 +264,31 @@ class ReaderScreen(Screen):
 
     def turn(self, step: int) -> None:
         self.show_page(self.page + step)
+        if self.fit == "width":  # the next page from its top, as wide as the screen
+            self.ids.page_view.fit_to_width()
+
+    def toggle_fit(self) -> None:
+        """"Vừa chiều rộng" / "Cả trang": a portrait page read in one column, or whole."""
+        view = self.ids.page_view
+        if self.fit == "page":
+            self.fit = "width"
+            view.fit_to_width()
+        else:
+            self.fit = "page"
+            view.fit_to_page()
+
+    def apply_page_look(self, app: Any = None) -> None:
+        """Dark mode darkens the page too: dimmed paper, or light text on black."""
+        app = app or App.get_running_app()
+        if app is None:
+            return
+        look = app.dark_page if app.dark else "paper"
+        self.ids.page_view.page_tint = ([0.72, 0.72, 0.7] if look == "dim" else
+                                        [0.9, 0.9, 0.9] if look == "invert" else
+                                        [1.0, 1.0, 1.0])
+        if self.cache is not None:
+            self.cache.set_inverted(look == "invert")
+            self.show_page(self.page)
 
     def go_to(self, text: str) -> None:
         if text.strip().isdigit():
@@ -386,10 +419,11 @@ class ReaderScreen(Screen):
         entries = self.reader.toc()
         if not entries:
             box.add_widget(Factory.Label(text=app.t("reader.no_toc"), size_hint_y=None,
-                                         height=dp(40)))
+                                         height=dp(48)))
         for entry in entries:
             button = Factory.Button(text=("    " * (entry.level - 1)) + entry.title,
-                                    halign="left", size_hint_y=None, height=dp(44))
+                                    halign="left", size_hint_y=None, height=dp(52),
+                                    font_size=sp(16) * app.text_scale)
             button.text_size = (dp(600), None)
             button.bind(on_release=lambda _b, p=entry.page: (popup.dismiss(),
                                                              self.show_page(max(p, 0))))
@@ -406,6 +440,7 @@ class ReaderScreen(Screen):
         layer = self.journal.layer if self.journal else None
         view.marks = layer.marks(self.page) if layer else []
         view.search_rects = self._hit_rects()
+        self.notes_count = len(notes_in_order(layer.marks())) if layer else 0
         self.can_undo = bool(layer and layer.can_undo)
         self.can_redo = bool(layer and layer.can_redo)
 
@@ -438,19 +473,44 @@ class ReaderScreen(Screen):
             self._refresh_marks()
 
     def note_at(self, point: tuple) -> None:
+        """The note tool: a tap on a note opens it; elsewhere a new note begins."""
+        if self._open_note_at(point):
+            return
+        self._note_popup(None, point)
+
+    def _note_popup(self, note: Note | None, point: tuple) -> None:
+        """Write a new note or change one: its text, "Lưu", and for one already there
+        "Xóa ghi chú" (undoable)."""
         app = App.get_running_app()
         box = Factory.BoxLayout(orientation="vertical", spacing=dp(8), padding=dp(8))
-        field = Factory.TextInput(multiline=True, font_size=dp(18))
-        save = Factory.TButton(text=app.t("reader.note_save"))
+        field = Factory.TextInput(multiline=True, font_size=dp(18) * app.text_scale,
+                                  text=note.text if note else "")
+        buttons = Factory.BoxLayout(size_hint_y=None, height=dp(56) * max(1, app.text_scale),
+                                    spacing=dp(8))
+        save = Factory.TButton(text=app.t("reader.note_save"), size_hint_y=1)
+        buttons.add_widget(save)
+        if note is not None:
+            delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1)
+            delete.background_color = (0.3, 0.3, 0.33, 1)  # not the colour of "Lưu"
+            delete.bind(on_release=lambda *_: (popup.dismiss(), self.delete_note(note)))
+            buttons.add_widget(delete)
+        close = Factory.TButton(text=app.t("common.close"), size_hint_y=1)
+        buttons.add_widget(close)
         box.add_widget(field)
-        box.add_widget(save)
-        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.5, 0.5))
+        box.add_widget(buttons)
+        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.6, 0.55),
+                      title_size=dp(17) * app.text_scale)
+        close.bind(on_release=lambda *_: popup.dismiss())
 
         def done(*_: Any) -> None:
             popup.dismiss()
-            self.add_note(point, field.text)
+            if note is None:
+                self.add_note(point, field.text)
+            else:
+                self.edit_note(note, field.text)
 
         save.bind(on_release=done)
+        self.note_popup = popup
         popup.open()
         field.focus = True
 
@@ -462,21 +522,71 @@ class ReaderScreen(Screen):
                                     anchor=anchor))
         self._refresh_marks()
 
-    def tapped(self, point: tuple) -> None:
-        """A tap on a note shows it."""
+    def edit_note(self, note: Note, text: str) -> None:
+        from dataclasses import replace
+
+        if self.journal is None or not text.strip() or text.strip() == note.text:
+            return
+        self.journal.layer.replace(replace(note, text=text.strip()))
+        self.status = App.get_running_app().t("reader.note_saved", page=note.page + 1)
+        self._refresh_marks()
+
+    def delete_note(self, note: Note) -> None:
         if self.journal is None:
             return
+        self.journal.layer.remove(note.id)
+        self.status = App.get_running_app().t("reader.note_deleted", page=note.page + 1)
+        self._refresh_marks()
+
+    def _open_note_at(self, point: tuple) -> bool:
+        if self.journal is None:
+            return False
         view = self.ids.page_view
-        for mark in self.journal.layer.marks(self.page):
-            if isinstance(mark, Note):
-                if max(abs(mark.point[0] - point[0]),
-                       abs(mark.point[1] - point[1])) * view.scale <= 14:
-                    popup = Popup(title=App.get_running_app().t("reader.note_title"),
-                                  content=Factory.Label(text=mark.text, color=(1, 1, 1, 1),
-                                                        text_size=(dp(560), None)),
-                                  size_hint=(0.5, 0.4))
-                    popup.open()
-                    return
+        note = note_near(self.journal.layer.marks(self.page), point, view.note_reach())
+        if note is not None:
+            self._note_popup(note, note.point)
+        return note is not None
+
+    def tapped(self, point: tuple) -> None:
+        """A tap on a note (anywhere in its 48 dp target) opens it to read, change or
+        delete."""
+        self._open_note_at(point)
+
+    def show_notes(self) -> None:
+        """Every note of the document, page by page; a tap goes to its page."""
+        app = App.get_running_app()
+        if self.journal is None:
+            return
+        notes = notes_in_order(self.journal.layer.marks())
+        box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(4))
+        box.bind(minimum_height=box.setter("height"))
+        popup = Popup(title=app.t("reader.notes_title"), size_hint=(0.7, 0.8),
+                      title_size=dp(17) * app.text_scale)
+        if not notes:
+            box.add_widget(Factory.Label(text=app.t("reader.notes_none"), size_hint_y=None,
+                                         font_size=sp(16) * app.text_scale,
+                                         text_size=(dp(700), None), height=dp(80)))
+        for note in notes:
+            line = app.t("reader.note_line", page=note.page + 1,
+                         text=" ".join(note.text.split())[:90])
+            button = Factory.Button(text=line, halign="left", valign="middle",
+                                    size_hint_y=None, font_size=sp(16) * app.text_scale)
+            button.bind(width=lambda b, w: setattr(b, "text_size", (w - dp(16), None)),
+                        texture_size=lambda b, size: setattr(b, "height",
+                                                             max(dp(56), size[1] + dp(16))))
+            button.bind(on_release=lambda _b, n=note: (popup.dismiss(),
+                                                       self.show_page(n.page)))
+            box.add_widget(button)
+        scroll = Factory.ScrollView()
+        scroll.add_widget(box)
+        close = Factory.TButton(text=app.t("common.close"))
+        close.bind(on_release=lambda *_: popup.dismiss())
+        outer = Factory.BoxLayout(orientation="vertical", spacing=dp(8))
+        outer.add_widget(scroll)
+        outer.add_widget(close)
+        popup.content = outer
+        self.notes_popup = popup
+        popup.open()
 
     def erase_at(self, point: tuple, radius: float) -> None:
         if self.journal is not None and self.journal.layer.erase_at(self.page, point, radius):

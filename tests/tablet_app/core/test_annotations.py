@@ -14,6 +14,8 @@ from tablet_app.core.annotations import (
     Stroke,
     line_anchor,
     make_highlight,
+    note_near,
+    notes_in_order,
 )
 from tablet_app.core.reader import PdfReader
 from tests.tablet_app.core._pdfs import vietnamese_pdf
@@ -110,3 +112,37 @@ def test_wrong_key_moved_file_or_altered_bytes_do_not_open(tmp_path) -> None:
         AnnotationStore(tmp_path, b"short")
     with pytest.raises(ValueError):
         store.path("../escape", 1)
+
+
+def test_a_note_is_edited_and_deleted_in_undoable_steps_kept_across_a_restart(tmp_path) -> None:
+    from dataclasses import replace
+
+    store = AnnotationStore(tmp_path, KEY)
+    first = Note(page=2, point=(80, 400), text="Hỏi lại nguồn vốn")
+    second = Note(page=0, point=(300, 90), text="Mục tiêu năm 2026")
+    third = Note(page=2, point=(60, 120), text="Điều 3 chưa rõ")
+    with store.open("doc-601", 1) as journal:
+        layer = journal.layer
+        layer.add(first, second, third)
+        layer.replace(replace(first, text="Hỏi Sở Tài chính về nguồn vốn"))
+        assert layer.get(first.id).text == "Hỏi Sở Tài chính về nguồn vốn"
+        layer.undo()  # the edit only: the note is back as it was, not gone
+        assert layer.get(first.id).text == "Hỏi lại nguồn vốn"
+        layer.redo()
+        layer.remove(second.id)
+        assert [n.text for n in notes_in_order(layer.marks())] == [
+            "Điều 3 chưa rõ", "Hỏi Sở Tài chính về nguồn vốn"]  # page, then top to bottom
+    with store.open("doc-601", 1) as journal:  # what the journal replays after a restart
+        assert [(n.page, n.text) for n in notes_in_order(journal.layer.marks())] == [
+            (2, "Điều 3 chưa rõ"), (2, "Hỏi Sở Tài chính về nguồn vốn")]
+    with pytest.raises(KeyError):
+        AnnotationLayer().replace(first)
+
+
+def test_a_note_is_found_within_its_touch_target_the_nearest_first() -> None:
+    a = Note(page=0, point=(100, 100), text="a")
+    b = Note(page=0, point=(130, 100), text="b")
+    marks = [a, b, stroke(100)]
+    assert note_near(marks, (112, 110), reach=20) is a
+    assert note_near(marks, (120, 100), reach=20) is b
+    assert note_near(marks, (100, 130), reach=20) is None  # 30 points below: a miss

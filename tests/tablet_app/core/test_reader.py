@@ -96,3 +96,18 @@ def test_render_cache_stays_small_and_serves_many_threads(reader: PdfReader) -> 
         assert len([p for p in range(12) if cache.cached(p)]) <= 5
     finally:
         cache.close()
+
+
+def test_dark_mode_inverted_page_is_light_on_dark_and_cached_apart(reader: PdfReader) -> None:
+    page = reader.render(0, 1280, 800, invert=True)
+    assert page.pixels[:3] == b"\x00\x00\x00"  # the paper is black
+    light = sum(1 for i in range(0, len(page.pixels), 3 * 97) if page.pixels[i] > 128)
+    assert light > 10  # the text is light
+    cache = RenderCache(reader, 640, 400, prefetch=0)
+    try:
+        assert cache.get(0).pixels[:3] == b"\xff\xff\xff"
+        cache.set_inverted(True)
+        assert cache.cached(0) is None  # the printed look is not shown in the dark
+        assert cache.get(0).pixels[:3] == b"\x00\x00\x00"
+    finally:
+        cache.close()
