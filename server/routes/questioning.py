@@ -38,7 +38,9 @@ class QuestionCreate(BaseModel):
 
 
 class QuestionSchedule(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "addressee_id": 3, "position": 1, "prepare_by": "2026-11-25",
+        "group_label": "Giao thông"}]})
     addressee_id: int = Field(ge=1, le=MAX_ID)
     position: int = Field(ge=1, le=10_000)
     prepare_by: date | None = None
@@ -46,7 +48,8 @@ class QuestionSchedule(BaseModel):
 
 
 class WrittenDue(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "due": "2026-12-20"}]})
     due: date
 
 

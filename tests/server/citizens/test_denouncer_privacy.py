@@ -54,6 +54,7 @@ def _assert_clean(where: str, text: str) -> None:
 
 def test_denouncer_identity_is_seen_by_the_handling_clerk_only(citizens_app, caplog, mailbox):
     caplog.set_level(logging.DEBUG)
+    already = len(mailbox[0].messages)  # the mail server serves both engines' runs
     citizen = web_client(citizens_app, None)
     form = citizen.get("/cong-dan/gui-don")
     answer = citizen.post("/cong-dan/gui-don", data={
@@ -160,7 +161,7 @@ def test_denouncer_identity_is_seen_by_the_handling_clerk_only(citizens_app, cap
             assert secret.encode() not in raw, f"{secret!r} in clear in the database file"
     # the notices went to the denouncer alone and do not carry the name
     box, _port = mailbox
-    to_denouncer = [m for rcpt, m in box.messages if rcpt == [EMAIL]]
+    to_denouncer = [m for rcpt, m in box.messages[already:] if rcpt == [EMAIL]]
     assert len(to_denouncer) == 4
     assert all(NAME not in m.get_content() for m in to_denouncer)
     assert not any(EMAIL in rcpt and rcpt != [EMAIL] for rcpt, _m in box.messages)
