@@ -354,7 +354,7 @@ def for_delegate(db: Session, person_id: int, limit: int = 100) -> dict:
     cases = []
     for case, item in rows:
         view = status_view(db, case)
-        cases.append({"id": case.id, "case_type": case.case_type, "title": item.title,
+        cases.append({"id": case.id, "item_id": item.id, "case_type": case.case_type, "title": item.title,
                       "text": item.text, "received_on": item.received_on.isoformat(),
                       "status": view["current"], "agency": view["agency"],
                       "answer": view["answer"],

@@ -72,11 +72,12 @@ class QuestionRead(BaseModel):
     written_due: date | None
     answer_document_id: int | None
     answered_on: date | None
+    list_size: int | None = None  # the tablet's routes: how many questions the list holds
 
     @classmethod
     def of(cls, q: PreparedQuestion, place: int) -> QuestionRead:
         return cls(**{k: getattr(q, k) for k in cls.model_fields if k not in
-                      ("id", "place", "petition_ids")}, id=q.id or 0, place=place,
+                      ("id", "place", "petition_ids", "list_size")}, id=q.id or 0, place=place,
                    petition_ids=questioning.petition_ids(q))
 
 
@@ -234,7 +235,9 @@ def public_questions(db: SessionDep) -> list[PublicQuestion]:
 def device_questions(session_id: PathId, device: CurrentDevice,
                      db: SessionDep) -> list[QuestionRead]:
     principal = owner_principal(db, device.person_id)
-    return [QuestionRead.of(q, place) for place, q in questioning.mine(db, principal, session_id)]
+    size = len(questioning.in_order(db, session_id))
+    return [QuestionRead.of(q, place).model_copy(update={"list_size": size})
+            for place, q in questioning.mine(db, principal, session_id)]
 
 
 @router.post("/devices/me/sessions/{session_id}/questions", response_model=QuestionRead,
@@ -247,4 +250,5 @@ def device_register(session_id: PathId, data: QuestionCreate, device: CurrentDev
                                     topic=data.topic, text=data.text,
                                     petitions=data.petition_ids)
     db.commit()
-    return _read(db, question)
+    size = len(questioning.in_order(db, session_id))
+    return _read(db, question).model_copy(update={"list_size": size})
