@@ -29,6 +29,11 @@ class QuestionBook:
         self.client = client  # a TabletClient (or anything with its two calls)
         self.store = store
 
+    @property
+    def server_url(self) -> str:
+        """Where the portal is (the written answer's public address)."""
+        return str(getattr(self.client, "server_url", ""))
+
     def load(self, session_id: int) -> Copy[list[dict[str, Any]]]:
         return fetch_or_copy(copy_key(session_id),
                              lambda: self.client.my_questions(session_id), self.store)

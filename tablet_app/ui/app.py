@@ -39,7 +39,8 @@ from tablet_app.ui.library_model import Library, TabletLibrary
 
 KV_DIR = Path(__file__).resolve().parent / "kv"
 KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
-            "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv", "my_record.kv")
+            "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv", "my_record.kv",
+            "my_questions.kv")
 ANNOTATION_KEY_NAME = "annotation_key"
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
@@ -179,6 +180,7 @@ class HdndApp(App):
         )
         from tablet_app.ui.screens.ballot import BallotScreen, CommitteeScreen
         from tablet_app.ui.screens.live_panel import LivePanel
+        from tablet_app.ui.screens.my_questions import MyQuestionsScreen, PetitionsScreen
         from tablet_app.ui.screens.my_record import MyRecordScreen
 
         root = Root()
@@ -187,7 +189,8 @@ class HdndApp(App):
                        LibraryScreen(name="library"), ReaderScreen(name="reader"),
                        ChairScreen(name="chair"), SettingsScreen(name="settings"),
                        BallotScreen(name="ballot"), CommitteeScreen(name="committee"),
-                       MyRecordScreen(name="my_record")):
+                       MyRecordScreen(name="my_record"), MyQuestionsScreen(name="my_questions"),
+                       PetitionsScreen(name="petitions")):
             self.screens.add_widget(screen)
         root.add_widget(self.screens)
         self.live_panel = LivePanel()
@@ -215,7 +218,7 @@ class HdndApp(App):
         if self.live_panel.shown:
             self.live_panel.shown = False
         elif self.screens.current in ("reader", "chair", "settings", "ballot", "committee",
-                                       "my_record"):
+                                       "my_record", "my_questions", "petitions"):
             self.go("library")
         else:
             self.ask_to_leave()

@@ -117,6 +117,12 @@ class LibraryScreen(Screen):
                                         width=dp(220), height=dp(48))
             button.bind(on_release=lambda _b, sid=session.session_id: self._sync(sid))
             card.add_widget(button)
+        if session.session_id.isdigit():  # the server's session: questions are registered there
+            ask = Factory.TButton(text=app.t("questions.open"), size_hint=(None, None),
+                                  width=dp(300), height=dp(48))
+            ask.bind(on_release=lambda _b, s=session: app.screens.get_screen(
+                "my_questions").open_for(int(s.session_id), s.title))
+            card.add_widget(ask)
         bar = ProgressBar(max=1.0, value=session.progress, size_hint_y=None, height=dp(12),
                           opacity=1 if session.state == "downloading" else 0)
         self.bars[session.session_id] = bar
