@@ -32,12 +32,12 @@ def test_dashboard_charts_and_drill_down_to_the_items(page, web_server):
     expect(page.get_by_role("heading", name=f"Kết quả thực hiện chỉ tiêu năm {YEAR}")
            ).to_be_visible()
     charts = page.locator("svg.chart.indicator")
-    # 17 figures for the targets (1) to (7) of the plan, each measured
-    expect(charts).to_have_count(17)
-    expect(page.locator("li.indicator-row")).to_have_count(17)
+    # 20 figures for the targets (1) to (8) of the plan, each measured
+    expect(charts).to_have_count(20)
+    expect(page.locator("li.indicator-row")).to_have_count(20)
     # every chart has its bar and its dashed target line
-    expect(page.locator("svg.indicator rect.bar")).to_have_count(17)
-    expect(page.locator("svg.indicator line.target")).to_have_count(17)
+    expect(page.locator("svg.indicator rect.bar")).to_have_count(20)
+    expect(page.locator("svg.indicator line.target")).to_have_count(20)
     petitions = page.locator("#ind-petitions_forwarded")
     expect(petitions.locator("svg")).to_have_attribute("aria-label", re.compile(r"90%"))
     expect(petitions).to_contain_text("Chưa đạt")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from server.demo.calendar import demo_schedule
 from tests.server.conftest import Api
 
 _keys = itertools.count(1)
@@ -23,7 +24,8 @@ def _sitting_with_a_commitment(api: Api) -> tuple[int, str, str]:
     """(sitting id, commitment id, official's name) of a sitting run through to its close."""
     sessions = api.request("clerk", "GET", "/api/sessions").json()
     session_id = next(s["id"] for s in sessions
-                      if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
+                      if s["status"] in ("published", "in_progress")
+                      and s["title"] == demo_schedule().session_title)
     created = api.request("clerk", "POST", f"/api/sessions/{session_id}/sittings",
                           json={"title": "Phiên chất vấn"})
     assert created.status_code == 201, created.text

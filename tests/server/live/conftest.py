@@ -16,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from server.demo.calendar import demo_schedule
 from tests.conftest import make_settings
 
 DEMO_PASSWORD = "demo-pass"
@@ -127,7 +128,8 @@ class Server:
     def session_id(self) -> int:
         sessions = self.api("clerk", "GET", "/api/sessions").json()
         return next(s["id"] for s in sessions
-                    if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
+                    if s["status"] in ("published", "in_progress")
+                      and s["title"] == demo_schedule().session_title)
 
     def new_sitting(self, title: str = "Phiên họp thứ nhất") -> int:
         response = self.api("clerk", "POST", f"/api/sessions/{self.session_id()}/sittings",
@@ -210,7 +212,7 @@ def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:  # 
     with Session(engine) as db:
         session = next(s for s in db.exec(select(CouncilSession)).all()
                        if s.status in (SessionStatus.published, SessionStatus.in_progress)
-                       and s.title.startswith("Kỳ họp"))
+                       and s.title == demo_schedule().session_title)
         roster = build_roster(db, session)
         sitting = Sitting(session_id=session.id, title=title, roster=roster.model_dump_json())
         db.add(sitting)

@@ -19,6 +19,7 @@ import pytest
 import uvicorn
 
 from server.app import create_app
+from server.demo.calendar import demo_schedule
 from server.live.connection import Wire, text_frame
 from tests.conftest import make_settings
 from tests.server.live.conftest import DEMO_PASSWORD, copy_template, free_port
@@ -56,7 +57,8 @@ async def _sitting(http: httpx.AsyncClient) -> int:
     headers = {"Authorization": f"Bearer {await _token(http, 'clerk')}"}
     sessions = (await http.get("/api/sessions", headers=headers)).json()
     session = next(s for s in sessions
-                   if s["status"] in ("published", "in_progress") and s["title"].startswith("Kỳ họp"))
+                   if s["status"] in ("published", "in_progress")
+                      and s["title"] == demo_schedule().session_title)
     response = await http.post(f"/api/sessions/{session['id']}/sittings", headers=headers,
                                json={"title": "Phiên thử đường ghi"})
     return response.json()["id"]

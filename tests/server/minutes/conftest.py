@@ -24,9 +24,17 @@ def run(engine, sitting_id: int, person_id: int, command) -> SittingState:  # no
 
 
 def item_with_draft(engine) -> tuple[int, Document]:  # noqa: ANN001
-    """An agenda item of the demo session with a draft resolution attached, and the draft."""
+    """An agenda item of the demo session with a draft resolution attached, and the draft
+    (of the demo session itself: other tests on the same database add sessions of theirs)."""
+    from server.demo.calendar import demo_schedule
+    from server.models import CouncilSession
+
     with Session(engine) as db:
+        demo = db.exec(select(CouncilSession).where(
+            CouncilSession.title == demo_schedule().session_title)
+            .order_by(CouncilSession.id)).first()
         draft = db.exec(select(Document).where(
+            Document.session_id == demo.id,
             Document.kind == DocumentKind.draft_resolution,
             Document.agenda_item_id.is_not(None)).order_by(Document.id)).first()  # type: ignore[union-attr]
         assert draft is not None, "the demo session has a draft resolution on an item"
