@@ -94,17 +94,8 @@ def backup(settings: Settings, folder: Path, keys_folder: Path | None = None) ->
     files = parts.write_files_part(settings.data_dir, parts.database_file(settings),
                                    folder / parts.FILES_PART)
     keys = parts.write_keys(settings.keys_dir, keys_folder)
-    manifest = {
-        "format": FORMAT,
-        "engine": engine.dialect.name,
-        "revision": revision,
-        "rows": counts,
-        "audit": {"entries": summary.entries, "last_hash": summary.last_hash},
-        "files": files,
-        "parts": {database_part.name: parts.part_entry(database_part),
-                  parts.FILES_PART: parts.part_entry(folder / parts.FILES_PART)},
-        "keys": {name: entry["sha256"] for name, entry in keys.items()},
-    }
+    manifest = parts.manifest(FORMAT, engine.dialect.name, revision, counts, summary, files,
+                              [database_part, folder / parts.FILES_PART], keys)
     (folder / parts.MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return BackupResult(folder, keys_folder, manifest)
 

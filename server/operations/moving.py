@@ -140,16 +140,8 @@ def export(settings: Settings, file: Path, keys_folder: Path | None = None) -> E
                                            files_part)
             archive.add(files_part, arcname=parts.FILES_PART)
             keys = parts.write_keys(settings.keys_dir, keys_folder)
-            manifest = {
-                "format": FORMAT,
-                "engine": engine.dialect.name,
-                "revision": revision,
-                "rows": counts,
-                "audit": {"entries": summary.entries, "last_hash": summary.last_hash},
-                "files": files,
-                "parts": {parts.FILES_PART: parts.part_entry(files_part)},
-                "keys": {name: entry["sha256"] for name, entry in keys.items()},
-            }
+            manifest = parts.manifest(FORMAT, engine.dialect.name, revision, counts, summary,
+                                      files, [files_part], keys)
             _add_bytes(archive, parts.MANIFEST,
                        json.dumps(manifest, indent=2, ensure_ascii=False).encode())
     except BaseException:

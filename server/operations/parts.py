@@ -180,6 +180,23 @@ def restore_keys(source: Path, keys_dir: Path, expected: dict[str, str], force: 
         os.chmod(target, 0o600)
 
 
+def manifest(format_: str, engine_name: str, revision: str | None, counts: dict[str, int],
+             summary: AuditSummary, files: int, part_files: list[Path],
+             keys: dict[str, dict[str, object]]) -> dict[str, object]:
+    """The manifest a backup and an export both write: what restore and import check
+    (row counts, the audit chain's length and last hash, each part's hash, each key's)."""
+    return {
+        "format": format_,
+        "engine": engine_name,
+        "revision": revision,
+        "rows": counts,
+        "audit": {"entries": summary.entries, "last_hash": summary.last_hash},
+        "files": files,
+        "parts": {path.name: part_entry(path) for path in part_files},
+        "keys": {name: entry["sha256"] for name, entry in keys.items()},
+    }
+
+
 def check_parts(folder: Path, parts: dict[str, dict[str, object]]) -> None:
     """Every part is present with the size and SHA-256 the manifest recorded."""
     for name, entry in parts.items():

@@ -27,20 +27,10 @@ def database_url(request) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    import uuid
+    from tests.conftest import fresh_pg_database
 
-    import psycopg
-
-    from tests.conftest import PG_ADMIN_URL, _pg_url
-
-    name = f"hdnd_test_sig_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield _pg_url(name)
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_pg_database("hdnd_test_sig") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
