@@ -15,7 +15,7 @@ from server.schemas.base import PathId
 from server.services import documents, meetings
 from server.signatures import service
 from server.web.auth import CSRF_FIELD, StaffDep, check_csrf
-from server.web.i18n import language_of, message_of
+from server.web.i18n import language_of, message_of, translator
 from server.web.render import render
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -49,8 +49,7 @@ async def upload_signed(document_id: PathId, request: Request, user: StaffDep, d
     file = form.get("file")
     if not isinstance(file, UploadFile) or not file.filename:
         return _page(request, user, db, document_id,
-                     {"file": "Hãy chọn tệp PDF đã ký." if lang == "vi"
-                      else "Choose the signed PDF."}, typed, status=422)
+                     {"file": translator(lang)("signature.choose_file")}, typed, status=422)
     document = documents.get_document(db, document_id)
     try:
         version = await service.upload_signed_version(
