@@ -274,7 +274,7 @@ def followup_remind(base_url: str = typer.Option("", help="Địa chỉ máy ch�
                     ) -> None:
     """Nhắc hạn 7 ngày, 1 ngày trước và sau hạn; gửi thư một lần / send deadline reminders
     (run from cron)."""
-    from server.services.followup_reminders import send_reminders
+    from server.followup.reminders import send_reminders
 
     with _session() as db:
         run = send_reminders(db, get_settings(), base_url=base_url)

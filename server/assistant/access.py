@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from server.followup import items as followup
 from server.models import Document
 from server.models.followup import TrackedItem
 from server.security.policy import can_read_document
 from server.security.principal import Principal
-from server.services import followup, meetings
+from server.services import meetings
 from shared.assistant.passages import Passage
 
 

@@ -20,10 +20,10 @@ from server.citizens.codes import grouped
 from server.citizens.service import _sender, item_of
 from server.citizens.sms import SmsFailed, SmsGateway, gateway_from
 from server.config import Settings
+from server.followup.reminders import open_smtp
 from server.models.base import utcnow
 from server.models.citizens import CitizenCase, CitizenNotice
 from server.services import audit
-from server.services.followup_reminders import open_smtp
 
 MAIL_POLICY = policy.SMTP.clone(max_line_length=998)
 """One long encoded subject line: folded encoded words lose the space between them in

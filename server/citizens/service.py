@@ -1,7 +1,7 @@
 """Cases sent by citizens through the portal: receive, forward, record the reply, close.
 
 The life cycle is the follow-up's (:mod:`server.followup.lifecycle` through
-:func:`server.services.followup.perform_action`); this module adds what only a portal case
+:func:`server.followup.items.perform_action`); this module adds what only a portal case
 has: the tracking code, the sealed sender, whether the reply may be shown to whoever holds
 the code, and who handles a denunciation. Audit entries name the case and never the sender.
 """
@@ -16,15 +16,16 @@ from sqlmodel import Session, col, select
 from server.citizens.codes import new_code, normalise
 from server.citizens.rules import CASE_RULES, PUBLIC_ANSWER_ALLOWED, CaseType
 from server.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from server.followup import items as followup
 from server.followup.deadlines import HolidaysUnknown, local_date
 from server.followup.lifecycle import Action, ItemKind, Role, Status
+from server.followup.schemas import ActionRequest
 from server.models.base import utcnow
 from server.models.citizens import CitizenCase, CitizenNotice
 from server.models.followup import Attachment, TrackedItem, TrackedItemEvent
-from server.schemas.followup import ActionRequest
 from server.security import sealed
 from server.security.principal import Principal
-from server.services import audit, followup, search
+from server.services import audit, search
 
 SENDER_PURPOSE = "citizen sender"
 MAX_TITLE, MAX_TEXT = 300, 10_000

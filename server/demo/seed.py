@@ -16,6 +16,7 @@ from server.config import Settings
 from server.demo.calendar import DemoSchedule, demo_schedule
 from server.documents.shared_files import document_store
 from server.documents.storage import DocumentStore
+from server.followup.demo import seed_followup_demo
 from server.models import (
     Account,
     AccountRole,
@@ -41,7 +42,6 @@ from server.models import (
 from server.models.base import utcnow
 from server.security.passwords import hash_password, verify_password
 from server.services import audit, search
-from server.services.followup_demo import seed_followup_demo
 
 COUNCIL_NAME = "Hội đồng nhân dân xã Y Tý"
 

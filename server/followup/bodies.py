@@ -8,16 +8,8 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from server.errors import NotFound, ValidationFailed
-from server.followup.states import ItemKind
-from server.models import Account, Body, CouncilSession, Document, Person
-from server.models.followup import (
-    Resolution,
-    Supervision,
-    TrackedItem,
-    VoterMeeting,
-    VoterMeetingDelegate,
-)
-from server.schemas.followup import (
+from server.followup.items import create_item, require_link
+from server.followup.schemas import (
     ItemCreate,
     PetitionCreate,
     ResolutionCreate,
@@ -27,8 +19,16 @@ from server.schemas.followup import (
     VoterMeetingCreate,
     VoterMeetingRead,
 )
+from server.followup.states import ItemKind
+from server.models import Account, Body, CouncilSession, Document, Person
+from server.models.followup import (
+    Resolution,
+    Supervision,
+    TrackedItem,
+    VoterMeeting,
+    VoterMeetingDelegate,
+)
 from server.services import audit, search
-from server.services.followup import create_item, require_link
 from server.text.similarity import propose_groups
 
 # --- resolutions --------------------------------------------------------------------------

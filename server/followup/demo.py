@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from server.demo.calendar import DemoCalendar
 from server.followup.deadlines import VN_TZ
+from server.followup.items import COMPLAINT_LIMITS
 from server.followup.lifecycle import Action, ItemKind, Role, Status, transition
 from server.models import (
     Account,
@@ -49,7 +50,6 @@ from server.models.followup import (
 )
 from server.services import audit, search
 from server.services.delegate_demo import seed_delegate_demo
-from server.services.followup import COMPLAINT_LIMITS
 from shared import clock
 
 UBND = "UBND xã Y Tý"

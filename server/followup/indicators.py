@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlmodel import Session, col, select
 
 from server.followup.deadlines import local_date
+from server.followup.schemas import Indicator, IndicatorReport
 from server.followup.states import ItemKind
 from server.models import AgendaItem, Body, BodyKind, CouncilSession, Person
 from server.models.base import utcnow
@@ -22,7 +23,6 @@ from server.models.followup import (
     VoterMeeting,
     VoterMeetingDelegate,
 )
-from server.schemas.followup import Indicator, IndicatorReport
 from server.services import plan_targets, questioning
 from server.text.vietnamese import fold
 

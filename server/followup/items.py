@@ -2,8 +2,8 @@
 with their sender's data; attachments.
 
 Resolutions, supervisions, voter meetings and petition grouping are in
-:mod:`server.services.followup_bodies`; the plan's indicators in
-:mod:`server.services.followup_indicators`.
+:mod:`server.followup.bodies`; the plan's indicators in
+:mod:`server.followup.indicators`.
 """
 
 from __future__ import annotations
@@ -36,16 +36,7 @@ from server.followup.lifecycle import (
     effective_status,
     transition,
 )
-from server.models import Account
-from server.models.base import utcnow
-from server.models.followup import (
-    Attachment,
-    ComplainantRecord,
-    ComplaintType,
-    TrackedItem,
-    TrackedItemEvent,
-)
-from server.schemas.followup import (
+from server.followup.schemas import (
     ActionRequest,
     AttachmentRead,
     ComplaintCreate,
@@ -55,6 +46,15 @@ from server.schemas.followup import (
     ItemRead,
     ItemUpdate,
     SenderRead,
+)
+from server.models import Account
+from server.models.base import utcnow
+from server.models.followup import (
+    Attachment,
+    ComplainantRecord,
+    ComplaintType,
+    TrackedItem,
+    TrackedItemEvent,
 )
 from server.security.principal import Principal
 from server.services import audit, search

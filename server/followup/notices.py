@@ -16,7 +16,9 @@ from sqlmodel import Session, select
 
 from server.errors import InvalidState, NotFound
 from server.followup.deadlines import local_date
+from server.followup.items import can_read_sender
 from server.followup.lifecycle import ItemKind, Status
+from server.followup.reports import COMPLAINT_TYPE_VI, place_of_council, printable
 from server.models.base import utcnow
 from server.models.followup import ComplainantRecord, ComplaintType, TrackedItem
 from server.reports.document import (
@@ -28,8 +30,6 @@ from server.reports.document import (
 )
 from server.security.principal import Principal
 from server.services import audit, council
-from server.services.followup import can_read_sender
-from server.services.followup_reports import COMPLAINT_TYPE_VI, place_of_council, printable
 
 NOTICE_STATUSES = frozenset({Status.FORWARDED, Status.IN_PROGRESS, Status.ANSWERED,
                              Status.VERIFIED_DONE, Status.OVERDUE, Status.REOPENED})

@@ -31,12 +31,12 @@ from server.followup.deadlines import (
 )
 from server.followup.labels import label
 from server.followup.lifecycle import OPEN_STATUSES, ItemKind
+from server.followup.reports import overdue_title
 from server.models import Account, AccountRole, Person
 from server.models.base import utcnow
 from server.models.followup import TrackedItem
 from server.models.followup_notice import FollowupReminder
 from server.services import audit
-from server.services.followup_reports import overdue_title
 
 DAYS_BEFORE = (7, 1)
 DAYS_AFTER = (1,)

@@ -20,8 +20,10 @@ from sqlmodel import Session, col, select
 
 from server.errors import ValidationFailed
 from server.followup.deadlines import VN_TZ, local_date
+from server.followup.indicators import SUPERVISING_BODIES, indicators
 from server.followup.labels import label, status_label
 from server.followup.lifecycle import ItemKind, Status, effective_status
+from server.followup.schemas import Indicator
 from server.models import Body, Person
 from server.models.base import utcnow
 from server.models.followup import ComplaintType, Supervision, SupervisionKind, TrackedItem
@@ -37,9 +39,7 @@ from server.reports.document import (
     place_date_line,
     printable,
 )
-from server.schemas.followup import Indicator
 from server.services import council
-from server.services.followup_indicators import SUPERVISING_BODIES, indicators
 
 
 class ReviewPeriod(StrEnum):

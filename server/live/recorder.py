@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from server.followup import commitments as followup_commitments
 from server.live import store
 from server.live.ballot_box import DbBallotBox
 from server.models import (
@@ -32,7 +33,7 @@ from server.models import (
     SessionStatus,
 )
 from server.models.base import utcnow
-from server.services import audit, followup_commitments
+from server.services import audit
 from shared import clock
 from shared.live import events as ev
 from shared.live.commands import Command

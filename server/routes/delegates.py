@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.errors import NotFound
+from server.followup.bodies import get_supervision
 from server.followup.deadlines import local_date
 from server.models import Account, Person
 from server.models.base import utcnow
@@ -39,7 +40,6 @@ from server.schemas.delegates import (
 )
 from server.security.policy import require_staff
 from server.services import delegate_record, delegates, entitlements
-from server.services.followup_bodies import get_supervision
 
 router = APIRouter(tags=["delegates"])
 PUBLIC = problems(404, 422)

@@ -11,11 +11,10 @@ from fastapi.responses import FileResponse
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
-from server.followup.states import ItemKind, Status
-from server.models.followup import ComplaintType
-from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import MAX_ID, PathId
-from server.schemas.followup import (
+from server.followup import bodies as followup_bodies
+from server.followup import indicators as followup_indicators
+from server.followup import items as followup
+from server.followup.schemas import (
     ActionRequest,
     AttachmentRead,
     ComplaintCreate,
@@ -40,8 +39,11 @@ from server.schemas.followup import (
     VoterMeetingCreate,
     VoterMeetingRead,
 )
+from server.followup.states import ItemKind, Status
+from server.models.followup import ComplaintType
+from server.routes.common import AUTH_PROBLEMS, problems
+from server.schemas.base import MAX_ID, PathId
 from server.security.policy import require_staff
-from server.services import followup, followup_bodies, followup_indicators
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 public_router = APIRouter(prefix="/public/followup", tags=["follow-up (public)"])

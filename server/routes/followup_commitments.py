@@ -7,11 +7,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from server.deps import CurrentPrincipal, SessionDep
+from server.followup import commitments as followup_commitments
+from server.followup import items as followup
+from server.followup.schemas import ItemRead
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
-from server.schemas.followup import ItemRead
 from server.security.policy import require_staff
-from server.services import followup, followup_commitments
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 

@@ -9,11 +9,13 @@ from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from server.deps import CurrentPrincipal, SessionDep
+from server.followup import items as followup
+from server.followup import notices as followup_notices
+from server.followup import reports as followup_reports
 from server.reports.document import OfficialDocument
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
 from server.security.policy import require_staff
-from server.services import followup, followup_notices, followup_reports
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 MEDIA_TYPES = {"pdf": "application/pdf",

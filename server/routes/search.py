@@ -7,13 +7,14 @@ from fastapi import APIRouter, Query
 from sqlmodel import Session
 
 from server.deps import CurrentPrincipal, SessionDep
+from server.followup import items as followup
+from server.followup.schemas import SearchResults
 from server.models import Document
 from server.models.followup import TrackedItem
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.followup import SearchResults
 from server.security.policy import can_read_document
 from server.security.principal import Principal
-from server.services import followup, meetings, search
+from server.services import meetings, search
 
 router = APIRouter(tags=["search"])
 

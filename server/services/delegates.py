@@ -178,7 +178,7 @@ async def store_certificate(db: Session, actor: Account, store: DocumentStore, l
     """Stage, check (a real PDF up to 20 MB) and keep a certificate, audited; the caller
     commits. A refused file leaves nothing behind (API and console share this)."""
     from server.documents.storage import chunks_of
-    from server.services import followup
+    from server.followup import items as followup
 
     staged = await store.stage(chunks_of(upload), followup.ATTACHMENT_LIMIT_BYTES)
     try:

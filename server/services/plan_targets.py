@@ -14,6 +14,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from server.followup.schemas import Indicator
 from server.models import Account, AccountRole, Body, BodyKind, Membership, Person
 from server.models.delegates import (
     INTERMEDIATE_OR_ABOVE,
@@ -27,7 +28,6 @@ from server.models.delegates import (
 from server.models.devices import Device, PackBuild
 from server.models.followup import Supervision
 from server.models.meeting import CouncilSession, SessionStatus
-from server.schemas.followup import Indicator
 from shared import clock
 
 

@@ -33,9 +33,9 @@ from sqlmodel import Session, col, select
 from server.documents import inspection
 from server.documents.inspection import Limits
 from server.errors import DomainError, SearchTooSlow
+from server.followup.schemas import SearchHit, SearchNotice, SearchResults
 from server.models import Document, DocumentVersion
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
-from server.schemas.followup import SearchHit, SearchNotice, SearchResults
 from server.services import search_visibility as visibility
 from server.text.ranking import Candidate, rank
 from server.text.search_query import (

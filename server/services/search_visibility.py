@@ -36,7 +36,7 @@ def document_is_public(db: Session, document: Document) -> bool:
 
 
 def item_is_public(item: TrackedItem) -> bool:
-    from server.services.followup import can_read_item  # followup indexes through search
+    from server.followup.items import can_read_item  # followup indexes through search
 
     return can_read_item(None, item)
 

@@ -24,11 +24,11 @@ from server.deps import SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import StagedFile, chunks_of
 from server.errors import DomainError, UploadTooLarge
+from server.followup import items as followup
 from server.models import Body
 from server.models.followup import TrackedItem
 from server.schemas.base import PathId
 from server.security.rate_limit import Budget, RateLimiter
-from server.services import followup
 from server.web import auth as web_auth
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of

@@ -14,24 +14,22 @@ from sqlmodel import Session, col, select
 
 from server.deps import SessionDep
 from server.errors import DomainError, NotFound
+from server.followup import bodies as followup_bodies
+from server.followup import indicators as followup_indicators
+from server.followup import items as followup
+from server.followup import notices as followup_notices
+from server.followup import reminders as followup_reminders
+from server.followup import reports as followup_reports
 from server.followup.deadlines import local_date
 from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
+from server.followup.schemas import ActionRequest, Indicator
 from server.models import Body, CouncilSession, Person, Sitting
 from server.models.base import utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.routes.followup_documents import document_response
 from server.schemas.base import MAX_ID, PathId
-from server.schemas.followup import ActionRequest, Indicator
-from server.services import (
-    delegates,
-    followup,
-    followup_bodies,
-    followup_indicators,
-    followup_notices,
-    followup_reminders,
-    followup_reports,
-)
+from server.services import delegates
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.public_data import signed_file

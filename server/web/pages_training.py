@@ -15,11 +15,12 @@ from starlette.datastructures import UploadFile
 from server.deps import SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.errors import DomainError, NotFound, ValidationFailed
+from server.followup import bodies as followup_bodies
 from server.followup.deadlines import local_date
 from server.models import Body, Person
 from server.models.base import utcnow
 from server.schemas.base import MAX_ID, PathId
-from server.services import delegates, followup_bodies, plan_targets
+from server.services import delegates, plan_targets
 from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.render import render

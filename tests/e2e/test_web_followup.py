@@ -91,7 +91,7 @@ def _record_reminders_due_soon(web_server) -> list[str]:  # noqa: ANN001
     from server.config import Settings
     from server.db import make_engine
     from server.followup.deadlines import VN_TZ
-    from server.services.followup_reminders import record_reminders
+    from server.followup.reminders import record_reminders
 
     today = clock.today()
     titles = []

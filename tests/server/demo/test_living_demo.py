@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 from server.db import make_engine, migrate
 from server.demo.calendar import DemoCalendar, DemoSchedule
 from server.demo.seed import seed_demo
+from server.followup import items as followup
 from server.followup.deadlines import VN_TZ
 from server.models import CouncilSession, SessionStatus
 from server.models.followup import TrackedItem
-from server.services import followup
 from shared import clock
 from tests.conftest import make_settings
 

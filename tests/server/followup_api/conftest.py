@@ -17,7 +17,7 @@ SEEDED_YEAR = SEEDED_CALENDAR.year
 
 @pytest.fixture(scope="session")
 def followup_api(api: Api) -> Api:
-    from server.services.followup_demo import seed_followup_demo
+    from server.followup.demo import seed_followup_demo
 
     with Session(api.client.app.state.engine) as db:
         seed_followup_demo(db, SEEDED_CALENDAR)

@@ -110,7 +110,7 @@ def test_indicators_of_the_seeded_year(followup_api):
     report = followup_api.request("delegate01", "GET", "/api/followup/indicators",
                                   params={"year": SEEDED_YEAR}).json()
     got = {i["key"]: i for i in report["indicators"]}
-    # Counted by hand from server/services/followup_demo.py.
+    # Counted by hand from server/followup/demo.py.
     assert (got["thematic_supervision_per_body"]["numerator"],
             got["thematic_supervision_per_body"]["denominator"]) == (2, 3)
     assert got["thematic_supervision_per_body"]["met"] is False

@@ -13,8 +13,8 @@ from aiosmtpd.controller import Controller
 from sqlmodel import Session, select
 
 from server.followup.deadlines import VN_TZ
+from server.followup.reminders import notices, send_reminders
 from server.models.followup_notice import FollowupReminder
-from server.services.followup_reminders import notices, send_reminders
 
 # A day far from the demo's year, so only this test's items fall in the window:
 # Monday 11 March 2030, 08:30 in Vietnam.

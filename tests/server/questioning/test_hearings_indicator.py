@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlmodel import Session, select
 
+from server.followup.indicators import questioning_hearings
 from server.models import Body, BodyKind, CouncilSession, SessionKind, SessionStatus
 from server.models.live import Sitting
 from server.models.questioning import PreparedQuestion, QuestionStatus
-from server.services.followup_indicators import questioning_hearings
 
 
 def test_a_hearing_with_questions_counts(api) -> None:  # noqa: ANN001
