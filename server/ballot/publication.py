@@ -29,7 +29,7 @@ from server.models import Person
 from server.models.ballot import Ballot
 from server.models.live import Sitting
 from server.services import council
-from server.web.public_data import public_session
+from server.services.public_data import public_session
 from shared.ballot.board import Board
 from shared.ballot.confidence import confidence_result
 from shared.ballot.errors import BallotError

@@ -8,11 +8,13 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from server.errors import NotFound, ValidationFailed
-from server.followup.items import create_item, require_link
+from server.followup.items import create_item, describe, require_link
 from server.followup.schemas import (
     ItemCreate,
     PetitionCreate,
     ResolutionCreate,
+    ResolutionDetail,
+    ResolutionRead,
     SimilarGroup,
     SupervisionCreate,
     SupervisionUpdate,
@@ -71,6 +73,15 @@ def linked_items(db: Session, column: str, value: int, public_only: bool = False
     if public_only:
         query = query.where(col(TrackedItem.public).is_(True))
     return list(db.exec(query.order_by(col(TrackedItem.id))))
+
+
+def public_resolutions(db: Session, year: int | None = None) -> list[ResolutionDetail]:
+    """Published resolutions with their public tasks: the public API and the portal show
+    the same list."""
+    return [ResolutionDetail(
+        **ResolutionRead.model_validate(r).model_dump(),
+        tasks=[describe(t) for t in linked_items(db, "resolution_id", r.id or 0, public_only=True)])
+        for r in list_resolutions(db, year, public_only=True)]
 
 
 # --- supervisions -------------------------------------------------------------------------

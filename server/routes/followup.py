@@ -332,11 +332,7 @@ def public_item(item_id: PathId, db: SessionDep) -> ItemRead:
                    responses=PUBLIC_PROBLEMS, summary="Published resolutions and their tasks")
 def public_resolutions(db: SessionDep, year: int | None = Query(None, ge=2000, le=2200)
                        ) -> list[ResolutionDetail]:
-    return [ResolutionDetail(
-        **ResolutionRead.model_validate(r).model_dump(),
-        tasks=[followup.describe(t) for t in followup_bodies.linked_items(
-            db, "resolution_id", r.id or 0, public_only=True)])
-        for r in followup_bodies.list_resolutions(db, year, public_only=True)]
+    return followup_bodies.public_resolutions(db, year)
 
 
 @public_router.get("/supervisions", response_model=list[SupervisionRead],

@@ -12,22 +12,13 @@ from server.deps import CurrentPrincipal, SessionDep
 from server.followup import items as followup
 from server.followup import notices as followup_notices
 from server.followup import reports as followup_reports
-from server.reports.document import OfficialDocument
+from server.reports.download import document_response
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
 from server.security.policy import require_staff
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
-MEDIA_TYPES = {"pdf": "application/pdf",
-               "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 Format = Literal["pdf", "docx"]
-
-
-def document_response(document: OfficialDocument, fmt: str, name: str) -> Response:
-    body = document.render_pdf() if fmt == "pdf" else document.render_docx()
-    return Response(body, media_type=MEDIA_TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
-        "Cache-Control": "no-store"})
 
 
 @router.get("/reports/{year}/{period}.{fmt}", response_class=Response, responses=AUTH_PROBLEMS,

@@ -17,8 +17,8 @@ from server.documents.storage import chunks_of
 from server.models.questioning import PreparedQuestion
 from server.packs.device_auth import CurrentDevice
 from server.packs.recipients import owner_principal
+from server.reports.download import document_response
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.routes.followup_documents import document_response
 from server.schemas.base import MAX_ID, PathId
 from server.services import questioning
 from shared.live.commands import MAX_QUESTION_CHARS

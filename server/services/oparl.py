@@ -6,7 +6,7 @@ delegate groups) are ``Organization``; published sessions are ``Meeting`` with t
 ``AgendaItem``; public documents of published sessions and published resolutions are
 ``Paper``; a public document's current PDF is a ``File``; delegates are ``Person`` (name
 and position only: never e-mail, phone or account). Everything is built from the same
-rules as the portal (``server.web.public_data``): drafts, restricted documents, internal
+rules as the portal (``server.services.public_data``): drafts, restricted documents, internal
 follow-up and complaints never appear. Objects carry OParl ``id`` URLs and ``type`` URIs;
 lists are paged with ``pagination`` and ``links``.
 """

@@ -21,7 +21,7 @@ from server.models.followup import Resolution, SearchEntry, Supervision, Tracked
 
 PUBLIC_SESSION_STATUSES = frozenset(
     {SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed})
-"""As ``server.web.public_data.PUBLIC_STATUSES``: a draft session is nobody's business."""
+"""As ``server.services.public_data.PUBLIC_STATUSES``: a draft session is nobody's business."""
 
 
 def session_is_public(session: CouncilSession | None) -> bool:

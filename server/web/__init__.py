@@ -10,28 +10,37 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from server.errors import DomainError, NotAuthenticated
+from server.web import (
+    console_api,
+    pages_accounts,
+    pages_assistant,
+    pages_auth,
+    pages_citizens,
+    pages_council,
+    pages_delegates,
+    pages_devices,
+    pages_documents,
+    pages_followup,
+    pages_minutes,
+    pages_operator,
+    pages_questioning,
+    pages_register,
+    pages_sessions,
+    pages_signatures,
+    pages_training,
+    portal,
+    projector,
+)
 from server.web.auth import SignInRequired, StaffOnly
+from server.web.error_pages import error_page, install_error_pages
+from server.web.i18n import language_of, translator
 from server.web.security import SecurityHeaders
 
 STATIC_DIR = Path(__file__).parent / "static"
 
 
 def install_web(app: FastAPI) -> None:
-    from server.web import (
-        console_api,
-        pages_accounts,
-        pages_auth,
-        pages_council,
-        pages_devices,
-        pages_documents,
-        pages_minutes,
-        pages_operator,
-        pages_register,
-        pages_sessions,
-        portal,
-        projector,
-    )
-
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="web-static")
     for module in (pages_auth, pages_accounts, pages_sessions, pages_documents, pages_council,
@@ -40,38 +49,22 @@ def install_web(app: FastAPI) -> None:
                    console_api, projector, portal):
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
-    from server.web import pages_followup  # issue 8: follow-up dashboard, items, portal pages
-
-    app.include_router(pages_followup.router)
-    app.include_router(pages_followup.portal_router)
-    from server.web import pages_delegates  # issue 21: delegate profiles and records
-
-    app.include_router(pages_delegates.router)
+    app.include_router(pages_followup.router)  # dashboard, items
+    app.include_router(pages_followup.portal_router)  # the portal's follow-up pages
+    app.include_router(pages_delegates.router)  # profiles and records
     app.include_router(pages_delegates.portal_router)
-    from server.web import pages_training  # issue 21: training courses, supervision participants
-
-    app.include_router(pages_training.router)
-    from server.web import pages_assistant  # issue 21: the assistant for staff and delegates
-
-    app.include_router(pages_assistant.router)
-    from server.web import pages_signatures  # issue 17: digital signatures of documents
-
-    app.include_router(pages_signatures.router)
-    from server.web import pages_questioning  # issue 18: questions before and after
-
-    app.include_router(pages_questioning.router)
-    from server.web import pages_citizens  # issue 18: the citizens' door on the portal
-
-    app.include_router(pages_citizens.router)
+    app.include_router(pages_training.router)  # courses, supervision participants
+    app.include_router(pages_assistant.router)  # the assistant for staff and delegates
+    app.include_router(pages_signatures.router)  # digital signatures of documents
+    app.include_router(pages_questioning.router)  # questions before and after
+    app.include_router(pages_citizens.router)  # the citizens' door on the portal
     app.include_router(pages_citizens.console)
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
         if request.url.path.startswith("/console/api/"):
-            from server.app import problem_response
-            from server.errors import NotAuthenticated
-
-            return problem_response(NotAuthenticated(), request)
+            # the app's problem+json answer (pages never import the API's side)
+            return await app.exception_handlers[DomainError](request, NotAuthenticated())
         if request.method == "POST" and request.url.path.startswith("/console/"):
             return await pages_auth.timed_out(request)  # keeps what the clerk typed
         expired = "&expired=1" if request.cookies.get("hdnd_session") else ""
@@ -80,11 +73,6 @@ def install_web(app: FastAPI) -> None:
 
     @app.exception_handler(StaffOnly)
     async def _staff_only(request: Request, exc: StaffOnly) -> Response:
-        from server.web.error_pages import error_page
-        from server.web.i18n import language_of, translator
-
         return error_page(request, 403, translator(language_of(request))("forbidden.text"))
-
-    from server.web.error_pages import install_error_pages
 
     install_error_pages(app)

@@ -45,16 +45,19 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 
 def install_error_pages(app: FastAPI) -> None:
-    """Wrap the app's problem+json handlers: HTML for people, problem+json for the rest."""
-    from server.app import problem_response
+    """Wrap the app's problem+json handlers: HTML for people, problem+json for the rest.
 
+    The app's own handlers are called for the rest, not imported: pages sit beside the
+    API's routes and never import them (docs/architecture.md#the-layers)."""
+    previous_domain = app.exception_handlers.get(DomainError)
     previous_http = app.exception_handlers.get(StarletteHTTPException)
+    assert previous_domain is not None and previous_http is not None
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> Response:
         if wants_html(request):
             return error_page(request, exc.status, message_of(exc, language_of(request)))
-        return problem_response(exc, request)
+        return await previous_domain(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -63,7 +66,6 @@ def install_error_pages(app: FastAPI) -> None:
                       if exc.status_code == 404 else
                       ("Bạn không có quyền xem trang này.", "You may not see this page."))
             return error_page(request, exc.status_code, en if language_of(request) == "en" else vi)
-        assert previous_http is not None
         return await previous_http(request, exc)
 
     @app.exception_handler(Exception)
@@ -77,4 +79,4 @@ def install_error_pages(app: FastAPI) -> None:
             return error_page(request, 500, en if language_of(request) == "en" else vi)
         error = DomainError("Máy chủ gặp lỗi.", "Internal server error.")
         error.status, error.code = 500, "internal_error"
-        return problem_response(error, request)
+        return await previous_domain(request, error)

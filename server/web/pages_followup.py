@@ -27,12 +27,12 @@ from server.followup.schemas import ActionRequest, Indicator
 from server.models import Body, CouncilSession, Person, Sitting
 from server.models.base import utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
-from server.routes.followup_documents import document_response
+from server.reports.download import document_response
 from server.schemas.base import MAX_ID, PathId
 from server.services import delegates
+from server.services.public_data import signed_file
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
-from server.web.public_data import signed_file
 from server.web.render import render
 
 router = APIRouter(prefix="/console/theo-doi", include_in_schema=False)

@@ -12,8 +12,7 @@ from server.ballot import publication
 from server.deps import SessionDep, StoreDep
 from server.errors import DomainError
 from server.schemas.base import PathId
-from server.services import council, documents
-from server.web import public_data
+from server.services import council, documents, public_data
 from server.web.i18n import language_of, message_of
 from server.web.render import render
 

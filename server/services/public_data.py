@@ -134,10 +134,10 @@ async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[
 def resolutions(db: Session) -> list[dict[str, Any]] | None:
     """Adopted resolutions with the follow-up of their tasks; None if that part is absent."""
     try:
-        from server.routes.followup import public_resolutions
+        from server.followup.bodies import public_resolutions
     except ImportError:  # the follow-up tracker is not installed on this server
         return None
-    return [r.model_dump(mode="json") for r in public_resolutions(db=db, year=None)]
+    return [r.model_dump(mode="json") for r in public_resolutions(db, year=None)]
 
 
 def signed_file(db: Session, document_id: int | None) -> dict[str, Any] | None:
