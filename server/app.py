@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -21,6 +21,7 @@ from server.live.socket import router as live_socket_router
 from server.packs.recovery import recover_interrupted_builds
 from server.routes import api_router
 from server.security.throttle import SignInThrottle
+from shared.reports.document import InvalidReportContent
 
 PROBLEM = "application/problem+json"
 
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         await run_in_threadpool(recover_interrupted_builds, engine, settings)
         await app.state.hub.start()  # live sitting fan-out (issue 3)
         # Say at start, not at the first minutes, when PDFs lack the decree's face (issue 15).
-        from server.reports.fonts import official_font
+        from shared.reports.fonts import official_font
 
         official_font()
         yield
@@ -86,6 +87,13 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:
         return problem_response(exc, request)
+
+    @app.exception_handler(InvalidReportContent)
+    async def _report_content(request: Request, exc: InvalidReportContent) -> Response:
+        # shared/reports knows no HTTP: its refusal is answered as the domain error it is
+        error = DomainError(exc.message_vi, exc.message_en, **exc.extra)
+        error.status, error.code = exc.status, exc.code
+        return await app.exception_handlers[DomainError](request, error)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

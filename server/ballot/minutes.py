@@ -12,7 +12,6 @@ from sqlmodel import Session, select
 
 from server.ballot import board_store, service
 from server.models.ballot import Ballot
-from server.reports.document import BulletList, Paragraph, Table
 from server.text.sentences import sentence
 from shared.ballot.box import SecretBallotBox
 from shared.ballot.confidence import (
@@ -21,6 +20,7 @@ from shared.ballot.confidence import (
     confidence_result,
     confidence_vote_result,
 )
+from shared.reports.document import BulletList, Paragraph, Table
 
 LEVEL_VI = {"high": "Tín nhiệm cao", "medium": "Tín nhiệm", "low": "Tín nhiệm thấp"}
 FLAG_VI = {"more_than_half_low": "quá nửa đến dưới hai phần ba số phiếu đánh giá tín nhiệm thấp",

@@ -21,15 +21,15 @@ from server.followup.lifecycle import ItemKind, Status
 from server.followup.reports import COMPLAINT_TYPE_VI, place_of_council, printable
 from server.models.base import utcnow
 from server.models.followup import ComplainantRecord, ComplaintType, TrackedItem
-from server.reports.document import (
+from server.security.principal import Principal
+from server.services import audit, council
+from shared.reports.document import (
     OfficialDocument,
     Paragraph,
     Section,
     Signature,
     place_date_line,
 )
-from server.security.principal import Principal
-from server.services import audit, council
 
 NOTICE_STATUSES = frozenset({Status.FORWARDED, Status.IN_PROGRESS, Status.ANSWERED,
                              Status.VERIFIED_DONE, Status.OVERDUE, Status.REOPENED})

@@ -27,7 +27,8 @@ from server.followup.schemas import Indicator
 from server.models import Body, Person
 from server.models.base import utcnow
 from server.models.followup import ComplaintType, Supervision, SupervisionKind, TrackedItem
-from server.reports.document import (
+from server.services import council
+from shared.reports.document import (
     BarChart,
     BulletList,
     OfficialDocument,
@@ -39,7 +40,6 @@ from server.reports.document import (
     place_date_line,
     printable,
 )
-from server.services import council
 
 
 class ReviewPeriod(StrEnum):

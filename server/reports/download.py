@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from fastapi.responses import Response
 
-from server.reports.document import OfficialDocument
+from shared.reports.document import OfficialDocument
 
 MEDIA_TYPES = {"pdf": "application/pdf",
                "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}

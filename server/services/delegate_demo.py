@@ -23,7 +23,6 @@ from datetime import datetime, time, timedelta
 from sqlmodel import Session, col, select
 
 from server.demo.calendar import DemoCalendar
-from server.demo.texts import demo_people
 from server.followup.deadlines import VN_TZ
 from server.live.store import append_event
 from server.models import (
@@ -46,6 +45,7 @@ from server.models.delegates import (
     TrainingCourse,
 )
 from server.models.followup import Resolution, Supervision, SupervisionKind
+from shared.demo.texts import demo_people
 from shared.live import events as ev
 from shared.live.roster import Member, Official, Roster
 from shared.live.voting import VoteResult

@@ -21,7 +21,11 @@ from server.models import Body, CouncilSession, Person, SessionOfficerRole
 from server.models.register import RegisterEntry
 from server.register import series as register_series
 from server.register.service import entry_for, symbol
-from server.reports.document import (
+from server.services import council, meetings
+from server.text.sentences import sentence, sentences
+from shared.live.state import SittingState, VoteState, apply, replay
+from shared.live.voting import SECRET_MODES
+from shared.reports.document import (
     BulletList,
     OfficialDocument,
     Paragraph,
@@ -30,10 +34,6 @@ from server.reports.document import (
     Table,
     place_date_line,
 )
-from server.services import council, meetings
-from server.text.sentences import sentence, sentences
-from shared.live.state import SittingState, VoteState, apply, replay
-from shared.live.voting import SECRET_MODES
 from shared.rules.decisions import DECISION_VI
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -27,10 +27,10 @@ from server.models.minutes_draft import MinutesDraft, MinutesEdit, MinutesState
 from server.models.register import RegisterEntry
 from server.register import series as register_series
 from server.register.service import give_number, symbol
-from server.reports.document import OfficialDocument, Section
 from server.services import audit, meetings, minutes
 from server.services.generated_documents import keep_pdf
 from server.services.minutes_text import from_text, to_text
+from shared.reports.document import OfficialDocument, Section
 
 MAX_SECTION_CHARS = 50_000
 CONCLUSIONS = ("conclusions", "Kết luận của chủ tọa")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from server.reports.document import Block, BulletList, Paragraph, Table
+from shared.reports.document import Block, BulletList, Paragraph, Table
 
 
 def _cells(line: str) -> list[str]:

@@ -39,12 +39,12 @@ from server.models.live import Sitting
 from server.models.questioning import PreparedQuestion, QuestionStatus
 from server.register import series as register_series
 from server.register.service import entry_for, give_number, symbol
-from server.reports.document import BulletList, OfficialDocument, Paragraph, Section, Table, place_date_line
 from server.security.principal import Principal
 from server.services import audit, council, meetings
 from shared import clock
 from shared.live.commands import MAX_QUESTION_CHARS
 from shared.live.state import replay
+from shared.reports.document import BulletList, OfficialDocument, Paragraph, Section, Table, place_date_line
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 WRITTEN_ANSWER_DAYS = 30

@@ -28,7 +28,13 @@ from server.models import Account, AgendaItem, Document, DocumentKind, SessionOf
 from server.models.minutes_draft import PreparedResolution, ResolutionStatus
 from server.register import series as register_series
 from server.register.service import give_number, symbol
-from server.reports.document import (
+from server.services import audit, council
+from server.services.generated_documents import keep_pdf, read_pdf
+from server.services.minutes import LOCAL, _Context
+from server.text.sentences import sentence
+from shared.live.events import Event, VoteClosed
+from shared.live.state import VoteState
+from shared.reports.document import (
     OfficialDocument,
     Paragraph,
     Section,
@@ -36,12 +42,6 @@ from server.reports.document import (
     Table,
     place_date_line,
 )
-from server.services import audit, council
-from server.services.generated_documents import keep_pdf, read_pdf
-from server.services.minutes import LOCAL, _Context
-from server.text.sentences import sentence
-from shared.live.events import Event, VoteClosed
-from shared.live.state import VoteState
 from shared.rules.book import RULES
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """The demo council's session documents, rendered as real Vietnamese administrative PDFs.
 
 A ``DemoDocument`` names one document of the demo agenda; its wording lives in
-``server.demo.texts`` and its layout is the official one of ``server.reports``, so the
+``shared.demo.texts`` and its layout is the official one of ``shared.reports``, so the
 demo exercises the same renderer as the minutes and reports. Rendering is deterministic:
 the same spec gives the same bytes, which keeps demo packs and their hashes stable.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from server.reports.document import OfficialDocument, Section, Signature, place_date_line
+from shared.reports.document import OfficialDocument, Section, Signature, place_date_line
 
 DemoKind = Literal["submission", "report", "review_report", "draft_resolution", "other"]
 DemoConfidentiality = Literal["public", "internal", "restricted"]

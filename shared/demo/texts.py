@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from server.demo.pdfs import DemoBody, DemoDocument
-from server.reports.document import (
+from shared.demo.pdfs import DemoBody, DemoDocument
+from shared.reports.document import (
     BarChart,
     BulletList,
     Paragraph,

@@ -10,8 +10,8 @@ import math
 
 import pymupdf
 
-from server.reports.document import BarChart, format_vn_number
-from server.reports.fonts import font
+from shared.reports.document import BarChart, format_vn_number
+from shared.reports.fonts import font
 
 TITLE_SIZE = 10.5
 LABEL_SIZE = 8.5

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from server.errors import DomainError
+from shared.errors import BilingualError
 
 
-class InvalidReportContent(DomainError):
-    """The document description cannot be laid out (e.g. a chart with fewer values than labels)."""
+class InvalidReportContent(BilingualError):
+    """The document description cannot be laid out (e.g. a chart with fewer values than labels).
+
+    The server answers it as a domain error with ``status`` (``server/app.py``)."""
 
     status = 422
     code = "invalid_report_content"
@@ -146,13 +148,13 @@ class OfficialDocument:
     def render_pdf(self) -> bytes:
         """The document as an A4 PDF with outline, page numbers and metadata."""
         # Imported here because the renderers import this module for the classes.
-        from server.reports.official_pdf import render_pdf
+        from shared.reports.official_pdf import render_pdf
 
         return render_pdf(self)
 
     def render_docx(self) -> bytes:
         """The document as an editable DOCX."""
-        from server.reports.official_docx import render_docx
+        from shared.reports.official_docx import render_docx
 
         return render_docx(self)
 

@@ -26,9 +26,9 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from server.reports import layout_rules as rules
-from server.reports.charts import chart_height, draw_bar_chart
-from server.reports.document import (
+from shared.reports import layout_rules as rules
+from shared.reports.charts import chart_height, draw_bar_chart
+from shared.reports.document import (
     BarChart,
     Block,
     BulletList,

@@ -21,9 +21,9 @@ from datetime import date
 
 import pymupdf
 
-from server.reports import layout_rules as rules
-from server.reports.charts import chart_height, draw_bar_chart
-from server.reports.document import (
+from shared.reports import layout_rules as rules
+from shared.reports.charts import chart_height, draw_bar_chart
+from shared.reports.document import (
     BarChart,
     Block,
     BulletList,
@@ -36,7 +36,7 @@ from server.reports.document import (
     annex_sections,
     numbered_sections,
 )
-from server.reports.fonts import FAMILY, font, official_font, story_fonts
+from shared.reports.fonts import FAMILY, font, official_font, story_fonts
 
 # Re-exported so callers build and render documents from one import.
 __all__ = [

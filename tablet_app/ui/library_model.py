@@ -81,7 +81,7 @@ class DemoLibrary:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def _specs(self):  # noqa: ANN202
-        from server.demo.texts import DEMO_AGENDA
+        from shared.demo.texts import DEMO_AGENDA
 
         for item in DEMO_AGENDA:
             for number, spec in enumerate(item.documents, start=1):
@@ -90,7 +90,7 @@ class DemoLibrary:
                 yield item, f"demo-{item.position}-{number}", spec
 
     def sessions(self) -> list[SessionCard]:
-        from server.demo.texts import SESSION_PLACE, SESSION_START, SESSION_TITLE
+        from shared.demo.texts import SESSION_PLACE, SESSION_START, SESSION_TITLE
 
         groups: dict[str, list[DocumentCard]] = {}
         titles: dict[str, str] = {}
@@ -105,7 +105,7 @@ class DemoLibrary:
                             1.0, items)]
 
     def open_document(self, doc_id: str) -> bytes:
-        from server.demo.pdfs import render_demo_pdf
+        from shared.demo.pdfs import render_demo_pdf
 
         with self._lock:
             if doc_id not in self._pdfs:

@@ -31,8 +31,8 @@ WIDTH, HEIGHT = 1280, 800
 def _long_demo_pdf(pages: int | None) -> bytes:
     import dataclasses
 
-    from server.demo.pdfs import render_demo_pdf
-    from server.demo.texts import demo_documents
+    from shared.demo.pdfs import render_demo_pdf
+    from shared.demo.texts import demo_documents
 
     spec = max(demo_documents(), key=lambda d: d.pages)
     if pages is not None:

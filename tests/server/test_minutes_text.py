@@ -14,11 +14,11 @@ from server.live.recorder import Caller, record_command
 from server.live.store import get_sitting, initial_state
 from server.models import Account
 from server.register.service import give_number
-from server.reports.document import Paragraph, Table
 from server.services.minutes import minutes_document, minutes_subject
 from shared import clock
 from shared.live import commands as cmd
 from shared.live.state import SittingState
+from shared.reports.document import Paragraph, Table
 from tests.server.conftest import Api
 from tests.server.live.conftest import new_sitting_row
 

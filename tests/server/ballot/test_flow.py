@@ -90,8 +90,8 @@ def test_confidence_vote_for_two_officials_with_the_rule_text(hall: Hall) -> Non
 def test_the_count_sheet_lists_committee_counts_rule_and_board_hash(hall: Hall, api) -> None:
     from sqlmodel import Session
 
-    from server.reports.document import BulletList, Table
     from server.services.minutes import vote_count_sheet
+    from shared.reports.document import BulletList, Table
 
     officials = [{"candidate_id": "501", "full_name": "Người được lấy phiếu"}]
     ballot_id = hall.setup_and_open("confidence", officials)

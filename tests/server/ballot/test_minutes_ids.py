@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from server.reports.document import Paragraph, Table
 from server.services.minutes import minutes_document, vote_count_sheet
+from shared.reports.document import Paragraph, Table
 from tests.server.ballot.conftest import COMMITTEE, VOTERS, Hall
 from tests.server.conftest import Api
 

@@ -6,8 +6,8 @@ from dataclasses import replace
 import pymupdf
 import pytest
 
-from server.demo.pdfs import DemoDocument, render_demo_pdf
-from server.demo.texts import (
+from shared.demo.pdfs import DemoDocument, render_demo_pdf
+from shared.demo.texts import (
     COMMITTEES,
     DELEGATE_GROUPS,
     DEMO_AGENDA,

@@ -12,10 +12,10 @@ from sqlmodel import Session, select
 from server.demo.calendar import demo_schedule
 from server.models import Account, AuditEntry, Document, DocumentKind, Membership, MembershipRole
 from server.models.minutes_draft import PreparedResolution
-from server.reports.document import place_date_line
 from server.services import minutes_draft, resolutions
 from server.services.documents import get_version
 from shared import clock
+from shared.reports.document import place_date_line
 from tests.server.conftest import Api
 from tests.server.live.conftest import new_sitting_row
 from tests.server.minutes.conftest import (

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from server.reports.document import (
+from shared.reports.document import (
     BarChart,
     BulletList,
     OfficialDocument,

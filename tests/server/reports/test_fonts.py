@@ -10,8 +10,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from server.reports import fonts
-from server.reports.document import OfficialDocument, Section
+from shared.reports import fonts
+from shared.reports.document import OfficialDocument, Section
 
 
 def _clear() -> None:

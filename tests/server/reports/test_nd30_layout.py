@@ -20,8 +20,8 @@ import pytest
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from server.reports import layout_rules as rules
-from server.reports.document import (
+from shared.reports import layout_rules as rules
+from shared.reports.document import (
     BulletList,
     OfficialDocument,
     Section,
@@ -266,7 +266,7 @@ def _ink_above_baseline(page: pymupdf.Page, text: str, baseline: float, size: fl
 
 def test_stacked_marks_of_capitals_are_not_cut_off(pdf: pymupdf.Document) -> None:
     """MuPDF clips a story to its rectangle: the grave over Ồ in "ĐỒNG" was lost once."""
-    from server.reports.fonts import font
+    from shared.reports.fonts import font
 
     span = _span(pdf, "HỘI ĐỒNG NHÂN DÂN")
     x0, _y0, x1, _y1 = span["bbox"]

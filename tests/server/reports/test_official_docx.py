@@ -5,8 +5,8 @@ import io
 import docx
 import pytest
 
-from server.reports.document import OfficialDocument
-from server.reports.official_docx import render_docx
+from shared.reports.document import OfficialDocument
+from shared.reports.official_docx import render_docx
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +60,7 @@ def test_control_characters_typed_by_people_do_not_break_the_docx() -> None:
 
     import docx
 
-    from server.reports.document import OfficialDocument, Section
+    from shared.reports.document import OfficialDocument, Section
 
     text = "Kiến nghị\x0b của cử tri\x07 thôn Lao Chải"
     document = OfficialDocument(issuer_lines=("HĐND XÃ Y TÝ",), number="", place_date="",

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pymupdf
 import pytest
 
-from server.reports.document import BarChart, InvalidReportContent, OfficialDocument, Table
-from server.reports.official_pdf import render_pdf
+from shared.reports.document import BarChart, InvalidReportContent, OfficialDocument, Table
+from shared.reports.official_pdf import render_pdf
 
 BASE14 = {"Helvetica", "Times-Roman", "Courier", "Symbol", "ZapfDingbats", "Helv", "TiRo"}
 
