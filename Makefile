@@ -76,6 +76,7 @@ tablet: install
 
 lint: install
 	$(BIN)/ruff check server shared tablet_app tests
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
