@@ -52,10 +52,10 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        # A pack build killed with the server must not block the next one (issue 4).
+        # A pack build killed with the server must not block the next one.
         await run_in_threadpool(recover_interrupted_builds, engine, settings)
-        await app.state.hub.start()  # live sitting fan-out (issue 3)
-        # Say at start, not at the first minutes, when PDFs lack the decree's face (issue 15).
+        await app.state.hub.start()  # live sitting fan-out
+        # Say at start, not at the first minutes, when PDFs lack the decree's face.
         from shared.reports.fonts import official_font
 
         official_font()
@@ -77,8 +77,8 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.store = document_store(settings)
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
-    app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
-    from server.services import resolutions  # noqa: PLC0415  (issue 17: resolution from the vote)
+    app.state.hub = make_hub(engine, settings)  # live sitting
+    from server.services import resolutions  # noqa: PLC0415  (resolution from the vote)
 
     app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))
     app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         return problem_response(error, request)
 
     app.include_router(api_router)
-    app.include_router(live_socket_router)  # /ws/sittings/... (issue 3)
-    from server.web import install_web  # noqa: PLC0415  (issue 6: console, projector, portal)
+    app.include_router(live_socket_router)  # /ws/sittings/...
+    from server.web import install_web  # noqa: PLC0415  (console, projector, portal)
     install_web(app)
     return app

@@ -285,7 +285,7 @@ def followup_remind(base_url: str = typer.Option("", help="Địa chỉ máy ch�
         raise typer.Exit(code=1)
 
 
-from server.signatures.cli import certs_app, sign  # noqa: E402  (issue 17: chữ ký số)
+from server.signatures.cli import certs_app, sign  # noqa: E402  (chữ ký số)
 
 app.add_typer(certs_app, name="certs")
 app.command("sign")(sign)

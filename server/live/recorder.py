@@ -198,7 +198,7 @@ def _mirror_sitting(db: Session, sitting_id: int, events: tuple[Event, ...],
             audit.record(db, account, "sitting.closed", "sitting", sitting_id,
                          session_id=sitting.session_id, last_seq=event.seq, present=present)
             followup_commitments.import_commitments(db, sitting_id, account)
-            from server.services import questioning  # issue 18: questions not reached
+            from server.services import questioning  # questions not reached
 
             questioning.sync_from_sitting(db, sitting_id)
 

@@ -1,14 +1,14 @@
 """All tables, imported here so that ``SQLModel.metadata`` knows every one of them."""
 
-from server.models import ballot as _ballot_tables  # noqa: F401  (issue 7)
-from server.models import citizens as _citizen_tables  # noqa: F401  (issue 18)
-from server.models import delegates as _delegate_tables  # noqa: F401  (issue 21)
-from server.models import devices as _device_tables  # noqa: F401  (issue 4)
-from server.models import followup as _followup_tables  # noqa: F401  (issue 8)
-from server.models import followup_notice as _reminder_tables  # noqa: F401  (issue 8)
-from server.models import minutes_draft as _minutes_tables  # noqa: F401  (issue 17)
-from server.models import questioning as _questioning_tables  # noqa: F401  (issue 18)
-from server.models import register as _register_tables  # noqa: F401  (issue 15)
+from server.models import ballot as _ballot_tables  # noqa: F401
+from server.models import citizens as _citizen_tables  # noqa: F401
+from server.models import delegates as _delegate_tables  # noqa: F401
+from server.models import devices as _device_tables  # noqa: F401
+from server.models import followup as _followup_tables  # noqa: F401
+from server.models import followup_notice as _reminder_tables  # noqa: F401
+from server.models import minutes_draft as _minutes_tables  # noqa: F401
+from server.models import questioning as _questioning_tables  # noqa: F401
+from server.models import register as _register_tables  # noqa: F401
 from server.models.account import Account, AccountRole, AuthToken, TokenKind
 from server.models.audit import AuditEntry
 from server.models.council import Body, BodyKind, Council, CouncilLevel, Membership, MembershipRole, Person

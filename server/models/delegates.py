@@ -1,4 +1,4 @@
-"""What the plan's targets (1), (3), (6) and (7) are measured from (issue 21).
+"""What the plan's targets (1), (3), (6) and (7) are measured from.
 
 A delegate's profile (term, constituency, full-time, education and political theory with
 who recorded them and when), training courses and who attended them (with the

@@ -16,8 +16,8 @@ class DocumentKind(StrEnum):
     report = "report"  # báo cáo
     review_report = "review_report"  # báo cáo thẩm tra
     draft_resolution = "draft_resolution"  # dự thảo nghị quyết
-    minutes = "minutes"  # biên bản, made by the system from the draft (issue 17)
-    resolution = "resolution"  # nghị quyết, made from a passed vote (issue 17)
+    minutes = "minutes"  # biên bản, made by the system from the draft
+    resolution = "resolution"  # nghị quyết, made from a passed vote
     other = "other"
 
 

@@ -1,5 +1,5 @@
 """The minutes as a draft the secretary finishes, its edit history, and the resolutions
-prepared from passed votes (issue 17).
+prepared from passed votes.
 
 A draft is made once per sitting from the event log; after that only people change it,
 and every change is a ``MinutesEdit`` row (who, when, the section before and after), so

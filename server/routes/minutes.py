@@ -1,4 +1,4 @@
-"""The minutes draft and the resolutions prepared from votes (issue 17), for clerks.
+"""The minutes draft and the resolutions prepared from votes, for clerks.
 
 Each handler turns HTTP into a call of ``server.services.minutes_draft`` or
 ``server.services.resolutions``; refusals are their problem+json errors.

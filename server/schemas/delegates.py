@@ -1,5 +1,5 @@
 """API shapes for delegate profiles, training, group-supervision participants, congress
-targets and the delegate's record (issue 21)."""
+targets and the delegate's record."""
 
 from __future__ import annotations
 

@@ -279,7 +279,7 @@ def generated_sections(db: Session, sitting_id: int) -> list[tuple[str, Section]
         status = {"answered": "Đã trả lời tại phiên họp.", "in_writing": "Trả lời bằng văn bản.",
                   "in_progress": "Đang trả lời.", "registered": "Chưa trả lời."}
         question_blocks.append(status.get(question.status, question.status))
-        if question.conclusion:  # issue 18: the chair's conclusion on the question
+        if question.conclusion:  # the chair's conclusion on the question
             question_blocks.append(f"Kết luận của chủ tọa: {question.conclusion}")
         if question.commitments:
             question_blocks.append(BulletList([
@@ -339,7 +339,7 @@ def vote_count_sheet(db: Session, sitting_id: int, vote_id: str) -> OfficialDocu
     if result is not None:
         blocks.insert(0, f"Số phiếu phát ra: {result.present_at_open}; số phiếu thu vào: "
                          f"{result.ballots}; số phiếu hợp lệ: {result.ballots}.")
-    from server.ballot.minutes import verifiable_blocks  # issue 7: the committee's sheet
+    from server.ballot.minutes import verifiable_blocks  # the committee's sheet
 
     blocks.extend(verifiable_blocks(db, sitting_id, vote_id))
     return OfficialDocument(

@@ -1,4 +1,4 @@
-"""The minutes as a draft the secretary finishes (issue 17).
+"""The minutes as a draft the secretary finishes.
 
 Made once from the event log (``minutes.generated_sections``), then changed only by
 people, section by section, each change kept as a ``MinutesEdit`` (who, when, before,
@@ -245,7 +245,7 @@ def on_document_signed(db: Session, document_id: int, actor: Account | None = No
     """Freeze the draft whose final PDF is ``document_id``; a no-op for any other document.
 
     Called by the signatures code once a signed version of the document is stored and
-    verified (issue 17). Also marks a prepared resolution with that document as signed.
+    verified. Also marks a prepared resolution with that document as signed.
     The caller commits.
     """
     draft = db.exec(select(MinutesDraft).where(MinutesDraft.document_id == document_id)).first()

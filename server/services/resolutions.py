@@ -1,4 +1,4 @@
-"""The resolution prepared from a passed vote (issue 17): "Chờ ký" for the chair.
+"""The resolution prepared from a passed vote: "Chờ ký" for the chair.
 
 When a vote of kind ``resolution`` on an agenda item with a draft resolution attached
 passes, the system writes the resolution: the draft's text from "Căn cứ …" on, the

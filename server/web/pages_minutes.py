@@ -1,6 +1,6 @@
 """The minutes page: generate the sitting's minutes and vote-count sheets, PDF or DOCX;
 the secretary's draft (editor, history, preview, number, finalise) and the resolutions
-prepared from passed votes waiting for the chair's signature (issue 17).
+prepared from passed votes waiting for the chair's signature.
 
 Forms turn into calls of ``server.services.minutes_draft`` and ``resolutions``; a refusal
 shows the page again with the reason in words and everything that was typed.
@@ -70,7 +70,7 @@ def count_sheet_file(sitting_id: PathId, vote_id: str, fmt: str, user: StaffDep,
                  f"kiem-phieu-{sitting_id}-{vote_id[:40]}")
 
 
-# --- the secretary's draft (issue 17) -----------------------------------------------------
+# --- the secretary's draft ----------------------------------------------------------------
 
 def _draft_url(sitting_id: int) -> str:
     return f"/console/phien-hop/{sitting_id}/bien-ban/du-thao"

@@ -151,7 +151,7 @@ async def send(sitting_id: PathId, request: Request, user: WebUserDep, db: Sessi
 @router.post("/api/sittings/{sitting_id}/questions/call")
 async def call_questions(sitting_id: PathId, request: Request, user: WebUserDep,
                          db: SessionDep) -> dict[str, int]:
-    """Send the Standing Committee's programme into the sitting, in order (issue 18)."""
+    """Send the Standing Committee's programme into the sitting, in order."""
     from server.services import questioning
 
     check_header_csrf(request, user)

@@ -1,4 +1,4 @@
-"""Training courses and supervision participants on the console (issue 21): the clerk adds a
+"""Training courses and supervision participants on the console: the clerk adds a
 course, ticks who attended (delegates and the Office's staff), uploads each certificate, and
 ticks which delegates took part in a supervision. The services audit every write; a refusal
 is shown in words with what was typed or ticked kept."""

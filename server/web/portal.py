@@ -36,7 +36,7 @@ def home(request: Request, db: SessionDep) -> Response:
 
 @router.get("/chat-van")
 def questions_page(request: Request, db: SessionDep) -> Response:
-    """Questions asked and their answers (issue 18)."""
+    """Questions asked and their answers."""
     from server.services import questioning
 
     return render(request, "portal/questions.html", {

@@ -378,7 +378,7 @@ class HdndApp(App):
         from tablet_app.ui.screens.ballot import ballot_state_changed
 
         self.live_panel.state_changed(state)
-        ballot_state_changed(self, state)  # the verifiable ballot's screens (issue 7)
+        ballot_state_changed(self, state)  # the verifiable ballot's screens
 
     def _link_changed(self, info: Any) -> None:
         if App.get_running_app() is not self:

@@ -11,7 +11,7 @@ Run: ``python -m tests.bench.search [--quick | --full] [--no-sqlite] [--no-postg
   then 300 queries typed with and without diacritics go through
   ``server.services.search.search`` (candidates, ranking and snippets included), once
   across the province (every council) and once scoped to one council.
-- In the same run, on the same data, the ranking query the service used before issue 22
+- In the same run, on the same data, the ranking query the service used before Python ranked
   (``bm25`` / ``ts_rank`` over every match) is timed as the baseline.
 - Both engines are asked the same queries; ``top10_same`` is the share of queries whose
   first ten hits are the same on both.
@@ -155,7 +155,7 @@ def _measure(db: Session, queries: list[str], councils: int) -> tuple[dict, list
 
 
 def _baseline(db: Session, queries: list[str]) -> dict:
-    """The ranking query of before issue 22: every match ranked by the engine itself."""
+    """The old ranking query: every match ranked by the engine itself."""
     sqlite = db.get_bind().dialect.name == "sqlite"
     sql = ("SELECT e.id, -bm25(search_fts) AS rank FROM search_fts "
            "JOIN search_entry e ON e.id = search_fts.rowid "

@@ -1,4 +1,4 @@
-"""The reader as a delegate uses it on the day (issue 13's walk): notes listed, read,
+"""The reader as a delegate uses it on the day: notes listed, read,
 changed and deleted by touch; a 48 dp note target and 48 dp buttons; fit width and zoom
 about the pointer; search marks that end with their document; dark mode that darkens
 the page too. Real offscreen Kivy window, the demo council's documents."""

@@ -1,4 +1,4 @@
-"""The day of the sitting as a delegate and as the chair take it (issue 13): the app is
+"""The day of the sitting as a delegate and as the chair take it: the app is
 started as installed (no --live, no --token), enrolled with the clerk's code, PIN set,
 pack downloaded; the Library offers the sitting with one "Vào phiên họp" button; the
 device key obtains the live credentials and renews them while the project's clock

@@ -1,4 +1,4 @@
-"""The fixes found on issue 13's walk, each as a person meets it, in a real offscreen
+"""The fixes found walking through the app as a delegate, each as a person meets it, in a real offscreen
 Kivy window: keys go to the field being typed in; Back goes back one step and leaving
 asks first; an empty PIN is not a wrong try; a new vote takes the top of the panel;
 an empty Library says so; a question registration says where it stands; the speaker

@@ -1,5 +1,5 @@
 """SQLite and PostgreSQL give the same answers to the same Vietnamese queries, typed with and
-without diacritics (issue 22): each engine only finds candidates, one ranking orders them."""
+without diacritics: each engine only finds candidates, one ranking orders them."""
 
 from __future__ import annotations
 

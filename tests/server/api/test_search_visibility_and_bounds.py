@@ -1,6 +1,5 @@
 """Search on both engines: anonymous search shows exactly what the portal shows, through
-every status change (issue 16, finding 3), and no query can make it work for long
-(issue 16, finding 9)."""
+every status change, and no query can make it work for long."""
 
 from __future__ import annotations
 

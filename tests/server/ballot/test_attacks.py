@@ -1,4 +1,5 @@
-"""Each fault and attack of issue 7, against the real API and real cryptography."""
+"""Each fault and attack the ballot must withstand (docs/ballot.md), against the real API
+and real cryptography."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def test_full_life_cycle_with_history(followup_api, kind):
     answered = _act(followup_api, item["id"], "record_answer", as_role="agency",
                     answer="Đã sửa xong").json()
     assert answered["status"] == "answered" and answered["answer"] == "Đã sửa xong"
-    # a resolution's task is carried out, not answered (issue 17: the clerk's finding)
+    # a resolution's task is carried out, not answered (the clerk's finding)
     assert (answered["status_label_vi"], answered["status_label_en"]) == (
         ("Đã hoàn thành (chờ kiểm tra)", "Completed (awaiting check)")
         if kind == "resolution_task" else ("Đã trả lời", "Answered"))

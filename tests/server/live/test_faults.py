@@ -201,7 +201,7 @@ def test_a_device_that_never_reads_is_dropped_and_slows_nobody(small_queue_serve
         item_id = chair.state.roster.agenda[0].item_id
         await chair.do("open_item", item_id=item_id)
         # 6 KB a frame: the kernel's buffers (MBs) must fill first. The chair opens and
-        # closes votes (what a delegate may add is bounded since issue 16; the chair's
+        # closes votes (what a delegate may add is bounded; the chair's
         # own work is not).
         text = "ễ" * 2000
         worst = 0.0

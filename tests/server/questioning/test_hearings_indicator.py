@@ -1,6 +1,6 @@
 """The plan's "4 phiên chất vấn hoặc giải trình" counts a Standing Committee session whose
 registered questions were really brought into a sitting, and not one where they were only
-registered (issue 18)."""
+registered."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The minutes list the chair's conclusion under its question (issue 18)."""
+"""The minutes list the chair's conclusion under its question."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The tablet's side of questioning (issue 18): the tablet library's own client, signing
+"""The tablet's side of questioning: the tablet library's own client, signing
 each request with the device key, registers a question and reads back its place, and
 later the written answer; only the device's owner's questions come back."""
 

@@ -32,7 +32,7 @@ def engine(request, tmp_path):  # noqa: ANN001, ANN201
         from server.models.minutes_draft import PreparedResolution
 
         with Session(engine) as db:
-            # resolutions prepared by other tests hold their numbers (issue 17)
+            # resolutions prepared by other tests hold their numbers
             for prepared in db.exec(select(PreparedResolution)).all():
                 db.delete(prepared)
             db.flush()

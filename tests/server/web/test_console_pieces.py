@@ -1,4 +1,4 @@
-"""Pieces of the console's gap-closing (issue 6) that need no browser: the timed-out form
+"""Pieces of the console's gap-closing that need no browser: the timed-out form
 carried across sign-in, Vietnamese dates, field messages, and the deletes' refusals."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The chair's conclusion on a question (issue 18): only after the answer or once the
+"""The chair's conclusion on a question: only after the answer or once the
 question went to writing, only by the chair, and every device folds it the same way."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The enrolled device is the key to the sitting (issue 13), against the real server:
+"""The enrolled device is the key to the sitting, against the real server:
 ``hdnd-tablet join`` with the device key and PIN only, credentials that renew themselves
 while the project's clock moves past several lifetimes, and a revoked device cut off."""
 
