@@ -15,6 +15,7 @@ from server.deps import SessionDep, StoreDep
 from server.errors import DomainError
 from server.live.store import get_sitting
 from server.models import Document
+from server.reports.download import MEDIA_TYPES, document_response
 from server.schemas.base import PathId
 from server.services import compliance, meetings, minutes, minutes_draft, resolutions
 from server.web.auth import StaffDep, checked_form
@@ -22,8 +23,6 @@ from server.web.i18n import language_of, message_of
 from server.web.render import render
 
 router = APIRouter(prefix="/console", include_in_schema=False)
-TYPES = {"pdf": "application/pdf",
-         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 
 
 @router.get("/phien-hop/{sitting_id}/bien-ban")
@@ -43,31 +42,24 @@ def minutes_page(sitting_id: PathId, request: Request, user: StaffDep,
                          for vote_id, question in minutes.secret_votes(db, sitting_id)]})
 
 
-def _file(document, fmt: str, name: str) -> Response:  # noqa: ANN001
-    body = document.render_pdf() if fmt == "pdf" else document.render_docx()
-    return Response(body, media_type=TYPES[fmt], headers={
-        "Content-Disposition": f'attachment; filename="{name}.{fmt}"',
-        "Cache-Control": "no-store"})
-
-
 @router.get("/phien-hop/{sitting_id}/bien-ban.{fmt}")
 def minutes_file(sitting_id: PathId, fmt: str, user: StaffDep, db: SessionDep) -> Response:
-    if fmt not in TYPES:
+    if fmt not in MEDIA_TYPES:
         return Response(status_code=404)
     # the secretary's draft once there is one: the download says what the preview says
     document = (minutes_draft.draft_document(db, sitting_id)
                 if minutes_draft.get_draft(db, sitting_id) else
                 minutes.minutes_document(db, sitting_id))
-    return _file(document, fmt, f"bien-ban-phien-{sitting_id}")
+    return document_response(document, fmt, f"bien-ban-phien-{sitting_id}")
 
 
 @router.get("/phien-hop/{sitting_id}/kiem-phieu/{vote_id}.{fmt}")
 def count_sheet_file(sitting_id: PathId, vote_id: str, fmt: str, user: StaffDep,
                      db: SessionDep) -> Response:
-    if fmt not in TYPES:
+    if fmt not in MEDIA_TYPES:
         return Response(status_code=404)
-    return _file(minutes.vote_count_sheet(db, sitting_id, vote_id[:40]), fmt,
-                 f"kiem-phieu-{sitting_id}-{vote_id[:40]}")
+    return document_response(minutes.vote_count_sheet(db, sitting_id, vote_id[:40]), fmt,
+                             f"kiem-phieu-{sitting_id}-{vote_id[:40]}")
 
 
 # --- the secretary's draft ----------------------------------------------------------------
