@@ -25,3 +25,29 @@ def test_a_draft_session_on_the_portal_is_a_page_not_json(api):
     assert page.status_code == 404
     assert page.headers["content-type"].startswith("text/html")
     assert "Về trang chính" in page.text
+
+
+def test_a_document_that_cannot_be_laid_out_is_a_422_for_scripts_and_people(api):
+    """shared/reports knows no HTTP; the server still answers its refusal as a domain error."""
+    from fastapi.testclient import TestClient
+
+    from server.app import create_app
+    from shared.reports.document import InvalidReportContent
+
+    app = create_app(api.client.app.state.settings)
+
+    @app.get("/api/report-too-wide")
+    @app.get("/bao-cao-qua-rong")
+    def _too_wide() -> None:
+        raise InvalidReportContent()
+
+    with TestClient(app) as client:
+        problem = client.get("/api/report-too-wide")
+        page = client.get("/bao-cao-qua-rong", headers=HTML)
+    assert problem.status_code == 422
+    assert problem.headers["content-type"].startswith("application/problem+json")
+    assert problem.json()["code"] == "invalid_report_content"
+    assert problem.json()["message_vi"] == "Nội dung văn bản không hợp lệ."
+    assert page.status_code == 422
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Nội dung văn bản không hợp lệ." in page.text
