@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
@@ -25,6 +24,7 @@ from shared.live.timers import remaining_seconds
 from shared.rules.decisions import rule_line, threshold_for
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
+from tablet_app.ui.app import HdndApp, app_if_running, running_app
 
 VOTE_MODES = ("open", "named", "secret")
 THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
@@ -60,8 +60,8 @@ class ChairScreen(Screen):
         Clock.schedule_interval(self._poll, 0.5)
 
     @property
-    def app(self) -> Any:
-        return App.get_running_app()
+    def app(self) -> HdndApp:
+        return running_app()
 
     def link_changed(self, info: LinkInfo) -> None:
         if info.status == "refused":
@@ -80,7 +80,7 @@ class ChairScreen(Screen):
             self.notice = ""
 
     def _poll(self, _dt: float) -> None:
-        live = self.app.live if self.app else None
+        live = app.live if (app := app_if_running()) else None
         if self.manager is None or self.manager.current != self.name or live is None:
             return
         if live.state is not None and live.state.seq != getattr(self, "_seq", -1):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
@@ -21,6 +20,7 @@ from shared.live.state import SittingState
 from shared.live.timers import remaining_seconds, warning
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
+from tablet_app.ui.app import HdndApp, app_if_running, running_app
 
 
 class LivePanel(BoxLayout):
@@ -58,8 +58,8 @@ class LivePanel(BoxLayout):
         Clock.schedule_interval(self._tick, 0.5)
 
     @property
-    def app(self) -> Any:
-        return App.get_running_app()
+    def app(self) -> HdndApp:
+        return running_app()
 
     def toggle(self) -> None:
         self.shown = not self.shown
@@ -67,7 +67,7 @@ class LivePanel(BoxLayout):
     # --- from the live client ----------------------------------------------------------------
 
     def link_changed(self, info: LinkInfo) -> None:
-        if self.app is None:  # a late callback after the app stopped
+        if app_if_running() is None:  # a late callback after the app stopped
             return
         t = self.app.t
         if info.status == "offline":
@@ -81,7 +81,7 @@ class LivePanel(BoxLayout):
         self._refresh_my_vote()
 
     def state_changed(self, state: SittingState) -> None:
-        if self.app is None:
+        if app_if_running() is None:
             return
         self.state = state
         app, t = self.app, self.app.t
@@ -126,7 +126,7 @@ class LivePanel(BoxLayout):
             app.screens.get_screen("reader").follow(state.follow_me)
 
     def command_changed(self, pending: PendingCommand) -> None:
-        if self.app is None:
+        if app_if_running() is None:
             return
         command = pending.command
         if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
@@ -292,7 +292,7 @@ class LivePanel(BoxLayout):
         self.ids.question_text.text = ""
 
     def _tick(self, _dt: float) -> None:
-        state, live = self.state, self.app.live if self.app else None
+        state, live = self.state, app.live if (app := app_if_running()) else None
         turn = state.turn if state else None
         if turn is None or live is None:
             self.countdown_text, self.countdown_warning = "", False

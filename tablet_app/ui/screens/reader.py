@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.factory import Factory
@@ -30,7 +29,7 @@ from tablet_app.core.annotations import (
 from tablet_app.core.carry_forward import carry_forward
 from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import HdndApp, app_if_running, in_background, running_app
 from tablet_app.ui.library_model import DocumentCard
 from tablet_app.ui.page_view import PageView, texture_from  # noqa: F401 - kv uses PageView
 
@@ -79,7 +78,7 @@ class ReaderScreen(Screen):
 
     def open_document(self, document: DocumentCard, page: int | None = None) -> None:
         """Open ``document`` (at ``page``, 0-based, or where the delegate left it)."""
-        app = App.get_running_app()
+        app = running_app()
         self._pending_page = page
         self.close_document()
         self.document, self.title = document, document.title
@@ -90,7 +89,7 @@ class ReaderScreen(Screen):
                       self._opened, self._failed)
 
     def _opened(self, reader: PdfReader) -> None:
-        app = App.get_running_app()
+        app = running_app()
         document = self.document
         self.reader = reader
         self.page_count = reader.page_count
@@ -115,7 +114,7 @@ class ReaderScreen(Screen):
     def _carry_forward(self, document: DocumentCard, reader: PdfReader) -> None:
         """Highlights and notes of the newest older version move to where their text is now;
         those that cannot be placed are listed (the "not carried" page), never dropped."""
-        app = App.get_running_app()
+        app = running_app()
         self.unplaced, self.unplaced_count = (), 0
         older = [v for v in app.annotations.versions(document.doc_id) if v < document.version]
         if not older:
@@ -140,7 +139,7 @@ class ReaderScreen(Screen):
         in_background(lambda: carry_forward(marks, reader), done, self._failed)
 
     def show_unplaced(self) -> None:
-        app, t = App.get_running_app(), App.get_running_app().t
+        app, t = running_app(), running_app().t
         box = BoxLayout(orientation="vertical", spacing=dp(6), padding=dp(8))
         version = self.document.version if self.document else 0
         intro = (t("reader.unplaced_intro", old=self.unplaced_from, new=version)
@@ -165,7 +164,7 @@ class ReaderScreen(Screen):
 
     def follow(self, target: Any) -> None:
         """The presenter turned to ``target`` (a ``FollowTarget``): go there if following."""
-        app = App.get_running_app()
+        app = running_app()
         if target is None:
             self.follow_text = ""
             return
@@ -188,14 +187,14 @@ class ReaderScreen(Screen):
 
     def toggle_follow(self) -> None:
         """Step out of following to read on one's own, and back in (to where they are)."""
-        app = App.get_running_app()
+        app = running_app()
         app.follow_presenter = not app.follow_presenter
         state = app.live.state if app.live else None
         if app.follow_presenter and state is not None:
             self.follow(state.follow_me)
 
     def _failed(self, error: BaseException) -> None:
-        self.status = App.get_running_app().err(error)
+        self.status = running_app().err(error)
 
     def close_document(self) -> None:
         if self.cache is not None:
@@ -218,7 +217,7 @@ class ReaderScreen(Screen):
             self.ids.page_view.zoom, self.ids.page_view.pan = 1.0, [0.0, 0.0]
 
     def back(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.close_document()
         app.save_settings()
         app.go("library")
@@ -236,7 +235,7 @@ class ReaderScreen(Screen):
             return
         self.page = page
         document = self.document
-        App.get_running_app().settings.remember_page(document.doc_id, document.version, page)
+        running_app().settings.remember_page(document.doc_id, document.version, page)
         view = self.ids.page_view
         view.page_size = list(self.reader.page_size(page))
         self._refresh_marks()
@@ -254,10 +253,10 @@ class ReaderScreen(Screen):
             return  # the reader has moved on
         if rendered.error is not None:  # "Trang này không hiển thị được."
             view.texture = None
-            self.status = App.get_running_app().err(rendered.error)
+            self.status = running_app().err(rendered.error)
             self.shown_page = rendered.page
             return
-        if self.status == App.get_running_app().err(PageUnrenderable(rendered.page)):
+        if self.status == running_app().err(PageUnrenderable(rendered.page)):
             self.status = ""  # that page's message, not another one
         view.texture = texture_from(rendered)
         self.shown_page = rendered.page
@@ -277,9 +276,9 @@ class ReaderScreen(Screen):
             self.fit = "page"
             view.fit_to_page()
 
-    def apply_page_look(self, app: Any = None) -> None:
+    def apply_page_look(self, app: HdndApp | None = None) -> None:
         """Dark mode darkens the page too: dimmed paper, or light text on black."""
-        app = app or App.get_running_app()
+        app = app or app_if_running()
         if app is None:
             return
         look = app.dark_page if app.dark else "paper"
@@ -388,7 +387,7 @@ class ReaderScreen(Screen):
     # --- search and table of contents -----------------------------------------------------------
 
     def search(self, text: str) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.hits = self.reader.search(text) if self.reader and text.strip() else []
         self.hit_index = -1
         if not self.hits:
@@ -402,7 +401,7 @@ class ReaderScreen(Screen):
             return
         self.hit_index = (self.hit_index + step) % len(self.hits)
         hit = self.hits[self.hit_index]
-        self.status = App.get_running_app().t("reader.hit", n=self.hit_index + 1,
+        self.status = running_app().t("reader.hit", n=self.hit_index + 1,
                                               total=len(self.hits), page=hit.page + 1)
         self.show_page(hit.page)
 
@@ -410,7 +409,7 @@ class ReaderScreen(Screen):
         return [r for h in self.hits if h.page == self.page for r in h.rects]
 
     def show_toc(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         if self.reader is None:
             return
         box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(4))
@@ -481,7 +480,7 @@ class ReaderScreen(Screen):
     def _note_popup(self, note: Note | None, point: tuple) -> None:
         """Write a new note or change one: its text, "Lưu", and for one already there
         "Xóa ghi chú" (undoable)."""
-        app = App.get_running_app()
+        app = running_app()
         box = Factory.BoxLayout(orientation="vertical", spacing=dp(8), padding=dp(8))
         field = Factory.TextInput(multiline=True, font_size=dp(18) * app.text_scale,
                                   text=note.text if note else "")
@@ -528,14 +527,14 @@ class ReaderScreen(Screen):
         if self.journal is None or not text.strip() or text.strip() == note.text:
             return
         self.journal.layer.replace(replace(note, text=text.strip()))
-        self.status = App.get_running_app().t("reader.note_saved", page=note.page + 1)
+        self.status = running_app().t("reader.note_saved", page=note.page + 1)
         self._refresh_marks()
 
     def delete_note(self, note: Note) -> None:
         if self.journal is None:
             return
         self.journal.layer.remove(note.id)
-        self.status = App.get_running_app().t("reader.note_deleted", page=note.page + 1)
+        self.status = running_app().t("reader.note_deleted", page=note.page + 1)
         self._refresh_marks()
 
     def _open_note_at(self, point: tuple) -> bool:
@@ -554,7 +553,7 @@ class ReaderScreen(Screen):
 
     def show_notes(self) -> None:
         """Every note of the document, page by page; a tap goes to its page."""
-        app = App.get_running_app()
+        app = running_app()
         if self.journal is None:
             return
         notes = notes_in_order(self.journal.layer.marks())
@@ -604,7 +603,7 @@ class ReaderScreen(Screen):
         """Save a copy with the marks as PDF annotations next to the app's data."""
         from tablet_app.core.export import export_annotated
 
-        app = App.get_running_app()
+        app = running_app()
         if self.journal is None:
             return
         document, marks = self.document, self.journal.layer.marks()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import StringProperty
@@ -10,7 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import in_background, running_app
 
 
 class SettingsScreen(Screen):
@@ -20,7 +19,7 @@ class SettingsScreen(Screen):
         """Seal every layer under the phrase on this device; the server stores the blob."""
         from tablet_app.core.annotation_backup import seal_backup, upload_backup
 
-        app = App.get_running_app()
+        app = running_app()
         if app.tablet is None or app.annotations is None:
             self.backup_message = app.t("settings.backup_needs_device")
             return
@@ -32,7 +31,7 @@ class SettingsScreen(Screen):
     def restore(self, phrase: str) -> None:
         from tablet_app.core.annotation_backup import download_backup, restore_backup
 
-        app = App.get_running_app()
+        app = running_app()
         if app.tablet is None or app.annotations is None:
             self.backup_message = app.t("settings.backup_needs_device")
             return
@@ -42,23 +41,23 @@ class SettingsScreen(Screen):
                       lambda n: self._said("settings.restore_done", n=n), self._backup_failed)
 
     def _said(self, key: str, **values: object) -> None:
-        self.backup_message = App.get_running_app().t(key, **values)
+        self.backup_message = running_app().t(key, **values)
 
     def _backup_failed(self, error: BaseException) -> None:
-        self.backup_message = App.get_running_app().err(error)
+        self.backup_message = running_app().err(error)
 
     def set_language(self, language: str) -> None:
-        app = App.get_running_app()
+        app = running_app()
         app.lang = language
         app.save_settings()
 
     def back(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         app.save_settings()
         app.go("library" if app.library is not None else "first_start")
 
     def ask_wipe(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         t = app.t
         box = BoxLayout(orientation="vertical", spacing=dp(10), padding=dp(10))
         box.add_widget(Factory.Label(text=t("settings.wipe_confirm"), color=(1, 1, 1, 1),
