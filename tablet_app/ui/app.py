@@ -96,6 +96,12 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     return thread
 
 
+def close_then(popup: Any, step: Callable[[], object]) -> None:
+    """A popup's button: close the popup, then do what the button says."""
+    popup.dismiss()
+    step()
+
+
 def typing_somewhere() -> bool:
     """Whether a text field anywhere in the window (popups included) has the focus."""
     from kivy.uix.textinput import TextInput
@@ -164,7 +170,7 @@ class HdndApp(App):
 
     # --- words, colours, sizes used by the kv rules --------------------------------------
 
-    def t(self, key: str, _lang: str | None = None, **values: Any) -> str:
+    def t(self, key: str, _lang: str | None = None, /, **values: Any) -> str:
         """kv rules pass ``app.lang`` as ``_lang`` so that they re-read on a switch."""
         return translate(key, _lang or self.lang, **values)
 

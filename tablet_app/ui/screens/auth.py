@@ -7,7 +7,7 @@ from pathlib import Path
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background, running_app
+from tablet_app.ui.app import close_then, in_background, running_app
 from tablet_app.ui.library_model import DemoLibrary
 
 
@@ -42,8 +42,8 @@ class FirstStartScreen(Screen):
         chooser = FileChooserListView(path=str(Path.home()),
                                       filters=["*.png", "*.jpg", "*.jpeg", "*.webp"])
         popup = Popup(title=app.t("first.qr"), content=chooser, size_hint=(0.8, 0.8))
-        chooser.bind(on_submit=lambda _c, selection, _t: (popup.dismiss(),
-                                                          self.use_qr_image(selection[0])))
+        chooser.bind(on_submit=lambda _c, selection, _t: close_then(
+            popup, lambda: self.use_qr_image(selection[0])))
         popup.open()
 
     def use_qr_image(self, path: str | Path) -> None:

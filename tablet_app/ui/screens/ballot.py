@@ -18,6 +18,7 @@ and the HTTP, ``shared.live`` the state every device agrees on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.clock import Clock
@@ -81,6 +82,7 @@ class BallotScreen(Screen):
     receipt_text = StringProperty("")
     status_text = StringProperty("")
     sent_count = NumericProperty(0)
+    _blocks: dict[str, Any] | None = None  # set once the kv rule made them (on_kv_post)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -102,7 +104,7 @@ class BallotScreen(Screen):
 
     def on_phase(self, _screen: Any, phase: str) -> None:
         """Show this phase's blocks; the others leave the tree (no invisible tap traps)."""
-        blocks = getattr(self, "_blocks", None)
+        blocks = self._blocks
         if blocks is None:
             return
         body, shown = self.ids.body, PHASE_BLOCKS.get(phase, PHASE_BLOCKS["idle"])
@@ -147,8 +149,9 @@ class BallotScreen(Screen):
         app.live_panel.shown = False  # the ballot needs the whole screen
         app.screens.current = self.name
         client = app.ballot_client
-        assert client is not None and vote.ballot_id is not None
-        in_background(lambda: client.form(vote.ballot_id), self._form_loaded, self._failed)
+        ballot_id = vote.ballot_id
+        assert client is not None and ballot_id is not None
+        in_background(lambda: client.form(ballot_id), self._form_loaded, self._failed)
 
     def _form_loaded(self, form: Any) -> None:
         self.definition = form.definition
@@ -271,11 +274,12 @@ class BallotScreen(Screen):
     def confirm(self) -> None:
         """Encrypt and prove here, off the UI thread; then send only the ciphertexts."""
         app = running_app()
-        client = app.ballot_client
-        if self.phase not in ("review", "failed") or client is None or self.ballot_id is None:
+        client, live = app.ballot_client, app.live
+        if self.phase not in ("review", "failed") or client is None or live is None \
+                or self.ballot_id is None:
             return
         ballot_id, choice = self.ballot_id, self.choice()
-        voter = str(app.live.person_id)
+        voter = str(live.person_id)
         self.phase, self.message = "sending", ""
         self.status_text = app.t("ballot.encrypting")
 
@@ -290,8 +294,9 @@ class BallotScreen(Screen):
         self.receipt_text = group_receipt(receipt)
         self.sent_count += 1
         self.phase = "done"
-        self.status_text = running_app().t("ballot.accepted")
-        state = running_app().live.state if running_app().live else None
+        app = running_app()
+        self.status_text = app.t("ballot.accepted")
+        state = app.live.state if app.live else None
         vote = state.votes.get(self.live_vote_id or "") if state else None
         if state is not None and vote is not None:
             self._show_progress(state, vote)
@@ -400,17 +405,19 @@ class CommitteeScreen(Screen):
     def act(self, task: MemberTask) -> None:
         """Make the key share, or decrypt this member's part: the secret stays here."""
         app = running_app()
-        client, me = app.ballot_client, str(app.live.person_id)
-        if client is None or self.busy:
+        client, live = app.ballot_client, app.live
+        if client is None or live is None or self.busy:
             return
+        me = str(live.person_id)
         self.busy, self.message = True, ""
         self.status_text = app.t(f"committee.working_{task.action}")
         self._draw()
+        work: Callable[[], object]
         if task.action == "key_share":
             work = lambda: client.post_key_share(task.ballot_id, me)  # noqa: E731
         else:
             work = lambda: client.post_partial_decryption(task.ballot_id, me)  # noqa: E731
-        in_background(work, lambda _r, tk=task: self._done(tk), self._act_failed)
+        in_background(work, lambda _r: self._done(task), self._act_failed)
 
     def _done(self, task: MemberTask) -> None:
         self.busy = False

@@ -29,14 +29,13 @@ from tablet_app.core.annotations import (
 from tablet_app.core.carry_forward import carry_forward
 from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
-from tablet_app.ui.app import HdndApp, app_if_running, in_background, running_app
+from tablet_app.ui.app import HdndApp, app_if_running, close_then, in_background, running_app
 from tablet_app.ui.library_model import DocumentCard
 from tablet_app.ui.page_view import PageView, texture_from  # noqa: F401 - kv uses PageView
 
 THUMB_SIZE = (90, 120)
 THUMBS_AROUND = 6
 KEY_RIGHT, KEY_LEFT, KEY_PAGE_DOWN, KEY_PAGE_UP, KEY_SPACE = 275, 276, 281, 280, 32
-
 
 class Thumb(ButtonBehavior, BoxLayout):
     """A page in the thumbnail strip; its picture arrives from a worker thread."""
@@ -79,18 +78,23 @@ class ReaderScreen(Screen):
     def open_document(self, document: DocumentCard, page: int | None = None) -> None:
         """Open ``document`` (at ``page``, 0-based, or where the delegate left it)."""
         app = running_app()
+        library = app.library
+        if library is None:  # wiped meanwhile: nothing to open from
+            return
         self._pending_page = page
         self.close_document()
         self.document, self.title = document, document.title
         self.status = app.t("common.wait")
         app.go("reader")
         # decrypting a pack file may take a moment: never on the UI thread
-        in_background(lambda: PdfReader(app.library.open_document(document.doc_id)),
+        in_background(lambda: PdfReader(library.open_document(document.doc_id)),
                       self._opened, self._failed)
 
     def _opened(self, reader: PdfReader) -> None:
         app = running_app()
-        document = self.document
+        document, annotations = self.document, app.annotations
+        if annotations is None:  # the device was wiped while the document was decrypting
+            return
         self.reader = reader
         self.page_count = reader.page_count
         view = self.ids.page_view
@@ -99,7 +103,7 @@ class ReaderScreen(Screen):
         width, height = self._target_size()
         self.cache = RenderCache(reader, width, height)
         self.apply_page_look(app)
-        self.journal = app.annotations.open(document.doc_id, document.version)
+        self.journal = annotations.open(document.doc_id, document.version)
         self._thumbs.clear()
         app.settings.seen_versions[str(document.doc_id)] = document.version
         self.status = ""
@@ -116,11 +120,14 @@ class ReaderScreen(Screen):
         those that cannot be placed are listed (the "not carried" page), never dropped."""
         app = running_app()
         self.unplaced, self.unplaced_count = (), 0
-        older = [v for v in app.annotations.versions(document.doc_id) if v < document.version]
+        annotations = app.annotations
+        if annotations is None:
+            return
+        older = [v for v in annotations.versions(document.doc_id) if v < document.version]
         if not older:
             return
         old_version = older[-1]
-        with app.annotations.open(document.doc_id, old_version) as old:
+        with annotations.open(document.doc_id, old_version) as old:
             marks = old.layer.marks()
         if not marks:
             return
@@ -146,8 +153,8 @@ class ReaderScreen(Screen):
                  if self.unplaced else t("reader.unplaced_none"))
         box.add_widget(Factory.TLabel(text=intro))
         for mark in self.unplaced:
-            text = getattr(mark, "text", "") or (mark.anchor.text if getattr(mark, "anchor", None)
-                                                 else "")
+            anchor = getattr(mark, "anchor", None)  # a stroke has no text of its own
+            text = getattr(mark, "text", "") or (anchor.text if anchor is not None else "")
             box.add_widget(Factory.TLabel(text="• " + t(f"mark.{mark.kind}", page=mark.page + 1,
                                                          text=text[:120])))
         box.add_widget(Factory.Widget())
@@ -231,7 +238,7 @@ class ReaderScreen(Screen):
     # --- pages --------------------------------------------------------------------------------
 
     def show_page(self, page: int) -> None:
-        if self.cache is None or not 0 <= page < self.page_count:
+        if self.cache is None or self.reader is None or not 0 <= page < self.page_count:
             return
         self.page = page
         document = self.document
@@ -424,8 +431,8 @@ class ReaderScreen(Screen):
                                     halign="left", size_hint_y=None, height=dp(52),
                                     font_size=sp(16) * app.text_scale)
             button.text_size = (dp(600), None)
-            button.bind(on_release=lambda _b, p=entry.page: (popup.dismiss(),
-                                                             self.show_page(max(p, 0))))
+            button.bind(on_release=lambda _b, p=entry.page: close_then(
+                popup, lambda: self.show_page(max(p, 0))))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
@@ -454,7 +461,7 @@ class ReaderScreen(Screen):
         self.ids.page_view.pen_width = width
 
     def stroke_finished(self, points: tuple) -> None:
-        if self.journal is None or len(points) < 2:
+        if self.journal is None or self.reader is None or len(points) < 2:
             return
         view = self.ids.page_view
         anchor = line_anchor(self.reader, self.page, points[0])
@@ -464,7 +471,7 @@ class ReaderScreen(Screen):
         self._refresh_marks()
 
     def highlight(self, start: tuple, end: tuple) -> None:
-        if self.journal is None:
+        if self.journal is None or self.reader is None:
             return
         mark = make_highlight(self.reader, self.page, start, end)
         if mark is not None:
@@ -486,19 +493,19 @@ class ReaderScreen(Screen):
                                   text=note.text if note else "")
         buttons = Factory.BoxLayout(size_hint_y=None, height=dp(56) * max(1, app.text_scale),
                                     spacing=dp(8))
+        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.6, 0.55),
+                      title_size=dp(17) * app.text_scale)
         save = Factory.TButton(text=app.t("reader.note_save"), size_hint_y=1)
         buttons.add_widget(save)
         if note is not None:
             delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1)
             delete.background_color = (0.3, 0.3, 0.33, 1)  # not the colour of "Lưu"
-            delete.bind(on_release=lambda *_: (popup.dismiss(), self.delete_note(note)))
+            delete.bind(on_release=lambda *_: close_then(popup, lambda: self.delete_note(note)))
             buttons.add_widget(delete)
         close = Factory.TButton(text=app.t("common.close"), size_hint_y=1)
         buttons.add_widget(close)
         box.add_widget(field)
         box.add_widget(buttons)
-        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.6, 0.55),
-                      title_size=dp(17) * app.text_scale)
         close.bind(on_release=lambda *_: popup.dismiss())
 
         def done(*_: Any) -> None:
@@ -514,7 +521,7 @@ class ReaderScreen(Screen):
         field.focus = True
 
     def add_note(self, point: tuple, text: str) -> None:
-        if self.journal is None or not text.strip():
+        if self.journal is None or self.reader is None or not text.strip():
             return
         anchor = line_anchor(self.reader, self.page, point)
         self.journal.layer.add(Note(page=self.page, point=point, text=text.strip(),
@@ -573,8 +580,8 @@ class ReaderScreen(Screen):
             button.bind(width=lambda b, w: setattr(b, "text_size", (w - dp(16), None)),
                         texture_size=lambda b, size: setattr(b, "height",
                                                              max(dp(56), size[1] + dp(16))))
-            button.bind(on_release=lambda _b, n=note: (popup.dismiss(),
-                                                       self.show_page(n.page)))
+            button.bind(on_release=lambda _b, n=note: close_then(
+                popup, lambda: self.show_page(n.page)))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
@@ -604,12 +611,13 @@ class ReaderScreen(Screen):
         from tablet_app.core.export import export_annotated
 
         app = running_app()
-        if self.journal is None:
+        library = app.library
+        if self.journal is None or library is None:
             return
         document, marks = self.document, self.journal.layer.marks()
 
         def work() -> str:
-            data = export_annotated(app.library.open_document(document.doc_id), marks)
+            data = export_annotated(library.open_document(document.doc_id), marks)
             target = app.folder / "exports" / f"{document.doc_id}-v{document.version}.pdf"
             target.parent.mkdir(exist_ok=True)
             target.write_bytes(data)
