@@ -190,13 +190,13 @@ class HdndApp(App):
 
     def on_dark_page(self, *_: Any) -> None:
         self.settings.dark_page = self.dark_page
-        if self.built:  # the page darkens with the chrome
+        if self.has_screens:  # the page darkens with the chrome
             self.screens.get_screen("reader").apply_page_look(self)
 
     # --- life cycle -----------------------------------------------------------------------
 
     @property
-    def built(self) -> bool:
+    def has_screens(self) -> bool:
         """Whether ``build()`` made the screens (property changes arrive before it)."""
         return self._screens is not None
 
@@ -292,7 +292,7 @@ class HdndApp(App):
 
     def _close_open_things(self) -> None:
         """The open document, the live link and the tablet's connection (stop and wipe)."""
-        if self.built:
+        if self.has_screens:
             self.screens.get_screen("reader").close_document()
         if self.live is not None:
             self.live.stop()
@@ -400,7 +400,7 @@ class HdndApp(App):
             self.live_panel.shown = True
 
     def _refresh_library(self) -> None:
-        if not self.built:
+        if not self.has_screens:
             return
         library = self.screens.get_screen("library")
         if self.screens.current == "library":

@@ -44,7 +44,7 @@ def group_receipt(receipt: str) -> str:
 
 def ballot_state_changed(app: HdndApp, state: SittingState) -> None:
     """Called by the app on every new live state, after the live panel."""
-    if app_if_running() is not app or not app.built:
+    if app_if_running() is not app or not app.has_screens:
         return  # a late callback after the app stopped
     app.screens.get_screen("ballot").state_changed(state)
     app.screens.get_screen("committee").state_changed(state)
@@ -345,7 +345,7 @@ class CommitteeScreen(Screen):
 
     def refresh(self) -> None:
         app = app_if_running()
-        if app is None or not app.built or \
+        if app is None or not app.has_screens or \
                 self not in app.screens.screens:  # this app stopped: stop looking
             if self._event is not None:
                 self._event.cancel()
