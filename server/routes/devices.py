@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field, StringConstraints
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.deps import STAFF_ONLY, SessionDep, SettingsDep, StaffPrincipal
 from server.live import device_credentials
 from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import (
@@ -22,7 +22,6 @@ from server.packs.device_auth import (
 from server.packs.my_sessions import device_sessions
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import DbId, Input, PathId, example
-from server.security.policy import require_staff
 
 router = APIRouter(tags=["devices"])
 B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
@@ -51,9 +50,8 @@ class DeviceEnrol(Input):
 
 @router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
              summary="Issue a one-time enrolment code for a person (clerk)")
-def create_enrolment_code(data: EnrolmentCodeCreate, principal: CurrentPrincipal,
+def create_enrolment_code(data: EnrolmentCodeCreate, principal: StaffPrincipal,
                           db: SessionDep, request: Request) -> dict[str, Any]:
-    require_staff(principal)
     issued = enrolment.issue_code(db, principal.account, request.app.state.secret_key,
                                   data.person_id, data.valid_hours)
     db.commit()
@@ -73,10 +71,9 @@ def _qr(code_id: int, code: str, db: SessionDep, request: Request) -> str:
 
 @router.get("/devices/enrolment-codes/{code_id}/qr.png", responses={
     **AUTH_PROBLEMS, 200: {"content": {"image/png": {}}, "description": "QR code"}},
-    response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)")
-def enrolment_qr_png(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
-                     db: SessionDep, request: Request) -> Response:
-    require_staff(principal)
+    response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)",
+    dependencies=[STAFF_ONLY])
+def enrolment_qr_png(code_id: PathId, code: CodeQuery, db: SessionDep, request: Request) -> Response:
     payload = _qr(code_id, code, db, request)
     return Response(enrolment.qr_png(payload), media_type="image/png",
                     headers={"Cache-Control": "no-store"})
@@ -84,10 +81,9 @@ def enrolment_qr_png(code_id: PathId, code: CodeQuery, principal: CurrentPrincip
 
 @router.get("/devices/enrolment-codes/{code_id}/qr.svg", responses={
     **AUTH_PROBLEMS, 200: {"content": {"image/svg+xml": {}}, "description": "QR code"}},
-    response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)")
-def enrolment_qr_svg(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
-                     db: SessionDep, request: Request) -> Response:
-    require_staff(principal)
+    response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)",
+    dependencies=[STAFF_ONLY])
+def enrolment_qr_svg(code_id: PathId, code: CodeQuery, db: SessionDep, request: Request) -> Response:
     payload = _qr(code_id, code, db, request)
     return Response(enrolment.qr_svg(payload), media_type="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
@@ -105,17 +101,16 @@ def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
 
 
 @router.get("/devices", responses=AUTH_PROBLEMS,
-            summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)")
-def list_devices(principal: CurrentPrincipal, db: SessionDep) -> list[dict[str, Any]]:
-    require_staff(principal)
+            summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)",
+            dependencies=[STAFF_ONLY])
+def list_devices(db: SessionDep) -> list[dict[str, Any]]:
     return devices.list_devices(db)
 
 
 @router.post("/devices/{device_id}/revoke", responses=AUTH_PROBLEMS,
              summary="Revoke a device: no more keys, refused everywhere (clerk)")
-def revoke_device(device_id: PathId, principal: CurrentPrincipal,
+def revoke_device(device_id: PathId, principal: StaffPrincipal,
                   db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
     device = devices.revoke(db, principal.account, devices.get_device(db, device_id))
     db.commit()
     return devices.describe(db, device)
@@ -123,9 +118,8 @@ def revoke_device(device_id: PathId, principal: CurrentPrincipal,
 
 @router.post("/devices/{device_id}/wipe", responses=AUTH_PROBLEMS,
              summary="Revoke a device and order it to erase its keys and packs (clerk)")
-def wipe_device(device_id: PathId, principal: CurrentPrincipal,
+def wipe_device(device_id: PathId, principal: StaffPrincipal,
                 db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
     device = devices.order_wipe(db, principal.account, devices.get_device(db, device_id))
     db.commit()
     return devices.describe(db, device)
