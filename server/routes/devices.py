@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import Field, StringConstraints
 
-from server.deps import STAFF_ONLY, SessionDep, SettingsDep, StaffPrincipal
+from server.deps import STAFF_ONLY, SecretKeyDep, SessionDep, SettingsDep, StaffPrincipal
 from server.live import device_credentials
 from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import (
@@ -51,8 +51,9 @@ class DeviceEnrol(Input):
 @router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
              summary="Issue a one-time enrolment code for a person (clerk)")
 def create_enrolment_code(data: EnrolmentCodeCreate, principal: StaffPrincipal,
-                          db: SessionDep, request: Request) -> dict[str, Any]:
-    issued = enrolment.issue_code(db, principal.account, request.app.state.secret_key,
+                          db: SessionDep, secret_key: SecretKeyDep,
+                          request: Request) -> dict[str, Any]:
+    issued = enrolment.issue_code(db, principal.account, secret_key,
                                   data.person_id, data.valid_hours)
     db.commit()
     record = issued.record
@@ -64,8 +65,8 @@ def create_enrolment_code(data: EnrolmentCodeCreate, principal: StaffPrincipal,
             "qr_svg": f"{base}/qr.svg?code={issued.code}"}
 
 
-def _qr(code_id: int, code: str, db: SessionDep, request: Request) -> str:
-    record = enrolment.get_code(db, request.app.state.secret_key, code_id, code)
+def _qr(code_id: int, code: str, db: SessionDep, secret_key: str, request: Request) -> str:
+    record = enrolment.get_code(db, secret_key, code_id, code)
     return enrolment.qr_payload(str(request.base_url), code) if record else ""
 
 
@@ -73,8 +74,9 @@ def _qr(code_id: int, code: str, db: SessionDep, request: Request) -> str:
     **AUTH_PROBLEMS, 200: {"content": {"image/png": {}}, "description": "QR code"}},
     response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)",
     dependencies=[STAFF_ONLY])
-def enrolment_qr_png(code_id: PathId, code: CodeQuery, db: SessionDep, request: Request) -> Response:
-    payload = _qr(code_id, code, db, request)
+def enrolment_qr_png(code_id: PathId, code: CodeQuery, db: SessionDep, secret_key: SecretKeyDep,
+                     request: Request) -> Response:
+    payload = _qr(code_id, code, db, secret_key, request)
     return Response(enrolment.qr_png(payload), media_type="image/png",
                     headers={"Cache-Control": "no-store"})
 
@@ -83,8 +85,9 @@ def enrolment_qr_png(code_id: PathId, code: CodeQuery, db: SessionDep, request: 
     **AUTH_PROBLEMS, 200: {"content": {"image/svg+xml": {}}, "description": "QR code"}},
     response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)",
     dependencies=[STAFF_ONLY])
-def enrolment_qr_svg(code_id: PathId, code: CodeQuery, db: SessionDep, request: Request) -> Response:
-    payload = _qr(code_id, code, db, request)
+def enrolment_qr_svg(code_id: PathId, code: CodeQuery, db: SessionDep, secret_key: SecretKeyDep,
+                     request: Request) -> Response:
+    payload = _qr(code_id, code, db, secret_key, request)
     return Response(enrolment.qr_svg(payload), media_type="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
 
@@ -92,8 +95,8 @@ def enrolment_qr_svg(code_id: PathId, code: CodeQuery, db: SessionDep, request: 
 @router.post("/devices/enrol", status_code=201, responses=problems(404, 409, 410, 422),
              summary="Enrol a device with a one-time code and its public keys (no sign-in)")
 def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
-          request: Request) -> dict[str, Any]:
-    device = enrolment.enrol_device(db, request.app.state.secret_key, data.code,
+          secret_key: SecretKeyDep) -> dict[str, Any]:
+    device = enrolment.enrol_device(db, secret_key, data.code,
                                     data.x25519_public, data.ed25519_public, data.label,
                                     data.platform, data.order_public)
     db.commit()

@@ -7,11 +7,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.deps import CurrentPrincipal, HubDep, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models.questioning import PreparedQuestion
@@ -157,9 +157,9 @@ def programme_pdf(session_id: PathId, principal: CurrentPrincipal, db: SessionDe
 @router.post("/sittings/{sitting_id}/questions/call", responses=problems(401, 403, 404, 409),
              summary="Send the scheduled questions into the sitting, in order (the "
                      "sitting's operator: chair, secretary or delegated clerk)")
-async def call_into_sitting(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
-                            db: SessionDep) -> dict:
-    sent = await questioning.call_into_sitting(db, request.app.state.hub, principal, sitting_id)
+async def call_into_sitting(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+                            hub: HubDep) -> dict:
+    sent = await questioning.call_into_sitting(db, hub, principal, sitting_id)
     return {"sent": sent}
 
 
