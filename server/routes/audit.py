@@ -1,37 +1,18 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlmodel import col, select
 
 from server.deps import ADMIN_ONLY, SessionDep
 from server.models import AuditEntry
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.audit import AuditRead, ChainRead
 from server.schemas.base import MAX_ID
 from server.services.audit import verify_chain
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-
-
-class AuditRead(BaseModel):
-    id: int
-    at: datetime
-    actor_username: str
-    action: str
-    target_type: str
-    target_id: str
-    detail: dict
-    hash: str
-
-
-class ChainRead(BaseModel):
-    ok: bool
-    entries: int
-    first_broken_id: int | None
-    reason: str
 
 
 @router.get("", response_model=list[AuditRead], responses=AUTH_PROBLEMS,

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from sqlmodel import col, select
 
 from server.deps import CurrentPrincipal, SessionDep, StaffPrincipal
-from server.models import Body, Person
+from server.models import Body
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.council import (
@@ -94,8 +94,7 @@ def remove_member(body_id: PathId, person_id: PathId, principal: StaffPrincipal,
 @router.get("/people", response_model=list[PersonRead], responses=AUTH_PROBLEMS,
             summary="People of the council (names and positions)")
 def list_people(principal: CurrentPrincipal, db: SessionDep) -> list[PersonRead]:
-    return [PersonRead.model_validate(p)
-            for p in db.exec(select(Person).order_by(col(Person.full_name)))]
+    return [PersonRead.model_validate(p) for p in council.people(db)]
 
 
 @router.post("/people", response_model=PersonDetail, status_code=201, responses=AUTH_PROBLEMS,

@@ -76,9 +76,7 @@ def full_profile(db: Session, person: Person) -> ProfileRead:
 @router.get("/delegates", response_model=list[PublicProfile], responses=AUTH_PROBLEMS,
             summary="Delegates with their public profile")
 def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:  # noqa: ARG001
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.id))).all()
-    return [public_profile(db, p) for p in people]
+    return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
 @router.get("/delegates/{person_id}/profile", response_model=ProfileRead,
@@ -125,9 +123,7 @@ def device_owner_record(device: CurrentDevice, db: SessionDep,
 @router.get("/public/delegates", response_model=list[PublicProfile], responses=PUBLIC,
             summary="Delegates: name, unit and constituency (public)")
 def public_delegates(db: SessionDep) -> list[PublicProfile]:
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.id))).all()
-    return [public_profile(db, p) for p in people]
+    return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
 @router.get("/public/delegates/{person_id}", response_model=PublicProfile, responses=PUBLIC,

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import Field, StringConstraints
 
 from server.deps import STAFF_ONLY, SecretKeyDep, SessionDep, SettingsDep, StaffPrincipal
 from server.live import device_credentials
@@ -21,31 +20,12 @@ from server.packs.device_auth import (
 )
 from server.packs.my_sessions import device_sessions
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import DbId, Input, PathId, example
+from server.schemas.base import PathId
+from server.schemas.devices import DeviceEnrol, EnrolmentCodeCreate
 
 router = APIRouter(tags=["devices"])
-B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 CodeQuery = Annotated[str, Query(min_length=4, max_length=64,
                                  description="The code as shown when it was issued")]
-
-
-class EnrolmentCodeCreate(Input):
-    model_config = example({"person_id": 5, "valid_hours": 24})
-
-    person_id: DbId
-    valid_hours: int = Field(default=enrolment.DEFAULT_VALID_HOURS, ge=1, le=24 * 14)
-
-
-class DeviceEnrol(Input):
-    model_config = example({"code": "K7QX-2M9P-4TLA", "x25519_public": "q1Jb…", "ed25519_public": "Vt3c…",
-                            "label": "Máy tính bảng của đại biểu Giàng Thị Dợ", "platform": "android"})
-
-    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
-    x25519_public: B64Key
-    ed25519_public: B64Key
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    platform: Annotated[str, StringConstraints(max_length=100)] = ""
-    order_public: B64Key | None = None  # signs the order check before the PIN
 
 
 @router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
