@@ -53,7 +53,8 @@ def register(session_id: PathId, data: QuestionCreate, principal: CurrentPrincip
             summary="The caller's questions, their place in the list and their answers "
                     "(the tablet reads this)")
 def mine(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[QuestionRead]:
-    return [QuestionRead.of(q, place) for place, q in questioning.mine(db, principal, session_id)]
+    return [QuestionRead.of(q, place, questioning.petition_ids(q))
+            for place, q in questioning.mine(db, principal, session_id)]
 
 
 @router.get("/sessions/{session_id}/questions", response_model=list[QuestionRead],
@@ -61,7 +62,8 @@ def mine(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> lis
 def all_questions(session_id: PathId, principal: CurrentPrincipal,
                   db: SessionDep) -> list[QuestionRead]:
     questioning.require_standing_committee(db, principal)
-    return [QuestionRead.of(q, i) for i, q in enumerate(questioning.in_order(db, session_id), 1)]
+    return [QuestionRead.of(q, i, questioning.petition_ids(q))
+            for i, q in enumerate(questioning.in_order(db, session_id), 1)]
 
 
 @router.get("/questions/{question_id}", response_model=QuestionRead,
