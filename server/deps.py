@@ -101,13 +101,26 @@ def get_admin_principal(principal: Annotated[Principal, Depends(get_principal)])
     return principal
 
 
+def get_standing_committee_principal(db: SessionDep,
+                                     principal: Annotated[Principal, Depends(get_principal)]
+                                     ) -> Principal:
+    """The Standing Committee (or staff), who prepare the questioning programme; anyone else
+    is refused (403 ``not_standing_committee``) before the route runs."""
+    from server.services.questioning import require_standing_committee
+
+    require_standing_committee(db, principal)
+    return principal
+
+
 CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+StandingCommitteePrincipal = Annotated[Principal, Depends(get_standing_committee_principal)]
 DetachedPrincipal = Annotated[Principal, Depends(get_detached_principal)]
 StaffPrincipal = Annotated[Principal, Depends(get_staff_principal)]
 AdminPrincipal = Annotated[Principal, Depends(get_admin_principal)]
 # for ``dependencies=[...]`` on a decorator when the route does not use the caller itself
 STAFF_ONLY = Depends(get_staff_principal)
 ADMIN_ONLY = Depends(get_admin_principal)
+STANDING_COMMITTEE_ONLY = Depends(get_standing_committee_principal)
 
 
 def release_connection(db: Session) -> None:

@@ -9,7 +9,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
-from server.deps import CurrentPrincipal, HubDep, SessionDep, SettingsDep, StoreDep
+from server.deps import (
+    STANDING_COMMITTEE_ONLY,
+    CurrentPrincipal,
+    HubDep,
+    SessionDep,
+    SettingsDep,
+    StandingCommitteePrincipal,
+    StoreDep,
+)
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models.questioning import PreparedQuestion
@@ -58,10 +66,9 @@ def mine(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> lis
 
 
 @router.get("/sessions/{session_id}/questions", response_model=list[QuestionRead],
-            responses=AUTH_PROBLEMS, summary="Every question of the session (Standing Committee)")
-def all_questions(session_id: PathId, principal: CurrentPrincipal,
-                  db: SessionDep) -> list[QuestionRead]:
-    questioning.require_standing_committee(db, principal)
+            responses=AUTH_PROBLEMS, summary="Every question of the session (Standing Committee)",
+            dependencies=[STANDING_COMMITTEE_ONLY])
+def all_questions(session_id: PathId, db: SessionDep) -> list[QuestionRead]:
     return [QuestionRead.of(q, i, questioning.petition_ids(q))
             for i, q in enumerate(questioning.in_order(db, session_id), 1)]
 
@@ -101,9 +108,9 @@ async def publish_programme(session_id: PathId, principal: CurrentPrincipal, db:
 
 
 @router.get("/sessions/{session_id}/questions/programme.pdf", response_class=Response,
-            responses=AUTH_PROBLEMS, summary="The programme as it would be published")
-def programme_pdf(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> Response:
-    questioning.require_standing_committee(db, principal)
+            responses=AUTH_PROBLEMS, summary="The programme as it would be published",
+            dependencies=[STANDING_COMMITTEE_ONLY])
+def programme_pdf(session_id: PathId, db: SessionDep) -> Response:
     return document_response(questioning.programme_document(db, session_id), "pdf",
                              f"chuong-trinh-chat-van-{session_id}")
 
@@ -120,9 +127,9 @@ async def call_into_sitting(sitting_id: PathId, principal: CurrentPrincipal, db:
 
 @router.post("/sittings/{sitting_id}/questions/sync", response_model=list[QuestionRead],
              responses=AUTH_PROBLEMS,
-             summary="Copy the hall's outcome of each question (also done at closing)")
-def sync(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[QuestionRead]:
-    questioning.require_standing_committee(db, principal)
+             summary="Copy the hall's outcome of each question (also done at closing)",
+             dependencies=[STANDING_COMMITTEE_ONLY])
+def sync(sitting_id: PathId, db: SessionDep) -> list[QuestionRead]:
     changed = questioning.sync_from_sitting(db, sitting_id)
     db.commit()
     return [_read(db, q) for q in changed]
@@ -154,9 +161,8 @@ async def written_answer(question_id: PathId,
 @router.get("/sessions/{session_id}/questions/conclusion.pdf", response_class=Response,
             responses=AUTH_PROBLEMS,
             summary="Thông báo kết luận chất vấn; ?number=true gives it its register number")
-def conclusion_pdf(session_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+def conclusion_pdf(session_id: PathId, principal: StandingCommitteePrincipal, db: SessionDep,
                    number: Annotated[bool, Query()] = False) -> Response:
-    questioning.require_standing_committee(db, principal)
     document = questioning.conclusion_document(db, principal, session_id, number_it=number)
     db.commit()
     return document_response(document, "pdf", f"ket-luan-chat-van-{session_id}")
