@@ -21,14 +21,21 @@ from server.packs.device_auth import (
 from server.packs.my_sessions import device_sessions
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
-from server.schemas.devices import DeviceEnrol, EnrolmentCodeCreate
+from server.schemas.devices import (
+    DeviceEnrol,
+    DeviceRead,
+    DeviceSelf,
+    EnrolmentCodeCreate,
+    EnrolmentCodeIssued,
+)
 
 router = APIRouter(tags=["devices"])
 CodeQuery = Annotated[str, Query(min_length=4, max_length=64,
                                  description="The code as shown when it was issued")]
 
 
-@router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
+@router.post("/devices/enrolment-codes", response_model=EnrolmentCodeIssued, status_code=201,
+             responses=AUTH_PROBLEMS,
              summary="Issue a one-time enrolment code for a person (clerk)")
 def create_enrolment_code(data: EnrolmentCodeCreate, principal: StaffPrincipal,
                           db: SessionDep, secret_key: SecretKeyDep,
@@ -83,14 +90,14 @@ def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
     return enrolment.enrolment_answer(device, keys.signing_key(settings.keys_dir))
 
 
-@router.get("/devices", responses=AUTH_PROBLEMS,
+@router.get("/devices", response_model=list[DeviceRead], responses=AUTH_PROBLEMS,
             summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)",
             dependencies=[STAFF_ONLY])
 def list_devices(db: SessionDep) -> list[dict[str, Any]]:
     return devices.list_devices(db)
 
 
-@router.post("/devices/{device_id}/revoke", responses=AUTH_PROBLEMS,
+@router.post("/devices/{device_id}/revoke", response_model=DeviceRead, responses=AUTH_PROBLEMS,
              summary="Revoke a device: no more keys, refused everywhere (clerk)")
 def revoke_device(device_id: PathId, principal: StaffPrincipal,
                   db: SessionDep) -> dict[str, Any]:
@@ -99,7 +106,7 @@ def revoke_device(device_id: PathId, principal: StaffPrincipal,
     return devices.describe(db, device)
 
 
-@router.post("/devices/{device_id}/wipe", responses=AUTH_PROBLEMS,
+@router.post("/devices/{device_id}/wipe", response_model=DeviceRead, responses=AUTH_PROBLEMS,
              summary="Revoke a device and order it to erase its keys and packs (clerk)")
 def wipe_device(device_id: PathId, principal: StaffPrincipal,
                 db: SessionDep) -> dict[str, Any]:
@@ -130,7 +137,7 @@ def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]
     return wipe_order(device)
 
 
-@router.get("/devices/me", responses=problems(401, 403),
+@router.get("/devices/me", response_model=DeviceSelf, responses=problems(401, 403),
             summary="The calling device as the server knows it (device-signed)")
 def me(device: CurrentDevice) -> dict[str, Any]:
     return {"device_id": str(device.id), "person_id": str(device.person_id),

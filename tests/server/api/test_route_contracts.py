@@ -22,11 +22,9 @@ STILL_BARE = {
         "agendaItem/{item_id}", "paper", "paper/{key}", "file/{file_id}", "person",
         "person/{person_id}", "membership/{membership_id}")},
     # the tablet's protocol: answers built (some signed) in server/packs and server/live
-    ("POST", "/api/devices/enrolment-codes"), ("POST", "/api/devices/enrol"),
-    ("GET", "/api/devices"), ("POST", "/api/devices/{device_id}/revoke"),
-    ("POST", "/api/devices/{device_id}/wipe"), ("GET", "/api/devices/me/orders"),
+    ("POST", "/api/devices/enrol"), ("GET", "/api/devices/me/orders"),
     ("GET", "/api/devices/me/order-check"), ("POST", "/api/devices/me/wipe-ack"),
-    ("GET", "/api/devices/me"), ("GET", "/api/devices/me/sessions"),
+    ("GET", "/api/devices/me/sessions"),
     ("POST", "/api/devices/me/live-credentials"), ("GET", "/api/devices/me/sittings"),
     ("PUT", "/api/devices/me/annotation-backup"), ("GET", "/api/devices/me/citizen-petitions"),
     ("POST", "/api/sessions/{session_id}/packs"),
