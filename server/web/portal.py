@@ -45,8 +45,10 @@ def questions_page(request: Request, db: SessionDep) -> Response:
 
 
 @router.get("/phien-hop/{session_id}")
-async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
-    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+async def session_page(session_id: PathId, request: Request) -> Response:
+    # no SessionDep: the page is a hot read answered from memory when it can be
+    detail = await public_data.session_detail(request.app.state.engine, request.app.state.hub,
+                                              session_id)
     return render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
                                                    "s": detail})
 
@@ -69,8 +71,9 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
 
 @feed.get("/sessions/{session_id}",
           summary="A published session: agenda, public documents, vote results (public feed)")
-async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
-    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+async def feed_session(session_id: PathId, request: Request) -> dict[str, Any]:
+    detail = await public_data.session_detail(request.app.state.engine, request.app.state.hub,
+                                              session_id)
     detail.pop("council_name")
     return detail
 

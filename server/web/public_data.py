@@ -7,12 +7,15 @@ two can never disagree about what is public.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from server.deps import release_connection
+from server.cache import generations
+from server.cache.lru import GenerationCache
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
@@ -60,7 +63,7 @@ def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tre
              "children": _agenda(i.children)} for i in items]
 
 
-def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - VoteState
+def _vote(vote_id: str, vote, publish_named_votes: bool) -> dict[str, Any]:  # noqa: ANN001 - VoteState
     result = vote.result
     labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
     # elections and confidence votes count candidates and officials: label them by name
@@ -81,7 +84,7 @@ def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - V
                    counts=[{"key": k, "label_vi": labels.get(k, (k, k))[0],
                             "label_en": labels.get(k, (k, k))[1], "count": n}
                            for k, n in result.counts.items()])
-        if result.roll is not None and body.publish_named_votes:
+        if result.roll is not None and publish_named_votes:
             out["roll"] = {str(p): c for p, c in result.roll.items()}
     return out
 
@@ -115,19 +118,52 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
     return detail, body, sittings
 
 
-async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
-    # The reads run in one worker thread (a request holding a connection while it waits
-    # for a thread starves the pool) and the request's connection goes back to the pool
-    # before the hub is awaited: the hub reads with a connection of its own, and a request
-    # holding one while waiting for another starves the pool under load (measured: the
-    # server stopped answering at 50 concurrent portal readers).
-    detail, body, sittings = await run_in_threadpool(_session_parts, db, session_id)
-    release_connection(db)
-    for sitting_id, title in sittings:
+@dataclass(frozen=True)
+class _PublicParts:
+    """A public session page's database part, kept under the "meeting" generation."""
+
+    detail: dict[str, Any]
+    publish_named_votes: bool
+    sittings: list[tuple[int, str]]
+
+
+_PARTS: GenerationCache[int, _PublicParts] = GenerationCache(capacity=512)
+
+
+def _parts(engine: Engine, session_id: int) -> _PublicParts:
+    """The database part in its own short session (runs in a worker thread): a request
+    holding a connection while it awaits the hub starved the pool at 50 portal readers."""
+    with Session(engine) as db:
+        generation = generations.of(db, generations.MEETING)
+        found = _PARTS.get(session_id, generation)
+        if found is None:
+            detail, body, sittings = _session_parts(db, session_id)
+            found = _PublicParts(detail, body.publish_named_votes, sittings)
+            if generations.may_store(db):
+                _PARTS.put(session_id, generation, found)
+        return found
+
+
+def _parts_from_memory(engine: Engine, session_id: int) -> _PublicParts | None:
+    counters = generations.fresh(engine)
+    if counters is None:
+        return None
+    return _PARTS.get(session_id, counters.get(generations.MEETING, 0))
+
+
+async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
+    """A public session's page data; from memory with no thread or query when it can be
+    (the portal page is one of the hot reads, docs/operations.md)."""
+    parts = _parts_from_memory(engine, session_id)
+    if parts is None:
+        parts = await run_in_threadpool(_parts, engine, session_id)
+    detail = {**parts.detail, "votes": []}  # the cached dict is shared: never changed
+    for sitting_id, title in parts.sittings:
         state, _events = await hub.current(sitting_id)
         for vote_id, vote in public_state(state).votes.items():
             if vote.status == "closed":
-                detail["votes"].append({**_vote(vote_id, vote, body), "sitting": title})
+                detail["votes"].append({**_vote(vote_id, vote, parts.publish_named_votes),
+                                        "sitting": title})
     return detail
 
 
