@@ -24,6 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session
 
+from server.cache.lru import Stamp
+
 TABLE = "cache_generation"
 FUNCTION = "hdnd_bump_generation"
 
@@ -130,11 +132,31 @@ _READ = text(f"SELECT name, value FROM {TABLE}")
 # change committed on another host is seen within this many seconds. A duration, not a
 # date: measured with time.monotonic.
 FRESH_S = 0.05
-_LAST_READ: weakref.WeakKeyDictionary[Engine, tuple[float, dict[str, int]]] = (
+_LAST_READ: weakref.WeakKeyDictionary[Engine, tuple[float, Counters]] = (
     weakref.WeakKeyDictionary())
 
 
-def current(db: Session) -> dict[str, int]:
+
+@dataclass(frozen=True)
+class Counters:
+    """The counters of one database as read at one moment.
+
+    A cached answer is stamped with its database as well as its counter: tests (and a
+    process serving two databases) must never get one database's answer for another's.
+    """
+
+    database: str
+    values: dict[str, int]
+
+    def stamp(self, name: str) -> Stamp:
+        return (self.database, self.values.get(name, 0))
+
+
+def _database(bind: Engine) -> str:
+    return bind.url.render_as_string(hide_password=True)
+
+
+def current(db: Session) -> Counters:
     """The counters as this request's transaction sees them (one small query per request).
 
     Kept on the session, so the principal and the agenda of one request agree on one read.
@@ -142,19 +164,20 @@ def current(db: Session) -> dict[str, int]:
     found = db.info.get(_INFO_KEY)
     if found is None:
         started = time.monotonic()
-        found = {name: int(value) for name, value in db.connection().execute(_READ)}
-        db.info[_INFO_KEY] = found
         bind = db.get_bind()
+        values = {name: int(value) for name, value in db.connection().execute(_READ)}
+        found = Counters(_database(bind) if isinstance(bind, Engine) else str(id(bind)), values)
+        db.info[_INFO_KEY] = found
         if isinstance(bind, Engine) and may_store(db):
             _LAST_READ[bind] = (started, found)
     return found
 
 
-def of(db: Session, name: str) -> int:
-    return current(db).get(name, 0)
+def of(db: Session, name: str) -> Stamp:
+    return current(db).stamp(name)
 
 
-def fresh(engine: Engine) -> dict[str, int] | None:
+def fresh(engine: Engine) -> Counters | None:
     """The counters this process read less than FRESH_S ago, or None: no query, no wait."""
     found = _LAST_READ.get(engine)
     if found is None or time.monotonic() - found[0] > FRESH_S:

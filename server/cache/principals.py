@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session
@@ -46,6 +47,7 @@ class _Known:
 
 
 _CACHE: GenerationCache[str, _Known] = GenerationCache()
+_ACCOUNT_COLUMNS = [attribute.key for attribute in sa_inspect(Account).column_attrs]
 
 
 def principal_for(db: Session, access_token: str) -> tuple[Principal, str]:
@@ -64,7 +66,7 @@ def principal_for(db: Session, access_token: str) -> tuple[Principal, str]:
     account, family, expires_at = auth.authenticate_with_expiry(db, access_token)
     principal = load_principal(db, account)
     principal.preload_session_roles(db)
-    columns = {column.key: getattr(account, column.key) for column in Account.__table__.columns}
+    columns = {key: getattr(account, key) for key in _ACCOUNT_COLUMNS}
     if generations.may_store(db):
         _CACHE.put(digest, generation, _Known(columns, principal.member_of, principal.chairs,
                                               dict(principal._session_roles), family,
@@ -81,7 +83,7 @@ def cached_principal(engine: Engine, access_token: str) -> tuple[Principal, str]
     counters = generations.fresh(engine)
     if counters is None:
         return None
-    known = _CACHE.get(tokens.token_digest(access_token), counters.get(generations.ACCESS, 0))
+    known = _CACHE.get(tokens.token_digest(access_token), counters.stamp(generations.ACCESS))
     if known is None or known.expires_at <= utcnow():
         return None
     return known.principal(), known.family

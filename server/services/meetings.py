@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
@@ -74,8 +75,8 @@ class _SessionRows:
     read_by_id: dict[int, SessionRead]
 
 
-_SESSIONS: GenerationCache[str, _SessionRows] = GenerationCache(capacity=1)
-_SESSION_COLUMNS = [column.key for column in CouncilSession.__table__.columns]
+_SESSIONS: GenerationCache[str, _SessionRows] = GenerationCache(capacity=16)
+_SESSION_COLUMNS = [attribute.key for attribute in sa_inspect(CouncilSession).column_attrs]
 
 
 def _session_rows(db: Session) -> _SessionRows:
@@ -122,31 +123,31 @@ def viewed_session(db: Session, session_id: int) -> CouncilSession:
     return _detached(row)
 
 
-def cached_session_reads(counters: dict[str, int]) -> list[SessionRead] | None:
+def cached_session_reads(counters: generations.Counters) -> list[SessionRead] | None:
     """Every session, newest first, from this process's memory at these counters, or None.
 
     Shared between requests: read them, never change them."""
-    rows = _SESSIONS.get("all", counters.get(generations.MEETING, 0))
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
     return None if rows is None else rows.reads
 
 
-def cached_session(counters: dict[str, int], session_id: int) -> SessionRead | None:
+def cached_session(counters: generations.Counters, session_id: int) -> SessionRead | None:
     """One session from memory; None when not known at these counters (ask the database).
 
     Shared between requests: read it, never change it."""
-    rows = _SESSIONS.get("all", counters.get(generations.MEETING, 0))
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
     return None if rows is None else rows.read_by_id.get(session_id)
 
 
-def cached_agenda_json(counters: dict[str, int], session_id: int) -> bytes | None:
+def cached_agenda_json(counters: generations.Counters, session_id: int) -> bytes | None:
     """The agenda as the API's JSON, from memory at these counters, or None."""
-    found = _AGENDAS.get(session_id, counters.get(generations.MEETING, 0))
+    found = _AGENDAS.get(session_id, counters.stamp(generations.MEETING))
     return None if found is None else found.json
 
 
-def cached_session_json(counters: dict[str, int]) -> list[tuple[SessionRead, bytes]] | None:
+def cached_session_json(counters: generations.Counters) -> list[tuple[SessionRead, bytes]] | None:
     """Every session with its API JSON, newest first, from memory, or None."""
-    rows = _SESSIONS.get("all", counters.get(generations.MEETING, 0))
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
     return None if rows is None else list(zip(rows.reads, rows.reads_json, strict=True))
 
 

@@ -148,7 +148,7 @@ def _parts_from_memory(engine: Engine, session_id: int) -> _PublicParts | None:
     counters = generations.fresh(engine)
     if counters is None:
         return None
-    return _PARTS.get(session_id, counters.get(generations.MEETING, 0))
+    return _PARTS.get(session_id, counters.stamp(generations.MEETING))
 
 
 async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
