@@ -55,6 +55,8 @@ ACCESS = "access"
 # "meeting": what a session's pages show: the session, its agenda, documents and their
 # signatures, its sittings, and the body and council it belongs to.
 MEETING = "meeting"
+# "live": every event of every live sitting (the portal's closed votes).
+LIVE = "live"
 WATCHES: tuple[Watch, ...] = (
     Watch(ACCESS, "authtoken", "UPDATE OF revoked_at, expires_at, kind, account_id, device_id"),
     Watch(ACCESS, "authtoken", "DELETE"),
@@ -71,6 +73,8 @@ WATCHES: tuple[Watch, ...] = (
     *_all(MEETING, "sitting"),
     *_all(MEETING, "body"),
     *_all(MEETING, "council"),
+    Watch(LIVE, "live_event", "INSERT"),
+    Watch(LIVE, "live_event", "DELETE"),
 )
 
 

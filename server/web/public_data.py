@@ -128,43 +128,45 @@ class _PublicParts:
 
 
 _PARTS: GenerationCache[int, _PublicParts] = GenerationCache(capacity=512)
+# Closed votes of a session's sittings, kept under the "live" generation (every live event
+# moves it); keyed with the "meeting" counter, since the list of sittings is part of that.
+_VOTES: GenerationCache[tuple[int, int], list[dict[str, Any]]] = GenerationCache(capacity=512)
 
 
-def _parts(engine: Engine, session_id: int) -> _PublicParts:
+def _parts(engine: Engine, session_id: int) -> tuple[_PublicParts, generations.Counters]:
     """The database part in its own short session (runs in a worker thread): a request
     holding a connection while it awaits the hub starved the pool at 50 portal readers."""
     with Session(engine) as db:
-        generation = generations.of(db, generations.MEETING)
-        found = _PARTS.get(session_id, generation)
+        counters = generations.current(db)
+        found = _PARTS.get(session_id, counters.stamp(generations.MEETING))
         if found is None:
             detail, body, sittings = _session_parts(db, session_id)
             found = _PublicParts(detail, body.publish_named_votes, sittings)
             if generations.may_store(db):
-                _PARTS.put(session_id, generation, found)
-        return found
-
-
-def _parts_from_memory(engine: Engine, session_id: int) -> _PublicParts | None:
-    counters = generations.fresh(engine)
-    if counters is None:
-        return None
-    return _PARTS.get(session_id, counters.stamp(generations.MEETING))
+                _PARTS.put(session_id, counters.stamp(generations.MEETING), found)
+        return found, counters
 
 
 async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
     """A public session's page data; from memory with no thread or query when it can be
     (the portal page is one of the hot reads, docs/operations.md)."""
-    parts = _parts_from_memory(engine, session_id)
-    if parts is None:
-        parts = await run_in_threadpool(_parts, engine, session_id)
-    detail = {**parts.detail, "votes": []}  # the cached dict is shared: never changed
-    for sitting_id, title in parts.sittings:
-        state, _events = await hub.current(sitting_id)
-        for vote_id, vote in public_state(state).votes.items():
-            if vote.status == "closed":
-                detail["votes"].append({**_vote(vote_id, vote, parts.publish_named_votes),
-                                        "sitting": title})
-    return detail
+    counters = generations.fresh(engine)
+    parts = (None if counters is None
+             else _PARTS.get(session_id, counters.stamp(generations.MEETING)))
+    if parts is None or counters is None:
+        parts, counters = await run_in_threadpool(_parts, engine, session_id)
+    votes_key = (session_id, counters.stamp(generations.MEETING)[1])
+    votes = _VOTES.get(votes_key, counters.stamp(generations.LIVE))
+    if votes is None:  # counters read before the hub: a newer vote is never kept as older
+        votes = []
+        for sitting_id, title in parts.sittings:
+            state, _events = await hub.current(sitting_id)
+            for vote_id, vote in public_state(state).votes.items():
+                if vote.status == "closed":
+                    votes.append({**_vote(vote_id, vote, parts.publish_named_votes),
+                                  "sitting": title})
+        _VOTES.put(votes_key, counters.stamp(generations.LIVE), votes)
+    return {**parts.detail, "votes": list(votes)}  # the cached dict is shared: never changed
 
 
 def resolutions(db: Session) -> list[dict[str, Any]] | None:
