@@ -9,7 +9,7 @@ from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-Stamp = tuple[str, int]  # (database, generation): server/cache/generations.py
+Stamp = tuple[str, Hashable]  # (database, generation): server/cache/generations.py
 
 
 class GenerationCache(Generic[K, V]):
@@ -23,7 +23,7 @@ class GenerationCache(Generic[K, V]):
 
     def __init__(self, capacity: int = 4096) -> None:
         self.capacity = capacity
-        self._entries: OrderedDict[tuple[str, K], tuple[int, V]] = OrderedDict()
+        self._entries: OrderedDict[tuple[str, K], tuple[Hashable, V]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = 0
         self.misses = 0

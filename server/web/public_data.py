@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from server.cache import generations
-from server.cache.lru import GenerationCache
+from server.cache.lru import GenerationCache, Stamp
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
@@ -147,7 +147,17 @@ def _parts(engine: Engine, session_id: int) -> tuple[_PublicParts, generations.C
         return found, counters
 
 
+@dataclass(frozen=True)
+class PublicSessionView:
+    detail: dict[str, Any]
+    stamp: Stamp  # what the detail was read at: a page rendered from it is kept under it
+
+
 async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
+    return (await session_view(engine, hub, session_id)).detail
+
+
+async def session_view(engine: Engine, hub: SittingHub, session_id: int) -> PublicSessionView:
     """A public session's page data; from memory with no thread or query when it can be
     (the portal page is one of the hot reads, docs/operations.md)."""
     counters = generations.fresh(engine)
@@ -166,7 +176,9 @@ async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> di
                     votes.append({**_vote(vote_id, vote, parts.publish_named_votes),
                                   "sitting": title})
         _VOTES.put(votes_key, counters.stamp(generations.LIVE), votes)
-    return {**parts.detail, "votes": list(votes)}  # the cached dict is shared: never changed
+    detail = {**parts.detail, "votes": list(votes)}  # the cached dict is shared: never changed
+    meeting, live = counters.stamp(generations.MEETING), counters.stamp(generations.LIVE)
+    return PublicSessionView(detail, (counters.database, (meeting[1], live[1])))
 
 
 def resolutions(db: Session) -> list[dict[str, Any]] | None:
