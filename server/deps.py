@@ -12,16 +12,17 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from server.cache import principals
 from server.config import Settings
 from server.documents.storage import DocumentStore
 from server.errors import NotAuthenticated
 from server.live.hub import SittingHub
 from server.security.policy import require_admin, require_staff
-from server.security.principal import Principal, load_principal
+from server.security.principal import Principal
 from server.security.throttle import SignInThrottle
-from server.services import auth
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -69,12 +70,20 @@ SecretKeyDep = Annotated[str, Depends(get_secret_key)]
 TokenDep = Annotated[str | None, Depends(oauth2_scheme)]
 
 
+async def get_engine_async(request: Request) -> Engine:
+    # async so FastAPI calls it on the event loop: the hot reads must not hop to a thread
+    return request.app.state.engine
+
+
+EngineDep = Annotated[Engine, Depends(get_engine_async)]
+
+
 def get_principal(db: SessionDep, token: TokenDep, request: Request) -> Principal:
     if not token:
         raise NotAuthenticated()
-    account, family = auth.authenticate(db, token)
+    principal, family = principals.principal_for(db, token)
     request.state.token_family = family
-    return load_principal(db, account)
+    return principal
 
 
 def get_detached_principal(token: TokenDep, request: Request) -> Principal:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
 
-from server.deps import CurrentPrincipal, SessionDep, StaffPrincipal
+from server.deps import CurrentPrincipal, EngineDep, SessionDep, StaffPrincipal, TokenDep
 from server.errors import Forbidden
 from server.models import SessionOfficerRole, SessionStatus
 from server.routes.common import AUTH_PROBLEMS
@@ -25,15 +26,19 @@ from server.security.policy import (
     require_staff,
     require_view_session,
 )
-from server.services import meetings
+from server.services import hot_reads, meetings
 
 router = APIRouter(tags=["sessions"])
 
 
 @router.get("/sessions", response_model=list[SessionRead], responses=AUTH_PROBLEMS,
             summary="Sessions the caller may see, newest first")
-def list_sessions(principal: CurrentPrincipal, db: SessionDep) -> list[SessionRead]:
-    return [SessionRead.model_validate(s) for s in meetings.visible_sessions(db, principal)]
+async def list_sessions(engine: EngineDep, token: TokenDep) -> Response:
+    # a hot read: from memory on the event loop when it can (services/hot_reads.py)
+    found = hot_reads.sessions_from_memory(engine, token) if token else None
+    if found is None:
+        found = await run_in_threadpool(hot_reads.sessions, engine, token)
+    return Response(found, media_type="application/json")
 
 
 @router.post("/sessions", response_model=SessionRead, status_code=201, responses=AUTH_PROBLEMS,
@@ -87,10 +92,12 @@ for _name, _target, _summary in (
 
 @router.get("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
             responses=AUTH_PROBLEMS, summary="The agenda as a numbered tree")
-def get_agenda(session_id: PathId, principal: CurrentPrincipal,
-               db: SessionDep) -> list[AgendaItemRead]:
-    require_view_session(db, principal, meetings.get_session(db, session_id))
-    return meetings.agenda_tree(db, session_id)
+async def get_agenda(session_id: PathId, engine: EngineDep, token: TokenDep) -> Response:
+    # a hot read: from memory on the event loop when it can (services/hot_reads.py)
+    found = hot_reads.agenda_from_memory(engine, token, session_id) if token else None
+    if found is None:
+        found = await run_in_threadpool(hot_reads.agenda, engine, token, session_id)
+    return Response(found, media_type="application/json")
 
 
 @router.post("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
