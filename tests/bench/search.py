@@ -199,7 +199,9 @@ def _postgres(n: int, councils: int, queries: list[str], data_dir: Path
 
     from tests.conftest import PG_ADMIN_URL, _pg_url
 
-    name = f"hdnd_bench_{uuid.uuid4().hex[:10]}"
+    # HDND_BENCH_DB_PREFIX: a shared server's helpers keep their databases apart.
+    prefix = os.environ.get("HDND_BENCH_DB_PREFIX", "hdnd_bench")
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
