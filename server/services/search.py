@@ -68,6 +68,15 @@ SNIPPET_SCAN_CHARS = 50_000
 TIME_LIMIT_MS = 2_000
 """The database may spend this long finding candidates; past it the search is refused."""
 
+WALK = 2_000
+"""PostgreSQL: the scope's newest entries read one by one for a common query's matches
+(``_pg_candidate_ids``, step 1): a few milliseconds, whatever the size of the data."""
+
+WINDOWS = (16_000, 128_000)
+"""PostgreSQL: the scope's newest entries combined with the GIN index next (step 2). Each
+window costs a GIN scan and reading at most its matches; eight times wider each time
+keeps a query of middling frequency to one or two cheap steps before the whole scope."""
+
 LIST_FILTER_LIMIT = 10_000
 """Entries a list's text filter (``matching_source_ids``) may match."""
 
@@ -230,6 +239,9 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
         if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
             raise SearchTooSlow() from error
         raise
+    except BaseException:  # SearchTooSlow from _tighten, or anything else: undo SET LOCAL
+        nested.rollback()
+        raise
     db.exec(text("SET LOCAL statement_timeout TO DEFAULT"))
     nested.commit()
 
@@ -247,25 +259,80 @@ def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | No
         filters += " AND e.council_id = :council_id"
         params["council_id"] = council_id
     typed = " ".join(terms)
-    if _dialect(db) == "sqlite":
-        # FTS5 walks its doclists in rowid order: the newest matches come first, cheaply.
-        sql = ("SELECT e.id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
-               f"WHERE search_fts MATCH :q{filters} ORDER BY search_fts.rowid DESC LIMIT :limit")
-        params["q"] = fts5_match(typed)
-    else:
-        # Across councils the planner picks the GIN index (rare words) or the primary key
-        # read backwards (common words: the first matches come at once); no ts_rank over
-        # every match. Within one council the primary key would walk every council's rows
-        # (measured: 160 ms at 100,000 texts), so "id + 0" keeps it out and the GIN and
-        # (council_id, id) indexes are combined (BitmapAnd) instead.
-        order = "e.id + 0" if council_id is not None else "e.id"
-        sql = ("SELECT e.id FROM search_entry e "
-               f"WHERE e.tsv @@ to_tsquery('simple', :q){filters} "
-               f"ORDER BY {order} DESC LIMIT :limit")
+    if _dialect(db) != "sqlite":
         params["q"] = pg_tsquery(typed)
+        return _pg_candidate_ids(db, filters, params, council_id=council_id, limit=limit)
+    # FTS5 walks its doclists in rowid order: the newest matches come first, cheaply.
+    sql = ("SELECT e.id FROM search_fts JOIN search_entry e ON e.id = search_fts.rowid "
+           f"WHERE search_fts MATCH :q{filters} ORDER BY search_fts.rowid DESC LIMIT :limit")
+    params["q"] = fts5_match(typed)
     with _time_limit(db, TIME_LIMIT_MS):
         rows = db.exec(text(sql).bindparams(**params)).all()  # type: ignore[call-overload]
     return [int(r[0]) for r in rows]
+
+
+def _pg_candidate_ids(db: Session, filters: str, params: dict, *, council_id: int | None,
+                      limit: int) -> list[int]:
+    """PostgreSQL's newest matches, reading few rows whatever the size of the data.
+
+    The GIN index gives every match at once but in no order, so "the newest 200" would
+    read each match's row to learn its id: thousands of rows for a common word, ten times
+    more at ten times the data, and its posting lists grow the same way. So, in turn:
+
+    1. the scope's newest :data:`WALK` entries (the province through the primary key, one
+       council through ``(council_id, id)``) are read newest first and each one's words
+       tested; a common query has its *limit* matches long before the end;
+    2. else the GIN index is combined with the newest :data:`WINDOWS` entries before any
+       row is read, and a window holding *limit* matches holds the newest ones;
+    3. else the query is rare, and all of its matches (few) are read.
+
+    Each step gives exactly the newest matches, so the answer does not depend on which
+    one found them (the same as SQLite's).
+    """
+    scope = "" if council_id is None else " WHERE s.council_id = :council_id"
+    order_scope = "s.id" if council_id is None else "s.council_id DESC, s.id"
+    scoped = {} if council_id is None else {"council_id": council_id}
+    words = f"e.tsv @@ to_tsquery('simple', :q){filters}"
+    # The sub-query's LIMIT keeps it a walk down an index that stops at WALK rows, and
+    # stops as soon as the outer query has its *limit* matches.
+    walk = ("SELECT e.id FROM (SELECT s.id, s.tsv, s.public, s.source_type, s.council_id "
+            f"FROM search_entry s{scope} ORDER BY {order_scope} DESC LIMIT :walk) e "
+            f"WHERE {words} ORDER BY e.id DESC LIMIT :limit")
+    # "e.id + 0": no walk down the primary key here; GIN first, then the rows.
+    match = f"SELECT e.id FROM search_entry e WHERE {words}"
+    order = " ORDER BY e.id + 0 DESC LIMIT :limit"
+    edge = (f"SELECT s.id FROM search_entry s{scope} ORDER BY {order_scope} DESC "
+            "OFFSET :window LIMIT 1")
+    deadline = time.monotonic() + TIME_LIMIT_MS / 1000
+    with _time_limit(db, TIME_LIMIT_MS):
+        if WALK >= limit:
+            _tighten(db, deadline)
+            rows = db.exec(text(walk).bindparams(walk=WALK, **params)).all()  # type: ignore[call-overload]
+            if len(rows) == limit:
+                return [int(r[0]) for r in rows]
+        for window in (w for w in WINDOWS if w >= limit):
+            _tighten(db, deadline)
+            bound = db.exec(text(edge).bindparams(  # type: ignore[call-overload]
+                window=window, **scoped)).first()
+            if bound is None:
+                break  # the scope holds fewer entries than the window: search it all
+            _tighten(db, deadline)
+            rows = db.exec(text(match + " AND e.id > :bound" + order).bindparams(  # type: ignore[call-overload]
+                bound=int(bound[0]), **params)).all()
+            if len(rows) == limit:
+                return [int(r[0]) for r in rows]
+        _tighten(db, deadline)
+        rows = db.exec(text(match + order).bindparams(**params)).all()  # type: ignore[call-overload]
+    return [int(r[0]) for r in rows]
+
+
+def _tighten(db: Session, deadline: float) -> None:
+    """PostgreSQL's limit is per statement: give the next one only what is left of the
+    search's own, so that several statements together stay within :data:`TIME_LIMIT_MS`."""
+    left = int((deadline - time.monotonic()) * 1000)
+    if left <= 0:
+        raise SearchTooSlow()
+    db.exec(text(f"SET LOCAL statement_timeout = {left}"))
 
 
 @dataclass(frozen=True, slots=True)

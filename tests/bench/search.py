@@ -122,7 +122,8 @@ def _index_size_mb(db: Session) -> dict:
                 "fulltext_index_mb": fts and round(fts / 2**20, 1)}
     sizes = db.exec(text(
         "SELECT pg_total_relation_size('search_entry'), pg_relation_size('search_entry'), "
-        "pg_relation_size('ix_search_entry_tsv'), "
+        "pg_relation_size(COALESCE(to_regclass('ix_search_entry_council_tsv'), "
+        "to_regclass('ix_search_entry_tsv'))), "
         "pg_relation_size('ix_search_entry_council_id_id')")).one()
     return {"table_with_toast_and_indexes_mb": round(sizes[0] / 2**20, 1),
             "table_pages_mb": round(sizes[1] / 2**20, 1),
