@@ -350,27 +350,33 @@ class Province:
 
     # --- the load balancer ----------------------------------------------------------------
 
-    def haproxy_config(self) -> str:
-        servers = "\n".join(f"    server app{n} {h.address}:{APP_PORT} check"
-                            for n, h in enumerate(self.hosts))
-        return HAPROXY_TEMPLATE.format(bind=f"127.0.0.1:{self.lb_port}", balance=self.balance,
-                                       check_inter=self.check_inter, servers=servers)
+    def haproxy_config(self, port: int | None = None, hosts: list[int] | None = None) -> str:
+        chosen = range(len(self.hosts)) if hosts is None else hosts
+        servers = "\n".join(f"    server app{n} {self.hosts[n].address}:{APP_PORT} check"
+                             for n in chosen)
+        return HAPROXY_TEMPLATE.format(bind=f"127.0.0.1:{port or self.lb_port}",
+                                       balance=self.balance, check_inter=self.check_inter,
+                                       servers=servers)
 
     def _haproxy(self) -> None:
-        self.lb_port = free_port()
-        config = self.workdir / "haproxy.cfg"
-        config.write_text(self.haproxy_config())
+        self.lb_port = self.balancer(None, "haproxy")
+
+    def balancer(self, hosts: list[int] | None, name: str) -> int:
+        """An HAProxy over ``hosts`` (all when None) on a free loopback port; its port."""
+        port = free_port()
+        config = self.workdir / f"{name}.cfg"
+        config.write_text(self.haproxy_config(port, hosts))
         _run("haproxy", "-c", "-q", "-f", str(config))
-        log = open(self.workdir / "haproxy.log", "ab")  # noqa: SIM115 - closed with the process
-        self._procs["haproxy"] = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
-                                                  stdout=log, stderr=log)
+        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        self._procs[name] = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
+                                             stdout=log, stderr=log)
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
-            if self._procs["haproxy"].poll() is not None:
-                raise RuntimeError("HAProxy exited: " + (self.workdir / "haproxy.log").read_text())
+            if self._procs[name].poll() is not None:
+                raise RuntimeError("HAProxy exited: " + (self.workdir / f"{name}.log").read_text())
             with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(self.http + "/api/health", timeout=1).status_code == 200:
-                    return
+                if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                    return port
             time.sleep(0.1)
         raise RuntimeError("HAProxy did not answer")
 

@@ -57,7 +57,7 @@ class Tablet:
         while not self._stopping:
             try:
                 await self._session()
-            except (OSError, websockets.WebSocketException, asyncio.TimeoutError):
+            except (TimeoutError, OSError, websockets.WebSocketException):
                 pass
             if not self._stopping:  # a dead host: back off a little, then the LB again
                 await asyncio.sleep(0.2 + random.random() * 0.3)
