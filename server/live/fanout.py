@@ -35,14 +35,16 @@ log = logging.getLogger(__name__)
 Deliver = Callable[[int, list[Event]], Awaitable[None]]
 Revoked = Callable[[list[str]], Awaitable[None]]
 Resumed = Callable[[], Awaitable[None]]
+Wants = Callable[[int], bool]
 REVOKED_CHANNEL = "revoked"
 
 
 class Fanout(Protocol):
     async def start(self, deliver: Deliver, revoked: Revoked | None = None,
-                    resumed: Resumed | None = None) -> None:
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         """Begin handing committed events of every sitting to ``deliver`` (and revoked
-        token digests to ``revoked``); ``resumed`` after a lost subscription is back."""
+        token digests to ``revoked``); ``resumed`` after a lost subscription is back;
+        ``wants(sitting_id)`` false: this worker has no connection there, skip it."""
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
         """Tell every worker about events that have been committed."""
@@ -59,7 +61,7 @@ class InProcessFanout:
         self._revoked: Revoked | None = None
 
     async def start(self, deliver: Deliver, revoked: Revoked | None = None,
-                    resumed: Resumed | None = None) -> None:
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         self._deliver, self._revoked = deliver, revoked
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
@@ -89,12 +91,14 @@ class RedisFanout:
         self._deliver: Deliver | None = None
         self._revoked: Revoked | None = None
         self._resumed: Resumed | None = None
+        self._wants: Wants | None = None
 
     async def start(self, deliver: Deliver, revoked: Revoked | None = None,
-                    resumed: Resumed | None = None) -> None:
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         import redis.asyncio as aioredis
 
         self._deliver, self._revoked, self._resumed = deliver, revoked, resumed
+        self._wants = wants
         self._redis = aioredis.from_url(self.url)
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.psubscribe(self.prefix + "*")
@@ -132,6 +136,8 @@ class RedisFanout:
                         await self._revoked([str(d) for d in json.loads(message["data"])])
                     continue
                 sitting_id = int(channel.rsplit(":", 1)[1])
+                if self._wants is not None and not self._wants(sitting_id):
+                    continue  # nobody here watches it: not even parsed (several hosts)
                 events = [parse_event(e) for e in json.loads(message["data"])]
                 await self._deliver(sitting_id, events)
             except Exception:  # noqa: BLE001 - one bad message must not stop the others

@@ -77,7 +77,7 @@ class SittingHub:
         self._listening: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        await self.fanout.start(self.deliver, self._revoked, self.catch_up)
+        await self.fanout.start(self.deliver, self._revoked, self.catch_up, self.watching)
         announce_to(self.engine, asyncio.get_running_loop(), self.revoke)
         self.watchman.start()
 
@@ -219,6 +219,14 @@ class SittingHub:
         live = self._sittings.get(sitting_id)
         if live is not None:
             live.connections.discard(connection)
+            if not live.connections:
+                # the fan-out skips sittings nobody here watches; the next connection
+                # starts delivery afresh from its own catch-up (``current``)
+                live.delivered_seq = None
+
+    def watching(self, sitting_id: int) -> bool:
+        live = self._sittings.get(sitting_id)
+        return live is not None and bool(live.connections)
 
     def connection_count(self, sitting_id: int) -> int:
         live = self._sittings.get(sitting_id)

@@ -62,10 +62,25 @@ defaults
 
 frontend hdnd
     bind {bind}
-    default_backend app
+{ws_rule}    default_backend app
 
 backend app
     balance {balance}
+    option httpchk GET /api/health
+    http-check expect status 200
+    default-server inter {check_inter} fall 2 rise 2 maxconn 5000
+    http-response set-header X-Hdnd-Host %s
+{servers}
+{ws_backend}"""
+
+# Optional: every websocket of one sitting to one host (consistent hash of the path
+# /ws/sittings/<id>), so each host builds and sends the frames of its own sittings only;
+# a lost host's sittings move to the others. Not needed for correctness.
+BY_SITTING_RULE = "    use_backend app_ws if { path_beg /ws/sittings/ }\n"
+BY_SITTING_BACKEND = """
+backend app_ws
+    balance uri depth 3
+    hash-type consistent
     option httpchk GET /api/health
     http-check expect status 200
     default-server inter {check_inter} fall 2 rise 2 maxconn 5000
@@ -350,22 +365,26 @@ class Province:
 
     # --- the load balancer ----------------------------------------------------------------
 
-    def haproxy_config(self, port: int | None = None, hosts: list[int] | None = None) -> str:
+    def haproxy_config(self, port: int | None = None, hosts: list[int] | None = None,
+                       by_sitting: bool = False) -> str:
         chosen = range(len(self.hosts)) if hosts is None else hosts
         servers = "\n".join(f"    server app{n} {self.hosts[n].address}:{APP_PORT} check"
                              for n in chosen)
+        ws_backend = (BY_SITTING_BACKEND.format(check_inter=self.check_inter, servers=servers)
+                      if by_sitting else "")
         return HAPROXY_TEMPLATE.format(bind=f"127.0.0.1:{port or self.lb_port}",
                                        balance=self.balance, check_inter=self.check_inter,
-                                       servers=servers)
+                                       servers=servers, ws_backend=ws_backend,
+                                       ws_rule=BY_SITTING_RULE if by_sitting else "")
 
     def _haproxy(self) -> None:
         self.lb_port = self.balancer(None, "haproxy")
 
-    def balancer(self, hosts: list[int] | None, name: str) -> int:
+    def balancer(self, hosts: list[int] | None, name: str, by_sitting: bool = False) -> int:
         """An HAProxy over ``hosts`` (all when None) on a free loopback port; its port."""
         port = free_port()
         config = self.workdir / f"{name}.cfg"
-        config.write_text(self.haproxy_config(port, hosts))
+        config.write_text(self.haproxy_config(port, hosts, by_sitting))
         _run("haproxy", "-c", "-q", "-f", str(config))
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
         self._procs[name] = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
