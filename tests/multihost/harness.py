@@ -59,6 +59,7 @@ defaults
     timeout tunnel 1h
     timeout client-fin 5s
     timeout http-request 10s
+    timeout check 5s
 
 frontend hdnd
     bind {bind}
