@@ -121,16 +121,36 @@ def _run(*cmd: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def sweep() -> None:
-    """Remove namespaces and bridges left by runs whose process is gone."""
+    """Remove what runs whose process is gone left behind: their processes first (app
+    hosts, Redis, HAProxy, PostgreSQL), then namespaces, veth ends and bridges."""
+    for workdir in Path(tempfile.gettempdir()).glob("hdnd-province-*-*"):
+        owner = re.match(r"hdnd-province-(\d+)-", workdir.name)
+        if not owner or Path(f"/proc/{owner.group(1)}").exists():
+            continue
+        _kill_recorded(workdir / "pids")
+        if (workdir / "pg" / "postmaster.pid").exists():
+            _run("runuser", "-u", "postgres", "--", f"{_pg_bin()}/pg_ctl", "-D",
+                 str(workdir / "pg"), "-m", "immediate", "-w", "stop", check=False)
+        shutil.rmtree(workdir, ignore_errors=True)
     names = _run("ip", "netns", "list", check=False).stdout.split()
     links = _run("ip", "-o", "link", "show", check=False).stdout
-    bridges = {part.split("@")[0].strip() for line in links.splitlines()
-               for part in line.split(":")[1:2] if part.strip().startswith(PREFIX)}
-    for name in {*names, *bridges}:
-        owner = re.match(PREFIX + r"(\d+)(h\d+|br)$", name)
+    devices = {line.split(":")[1].split("@")[0].strip() for line in links.splitlines()
+               if ":" in line}
+    for name in {*names, *devices}:
+        owner = re.match(PREFIX + r"(\d+)(h\d+v?|br)$", name)
         if owner and not Path(f"/proc/{owner.group(1)}").exists():
             _run("ip", "netns", "del", name, check=False)
             _run("ip", "link", "del", name, check=False)
+
+
+def _kill_recorded(pids: Path) -> None:
+    """SIGKILL each recorded process whose command line still names what it was."""
+    lines = pids.read_text().splitlines() if pids.exists() else []
+    for line in lines:
+        pid, marker = line.split(" ", 1)
+        with contextlib.suppress(OSError):
+            if marker in Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode():
+                os.kill(int(pid), signal.SIGKILL)
 
 
 def free_port() -> int:
@@ -163,7 +183,8 @@ class Province:
     extra_delegates: int = 30
     check_inter: str = "500ms"
     balance: str = "leastconn"
-    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="hdnd-province-")))
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(
+        prefix=f"hdnd-province-{os.getpid()}-")))
     hosts: list[Host] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # access tokens of the extra delegates
     lb_port: int = 0
@@ -208,6 +229,11 @@ class Province:
             self.wait_host(n)
         self.progress(f"{self.hosts_wanted} hosts up")
         self._haproxy()
+
+    def _record(self, proc: subprocess.Popen, marker: str) -> None:
+        """So that ``sweep`` can end it if this run is killed outright."""
+        with open(self.workdir / "pids", "a") as pids:
+            pids.write(f"{proc.pid} {marker}\n")
 
     def progress(self, what: str) -> None:
         if os.environ.get("HDND_PROVINCE_VERBOSE"):
@@ -282,6 +308,7 @@ class Province:
         self._procs["redis"] = subprocess.Popen(
             ["redis-server", "--bind", self.gateway, "--port", str(REDIS_PORT), "--save", "",
              "--appendonly", "no", "--protected-mode", "no"], stdout=log, stderr=log)
+        self._record(self._procs["redis"], self.gateway)
         import redis
 
         deadline = time.monotonic() + 10
@@ -338,6 +365,7 @@ class Province:
             ["ip", "netns", "exec", host.name, sys.executable, "-m", "server.cli", "serve",
              "--host", host.address, "--port", str(APP_PORT)],
             cwd=ROOT, env=self.host_env(host), stdout=log, stderr=subprocess.STDOUT)
+        self._record(host.proc, host.address)
 
     def wait_host(self, n: int, timeout: float = 180) -> Host:
         host = self.hosts[n]
@@ -390,6 +418,7 @@ class Province:
         log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
         self._procs[name] = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
                                              stdout=log, stderr=log)
+        self._record(self._procs[name], str(config))
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
             if self._procs[name].poll() is not None:
