@@ -129,6 +129,16 @@ class SearchTooSlow(DomainError):
     message_en = "The search took too long and was stopped. Use more specific or fewer words."
 
 
+class SearchQueryRefused(DomainError):
+    # 422: what was typed is past the hard bound (server.text.search_query.MAX_TYPED_CHARS);
+    # below it a long query is cut and searched, and the answer says so.
+    status = 422
+    code = "search_query_too_long"
+    message_vi = ("Câu tìm kiếm quá dài nên không được tìm. Hãy nhập vài từ chính, "
+                  "không dán cả đoạn văn.")
+    message_en = "The search query is too long to be searched. Type a few key words, not a whole text."
+
+
 class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""
 

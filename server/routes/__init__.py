@@ -26,8 +26,14 @@ from server.routes import (
     signatures,
 )
 
+# The reads every tablet makes on opening a sitting: the app includes this router before
+# any other (server/app.py), because FastAPI tries routes in order and each route tried
+# costs every request that comes after it (docs/operations.md, "Hot reads").
+hot_router = APIRouter(prefix="/api")
+for module in (health, sessions):
+    hot_router.include_router(module.router)
 api_router = APIRouter(prefix="/api")
-for module in (health, auth, council, accounts, sessions, documents, audit):
+for module in (auth, council, accounts, documents, audit):
     api_router.include_router(module.router)
 api_router.include_router(followup.routes)  # follow-up, public follow-up, search
 for module in (live, devices, packs, ballot, followup_documents, oparl, followup_commitments,

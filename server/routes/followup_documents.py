@@ -8,14 +8,13 @@ from typing import Literal
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import STAFF_ONLY, SessionDep, StaffPrincipal
 from server.followup import items as followup
 from server.followup import notices as followup_notices
 from server.followup import reports as followup_reports
 from server.reports.download import document_response
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
-from server.security.policy import require_staff
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
 Format = Literal["pdf", "docx"]
@@ -23,10 +22,9 @@ Format = Literal["pdf", "docx"]
 
 @router.get("/reports/{year}/{period}.{fmt}", response_class=Response, responses=AUTH_PROBLEMS,
             summary="Half-year (sơ kết, 'half') or annual (tổng kết, 'annual') review as PDF "
-                    "or DOCX (clerk)")
+                    "or DOCX (clerk)", dependencies=[STAFF_ONLY])
 def review(year: int = Path(ge=2000, le=2200), period: followup_reports.ReviewPeriod = Path(),
-           fmt: Format = Path(), *, principal: CurrentPrincipal, db: SessionDep) -> Response:
-    require_staff(principal)
+           fmt: Format = Path(), *, db: SessionDep) -> Response:
     document = followup_reports.review_document(db, year, period)
     name = f"{'so-ket-6-thang' if period == 'half' else 'tong-ket-nam'}-{year}"
     return document_response(document, fmt, name)
@@ -36,9 +34,8 @@ def review(year: int = Path(ge=2000, le=2200), period: followup_reports.ReviewPe
             responses={**AUTH_PROBLEMS, **problems(409)},
             summary="The notice to the sender, forwarded or answered (clerk; a denunciation: "
                     "the handling clerk only)")
-def sender_notice(item_id: PathId, fmt: Format, principal: CurrentPrincipal,
+def sender_notice(item_id: PathId, fmt: Format, principal: StaffPrincipal,
                   db: SessionDep) -> Response:
-    require_staff(principal)
     item = followup.get_item(db, item_id, principal)
     document = followup_notices.sender_notice(db, principal, item)
     response = document_response(document, fmt, f"thong-bao-don-{item_id}")
