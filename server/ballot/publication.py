@@ -61,7 +61,7 @@ def published_ballot(db: Session, ballot_id: int) -> Ballot:
     sitting = db.get(Sitting, ballot.sitting_id)
     try:
         session = public_session(db, sitting.session_id if sitting else 0)
-    except Exception as exc:  # noqa: BLE001 - a draft session reads as "no such ballot"
+    except Exception as exc:  # a draft session reads as "no such ballot"
         raise BallotNotPublished(ballot_id=ballot_id) from exc
     if not council.get_body(db, session.body_id).publish_vote_results:
         raise BallotNotPublished(ballot_id=ballot_id)

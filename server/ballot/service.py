@@ -127,7 +127,7 @@ def viewable_ballot(db: Session, principal: Principal, ballot_id: int) -> Ballot
     ballot = get_ballot(db, ballot_id)
     try:
         live_service.viewable_sitting(db, principal, ballot.sitting_id)
-    except Exception as exc:  # noqa: BLE001 - any refusal reads as "no such ballot"
+    except Exception as exc:  # any refusal reads as "no such ballot"
         raise BallotNotFound(ballot_id=ballot_id) from exc
     return ballot
 

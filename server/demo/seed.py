@@ -70,7 +70,7 @@ def seed_demo(db: Session, settings: Settings, password: str = "demo",
     return _summary(people, password)
 
 
-def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):  # noqa: ANN001, ANN202
+def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):
     found = db.exec(select(model).filter_by(**keys)).first()
     if found is None:
         found = model(**keys, **(defaults or {}))
@@ -79,7 +79,7 @@ def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):  # no
     return found
 
 
-def _bodies(db: Session, council: Council, texts) -> dict[str, Body]:  # noqa: ANN001
+def _bodies(db: Session, council: Council, texts) -> dict[str, Body]:
     bodies = {"plenary": _get_or_add(db, Body, {"kind": BodyKind.plenary},
                                      council_id=council.id, name=COUNCIL_NAME)}
     bodies["standing"] = _get_or_add(db, Body, {"kind": BodyKind.standing_committee},
@@ -111,7 +111,7 @@ def _account(db: Session, username: str, role: AccountRole, person: Person | Non
     return account
 
 
-def _people(db: Session, council: Council, bodies: dict[str, Body], texts,  # noqa: ANN001
+def _people(db: Session, council: Council, bodies: dict[str, Body], texts,
             password: str) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for spec in texts.demo_people():
@@ -147,7 +147,7 @@ def _has_sessions(db: Session, bodies: dict[str, Body]) -> bool:
 
 
 def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[str, Body],
-              people: dict[str, Person], texts, long_document_pages: int | None,  # noqa: ANN001
+              people: dict[str, Person], texts, long_document_pages: int | None,
               schedule: DemoSchedule) -> None:
     """The committee's review meeting, the published session, the draft year-end session."""
     from server.demo.pdfs import render_demo_pdf
@@ -199,7 +199,7 @@ def _add_session(db: Session, session: CouncilSession) -> CouncilSession:
 
 
 def _add_document(db: Session, store: DocumentStore, session: CouncilSession, item: AgendaItem,
-                  spec, content: bytes, people: dict[str, Person]) -> None:  # noqa: ANN001
+                  spec, content: bytes, people: dict[str, Person]) -> None:
     key = store.new_key()
     store.write(key, content)
     pages = pymupdf.open(stream=content, filetype="pdf").page_count  # our own demo file

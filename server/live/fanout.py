@@ -97,7 +97,7 @@ class RedisFanout:
                 message = await self._pubsub.get_message(timeout=1.0)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - a Redis hiccup must not kill the listener
+            except Exception:  # a Redis hiccup must not kill the listener
                 log.exception("redis fan-out: receive failed; retrying")
                 await asyncio.sleep(0.5)
                 continue
@@ -113,7 +113,7 @@ class RedisFanout:
                 sitting_id = int(channel.rsplit(":", 1)[1])
                 events = [parse_event(e) for e in json.loads(message["data"])]
                 await self._deliver(sitting_id, events)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+            except Exception:  # one bad message must not stop the others
                 log.exception("redis fan-out: could not deliver a message on %s", channel)
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
@@ -130,7 +130,7 @@ class RedisFanout:
             self._task.cancel()
             try:
                 await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+            except (asyncio.CancelledError, Exception):
                 pass
         if self._pubsub is not None:
             await self._pubsub.aclose()

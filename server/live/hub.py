@@ -88,7 +88,7 @@ class SittingHub:
         self.revocations.add(digests)  # here at once, even if the fan-out is down
         try:
             await self.fanout.publish_revoked(digests)  # comes back here too
-        except Exception:  # noqa: BLE001 - other workers: the watchman's check cuts them
+        except Exception:  # other workers: the watchman's check cuts them
             log.exception("live: fan-out of %d revoked credentials failed", len(digests))
             await self._revoked(list(digests))
 
@@ -135,7 +135,7 @@ class SittingHub:
             solo = max(0, solo - 1)
             try:
                 answers = await self._record(sitting_id, live, [w.request for w in batch])
-            except Exception as error:  # noqa: BLE001 - each sender hears of its failure
+            except Exception as error:  # each sender hears of its failure
                 if len(batch) > 1:  # one bad command must not sink the others
                     live.waiting[:0] = batch
                     solo = len(batch)
@@ -156,7 +156,7 @@ class SittingHub:
             if outcome.events:
                 try:
                     await self.fanout.publish(sitting_id, outcome.events)
-                except Exception:  # noqa: BLE001 - committed is committed; devices catch up
+                except Exception:  # committed is committed; devices catch up
                     log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
                                   [e.seq for e in outcome.events])
                 for listener in self.listeners:

@@ -68,7 +68,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
                                              .where(Document.session_id == session.id))}
     agenda: list[AgendaItem] = []
 
-    def flatten(items) -> None:  # noqa: ANN001 - AgendaItemRead tree
+    def flatten(items) -> None:  # AgendaItemRead tree
         for item in items:
             agenda.append(AgendaItem(
                 item_id=item.id, number=item.number, title=item.title, parent_id=item.parent_id,

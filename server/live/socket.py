@@ -228,7 +228,7 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int, *,
                 else:
                     answer = await hub.submit(sitting_id, parsed.command, caller)
                     connection.send(dump(answer))
-    except Exception:  # noqa: BLE001 - a broken socket ends this device only
+    except Exception:  # a broken socket ends this device only
         log.debug("sitting %s: connection ended", sitting_id, exc_info=True)
     finally:
         hub.unsubscribe(sitting_id, connection)

@@ -50,7 +50,7 @@ def tables() -> list:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def row_counts(engine_or_connection) -> dict[str, int]:  # noqa: ANN001 - Engine or Connection
+def row_counts(engine_or_connection) -> dict[str, int]:  # Engine or Connection
     """Rows per table; tables the schema has but this database lacks count as 0."""
     present = set(inspect(engine_or_connection).get_table_names())
     counts: dict[str, int] = {}

@@ -88,7 +88,7 @@ async def _cached(request: Request, sitting_id: int) -> SittingState | None:
     """The hub's state as a starting point (the service catches up under the lock)."""
     try:
         state, _events = await _hub(request).current(sitting_id)
-    except Exception:  # noqa: BLE001 - the service loads from the database instead
+    except Exception:  # the service loads from the database instead
         return None
     return state
 

@@ -31,7 +31,7 @@ def get_council(principal: CurrentPrincipal, db: SessionDep) -> CouncilRead:
     return CouncilRead.model_validate(council.the_council(db))
 
 
-def _body_read(db, body: Body) -> BodyRead:  # noqa: ANN001
+def _body_read(db, body: Body) -> BodyRead:
     return BodyRead.model_validate(body).model_copy(
         update={"member_count": council.member_count(db, body.id or 0)})
 

@@ -76,7 +76,7 @@ def full_profile(db: Session, person: Person) -> ProfileRead:
 
 @router.get("/delegates", response_model=list[PublicProfile], responses=AUTH_PROBLEMS,
             summary="Delegates with their public profile")
-def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:  # noqa: ARG001
+def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:
     people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
                      .order_by(col(Person.id))).all()
     return [public_profile(db, p) for p in people]
@@ -168,7 +168,7 @@ def create_course(data: CourseCreate, principal: CurrentPrincipal, db: SessionDe
     return CourseRead.model_validate(course)
 
 
-def _attendance(rows) -> list[AttendanceRead]:  # noqa: ANN001
+def _attendance(rows) -> list[AttendanceRead]:
     return [AttendanceRead(person_id=a.person_id, certificate_name=a.certificate_name,
                            certificate_sha256=a.certificate_sha256,
                            has_certificate=a.certificate_key is not None) for a in rows]
@@ -243,7 +243,7 @@ def set_participants(supervision_id: PathId, data: PersonIds, principal: Current
 
 @router.get("/followup/supervisions/{supervision_id}/participants", response_model=list[int],
             responses=AUTH_PROBLEMS, summary="The delegates who took part in a supervision")
-def get_participants(supervision_id: PathId, principal: CurrentPrincipal,  # noqa: ARG001
+def get_participants(supervision_id: PathId, principal: CurrentPrincipal,
                      db: SessionDep) -> list[int]:
     return delegates.participants_of(db, get_supervision(db, supervision_id).id or 0)
 
@@ -260,7 +260,7 @@ def _targets(rows: list[delegates.TargetWithLinks]) -> list[CongressTargetRead]:
 
 @router.get("/congress-targets", response_model=list[CongressTargetRead],
             responses=AUTH_PROBLEMS, summary="The Party congress targets and their resolutions")
-def list_targets(principal: CurrentPrincipal, db: SessionDep) -> list[CongressTargetRead]:  # noqa: ARG001
+def list_targets(principal: CurrentPrincipal, db: SessionDep) -> list[CongressTargetRead]:
     return _targets(delegates.targets_with_links(db))
 
 
@@ -293,7 +293,7 @@ def link_resolutions(target_id: PathId, data: ResolutionIds, principal: CurrentP
 
 @router.get("/entitlements/regimes", response_model=list[RegimeRead], responses=AUTH_PROBLEMS,
             summary="The regimes target (8) counts, with their legal source and status")
-def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:  # noqa: ARG001
+def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:
     from dataclasses import asdict
 
     from shared.rules.entitlements import REGIMES

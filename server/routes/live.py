@@ -53,7 +53,7 @@ def _hub(request: Request) -> SittingHub:
     return request.app.state.hub
 
 
-def _viewer(principal, state) -> Actor:  # noqa: ANN001
+def _viewer(principal, state) -> Actor:
     return Actor.of(state.roster, principal.person_id if principal.person_id else -1)
 
 
@@ -84,7 +84,7 @@ def list_sittings(session_id: PathId, principal: CurrentPrincipal,
     return [SittingRead.of(s) for s in service.list_sittings(db, principal, session_id)]
 
 
-def _check_view(db: Session, principal, sitting_id: int) -> Sitting:  # noqa: ANN001
+def _check_view(db: Session, principal, sitting_id: int) -> Sitting:
     return service.viewable_sitting(db, principal, sitting_id)
 
 

@@ -81,7 +81,7 @@ class QuestionRead(BaseModel):
                    petition_ids=questioning.petition_ids(q))
 
 
-def _read(db, q: PreparedQuestion) -> QuestionRead:  # noqa: ANN001
+def _read(db, q: PreparedQuestion) -> QuestionRead:
     return QuestionRead.of(q, questioning.place_of(db, q))
 
 

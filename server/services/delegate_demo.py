@@ -70,7 +70,7 @@ EDUCATION = {  # full-time delegates: two qualified, one without intermediate th
 }
 
 
-def _at(day, hour: int, minute: int = 0) -> datetime:  # noqa: ANN001
+def _at(day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=VN_TZ)
 
 
@@ -93,7 +93,7 @@ def seed_delegate_demo(db: Session, clerk: Account | None, cal: DemoCalendar,
 
 
 def _profiles(db: Session, clerk: Account | None, cal: DemoCalendar, delegates: list[Person],
-              people: dict) -> None:  # noqa: ANN001
+              people: dict) -> None:
     if db.exec(select(DelegateProfile.id)).first() is not None:
         return
     others = [("upper_secondary", "elementary"), ("university", "intermediate"),

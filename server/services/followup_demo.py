@@ -142,7 +142,7 @@ def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> boo
 class _NoDocuments:
     """reindex_all's store when only follow-up data is new: documents are left as they are."""
 
-    def path_for(self, key: str):  # noqa: ANN201
+    def path_for(self, key: str):
         from pathlib import Path
 
         return Path("/nonexistent") / key

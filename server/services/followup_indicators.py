@@ -39,7 +39,7 @@ def _ratio(numerator: int, denominator: int) -> float:
     return round(numerator / denominator, 4) if denominator else 1.0
 
 
-def _between(column, year: int):  # noqa: ANN001, ANN202 - a SQL column
+def _between(column, year: int):  # a SQL column
     return (col(column) >= date(year, 1, 1)) & (col(column) <= date(year, 12, 31))
 
 

@@ -44,7 +44,7 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
-def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: ANN001 - Principal
+def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # Principal
     """The sessions the caller may see, newest first (officer roles read once, not per row)."""
     from server.security.policy import can_view_session
 

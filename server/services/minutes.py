@@ -156,7 +156,7 @@ def _subject_name(ctx: _Context, vote: VoteState, candidate_id: str) -> str:
     return subject.full_name or (ctx.name(subject.person_id) if subject.person_id else candidate_id)
 
 
-def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - report blocks
+def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # report blocks
     # the rule as it was applied (frozen in the result), or as the vote stands
     rule_vi = vote.result.rule_vi if vote.result and vote.result.rule_vi else vote.rule_vi
     lines: list = [Paragraph(vote.question, bold=True),

@@ -256,7 +256,7 @@ def on_document_signed(db: Session, document_id: int, actor: Account | None = No
         _record(db, draft, actor, "signed", after=f"tài liệu #{document_id}")
         audit.record(db, actor, "minutes.signed", "minutes_draft", draft.id,
                      sitting_id=draft.sitting_id, document_id=document_id)
-    from server.services import resolutions  # noqa: PLC0415 - one hook for both kinds
+    from server.services import resolutions  # one hook for both kinds
 
     resolutions.on_document_signed(db, document_id, actor)
 

@@ -73,7 +73,7 @@ class OParl:
 
     # --- lists --------------------------------------------------------------------------
 
-    def page(self, path: str, query, page: int,  # noqa: ANN001 - a select()
+    def page(self, path: str, query, page: int,  # a select()
              build: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
         total = int(self.db.exec(select(func.count()).select_from(query.subquery())).one())
         rows = self.db.exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
@@ -155,7 +155,7 @@ class OParl:
                 "organizationType": ORGANIZATION_TYPE.get(body.kind, body.kind),
                 "classification": str(body.kind)}
 
-    def _delegates(self):  # noqa: ANN202 - a select()
+    def _delegates(self):  # a select()
         return select(Person).where(col(Person.is_delegate).is_(True)).order_by(col(Person.id))
 
     def people(self, page: int) -> dict[str, Any]:
@@ -191,7 +191,7 @@ class OParl:
 
     # --- meetings and agenda ------------------------------------------------------------
 
-    def _public_sessions(self):  # noqa: ANN202 - a select()
+    def _public_sessions(self):  # a select()
         return (select(CouncilSession)
                 .where(col(CouncilSession.status).in_([s.value for s in PUBLIC_STATUSES]))
                 .order_by(col(CouncilSession.start_date).desc(), col(CouncilSession.id)))
@@ -221,7 +221,7 @@ class OParl:
                 "web": f"{self.site}/phien-hop/{session.id}",
                 "created": session.created_at.isoformat()}
 
-    def agenda_item(self, session: CouncilSession, item) -> dict[str, Any]:  # noqa: ANN001
+    def agenda_item(self, session: CouncilSession, item) -> dict[str, Any]:
         return {"id": self.url("agendaItem", item.id), "type": _type("AgendaItem"),
                 "meeting": self.url("meeting", session.id), "number": item.number,
                 "order": item.position, "name": item.title, "public": True,
@@ -328,7 +328,7 @@ class OParl:
         return int(council_id or 0)
 
 
-def _flatten(items) -> list:  # noqa: ANN001 - AgendaItemRead tree
+def _flatten(items) -> list:  # AgendaItemRead tree
     out = []
     for item in items:
         out.append(item)

@@ -53,7 +53,7 @@ def staff_ids(db: Session) -> list[int]:
         col(Person.is_delegate).is_(False)).distinct()).all())
 
 
-def congress_targets_concretised(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def congress_targets_concretised(db: Session, year: int) -> Indicator:
     """(1) Share of the congress resolution's targets linked to a council resolution."""
     from server.models.delegates import CongressTarget
 
@@ -150,7 +150,7 @@ def ai_skills(db: Session, year: int) -> Indicator:
         [p for p in people if p in trained], people, "person", "person")
 
 
-def full_time_qualified(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def full_time_qualified(db: Session, year: int) -> Indicator:
     """(7) Full-time delegates with a university degree and intermediate political theory."""
     profiles = db.exec(select(DelegateProfile).join(Person, Person.id == DelegateProfile.person_id)
                        .where(col(DelegateProfile.full_time).is_(True),
@@ -194,7 +194,7 @@ def paperless_meetings(db: Session, year: int) -> Indicator:
         [s for s in held if s in packed], held, "session", "session")
 
 
-def devices_supplied(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def devices_supplied(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff with an enrolled device that is not revoked (as of today)."""
     people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     equipped = set(db.exec(select(Device.person_id).where(

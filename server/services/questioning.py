@@ -259,8 +259,8 @@ def programme_document(db: Session, session_id: int) -> OfficialDocument:
 PROGRAMME_TITLE = "Chương trình chất vấn"
 
 
-async def publish_programme(db: Session, store, principal: Principal, session_id: int,  # noqa: ANN001
-                            limit: int, limits) -> Document:  # noqa: ANN001
+async def publish_programme(db: Session, store, principal: Principal, session_id: int,
+                            limit: int, limits) -> Document:
     """The programme as a session document (so the next agenda pack carries it to every
     tablet): a new version of the same document each time it is published."""
     from server.services import documents
@@ -302,7 +302,7 @@ def mark_called(db: Session, principal: Principal, question: PreparedQuestion, s
                  sitting_id=sitting_id, live_question_id=live_question_id)
 
 
-async def call_into_sitting(db: Session, hub, principal: Principal, sitting_id: int) -> int:  # noqa: ANN001
+async def call_into_sitting(db: Session, hub, principal: Principal, sitting_id: int) -> int:
     """The operator (chair, secretary, or a clerk the chair delegated to) sends the
     programme into the sitting, in order; returns how many went in. Each one is a
     ``register_question`` on the delegate's behalf, with a key of its own so a retry after
@@ -369,9 +369,9 @@ def set_written_due(db: Session, principal: Principal, question_id: int, due: da
     return question
 
 
-async def attach_written_answer(db: Session, store, principal: Principal, question_id: int,  # noqa: ANN001
+async def attach_written_answer(db: Session, store, principal: Principal, question_id: int,
                                 chunks: AsyncIterator[bytes], filename: str | None,
-                                limit: int, limits) -> PreparedQuestion:  # noqa: ANN001
+                                limit: int, limits) -> PreparedQuestion:
     """The official's written answer (PDF), kept as a public document of the session: it
     shows on the asking delegate's list and on the portal."""
     from server.services import documents

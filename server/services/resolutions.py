@@ -279,7 +279,7 @@ def on_events(engine: Engine, store: DocumentStore
             return
         try:
             await to_thread.run_sync(work, sitting_id, vote_ids)
-        except Exception:  # noqa: BLE001 - the vote stands; the resolution can be prepared later
+        except Exception:  # the vote stands; the resolution can be prepared later
             log.exception("sitting %s: preparing the resolution of %s failed", sitting_id,
                           vote_ids)
 

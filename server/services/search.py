@@ -171,7 +171,7 @@ def set_document_public(db: Session, document: Document) -> None:
         db.add(entry)
 
 
-def reindex_all(db: Session, store, limits: Limits | None = None) -> int:  # noqa: ANN001
+def reindex_all(db: Session, store, limits: Limits | None = None) -> int:
     """Rebuild every entry from the tables and the stored PDFs; returns entries written.
 
     ``store`` is a DocumentStore; each PDF is read again by the limited worker process.

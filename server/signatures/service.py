@@ -142,7 +142,7 @@ async def sign_on_server(db: Session, store: DocumentStore, settings: Settings, 
 
 
 async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, actor: Account,
-                       document: Document, staged: StagedFile, facts, filename: str | None,  # noqa: ANN001
+                       document: Document, staged: StagedFile, facts, filename: str | None,
                        note: str, resolution_number: str, adopted_on: date | None,
                        signed_on_server: str | None = None) -> DocumentVersion:
     try:

@@ -23,7 +23,7 @@ def language_of(request: Request) -> str:
     return lang if lang in LANGUAGES else "vi"
 
 
-def translator(lang: str):  # noqa: ANN201 - a plain callable for templates
+def translator(lang: str):  # a plain callable for templates
     """``t(key, **values)``: the string in ``lang``, else Vietnamese, else the key itself."""
     own, fallback = catalogue(lang), catalogue("vi")
 

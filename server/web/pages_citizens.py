@@ -190,7 +190,7 @@ def cases_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
         "user": user, "rows": [(c, followup.describe(i)) for c, i in rows]})
 
 
-def _case_page(request: Request, user, db: Session, case_id: int,  # noqa: ANN001
+def _case_page(request: Request, user, db: Session, case_id: int,
                error: str = "", status: int = 200) -> Response:
     case = service.get_case(db, case_id)
     item = followup.get_item(db, case.item_id, user.principal)

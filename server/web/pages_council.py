@@ -31,11 +31,11 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 HOME = "/console/hoi-dong"
 
 
-def _people(db) -> list[Person]:  # noqa: ANN001
+def _people(db) -> list[Person]:
     return list(db.exec(select(Person).order_by(col(Person.full_name))))
 
 
-def _page(request: Request, user, db, errors: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     bodies = list(db.exec(select(Body).order_by(col(Body.id))))
     return render(request, "console/council.html", {
@@ -49,7 +49,7 @@ def council_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
     return _page(request, user, db)
 
 
-async def _save(request: Request, user: WebUser, db, form_name: str,  # noqa: ANN001
+async def _save(request: Request, user: WebUser, db, form_name: str,
                 action: Callable[[dict, str], str | None],
                 again: Callable[[dict, dict], Response] | None = None) -> Response:
     """Run ``action(form, lang)``; on success go where it says (or the council page), on
@@ -104,7 +104,7 @@ async def add_person(request: Request, user: StaffDep, db: SessionDep) -> Respon
     return await _save(request, user, db, "person", action)
 
 
-def _membership(db, user: WebUser, body: Body, form: dict, lang: str) -> None:  # noqa: ANN001
+def _membership(db, user: WebUser, body: Body, form: dict, lang: str) -> None:
     data = validate(MembershipSet, blank_to_none(
         {"person_id": form.get("person_id", ""), "role": form.get("role", "member")},
         "person_id"), lang)
@@ -124,7 +124,7 @@ async def set_member(request: Request, user: StaffDep, db: SessionDep) -> Respon
 
 # ---- one body: edit, members, delete -------------------------------------------------------
 
-def _body_page(request: Request, user, db, body: Body, errors: dict | None = None,  # noqa: ANN001
+def _body_page(request: Request, user, db, body: Body, errors: dict | None = None,
                values: dict | None = None, status: int = 200) -> Response:
     members = council.members(db, body.id or 0)
     member_ids = {p.id for _m, p in members}
@@ -198,7 +198,7 @@ async def remove_member(body_id: PathId, person_id: PathId, request: Request, us
 
 # ---- one person: edit, memberships, delete -------------------------------------------------
 
-def _person_page(request: Request, user, db, person: Person,  # noqa: ANN001
+def _person_page(request: Request, user, db, person: Person,
                  errors: dict | None = None, values: dict | None = None,
                  status: int = 200) -> Response:
     memberships = list(db.exec(select(Membership, Body).join(Body, Body.id == Membership.body_id)

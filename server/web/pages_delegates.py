@@ -61,7 +61,7 @@ def console_list(request: Request, user: StaffDep, db: SessionDep) -> Response:
                                                            "rows": _listing(db)})
 
 
-def _detail(request: Request, user, db: Session, person_id: int, year: int,  # noqa: ANN001
+def _detail(request: Request, user, db: Session, person_id: int, year: int,
             error: str = "", saved: bool = False, status: int = 200) -> Response:
     person = delegates.get_delegate(db, person_id)
     profile = delegates.profile_of(db, person_id)
@@ -82,7 +82,7 @@ def congress_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
     return _congress_page(request, user, db)
 
 
-def _congress_page(request: Request, user, db: Session, error: str = "",  # noqa: ANN001
+def _congress_page(request: Request, user, db: Session, error: str = "",
                    status: int = 200, typed: dict[str, str] | None = None) -> Response:
     targets = delegates.targets_with_links(db)
     resolutions = db.exec(select(Resolution).order_by(col(Resolution.adopted_on).desc(),

@@ -18,7 +18,7 @@ from server.web.render import render
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _page(request: Request, user, db, issued: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user, db, issued: dict | None = None,
           errors: dict | None = None, values: dict | None = None, status: int = 200) -> Response:
     return render(request, "console/devices.html", {
         "user": user, "devices": devices.list_devices(db), "issued": issued,

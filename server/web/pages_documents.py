@@ -35,7 +35,7 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 EDITABLE = ("title", "number", "kind", "confidentiality", "agenda_item_id")
 
 
-async def _multipart(request: Request, user) -> Any:  # noqa: ANN001
+async def _multipart(request: Request, user) -> Any:
     form = await request.form()
     token = form.get(CSRF_FIELD)
     check_csrf(user, token if isinstance(token, str) else None)
@@ -71,7 +71,7 @@ async def upload_without_script(session_id: PathId, request: Request, user: Staf
     return RedirectResponse(f"/console/ky-hop/{session_id}#documents", status_code=303)
 
 
-def document_page(request: Request, user, db, document: Document,  # noqa: ANN001
+def document_page(request: Request, user, db, document: Document,
                   values: dict | None = None, errors: dict | None = None,
                   status: int = 200) -> Response:
     session = meetings.get_session(db, document.session_id)

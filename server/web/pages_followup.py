@@ -184,7 +184,7 @@ def items_page(request: Request, user: StaffDep, db: SessionDep, year: int | Non
                    "q": q or ""}})
 
 
-def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN001
+def _item_page(request: Request, user, db: Session, item_id: int,
                error: str = "", status: int = 200) -> Response:
     item = followup.get_item(db, item_id, user.principal)
     detail = followup.detail(db, item, user.principal)

@@ -47,7 +47,7 @@ from shared.clock import VN_TZ
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _bodies(db) -> list[Body]:  # noqa: ANN001
+def _bodies(db) -> list[Body]:
     return list(db.exec(select(Body).order_by(col(Body.id))))
 
 
@@ -61,7 +61,7 @@ def home(request: Request, user: WebUserDep, db: SessionDep) -> Response:
     return _home(request, user, db, {}, {})
 
 
-def _home(request: Request, user, db, values: dict, errors: dict,  # noqa: ANN001
+def _home(request: Request, user, db, values: dict, errors: dict,
           status: int = 200) -> Response:
     sessions = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
     bodies = _bodies(db)
@@ -87,18 +87,18 @@ async def create_session(request: Request, user: StaffDep, db: SessionDep) -> Re
     return RedirectResponse(f"/console/ky-hop/{session.id}", status_code=303)
 
 
-def _pack_state(db, session_id: int) -> dict:  # noqa: ANN001
+def _pack_state(db, session_id: int) -> dict:
     return freshness.pack_state(db, session_id)
 
 
-def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
+def builder(request: Request, user, db, session_id: int, values: dict | None = None,
             errors: dict | None = None, status: int = 200, open_item: int | None = None,
             open_grants: int | None = None, open_sitting: int | None = None) -> Response:
     session = meetings.get_session(db, session_id)
     agenda = meetings.agenda_tree(db, session_id)
     flat: list = []
 
-    def walk(items, depth: int) -> None:  # noqa: ANN001
+    def walk(items, depth: int) -> None:
         for item in items:
             flat.append((item, depth))
             walk(item.children, depth + 1)

@@ -51,7 +51,7 @@ def _refusal(request: Request, error: Exception) -> str:
 # --- training courses -------------------------------------------------------------------
 
 
-def _courses_page(request: Request, user, db: Session, error: str = "",  # noqa: ANN001
+def _courses_page(request: Request, user, db: Session, error: str = "",
                   typed: dict[str, str] | None = None, status: int = 200) -> Response:
     courses = delegates.list_courses(db)
     counts = {c.id: len(delegates.attendance_of(db, c.id or 0)) for c in courses}
@@ -92,7 +92,7 @@ async def course_create(request: Request, user: StaffDep, db: SessionDep) -> Res
     return RedirectResponse(f"/console/boi-duong/{course.id}", status_code=303)
 
 
-def _course_page(request: Request, user, db: Session, course_id: int,  # noqa: ANN001
+def _course_page(request: Request, user, db: Session, course_id: int,
                  error: str = "", ticked: list[int] | None = None, saved: str = "",
                  status: int = 200) -> Response:
     course = delegates.get_course(db, course_id)
@@ -150,7 +150,7 @@ async def certificate_upload(course_id: PathId, person_id: PathId, request: Requ
 
 
 @router.get("/boi-duong/{course_id}/chung-chi/{person_id}")
-def certificate_download(course_id: PathId, person_id: PathId, user: StaffDep,  # noqa: ARG001
+def certificate_download(course_id: PathId, person_id: PathId, user: StaffDep,
                          db: SessionDep, store: StoreDep) -> FileResponse:
     row = delegates.get_attendance(db, course_id, person_id)
     if row.certificate_key is None:
@@ -173,7 +173,7 @@ def supervisions_page(request: Request, user: StaffDep, db: SessionDep,
                                                          "rows": rows})
 
 
-def _participants_page(request: Request, user, db: Session, supervision_id: int,  # noqa: ANN001
+def _participants_page(request: Request, user, db: Session, supervision_id: int,
                        error: str = "", ticked: list[int] | None = None, saved: bool = False,
                        status: int = 200) -> Response:
     supervision = followup_bodies.get_supervision(db, supervision_id)
@@ -214,7 +214,7 @@ async def participants_save(supervision_id: PathId, request: Request, user: Staf
 # --- regimes ensured (target (8)) -------------------------------------------------------
 
 
-def _entitlements_page(request: Request, user, db: Session, year: int,  # noqa: ANN001
+def _entitlements_page(request: Request, user, db: Session, year: int,
                        error: str = "", typed: dict[str, str] | None = None,
                        ticked: list[int] | None = None, saved: bool = False,
                        status: int = 200) -> Response:

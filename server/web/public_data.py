@@ -55,12 +55,12 @@ def public_document(db: Session, document_id: int) -> Document:
     return document
 
 
-def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tree
+def _agenda(items) -> list[dict[str, Any]]:  # AgendaItemRead tree
     return [{"id": i.id, "number": i.number, "title": i.title, "presenter": i.presenter,
              "children": _agenda(i.children)} for i in items]
 
 
-def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - VoteState
+def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # VoteState
     result = vote.result
     labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
     # elections and confidence votes count candidates and officials: label them by name

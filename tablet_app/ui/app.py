@@ -76,7 +76,7 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     def run() -> None:
         try:
             result = work()
-        except BaseException as error:  # noqa: BLE001 - every failure is shown to the user
+        except BaseException as error:  # every failure is shown to the user
             # bind now: the name ``error`` is unbound once the except block ends
             Clock.schedule_once(lambda _dt, e=error: failed(e), 0)
         else:

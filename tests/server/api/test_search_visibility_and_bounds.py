@@ -136,7 +136,7 @@ def test_a_search_past_its_time_limit_is_refused_in_both_languages(api: Api,
     from server.errors import SearchTooSlow
     from server.services import search
 
-    def too_slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def too_slow(*args, **kwargs):
         raise SearchTooSlow()
 
     monkeypatch.setattr(search, "_candidate_ids", too_slow)
