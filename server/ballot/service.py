@@ -43,6 +43,7 @@ from server.ballot.errors import (
 from server.live import service as live_service
 from server.models import Council, CouncilSession, Person, Sitting
 from server.models.ballot import Ballot, BallotCommitteeMember, BallotVoter
+from server.models.base import id_of
 from server.security.principal import Principal
 from server.services import audit
 from shared import clock
@@ -549,14 +550,14 @@ def tally_view(db: Session, ballot: Ballot) -> dict:
     """The encrypted tally each member's device decrypts its part of."""
     if ballot.status not in (CLOSED, COUNTED):
         raise BallotStateError(status=ballot.status)
-    box = board_store.load_box(db, ballot.id or 0)
+    box = board_store.load_box(db, id_of(ballot))
     return {"vote_id": ballot.vote_key, "tally": b.encode_ciphertexts(box.tally),
             "missing_members": box.missing_members}
 
 
 def receipt_view(db: Session, ballot: Ballot, receipt: str) -> dict:
     try:
-        found = lookup_receipt(board_store.load_board(db, ballot.id or 0), receipt)
+        found = lookup_receipt(board_store.load_board(db, id_of(ballot)), receipt)
     except BallotError as exc:
         raise refused(exc) from exc
     return {"receipt": receipt, "index": found.entry.index, "hash": found.entry.hash,

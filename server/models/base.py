@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 from shared import clock
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: _Row) -> int:
+    """The row's primary key. Raises for a row not yet flushed: its ``id`` is None, and the
+    ``row.id or 0`` this replaces turned that into the id 0, a silent wrong reference."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
+    return row.id
 
 
 def utcnow() -> datetime:

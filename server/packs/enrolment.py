@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import ValidationFailed
 from server.models import Account
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import Device, EnrolmentCode
 from server.packs.errors import (
     DeviceKeyInUse,
@@ -57,7 +57,7 @@ def issue_code(db: Session, actor: Account, secret_key: str, person_id: int,
     person = get_person(db, person_id)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * GROUP_SIZE))
     code = "-".join(raw[i:i + GROUP_SIZE] for i in range(0, len(raw), GROUP_SIZE))
-    record = EnrolmentCode(code_hash=code_hash(secret_key, code), person_id=person.id or 0,
+    record = EnrolmentCode(code_hash=code_hash(secret_key, code), person_id=id_of(person),
                            created_by=actor.id, expires_at=utcnow() + timedelta(hours=valid_hours))
     db.add(record)
     db.flush()

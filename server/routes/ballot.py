@@ -19,6 +19,7 @@ from server.ballot import live, service
 from server.ballot.service import BallotSpec, Change, SurveyFacts
 from server.deps import CurrentPrincipal, SessionDep, release_connection
 from server.live.hub import SittingHub
+from server.models.base import id_of
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import DbId, PathId, example
 from shared.live.state import SittingState
@@ -95,7 +96,7 @@ async def _cached(request: Request, sitting_id: int) -> SittingState | None:
 
 async def _done(request: Request, change: Change) -> dict:
     await live.publish(_hub(request), change.ballot.sitting_id, change.events)
-    return await _view(request, change.ballot.id or 0)
+    return await _view(request, id_of(change.ballot))
 
 
 async def _view(request: Request, ballot_id: int) -> dict:
@@ -232,7 +233,7 @@ async def post_partial(ballot_id: PathId, data: PartialPost, request: Request,
 def get_board(ballot_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> dict:
     from server.ballot.board_store import load_board
 
-    return load_board(db, service.viewable_ballot(db, principal, ballot_id).id or 0).to_json()
+    return load_board(db, id_of(service.viewable_ballot(db, principal, ballot_id))).to_json()
 
 
 @router.get("/ballots/{ballot_id}/receipts/{receipt}", responses=AUTH_PROBLEMS,

@@ -5,6 +5,7 @@ from sqlmodel import col, select
 
 from server.deps import CurrentPrincipal, SessionDep
 from server.models import Body, Person
+from server.models.base import id_of
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.council import (
@@ -33,7 +34,7 @@ def get_council(principal: CurrentPrincipal, db: SessionDep) -> CouncilRead:
 
 def _body_read(db, body: Body) -> BodyRead:
     return BodyRead.model_validate(body).model_copy(
-        update={"member_count": council.member_count(db, body.id or 0)})
+        update={"member_count": council.member_count(db, id_of(body))})
 
 
 @router.get("/bodies", response_model=list[BodyRead], responses=AUTH_PROBLEMS,

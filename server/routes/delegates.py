@@ -15,7 +15,7 @@ from server.documents.inspection import Limits
 from server.errors import NotFound
 from server.followup.deadlines import local_date
 from server.models import Account, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.packs.device_auth import CurrentDevice
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
@@ -51,12 +51,12 @@ def _year(year: int | None) -> int:
 
 
 def public_profile(db: Session, person: Person) -> PublicProfile:
-    profile = delegates.profile_of(db, person.id or 0)
+    profile = delegates.profile_of(db, id_of(person))
     return PublicProfile(
-        person_id=person.id or 0, full_name=person.full_name, position=person.position,
+        person_id=id_of(person), full_name=person.full_name, position=person.position,
         term=profile.term, constituency=profile.constituency,
-        units=[UnitRead(body_id=b.id or 0, name=b.name, kind=str(getattr(b.kind, "value", b.kind)), role=r)
-               for b, r in delegates.units_of(db, person.id or 0)])
+        units=[UnitRead(body_id=id_of(b), name=b.name, kind=str(getattr(b.kind, "value", b.kind)), role=r)
+               for b, r in delegates.units_of(db, id_of(person))])
 
 
 def _username(db: Session, account_id: int | None) -> str | None:
@@ -65,7 +65,7 @@ def _username(db: Session, account_id: int | None) -> str | None:
 
 
 def full_profile(db: Session, person: Person) -> ProfileRead:
-    profile = delegates.profile_of(db, person.id or 0)
+    profile = delegates.profile_of(db, id_of(person))
     return ProfileRead(
         **public_profile(db, person).model_dump(), full_time=profile.full_time,
         education=profile.education, education_recorded_on=profile.education_recorded_on,
@@ -190,7 +190,7 @@ def set_attendance(course_id: PathId, data: PersonIds, principal: CurrentPrincip
 def get_attendance(course_id: PathId, principal: CurrentPrincipal,
                    db: SessionDep) -> list[AttendanceRead]:
     require_staff(principal)
-    return _attendance(delegates.attendance_of(db, delegates.get_course(db, course_id).id or 0))
+    return _attendance(delegates.attendance_of(db, id_of(delegates.get_course(db, course_id))))
 
 
 @router.post("/training/courses/{course_id}/attendance/{person_id}/certificate",
@@ -245,14 +245,14 @@ def set_participants(supervision_id: PathId, data: PersonIds, principal: Current
             responses=AUTH_PROBLEMS, summary="The delegates who took part in a supervision")
 def get_participants(supervision_id: PathId, principal: CurrentPrincipal,
                      db: SessionDep) -> list[int]:
-    return delegates.participants_of(db, get_supervision(db, supervision_id).id or 0)
+    return delegates.participants_of(db, id_of(get_supervision(db, supervision_id)))
 
 
 # --- congress targets -------------------------------------------------------------------
 
 
 def _targets(rows: list[delegates.TargetWithLinks]) -> list[CongressTargetRead]:
-    return [CongressTargetRead(id=r.target.id or 0, code=r.target.code, text=r.target.text,
+    return [CongressTargetRead(id=id_of(r.target), code=r.target.code, text=r.target.text,
                                source=r.target.source,
                                resolutions=[LinkedResolution.model_validate(x)
                                             for x in r.resolutions]) for r in rows]

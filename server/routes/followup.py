@@ -12,6 +12,7 @@ from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
+from server.models.base import id_of
 from server.models.followup import ComplaintType
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
@@ -333,7 +334,7 @@ def public_resolutions(db: SessionDep, year: int | None = Query(None, ge=2000, l
     return [ResolutionDetail(
         **ResolutionRead.model_validate(r).model_dump(),
         tasks=[followup.describe(t) for t in followup_bodies.linked_items(
-            db, "resolution_id", r.id or 0, public_only=True)])
+            db, "resolution_id", id_of(r), public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
 
 

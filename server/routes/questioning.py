@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
+from server.models.base import id_of
 from server.models.questioning import PreparedQuestion
 from server.packs.device_auth import CurrentDevice
 from server.packs.recipients import owner_principal
@@ -77,7 +78,7 @@ class QuestionRead(BaseModel):
     @classmethod
     def of(cls, q: PreparedQuestion, place: int) -> QuestionRead:
         return cls(**{k: getattr(q, k) for k in cls.model_fields if k not in
-                      ("id", "place", "petition_ids", "list_size")}, id=q.id or 0, place=place,
+                      ("id", "place", "petition_ids", "list_size")}, id=id_of(q), place=place,
                    petition_ids=questioning.petition_ids(q))
 
 

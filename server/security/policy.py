@@ -17,6 +17,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.security.principal import Principal
 
 
@@ -33,7 +34,7 @@ def require_admin(principal: Principal) -> None:
 def can_view_session(db: Session, principal: Principal, session: CouncilSession) -> bool:
     if principal.is_staff:
         return True
-    roles = principal.session_roles(db, session.id or 0)
+    roles = principal.session_roles(db, id_of(session))
     if roles:
         return True  # chair, secretary and invited officials see it from the draft on
     if session.status == SessionStatus.draft:
@@ -50,13 +51,13 @@ def require_view_session(db: Session, principal: Principal, session: CouncilSess
 
 
 def is_session_chair(db: Session, principal: Principal, session: CouncilSession) -> bool:
-    return SessionOfficerRole.chair in principal.session_roles(db, session.id or 0)
+    return SessionOfficerRole.chair in principal.session_roles(db, id_of(session))
 
 
 def can_manage_attendance(db: Session, principal: Principal, session: CouncilSession) -> bool:
     if principal.is_staff:
         return True
-    roles = principal.session_roles(db, session.id or 0)
+    roles = principal.session_roles(db, id_of(session))
     return bool(roles & {SessionOfficerRole.chair, SessionOfficerRole.secretary})
 
 
@@ -90,7 +91,7 @@ def require_read_document(
 def can_sign_as(db: Session, principal: Principal, session: CouncilSession, signer: str) -> bool:
     """Only the session's chair may have the chair's key used, only its secretary the
     secretary's; the office stamp is applied by staff (the office's clerks)."""
-    roles = principal.session_roles(db, session.id or 0)
+    roles = principal.session_roles(db, id_of(session))
     if signer == "chair":
         return SessionOfficerRole.chair in roles
     if signer == "secretary":

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from server.models import Account, AuditEntry
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 
 GENESIS_HASH = "0" * 64
 _PG_AUDIT_LOCK = 0x48444E44  # "HDND": serialises appends to the chain on PostgreSQL
@@ -105,4 +105,4 @@ def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
                 return ChainReport(count, entry.id, "prev_hash does not match the entry before")
             if entry_hash(entry) != entry.hash:
                 return ChainReport(count, entry.id, "hash does not match the entry's content")
-            expected_prev, count, last_id = entry.hash, count + 1, entry.id or 0
+            expected_prev, count, last_id = entry.hash, count + 1, id_of(entry)

@@ -16,7 +16,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore
 from server.errors import Forbidden, NotFound, ValidationFailed
 from server.models import Account, Body, Membership, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.delegates import (
     CongressTarget,
     CongressTargetLink,
@@ -138,7 +138,7 @@ def set_attendance(db: Session, actor: Account, course: TrainingCourse,
     audit.record(db, actor, "training.attendance_set", "training_course", course.id,
                  person_ids=sorted(people))
     db.flush()
-    return attendance_of(db, course.id or 0)
+    return attendance_of(db, id_of(course))
 
 
 def list_courses(db: Session) -> list[TrainingCourse]:
@@ -301,4 +301,4 @@ def targets_with_links(db: Session, ids: list[int] | None = None) -> list[Target
     by_target: dict[int, list[Resolution]] = {}
     for target_id, resolution in links:
         by_target.setdefault(target_id, []).append(resolution)
-    return [TargetWithLinks(t, by_target.get(t.id or 0, [])) for t in targets]
+    return [TargetWithLinks(t, by_target.get(id_of(t), [])) for t in targets]

@@ -27,7 +27,7 @@ from server.models import (
     DocumentKind,
     DocumentVersion,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.schemas.document import DocumentRead, DocumentUpdate, VersionRead
 from server.services import audit, document_record, search
 from server.services.council import get_person
@@ -71,7 +71,7 @@ def get_version(db: Session, document_id: int, version: int) -> DocumentVersion:
 
 
 def describe(db: Session, document: Document) -> DocumentRead:
-    history = versions(db, document.id or 0)
+    history = versions(db, id_of(document))
     current = history[-1] if history else None
     return DocumentRead(
         id=document.id, session_id=document.session_id, agenda_item_id=document.agenda_item_id,
@@ -204,7 +204,7 @@ async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
     document already made (``duplicate``): nothing is stored twice."""
     _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
     staged = await store.stage(chunks, limit)
-    session_id = session.id or 0
+    session_id = id_of(session)
     earlier = same_file_recently(db, session_id, agenda_item_id, staged.sha256,
                                  same_file_window)
     if earlier is not None:

@@ -36,6 +36,7 @@ from server.models import (
     SessionKind,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.followup import (
     ComplainantRecord,
     ComplaintType,
@@ -120,9 +121,9 @@ def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> boo
     bodies = {b.name: b for b in db.exec(select(Body).where(Body.council_id == council.id))}
     standing = next(b for b in bodies.values() if b.kind == BodyKind.standing_committee)
     committees = sorted((b for b in bodies.values() if b.kind == BodyKind.committee),
-                        key=lambda b: b.id or 0)
+                        key=id_of)
     groups = sorted((b for b in bodies.values() if b.kind == BodyKind.delegate_group),
-                    key=lambda b: b.id or 0)
+                    key=id_of)
     delegates = list(db.exec(select(Person).where(Person.council_id == council.id,
                                                   col(Person.is_delegate).is_(True))
                              .order_by(col(Person.id))))

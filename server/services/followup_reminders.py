@@ -32,7 +32,7 @@ from server.followup.deadlines import (
 from server.followup.labels import label
 from server.followup.lifecycle import OPEN_STATUSES, ItemKind
 from server.models import Account, AccountRole, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import TrackedItem
 from server.models.followup_notice import FollowupReminder
 from server.services import audit
@@ -90,7 +90,7 @@ def record_reminders(db: Session, now: datetime | None = None) -> list[FollowupR
             FollowupReminder.days_from_due == reminder.days_from_due)).first()
         if exists is not None:
             continue
-        row = FollowupReminder(item_id=item.id or 0, due_on=item.due_on,
+        row = FollowupReminder(item_id=id_of(item), due_on=item.due_on,
                                days_from_due=reminder.days_from_due, created_at=now)
         try:
             with db.begin_nested():  # two runs at once: the unique key lets one win
@@ -185,11 +185,11 @@ def send_reminders(db: Session, settings: Settings, now: datetime | None = None,
                                                   now, base_url))
             except smtplib.SMTPException as error:
                 reminder.email_error = str(error)[:500]
-                run.failed.append((reminder.id or 0, reminder.email_error))
+                run.failed.append((id_of(reminder), reminder.email_error))
             else:
                 reminder.emailed_at = utcnow()
                 reminder.email_error = ""
-                run.emailed.append(reminder.id or 0)
+                run.emailed.append(id_of(reminder))
                 audit.record(db, None, "followup.reminder_emailed", "tracked_item", item.id,
                              days_from_due=reminder.days_from_due,
                              recipients=len(run.recipients))

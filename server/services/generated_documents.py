@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from server.documents.storage import DocumentStore, StagedFile
 from server.models import Account, Confidentiality, Document, DocumentKind, DocumentVersion
+from server.models.base import id_of
 from server.services import audit, search
 
 
@@ -74,5 +75,5 @@ def read_pdf(store: DocumentStore, db: Session, document: Document) -> bytes:
     """The current version's bytes (for the preview of what will be signed)."""
     from server.services.documents import get_version
 
-    version = get_version(db, document.id or 0, document.current_version)
+    version = get_version(db, id_of(document), document.current_version)
     return store.path_for(version.storage_key).read_bytes()

@@ -19,7 +19,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.live import Sitting
 from server.schemas.meeting import (
     AgendaItemCreate,
@@ -169,7 +169,7 @@ def agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
                 id=item.id, number=number, parent_id=item.parent_id, position=item.position,
                 title=item.title, description=item.description, presenter=item.presenter,
                 duration_minutes=item.duration_minutes, children=build(item.id, number + "."),
-                document_ids=docs.get(item.id or 0, []),
+                document_ids=docs.get(id_of(item), []),
             ))
         return out
 
@@ -196,7 +196,7 @@ def add_item(db: Session, actor: Account, session: CouncilSession,
              data: AgendaItemCreate) -> AgendaItem:
     _require_editable(session)
     _check_parent(db, session, data.parent_id)
-    siblings = [i for i in _items(db, session.id or 0) if i.parent_id == data.parent_id]
+    siblings = [i for i in _items(db, id_of(session)) if i.parent_id == data.parent_id]
     item = AgendaItem(session_id=session.id, position=len(siblings), **data.model_dump())
     db.add(item)
     db.flush()
@@ -221,7 +221,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
     _require_editable(session)
     _check_parent(db, session, move.parent_id, moving=item)
     old_parent = item.parent_id
-    siblings = [i for i in _items(db, session.id or 0)
+    siblings = [i for i in _items(db, id_of(session))
                 if i.parent_id == move.parent_id and i.id != item.id]
     siblings.insert(min(move.position, len(siblings)), item)
     item.parent_id = move.parent_id
@@ -229,7 +229,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
         sibling.position = position
         db.add(sibling)
     if old_parent != move.parent_id:
-        _renumber(db, session.id or 0, old_parent)
+        _renumber(db, id_of(session), old_parent)
     audit.record(db, actor, "agenda.moved", "agenda_item", item.id,
                  parent_id=move.parent_id, position=move.position)
 
@@ -252,7 +252,7 @@ def delete_item(db: Session, actor: Account, session: CouncilSession, item: Agen
     parent_id = item.parent_id
     db.delete(item)
     db.flush()
-    _renumber(db, session.id or 0, parent_id)
+    _renumber(db, id_of(session), parent_id)
     audit.record(db, actor, "agenda.deleted", "agenda_item", item.id, title=item.title)
 
 
@@ -302,13 +302,13 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
         select(Membership, Person).join(Person, Person.id == Membership.person_id)
         .where(Membership.body_id == body.id).order_by(Person.full_name)
     ):
-        record = records.get(person.id or 0)
+        record = records.get(id_of(person))
         people.append(AttendanceRead(
             person_id=person.id, full_name=person.full_name,
             status=record.status if record else None, note=record.note if record else "",
             recorded_at=record.recorded_at if record else None,
         ))
-    total = member_count(db, body.id or 0)
+    total = member_count(db, id_of(body))
     present = sum(1 for p in people if p.status == AttendanceStatus.present)
     needed = quorum_needed(total, body.quorum_numerator, body.quorum_denominator)
     return AttendanceSummary(total=total, present=present, quorum_needed=needed,

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from server.errors import NotFound
 from server.live.store import events_after, get_sitting, initial_state
 from server.models import Body, CouncilSession, Person, SessionOfficerRole
+from server.models.base import id_of
 from server.models.register import RegisterEntry
 from server.register import series as register_series
 from server.register.service import entry_for, symbol
@@ -136,7 +137,7 @@ class _Context:
             if roster else frozenset()
         if not ids:
             ids = frozenset(o.person_id for o, _p in meetings.officers(db=self.db,
-                            session_id=self.session.id or 0) if o.role == role)
+                            session_id=id_of(self.session)) if o.role == role)
         return min(ids) if ids else None
 
     def signatures(self) -> list[Signature]:

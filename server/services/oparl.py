@@ -34,6 +34,7 @@ from server.models import (
     Person,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.followup import Resolution
 from server.services import meetings
 from server.signatures.service import public_signature, signatures_by_document
@@ -209,7 +210,7 @@ class OParl:
         return self.meeting(self._public_session(session_id))
 
     def meeting(self, session: CouncilSession) -> dict[str, Any]:
-        tree = meetings.agenda_tree(self.db, session.id or 0)
+        tree = meetings.agenda_tree(self.db, id_of(session))
         return {"id": self.url("meeting", session.id), "type": _type("Meeting"),
                 "name": session.title, "meetingState": MEETING_STATE[session.status],
                 "cancelled": False, "start": session.start_date.isoformat(),
@@ -217,7 +218,7 @@ class OParl:
                 "location": {"description": session.place} if session.place else None,
                 "organization": [self.url("organization", session.body_id)],
                 "agendaItem": [self.agenda_item(session, i) for i in _flatten(tree)],
-                "auxiliaryFile": [self.file(d, v) for d, v in self._files(session.id or 0)],
+                "auxiliaryFile": [self.file(d, v) for d, v in self._files(id_of(session))],
                 "web": f"{self.site}/phien-hop/{session.id}",
                 "created": session.created_at.isoformat()}
 
@@ -233,7 +234,7 @@ class OParl:
         if row is None:
             raise _missing()
         session = self._public_session(row.session_id)
-        found = next((i for i in _flatten(meetings.agenda_tree(self.db, session.id or 0))
+        found = next((i for i in _flatten(meetings.agenda_tree(self.db, id_of(session)))
                       if i.id == item_id), None)
         if found is None:
             raise _missing()
@@ -267,7 +268,7 @@ class OParl:
 
     def file(self, document: Document, version: DocumentVersion) -> dict[str, Any]:
         download = f"{self.site}/phien-hop/{document.session_id}/tai-lieu/{document.id}"
-        signatures = signatures_by_document(self.db, [document.id or 0]).get(document.id or 0, [])
+        signatures = signatures_by_document(self.db, [id_of(document)]).get(id_of(document), [])
         extra = ({"hdnd:signatures": [public_signature(s) for s in signatures]}
                  if signatures else {})
         return {**extra, "id": self.url("file", document.id), "type": _type("File"),

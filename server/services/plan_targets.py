@@ -15,6 +15,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from server.models import Account, AccountRole, Body, BodyKind, Membership, Person
+from server.models.base import id_of
 from server.models.delegates import (
     INTERMEDIATE_OR_ABOVE,
     UNIVERSITY_OR_ABOVE,
@@ -84,7 +85,7 @@ def _group_supervisions(db: Session, year: int) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {g: [] for g in groups}
     for s in db.exec(select(Supervision).where(Supervision.year == year,
                                                col(Supervision.body_id).in_(groups or [-1]))):
-        found[s.body_id].append(s.id or 0)
+        found[s.body_id].append(id_of(s))
     return found
 
 

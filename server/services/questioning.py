@@ -34,6 +34,7 @@ from server.models import (
     Person,
     SessionOfficerRole,
 )
+from server.models.base import id_of
 from server.models.followup import TrackedItem
 from server.models.live import Sitting
 from server.models.questioning import PreparedQuestion, QuestionStatus
@@ -176,7 +177,7 @@ def in_order(db: Session, session_id: int) -> list[PreparedQuestion]:
     """The programme's order: placed questions first by place, then by registration."""
     rows = db.exec(select(PreparedQuestion).where(PreparedQuestion.session_id == session_id)
                    .order_by(col(PreparedQuestion.id))).all()
-    return sorted(rows, key=lambda q: (q.position is None, q.position or 0, q.id or 0))
+    return sorted(rows, key=lambda q: (q.position is None, q.position or 0, id_of(q)))
 
 
 def place_of(db: Session, question: PreparedQuestion) -> int:
@@ -221,7 +222,7 @@ def schedule(db: Session, principal: Principal, question_id: int, *, addressee_i
 def names_of(db: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return {p.id or 0: p.full_name for p in db.exec(select(Person).where(col(Person.id).in_(ids)))}
+    return {id_of(p): p.full_name for p in db.exec(select(Person).where(col(Person.id).in_(ids)))}
 
 
 def _date(day: date | None) -> str:

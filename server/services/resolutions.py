@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from server.documents.storage import DocumentStore
 from server.models import Account, AgendaItem, Document, DocumentKind, SessionOfficerRole
+from server.models.base import id_of
 from server.models.minutes_draft import PreparedResolution, ResolutionStatus
 from server.register import series as register_series
 from server.register.service import give_number, symbol
@@ -200,7 +201,7 @@ def prepare(db: Session, store: DocumentStore, actor: Account | None, sitting_id
     document_text = resolution_document(ctx, vote, draft, read_pdf(store, db, draft),
                                         symbol(entry))
     document, version = keep_pdf(
-        db, store, actor, session_id=ctx.session.id or 0, pdf=document_text.render_pdf(),
+        db, store, actor, session_id=id_of(ctx.session), pdf=document_text.render_pdf(),
         filename=f"nghi-quyet-{entry.number:02d}-{entry.year}.pdf",
         title=f"Nghị quyết số {symbol(entry)}: {draft.title.removeprefix('Dự thảo ')}",
         kind=DocumentKind.resolution, agenda_item_id=item.id,

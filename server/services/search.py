@@ -34,6 +34,7 @@ from server.documents import inspection
 from server.documents.inspection import Limits
 from server.errors import DomainError, SearchTooSlow
 from server.models import Document, DocumentVersion
+from server.models.base import id_of
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
 from server.schemas.followup import SearchHit, SearchNotice, SearchResults
 from server.services import search_visibility as visibility
@@ -117,18 +118,18 @@ def remove_entries(db: Session, source_type: str, source_id: int) -> None:
 
 def index_item(db: Session, item: TrackedItem) -> None:
     body = item.text + ("\n" + item.answer if item.answer else "")
-    index_entry(db, "item", item.id or 0, item.title, body, public=visibility.item_is_public(item),
+    index_entry(db, "item", id_of(item), item.title, body, public=visibility.item_is_public(item),
                 council_id=visibility.session_council(db, item.session_id))
 
 
 def index_resolution(db: Session, resolution: Resolution) -> None:
-    index_entry(db, "resolution", resolution.id or 0, f"{resolution.number} {resolution.title}",
+    index_entry(db, "resolution", id_of(resolution), f"{resolution.number} {resolution.title}",
                 "", public=resolution.public,
                 council_id=visibility.session_council(db, resolution.session_id))
 
 
 def index_supervision(db: Session, supervision: Supervision) -> None:
-    index_entry(db, "supervision", supervision.id or 0, supervision.subject,
+    index_entry(db, "supervision", id_of(supervision), supervision.subject,
                 supervision.conclusions, public=supervision.public,
                 council_id=visibility.body_council(db, supervision.body_id))
 
@@ -142,13 +143,13 @@ def index_document_version(db: Session, version: DocumentVersion, texts: dict[in
     document = db.get(Document, version.document_id)
     if document is None:
         return 0
-    remove_entries(db, "document", document.id or 0)
+    remove_entries(db, "document", id_of(document))
     public = visibility.document_is_public(db, document)
     council_id = visibility.session_council(db, document.session_id)
     count = 0
     for number, page_text in sorted(texts.items()):
         if page_text.strip():
-            index_entry(db, "document", document.id or 0, document.title, page_text.strip(),
+            index_entry(db, "document", id_of(document), document.title, page_text.strip(),
                         public=public, page=number, council_id=council_id)
             count += 1
     return count
@@ -158,7 +159,7 @@ def retitle_document(db: Session, document: Document) -> None:
     """Follow a title change: each indexed page carries the title it is found by."""
     for entry in list(db.exec(select(SearchEntry).where(SearchEntry.source_type == "document",
                                                         SearchEntry.source_id == document.id))):
-        index_entry(db, "document", document.id or 0, document.title, entry.body,
+        index_entry(db, "document", id_of(document), document.title, entry.body,
                     public=entry.public, page=entry.page, council_id=entry.council_id)
 
 

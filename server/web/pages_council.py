@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from server.deps import SessionDep
 from server.errors import DomainError
 from server.models import Body, BodyKind, Membership, MembershipRole, Person
+from server.models.base import id_of
 from server.schemas.base import PathId
 from server.schemas.council import BodyCreate, BodyUpdate, MembershipSet, PersonCreate, PersonUpdate
 from server.services import council, delegate_import
@@ -39,7 +40,7 @@ def _page(request: Request, user, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     bodies = list(db.exec(select(Body).order_by(col(Body.id))))
     return render(request, "console/council.html", {
-        "user": user, "bodies": [(b, council.members(db, b.id or 0)) for b in bodies],
+        "user": user, "bodies": [(b, council.members(db, id_of(b))) for b in bodies],
         "people": _people(db), "body_kinds": list(BodyKind), "roles": list(MembershipRole),
         "errors": errors or {}, "values": values or {}}, status)
 
@@ -126,7 +127,7 @@ async def set_member(request: Request, user: StaffDep, db: SessionDep) -> Respon
 
 def _body_page(request: Request, user, db, body: Body, errors: dict | None = None,
                values: dict | None = None, status: int = 200) -> Response:
-    members = council.members(db, body.id or 0)
+    members = council.members(db, id_of(body))
     member_ids = {p.id for _m, p in members}
     return render(request, "console/council_body.html", {
         "user": user, "body": body, "members": members, "roles": list(MembershipRole),

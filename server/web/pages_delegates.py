@@ -14,7 +14,7 @@ from server.deps import SessionDep
 from server.errors import DomainError
 from server.followup.deadlines import local_date
 from server.models import Account, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.delegates import EducationLevel, TheoryLevel
 from server.models.followup import Resolution
 from server.schemas.base import MAX_ID, PathId
@@ -47,8 +47,8 @@ def _council_name(db: Session) -> str:
 def _listing(db: Session) -> list[dict]:
     people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
                      .order_by(col(Person.full_name))).all()
-    return [{"person": p, "profile": delegates.profile_of(db, p.id or 0),
-             "units": delegates.units_of(db, p.id or 0)} for p in people]
+    return [{"person": p, "profile": delegates.profile_of(db, id_of(p)),
+             "units": delegates.units_of(db, id_of(p))} for p in people]
 
 
 def _speech_time(seconds: int | None) -> dict:

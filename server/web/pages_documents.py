@@ -20,6 +20,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.errors import DomainError
 from server.models import AgendaItem, Confidentiality, Document, DocumentKind
+from server.models.base import id_of
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
 from server.services import document_record, documents, meetings
@@ -65,7 +66,7 @@ async def upload_without_script(session_id: PathId, request: Request, user: Staf
             db.rollback()
             return builder(request, user, db, session_id, typed, {
                 "upload": f"{file.filename}: {message_of(error, lang)}"}, 422)
-        made.append(uploaded.document.id or 0)
+        made.append(id_of(uploaded.document))
     if len(made) == 1:
         return RedirectResponse(f"/console/tai-lieu/{made[0]}", status_code=303)
     return RedirectResponse(f"/console/ky-hop/{session_id}#documents", status_code=303)

@@ -18,7 +18,7 @@ from server.followup.deadlines import local_date
 from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
 from server.models import Body, CouncilSession, Person, Sitting
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.routes.followup_documents import document_response
 from server.schemas.base import MAX_ID, PathId
@@ -288,7 +288,7 @@ def _council_name(db: Session) -> str:
 @portal_router.get("/nghi-quyet")
 def public_resolutions(request: Request, db: SessionDep, year: int | None = YEAR) -> Response:
     resolutions = [(r, [followup.describe(t) for t in followup_bodies.linked_items(
-        db, "resolution_id", r.id or 0, public_only=True)])
+        db, "resolution_id", id_of(r), public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
     return render(request, "followup_public_resolutions.html", {
         "council_name": _council_name(db), "resolutions": resolutions,
@@ -325,7 +325,7 @@ def public_petition(item_id: PathId, request: Request, db: SessionDep) -> Respon
 def public_supervisions(request: Request, db: SessionDep, year: int | None = YEAR) -> Response:
     bodies = {b.id: b.name for b in db.exec(select(Body))}
     rows = [(s, [followup.describe(i) for i in followup_bodies.linked_items(
-        db, "supervision_id", s.id or 0, public_only=True)])
+        db, "supervision_id", id_of(s), public_only=True)])
         for s in followup_bodies.list_supervisions(db, year, public_only=True)]
     return render(request, "followup_public_supervisions.html", {
         "council_name": _council_name(db), "supervisions": rows, "bodies": bodies})

@@ -23,6 +23,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.packs import freshness, publish
 from server.schemas.base import PathId
@@ -114,7 +115,7 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "user": user, "session": session, "agenda": agenda, "flat": flat, "documents": docs,
         "body": council.get_body(db, session.body_id), "kinds": list(DocumentKind),
         "levels": list(Confidentiality), "pack": _pack_state(db, session_id),
-        "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
+        "sittings": [(s, projector_code(secret, id_of(s))) for s in sittings],
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
         "grants": grants, "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
         "officers": meetings.officers(db, session_id), "officer_roles": list(SessionOfficerRole),

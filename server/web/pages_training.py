@@ -17,7 +17,7 @@ from server.documents.inspection import Limits
 from server.errors import DomainError, NotFound, ValidationFailed
 from server.followup.deadlines import local_date
 from server.models import Body, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.schemas.base import MAX_ID, PathId
 from server.services import delegates, followup_bodies, plan_targets
 from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
@@ -34,7 +34,7 @@ def _people(db: Session) -> list[tuple[Person, bool]]:
     staff = set(plan_targets.staff_ids(db))
     rows = db.exec(select(Person).where(col(Person.is_delegate).is_(True) | col(Person.id).in_(
         staff or [-1])).order_by(col(Person.is_delegate).desc(), col(Person.full_name))).all()
-    return [(p, (p.id or 0) in staff) for p in rows]
+    return [(p, (id_of(p)) in staff) for p in rows]
 
 
 def _ticked(form: dict[str, str]) -> list[int]:
@@ -54,7 +54,7 @@ def _refusal(request: Request, error: Exception) -> str:
 def _courses_page(request: Request, user, db: Session, error: str = "",
                   typed: dict[str, str] | None = None, status: int = 200) -> Response:
     courses = delegates.list_courses(db)
-    counts = {c.id: len(delegates.attendance_of(db, c.id or 0)) for c in courses}
+    counts = {c.id: len(delegates.attendance_of(db, id_of(c))) for c in courses}
     return render(request, "training_courses.html", {
         "user": user, "courses": courses, "counts": counts, "error": error,
         "typed": typed or {}}, status)
@@ -167,7 +167,7 @@ def supervisions_page(request: Request, user: StaffDep, db: SessionDep,
                       year: int | None = YEAR) -> Response:
     year = year or local_date(utcnow()).year
     bodies = {b.id: b for b in db.exec(select(Body))}
-    rows = [(s, bodies.get(s.body_id), len(delegates.participants_of(db, s.id or 0)))
+    rows = [(s, bodies.get(s.body_id), len(delegates.participants_of(db, id_of(s))))
             for s in followup_bodies.list_supervisions(db, year)]
     return render(request, "supervisions_console.html", {"user": user, "year": year,
                                                          "rows": rows})

@@ -16,6 +16,7 @@ from server.deps import release_connection
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.services import council, documents, meetings
 from server.signatures.service import public_signature, signatures_by_document
@@ -101,7 +102,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
             if d.confidentiality == Confidentiality.public and d.current_version > 0
             and d.withdrawn_at is None]
     signed = signatures_by_document(db, [d.id for d in docs if d.id is not None])
-    sittings = [(s.id or 0, s.title) for s in db.exec(
+    sittings = [(id_of(s), s.title) for s in db.exec(
         select(Sitting).where(Sitting.session_id == session_id).order_by(col(Sitting.id)))] \
         if body.publish_vote_results else []
     detail = {**_session_summary(session, body), "council_name": _council_name(db),
