@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request, Response, UploadFile
-from starlette.datastructures import UploadFile as StarletteUpload
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import UploadFile
 
 from server.deps import SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
@@ -56,7 +56,7 @@ def _optional_id(text: str, field: str) -> int | None:
 
 def _file(form: Any) -> UploadFile:
     file = form.get("file")
-    if not isinstance(file, StarletteUpload):
+    if not isinstance(file, UploadFile):
         raise ValidationFailed("Chưa chọn tệp PDF.", "No PDF file chosen.", field="file")
     return file
 

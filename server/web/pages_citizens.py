@@ -99,7 +99,7 @@ async def submit(request: Request, db: SessionDep, store: StoreDep,
                  settings: SettingsDep) -> Response:
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > BODY_LIMIT:
-        error = UploadTooLarge(
+        error: DomainError = UploadTooLarge(
             f"Đơn và tệp đính kèm vượt quá {BODY_LIMIT // (1024 * 1024)} MB. Hãy gửi ít tệp hơn "
             "hoặc tệp nhỏ hơn; nội dung bạn đã nhập không được gửi lên.",
             f"The letter and its files exceed {BODY_LIMIT // (1024 * 1024)} MB. Send fewer or "

@@ -202,7 +202,7 @@ async def remove_member(body_id: PathId, person_id: PathId, request: Request, us
 def _person_page(request: Request, user, db, person: Person,
                  errors: dict | None = None, values: dict | None = None,
                  status: int = 200) -> Response:
-    memberships = list(db.exec(select(Membership, Body).join(Body, Body.id == Membership.body_id)
+    memberships = list(db.exec(select(Membership, Body).join(Body, col(Body.id) == Membership.body_id)
                                .where(Membership.person_id == person.id)))
     return render(request, "console/council_person.html", {
         "user": user, "person": person, "memberships": memberships,

@@ -54,7 +54,7 @@ async def issue_code(request: Request, user: StaffDep, db: SessionDep) -> Respon
     record = issued.record
     return _page(request, user, db, {
         "code": issued.code, "expires_at": record.expires_at,
-        "owner": db.get(Person, record.person_id).full_name,
+        "owner": owner.full_name if (owner := db.get(Person, record.person_id)) else "",
         "qr": f"/console/thiet-bi/ma-dang-ky/{record.id}/qr.svg?code={issued.code}"})
 
 

@@ -120,24 +120,24 @@ def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
                                               else "chuyên đề")
                  + (" · môi trường số" if s.digital else ""), "href": ""} for s in rows]
     if kind == "session":
-        rows = db.exec(select(CouncilSession).where(col(CouncilSession.id).in_(ids))).all()
+        sessions = db.exec(select(CouncilSession).where(col(CouncilSession.id).in_(ids))).all()
         return [{"title": s.title, "note": s.start_date.strftime("%d/%m/%Y"),
-                 "href": f"/console/ky-hop/{s.id}"} for s in rows]
+                 "href": f"/console/ky-hop/{s.id}"} for s in sessions]
     if kind == "sitting":
-        rows = db.exec(select(Sitting).where(col(Sitting.id).in_(ids))).all()
+        sittings = db.exec(select(Sitting).where(col(Sitting.id).in_(ids))).all()
         return [{"title": r.title, "note": "", "href": f"/console/phien-hop/{r.id}/bien-ban"}
-                for r in rows]
+                for r in sittings]
     if kind == "voter_meeting":
-        rows = db.exec(select(VoterMeeting).where(col(VoterMeeting.id).in_(ids))).all()
+        meetings = db.exec(select(VoterMeeting).where(col(VoterMeeting.id).in_(ids))).all()
         return [{"title": m.place, "note": m.held_on.strftime("%d/%m/%Y"), "href": ""}
-                for m in rows]
+                for m in meetings]
     if kind == "body":
-        rows = db.exec(select(Body).where(col(Body.id).in_(ids))).all()
-        return [{"title": b.name, "note": "", "href": ""} for b in rows]
+        bodies = db.exec(select(Body).where(col(Body.id).in_(ids))).all()
+        return [{"title": b.name, "note": "", "href": ""} for b in bodies]
     if kind == "person":
-        rows = db.exec(select(Person).where(col(Person.id).in_(ids))).all()
+        people = db.exec(select(Person).where(col(Person.id).in_(ids))).all()
         return [{"title": p.full_name, "note": p.position,
-                 "href": f"/console/dai-bieu/{p.id}" if p.is_delegate else ""} for p in rows]
+                 "href": f"/console/dai-bieu/{p.id}" if p.is_delegate else ""} for p in people]
     if kind == "congress_target":
         return [{"title": f"{t.target.code}. {t.target.text}",
                  "note": ", ".join(r.number for r in t.resolutions), "href": ""}

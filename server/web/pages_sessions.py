@@ -333,7 +333,7 @@ async def build_pack(session_id: PathId, request: Request, user: StaffDep, db: S
         db.rollback()
         return builder(request, user, db, session_id, {},
                        {"pack": message_of(error, language_of(request))}, 409)
-    background.add_task(publish.run_build, request.app.state.engine, settings, build.id)
+    background.add_task(publish.run_build, request.app.state.engine, settings, id_of(build))
     return RedirectResponse(f"/console/ky-hop/{session_id}#pack", status_code=303)
 
 

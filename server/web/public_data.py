@@ -110,7 +110,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
               "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
                              "agenda_item_id": d.agenda_item_id, "version": d.current_version,
                              "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}",
-                             "signatures": [public_signature(s) for s in signed.get(d.id, [])]}
+                             "signatures": [public_signature(s) for s in signed.get(id_of(d), [])]}
                             for d in docs],
               "votes_published": body.publish_vote_results, "votes": []}
     return detail, body, sittings
