@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.assistant import llm
 from server.assistant.access import reader_rule
@@ -111,7 +111,7 @@ def readable_documents(db: Session, principal: Principal) -> list[tuple[CouncilS
     """The documents this reader may open, by session: the choices of "ask about this
     document" and of the summary."""
     out: list[tuple[CouncilSession, Document]] = []
-    for session in db.exec(select(CouncilSession).order_by(CouncilSession.id)):
+    for session in db.exec(select(CouncilSession).order_by(col(CouncilSession.id))):
         for document in documents_service.in_session(db, id_of(session)):
             if document.current_version and can_read_document(db, principal, session, document):
                 out.append((session, document))

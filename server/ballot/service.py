@@ -178,7 +178,7 @@ def _names(db: Session, person_ids: Sequence[int]) -> dict[int, str]:
     if not person_ids:
         return {}
     rows = db.exec(select(Person.id, Person.full_name).where(col(Person.id).in_(person_ids)))
-    return {pid: name for pid, name in rows}
+    return {pid: name for pid, name in rows if pid is not None}  # a primary key: never None
 
 
 # --- setup ---------------------------------------------------------------------------
@@ -227,7 +227,7 @@ def create_ballot(engine: Engine, principal: Principal, sitting_id: int, spec: B
         db.add(ballot)
         db.flush()
         for person_id in committee:
-            db.add(BallotCommitteeMember(ballot_id=ballot.id, person_id=person_id))
+            db.add(BallotCommitteeMember(ballot_id=id_of(ballot), person_id=person_id))
         audit.record(db, principal.account, "ballot.created", "ballot", ballot.id,
                      sitting_id=sitting_id, kind=spec.kind, committee=committee,
                      committee_vote_id=spec.committee_vote_id, allow_revote=spec.allow_revote,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -22,6 +23,16 @@ def id_of(row: _Row) -> int:
     if row.id is None:
         raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
     return row.id
+
+
+def saved_ids(ids: Iterable[int | None]) -> list[int]:
+    """Primary keys read back from the database, typed as what they are there: never None."""
+    out = []
+    for value in ids:
+        if value is None:
+            raise ValueError("a primary key read back as NULL")
+        out.append(value)
+    return out
 
 
 def utcnow() -> datetime:

@@ -59,5 +59,5 @@ def device_sessions(db: Session, device: Device) -> list[dict[str, Any]]:
             "held_version": state.pack_version if state else None,
             "held_at": state.acknowledged_at if state else None,
         })
-    out.sort(key=lambda s: (s["start_date"], int(s["session_id"])), reverse=True)
+    out.sort(key=lambda s: (s["start_date"], int(str(s["session_id"]))), reverse=True)
     return out

@@ -257,7 +257,7 @@ def _sources(db: Session, store: DocumentStore,
         if (v.document_id, v.version) in wanted}
     out = []
     for document in documents:
-        version = versions[(document.id, document.current_version)]
+        version = versions[(id_of(document), document.current_version)]
         out.append(SourceDocument(
             id=str(document.id), version=version.version, kind=str(document.kind),
             title=document.title, pages=version.page_count,

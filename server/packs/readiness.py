@@ -52,7 +52,7 @@ def readiness(db: Session, session: CouncilSession) -> dict[str, Any]:
                           .order_by(col(Device.id))):
         if device.person_id in members or device.id in states:
             devices.setdefault(device.person_id, []).append(device)
-    people = {p.id: p for p in db.exec(select(Person).where(
+    people = {id_of(p): p for p in db.exec(select(Person).where(
         col(Person.id).in_(members | devices.keys())))}
     rows: list[dict[str, Any]] = []
     for person_id in sorted(people, key=lambda pid: people[pid].full_name):

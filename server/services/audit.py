@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.models import Account, AuditEntry
 from server.models.base import id_of, utcnow
@@ -45,10 +45,10 @@ def _take_chain_lock(db: Session) -> None:
     """Make sure no other writer appends between reading the last hash and inserting."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_AUDIT_LOCK))
+        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_AUDIT_LOCK))
     elif dialect == "sqlite":
         # Any write statement takes SQLite's single write lock for the rest of the transaction.
-        db.exec(text("UPDATE auditentry SET id = id WHERE 0"))
+        db.connection().execute(text("UPDATE auditentry SET id = id WHERE 0"))
 
 
 def record(
@@ -96,7 +96,7 @@ def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
     expected_prev, count, last_id = GENESIS_HASH, 0, 0
     while True:
         rows = db.exec(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)  # type: ignore[arg-type]
+            select(AuditEntry).where(col(AuditEntry.id) > last_id).order_by(col(AuditEntry.id)).limit(batch)
         ).all()
         if not rows:
             return ChainReport(count, None)

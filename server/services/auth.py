@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.config import Settings
 from server.errors import InvalidCredentials, SignInThrottled, TokenInvalid
@@ -79,7 +79,7 @@ def sign_out(db: Session, account: Account, family: str) -> None:
 
 def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
     # token and account in one query: this runs on every authenticated request
-    found = db.exec(select(AuthToken, Account).join(Account, Account.id == AuthToken.account_id)
+    found = db.exec(select(AuthToken, Account).join(Account, col(Account.id) == AuthToken.account_id)
                     .where(AuthToken.token_hash == tokens.token_digest(access_token))).first()
     if found is None:
         raise TokenInvalid()

@@ -119,7 +119,7 @@ def delegate_record(db: Session, person_id: int, year: int) -> DelegateRecord:
     first, last = date(year, 1, 1), date(year, 12, 31)
     for session, status in db.exec(
             select(CouncilSession, Attendance.status)
-            .join(Attendance, Attendance.session_id == CouncilSession.id)
+            .join(Attendance, col(Attendance.session_id) == CouncilSession.id)
             .where(Attendance.person_id == person_id, col(CouncilSession.start_date) >= first,
                    col(CouncilSession.start_date) <= last)
             .order_by(col(CouncilSession.start_date))).all():
@@ -128,7 +128,7 @@ def delegate_record(db: Session, person_id: int, year: int) -> DelegateRecord:
                                         id_of(session)))
     _live(db, person_id, year, record)
     meetings = db.exec(select(VoterMeeting).join(
-        VoterMeetingDelegate, VoterMeetingDelegate.meeting_id == VoterMeeting.id)
+        VoterMeetingDelegate, col(VoterMeetingDelegate.meeting_id) == VoterMeeting.id)
         .where(VoterMeetingDelegate.person_id == person_id, col(VoterMeeting.held_on) >= first,
                col(VoterMeeting.held_on) <= last).order_by(col(VoterMeeting.held_on))).all()
     record.voter_meetings = [Line(m.held_on, m.place, "voter_meeting", id_of(m), m.area)
@@ -141,7 +141,7 @@ def delegate_record(db: Session, person_id: int, year: int) -> DelegateRecord:
     record.petitions = [Line(p.received_on, p.title, "tracked_item", id_of(p), p.area)
                         for p in petitions]
     supervisions = db.exec(select(Supervision).join(
-        SupervisionParticipant, SupervisionParticipant.supervision_id == Supervision.id)
+        SupervisionParticipant, col(SupervisionParticipant.supervision_id) == Supervision.id)
         .where(SupervisionParticipant.person_id == person_id, Supervision.year == year)
         .order_by(col(Supervision.started_on))).all()
     record.supervisions = [Line(s.started_on or first, s.subject, "supervision", id_of(s),

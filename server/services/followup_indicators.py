@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from server.followup.deadlines import local_date
 from server.followup.states import ItemKind
 from server.models import AgendaItem, Body, BodyKind, CouncilSession, Person
-from server.models.base import id_of, utcnow
+from server.models.base import id_of, saved_ids, utcnow
 from server.models.followup import (
     Supervision,
     SupervisionKind,
@@ -111,8 +111,9 @@ def questioning_hearings(db: Session, year: int) -> Indicator:
 
 
 def voter_meeting_attendance(db: Session, year: int) -> Indicator:
-    delegates = db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))).all()
-    meetings = db.exec(select(VoterMeeting.id).where(_between(VoterMeeting.held_on, year))).all()
+    delegates = saved_ids(db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))).all())
+    meetings = saved_ids(db.exec(select(VoterMeeting.id).where(
+        _between(VoterMeeting.held_on, year))).all())
     attended = set(db.exec(select(VoterMeetingDelegate.person_id).where(
         col(VoterMeetingDelegate.meeting_id).in_(list(meetings) or [-1]))).all())
     present = [d for d in delegates if d in attended]

@@ -73,6 +73,8 @@ def _due_reminders(db: Session, now: datetime) -> list[tuple[TrackedItem, Remind
         .order_by(col(TrackedItem.due_on), col(TrackedItem.id))).all()
     found = []
     for item in items:
+        if item.due_on is None:
+            continue  # never: the query asked for a due date in the window
         schedule = reminder_schedule(item.due_on, days_before=DAYS_BEFORE, days_after=DAYS_AFTER)
         fallen = reminders_due(schedule, now - LOOKBACK, now)
         if fallen:  # after a missed run only the latest: "1 day left" is stale once overdue
@@ -90,6 +92,7 @@ def record_reminders(db: Session, now: datetime | None = None) -> list[FollowupR
             FollowupReminder.days_from_due == reminder.days_from_due)).first()
         if exists is not None:
             continue
+        assert item.due_on is not None  # due_items found it by its due date
         row = FollowupReminder(item_id=id_of(item), due_on=item.due_on,
                                days_from_due=reminder.days_from_due, created_at=now)
         try:

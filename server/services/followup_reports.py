@@ -131,7 +131,8 @@ def _before(moment: datetime | None, limit: datetime) -> bool:
 
 
 def _per_kind(items: list[TrackedItem], moment: datetime) -> list[list[str]]:
-    rows, totals = [], Counter()
+    rows: list[list[str]] = []
+    totals: Counter[str] = Counter()
     for kind in ItemKind:
         of_kind = [i for i in items if i.kind == kind.value]
         counts = Counter(

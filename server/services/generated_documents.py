@@ -54,7 +54,7 @@ def keep_pdf(db: Session, store: DocumentStore, actor: Account | None, *, sessio
     pages, texts = _texts(pdf)
     staged = _stage(store, pdf)
     version = DocumentVersion(
-        document_id=document.id, version=document.current_version + 1,
+        document_id=id_of(document), version=document.current_version + 1,
         original_filename=filename[:255], storage_key=store.new_key(), size=staged.size,
         page_count=pages, sha256=staged.sha256, note=note[:1000],
         uploaded_by=actor.id if actor else None)

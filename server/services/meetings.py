@@ -63,7 +63,7 @@ def get_session(db: Session, session_id: int) -> CouncilSession:
 def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilSession:
     body = get_body(db, data.body_id)
     session = CouncilSession(
-        council_id=body.council_id, body_id=body.id, title=data.title, kind=data.kind,
+        council_id=body.council_id, body_id=id_of(body), title=data.title, kind=data.kind,
         start_date=data.start_date, end_date=data.end_date or data.start_date, place=data.place,
     )
     db.add(session)
@@ -71,7 +71,7 @@ def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilS
     # The body's chair chairs its sessions unless the clerk names someone else.
     for membership in db.exec(select(Membership).where(Membership.body_id == body.id,
                                                        Membership.role == MembershipRole.chair)):
-        db.add(SessionOfficer(session_id=session.id, person_id=membership.person_id,
+        db.add(SessionOfficer(session_id=id_of(session), person_id=membership.person_id,
                               role=SessionOfficerRole.chair))
     audit.record(db, actor, "session.created", "session", session.id,
                  **data.model_dump(mode="json"))
@@ -197,7 +197,7 @@ def add_item(db: Session, actor: Account, session: CouncilSession,
     _require_editable(session)
     _check_parent(db, session, data.parent_id)
     siblings = [i for i in _items(db, id_of(session)) if i.parent_id == data.parent_id]
-    item = AgendaItem(session_id=session.id, position=len(siblings), **data.model_dump())
+    item = AgendaItem(session_id=id_of(session), position=len(siblings), **data.model_dump())
     db.add(item)
     db.flush()
     audit.record(db, actor, "agenda.added", "agenda_item", item.id, session_id=session.id,
@@ -260,7 +260,7 @@ def delete_item(db: Session, actor: Account, session: CouncilSession, item: Agen
 
 def officers(db: Session, session_id: int) -> list[tuple[SessionOfficer, Person]]:
     return list(db.exec(select(SessionOfficer, Person)
-                        .join(Person, Person.id == SessionOfficer.person_id)
+                        .join(Person, col(Person.id) == SessionOfficer.person_id)
                         .where(SessionOfficer.session_id == session_id)).all())
 
 
@@ -271,7 +271,7 @@ def set_officer(db: Session, actor: Account, session: CouncilSession, person_id:
                                                     SessionOfficer.person_id == person_id,
                                                     SessionOfficer.role == role)).first()
     if existing is None:
-        db.add(SessionOfficer(session_id=session.id, person_id=person_id, role=role))
+        db.add(SessionOfficer(session_id=id_of(session), person_id=person_id, role=role))
     audit.record(db, actor, "session.officer_set", "session", session.id, person_id=person_id,
                  role=role.value)
 
@@ -299,7 +299,7 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
                                                 .where(Attendance.session_id == session.id))}
     people = []
     for _membership, person in db.exec(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        select(Membership, Person).join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == body.id).order_by(Person.full_name)
     ):
         record = records.get(id_of(person))
@@ -328,7 +328,7 @@ def set_attendance(db: Session, actor: Account, session: CouncilSession, person_
     record = db.exec(select(Attendance).where(Attendance.session_id == session.id,
                                               Attendance.person_id == person_id)).first()
     if record is None:
-        record = Attendance(session_id=session.id, person_id=person_id, status=data.status)
+        record = Attendance(session_id=id_of(session), person_id=person_id, status=data.status)
     record.status, record.note = data.status, data.note
     record.recorded_at, record.recorded_by = utcnow(), actor.id
     db.add(record)

@@ -112,8 +112,8 @@ class _Context:
         self.council_name = council.the_council(db).name
         self.state, self.present_at_open = _walk(db, sitting_id)
         roster = self.state.roster
-        self.names = {p.person_id: p.full_name for p in (*roster.members, *roster.officials)} \
-            if roster else {}
+        self.names = ({m.person_id: m.full_name for m in roster.members}
+                      | {o.person_id: o.full_name for o in roster.officials}) if roster else {}
         self.place = self.council_name.rsplit(" xã ", 1)[-1] if " xã " in self.council_name \
             else self.session.place
         opened = self.state.opened_at

@@ -34,7 +34,7 @@ from server.models import (
     Person,
     SessionStatus,
 )
-from server.models.base import id_of
+from server.models.base import id_of, saved_ids
 from server.models.followup import Resolution
 from server.services import meetings
 from server.signatures.service import public_signature, signatures_by_document
@@ -256,8 +256,8 @@ class OParl:
         return (document, version) if version is not None else None
 
     def _files(self, session_id: int) -> list[tuple[Document, DocumentVersion]]:
-        ids = self.db.exec(select(Document.id).where(Document.session_id == session_id)
-                           .order_by(col(Document.id))).all()
+        ids = saved_ids(self.db.exec(select(Document.id).where(Document.session_id == session_id)
+                                     .order_by(col(Document.id))).all())
         return [found for d in ids if (found := self._public_document(d)) is not None]
 
     def file_by_id(self, document_id: int) -> dict[str, Any]:
@@ -280,7 +280,8 @@ class OParl:
 
     def papers(self, page: int) -> dict[str, Any]:
         """Public documents of published sessions, then published resolutions."""
-        documents = [found for d in self.db.exec(select(Document.id).order_by(col(Document.id)))
+        documents = [found for d in saved_ids(self.db.exec(select(Document.id)
+                                                             .order_by(col(Document.id))).all())
                      if (found := self._public_document(d)) is not None]
         resolutions = self.db.exec(select(Resolution).where(col(Resolution.public).is_(True))
                                    .order_by(col(Resolution.id))).all()

@@ -206,9 +206,9 @@ def prepare(db: Session, store: DocumentStore, actor: Account | None, sitting_id
         title=f"Nghị quyết số {symbol(entry)}: {draft.title.removeprefix('Dự thảo ')}",
         kind=DocumentKind.resolution, agenda_item_id=item.id,
         note=f"Lập từ dự thảo #{draft.id} sau biểu quyết {vote_id}")
-    row = PreparedResolution(sitting_id=sitting_id, vote_id=vote_id, agenda_item_id=item.id,
-                             draft_document_id=draft.id, document_id=document.id,
-                             register_entry_id=entry.id)
+    row = PreparedResolution(sitting_id=sitting_id, vote_id=vote_id, agenda_item_id=id_of(item),
+                             draft_document_id=id_of(draft), document_id=id_of(document),
+                             register_entry_id=id_of(entry))
     db.add(row)
     audit.record(db, actor, "resolution.prepared", "document", document.id,
                  sitting_id=sitting_id, vote_id=vote_id, number=symbol(entry),

@@ -87,7 +87,7 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
                                               SearchEntry.page == page)).first()
     sqlite = _dialect(db) == "sqlite"
     if entry is None:
-        entry = SearchEntry(source_type=source_type, source_id=source_id, page=page)
+        entry = SearchEntry(source_type=source_type, source_id=source_id, page=page, title=title)
     elif sqlite:
         _fts_delete(db, entry)
     entry.title, entry.body, entry.folded, entry.public = title, body, folded, public
@@ -95,14 +95,14 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
     db.add(entry)
     db.flush()
     if sqlite:
-        db.exec(text("INSERT INTO search_fts(rowid, folded) VALUES (:id, :folded)")
+        db.connection().execute(text("INSERT INTO search_fts(rowid, folded) VALUES (:id, :folded)")
                 .bindparams(id=entry.id, folded=folded))
     return entry
 
 
 def _fts_delete(db: Session, entry: SearchEntry) -> None:
     # External-content FTS5: a row leaves the index by repeating what was indexed.
-    db.exec(text("INSERT INTO search_fts(search_fts, rowid, folded) "
+    db.connection().execute(text("INSERT INTO search_fts(search_fts, rowid, folded) "
                  "VALUES ('delete', :id, :folded)").bindparams(id=entry.id, folded=entry.folded))
 
 
@@ -211,6 +211,7 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
     """
     if _dialect(db) == "sqlite":
         raw = db.connection().connection.dbapi_connection
+        assert raw is not None  # a connection in use has its DBAPI connection
         deadline = time.monotonic() + milliseconds / 1000
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
         try:
@@ -223,7 +224,7 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
             raw.set_progress_handler(None, 0)
         return
     nested = db.begin_nested()  # a cancelled statement must not spoil the caller's transaction
-    db.exec(text(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}"))
+    db.connection().execute(text(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}"))
     try:
         yield
     except DBAPIError as error:
@@ -231,14 +232,14 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
         if getattr(error.orig, "sqlstate", None) == "57014":  # query_canceled
             raise SearchTooSlow() from error
         raise
-    db.exec(text("SET LOCAL statement_timeout TO DEFAULT"))
+    db.connection().execute(text("SET LOCAL statement_timeout TO DEFAULT"))
     nested.commit()
 
 
 def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | None,
                    public_only: bool, council_id: int | None, limit: int) -> list[int]:
     """Ids of the newest entries holding every term, newest first, at most *limit*."""
-    filters, params = "", {"limit": limit}
+    filters, params = "", dict[str, object](limit=limit)
     if source_type:
         filters += " AND e.source_type = :source_type"
         params["source_type"] = source_type
@@ -299,7 +300,7 @@ def _body_starts(db: Session, ids: list[int]) -> dict[int, str]:
     rows = db.exec(select(SearchEntry.id,  # type: ignore[call-overload]
                           func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
                    .where(col(SearchEntry.id).in_(ids or [-1]))).all()
-    return {int(i): body or "" for i, body in rows}
+    return {int(i): body or "" for i, body in rows if i is not None}  # primary keys
 
 
 def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:

@@ -42,8 +42,10 @@ def item_is_public(item: TrackedItem) -> bool:
 
 
 class _Source(Protocol):
-    source_type: str
-    source_id: int
+    @property
+    def source_type(self) -> str: ...
+    @property
+    def source_id(self) -> int: ...
 
 
 def entry_is_public(db: Session, entry: _Source) -> bool:

@@ -167,7 +167,7 @@ async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, ac
                                         note)
         for position, fact in enumerate(found, start=1):
             db.add(DocumentSignature(
-                document_id=document.id, version_id=version.id, position=position,
+                document_id=id_of(document), version_id=id_of(version), position=position,
                 field_name=fact.field_name[:100], signer_name=fact.signer_name[:300],
                 subject=fact.subject[:1000], issuer=fact.issuer[:1000], serial=fact.serial[:100],
                 signing_time=fact.signing_time, valid=fact.valid, summary=fact.summary[:500]))
