@@ -48,7 +48,7 @@ def load_passages(db: Session) -> list[Passage]:
 
 def archive_index(db: Session) -> PassageIndex:
     """The BM25 index of the archive as it is now in *db* (built once per change)."""
-    key = str(db.get_bind().url)
+    key = str(db.get_bind().engine.url)
     fingerprint = _fingerprint(db)
     with _lock:
         cached = _cached.get(key)

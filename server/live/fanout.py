@@ -21,9 +21,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from shared.live.events import Event, parse_event
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+    from redis.asyncio.client import PubSub
 
 log = logging.getLogger(__name__)
 
@@ -75,8 +79,8 @@ class RedisFanout:
     def __init__(self, url: str, prefix: str = "hdnd:sitting:"):
         self.url = url
         self.prefix = prefix
-        self._redis = None
-        self._pubsub = None
+        self._redis: Redis | None = None
+        self._pubsub: PubSub | None = None
         self._task: asyncio.Task | None = None
         self._deliver: Deliver | None = None
         self._revoked: Revoked | None = None

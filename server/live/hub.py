@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from anyio import to_thread
 from sqlalchemy.engine import Engine
@@ -73,7 +74,7 @@ class SittingHub:
         self._sittings: dict[int, _Live] = {}
         # told of every committed batch of events, after the fan-out, in a task of their
         # own: work that follows a decision (a resolution to prepare) never holds a vote
-        self.listeners: list[Callable[[int, Sequence[Event]], Awaitable[None]]] = []
+        self.listeners: list[Callable[[int, Sequence[Event]], Coroutine[Any, Any, None]]] = []
         self._listening: set[asyncio.Task] = set()
 
     async def start(self) -> None:
