@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
@@ -43,8 +44,11 @@ class FirstStartScreen(Screen):
         chooser = FileChooserListView(path=str(Path.home()),
                                       filters=["*.png", "*.jpg", "*.jpeg", "*.webp"])
         popup = Popup(title=app.t("first.qr"), content=chooser, size_hint=(0.8, 0.8))
-        chooser.bind(on_submit=lambda _c, selection, _t: (popup.dismiss(),
-                                                          self.use_qr_image(selection[0])))
+        def submit(_chooser: Any, selection: list[str], _touch: Any) -> None:
+            popup.dismiss()
+            self.use_qr_image(selection[0])
+
+        chooser.bind(on_submit=submit)
         popup.open()
 
     def use_qr_image(self, path: str | Path) -> None:

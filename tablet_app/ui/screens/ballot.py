@@ -18,6 +18,7 @@ and the HTTP, ``shared.live`` the state every device agrees on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.app import App
@@ -163,8 +164,9 @@ class BallotScreen(Screen):
         app.live_panel.shown = False  # the ballot needs the whole screen
         app.screens.current = self.name
         client = ballot_client(app)
-        assert client is not None and vote.ballot_id is not None
-        in_background(lambda: client.form(vote.ballot_id), self._form_loaded, self._failed)
+        ballot_id = vote.ballot_id
+        assert client is not None and ballot_id is not None
+        in_background(lambda: client.form(ballot_id), self._form_loaded, self._failed)
 
     def _form_loaded(self, form: Any) -> None:
         self.definition = form.definition
@@ -422,11 +424,12 @@ class CommitteeScreen(Screen):
         self.busy, self.message = True, ""
         self.status_text = app.t(f"committee.working_{task.action}")
         self._draw()
+        work: Callable[[], object]
         if task.action == "key_share":
             work = lambda: client.post_key_share(task.ballot_id, me)  # noqa: E731
         else:
             work = lambda: client.post_partial_decryption(task.ballot_id, me)  # noqa: E731
-        in_background(work, lambda _r, tk=task: self._done(tk), self._act_failed)
+        in_background(work, lambda _result: self._done(task), self._act_failed)
 
     def _done(self, task: MemberTask) -> None:
         self.busy = False

@@ -7,6 +7,7 @@ first and says what will happen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.app import App
@@ -116,7 +117,7 @@ class ChairScreen(Screen):
         self.sitting_status = state.status
         self.quorum_text = t("live.quorum", present=len(state.present),
                              total=state.members_total, needed=state.quorum_needed)
-        names = sorted(roster.name_of(p) for p in state.present) if roster else []
+        names = sorted(roster.name_of(p) or str(p) for p in state.present) if roster else []
         self.present_text = t("chair.present_names", names=", ".join(names)) if names else ""
         turn = state.turn
         self.turn_text = (t(f"turn.{turn.kind}", name=roster.name_of(turn.person_id))
@@ -168,10 +169,12 @@ class ChairScreen(Screen):
         for item in state.roster.agenda if state.roster else ():
             current = item.item_id == state.current_item_id
             done = item.item_id in state.items_done
-            action = ((t("chair.close_item"), lambda: self.send(cmd.CloseItem(key=new_key())))
-                      if current else
-                      (t("chair.open_item"),
-                       lambda i=item.item_id: self.send(cmd.OpenItem(key=new_key(), item_id=i))))
+            def open_item(item_id: int = item.item_id) -> None:
+                self.send(cmd.OpenItem(key=new_key(), item_id=item_id))
+
+            action: tuple[str, Callable[[], None]] = (
+                (t("chair.close_item"), lambda: self.send(cmd.CloseItem(key=new_key())))
+                if current else (t("chair.open_item"), open_item))
             mark = "» " if current else ("• " if done else "")
             box.add_widget(self._row(f"{mark}{item.number}. {item.title}", action))
 
@@ -289,6 +292,10 @@ class ChairScreen(Screen):
         popup = Popup(title=t("chair.confirm_title"), title_size=sp(20), content=box,
                       size_hint=(0.5, 0.45))
         cancel.bind(on_release=lambda *_: popup.dismiss())
-        go.bind(on_release=lambda *_: (popup.dismiss(), self.send(command)))
+        def confirmed(*_: Any) -> None:
+            popup.dismiss()
+            self.send(command)
+
+        go.bind(on_release=confirmed)
         self.confirm_popup = popup
         popup.open()

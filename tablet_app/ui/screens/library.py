@@ -181,7 +181,7 @@ class LibraryScreen(Screen):
                 self.sync_status = app.t("library.sync_failed", reason=app.err(error))
             return
         self.refresh()
-        waiting = getattr(self, "_syncing", set())
+        waiting: set[int] = getattr(self, "_syncing", set())
         waiting.discard(session_id)
         if not waiting and app is not None and self.sync_status == app.t("library.syncing"):
             self.sync_status = app.t("library.synced")

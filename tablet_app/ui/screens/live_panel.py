@@ -115,7 +115,7 @@ class LivePanel(BoxLayout):
         turn = state.turn
         name = roster.name_of(turn.person_id) if (turn and roster) else ""
         self.speaking = turn is not None and me is not None and turn.person_id == me
-        if self.speaking:  # said to the speaker as "you", not by their own name
+        if self.speaking and turn is not None:  # said to the speaker as "you", not by name
             self.speaker_text = t(f"turn.you_{turn.kind}")
         else:
             self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
@@ -129,7 +129,7 @@ class LivePanel(BoxLayout):
         if self.app is None:
             return
         command = pending.command
-        if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
+        if isinstance(command, cmd.CastVote) and command.vote_id == self._vote_id:
             self._refresh_my_vote()  # the latest ballot counts, whichever answer came now
         elif pending.state == "refused":
             said = pending.message_vi if self.app.lang == "vi" else pending.message_en
@@ -235,6 +235,7 @@ class LivePanel(BoxLayout):
             change = is_open and vote.allow_change
             self.vote_status = t("live.recorded") + ("\n" + t("live.can_change") if change
                                                      else "")
+            assert isinstance(pending.command, cmd.CastVote)  # this device's ballot
             self._show_my_choice(pending.command.choice, locked=not change)
         elif pending.state == "refused":
             self.vote_status = pending.message_vi if self.app.lang == "vi" \

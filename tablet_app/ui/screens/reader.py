@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from typing import Any
 
 from kivy.app import App
@@ -147,8 +148,8 @@ class ReaderScreen(Screen):
                  if self.unplaced else t("reader.unplaced_none"))
         box.add_widget(Factory.TLabel(text=intro))
         for mark in self.unplaced:
-            text = getattr(mark, "text", "") or (mark.anchor.text if getattr(mark, "anchor", None)
-                                                 else "")
+            anchor = getattr(mark, "anchor", None)
+            text = getattr(mark, "text", "") or (anchor.text if anchor else "")
             box.add_widget(Factory.TLabel(text="• " + t(f"mark.{mark.kind}", page=mark.page + 1,
                                                          text=text[:120])))
         box.add_widget(Factory.Widget())
@@ -231,8 +232,13 @@ class ReaderScreen(Screen):
 
     # --- pages --------------------------------------------------------------------------------
 
+    def _go_to(self, popup: Any, page: int, *_: Any) -> None:
+        """A list's entry pressed: close the list, show the page."""
+        popup.dismiss()
+        self.show_page(page)
+
     def show_page(self, page: int) -> None:
-        if self.cache is None or not 0 <= page < self.page_count:
+        if self.cache is None or self.reader is None or not 0 <= page < self.page_count:
             return
         self.page = page
         document = self.document
@@ -425,8 +431,7 @@ class ReaderScreen(Screen):
                                     halign="left", size_hint_y=None, height=dp(52),
                                     font_size=sp(16) * app.text_scale)
             button.text_size = (dp(600), None)
-            button.bind(on_release=lambda _b, p=entry.page: (popup.dismiss(),
-                                                             self.show_page(max(p, 0))))
+            button.bind(on_release=partial(self._go_to, popup, max(entry.page, 0)))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
@@ -455,7 +460,7 @@ class ReaderScreen(Screen):
         self.ids.page_view.pen_width = width
 
     def stroke_finished(self, points: tuple) -> None:
-        if self.journal is None or len(points) < 2:
+        if self.journal is None or self.reader is None or len(points) < 2:
             return
         view = self.ids.page_view
         anchor = line_anchor(self.reader, self.page, points[0])
@@ -465,7 +470,7 @@ class ReaderScreen(Screen):
         self._refresh_marks()
 
     def highlight(self, start: tuple, end: tuple) -> None:
-        if self.journal is None:
+        if self.journal is None or self.reader is None:
             return
         mark = make_highlight(self.reader, self.page, start, end)
         if mark is not None:
@@ -492,7 +497,11 @@ class ReaderScreen(Screen):
         if note is not None:
             delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1)
             delete.background_color = (0.3, 0.3, 0.33, 1)  # not the colour of "Lưu"
-            delete.bind(on_release=lambda *_: (popup.dismiss(), self.delete_note(note)))
+            def delete_it(*_: Any) -> None:
+                popup.dismiss()
+                self.delete_note(note)
+
+            delete.bind(on_release=delete_it)
             buttons.add_widget(delete)
         close = Factory.TButton(text=app.t("common.close"), size_hint_y=1)
         buttons.add_widget(close)
@@ -515,7 +524,7 @@ class ReaderScreen(Screen):
         field.focus = True
 
     def add_note(self, point: tuple, text: str) -> None:
-        if self.journal is None or not text.strip():
+        if self.journal is None or self.reader is None or not text.strip():
             return
         anchor = line_anchor(self.reader, self.page, point)
         self.journal.layer.add(Note(page=self.page, point=point, text=text.strip(),
@@ -574,8 +583,7 @@ class ReaderScreen(Screen):
             button.bind(width=lambda b, w: setattr(b, "text_size", (w - dp(16), None)),
                         texture_size=lambda b, size: setattr(b, "height",
                                                              max(dp(56), size[1] + dp(16))))
-            button.bind(on_release=lambda _b, n=note: (popup.dismiss(),
-                                                       self.show_page(n.page)))
+            button.bind(on_release=partial(self._go_to, popup, note.page))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
