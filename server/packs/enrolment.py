@@ -128,7 +128,7 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
         raise EnrolmentCodeExpired(expired_at=record.expires_at.isoformat())
     if db.exec(select(Device).where(Device.ed25519_public == ed25519_public)).first():
         raise DeviceKeyInUse()
-    spent = db.exec(update(EnrolmentCode)  # type: ignore[call-overload]
+    spent = db.exec(update(EnrolmentCode)
                     .where(col(EnrolmentCode.id) == record.id, col(EnrolmentCode.used_at).is_(None))
                     .values(used_at=now))
     if spent.rowcount != 1:  # another request spent it between our read and this write
@@ -138,7 +138,7 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
                     order_public=order_public, enrolled_at=now)
     db.add(device)
     db.flush()
-    db.exec(update(EnrolmentCode).where(col(EnrolmentCode.id) == record.id)  # type: ignore[call-overload]
+    db.exec(update(EnrolmentCode).where(col(EnrolmentCode.id) == record.id)
             .values(device_id=device.id))
     audit.record(db, None, "device.enrolled", "device", device.id, person_id=record.person_id,
                  label=label, platform=platform, code_id=record.id,

@@ -84,7 +84,7 @@ def _walk(db: Session, sitting_id: int) -> tuple[SittingState, dict[str, frozens
     for event in events_after(db, sitting_id, 0):
         state = apply(state, event)
         if event.type == "vote_opened":
-            present_at_open[event.vote_id] = state.present  # type: ignore[attr-defined]
+            present_at_open[event.vote_id] = state.present
     return state, present_at_open
 
 

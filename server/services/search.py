@@ -297,7 +297,7 @@ def _candidates(db: Session, ids: list[int]) -> list[tuple[Place, Candidate]]:
 
 
 def _body_starts(db: Session, ids: list[int]) -> dict[int, str]:
-    rows = db.exec(select(SearchEntry.id,  # type: ignore[call-overload]
+    rows = db.exec(select(SearchEntry.id,
                           func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
                    .where(col(SearchEntry.id).in_(ids or [-1]))).all()
     return {int(i): body or "" for i, body in rows if i is not None}  # primary keys

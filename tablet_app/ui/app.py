@@ -252,7 +252,7 @@ class HdndApp(App):
         self.save_settings()
 
     def save_settings(self) -> None:
-        self.settings.language = self.lang  # type: ignore[assignment]
+        self.settings.language = self.lang
         self.settings.text_scale = float(self.text_scale)
         self.settings.dark_mode = bool(self.dark)
         self.settings.save(self.folder)
