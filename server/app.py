@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting (issue 3)
-    from server.services import resolutions  # noqa: PLC0415  (issue 17: resolution from the vote)
+    from server.services import resolutions  # issue 17: resolution from the vote
 
     app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))
     app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
@@ -118,6 +118,6 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.include_router(portal.router)
     app.include_router(api_router)
     app.include_router(live_socket_router)  # /ws/sittings/... (issue 3)
-    from server.web import install_web  # noqa: PLC0415  (issue 6: console, projector, portal)
+    from server.web import install_web  # issue 6: console, projector, portal
     install_web(app)
     return app

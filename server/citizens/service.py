@@ -18,7 +18,7 @@ from server.citizens.rules import CASE_RULES, PUBLIC_ANSWER_ALLOWED, CaseType
 from server.errors import DomainError, Forbidden, NotFound, ValidationFailed
 from server.followup.deadlines import HolidaysUnknown, local_date
 from server.followup.lifecycle import Action, ItemKind, Role, Status
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.citizens import CitizenCase, CitizenNotice
 from server.models.followup import Attachment, TrackedItem, TrackedItemEvent
 from server.schemas.followup import ActionRequest
@@ -134,12 +134,12 @@ def receive(db: Session, secret_key: str, data: Submission,
                        created_at=now, updated_at=now)
     db.add(item)
     db.flush()
-    db.add(TrackedItemEvent(item_id=item.id or 0, at=now, action="receive", from_status="",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action="receive", from_status="",
                             to_status=Status.RECEIVED.value, actor_role=Role.SYSTEM.value,
                             note="cổng thông tin / portal"))
     sender = {"full_name": data.full_name.strip()[:200], "address": data.address.strip()[:500],
               "email": data.email.strip()[:200], "phone": data.phone.strip()[:40]}
-    case = CitizenCase(item_id=item.id or 0, code=_unused_code(db), case_type=case_type.value,
+    case = CitizenCase(item_id=id_of(item), code=_unused_code(db), case_type=case_type.value,
                        sender_sealed=sealed.seal(secret_key, SENDER_PURPOSE, sender)
                        if any(sender.values()) else "",
                        notify_by=data.notify_by if data.notify_by in ("email", "sms") else "",

@@ -24,7 +24,7 @@ from server.errors import DomainError, Forbidden
 from server.live import store
 from server.live.recorder import Caller
 from server.models import Account, AccountRole
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.live import Sitting, SittingDelegation
 from server.security.principal import Principal
 from server.services import audit
@@ -100,7 +100,7 @@ def seat_of(db: Session, principal: Principal, sitting: Sitting) -> Seat:
     if person is not None and person in roster.secretary_ids:
         return Seat("secretary", person)
     if principal.is_staff:
-        delegation = active_delegation(db, sitting.id or 0, principal.account.id or 0)
+        delegation = active_delegation(db, id_of(sitting), id_of(principal.account))
         if delegation is not None and delegation.chair_person_id in roster.chair_ids:
             return Seat("delegate", delegation.chair_person_id, delegation.chair_person_id)
         return Seat("watcher", None)
@@ -130,12 +130,12 @@ def delegate(db: Session, principal: Principal, sitting: Sitting, account_id: in
     if account is None or not account.is_active or account.role not in (
             AccountRole.clerk, AccountRole.admin):
         raise NotAStaffAccount(field="account_id")
-    existing = active_delegation(db, sitting.id or 0, account_id)
+    existing = active_delegation(db, id_of(sitting), account_id)
     if existing is not None:
         return existing
-    delegation = SittingDelegation(sitting_id=sitting.id or 0, account_id=account_id,
+    delegation = SittingDelegation(sitting_id=id_of(sitting), account_id=account_id,
                                    chair_person_id=seat.person_id or 0,
-                                   granted_by=principal.account.id or 0)
+                                   granted_by=id_of(principal.account))
     db.add(delegation)
     db.flush()
     audit.record(db, principal.account, "sitting.delegated", "sitting", sitting.id,

@@ -27,6 +27,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.security.policy import can_view_session, is_session_chair, require_view_session
 from server.security.principal import Principal
@@ -54,7 +55,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
         )
     }
     members = [
-        Member(person_id=p.id, full_name=p.full_name, delegate_group=groups.get(p.id or 0))
+        Member(person_id=p.id, full_name=p.full_name, delegate_group=groups.get(id_of(p)))
         for p in db.exec(select(Person).join(Membership, col(Membership.person_id) == Person.id)
                          .where(Membership.body_id == body.id).order_by(col(Person.id)))
     ]
@@ -68,7 +69,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
                                              .where(Document.session_id == session.id))}
     agenda: list[AgendaItem] = []
 
-    def flatten(items) -> None:  # noqa: ANN001 - AgendaItemRead tree
+    def flatten(items) -> None:  # AgendaItemRead tree
         for item in items:
             agenda.append(AgendaItem(
                 item_id=item.id, number=item.number, title=item.title, parent_id=item.parent_id,
@@ -76,7 +77,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
                                 for d in item.document_ids)))
             flatten(item.children)
 
-    flatten(meetings.agenda_tree(db, session.id or 0))
+    flatten(meetings.agenda_tree(db, id_of(session)))
     return Roster(
         members=tuple(members),
         officials=tuple(officials),

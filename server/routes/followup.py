@@ -12,6 +12,7 @@ from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, S
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
+from server.models.base import id_of
 from server.models.followup import ComplaintType
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
@@ -47,8 +48,8 @@ public_router = APIRouter(prefix="/public/followup", tags=["follow-up (public)"]
 PUBLIC_PROBLEMS = problems(404, 422)
 
 
-def _filter(kind, status, agency, field, area, year, q, complaint_type,  # noqa: ANN001
-            public_only=False) -> followup.ItemFilter:  # noqa: ANN001
+def _filter(kind, status, agency, field, area, year, q, complaint_type,
+            public_only=False) -> followup.ItemFilter:
     return followup.ItemFilter(kind=kind, status=status, agency=agency, field=field, area=area,
                                year=year, text=q, complaint_type=complaint_type,
                                public_only=public_only)
@@ -319,7 +320,7 @@ def public_resolutions(db: SessionDep, year: int | None = Query(None, ge=2000, l
     return [ResolutionDetail(
         **ResolutionRead.model_validate(r).model_dump(),
         tasks=[followup.describe(t) for t in followup_bodies.linked_items(
-            db, "resolution_id", r.id or 0, public_only=True)])
+            db, "resolution_id", id_of(r), public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
 
 

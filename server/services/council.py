@@ -8,13 +8,14 @@ from sqlmodel import Session, col, select
 
 from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
+from server.models.base import id_of
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
 
 
 def the_council(db: Session) -> Council:
     """This server serves one council; the first one is it."""
-    council = db.exec(select(Council).order_by(Council.id)).first()
+    council = db.exec(select(Council).order_by(col(Council.id))).first()
     if council is None:
         raise NotFound("Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới.",
                        "No council yet; run hdnd demo or create one.")
@@ -50,7 +51,7 @@ def _check_quorum(numerator: int, denominator: int) -> None:
 
 def create_body(db: Session, actor: Account, data: BodyCreate) -> Body:
     _check_quorum(data.quorum_numerator, data.quorum_denominator)
-    body = Body(council_id=the_council(db).id, **data.model_dump())
+    body = Body(council_id=id_of(the_council(db)), **data.model_dump())
     db.add(body)
     db.flush()
     audit.record(db, actor, "body.created", "body", body.id, **data.model_dump(mode="json"))
@@ -69,7 +70,7 @@ def update_body(db: Session, actor: Account, body: Body, data: BodyUpdate) -> Bo
 
 
 def create_person(db: Session, actor: Account, data: PersonCreate) -> Person:
-    person = Person(council_id=the_council(db).id, **data.model_dump())
+    person = Person(council_id=id_of(the_council(db)), **data.model_dump())
     db.add(person)
     db.flush()
     audit.record(db, actor, "person.created", "person", person.id, full_name=person.full_name)
@@ -90,7 +91,7 @@ def set_membership(db: Session, actor: Account, body: Body, person: Person,
     membership = db.exec(select(Membership).where(Membership.body_id == body.id,
                                                   Membership.person_id == person.id)).first()
     if membership is None:
-        membership = Membership(body_id=body.id, person_id=person.id, role=role)
+        membership = Membership(body_id=id_of(body), person_id=id_of(person), role=role)
     membership.role = role
     db.add(membership)
     db.flush()
@@ -109,7 +110,7 @@ def remove_membership(db: Session, actor: Account, body: Body, person_id: int) -
 
 def members(db: Session, body_id: int) -> list[tuple[Membership, Person]]:
     return list(db.exec(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        select(Membership, Person).join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == body_id).order_by(Person.full_name)
     ).all())
 

@@ -37,7 +37,7 @@ from server.followup.lifecycle import (
     transition,
 )
 from server.models import Account
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import (
     Attachment,
     ComplainantRecord,
@@ -198,7 +198,7 @@ def create_item(db: Session, actor: Account, data: ItemCreate, *,
     )
     db.add(item)
     db.flush()
-    db.add(TrackedItemEvent(item_id=item.id, at=utcnow(), action="receive", from_status="",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=utcnow(), action="receive", from_status="",
                             to_status=Status.RECEIVED.value, actor_role=Role.CLERK.value,
                             actor_account_id=actor.id))
     audit.record(db, actor, "followup.item_created", "tracked_item", item.id,
@@ -268,7 +268,7 @@ def _apply(db: Session, actor: Account, item: TrackedItem, request: ActionReques
     item.status = result.status.value
     item.updated_at = now
     db.add(item)
-    db.add(TrackedItemEvent(item_id=item.id, at=now, action=action.value,
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action=action.value,
                             from_status=result.entry.from_status.value,
                             to_status=result.status.value, actor_role=role.value,
                             actor_account_id=actor.id, note=request.note))
@@ -287,7 +287,7 @@ def notify_sender(db: Session, actor: Account, item: TrackedItem, note: str = ""
     now = utcnow()
     item.sender_notified_at = now
     db.add(item)
-    db.add(TrackedItemEvent(item_id=item.id, at=now, action="notify_sender",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action="notify_sender",
                             from_status=item.status, to_status=item.status,
                             actor_role=Role.CLERK.value, actor_account_id=actor.id, note=note))
     audit.record(db, actor, "followup.sender_notified", "tracked_item", item.id)
@@ -311,7 +311,7 @@ def list_items(db: Session, flt: ItemFilter, principal: Principal | None, *,
         query = query.where(TrackedItem.complaint_type == flt.complaint_type.value)
     if flt.status is Status.OVERDUE:
         open_values = [s.value for s in OPEN_STATUSES if s is not Status.OVERDUE]
-        query = query.where(or_(TrackedItem.status == Status.OVERDUE.value,
+        query = query.where(or_(col(TrackedItem.status) == Status.OVERDUE.value,
                                 (col(TrackedItem.status).in_(open_values))
                                 & (col(TrackedItem.due_on) < today)))
     elif flt.status in OPEN_STATUSES:
@@ -338,7 +338,7 @@ def list_items(db: Session, flt: ItemFilter, principal: Principal | None, *,
                             TrackedItem.kind != ItemKind.CITIZEN_COMPLAINT.value)
     elif not principal.is_staff:
         query = query.where(or_(col(TrackedItem.complaint_type).is_(None),
-                                TrackedItem.complaint_type != ComplaintType.denunciation.value))
+                                col(TrackedItem.complaint_type) != ComplaintType.denunciation.value))
     total = db.exec(select(func.count()).select_from(query.subquery())).one()
     rows = db.exec(query.order_by(col(TrackedItem.received_on).desc(),
                                   col(TrackedItem.id).desc()).offset(offset).limit(limit)).all()
@@ -367,7 +367,7 @@ def create_complaint(db: Session, actor: Account, data: ComplaintCreate) -> Trac
                    area=data.area),
         complaint_type=data.complaint_type,
     )
-    db.add(ComplainantRecord(item_id=item.id, handler_account_id=actor.id,
+    db.add(ComplainantRecord(item_id=id_of(item), handler_account_id=id_of(actor),
                              **data.sender.model_dump()))
     # The audit detail never holds the sender's data: the log is read more widely.
     audit.record(db, actor, "followup.sender_recorded", "tracked_item", item.id)
@@ -426,7 +426,7 @@ def add_attachment(db: Session, store: DocumentStore, actor: Account, item: Trac
                    staged: StagedFile, filename: str | None, content_type: str) -> Attachment:
     name = (filename or "tep-dinh-kem").replace("\\", "/").rsplit("/", 1)[-1][:255]
     key = store.new_key()
-    attachment = Attachment(item_id=item.id, original_name=name, content_type=content_type,
+    attachment = Attachment(item_id=id_of(item), original_name=name, content_type=content_type,
                             storage_key=key, size=staged.size, sha256=staged.sha256,
                             uploaded_by=actor.id)
     db.add(attachment)

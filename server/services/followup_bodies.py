@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from server.errors import NotFound, ValidationFailed
 from server.followup.states import ItemKind
 from server.models import Account, Body, CouncilSession, Document, Person
+from server.models.base import id_of
 from server.models.followup import (
     Resolution,
     Supervision,
@@ -133,7 +134,7 @@ def create_voter_meeting(db: Session, actor: Account, data: VoterMeetingCreate) 
     db.add(meeting)
     db.flush()
     for person_id in sorted(set(data.delegate_ids)):
-        db.add(VoterMeetingDelegate(meeting_id=meeting.id, person_id=person_id))
+        db.add(VoterMeetingDelegate(meeting_id=id_of(meeting), person_id=person_id))
     audit.record(db, actor, "followup.voter_meeting_created", "voter_meeting", meeting.id,
                  held_on=meeting.held_on, delegates=sorted(set(data.delegate_ids)))
     return meeting
@@ -198,7 +199,7 @@ def merge_petitions(db: Session, actor: Account, ids: list[int]) -> tuple[int, l
     if old_groups:
         items = list(items) + list(db.exec(select(TrackedItem).where(
             col(TrackedItem.group_id).in_(old_groups))))
-    members = {i.id: i for i in items}
+    members = {id_of(i): i for i in items}
     group_id = min(members)
     for item in members.values():
         item.group_id = group_id

@@ -27,7 +27,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.live import Sitting
 from server.schemas.meeting import (
     AgendaItemCreate,
@@ -56,7 +56,7 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
-def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: ANN001 - Principal
+def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # Principal
     """The sessions the caller may see, newest first (officer roles read once, not per row)."""
     from server.security.policy import can_view_session
 
@@ -161,7 +161,7 @@ def get_session(db: Session, session_id: int) -> CouncilSession:
 def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilSession:
     body = get_body(db, data.body_id)
     session = CouncilSession(
-        council_id=body.council_id, body_id=body.id, title=data.title, kind=data.kind,
+        council_id=body.council_id, body_id=id_of(body), title=data.title, kind=data.kind,
         start_date=data.start_date, end_date=data.end_date or data.start_date, place=data.place,
     )
     db.add(session)
@@ -169,7 +169,7 @@ def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilS
     # The body's chair chairs its sessions unless the clerk names someone else.
     for membership in db.exec(select(Membership).where(Membership.body_id == body.id,
                                                        Membership.role == MembershipRole.chair)):
-        db.add(SessionOfficer(session_id=session.id, person_id=membership.person_id,
+        db.add(SessionOfficer(session_id=id_of(session), person_id=membership.person_id,
                               role=SessionOfficerRole.chair))
     audit.record(db, actor, "session.created", "session", session.id,
                  **data.model_dump(mode="json"))
@@ -300,7 +300,7 @@ def _agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
                 id=item.id, number=number, parent_id=item.parent_id, position=item.position,
                 title=item.title, description=item.description, presenter=item.presenter,
                 duration_minutes=item.duration_minutes, children=build(item.id, number + "."),
-                document_ids=docs.get(item.id or 0, []),
+                document_ids=docs.get(id_of(item), []),
             ))
         return out
 
@@ -327,8 +327,8 @@ def add_item(db: Session, actor: Account, session: CouncilSession,
              data: AgendaItemCreate) -> AgendaItem:
     _require_editable(session)
     _check_parent(db, session, data.parent_id)
-    siblings = [i for i in _items(db, session.id or 0) if i.parent_id == data.parent_id]
-    item = AgendaItem(session_id=session.id, position=len(siblings), **data.model_dump())
+    siblings = [i for i in _items(db, id_of(session)) if i.parent_id == data.parent_id]
+    item = AgendaItem(session_id=id_of(session), position=len(siblings), **data.model_dump())
     db.add(item)
     db.flush()
     audit.record(db, actor, "agenda.added", "agenda_item", item.id, session_id=session.id,
@@ -352,7 +352,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
     _require_editable(session)
     _check_parent(db, session, move.parent_id, moving=item)
     old_parent = item.parent_id
-    siblings = [i for i in _items(db, session.id or 0)
+    siblings = [i for i in _items(db, id_of(session))
                 if i.parent_id == move.parent_id and i.id != item.id]
     siblings.insert(min(move.position, len(siblings)), item)
     item.parent_id = move.parent_id
@@ -360,7 +360,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
         sibling.position = position
         db.add(sibling)
     if old_parent != move.parent_id:
-        _renumber(db, session.id or 0, old_parent)
+        _renumber(db, id_of(session), old_parent)
     audit.record(db, actor, "agenda.moved", "agenda_item", item.id,
                  parent_id=move.parent_id, position=move.position)
 
@@ -383,7 +383,7 @@ def delete_item(db: Session, actor: Account, session: CouncilSession, item: Agen
     parent_id = item.parent_id
     db.delete(item)
     db.flush()
-    _renumber(db, session.id or 0, parent_id)
+    _renumber(db, id_of(session), parent_id)
     audit.record(db, actor, "agenda.deleted", "agenda_item", item.id, title=item.title)
 
 
@@ -391,7 +391,7 @@ def delete_item(db: Session, actor: Account, session: CouncilSession, item: Agen
 
 def officers(db: Session, session_id: int) -> list[tuple[SessionOfficer, Person]]:
     return list(db.exec(select(SessionOfficer, Person)
-                        .join(Person, Person.id == SessionOfficer.person_id)
+                        .join(Person, col(Person.id) == SessionOfficer.person_id)
                         .where(SessionOfficer.session_id == session_id)).all())
 
 
@@ -402,7 +402,7 @@ def set_officer(db: Session, actor: Account, session: CouncilSession, person_id:
                                                     SessionOfficer.person_id == person_id,
                                                     SessionOfficer.role == role)).first()
     if existing is None:
-        db.add(SessionOfficer(session_id=session.id, person_id=person_id, role=role))
+        db.add(SessionOfficer(session_id=id_of(session), person_id=person_id, role=role))
     audit.record(db, actor, "session.officer_set", "session", session.id, person_id=person_id,
                  role=role.value)
 
@@ -430,16 +430,16 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
                                                 .where(Attendance.session_id == session.id))}
     people = []
     for _membership, person in db.exec(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        select(Membership, Person).join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == body.id).order_by(Person.full_name)
     ):
-        record = records.get(person.id or 0)
+        record = records.get(id_of(person))
         people.append(AttendanceRead(
             person_id=person.id, full_name=person.full_name,
             status=record.status if record else None, note=record.note if record else "",
             recorded_at=record.recorded_at if record else None,
         ))
-    total = member_count(db, body.id or 0)
+    total = member_count(db, id_of(body))
     present = sum(1 for p in people if p.status == AttendanceStatus.present)
     needed = quorum_needed(total, body.quorum_numerator, body.quorum_denominator)
     return AttendanceSummary(total=total, present=present, quorum_needed=needed,
@@ -459,7 +459,7 @@ def set_attendance(db: Session, actor: Account, session: CouncilSession, person_
     record = db.exec(select(Attendance).where(Attendance.session_id == session.id,
                                               Attendance.person_id == person_id)).first()
     if record is None:
-        record = Attendance(session_id=session.id, person_id=person_id, status=data.status)
+        record = Attendance(session_id=id_of(session), person_id=person_id, status=data.status)
     record.status, record.note = data.status, data.note
     record.recorded_at, record.recorded_by = utcnow(), actor.id
     db.add(record)

@@ -153,7 +153,8 @@ def check_csrf(user: WebUser, offered: str | None) -> None:
 async def checked_form(request: Request, user: WebUser) -> dict[str, str]:
     """The submitted form's text fields, after the CSRF check."""
     form = await request.form()
-    check_csrf(user, form.get(CSRF_FIELD) if isinstance(form.get(CSRF_FIELD), str) else None)
+    token = form.get(CSRF_FIELD)
+    check_csrf(user, token if isinstance(token, str) else None)
     return {k: v for k, v in form.items() if isinstance(v, str) and k != CSRF_FIELD}
 
 

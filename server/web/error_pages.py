@@ -4,6 +4,7 @@ a sign-out); the API, the console's scripts and the websockets keep problem+json
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 from fastapi import FastAPI, Request
@@ -64,7 +65,8 @@ def install_error_pages(app: FastAPI) -> None:
                       ("Bạn không có quyền xem trang này.", "You may not see this page."))
             return error_page(request, exc.status_code, en if language_of(request) == "en" else vi)
         assert previous_http is not None
-        return await previous_http(request, exc)
+        answer = previous_http(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:

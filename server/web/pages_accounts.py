@@ -44,7 +44,7 @@ class CannotLockYourself(DomainError):
     message_en = "You cannot lock the account you are signed in with."
 
 
-def _page(request: Request, user: WebUser, db, errors: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user: WebUser, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     people = council.people(db)
     return render(request, "console/accounts.html", {
@@ -53,7 +53,7 @@ def _page(request: Request, user: WebUser, db, errors: dict | None = None,  # no
         "roles": list(AccountRole), "errors": errors or {}, "values": values or {}}, status)
 
 
-def _account(db, account_id: int) -> Account:  # noqa: ANN001
+def _account(db, account_id: int) -> Account:
     account = db.get(Account, account_id)
     if account is None:
         raise NotFound("Không tìm thấy tài khoản này.", "No such account.")
@@ -65,7 +65,7 @@ def accounts_page(request: Request, user: AdminDep, db: SessionDep) -> Response:
     return _page(request, user, db)
 
 
-async def _save(request: Request, user: WebUser, db, prefix: str, action) -> Response:  # noqa: ANN001
+async def _save(request: Request, user: WebUser, db, prefix: str, action) -> Response:
     form = await checked_form(request, user)
     lang = language_of(request)
     try:

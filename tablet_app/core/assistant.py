@@ -152,7 +152,8 @@ def server_asker(client: Any) -> AskServer:
     """``TabletClient.ask_assistant`` as the panel's *ask_server* (refusals stay errors)."""
 
     def ask(question: str, **scope: Any) -> dict[str, Any]:
-        return client.ask_assistant(question, **scope)
+        answer: dict[str, Any] = client.ask_assistant(question, **scope)
+        return answer
 
     return ask
 

@@ -387,7 +387,8 @@ def _open_sealed(record: dict[str, Any], key: bytes) -> dict[str, Any]:
     if len(blob) < 12 + 16:
         raise StoreCorrupt(reason="sealed data too short")
     plain = AESGCM(key).decrypt(blob[:12], blob[12:], _aad(record))
-    return json.loads(plain)
+    values: dict[str, Any] = json.loads(plain)  # sealed by this module: a JSON object
+    return values
 
 
 def _record_bytes(record: dict[str, Any]) -> bytes:
