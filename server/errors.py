@@ -34,11 +34,13 @@ UNCATEGORISED_STATUS = 500
 def status_of(error: BilingualError | type[BilingualError]) -> int:
     """The HTTP status of an error (or error class), from its category."""
     cls = error if isinstance(error, type) else type(error)
-    if not isinstance(error, type):
+    if isinstance(error, type):
+        category = cls.category()
+    else:
         own = error.__dict__.get("_status")
         if isinstance(own, int):
             return own
-    category = cls.category()
+        category = tree.category_of(error)
     if category is BilingualError and issubclass(cls, DomainError):
         return 400  # a bare DomainError: "bad_request", as before the tree
     return STATUS.get(category, UNCATEGORISED_STATUS)
@@ -129,6 +131,14 @@ class Throttled(tree.Throttled, DomainError):
 
 class Unavailable(tree.Unavailable, DomainError):
     """The server cannot do this now."""
+
+
+class BadRequest(tree.BadRequest, DomainError):
+    """The request cannot be read at all."""
+
+
+class Internal(tree.Internal, DomainError):
+    """The server failed; the caller can only report it."""
 
 
 # --- named errors ----------------------------------------------------------------------
@@ -233,7 +243,7 @@ class BackupRefused(Conflict):
     message_en = "The backup or restore was refused."
 
 
-class InternalError(tree.Internal, DomainError):
+class InternalError(Internal):
     """The server failed unexpectedly; what was saved before is not lost."""
 
     code = "internal_error"

@@ -71,6 +71,16 @@ def by_code(code: str) -> type[BilingualError] | None:
     return _REGISTRY.get(code)
 
 
+def category_of(error: BilingualError) -> type[BilingualError]:
+    """The category of an error; one that carries another class's ``code`` (a wrapper such
+    as the server's ``CommandRefused``) has the category of the class of that code."""
+    own = type(error).category()
+    if error.code == type(error).code and own is not BilingualError:
+        return own
+    found = _REGISTRY.get(error.code)
+    return found.category() if found is not None else own
+
+
 def registered() -> dict[str, type[BilingualError]]:
     """Every code and its class, as defined so far (import the modules first)."""
     return dict(_REGISTRY)

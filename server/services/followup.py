@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
-from server.errors import Forbidden, NotFound, ValidationFailed
+from server.errors import Forbidden, NotFound, Unsupported, ValidationFailed
 from server.followup.deadlines import (
     CITIZEN_PETITION_REPLY,
     COMPLAINT_ACCEPTANCE,
@@ -74,8 +74,7 @@ COMPLAINT_LIMITS = {
 """The office's first deadline: register and forward (or answer), and tell the sender."""
 
 
-class AttachmentRefused(ValidationFailed):
-    status = 415
+class AttachmentRefused(ValidationFailed, Unsupported):
     code = "followup_attachment_refused"
     message_vi = "Chỉ nhận tệp PDF, PNG hoặc JPEG hợp lệ."
     message_en = "Only valid PDF, PNG or JPEG files are accepted."

@@ -10,7 +10,7 @@ from __future__ import annotations
 from shared.errors import BilingualError
 
 
-class CryptoError(BilingualError):
+class CryptoError(BilingualError, abstract=True):
     """Base of every crypto failure; never raised itself."""
 
     code: str = "crypto_error"
