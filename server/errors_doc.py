@@ -45,10 +45,23 @@ def error_modules() -> list[str]:
 
 
 def load_all() -> dict[str, type[BilingualError]]:
-    """Import every error module; every code and its class."""
+    """Import every error module; every code and its (first) class."""
     for name in error_modules():
         importlib.import_module(name)
     return registered()
+
+
+def concrete_classes() -> list[type[BilingualError]]:
+    """Every error class that names its own code, categories excluded (after load_all)."""
+    found: list[type[BilingualError]] = []
+    stack = list(BilingualError.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if "code" in cls.__dict__ and not cls.is_abstract and not cls.is_category \
+                and cls not in found and not cls.__module__.startswith(("tests", "__main__")):
+            found.append(cls)
+    return sorted(found, key=lambda c: (c.code, c.__module__, c.__qualname__))
 
 
 def _meaning(cls: type[BilingualError]) -> str:
@@ -66,7 +79,8 @@ def _status(category: type[BilingualError]) -> int:
 
 
 def render() -> str:
-    errors = load_all()
+    load_all()
+    classes = concrete_classes()
     lines = [
         "# Mã lỗi / Error codes",
         "",
@@ -96,8 +110,7 @@ def render() -> str:
         lines.append(f"| {name} | {_status(category)} | {_cell(_meaning(category))} | "
                      f"{_cell(category.on_socket)} |")
     for category in CATEGORIES:
-        members = sorted((code, cls) for code, cls in errors.items()
-                         if cls.category() is category and not cls.is_category)
+        members = [(cls.code, cls) for cls in classes if cls.category() is category]
         lines += ["", f"## {category.__name__} — {_status(category)}", "",
                   "| Code | Meaning | Tiếng Việt | English | Defined in |",
                   "|---|---|---|---|---|"]
