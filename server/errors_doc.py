@@ -15,6 +15,7 @@ tablet's modules (the server never does at run time).
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import pkgutil
 import re
 import sys

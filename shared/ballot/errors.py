@@ -41,7 +41,7 @@ class InvalidBallot(BallotError, abstract=True):
 
     def __new__(cls, code: str | None = None, *args: Any, **kwargs: Any) -> InvalidBallot:
         target = narrowest(cls, code) if code else cls
-        return cast(InvalidBallot, super().__new__(cast(type[InvalidBallot], target)))
+        return super().__new__(cast(type[InvalidBallot], target))
 
     def __init__(
         self,

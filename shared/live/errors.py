@@ -34,7 +34,7 @@ class LiveError(BilingualError, abstract=True):
 
     def __new__(cls, code: str | None = None, *args: Any, **kwargs: Any) -> LiveError:
         target = narrowest(cls, code) if code else cls
-        return cast(LiveError, super().__new__(cast(type[LiveError], target)))
+        return super().__new__(cast(type[LiveError], target))
 
     def __init__(self, code: str | None = None, message_vi: str | None = None,
                  message_en: str | None = None):
