@@ -53,13 +53,16 @@ def load_all() -> dict[str, type[BilingualError]]:
 
 
 def concrete_classes() -> list[type[BilingualError]]:
-    """Every error class that names its own code, categories excluded (after load_all)."""
+    """Every error class that names its own code, or its own message under an inherited
+    code (a named variant such as ``SessionNotFound``: ``not_found``, its own words);
+    categories and abstract bases excluded (after load_all)."""
     found: list[type[BilingualError]] = []
     stack = list(BilingualError.__subclasses__())
     while stack:
         cls = stack.pop()
         stack.extend(cls.__subclasses__())
-        if "code" in cls.__dict__ and not cls.is_abstract and not cls.is_category \
+        named = "code" in cls.__dict__ or "message_vi" in cls.__dict__
+        if named and not cls.is_abstract and not cls.is_category \
                 and cls not in found and not cls.__module__.startswith(("tests", "__main__")):
             found.append(cls)
     return sorted(found, key=lambda c: (c.code, c.__module__, c.__qualname__))

@@ -31,12 +31,21 @@ def classes() -> list[type[BilingualError]]:
 def test_every_code_belongs_to_one_class_or_shares_it_on_purpose(classes):
     owners: dict[str, list[type[BilingualError]]] = defaultdict(list)
     for cls in classes:
-        owners[cls.code].append(cls)
+        if "code" in cls.__dict__:
+            owners[cls.code].append(cls)
     shared = {code: owners_ for code, owners_ in owners.items() if len(owners_) > 1}
     assert set(shared) <= set(SHARED_CODES), shared
     same_category = {code for code, owners_ in shared.items()
                      if len({c.category() for c in owners_}) == 1}
     assert same_category >= {"assistant_question_invalid"}
+
+
+def test_a_named_variant_keeps_the_status_of_its_code(classes):
+    """``SessionNotFound`` answers ``not_found`` with its own words, and still 404."""
+    for cls in classes:
+        if "code" not in cls.__dict__ and cls.code not in SHARED_CODES:
+            owner = tree.by_code(cls.code)
+            assert owner is not None and owner.category() is cls.category(), cls
 
 
 def test_every_error_has_a_category_both_languages_and_a_meaning(classes):
