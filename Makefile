@@ -19,7 +19,8 @@ $(STAMP): pyproject.toml
 
 # Debian packages the tests need: Mesa for the offscreen Kivy window, Chromium for
 # browser tests, libsodium for the ballot group, fonts with every Vietnamese letter,
-# poppler-utils (pdftoppm) to draw the official PDFs in the layout tests.
+# poppler-utils (pdftoppm) to draw the official PDFs in the layout tests, HAProxy and
+# iproute2 for the several-hosts tests (tests/multihost: network namespaces, as root).
 system-deps:
 	@bash scripts/system-deps.sh
 
@@ -47,7 +48,7 @@ DATE_SENSITIVE ?= tests/test_one_clock.py tests/shared/test_clock.py tests/share
 	tests/server/followup_reports tests/server/delegates tests/server/packs tests/server/api tests/server/web \
 	tests/server/live tests/server/ballot tests/server/register tests/server/test_minutes_text.py \
 	tests/server/minutes tests/server/signatures tests/server/documents tests/server/questioning \
-	tests/server/citizens tests/server/operations \
+	tests/server/citizens tests/server/operations tests/multihost \
 	tests/tablet_app/core tests/e2e/test_web_followup.py tests/e2e/test_web_delegates.py \
 	tests/e2e/test_web_admin.py tests/e2e/test_web_console.py tests/e2e/test_web_live.py \
 	tests/e2e/test_web_documents.py tests/e2e/test_web_minutes_draft.py tests/e2e/test_web_questioning.py \

@@ -7,7 +7,8 @@
 set -euo pipefail
 run_packages=(fonts-texgyre)
 test_packages=(libegl1 libgl1-mesa-dri libmtdev1 libsodium23 fonts-dejavu-core chromium xvfb
-               poppler-utils softhsm2 opensc libnss3-tools postgresql-client "${run_packages[@]}")
+               poppler-utils softhsm2 opensc libnss3-tools postgresql-client haproxy iproute2 wrk
+               "${run_packages[@]}")
 mode="${1:-test}"
 if [ "$mode" = "--run" ]; then packages=("${run_packages[@]}"); else packages=("${test_packages[@]}"); fi
 missing=()

@@ -218,6 +218,17 @@ class PdfTooComplex(Invalid):
                   "Print it to a new PDF and upload that.")
 
 
+class SearchQueryRefused(Invalid):
+    """What was typed is past the hard bound (server.text.search_query.MAX_TYPED_CHARS);
+    below it a long query is cut and searched, and the answer says so."""
+
+    code = "search_query_too_long"
+    message_vi = ("Câu tìm kiếm quá dài nên không được tìm. Hãy nhập vài từ chính, "
+                  "không dán cả đoạn văn.")
+    message_en = ("The search query is too long to be searched. Type a few key words, "
+                  "not a whole text.")
+
+
 class SearchTooSlow(Unavailable):
     """The server stopped a search that took too long; a narrower one will do."""
 

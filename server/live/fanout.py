@@ -7,6 +7,11 @@ connections. Redis pub/sub may drop or reorder nothing within one connection, bu
 worker may still miss a message (a reconnect): the hub notices the gap in ``seq`` and
 loads the missing events from the database, which stays the one source of order.
 
+When Redis itself goes away (a restart, a lost connection), events committed meanwhile are
+published nowhere: the worker that committed them delivers them to its own connections,
+and every worker, once its subscription is back, calls ``resumed`` so the hub reads what
+it missed from the database at once instead of waiting for the next event to show the gap.
+
 Revoked credentials travel the same way (``publish_revoked``; on Redis the channel
 ``<prefix>revoked``), so a logout, a locked account or a revoked device on one worker
 reaches the connections of every worker at once (``server/live/revocations.py``). A
@@ -29,13 +34,17 @@ log = logging.getLogger(__name__)
 
 Deliver = Callable[[int, list[Event]], Awaitable[None]]
 Revoked = Callable[[list[str]], Awaitable[None]]
+Resumed = Callable[[], Awaitable[None]]
+Wants = Callable[[int], bool]
 REVOKED_CHANNEL = "revoked"
 
 
 class Fanout(Protocol):
-    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None,
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         """Begin handing committed events of every sitting to ``deliver`` (and revoked
-        token digests to ``revoked``)."""
+        token digests to ``revoked``); ``resumed`` after a lost subscription is back;
+        ``wants(sitting_id)`` false: this worker has no connection there, skip it."""
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
         """Tell every worker about events that have been committed."""
@@ -51,7 +60,8 @@ class InProcessFanout:
         self._deliver: Deliver | None = None
         self._revoked: Revoked | None = None
 
-    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None,
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         self._deliver, self._revoked = deliver, revoked
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
@@ -80,11 +90,15 @@ class RedisFanout:
         self._task: asyncio.Task | None = None
         self._deliver: Deliver | None = None
         self._revoked: Revoked | None = None
+        self._resumed: Resumed | None = None
+        self._wants: Wants | None = None
 
-    async def start(self, deliver: Deliver, revoked: Revoked | None = None) -> None:
+    async def start(self, deliver: Deliver, revoked: Revoked | None = None,
+                    resumed: Resumed | None = None, wants: Wants | None = None) -> None:
         import redis.asyncio as aioredis
 
-        self._deliver, self._revoked = deliver, revoked
+        self._deliver, self._revoked, self._resumed = deliver, revoked, resumed
+        self._wants = wants
         self._redis = aioredis.from_url(self.url)
         self._pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
         await self._pubsub.psubscribe(self.prefix + "*")
@@ -92,15 +106,26 @@ class RedisFanout:
 
     async def _listen(self) -> None:
         assert self._pubsub is not None and self._deliver is not None
+        broken = False
         while True:
             try:
                 message = await self._pubsub.get_message(timeout=1.0)
             except asyncio.CancelledError:
                 raise
             except Exception:  # noqa: BLE001 - a Redis hiccup must not kill the listener
-                log.exception("redis fan-out: receive failed; retrying")
+                if not broken:
+                    log.exception("redis fan-out: receive failed; retrying")
+                broken = True
                 await asyncio.sleep(0.5)
                 continue
+            if broken:  # subscribed again (redis-py re-subscribes on reconnect)
+                broken = False
+                log.warning("redis fan-out: subscription back; catching up from the database")
+                if self._resumed is not None:
+                    try:
+                        await self._resumed()
+                    except Exception:  # noqa: BLE001 - the next event's gap check still helps
+                        log.exception("redis fan-out: catching up failed")
             if message is None or message.get("type") != "pmessage":
                 continue
             channel = message["channel"]
@@ -111,6 +136,8 @@ class RedisFanout:
                         await self._revoked([str(d) for d in json.loads(message["data"])])
                     continue
                 sitting_id = int(channel.rsplit(":", 1)[1])
+                if self._wants is not None and not self._wants(sitting_id):
+                    continue  # nobody here watches it: not even parsed (several hosts)
                 events = [parse_event(e) for e in json.loads(message["data"])]
                 await self._deliver(sitting_id, events)
             except Exception:  # noqa: BLE001 - one bad message must not stop the others

@@ -77,7 +77,7 @@ class SittingHub:
         self._listening: set[asyncio.Task] = set()
 
     async def start(self) -> None:
-        await self.fanout.start(self.deliver, self._revoked)
+        await self.fanout.start(self.deliver, self._revoked, self.catch_up, self.watching)
         announce_to(self.engine, asyncio.get_running_loop(), self.revoke)
         self.watchman.start()
 
@@ -159,6 +159,9 @@ class SittingHub:
                 except Exception:  # noqa: BLE001 - committed is committed; devices catch up
                     log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
                                   [e.seq for e in outcome.events])
+                    # this worker's own devices need not wait for the fan-out to return;
+                    # the others read these from the database when it does (catch_up)
+                    await self.deliver(sitting_id, list(outcome.events))
                 for listener in self.listeners:
                     task = asyncio.create_task(listener(sitting_id, outcome.events))
                     self._listening.add(task)
@@ -216,10 +219,26 @@ class SittingHub:
         live = self._sittings.get(sitting_id)
         if live is not None:
             live.connections.discard(connection)
+            if not live.connections:
+                # the fan-out skips sittings nobody here watches; the next connection
+                # starts delivery afresh from its own catch-up (``current``)
+                live.delivered_seq = None
+
+    def watching(self, sitting_id: int) -> bool:
+        live = self._sittings.get(sitting_id)
+        return live is not None and bool(live.connections)
 
     def connection_count(self, sitting_id: int) -> int:
         live = self._sittings.get(sitting_id)
         return len(live.connections) if live else 0
+
+    async def catch_up(self) -> None:
+        """After the fan-out was lost: deliver what every watched sitting missed meanwhile."""
+        for sitting_id, live in tuple(self._sittings.items()):
+            if not live.connections or live.delivered_seq is None:
+                continue
+            missed = await to_thread.run_sync(self._read_events, sitting_id, live.delivered_seq)
+            await self.deliver(sitting_id, missed)
 
     async def deliver(self, sitting_id: int, events: list[Event]) -> None:
         """Committed events (from any worker) to this worker's connections, gapless."""

@@ -2,15 +2,19 @@
 
 ``/ws/sittings/{id}`` for signed-in devices (delegates, chair, secretary, officials) and
 ``/ws/sittings/{id}/public`` for the hall's projector and the public, read-only and
-without login. The conversation is in ``docs/protocol.md``.
+without login. The conversation is in ``docs/protocol.md``; what to answer to each frame
+is decided by ``shared.live.session_server.ServerSession`` (no I/O there), and this module
+reads frames, sends, closes, checks credentials in the database and hands commands to
+the hub, as the session asks.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+import time
 from datetime import UTC, datetime
+from typing import assert_never
 
 from anyio import to_thread
 from fastapi import APIRouter, WebSocket
@@ -18,46 +22,31 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from server.errors import DomainError, NotFound, TokenInvalid
-from server.live.connection import Connection, RateLimit
+from server.live.connection import Connection
 from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.live.service import viewable_sitting
-from server.live.watch import CLOSE_UNAUTHORIZED
 from server.models import TokenKind
-from server.models.base import utcnow
 from server.security import tokens
 from server.security.principal import load_principal
 from server.services import auth
 from shared import clock
-from shared.live.errors import LiveError, ProtocolError
-from shared.live.protocol import (
-    HEARTBEAT_DEAD_AFTER_S,
-    RATE_LIMIT_PER_S,
-    Authenticate,
-    Authenticated,
-    CommandMessage,
-    ErrorMessage,
-    EventBatch,
-    Hello,
-    Ping,
-    Pong,
-    Resync,
-    Snapshot,
-    Welcome,
-    check_hello,
-    dump,
-    parse_client_message,
+from shared.live.protocol import HEARTBEAT_DEAD_AFTER_S, dump
+from shared.live.session_server import (
+    CLOSE_IDLE,
+    CLOSE_NOT_FOUND,
+    CheckCredential,
+    Close,
+    Join,
+    Login,
+    Send,
+    ServerOutput,
+    ServerSession,
+    Submit,
 )
-from shared.live.redaction import public_state, public_view, redact_for, redact_state
-from shared.live.roster import Actor
 
 log = logging.getLogger(__name__)
 router = APIRouter()
-
-CLOSE_NOT_FOUND = 4404
-CLOSE_BAD_VERSION = 4400
-CLOSE_IDLE = 4408
-SNAPSHOT_AFTER_GAP = 200  # a longer gap gets a snapshot instead of every missed event
 
 
 def _header_token(websocket: WebSocket) -> str | None:
@@ -68,14 +57,7 @@ def _header_token(websocket: WebSocket) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class _Login:
-    caller: Caller
-    token_digest: str
-    expires_at: datetime  # naive UTC, as stored
-
-
-def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> _Login:
+def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> Login:
     with Session(engine) as db:
         if not token:
             raise TokenInvalid()
@@ -83,8 +65,12 @@ def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> _Login:
         record = tokens.find_live_token(db, token, TokenKind.access)
         principal = load_principal(db, account)
         viewable_sitting(db, principal, sitting_id)
-        return _Login(Caller(person_id=account.person_id, account_id=account.id),
-                      record.token_hash, record.expires_at)
+        return Login(person_id=account.person_id, account_id=account.id,
+                     token_digest=record.token_hash, expires_at=_aware(record.expires_at))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _sitting_is_public(engine: Engine, sitting_id: int) -> None:
@@ -114,48 +100,28 @@ async def public_socket(websocket: WebSocket, sitting_id: int) -> None:
     await _converse(websocket, hub, sitting_id, signed_in=False)
 
 
-async def _refuse(connection: Connection, code: str, close: int, key: str | None = None) -> None:
-    """Say why in words, then close (the device shows the words, not the number)."""
-    connection.send(_error(code, key))
-    await asyncio.sleep(0.05)  # let the sender flush the words before the close frame
-    await connection.close(close)
-
-
-async def _login(hub: SittingHub, connection: Connection, sitting_id: int,
-                 token: str | None) -> _Login | None:
-    """Check a credential; on refusal the device is told why and the socket closed."""
+async def _check(hub: SittingHub, sitting_id: int, session: ServerSession,
+                 token: str | None) -> list[ServerOutput]:
+    """Check a credential in the database (off the loop) and tell the session."""
     try:
         login = await to_thread.run_sync(_authenticate, hub.engine, token, sitting_id)
     except NotFound:
-        await _refuse(connection, "not_found", CLOSE_NOT_FOUND)
-        return None
+        return session.credential_refused("not_found")
     except DomainError:
-        await _refuse(connection, "credentials_invalid", CLOSE_UNAUTHORIZED)
-        return None
-    if login.token_digest in hub.revocations:
-        await _refuse(connection, "credentials_revoked", CLOSE_UNAUTHORIZED)
-        return None
-    return login
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def _error(code: str, key: str | None = None, vi: str | None = None, en: str | None = None) -> str:
-    return dump(ErrorMessage.of(LiveError(code, vi, en), key=key))
+        return session.credential_refused("credentials_invalid")
+    return session.credential_accepted(login)
 
 
 async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int, *,
                     signed_in: bool) -> None:
-    """Hello (with the credential), catch-up, then commands, renewals and pings until
-    the device goes away."""
+    """Read frames and carry out what the session (``shared.live.session``) answers,
+    until the device goes away or is sent away."""
     connection = Connection(websocket, None, public=not signed_in,
                             queue_size=hub.send_queue)
     connection.start()
-    limit = RateLimit(RATE_LIMIT_PER_S)
-    caller: Caller | None = None
-    greeted = False
+    session = ServerSession(sitting_id, public=not signed_in,
+                            header_token=_header_token(websocket) if signed_in else None,
+                            revoked=hub.revocations)
     try:
         while not connection.dropped.is_set():
             try:
@@ -168,66 +134,9 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int, *,
             raw = message.get("text")
             if raw is None:
                 raw = message.get("bytes") or b""
-            try:
-                parsed = parse_client_message(raw)
-            except ProtocolError as error:
-                connection.send(dump(ErrorMessage.of(error)))
-                continue
-            if not greeted:
-                if not isinstance(parsed, Hello):
-                    connection.send(_error("hello_required"))
-                    continue
-                try:
-                    check_hello(parsed)
-                except ProtocolError as error:
-                    connection.send(dump(ErrorMessage.of(error)))
-                    await asyncio.sleep(0.05)  # let the sender flush the error
-                    await websocket.close(code=CLOSE_BAD_VERSION)
-                    return
-                if signed_in:
-                    login = await _login(hub, connection, sitting_id,
-                                         parsed.token or _header_token(websocket))
-                    if login is None:
-                        return
-                    caller = login.caller
-                    connection.token_digest = login.token_digest
-                    connection.expires_at = login.expires_at
-                await _welcome(hub, sitting_id, connection, caller, parsed.last_seq)
-                greeted = True
-            elif isinstance(parsed, Ping):
-                connection.send(dump(Pong(nonce=parsed.nonce, server_time=clock.now())))
-            elif isinstance(parsed, Hello):
-                connection.send(_error("invalid_message"))
-            elif isinstance(parsed, Authenticate):
-                if caller is None:
-                    connection.send(_error("read_only"))
-                    continue
-                login = await _login(hub, connection, sitting_id, parsed.token)
-                if login is None:
-                    return
-                if login.caller.account_id != caller.account_id:  # renew, never switch
-                    await _refuse(connection, "credentials_invalid", CLOSE_UNAUTHORIZED)
-                    return
-                connection.token_digest = login.token_digest
-                connection.expires_at = login.expires_at
-                connection.send(dump(Authenticated(expires_at=_aware(login.expires_at))))
-            elif isinstance(parsed, CommandMessage):
-                key = parsed.command.key
-                if caller is None:
-                    connection.send(_error("read_only", key, "Kênh công khai chỉ để theo dõi.",
-                                           "The public feed is read-only."))
-                elif connection.token_digest in hub.revocations:
-                    # logged out, account locked or device revoked since: cut off now
-                    await _refuse(connection, "credentials_revoked", CLOSE_UNAUTHORIZED, key)
-                    return
-                elif connection.expires_at is not None and connection.expires_at <= utcnow():
-                    # not decided: the device renews (``auth``) and sends it again
-                    connection.send(_error("credentials_expired", key))
-                elif not limit.allow():
-                    connection.send(_error("rate_limited", key))
-                else:
-                    answer = await hub.submit(sitting_id, parsed.command, caller)
-                    connection.send(dump(answer))
+            outputs = session.receive(raw, clock.now(), time.monotonic())
+            if not await _carry_out(hub, sitting_id, connection, session, outputs):
+                return
     except Exception:  # noqa: BLE001 - a broken socket ends this device only
         log.debug("sitting %s: connection ended", sitting_id, exc_info=True)
     finally:
@@ -235,29 +144,43 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int, *,
         await connection.stop()
 
 
-async def _welcome(hub: SittingHub, sitting_id: int, connection: Connection,
-                   caller: Caller | None, last_seq: int) -> None:
+async def _carry_out(hub: SittingHub, sitting_id: int, connection: Connection,
+                     session: ServerSession, outputs: list[ServerOutput]) -> bool:
+    """Do what the session asks, in order; False once the connection is closed."""
+    todo = list(outputs)
+    while todo:
+        output = todo.pop(0)
+        match output:
+            case Send(message=message):
+                connection.send(dump(message))
+            case Close(code=code):
+                await asyncio.sleep(0.05)  # let the sender flush the words before the close
+                await connection.close(code)
+                return False
+            case CheckCredential(token=token):
+                todo[:0] = await _check(hub, sitting_id, session, token)
+            case Join():
+                todo[:0] = await _join(hub, sitting_id, connection, session)
+            case Submit(command=command, login=login):
+                caller = Caller(person_id=login.person_id, account_id=login.account_id)
+                connection.send(dump(await hub.submit(sitting_id, command, caller)))
+            case _:
+                assert_never(output)
+        if session.login is not None:  # what the watchman and the revocations check
+            connection.token_digest = session.login.token_digest
+            connection.expires_at = session.login.expires_at
+    return True
+
+
+async def _join(hub: SittingHub, sitting_id: int, connection: Connection,
+                session: ServerSession) -> list[ServerOutput]:
     """Subscribe first, then send what the device missed; live events wait meanwhile."""
     hub.subscribe(sitting_id, connection)
     state, events = await hub.current(sitting_id)
-    assert state.roster is not None
-    viewer = None
-    if caller is not None:
-        viewer = Actor.of(state.roster, caller.person_id if caller.person_id else -1)
-    connection.viewer = viewer
-    expires = connection.expires_at
-    connection.send(dump(Welcome(sitting_id=sitting_id, server_time=clock.now(),
-                                 head_seq=state.seq,
-                                 person_id=caller.person_id if caller else None,
-                                 expires_at=_aware(expires) if expires else None)))
-    if last_seq > state.seq:
-        connection.send(dump(Resync(reason="ahead_of_server")))
-    elif last_seq == 0 or state.seq - last_seq > SNAPSHOT_AFTER_GAP:
-        shown = public_state(state) if caller is None else redact_state(state, viewer)
-        connection.send(dump(Snapshot(seq=state.seq, state=shown)))
-    elif last_seq < state.seq:
-        missed = events[last_seq:state.seq]
-        shown_events = tuple(public_view(e) if caller is None else redact_for(e, viewer)
-                             for e in missed)
-        connection.send(dump(EventBatch(events=shown_events)))
+    catch_up = session.joined(state, events, clock.now())
+    connection.viewer = session.viewer
+    for output in catch_up:
+        assert isinstance(output, Send)
+        connection.send(dump(output.message))
     connection.go_live(state.seq)
+    return []

@@ -4,8 +4,14 @@ from fastapi import APIRouter
 
 from server.routes import accounts, audit, auth, council, documents, health, sessions
 
+# The reads every tablet makes on opening a sitting: the app includes this router before
+# any other (server/app.py), because FastAPI tries routes in order and each route tried
+# costs every request that comes after it (docs/operations.md, "Hot reads").
+hot_router = APIRouter(prefix="/api")
+for module in (health, sessions):
+    hot_router.include_router(module.router)
 api_router = APIRouter(prefix="/api")
-for module in (health, auth, council, accounts, sessions, documents, audit):
+for module in (auth, council, accounts, documents, audit):
     api_router.include_router(module.router)
 from server.routes import followup  # noqa: E402  (issue 8: follow-up, public follow-up, search)
 

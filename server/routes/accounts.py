@@ -3,13 +3,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlmodel import col, select
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import ADMIN_ONLY, AdminPrincipal, SessionDep
 from server.errors import NotFound
 from server.models import Account
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import Input, PathId, example
 from server.schemas.council import AccountCreate, AccountRead, PasswordChange
-from server.security.policy import require_admin
 from server.services import accounts
 
 router = APIRouter(prefix="/accounts", tags=["accounts"])
@@ -29,18 +28,16 @@ def _get(db, account_id: PathId) -> Account:  # noqa: ANN001
 
 
 @router.get("", response_model=list[AccountRead], responses=AUTH_PROBLEMS,
-            summary="All accounts (admin)")
-def list_accounts(principal: CurrentPrincipal, db: SessionDep) -> list[AccountRead]:
-    require_admin(principal)
+            summary="All accounts (admin)", dependencies=[ADMIN_ONLY])
+def list_accounts(db: SessionDep) -> list[AccountRead]:
     return [AccountRead.model_validate(a)
             for a in db.exec(select(Account).order_by(col(Account.username)))]
 
 
 @router.post("", response_model=AccountRead, status_code=201, responses=AUTH_PROBLEMS,
              summary="Create an account (admin)")
-def create_account(data: AccountCreate, principal: CurrentPrincipal,
+def create_account(data: AccountCreate, principal: AdminPrincipal,
                    db: SessionDep) -> AccountRead:
-    require_admin(principal)
     account = accounts.create_account(db, principal.account, data.username, data.password,
                                       data.role, data.person_id)
     db.commit()
@@ -49,18 +46,16 @@ def create_account(data: AccountCreate, principal: CurrentPrincipal,
 
 @router.put("/{account_id}/password", status_code=204, responses=AUTH_PROBLEMS,
             summary="Set an account's password (admin); signs it out everywhere")
-def set_password(account_id: PathId, data: PasswordChange, principal: CurrentPrincipal,
+def set_password(account_id: PathId, data: PasswordChange, principal: AdminPrincipal,
                  db: SessionDep) -> None:
-    require_admin(principal)
     accounts.set_password(db, principal.account, _get(db, account_id), data.password)
     db.commit()
 
 
 @router.put("/{account_id}/active", response_model=AccountRead, responses=AUTH_PROBLEMS,
             summary="Lock or unlock an account (admin)")
-def set_active(account_id: PathId, data: AccountActive, principal: CurrentPrincipal,
+def set_active(account_id: PathId, data: AccountActive, principal: AdminPrincipal,
                db: SessionDep) -> AccountRead:
-    require_admin(principal)
     account = _get(db, account_id)
     accounts.set_active(db, principal.account, account, data.is_active)
     db.commit()

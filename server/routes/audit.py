@@ -1,47 +1,26 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel
 from sqlmodel import col, select
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import ADMIN_ONLY, SessionDep
 from server.models import AuditEntry
 from server.routes.common import AUTH_PROBLEMS
+from server.schemas.audit import AuditRead, ChainRead
 from server.schemas.base import MAX_ID
-from server.security.policy import require_admin
 from server.services.audit import verify_chain
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 
 
-class AuditRead(BaseModel):
-    id: int
-    at: datetime
-    actor_username: str
-    action: str
-    target_type: str
-    target_id: str
-    detail: dict
-    hash: str
-
-
-class ChainRead(BaseModel):
-    ok: bool
-    entries: int
-    first_broken_id: int | None
-    reason: str
-
-
 @router.get("", response_model=list[AuditRead], responses=AUTH_PROBLEMS,
-            summary="Newest audit entries (admin)")
-def list_entries(principal: CurrentPrincipal, db: SessionDep,
+            summary="Newest audit entries (admin)", dependencies=[ADMIN_ONLY])
+def list_entries(db: SessionDep,
                  limit: int = Query(default=100, ge=1, le=1000),
                  before_id: int | None = Query(default=None, ge=1, le=MAX_ID),
                  ) -> list[AuditRead]:
-    require_admin(principal)
     query = select(AuditEntry).order_by(col(AuditEntry.id).desc()).limit(limit)
     if before_id is not None:
         query = query.where(col(AuditEntry.id) < before_id)
@@ -51,9 +30,8 @@ def list_entries(principal: CurrentPrincipal, db: SessionDep,
 
 
 @router.get("/verify", response_model=ChainRead, responses=AUTH_PROBLEMS,
-            summary="Recompute the audit hash chain (admin)")
-def verify(principal: CurrentPrincipal, db: SessionDep) -> ChainRead:
-    require_admin(principal)
+            summary="Recompute the audit hash chain (admin)", dependencies=[ADMIN_ONLY])
+def verify(db: SessionDep) -> ChainRead:
     report = verify_chain(db)
     return ChainRead(ok=report.ok, entries=report.entries,
                      first_broken_id=report.first_broken_id, reason=report.reason)

@@ -3,8 +3,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlmodel import col, select
 
-from server.deps import CurrentPrincipal, SessionDep
-from server.models import Body, Person
+from server.deps import CurrentPrincipal, SessionDep, StaffPrincipal
+from server.models import Body
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.council import (
@@ -19,7 +19,6 @@ from server.schemas.council import (
     PersonRead,
     PersonUpdate,
 )
-from server.security.policy import require_staff
 from server.services import council
 
 router = APIRouter(tags=["council"])
@@ -44,8 +43,7 @@ def list_bodies(principal: CurrentPrincipal, db: SessionDep) -> list[BodyRead]:
 
 @router.post("/bodies", response_model=BodyRead, status_code=201, responses=AUTH_PROBLEMS,
              summary="Create a body (clerk)")
-def create_body(data: BodyCreate, principal: CurrentPrincipal, db: SessionDep) -> BodyRead:
-    require_staff(principal)
+def create_body(data: BodyCreate, principal: StaffPrincipal, db: SessionDep) -> BodyRead:
     body = council.create_body(db, principal.account, data)
     db.commit()
     return _body_read(db, body)
@@ -58,9 +56,8 @@ def get_body(body_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> Bo
 
 @router.patch("/bodies/{body_id}", response_model=BodyRead, responses=AUTH_PROBLEMS,
               summary="Change a body's name, quorum or publication settings (clerk)")
-def update_body(body_id: PathId, data: BodyUpdate, principal: CurrentPrincipal,
+def update_body(body_id: PathId, data: BodyUpdate, principal: StaffPrincipal,
                 db: SessionDep) -> BodyRead:
-    require_staff(principal)
     body = council.update_body(db, principal.account, council.get_body(db, body_id), data)
     db.commit()
     return _body_read(db, body)
@@ -76,9 +73,8 @@ def list_members(body_id: PathId, principal: CurrentPrincipal, db: SessionDep) -
 
 @router.put("/bodies/{body_id}/members", response_model=MemberRead, responses=AUTH_PROBLEMS,
             summary="Add a person to a body or change their role (clerk)")
-def set_member(body_id: PathId, data: MembershipSet, principal: CurrentPrincipal,
+def set_member(body_id: PathId, data: MembershipSet, principal: StaffPrincipal,
                db: SessionDep) -> MemberRead:
-    require_staff(principal)
     person = council.get_person(db, data.person_id)
     membership = council.set_membership(db, principal.account, council.get_body(db, body_id),
                                         person, data.role)
@@ -89,9 +85,8 @@ def set_member(body_id: PathId, data: MembershipSet, principal: CurrentPrincipal
 
 @router.delete("/bodies/{body_id}/members/{person_id}", status_code=204,
                responses=AUTH_PROBLEMS, summary="Remove a person from a body (clerk)")
-def remove_member(body_id: PathId, person_id: PathId, principal: CurrentPrincipal,
+def remove_member(body_id: PathId, person_id: PathId, principal: StaffPrincipal,
                   db: SessionDep) -> None:
-    require_staff(principal)
     council.remove_membership(db, principal.account, council.get_body(db, body_id), person_id)
     db.commit()
 
@@ -99,15 +94,13 @@ def remove_member(body_id: PathId, person_id: PathId, principal: CurrentPrincipa
 @router.get("/people", response_model=list[PersonRead], responses=AUTH_PROBLEMS,
             summary="People of the council (names and positions)")
 def list_people(principal: CurrentPrincipal, db: SessionDep) -> list[PersonRead]:
-    return [PersonRead.model_validate(p)
-            for p in db.exec(select(Person).order_by(col(Person.full_name)))]
+    return [PersonRead.model_validate(p) for p in council.people(db)]
 
 
 @router.post("/people", response_model=PersonDetail, status_code=201, responses=AUTH_PROBLEMS,
              summary="Add a person (clerk)")
-def create_person(data: PersonCreate, principal: CurrentPrincipal,
+def create_person(data: PersonCreate, principal: StaffPrincipal,
                   db: SessionDep) -> PersonDetail:
-    require_staff(principal)
     person = council.create_person(db, principal.account, data)
     db.commit()
     return PersonDetail.model_validate(person)
@@ -125,9 +118,8 @@ def get_person(person_id: PathId, principal: CurrentPrincipal, db: SessionDep) -
 
 @router.patch("/people/{person_id}", response_model=PersonDetail, responses=AUTH_PROBLEMS,
               summary="Edit a person (clerk)")
-def update_person(person_id: PathId, data: PersonUpdate, principal: CurrentPrincipal,
+def update_person(person_id: PathId, data: PersonUpdate, principal: StaffPrincipal,
                   db: SessionDep) -> PersonDetail:
-    require_staff(principal)
     person = council.update_person(db, principal.account, council.get_person(db, person_id), data)
     db.commit()
     return PersonDetail.model_validate(person)

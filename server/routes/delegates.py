@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 from sqlmodel import Session, col, select
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
 from server.documents.inspection import Limits
 from server.errors import NotFound
 from server.followup.deadlines import local_date
@@ -37,7 +37,6 @@ from server.schemas.delegates import (
     ResolutionIds,
     UnitRead,
 )
-from server.security.policy import require_staff
 from server.services import delegate_record, delegates, entitlements
 from server.services.followup_bodies import get_supervision
 
@@ -77,9 +76,7 @@ def full_profile(db: Session, person: Person) -> ProfileRead:
 @router.get("/delegates", response_model=list[PublicProfile], responses=AUTH_PROBLEMS,
             summary="Delegates with their public profile")
 def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:  # noqa: ARG001
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.id))).all()
-    return [public_profile(db, p) for p in people]
+    return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
 @router.get("/delegates/{person_id}/profile", response_model=ProfileRead,
@@ -92,9 +89,8 @@ def read_profile(person_id: PathId, principal: CurrentPrincipal, db: SessionDep)
 
 @router.patch("/delegates/{person_id}/profile", response_model=ProfileRead,
               responses=AUTH_PROBLEMS, summary="Edit a delegate's profile (clerk, audited)")
-def update_profile(person_id: PathId, data: ProfileUpdate, principal: CurrentPrincipal,
+def update_profile(person_id: PathId, data: ProfileUpdate, principal: StaffPrincipal,
                    db: SessionDep) -> ProfileRead:
-    require_staff(principal)
     delegates.update_profile(db, principal.account, person_id, data.model_dump(exclude_unset=True))
     db.commit()
     return full_profile(db, delegates.get_delegate(db, person_id))
@@ -127,9 +123,7 @@ def device_owner_record(device: CurrentDevice, db: SessionDep,
 @router.get("/public/delegates", response_model=list[PublicProfile], responses=PUBLIC,
             summary="Delegates: name, unit and constituency (public)")
 def public_delegates(db: SessionDep) -> list[PublicProfile]:
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.id))).all()
-    return [public_profile(db, p) for p in people]
+    return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
 @router.get("/public/delegates/{person_id}", response_model=PublicProfile, responses=PUBLIC,
@@ -150,9 +144,8 @@ def public_record(person_id: PathId, db: SessionDep, year: int | None = YEAR) ->
 
 
 @router.get("/training/courses", response_model=list[CourseRead], responses=AUTH_PROBLEMS,
-            summary="Training courses (staff)")
-def list_courses(principal: CurrentPrincipal, db: SessionDep) -> list[CourseRead]:
-    require_staff(principal)
+            summary="Training courses (staff)", dependencies=[STAFF_ONLY])
+def list_courses(db: SessionDep) -> list[CourseRead]:
     from server.models.delegates import TrainingCourse
 
     return [CourseRead.model_validate(c) for c in db.exec(
@@ -161,8 +154,7 @@ def list_courses(principal: CurrentPrincipal, db: SessionDep) -> list[CourseRead
 
 @router.post("/training/courses", response_model=CourseRead, status_code=201,
              responses=AUTH_PROBLEMS, summary="Add a training course (clerk, audited)")
-def create_course(data: CourseCreate, principal: CurrentPrincipal, db: SessionDep) -> CourseRead:
-    require_staff(principal)
+def create_course(data: CourseCreate, principal: StaffPrincipal, db: SessionDep) -> CourseRead:
     course = delegates.create_course(db, principal.account, data.model_dump())
     db.commit()
     return CourseRead.model_validate(course)
@@ -176,9 +168,8 @@ def _attendance(rows) -> list[AttendanceRead]:  # noqa: ANN001
 
 @router.put("/training/courses/{course_id}/attendance", response_model=list[AttendanceRead],
             responses=AUTH_PROBLEMS, summary="Who attended the course (clerk, audited)")
-def set_attendance(course_id: PathId, data: PersonIds, principal: CurrentPrincipal,
+def set_attendance(course_id: PathId, data: PersonIds, principal: StaffPrincipal,
                    db: SessionDep) -> list[AttendanceRead]:
-    require_staff(principal)
     rows = delegates.set_attendance(db, principal.account, delegates.get_course(db, course_id),
                                     data.person_ids)
     db.commit()
@@ -186,10 +177,8 @@ def set_attendance(course_id: PathId, data: PersonIds, principal: CurrentPrincip
 
 
 @router.get("/training/courses/{course_id}/attendance", response_model=list[AttendanceRead],
-            responses=AUTH_PROBLEMS, summary="Who attended the course (staff)")
-def get_attendance(course_id: PathId, principal: CurrentPrincipal,
-                   db: SessionDep) -> list[AttendanceRead]:
-    require_staff(principal)
+            responses=AUTH_PROBLEMS, summary="Who attended the course (staff)", dependencies=[STAFF_ONLY])
+def get_attendance(course_id: PathId, db: SessionDep) -> list[AttendanceRead]:
     return _attendance(delegates.attendance_of(db, delegates.get_course(db, course_id).id or 0))
 
 
@@ -198,10 +187,9 @@ def get_attendance(course_id: PathId, principal: CurrentPrincipal,
              responses={**AUTH_PROBLEMS, **problems(413, 415)},
              summary="Upload the certificate (PDF up to 20 MB; clerk, audited)")
 async def upload_certificate(course_id: PathId, person_id: PathId,
-                             file: Annotated[UploadFile, File()], principal: CurrentPrincipal,
+                             file: Annotated[UploadFile, File()], principal: StaffPrincipal,
                              db: SessionDep, store: StoreDep,
                              settings: SettingsDep) -> AttendanceRead:
-    require_staff(principal)
     row = delegates.get_attendance(db, course_id, person_id)
     try:
         await delegates.store_certificate(db, principal.account, store, Limits.of(settings),
@@ -232,9 +220,8 @@ def download_certificate(course_id: PathId, person_id: PathId, principal: Curren
 @router.put("/followup/supervisions/{supervision_id}/participants", response_model=list[int],
             responses=AUTH_PROBLEMS,
             summary="The delegates who took part in a supervision (clerk, audited)")
-def set_participants(supervision_id: PathId, data: PersonIds, principal: CurrentPrincipal,
+def set_participants(supervision_id: PathId, data: PersonIds, principal: StaffPrincipal,
                      db: SessionDep) -> list[int]:
-    require_staff(principal)
     ids = delegates.set_participants(db, principal.account, get_supervision(db, supervision_id),
                                      data.person_ids)
     db.commit()
@@ -267,9 +254,8 @@ def list_targets(principal: CurrentPrincipal, db: SessionDep) -> list[CongressTa
 @router.put("/congress-targets", response_model=list[CongressTargetRead],
             responses=AUTH_PROBLEMS,
             summary="Enter the congress resolution's targets once, as a list (clerk, audited)")
-def replace_targets(data: CongressTargetsReplace, principal: CurrentPrincipal,
+def replace_targets(data: CongressTargetsReplace, principal: StaffPrincipal,
                     db: SessionDep) -> list[CongressTargetRead]:
-    require_staff(principal)
     delegates.replace_congress_targets(db, principal.account, data.source,
                                        [(t.code, t.text) for t in data.targets])
     db.commit()
@@ -279,9 +265,8 @@ def replace_targets(data: CongressTargetsReplace, principal: CurrentPrincipal,
 @router.put("/congress-targets/{target_id}/resolutions", response_model=CongressTargetRead,
             responses=AUTH_PROBLEMS,
             summary="The council resolutions that make a target concrete (clerk, audited)")
-def link_resolutions(target_id: PathId, data: ResolutionIds, principal: CurrentPrincipal,
+def link_resolutions(target_id: PathId, data: ResolutionIds, principal: StaffPrincipal,
                      db: SessionDep) -> CongressTargetRead:
-    require_staff(principal)
     linked = delegates.link_resolutions(db, principal.account, target_id, data.resolution_ids)
     db.commit()
     return _targets([linked])[0]
@@ -304,9 +289,8 @@ def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:  # noqa: ARG0
 @router.post("/entitlements", response_model=list[EntitlementRead], status_code=201,
              responses=AUTH_PROBLEMS,
              summary="Record a regime ensured for delegates and a period (clerk, audited)")
-def record_entitlements(data: EntitlementsRecord, principal: CurrentPrincipal,
+def record_entitlements(data: EntitlementsRecord, principal: StaffPrincipal,
                         db: SessionDep) -> list[EntitlementRead]:
-    require_staff(principal)
     rows = entitlements.record(db, principal.account, data.regime, data.period,
                                data.person_ids, data.voucher)
     db.commit()

@@ -7,9 +7,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
-from pydantic import Field, StringConstraints
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.deps import STAFF_ONLY, SecretKeyDep, SessionDep, SettingsDep, StaffPrincipal
 from server.live import device_credentials
 from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import (
@@ -21,40 +20,27 @@ from server.packs.device_auth import (
 )
 from server.packs.my_sessions import device_sessions
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.schemas.base import DbId, Input, PathId, example
-from server.security.policy import require_staff
+from server.schemas.base import PathId
+from server.schemas.devices import (
+    DeviceEnrol,
+    DeviceRead,
+    DeviceSelf,
+    EnrolmentCodeCreate,
+    EnrolmentCodeIssued,
+)
 
 router = APIRouter(tags=["devices"])
-B64Key = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{43}$")]
 CodeQuery = Annotated[str, Query(min_length=4, max_length=64,
                                  description="The code as shown when it was issued")]
 
 
-class EnrolmentCodeCreate(Input):
-    model_config = example({"person_id": 5, "valid_hours": 24})
-
-    person_id: DbId
-    valid_hours: int = Field(default=enrolment.DEFAULT_VALID_HOURS, ge=1, le=24 * 14)
-
-
-class DeviceEnrol(Input):
-    model_config = example({"code": "K7QX-2M9P-4TLA", "x25519_public": "q1Jb…", "ed25519_public": "Vt3c…",
-                            "label": "Máy tính bảng của đại biểu Giàng Thị Dợ", "platform": "android"})
-
-    code: Annotated[str, StringConstraints(min_length=4, max_length=64)]
-    x25519_public: B64Key
-    ed25519_public: B64Key
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    platform: Annotated[str, StringConstraints(max_length=100)] = ""
-    order_public: B64Key | None = None  # signs the order check before the PIN
-
-
-@router.post("/devices/enrolment-codes", status_code=201, responses=AUTH_PROBLEMS,
+@router.post("/devices/enrolment-codes", response_model=EnrolmentCodeIssued, status_code=201,
+             responses=AUTH_PROBLEMS,
              summary="Issue a one-time enrolment code for a person (clerk)")
-def create_enrolment_code(data: EnrolmentCodeCreate, principal: CurrentPrincipal,
-                          db: SessionDep, request: Request) -> dict[str, Any]:
-    require_staff(principal)
-    issued = enrolment.issue_code(db, principal.account, request.app.state.secret_key,
+def create_enrolment_code(data: EnrolmentCodeCreate, principal: StaffPrincipal,
+                          db: SessionDep, secret_key: SecretKeyDep,
+                          request: Request) -> dict[str, Any]:
+    issued = enrolment.issue_code(db, principal.account, secret_key,
                                   data.person_id, data.valid_hours)
     db.commit()
     record = issued.record
@@ -66,29 +52,29 @@ def create_enrolment_code(data: EnrolmentCodeCreate, principal: CurrentPrincipal
             "qr_svg": f"{base}/qr.svg?code={issued.code}"}
 
 
-def _qr(code_id: int, code: str, db: SessionDep, request: Request) -> str:
-    record = enrolment.get_code(db, request.app.state.secret_key, code_id, code)
+def _qr(code_id: int, code: str, db: SessionDep, secret_key: str, request: Request) -> str:
+    record = enrolment.get_code(db, secret_key, code_id, code)
     return enrolment.qr_payload(str(request.base_url), code) if record else ""
 
 
 @router.get("/devices/enrolment-codes/{code_id}/qr.png", responses={
     **AUTH_PROBLEMS, 200: {"content": {"image/png": {}}, "description": "QR code"}},
-    response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)")
-def enrolment_qr_png(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
-                     db: SessionDep, request: Request) -> Response:
-    require_staff(principal)
-    payload = _qr(code_id, code, db, request)
+    response_class=Response, summary="The enrolment code as a QR image, PNG (clerk)",
+    dependencies=[STAFF_ONLY])
+def enrolment_qr_png(code_id: PathId, code: CodeQuery, db: SessionDep, secret_key: SecretKeyDep,
+                     request: Request) -> Response:
+    payload = _qr(code_id, code, db, secret_key, request)
     return Response(enrolment.qr_png(payload), media_type="image/png",
                     headers={"Cache-Control": "no-store"})
 
 
 @router.get("/devices/enrolment-codes/{code_id}/qr.svg", responses={
     **AUTH_PROBLEMS, 200: {"content": {"image/svg+xml": {}}, "description": "QR code"}},
-    response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)")
-def enrolment_qr_svg(code_id: PathId, code: CodeQuery, principal: CurrentPrincipal,
-                     db: SessionDep, request: Request) -> Response:
-    require_staff(principal)
-    payload = _qr(code_id, code, db, request)
+    response_class=Response, summary="The enrolment code as a QR image, SVG (clerk)",
+    dependencies=[STAFF_ONLY])
+def enrolment_qr_svg(code_id: PathId, code: CodeQuery, db: SessionDep, secret_key: SecretKeyDep,
+                     request: Request) -> Response:
+    payload = _qr(code_id, code, db, secret_key, request)
     return Response(enrolment.qr_svg(payload), media_type="image/svg+xml",
                     headers={"Cache-Control": "no-store"})
 
@@ -96,36 +82,34 @@ def enrolment_qr_svg(code_id: PathId, code: CodeQuery, principal: CurrentPrincip
 @router.post("/devices/enrol", status_code=201, responses=problems(404, 409, 410, 422),
              summary="Enrol a device with a one-time code and its public keys (no sign-in)")
 def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
-          request: Request) -> dict[str, Any]:
-    device = enrolment.enrol_device(db, request.app.state.secret_key, data.code,
+          secret_key: SecretKeyDep) -> dict[str, Any]:
+    device = enrolment.enrol_device(db, secret_key, data.code,
                                     data.x25519_public, data.ed25519_public, data.label,
                                     data.platform, data.order_public)
     db.commit()
     return enrolment.enrolment_answer(device, keys.signing_key(settings.keys_dir))
 
 
-@router.get("/devices", responses=AUTH_PROBLEMS,
-            summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)")
-def list_devices(principal: CurrentPrincipal, db: SessionDep) -> list[dict[str, Any]]:
-    require_staff(principal)
+@router.get("/devices", response_model=list[DeviceRead], responses=AUTH_PROBLEMS,
+            summary="Enrolled devices: owner, label, platform, last seen, packs held (clerk)",
+            dependencies=[STAFF_ONLY])
+def list_devices(db: SessionDep) -> list[dict[str, Any]]:
     return devices.list_devices(db)
 
 
-@router.post("/devices/{device_id}/revoke", responses=AUTH_PROBLEMS,
+@router.post("/devices/{device_id}/revoke", response_model=DeviceRead, responses=AUTH_PROBLEMS,
              summary="Revoke a device: no more keys, refused everywhere (clerk)")
-def revoke_device(device_id: PathId, principal: CurrentPrincipal,
+def revoke_device(device_id: PathId, principal: StaffPrincipal,
                   db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
     device = devices.revoke(db, principal.account, devices.get_device(db, device_id))
     db.commit()
     return devices.describe(db, device)
 
 
-@router.post("/devices/{device_id}/wipe", responses=AUTH_PROBLEMS,
+@router.post("/devices/{device_id}/wipe", response_model=DeviceRead, responses=AUTH_PROBLEMS,
              summary="Revoke a device and order it to erase its keys and packs (clerk)")
-def wipe_device(device_id: PathId, principal: CurrentPrincipal,
+def wipe_device(device_id: PathId, principal: StaffPrincipal,
                 db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
     device = devices.order_wipe(db, principal.account, devices.get_device(db, device_id))
     db.commit()
     return devices.describe(db, device)
@@ -153,7 +137,7 @@ def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]
     return wipe_order(device)
 
 
-@router.get("/devices/me", responses=problems(401, 403),
+@router.get("/devices/me", response_model=DeviceSelf, responses=problems(401, 403),
             summary="The calling device as the server knows it (device-signed)")
 def me(device: CurrentDevice) -> dict[str, Any]:
     return {"device_id": str(device.id), "person_id": str(device.person_id),

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Response, UploadFile
 from fastapi.responses import FileResponse
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
@@ -15,7 +15,6 @@ from server.schemas.document import DocumentRead, DocumentUpdate, DocumentWithdr
 from server.security.policy import (
     can_read_document,
     require_read_document,
-    require_staff,
     require_view_session,
 )
 from server.services import document_record, documents, meetings
@@ -45,7 +44,7 @@ def list_documents(session_id: PathId, principal: CurrentPrincipal,
 async def upload_document(
     session_id: PathId,
     file: PDF_FILE,
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -56,7 +55,6 @@ async def upload_document(
     confidentiality: Annotated[Confidentiality, Form()] = Confidentiality.internal,
     agenda_item_id: Annotated[int | None, Form(ge=1, le=MAX_ID)] = None,
 ) -> DocumentRead:
-    require_staff(principal)
     uploaded = await documents.upload_new_document(
         db, store, principal.account, meetings.get_session(db, session_id), chunks_of(file),
         settings.max_upload_bytes, Limits.of(settings), file.filename, title.strip(), kind,
@@ -76,9 +74,8 @@ def get_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDe
 
 @router.patch("/documents/{document_id}", response_model=DocumentRead, responses=AUTH_PROBLEMS,
               summary="Change title, số/ký hiệu, kind, confidentiality or agenda item (clerk)")
-def update_document(document_id: PathId, data: DocumentUpdate, principal: CurrentPrincipal,
+def update_document(document_id: PathId, data: DocumentUpdate, principal: StaffPrincipal,
                     db: SessionDep, store: StoreDep) -> DocumentRead:
-    require_staff(principal)
     document = documents.get_document(db, document_id)
     documents.update_document(db, store, principal.account,
                               meetings.get_session(db, document.session_id), document, data)
@@ -90,9 +87,8 @@ def update_document(document_id: PathId, data: DocumentUpdate, principal: Curren
                summary="Delete a document not yet published (clerk)",
                description="Refused (409 document_published) once a published pack lists it or "
                "the portal shows it: then withdraw it or upload a replacement version.")
-def delete_document(document_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+def delete_document(document_id: PathId, principal: StaffPrincipal, db: SessionDep,
                     store: StoreDep) -> Response:
-    require_staff(principal)
     keys = document_record.delete_document(db, store, principal.account,
                                            documents.get_document(db, document_id))
     db.commit()
@@ -104,9 +100,8 @@ def delete_document(document_id: PathId, principal: CurrentPrincipal, db: Sessio
              responses=problems(401, 403, 404, 409, 422),
              summary="Withdraw a published document: kept in the record, out of later packs "
              "and the portal (clerk)")
-def withdraw_document(document_id: PathId, data: DocumentWithdraw, principal: CurrentPrincipal,
+def withdraw_document(document_id: PathId, data: DocumentWithdraw, principal: StaffPrincipal,
                       db: SessionDep) -> DocumentRead:
-    require_staff(principal)
     document = document_record.withdraw_document(db, principal.account,
                                                  documents.get_document(db, document_id),
                                                  data.reason)
@@ -121,13 +116,12 @@ def withdraw_document(document_id: PathId, data: DocumentWithdraw, principal: Cu
 async def add_version(
     document_id: PathId,
     file: PDF_FILE,
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
     note: Annotated[str, Form(max_length=1000)] = "",
 ) -> DocumentRead:
-    require_staff(principal)
     document = documents.get_document(db, document_id)
     await documents.upload_new_version(db, store, principal.account, document, chunks_of(file),
                                        settings.max_upload_bytes, Limits.of(settings),
@@ -149,17 +143,16 @@ def download_version(document_id: PathId, version: PathId, principal: CurrentPri
 
 
 @router.get("/documents/{document_id}/grants", response_model=list[int],
-            responses=AUTH_PROBLEMS, summary="People who may read a restricted document (clerk)")
-def get_grants(document_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[int]:
-    require_staff(principal)
+            responses=AUTH_PROBLEMS, summary="People who may read a restricted document (clerk)",
+            dependencies=[STAFF_ONLY])
+def get_grants(document_id: PathId, db: SessionDep) -> list[int]:
     return documents.grants(db, documents.get_document(db, document_id).id or 0)
 
 
 @router.put("/documents/{document_id}/grants", response_model=list[int],
             responses=AUTH_PROBLEMS, summary="Set who may read a restricted document (clerk)")
-def set_grants(document_id: PathId, data: GrantsSet, principal: CurrentPrincipal,
+def set_grants(document_id: PathId, data: GrantsSet, principal: StaffPrincipal,
                db: SessionDep) -> list[int]:
-    require_staff(principal)
     result = documents.set_grants(db, principal.account, documents.get_document(db, document_id),
                                   data.person_ids)
     db.commit()

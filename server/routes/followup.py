@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.followup.states import ItemKind, Status
@@ -40,7 +40,6 @@ from server.schemas.followup import (
     VoterMeetingCreate,
     VoterMeetingRead,
 )
-from server.security.policy import require_staff
 from server.services import followup, followup_bodies, followup_indicators
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
@@ -72,8 +71,7 @@ def list_items(principal: CurrentPrincipal, db: SessionDep,
 
 @router.post("/items", response_model=ItemRead, status_code=201, responses=AUTH_PROBLEMS,
              summary="Start following an item (clerk)")
-def create_item(data: ItemCreate, principal: CurrentPrincipal, db: SessionDep) -> ItemRead:
-    require_staff(principal)
+def create_item(data: ItemCreate, principal: StaffPrincipal, db: SessionDep) -> ItemRead:
     item = followup.create_item(db, principal.account, data)
     db.commit()
     return followup.describe(item)
@@ -87,9 +85,8 @@ def get_item(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> It
 
 @router.patch("/items/{item_id}", response_model=ItemRead, responses=AUTH_PROBLEMS,
               summary="Edit an item's details (clerk)")
-def update_item(item_id: PathId, data: ItemUpdate, principal: CurrentPrincipal,
+def update_item(item_id: PathId, data: ItemUpdate, principal: StaffPrincipal,
                 db: SessionDep) -> ItemRead:
-    require_staff(principal)
     item = followup.update_item(db, principal.account, followup.get_item(db, item_id), data)
     db.commit()
     return followup.describe(item)
@@ -99,9 +96,8 @@ def update_item(item_id: PathId, data: ItemUpdate, principal: CurrentPrincipal,
              responses={**AUTH_PROBLEMS, **problems(409)},
              summary="Take a life-cycle action (forward, record progress/answer, verify, "
                      "reopen, mark overdue) (clerk)")
-def act(item_id: PathId, data: ActionRequest, principal: CurrentPrincipal,
+def act(item_id: PathId, data: ActionRequest, principal: StaffPrincipal,
         db: SessionDep) -> ItemDetail:
-    require_staff(principal)
     item = followup.perform_action(db, principal, followup.get_item(db, item_id), data)
     db.commit()
     return followup.detail(db, item, principal)
@@ -109,9 +105,8 @@ def act(item_id: PathId, data: ActionRequest, principal: CurrentPrincipal,
 
 @router.post("/complaints", response_model=ItemRead, status_code=201, responses=AUTH_PROBLEMS,
              summary="Receive a complaint, denunciation, petition or feedback (clerk)")
-def create_complaint(data: ComplaintCreate, principal: CurrentPrincipal,
+def create_complaint(data: ComplaintCreate, principal: StaffPrincipal,
                      db: SessionDep) -> ItemRead:
-    require_staff(principal)
     item = followup.create_complaint(db, principal.account, data)
     db.commit()
     return followup.describe(item)
@@ -119,8 +114,7 @@ def create_complaint(data: ComplaintCreate, principal: CurrentPrincipal,
 
 @router.get("/complaints/{item_id}/sender", response_model=SenderRead, responses=AUTH_PROBLEMS,
             summary="The sender's personal data (clerks; a denouncer: the handling clerk only)")
-def read_sender(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> SenderRead:
-    require_staff(principal)
+def read_sender(item_id: PathId, principal: StaffPrincipal, db: SessionDep) -> SenderRead:
     sender = followup.read_sender(db, principal, followup.get_item(db, item_id))
     db.commit()  # the read is audited
     return sender
@@ -128,8 +122,7 @@ def read_sender(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) ->
 
 @router.post("/complaints/{item_id}/sender-notified", response_model=ItemRead,
              responses=AUTH_PROBLEMS, summary="Record that the sender was told (clerk)")
-def sender_notified(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> ItemRead:
-    require_staff(principal)
+def sender_notified(item_id: PathId, principal: StaffPrincipal, db: SessionDep) -> ItemRead:
     item = followup.notify_sender(db, principal.account, followup.get_item(db, item_id))
     db.commit()
     return followup.describe(item)
@@ -139,9 +132,8 @@ def sender_notified(item_id: PathId, principal: CurrentPrincipal, db: SessionDep
              responses={**AUTH_PROBLEMS, **problems(413, 415)},
              summary="Attach evidence: PDF, PNG or JPEG up to 20 MB (clerk)")
 async def upload_attachment(item_id: PathId, file: Annotated[UploadFile, File()],
-                            principal: CurrentPrincipal, db: SessionDep,
+                            principal: StaffPrincipal, db: SessionDep,
                             store: StoreDep, settings: SettingsDep) -> AttachmentRead:
-    require_staff(principal)
     item = followup.get_item(db, item_id)
     staged = await store.stage(chunks_of(file), followup.ATTACHMENT_LIMIT_BYTES)
     try:
@@ -180,9 +172,8 @@ def list_resolutions(principal: CurrentPrincipal, db: SessionDep,
 
 @router.post("/resolutions", response_model=ResolutionRead, status_code=201,
              responses=AUTH_PROBLEMS, summary="Record an adopted resolution (clerk)")
-def create_resolution(data: ResolutionCreate, principal: CurrentPrincipal,
+def create_resolution(data: ResolutionCreate, principal: StaffPrincipal,
                       db: SessionDep) -> ResolutionRead:
-    require_staff(principal)
     resolution = followup_bodies.create_resolution(db, principal.account, data)
     db.commit()
     return ResolutionRead.model_validate(resolution)
@@ -209,9 +200,8 @@ def list_supervisions(principal: CurrentPrincipal, db: SessionDep,
 
 @router.post("/supervisions", response_model=SupervisionRead, status_code=201,
              responses=AUTH_PROBLEMS, summary="Add a supervision to a body's programme (clerk)")
-def create_supervision(data: SupervisionCreate, principal: CurrentPrincipal,
+def create_supervision(data: SupervisionCreate, principal: StaffPrincipal,
                        db: SessionDep) -> SupervisionRead:
-    require_staff(principal)
     supervision = followup_bodies.create_supervision(db, principal.account, data)
     db.commit()
     return SupervisionRead.model_validate(supervision)
@@ -220,8 +210,7 @@ def create_supervision(data: SupervisionCreate, principal: CurrentPrincipal,
 @router.patch("/supervisions/{supervision_id}", response_model=SupervisionRead,
               responses=AUTH_PROBLEMS, summary="Record conclusions, dates, publication (clerk)")
 def update_supervision(supervision_id: PathId, data: SupervisionUpdate,
-                       principal: CurrentPrincipal, db: SessionDep) -> SupervisionRead:
-    require_staff(principal)
+                       principal: StaffPrincipal, db: SessionDep) -> SupervisionRead:
     supervision = followup_bodies.update_supervision(
         db, principal.account, followup_bodies.get_supervision(db, supervision_id), data)
     db.commit()
@@ -249,9 +238,8 @@ def list_voter_meetings(principal: CurrentPrincipal, db: SessionDep,
 
 @router.post("/voter-meetings", response_model=VoterMeetingRead, status_code=201,
              responses=AUTH_PROBLEMS, summary="Record a voter meeting and who attended (clerk)")
-def create_voter_meeting(data: VoterMeetingCreate, principal: CurrentPrincipal,
+def create_voter_meeting(data: VoterMeetingCreate, principal: StaffPrincipal,
                          db: SessionDep) -> VoterMeetingRead:
-    require_staff(principal)
     meeting = followup_bodies.create_voter_meeting(db, principal.account, data)
     db.commit()
     return followup_bodies.describe_meeting(db, meeting)
@@ -269,9 +257,8 @@ def list_meeting_petitions(meeting_id: PathId, principal: CurrentPrincipal,
 @router.post("/voter-meetings/{meeting_id}/petitions", response_model=ItemRead,
              status_code=201, responses=AUTH_PROBLEMS,
              summary="Record a voters' petition from the meeting (clerk)")
-def add_petition(meeting_id: PathId, data: PetitionCreate, principal: CurrentPrincipal,
+def add_petition(meeting_id: PathId, data: PetitionCreate, principal: StaffPrincipal,
                  db: SessionDep) -> ItemRead:
-    require_staff(principal)
     item = followup_bodies.add_petition(db, principal.account,
                                         followup_bodies.get_voter_meeting(db, meeting_id), data)
     db.commit()
@@ -279,18 +266,17 @@ def add_petition(meeting_id: PathId, data: PetitionCreate, principal: CurrentPri
 
 
 @router.get("/petitions/similar", response_model=list[SimilarGroup], responses=AUTH_PROBLEMS,
-            summary="Proposed groups of petitions that say the same thing (clerk confirms)")
-def similar_petitions(principal: CurrentPrincipal, db: SessionDep,
+            summary="Proposed groups of petitions that say the same thing (clerk confirms)",
+            dependencies=[STAFF_ONLY])
+def similar_petitions(db: SessionDep,
                       year: int = Query(ge=2000, le=2200)) -> list[SimilarGroup]:
-    require_staff(principal)
     return followup_bodies.similar_petitions(db, year)
 
 
 @router.post("/petitions/merge", response_model=MergeResult, responses=AUTH_PROBLEMS,
              summary="Confirm that petitions ask the same thing (clerk)")
-def merge_petitions(data: MergeRequest, principal: CurrentPrincipal,
+def merge_petitions(data: MergeRequest, principal: StaffPrincipal,
                     db: SessionDep) -> MergeResult:
-    require_staff(principal)
     group_id, ids = followup_bodies.merge_petitions(db, principal.account, data.ids)
     db.commit()
     return MergeResult(group_id=group_id, ids=ids)

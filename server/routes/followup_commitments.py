@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import SessionDep, StaffPrincipal
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.followup import ItemRead
-from server.security.policy import require_staff
 from server.services import followup, followup_commitments
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
@@ -20,9 +19,8 @@ router = APIRouter(prefix="/followup", tags=["follow-up"])
              responses=AUTH_PROBLEMS,
              summary="Follow up every commitment made in a sitting's questioning (clerk; "
                      "repeating it adds nothing)")
-def import_commitments(sitting_id: PathId, principal: CurrentPrincipal,
+def import_commitments(sitting_id: PathId, principal: StaffPrincipal,
                        db: SessionDep) -> list[ItemRead]:
-    require_staff(principal)
     items = followup_commitments.import_commitments(db, sitting_id, principal.account)
     db.commit()
     return [followup.describe(item) for item in items]

@@ -8,11 +8,10 @@ from typing import Literal
 from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import STAFF_ONLY, SessionDep, StaffPrincipal
 from server.reports.document import OfficialDocument
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
-from server.security.policy import require_staff
 from server.services import followup, followup_notices, followup_reports
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
@@ -30,10 +29,9 @@ def document_response(document: OfficialDocument, fmt: str, name: str) -> Respon
 
 @router.get("/reports/{year}/{period}.{fmt}", response_class=Response, responses=AUTH_PROBLEMS,
             summary="Half-year (sơ kết, 'half') or annual (tổng kết, 'annual') review as PDF "
-                    "or DOCX (clerk)")
+                    "or DOCX (clerk)", dependencies=[STAFF_ONLY])
 def review(year: int = Path(ge=2000, le=2200), period: followup_reports.ReviewPeriod = Path(),
-           fmt: Format = Path(), *, principal: CurrentPrincipal, db: SessionDep) -> Response:
-    require_staff(principal)
+           fmt: Format = Path(), *, db: SessionDep) -> Response:
     document = followup_reports.review_document(db, year, period)
     name = f"{'so-ket-6-thang' if period == 'half' else 'tong-ket-nam'}-{year}"
     return document_response(document, fmt, name)
@@ -43,9 +41,8 @@ def review(year: int = Path(ge=2000, le=2200), period: followup_reports.ReviewPe
             responses={**AUTH_PROBLEMS, **problems(409)},
             summary="The notice to the sender, forwarded or answered (clerk; a denunciation: "
                     "the handling clerk only)")
-def sender_notice(item_id: PathId, fmt: Format, principal: CurrentPrincipal,
+def sender_notice(item_id: PathId, fmt: Format, principal: StaffPrincipal,
                   db: SessionDep) -> Response:
-    require_staff(principal)
     item = followup.get_item(db, item_id, principal)
     document = followup_notices.sender_notice(db, principal, item)
     response = document_response(document, fmt, f"thong-bao-don-{item_id}")

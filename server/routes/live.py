@@ -3,54 +3,31 @@ commands without a websocket, and the public read-only view."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Query, Request
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from anyio import to_thread
+from fastapi import APIRouter, Body, Query
+from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from server.deps import CurrentPrincipal, SessionDep, release_connection
+from server.deps import CurrentPrincipal, DetachedPrincipal, HubDep, SessionDep
 from server.live import service, sitting_details
-from server.live.hub import SittingHub
 from server.live.recorder import Caller
 from server.models.live import Sitting
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
+from server.schemas.live import SittingCreate, SittingRead, SittingView
+from server.security.principal import Principal
+from shared.live.events import Event
 from shared.live.protocol import Ack
 from shared.live.redaction import public_state, public_view, redact_for, redact_state
 from shared.live.roster import Actor
+from shared.live.state import SittingState
 
 router = APIRouter(tags=["live sitting"])
 
-class SittingCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={
-        "examples": [{"title": "Phiên họp sáng ngày 14/7/2026"}]})
-    title: str = Field(min_length=1, max_length=300)
-    scheduled_at: AwareDatetime | None = None
-    place: str = Field(default="", max_length=300)
-
-
-class SittingRead(BaseModel):
-    id: int
-    session_id: int
-    title: str
-    scheduled_at: Any = None
-    place: str = ""
-    status: str
-    opened_at: Any = None
-    closed_at: Any = None
-
-    @classmethod
-    def of(cls, sitting: Sitting) -> SittingRead:
-        return cls.model_validate(sitting, from_attributes=True)
-
-
 _COMMAND_EXAMPLE = {"key": "5f0c1a9e-7d2b-4c61-9a1e-3b8f2d6c4e10", "type": "cast_vote",
                     "vote_id": "v19", "choice": "yes"}
-
-
-def _hub(request: Request) -> SittingHub:
-    return request.app.state.hub
 
 
 def _viewer(principal, state) -> Actor:  # noqa: ANN001
@@ -84,71 +61,66 @@ def list_sittings(session_id: PathId, principal: CurrentPrincipal,
     return [SittingRead.of(s) for s in service.list_sittings(db, principal, session_id)]
 
 
-def _check_view(db: Session, principal, sitting_id: int) -> Sitting:  # noqa: ANN001
-    return service.viewable_sitting(db, principal, sitting_id)
+def _check_view(engine: Engine, principal: Principal, sitting_id: int) -> Sitting:
+    """In a short session of its own, run in a worker thread: the route then awaits the hub
+    without holding a pooled connection (see ``get_detached_principal``)."""
+    with Session(engine, expire_on_commit=False) as db:
+        return service.viewable_sitting(db, principal, sitting_id)
 
 
-@router.get("/sittings/{sitting_id}", responses=AUTH_PROBLEMS,
+@router.get("/sittings/{sitting_id}", response_model=SittingView, responses=AUTH_PROBLEMS,
             summary="The sitting and its live state as the caller may see it")
-async def get_sitting(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
-                      db: SessionDep) -> dict:
-    from anyio import to_thread
-
-    sitting = await to_thread.run_sync(_check_view, db, principal, sitting_id)
-    release_connection(db)
-    state, _events = await _hub(request).current(sitting_id)
-    return {"sitting": SittingRead.of(sitting).model_dump(mode="json"),
-            "state": redact_state(state, _viewer(principal, state)).model_dump(mode="json")}
+async def get_sitting(sitting_id: PathId, principal: DetachedPrincipal,
+                      hub: HubDep) -> SittingView:
+    sitting = await to_thread.run_sync(_check_view, hub.engine, principal, sitting_id)
+    state, _events = await hub.current(sitting_id)
+    return SittingView(sitting=SittingRead.of(sitting),
+                       state=redact_state(state, _viewer(principal, state)))
 
 
-@router.get("/sittings/{sitting_id}/events", responses=AUTH_PROBLEMS,
+@router.get("/sittings/{sitting_id}/events", response_model=list[Event], responses=AUTH_PROBLEMS,
             summary="Events after seq N, as the caller may see them")
-async def list_events(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
-                      db: SessionDep, after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
-    from anyio import to_thread
-
-    await to_thread.run_sync(_check_view, db, principal, sitting_id)
-    release_connection(db)
-    state, events = await _hub(request).current(sitting_id)
+async def list_events(sitting_id: PathId, principal: DetachedPrincipal, hub: HubDep,
+                      after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[Event]:
+    await to_thread.run_sync(_check_view, hub.engine, principal, sitting_id)
+    state, events = await hub.current(sitting_id)
     viewer = _viewer(principal, state)
-    return [redact_for(e, viewer).model_dump(mode="json") for e in events[after:]]
+    return [redact_for(e, viewer) for e in events[after:]]
 
 
 @router.post("/sittings/{sitting_id}/commands", response_model=Ack,
              responses=problems(401, 403, 404, 409, 422),
              summary="Send a command (the same as over the websocket)")
-async def send_command(sitting_id: PathId, request: Request, principal: CurrentPrincipal,
-                       db: SessionDep,
+async def send_command(sitting_id: PathId, principal: DetachedPrincipal, hub: HubDep,
                        command: Annotated[dict, Body(examples=[_COMMAND_EXAMPLE])]) -> Ack:
-    from anyio import to_thread
-
-    await to_thread.run_sync(_check_view, db, principal, sitting_id)
-    release_connection(db)
+    await to_thread.run_sync(_check_view, hub.engine, principal, sitting_id)
     return await service.send_command(
-        _hub(request), sitting_id, command,
+        hub, sitting_id, command,
         Caller(person_id=principal.person_id, account_id=principal.account.id))
 
 
-@router.get("/sittings/{sitting_id}/public", summary="What the public and the projector see",
-            responses=problems(404))
-async def public_sitting(sitting_id: PathId, request: Request, db: SessionDep) -> dict:
-    await _check_public(db, sitting_id)
-    state, _events = await _hub(request).current(sitting_id)
-    return public_state(state).model_dump(mode="json")
+@router.get("/sittings/{sitting_id}/public", response_model=SittingState,
+            summary="What the public and the projector see", responses=problems(404))
+async def public_sitting(sitting_id: PathId, hub: HubDep) -> SittingState:
+    await _check_public(hub.engine, sitting_id)
+    state, _events = await hub.current(sitting_id)
+    return public_state(state)
 
 
-@router.get("/sittings/{sitting_id}/public/events", responses=problems(404),
-            summary="Public events after seq N")
-async def public_events(sitting_id: PathId, request: Request, db: SessionDep,
-                        after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[dict]:
-    await _check_public(db, sitting_id)
-    _state, events = await _hub(request).current(sitting_id)
-    return [public_view(e).model_dump(mode="json") for e in events[after:]]
+@router.get("/sittings/{sitting_id}/public/events", response_model=list[Event],
+            responses=problems(404), summary="Public events after seq N")
+async def public_events(sitting_id: PathId, hub: HubDep,
+                        after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[Event]:
+    await _check_public(hub.engine, sitting_id)
+    _state, events = await hub.current(sitting_id)
+    return [public_view(e) for e in events[after:]]
 
 
-async def _check_public(db: Session, sitting_id: int) -> None:
+async def _check_public(engine: Engine, sitting_id: int) -> None:
     """404 once the session is taken back to draft: the public no longer follows it."""
-    from anyio import to_thread
 
-    await to_thread.run_sync(service.public_sitting, db, sitting_id)
-    release_connection(db)
+    def check() -> None:
+        with Session(engine) as db:
+            service.public_sitting(db, sitting_id)
+
+    await to_thread.run_sync(check)

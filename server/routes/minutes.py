@@ -13,12 +13,11 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from server.deps import CurrentPrincipal, SessionDep, StoreDep
+from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, StaffPrincipal, StoreDep
 from server.errors import Forbidden
 from server.live.store import get_sitting
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId, example
-from server.security.policy import require_staff
 from server.services import meetings, minutes, minutes_draft, resolutions
 from server.services.minutes_draft import MAX_SECTION_CHARS
 
@@ -79,16 +78,14 @@ def _read(db: Session, sitting_id: int) -> DraftRead:
 
 
 @router.get("/sittings/{sitting_id}/minutes/draft", responses=AUTH_PROBLEMS,
-            summary="The minutes draft of a sitting (clerk)")
-def read_draft(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> DraftRead:
-    require_staff(principal)
+            summary="The minutes draft of a sitting (clerk)", dependencies=[STAFF_ONLY])
+def read_draft(sitting_id: PathId, db: SessionDep) -> DraftRead:
     return _read(db, sitting_id)
 
 
 @router.post("/sittings/{sitting_id}/minutes/draft", status_code=201, responses=AUTH_PROBLEMS,
              summary="Make the minutes draft from the event log (once; again returns it)")
-def start_draft(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> DraftRead:
-    require_staff(principal)
+def start_draft(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep) -> DraftRead:
     minutes_draft.start_draft(db, principal.account, sitting_id)
     db.commit()
     return _read(db, sitting_id)
@@ -98,18 +95,17 @@ def start_draft(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep)
               responses={**AUTH_PROBLEMS, **problems(409)},
               summary=f"Change sections' text (each at most {MAX_SECTION_CHARS} characters); "
                       "409 when the revision is not the newest or the minutes are final/signed")
-def edit_draft(sitting_id: PathId, body: DraftEdit, principal: CurrentPrincipal,
+def edit_draft(sitting_id: PathId, body: DraftEdit, principal: StaffPrincipal,
                db: SessionDep) -> DraftRead:
-    require_staff(principal)
     minutes_draft.edit_sections(db, principal.account, sitting_id, body.revision, body.sections)
     db.commit()
     return _read(db, sitting_id)
 
 
 @router.get("/sittings/{sitting_id}/minutes/draft.pdf", response_class=Response,
-            responses=AUTH_PROBLEMS, summary="Preview of the draft in the official PDF layout")
-def preview(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> Response:
-    require_staff(principal)
+            responses=AUTH_PROBLEMS, summary="Preview of the draft in the official PDF layout",
+            dependencies=[STAFF_ONLY])
+def preview(sitting_id: PathId, db: SessionDep) -> Response:
     pdf = minutes_draft.draft_document(db, sitting_id).render_pdf()
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="du-thao-bien-ban-{sitting_id}.pdf"',
@@ -117,17 +113,15 @@ def preview(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> 
 
 
 @router.get("/sittings/{sitting_id}/minutes/history", responses=AUTH_PROBLEMS,
-            summary="Every change of the draft, newest first")
-def history(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[EditRead]:
-    require_staff(principal)
+            summary="Every change of the draft, newest first", dependencies=[STAFF_ONLY])
+def history(sitting_id: PathId, db: SessionDep) -> list[EditRead]:
     return [EditRead.model_validate(line.edit, from_attributes=True)
             for line in minutes_draft.history(db, sitting_id)]
 
 
 @router.post("/sittings/{sitting_id}/minutes/number", responses={**AUTH_PROBLEMS, **problems(409)},
              summary="Number from the yearly register (BB-HĐND); asking again keeps it")
-def number(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> DraftRead:
-    require_staff(principal)
+def number(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep) -> DraftRead:
     minutes_draft.number(db, principal.account, sitting_id)
     db.commit()
     return _read(db, sitting_id)
@@ -136,9 +130,8 @@ def number(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> D
 @router.post("/sittings/{sitting_id}/minutes/finalise",
              responses={**AUTH_PROBLEMS, **problems(409)},
              summary="Store the numbered minutes as a PDF document (kind minutes) to be signed")
-def finalise(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+def finalise(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep,
              store: StoreDep) -> DraftRead:
-    require_staff(principal)
     minutes_draft.finalise(db, store, principal.account, sitting_id)
     db.commit()
     return _read(db, sitting_id)
@@ -146,8 +139,7 @@ def finalise(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep,
 
 @router.post("/sittings/{sitting_id}/minutes/reopen", responses={**AUTH_PROBLEMS, **problems(409)},
              summary="Edit final, unsigned minutes again")
-def reopen(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> DraftRead:
-    require_staff(principal)
+def reopen(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep) -> DraftRead:
     minutes_draft.reopen(db, principal.account, sitting_id)
     db.commit()
     return _read(db, sitting_id)
@@ -161,19 +153,16 @@ def _resolution(row, document) -> ResolutionRead:  # noqa: ANN001
 
 
 @router.get("/sittings/{sitting_id}/resolutions", responses=AUTH_PROBLEMS,
-            summary="Resolutions prepared from the sitting's passed votes")
-def sitting_resolutions(sitting_id: PathId, principal: CurrentPrincipal,
-                        db: SessionDep) -> list[ResolutionRead]:
-    require_staff(principal)
+            summary="Resolutions prepared from the sitting's passed votes", dependencies=[STAFF_ONLY])
+def sitting_resolutions(sitting_id: PathId, db: SessionDep) -> list[ResolutionRead]:
     get_sitting(db, sitting_id)
     return [_resolution(r, d) for r, d in resolutions.for_sitting(db, sitting_id)]
 
 
 @router.post("/sittings/{sitting_id}/resolutions/prepare", responses=AUTH_PROBLEMS,
              summary="Prepare the resolution of every passed vote on a draft (idempotent)")
-def prepare_resolutions(sitting_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+def prepare_resolutions(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep,
                         store: StoreDep) -> list[ResolutionRead]:
-    require_staff(principal)
     get_sitting(db, sitting_id)
     resolutions.prepare_passed(db, store, principal.account, sitting_id)
     return [_resolution(r, d) for r, d in resolutions.for_sitting(db, sitting_id)]

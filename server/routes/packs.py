@@ -9,13 +9,12 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import FileResponse, Response
 from pydantic import Field
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep
+from server.deps import STAFF_ONLY, SessionDep, SettingsDep, StaffPrincipal
 from server.packs import publish, readiness
 from server.packs.device_auth import CurrentDevice
 from server.packs.errors import BlobNotGranted
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import Input, PathId, example
-from server.security.policy import require_staff
 from server.services import meetings
 
 router = APIRouter(tags=["packs"])
@@ -38,10 +37,9 @@ class PackAck(Input):
 @router.post("/sessions/{session_id}/packs", status_code=202,
              responses={**AUTH_PROBLEMS, **problems(409)},
              summary="Build and publish the next pack version in the background (clerk)")
-def build_pack(session_id: PathId, principal: CurrentPrincipal, db: SessionDep,
+def build_pack(session_id: PathId, principal: StaffPrincipal, db: SessionDep,
                settings: SettingsDep, background: BackgroundTasks,
                request: Request) -> dict[str, Any]:
-    require_staff(principal)
     session = meetings.get_session(db, session_id)
     build = publish.start_build(db, principal.account, session, settings)
     db.commit()
@@ -51,10 +49,8 @@ def build_pack(session_id: PathId, principal: CurrentPrincipal, db: SessionDep,
 
 
 @router.get("/sessions/{session_id}/packs/{version}/status", responses=AUTH_PROBLEMS,
-            summary="Progress of a pack build: documents done of total (clerk)")
-def build_status(session_id: PathId, version: PathId, principal: CurrentPrincipal,
-                 db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
+            summary="Progress of a pack build: documents done of total (clerk)", dependencies=[STAFF_ONLY])
+def build_status(session_id: PathId, version: PathId, db: SessionDep) -> dict[str, Any]:
     return publish.describe_build(publish.get_build(db, session_id, version))
 
 
@@ -95,8 +91,7 @@ def acknowledge(session_id: PathId, data: PackAck, device: CurrentDevice,
 
 
 @router.get("/sessions/{session_id}/readiness", responses=AUTH_PROBLEMS,
-            summary="Delegates × devices × pack version held × downloaded at (clerk)")
-def session_readiness(session_id: PathId, principal: CurrentPrincipal,
-                      db: SessionDep) -> dict[str, Any]:
-    require_staff(principal)
+            summary="Delegates × devices × pack version held × downloaded at (clerk)",
+            dependencies=[STAFF_ONLY])
+def session_readiness(session_id: PathId, db: SessionDep) -> dict[str, Any]:
     return readiness.readiness(db, meetings.get_session(db, session_id))

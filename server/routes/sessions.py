@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from starlette.concurrency import run_in_threadpool
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import CurrentPrincipal, EngineDep, SessionDep, StaffPrincipal, TokenDep
 from server.errors import Forbidden
 from server.models import SessionOfficerRole, SessionStatus
 from server.routes.common import AUTH_PROBLEMS
@@ -25,22 +26,25 @@ from server.security.policy import (
     require_staff,
     require_view_session,
 )
-from server.services import meetings
+from server.services import hot_reads, meetings
 
 router = APIRouter(tags=["sessions"])
 
 
 @router.get("/sessions", response_model=list[SessionRead], responses=AUTH_PROBLEMS,
             summary="Sessions the caller may see, newest first")
-def list_sessions(principal: CurrentPrincipal, db: SessionDep) -> list[SessionRead]:
-    return [SessionRead.model_validate(s) for s in meetings.visible_sessions(db, principal)]
+async def list_sessions(engine: EngineDep, token: TokenDep) -> Response:
+    # a hot read: from memory on the event loop when it can (services/hot_reads.py)
+    found = hot_reads.sessions_from_memory(engine, token) if token else None
+    if found is None:
+        found = await run_in_threadpool(hot_reads.sessions, engine, token)
+    return Response(found, media_type="application/json")
 
 
 @router.post("/sessions", response_model=SessionRead, status_code=201, responses=AUTH_PROBLEMS,
              summary="Create a session in draft (clerk)")
-def create_session(data: SessionCreate, principal: CurrentPrincipal,
+def create_session(data: SessionCreate, principal: StaffPrincipal,
                    db: SessionDep) -> SessionRead:
-    require_staff(principal)
     session = meetings.create_session(db, principal.account, data)
     db.commit()
     return SessionRead.model_validate(session)
@@ -55,9 +59,8 @@ def get_session(session_id: PathId, principal: CurrentPrincipal, db: SessionDep)
 
 @router.patch("/sessions/{session_id}", response_model=SessionRead, responses=AUTH_PROBLEMS,
               summary="Edit a session before it starts (clerk)")
-def update_session(session_id: PathId, data: SessionUpdate, principal: CurrentPrincipal,
+def update_session(session_id: PathId, data: SessionUpdate, principal: StaffPrincipal,
                    db: SessionDep) -> SessionRead:
-    require_staff(principal)
     session = meetings.update_session(db, principal.account, meetings.get_session(db, session_id),
                                       data)
     db.commit()
@@ -89,18 +92,19 @@ for _name, _target, _summary in (
 
 @router.get("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
             responses=AUTH_PROBLEMS, summary="The agenda as a numbered tree")
-def get_agenda(session_id: PathId, principal: CurrentPrincipal,
-               db: SessionDep) -> list[AgendaItemRead]:
-    require_view_session(db, principal, meetings.get_session(db, session_id))
-    return meetings.agenda_tree(db, session_id)
+async def get_agenda(session_id: PathId, engine: EngineDep, token: TokenDep) -> Response:
+    # a hot read: from memory on the event loop when it can (services/hot_reads.py)
+    found = hot_reads.agenda_from_memory(engine, token, session_id) if token else None
+    if found is None:
+        found = await run_in_threadpool(hot_reads.agenda, engine, token, session_id)
+    return Response(found, media_type="application/json")
 
 
 @router.post("/sessions/{session_id}/agenda", response_model=list[AgendaItemRead],
              status_code=201, responses=AUTH_PROBLEMS,
              summary="Add an agenda item at the end of its parent (clerk)")
-def add_agenda_item(session_id: PathId, data: AgendaItemCreate, principal: CurrentPrincipal,
+def add_agenda_item(session_id: PathId, data: AgendaItemCreate, principal: StaffPrincipal,
                     db: SessionDep) -> list[AgendaItemRead]:
-    require_staff(principal)
     meetings.add_item(db, principal.account, meetings.get_session(db, session_id), data)
     db.commit()
     return meetings.agenda_tree(db, session_id)
@@ -108,9 +112,8 @@ def add_agenda_item(session_id: PathId, data: AgendaItemCreate, principal: Curre
 
 @router.patch("/agenda-items/{item_id}", response_model=list[AgendaItemRead],
               responses=AUTH_PROBLEMS, summary="Edit an agenda item (clerk)")
-def update_agenda_item(item_id: PathId, data: AgendaItemUpdate, principal: CurrentPrincipal,
+def update_agenda_item(item_id: PathId, data: AgendaItemUpdate, principal: StaffPrincipal,
                        db: SessionDep) -> list[AgendaItemRead]:
-    require_staff(principal)
     item = meetings.get_item(db, item_id)
     meetings.update_item(db, principal.account, meetings.get_session(db, item.session_id), item,
                          data)
@@ -120,9 +123,8 @@ def update_agenda_item(item_id: PathId, data: AgendaItemUpdate, principal: Curre
 
 @router.post("/agenda-items/{item_id}/move", response_model=list[AgendaItemRead],
              responses=AUTH_PROBLEMS, summary="Move an item: reorder or nest (clerk)")
-def move_agenda_item(item_id: PathId, data: AgendaMove, principal: CurrentPrincipal,
+def move_agenda_item(item_id: PathId, data: AgendaMove, principal: StaffPrincipal,
                      db: SessionDep) -> list[AgendaItemRead]:
-    require_staff(principal)
     item = meetings.get_item(db, item_id)
     meetings.move_item(db, principal.account, meetings.get_session(db, item.session_id), item,
                        data)
@@ -132,8 +134,7 @@ def move_agenda_item(item_id: PathId, data: AgendaMove, principal: CurrentPrinci
 
 @router.delete("/agenda-items/{item_id}", status_code=204, responses=AUTH_PROBLEMS,
                summary="Delete an agenda item without sub-items (clerk)")
-def delete_agenda_item(item_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> None:
-    require_staff(principal)
+def delete_agenda_item(item_id: PathId, principal: StaffPrincipal, db: SessionDep) -> None:
     item = meetings.get_item(db, item_id)
     meetings.delete_item(db, principal.account, meetings.get_session(db, item.session_id), item)
     db.commit()
@@ -150,9 +151,8 @@ def list_officers(session_id: PathId, principal: CurrentPrincipal,
 
 @router.post("/sessions/{session_id}/officers", response_model=list[OfficerRead],
              status_code=201, responses=AUTH_PROBLEMS, summary="Name an officer (clerk)")
-def add_officer(session_id: PathId, data: OfficerSet, principal: CurrentPrincipal,
+def add_officer(session_id: PathId, data: OfficerSet, principal: StaffPrincipal,
                 db: SessionDep) -> list[OfficerRead]:
-    require_staff(principal)
     meetings.set_officer(db, principal.account, meetings.get_session(db, session_id),
                          data.person_id, data.role)
     db.commit()
@@ -162,8 +162,7 @@ def add_officer(session_id: PathId, data: OfficerSet, principal: CurrentPrincipa
 @router.delete("/sessions/{session_id}/officers/{role}/{person_id}", status_code=204,
                responses=AUTH_PROBLEMS, summary="Remove an officer (clerk)")
 def remove_officer(session_id: PathId, role: SessionOfficerRole, person_id: PathId,
-                   principal: CurrentPrincipal, db: SessionDep) -> None:
-    require_staff(principal)
+                   principal: StaffPrincipal, db: SessionDep) -> None:
     meetings.remove_officer(db, principal.account, meetings.get_session(db, session_id),
                             person_id, role)
     db.commit()

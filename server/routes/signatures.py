@@ -8,12 +8,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StoreDep
+from server.deps import CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
 from server.documents.storage import chunks_of
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import ONE_LINE, PathId
 from server.schemas.signature import SignatureRead, SignedVersionRead, SignRequest
-from server.security.policy import require_read_document, require_sign_as, require_staff
+from server.security.policy import require_read_document, require_sign_as
 from server.services import documents, meetings
 from server.signatures import service
 
@@ -34,7 +34,7 @@ def _read(db, document_id: int, version) -> SignedVersionRead:  # noqa: ANN001
 async def upload_signed(
     document_id: PathId,
     file: Annotated[UploadFile, File(description="The signed PDF (PAdES)")],
-    principal: CurrentPrincipal,
+    principal: StaffPrincipal,
     db: SessionDep,
     store: StoreDep,
     settings: SettingsDep,
@@ -42,7 +42,6 @@ async def upload_signed(
     resolution_number: Annotated[str, Form(max_length=50, pattern=f"^$|{ONE_LINE}")] = "",
     adopted_on: Annotated[date | None, Form()] = None,
 ) -> SignedVersionRead:
-    require_staff(principal)
     document = documents.get_document(db, document_id)
     version = await service.upload_signed_version(
         db, store, settings, principal.account, document, chunks_of(file), file.filename, note,

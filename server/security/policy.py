@@ -5,6 +5,8 @@ Kept apart from the routes so the rules read in one place and are testable alone
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlmodel import Session, select
 
 from server.errors import Forbidden, NotFound
@@ -33,7 +35,30 @@ def require_admin(principal: Principal) -> None:
 def can_view_session(db: Session, principal: Principal, session: CouncilSession) -> bool:
     if principal.is_staff:
         return True
-    roles = principal.session_roles(db, session.id or 0)
+    return _may_view(principal, session, principal.session_roles(db, session.id or 0))
+
+
+class ViewedSession(Protocol):
+    """What deciding who sees a session reads: a row or its API shape alike."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def body_id(self) -> int: ...
+
+
+def can_view_session_preloaded(principal: Principal, session: ViewedSession) -> bool:
+    """As ``can_view_session`` for a principal whose session roles are all loaded (the
+    hot reads answer from memory and have no database session to ask)."""
+    if principal.is_staff:
+        return True
+    return _may_view(principal, session, principal.preloaded_session_roles(session.id or 0))
+
+
+def _may_view(principal: Principal, session: ViewedSession,
+              roles: frozenset[SessionOfficerRole]) -> bool:
     if roles:
         return True  # chair, secretary and invited officials see it from the draft on
     if session.status == SessionStatus.draft:

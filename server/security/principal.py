@@ -47,9 +47,17 @@ class Principal:
             self._session_roles[session_id] = frozenset(SessionOfficerRole(r) for r in rows)
         return self._session_roles.get(session_id, frozenset())
 
+    def preloaded_session_roles(self, session_id: int) -> frozenset[SessionOfficerRole]:
+        """The roles after ``preload_session_roles``; asking before it is a programming error."""
+        if self.person_id is None:
+            return frozenset()
+        if not self._all_roles_loaded:
+            raise RuntimeError("session roles were not preloaded")
+        return self._session_roles.get(session_id, frozenset())
+
     def preload_session_roles(self, db: Session) -> None:
         """Every session role of this person in one query (a list of sessions asks for each)."""
-        if self.person_id is None:
+        if self.person_id is None or self._all_roles_loaded:
             return
         found: dict[int, set[SessionOfficerRole]] = {}
         for session_id, role in db.exec(select(SessionOfficer.session_id, SessionOfficer.role)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlmodel import Session, select
 
 from server.config import Settings
@@ -78,6 +80,12 @@ def sign_out(db: Session, account: Account, family: str) -> None:
 
 
 def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
+    account, family, _expires_at = authenticate_with_expiry(db, access_token)
+    return account, family
+
+
+def authenticate_with_expiry(db: Session, access_token: str) -> tuple[Account, str, datetime]:
+    """As ``authenticate``, with the token's expiry for callers that keep the answer."""
     # token and account in one query: this runs on every authenticated request
     found = db.exec(select(AuthToken, Account).join(Account, Account.id == AuthToken.account_id)
                     .where(AuthToken.token_hash == tokens.token_digest(access_token))).first()
@@ -93,4 +101,4 @@ def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
         device = db.get(Device, record.device_id)
         if device is None or device.revoked_at is not None:
             raise TokenInvalid()
-    return account, record.family
+    return account, record.family, record.expires_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
@@ -139,6 +139,12 @@ def members(db: Session, body_id: int) -> list[tuple[Membership, Person]]:
         select(Membership, Person).join(Person, Person.id == Membership.person_id)
         .where(Membership.body_id == body_id).order_by(Person.full_name)
     ).all())
+
+
+def people(db: Session) -> list[Person]:
+    """Everyone in the register, by name: the API's list and every console page that picks
+    a person read the same list in the same order."""
+    return list(db.exec(select(Person).order_by(col(Person.full_name))))
 
 
 def _delete_or_refuse(db: Session, row: Body | Person, refusal: InvalidState) -> None:

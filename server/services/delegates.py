@@ -75,6 +75,13 @@ def get_delegate(db: Session, person_id: int) -> Person:
     return person
 
 
+def all_delegates(db: Session, *, by_name: bool = False) -> list[Person]:
+    """The delegates (not officials or staff): by id for the API and the portal's stable
+    order, by name for the console's pick lists."""
+    order = col(Person.full_name) if by_name else col(Person.id)
+    return list(db.exec(select(Person).where(col(Person.is_delegate).is_(True)).order_by(order)))
+
+
 def may_read_personal(principal: Principal | None, person_id: int) -> bool:
     """Staff and the delegate themself; nobody else (other delegates included)."""
     return principal is not None and (principal.is_staff or principal.person_id == person_id)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
+from server.cache import generations
+from server.cache.lru import GenerationCache
 from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import (
     Account,
@@ -30,10 +38,14 @@ from server.schemas.meeting import (
     AttendanceSet,
     AttendanceSummary,
     SessionCreate,
+    SessionRead,
     SessionUpdate,
 )
 from server.services import audit, search_visibility
 from server.services.council import get_body, get_person, member_count
+
+if TYPE_CHECKING:
+    from server.security.principal import Principal
 
 # The only ways a session's status may move; anything else is refused.
 TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
@@ -105,8 +117,94 @@ def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: A
     from server.security.policy import can_view_session
 
     principal.preload_session_roles(db)
-    rows = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
-    return [s for s in rows if can_view_session(db, principal, s)]
+    return [s for s in _all_sessions(db) if can_view_session(db, principal, s)]
+
+
+# Every session's columns, newest first, kept under the "meeting" generation: the session
+# list and every agenda read start here (server/cache/generations.py).
+@dataclass(frozen=True)
+class _SessionRows:
+    newest_first: list[dict[str, Any]]
+    by_id: dict[int, dict[str, Any]]
+    reads: list[SessionRead]  # the API's shape of each, newest first
+    reads_json: list[bytes]  # and its JSON, so a list is joined, not serialised again
+    read_by_id: dict[int, SessionRead]
+
+
+_SESSIONS: GenerationCache[str, _SessionRows] = GenerationCache(capacity=16)
+_SESSION_COLUMNS = [attribute.key for attribute in sa_inspect(CouncilSession).column_attrs]
+
+
+def _session_rows(db: Session) -> _SessionRows:
+    generation = generations.of(db, generations.MEETING)
+    rows = _SESSIONS.get("all", generation)
+    if rows is None:
+        found = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
+        listed = [{key: getattr(s, key) for key in _SESSION_COLUMNS} for s in found]
+        reads = [SessionRead.model_validate(row) for row in listed]
+        rows = _SessionRows(listed, {row["id"]: row for row in listed}, reads,
+                            [read.model_dump_json().encode() for read in reads],
+                            {read.id: read for read in reads})
+        if generations.may_store(db):
+            _SESSIONS.put("all", generation, rows)
+    return rows
+
+
+def visible_session_json(db: Session, principal: Principal) -> list[bytes]:
+    """``visible_sessions`` as the API's JSON of each, newest first."""
+    from server.security.policy import can_view_session_preloaded
+
+    principal.preload_session_roles(db)
+    rows = _session_rows(db)
+    return [json for read, json in zip(rows.reads, rows.reads_json, strict=True)
+            if can_view_session_preloaded(principal, read)]
+
+
+def _all_sessions(db: Session) -> list[CouncilSession]:
+    return [_detached(row) for row in _session_rows(db).newest_first]
+
+
+def _detached(row: dict[str, Any]) -> CouncilSession:
+    """A fresh detached copy, so a caller that changes one changes only its own."""
+    session = CouncilSession(**row)
+    make_transient_to_detached(session)
+    return session
+
+
+def viewed_session(db: Session, session_id: int) -> CouncilSession:
+    """A session for reading only (from the cache): not attached to ``db``."""
+    row = _session_rows(db).by_id.get(session_id)
+    if row is None:
+        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+    return _detached(row)
+
+
+def cached_session_reads(counters: generations.Counters) -> list[SessionRead] | None:
+    """Every session, newest first, from this process's memory at these counters, or None.
+
+    Shared between requests: read them, never change them."""
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
+    return None if rows is None else rows.reads
+
+
+def cached_session(counters: generations.Counters, session_id: int) -> SessionRead | None:
+    """One session from memory; None when not known at these counters (ask the database).
+
+    Shared between requests: read it, never change it."""
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
+    return None if rows is None else rows.read_by_id.get(session_id)
+
+
+def cached_agenda_json(counters: generations.Counters, session_id: int) -> bytes | None:
+    """The agenda as the API's JSON, from memory at these counters, or None."""
+    found = _AGENDAS.get(session_id, counters.stamp(generations.MEETING))
+    return None if found is None else found.json
+
+
+def cached_session_json(counters: generations.Counters) -> list[tuple[SessionRead, bytes]] | None:
+    """Every session with its API JSON, newest first, from memory, or None."""
+    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
+    return None if rows is None else list(zip(rows.reads, rows.reads_json, strict=True))
 
 
 def get_session(db: Session, session_id: int) -> CouncilSession:
@@ -199,8 +297,41 @@ def get_item(db: Session, item_id: int) -> AgendaItem:
     return item
 
 
+@dataclass(frozen=True)
+class _Agenda:
+    tree: list[AgendaItemRead]
+    json: bytes  # the API's answer, serialised once per change instead of once per tablet
+
+
+_AGENDAS: GenerationCache[int, _Agenda] = GenerationCache(capacity=512)
+_AGENDA_JSON: TypeAdapter[list[AgendaItemRead]] = TypeAdapter(list[AgendaItemRead])
+
+
 def agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
-    """The agenda as a numbered tree ("1", "1.1", "2" …) with each item's documents."""
+    """The agenda as a numbered tree ("1", "1.1", "2" …) with each item's documents.
+
+    Every tablet reads it when a sitting opens: kept under the "meeting" generation.
+    """
+    return list(_agenda(db, session_id).tree)
+
+
+def agenda_json(db: Session, session_id: int) -> bytes:
+    """``agenda_tree`` as the API's JSON."""
+    return _agenda(db, session_id).json
+
+
+def _agenda(db: Session, session_id: int) -> _Agenda:
+    generation = generations.of(db, generations.MEETING)
+    found = _AGENDAS.get(session_id, generation)
+    if found is None:
+        tree = _agenda_tree(db, session_id)
+        found = _Agenda(tree, _AGENDA_JSON.dump_json(tree))
+        if generations.may_store(db):
+            _AGENDAS.put(session_id, generation, found)
+    return found
+
+
+def _agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
     items = _items(db, session_id)
     docs: dict[int, list[int]] = {}
     for document_id, agenda_item_id in db.exec(

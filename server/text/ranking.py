@@ -34,41 +34,37 @@ class Candidate:
     text: str
 
 
-def _term_pattern(terms: Sequence[str]) -> re.Pattern[str]:
-    # Whole syllables only: "lo" must not match inside "long" (\b is faster here than
-    # look-arounds; folded text has no "_" for the two to differ on). Longest first so
-    # that the alternation prefers "nguoi" over "ngu".
-    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b")
+def _term_patterns(terms: Sequence[str]) -> dict[str, re.Pattern[str]]:
+    """One pattern per query word, whole syllables only ("lo" must not match inside
+    "long"). Each starts with the word itself, so the regular expression engine jumps from
+    one occurrence to the next with its fast literal search; the word boundary before it
+    is checked by a look-behind once found. (One alternation of every word with ``\b`` in
+    front, as before, tries each position of the text: three times slower.)"""
+    return {t: re.compile(rf"{re.escape(t)}\b(?<=\b{re.escape(t)})") for t in terms}
 
 
-_BETWEEN_WORDS = re.compile(r"[\W_]*")
+def _pair_patterns(terms: Sequence[str]) -> list[re.Pattern[str]]:
+    """Each query word followed by the next one, with only spaces or punctuation between."""
+    return [re.compile(rf"{re.escape(a)}\b(?<=\b{re.escape(a)})[\W_]*\b{re.escape(b)}\b")
+            for a, b in zip(terms, terms[1:], strict=False)]
 
 
-def _occurrences(pattern: re.Pattern[str], text: str, order: dict[str, int]
+def _occurrences(words: dict[str, re.Pattern[str]], pairs: list[re.Pattern[str]], text: str
                  ) -> tuple[dict[str, int], int]:
     """How often each query word occurs, and how many times two of them follow each other
     in the query's order with nothing but spaces or punctuation between."""
-    counts: dict[str, int] = {}
-    adjacent = 0
-    previous: re.Match[str] | None = None
-    for match in pattern.finditer(text):
-        term = match.group()
-        counts[term] = counts.get(term, 0) + 1
-        if (previous is not None and order[term] == order[previous.group()] + 1
-                and _BETWEEN_WORDS.fullmatch(text, previous.end(), match.start())):
-            adjacent += 1
-        previous = match
-    return counts, adjacent
+    counts = {t: n for t, pattern in words.items() if (n := len(pattern.findall(text)))}
+    if len(counts) < 2:
+        return counts, 0
+    return counts, sum(len(pattern.findall(text)) for pattern in pairs)
 
 
 def rank(terms: Sequence[str], candidates: Sequence[Candidate]) -> list[tuple[int, float]]:
     """(candidate id, score) best first; ties go to the newer entry (the higher id)."""
     if not terms or not candidates:
         return []
-    pattern = _term_pattern(terms)
-    order = {t: i for i, t in enumerate(terms)}
-    found = [(c, *_occurrences(pattern, c.text, order), _occurrences(pattern, c.title, order)[0])
+    words, pairs = _term_patterns(terms), _pair_patterns(terms)
+    found = [(c, *_occurrences(words, pairs, c.text), _occurrences(words, [], c.title)[0])
              for c in candidates]
     n = len(candidates)
     average = sum(len(c.text) for c in candidates) / n or 1.0

@@ -26,6 +26,11 @@ MAX_QUERY_TERMS = 32
 MAX_QUERY_CHARS = 500
 """What is read of a typed query; the rest is ignored (and the caller says so)."""
 
+MAX_TYPED_CHARS = 2_000
+"""Past this a query is refused rather than cut (``server.errors.SearchQueryRefused``): a
+few pasted paragraphs are still a mistake worth a notice, a page of them is not a search.
+Chosen, not law: four times what is searched, below any URL length limit."""
+
 MAX_TERM_CHARS = 40
 """A Vietnamese syllable has at most seven letters; a longer "word" ("aaaa…", a pasted
 hash) is cut to this many characters so that it cannot cost more than a real word."""

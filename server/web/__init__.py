@@ -37,7 +37,7 @@ def install_web(app: FastAPI) -> None:
     for module in (pages_auth, pages_accounts, pages_sessions, pages_documents, pages_council,
                    pages_devices, pages_minutes,
                    pages_operator, pages_register,
-                   console_api, projector, portal):
+                   console_api, projector):  # portal.router: first of all, in server/app.py
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
     from server.web import pages_followup  # issue 8: follow-up dashboard, items, portal pages

@@ -15,10 +15,10 @@ from sqlmodel import col, select
 
 from server.deps import SessionDep
 from server.errors import Conflict, DomainError, NotFound
-from server.models import Account, AccountRole, Person
+from server.models import Account, AccountRole
 from server.schemas.base import PathId
 from server.schemas.council import AccountCreate, PasswordChange
-from server.services import accounts
+from server.services import accounts, council
 from server.web.auth import StaffDep, StaffOnly, WebUser, checked_form
 from server.web.forms import FormErrors, blank_to_none, domain_errors, validate
 from server.web.i18n import language_of
@@ -45,7 +45,7 @@ class CannotLockYourself(Conflict):
 
 def _page(request: Request, user: WebUser, db, errors: dict | None = None,  # noqa: ANN001
           values: dict | None = None, status: int = 200) -> Response:
-    people = list(db.exec(select(Person).order_by(col(Person.full_name))))
+    people = council.people(db)
     return render(request, "console/accounts.html", {
         "user": user, "accounts": list(db.exec(select(Account).order_by(col(Account.username)))),
         "people": people, "names": {p.id: p.full_name for p in people},

@@ -32,7 +32,7 @@ HOME = "/console/hoi-dong"
 
 
 def _people(db) -> list[Person]:  # noqa: ANN001
-    return list(db.exec(select(Person).order_by(col(Person.full_name))))
+    return council.people(db)
 
 
 def _page(request: Request, user, db, errors: dict | None = None,  # noqa: ANN001

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from server.deps import SessionDep
 from server.errors import DomainError
 from server.followup.deadlines import local_date
-from server.models import Account, Person
+from server.models import Account
 from server.models.base import utcnow
 from server.models.delegates import EducationLevel, TheoryLevel
 from server.models.followup import Resolution
@@ -45,8 +45,7 @@ def _council_name(db: Session) -> str:
 
 
 def _listing(db: Session) -> list[dict]:
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.full_name))).all()
+    people = delegates.all_delegates(db, by_name=True)
     return [{"person": p, "profile": delegates.profile_of(db, p.id or 0),
              "units": delegates.units_of(db, p.id or 0)} for p in people]
 

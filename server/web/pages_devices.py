@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
 
 from server.deps import SessionDep
 from server.errors import DomainError
 from server.models import Person
 from server.packs import devices, enrolment
 from server.schemas.base import PathId
+from server.services import council
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.render import render
@@ -22,7 +22,7 @@ def _page(request: Request, user, db, issued: dict | None = None,  # noqa: ANN00
           errors: dict | None = None, values: dict | None = None, status: int = 200) -> Response:
     return render(request, "console/devices.html", {
         "user": user, "devices": devices.list_devices(db), "issued": issued,
-        "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
+        "people": council.people(db),
         "errors": errors or {}, "values": values or {}}, status)
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from server.deps import SessionDep
-from server.errors import DomainError, NotFound
+from server.errors import DomainError, NotFound, SearchQueryRefused, SearchTooSlow
 from server.followup.deadlines import local_date
 from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
@@ -31,7 +31,9 @@ from server.services import (
     followup_notices,
     followup_reminders,
     followup_reports,
+    search,
 )
+from server.text import search_query
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.public_data import signed_file
@@ -173,15 +175,28 @@ def indicator_page(key: str, request: Request, user: StaffDep, db: SessionDep,
 @router.get("/viec")
 def items_page(request: Request, user: StaffDep, db: SessionDep, year: int | None = YEAR,
                kind: ItemKind | None = None, status: Status | None = None,
-               q: str | None = Query(None, max_length=200)) -> Response:
+               q: str | None = Query(None, max_length=8000)) -> Response:
     flt = followup.ItemFilter(kind=kind, status=status, year=year, text=q or None)
-    total, rows = followup.list_items(db, flt, user.principal, limit=200)
+    lang = language_of(request)
+    # The text filter is a search: cut (said in notices) or refused (said as an error)
+    # the same way as the API's, on the page rather than as a bare error page.
+    notices: list[str] = []
+    error, code = "", 200
+    try:
+        if q:
+            notices = [n.message_en if lang == "en" else n.message_vi
+                       for n in search.parse_bounded(q)[1]]
+        total, rows = followup.list_items(db, flt, user.principal, limit=200)
+    except (SearchQueryRefused, SearchTooSlow) as refused:
+        db.rollback()
+        error, code, total, rows = message_of(refused, lang), refused.status, 0, []
     return render(request, "followup_items.html", {
         "user": user, "total": total, "items": [followup.describe(r) for r in rows],
+        "error": error, "notices": notices,
         "kinds": list(ItemKind), "statuses": list(Status), "label": label,
         "kind_labels": {k.value: label(k, language_of(request)) for k in ItemKind},
         "values": {"year": year or "", "kind": kind or "", "status": status or "",
-                   "q": q or ""}})
+                   "q": (q or "")[:search_query.MAX_TYPED_CHARS]}}, code)
 
 
 def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN001

@@ -18,7 +18,6 @@ from server.models import (
     Confidentiality,
     CouncilSession,
     DocumentKind,
-    Person,
     SessionKind,
     SessionOfficerRole,
     SessionStatus,
@@ -116,7 +115,7 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "levels": list(Confidentiality), "pack": _pack_state(db, session_id),
         "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
-        "grants": grants, "people": list(db.exec(select(Person).order_by(col(Person.full_name)))),
+        "grants": grants, "people": council.people(db),
         "officers": meetings.officers(db, session_id), "officer_roles": list(SessionOfficerRole),
         "open_item": open_item, "open_grants": open_grants, "open_sitting": open_sitting,
         "values": values or {}, "errors": errors or {}}, status)

@@ -178,8 +178,7 @@ def _participants_page(request: Request, user, db: Session, supervision_id: int,
                        status: int = 200) -> Response:
     supervision = followup_bodies.get_supervision(db, supervision_id)
     members = delegates.member_ids(db, supervision.body_id)
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.full_name))).all()
+    people = delegates.all_delegates(db, by_name=True)
     people = sorted(people, key=lambda p: (p.id not in members, p.full_name))
     current = delegates.participants_of(db, supervision_id)
     return render(request, "supervision_participants.html", {
@@ -222,8 +221,7 @@ def _entitlements_page(request: Request, user, db: Session, year: int,  # noqa: 
     from shared.rules.entitlements import REGIMES
     from shared.rules.sources import STATUS_EN, STATUS_VI
 
-    people = db.exec(select(Person).where(col(Person.is_delegate).is_(True))
-                     .order_by(col(Person.full_name))).all()
+    people = delegates.all_delegates(db, by_name=True)
     months: dict[int, set[int]] = {}
     for entry in entitlements.entries(db, year):
         if entry.regime == "activity_allowance":

@@ -6,14 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from server.ballot import publication
+from server.cache.lru import GenerationCache
 from server.deps import SessionDep, StoreDep
 from server.errors import DomainError
 from server.schemas.base import PathId
 from server.services import council, documents
 from server.web import public_data
+from server.web.cookie_session import COOKIE_NAME
 from server.web.i18n import language_of, message_of
 from server.web.render import render
 
@@ -45,10 +47,25 @@ def questions_page(request: Request, db: SessionDep) -> Response:
 
 
 @router.get("/phien-hop/{session_id}")
-async def session_page(session_id: PathId, request: Request, db: SessionDep) -> Response:
-    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
-    return render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
-                                                   "s": detail})
+async def session_page(session_id: PathId, request: Request) -> Response:
+    # No SessionDep: a hot read answered from memory when it can be. A visitor who is not
+    # signed in gets the page rendered for the same data and language before, if any.
+    view = await public_data.session_view(request.app.state.engine, request.app.state.hub,
+                                          session_id)
+    anonymous = not request.cookies.get(COOKIE_NAME)
+    key = (session_id, language_of(request))
+    if anonymous and (page := _PAGES.get(key, view.stamp)) is not None:
+        return HTMLResponse(page)
+    detail = dict(view.detail)
+    response = render(request, "portal/session.html", {"council_name": detail.pop("council_name"),
+                                                       "s": detail})
+    if anonymous:
+        _PAGES.put(key, view.stamp, bytes(response.body))
+    return response
+
+
+# Public session pages as sent to visitors who are not signed in, per session and language
+_PAGES: GenerationCache[tuple[int, str], bytes] = GenerationCache(capacity=512)
 
 
 @router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")
@@ -69,8 +86,9 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
 
 @feed.get("/sessions/{session_id}",
           summary="A published session: agenda, public documents, vote results (public feed)")
-async def feed_session(session_id: PathId, request: Request, db: SessionDep) -> dict[str, Any]:
-    detail = await public_data.session_detail(db, request.app.state.hub, session_id)
+async def feed_session(session_id: PathId, request: Request) -> dict[str, Any]:
+    detail = await public_data.session_detail(request.app.state.engine, request.app.state.hub,
+                                              session_id)
     detail.pop("council_name")
     return detail
 

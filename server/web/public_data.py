@@ -7,12 +7,15 @@ two can never disagree about what is public.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
-from server.deps import release_connection
+from server.cache import generations
+from server.cache.lru import GenerationCache, Stamp
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
@@ -60,7 +63,7 @@ def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tre
              "children": _agenda(i.children)} for i in items]
 
 
-def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - VoteState
+def _vote(vote_id: str, vote, publish_named_votes: bool) -> dict[str, Any]:  # noqa: ANN001 - VoteState
     result = vote.result
     labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
     # elections and confidence votes count candidates and officials: label them by name
@@ -81,7 +84,7 @@ def _vote(vote_id: str, vote, body: Body) -> dict[str, Any]:  # noqa: ANN001 - V
                    counts=[{"key": k, "label_vi": labels.get(k, (k, k))[0],
                             "label_en": labels.get(k, (k, k))[1], "count": n}
                            for k, n in result.counts.items()])
-        if result.roll is not None and body.publish_named_votes:
+        if result.roll is not None and publish_named_votes:
             out["roll"] = {str(p): c for p, c in result.roll.items()}
     return out
 
@@ -115,20 +118,67 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
     return detail, body, sittings
 
 
-async def session_detail(db: Session, hub: SittingHub, session_id: int) -> dict[str, Any]:
-    # The reads run in one worker thread (a request holding a connection while it waits
-    # for a thread starves the pool) and the request's connection goes back to the pool
-    # before the hub is awaited: the hub reads with a connection of its own, and a request
-    # holding one while waiting for another starves the pool under load (measured: the
-    # server stopped answering at 50 concurrent portal readers).
-    detail, body, sittings = await run_in_threadpool(_session_parts, db, session_id)
-    release_connection(db)
-    for sitting_id, title in sittings:
-        state, _events = await hub.current(sitting_id)
-        for vote_id, vote in public_state(state).votes.items():
-            if vote.status == "closed":
-                detail["votes"].append({**_vote(vote_id, vote, body), "sitting": title})
-    return detail
+@dataclass(frozen=True)
+class _PublicParts:
+    """A public session page's database part, kept under the "meeting" generation."""
+
+    detail: dict[str, Any]
+    publish_named_votes: bool
+    sittings: list[tuple[int, str]]
+
+
+_PARTS: GenerationCache[int, _PublicParts] = GenerationCache(capacity=512)
+# Closed votes of a session's sittings, kept under the "live" generation (every live event
+# moves it); keyed with the "meeting" counter, since the list of sittings is part of that.
+_VOTES: GenerationCache[tuple[int, int], list[dict[str, Any]]] = GenerationCache(capacity=512)
+
+
+def _parts(engine: Engine, session_id: int) -> tuple[_PublicParts, generations.Counters]:
+    """The database part in its own short session (runs in a worker thread): a request
+    holding a connection while it awaits the hub starved the pool at 50 portal readers."""
+    with Session(engine) as db:
+        counters = generations.current(db)
+        found = _PARTS.get(session_id, counters.stamp(generations.MEETING))
+        if found is None:
+            detail, body, sittings = _session_parts(db, session_id)
+            found = _PublicParts(detail, body.publish_named_votes, sittings)
+            if generations.may_store(db):
+                _PARTS.put(session_id, counters.stamp(generations.MEETING), found)
+        return found, counters
+
+
+@dataclass(frozen=True)
+class PublicSessionView:
+    detail: dict[str, Any]
+    stamp: Stamp  # what the detail was read at: a page rendered from it is kept under it
+
+
+async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
+    return (await session_view(engine, hub, session_id)).detail
+
+
+async def session_view(engine: Engine, hub: SittingHub, session_id: int) -> PublicSessionView:
+    """A public session's page data; from memory with no thread or query when it can be
+    (the portal page is one of the hot reads, docs/operations.md)."""
+    counters = generations.fresh(engine)
+    parts = (None if counters is None
+             else _PARTS.get(session_id, counters.stamp(generations.MEETING)))
+    if parts is None or counters is None:
+        parts, counters = await run_in_threadpool(_parts, engine, session_id)
+    votes_key = (session_id, counters.stamp(generations.MEETING)[1])
+    votes = _VOTES.get(votes_key, counters.stamp(generations.LIVE))
+    if votes is None:  # counters read before the hub: a newer vote is never kept as older
+        votes = []
+        for sitting_id, title in parts.sittings:
+            state, _events = await hub.current(sitting_id)
+            for vote_id, vote in public_state(state).votes.items():
+                if vote.status == "closed":
+                    votes.append({**_vote(vote_id, vote, parts.publish_named_votes),
+                                  "sitting": title})
+        _VOTES.put(votes_key, counters.stamp(generations.LIVE), votes)
+    detail = {**parts.detail, "votes": list(votes)}  # the cached dict is shared: never changed
+    meeting, live = counters.stamp(generations.MEETING), counters.stamp(generations.LIVE)
+    return PublicSessionView(detail, (counters.database, (meeting[1], live[1])))
 
 
 def resolutions(db: Session) -> list[dict[str, Any]] | None:

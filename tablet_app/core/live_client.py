@@ -29,47 +29,46 @@ import threading
 import uuid
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, assert_never
 
 import websockets
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
 
 from shared import clock
-from shared.live.commands import COMMAND_ADAPTER, CommandBase
-from shared.live.errors import EventOutOfOrder, ProtocolError
+from shared.live.commands import COMMAND_ADAPTER, Command
+from shared.live.events import Event
 from shared.live.protocol import (
     HEARTBEAT_INTERVAL_S,
     MAX_SERVER_MESSAGE_BYTES,
-    PROTOCOL_VERSION,
     RECONNECT_INITIAL_S,
     RECONNECT_MAX_S,
-    Ack,
-    Authenticate,
-    Authenticated,
-    CommandMessage,
-    ErrorMessage,
-    EventBatch,
-    EventMessage,
-    Hello,
-    Ping,
-    Pong,
-    Resync,
-    Snapshot,
-    Welcome,
     dump,
-    parse_server_message,
 )
-from shared.live.state import SittingState, apply
+from shared.live.session_client import (
+    ClientOutput,
+    ClientSession,
+    CommandChanged,
+    CommandState,
+    Online,
+    PendingCommand,
+    Received,
+    Reconnect,
+    Renew,
+    StateChanged,
+    Transmit,
+)
+from shared.live.session_server import CLOSE_UNAUTHORIZED
+from shared.live.state import SittingState
 from tablet_app.core.live_credentials import Credential, CredentialSource, is_final_refusal
 
+__all__ = ["Callbacks", "CommandState", "LinkInfo", "LiveClient", "PendingCommand",
+           "new_key", "reconnect_delay"]
+
 LinkStatus = Literal["connecting", "online", "offline", "refused", "stopped"]
-CommandState = Literal["queued", "sent", "acked", "refused"]
-CLOSE_UNAUTHORIZED = 4401
 RENEW_CHECK_S = 2.0  # how often an open connection looks at its credential's clock
-CREDENTIAL_CODES = frozenset({"credentials_invalid", "credentials_revoked"})
 
 
 def new_key() -> str:
@@ -78,25 +77,8 @@ def new_key() -> str:
 
 def reconnect_delay(failures: int, rng: random.Random | None = None) -> float:
     """Wait before attempt ``failures + 1``: 1 s doubling to 30 s, times 0.5..1.5 jitter."""
-    base = min(RECONNECT_MAX_S, RECONNECT_INITIAL_S * 2 ** max(0, failures))
+    base = min(RECONNECT_MAX_S, RECONNECT_INITIAL_S * 2.0 ** max(0, failures))
     return base * (rng or random).uniform(0.5, 1.5)
-
-
-@dataclass
-class PendingCommand:
-    """A command and what has become of it; the UI reads ``state``."""
-
-    command: CommandBase
-    state: CommandState = "queued"
-    seqs: tuple[int, ...] = ()
-    error_code: str | None = None
-    message_vi: str | None = None
-    message_en: str | None = None
-    sends: int = 0  # frames sent; >1 only when an answer was lost in a cut
-
-    @property
-    def key(self) -> str:
-        return self.command.key
 
 
 @dataclass
@@ -130,43 +112,41 @@ class _Refused(Exception):
 class _Reconnect(Exception):
     """Drop this connection and start again (gap in seqs, resync, unknown event)."""
 
-    def __init__(self, reason: str, *, forget_state: bool = False) -> None:
-        super().__init__(reason)
-        self.forget_state = forget_state
 
-
-@dataclass
 class LiveClient:
-    """Follows one sitting for one person. ``start()`` it, ``stop()`` it."""
+    """Follows one sitting for one person. ``start()`` it, ``stop()`` it.
 
-    url: str  # ws://host:port/ws/sittings/{id}
-    sitting_id: int
-    token: str = ""
-    callbacks: Callbacks = field(default_factory=Callbacks)
-    credentials: CredentialSource | None = None  # renews ``token`` with the device key
-    state: SittingState | None = None
-    rng: random.Random = field(default_factory=random.Random)
-    heartbeat_s: float = HEARTBEAT_INTERVAL_S
+    The protocol is ``self.session`` (``shared.live.session_client.ClientSession``); this
+    class is its I/O: the socket, the thread and its loop, heartbeats, renewing the
+    credential and reconnecting. Every call into the session holds ``_lock`` (the UI
+    queues commands from its own thread).
+    """
 
-    def __post_init__(self) -> None:
-        self.person_id: int | None = None
-        self.clock_offset = timedelta(0)
+    def __init__(self, url: str, sitting_id: int, token: str = "",
+                 callbacks: Callbacks | None = None,
+                 credentials: CredentialSource | None = None,
+                 state: SittingState | None = None, rng: random.Random | None = None,
+                 heartbeat_s: float = HEARTBEAT_INTERVAL_S,
+                 renew_check_s: float = RENEW_CHECK_S) -> None:
+        self.url = url  # ws://host:port/ws/sittings/{id}
+        self.sitting_id = sitting_id
+        self.token = token
+        self.callbacks = callbacks or Callbacks()
+        self.credentials = credentials  # renews ``token`` with the device key
+        self.rng = rng or random.Random()
+        self.heartbeat_s = heartbeat_s
+        self.renew_check_s = renew_check_s
+        self.session = ClientSession(state)
         self.link = LinkInfo("stopped")
-        self.connects = 0  # successful welcomes, for tests and the status line
-        self.log: deque = deque(maxlen=200)  # recent events applied, for the chair's log
-        self._outbox: dict[str, PendingCommand] = {}
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._wake: asyncio.Event | None = None
-        self._socket: ClientConnection | None = None
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._ready = threading.Event()
         self.credential: Credential | None = None
         self.renewals = 0  # credentials obtained while connected, for tests and the log
-        self._said: ErrorMessage | None = None  # the server's last words without a key
         self._renew_now = False
-        self._welcomed = False  # the current socket got its welcome
         self._final: _Refused | None = None
 
     @classmethod
@@ -184,6 +164,30 @@ class LiveClient:
         """Use an already-fetched credential (the app fetched it to list the sittings)."""
         self.credential, self.token = credential, credential.token
 
+    # --- what the session knows ------------------------------------------------------------
+
+    @property
+    def state(self) -> SittingState | None:
+        return self.session.state
+
+    @property
+    def person_id(self) -> int | None:
+        return self.session.person_id
+
+    @property
+    def clock_offset(self) -> timedelta:
+        return self.session.clock_offset
+
+    @property
+    def connects(self) -> int:
+        """Successful welcomes, for tests and the status line."""
+        return self.session.connects
+
+    @property
+    def log(self) -> deque[Event]:
+        """Recent events applied, for the chair's log."""
+        return self.session.log
+
     # --- the UI's side -------------------------------------------------------------------
 
     def start(self) -> None:
@@ -197,10 +201,7 @@ class LiveClient:
 
     def stop(self) -> None:
         self._stopping = True
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._poke)
+        self._poke_soon()
         if self._thread is not None:
             self._thread.join(timeout=5)
         self._thread = None
@@ -208,42 +209,39 @@ class LiveClient:
 
     def now(self) -> datetime:
         """The server's clock as best known (for countdowns)."""
-        return clock.now() + self.clock_offset
+        return clock.now() + self.session.clock_offset
 
-    def send(self, command: CommandBase | dict[str, Any]) -> PendingCommand:
+    def send(self, command: Command | dict[str, Any]) -> PendingCommand:
         """Queue a command; it goes out now if online, else as soon as the link is back."""
         if isinstance(command, dict):
             command = COMMAND_ADAPTER.validate_python({"key": new_key(), **command})
-        pending = PendingCommand(command)
         with self._lock:
-            existing = self._outbox.get(command.key)
-            if existing is not None:  # the same press twice: one command, one answer
-                return existing
-            self._outbox[command.key] = pending
-        self._notify_command(pending)
-        loop = self._loop
-        if loop is not None and not loop.is_closed():
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(self._poke)
+            pending, new = self.session.submit(command)
+        if new:
+            self._notify_command(pending)
+            self._poke_soon()
         return pending
 
     def pending(self) -> list[PendingCommand]:
         with self._lock:
-            return [p for p in self._outbox.values() if p.state in ("queued", "sent")]
+            return self.session.pending()
 
     def command(self, key: str) -> PendingCommand | None:
         with self._lock:
-            return self._outbox.get(key)
+            return self.session.outbox.get(key)
 
     def my_vote(self, vote_id: str) -> PendingCommand | None:
         """The latest vote this device sent in ``vote_id`` (acked, waiting or refused)."""
         with self._lock:
-            votes = [p for p in self._outbox.values()
-                     if getattr(p.command, "type", "") == "cast_vote"
-                     and getattr(p.command, "vote_id", "") == vote_id]
-        return votes[-1] if votes else None
+            return self.session.my_vote(vote_id)
 
     # --- the client's thread ----------------------------------------------------------------
+
+    def _poke_soon(self) -> None:
+        loop = self._loop
+        if loop is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(self._poke)
 
     def _poke(self) -> None:
         if self._wake is not None:
@@ -276,9 +274,7 @@ class LiveClient:
             except _Refused as refusal:
                 self._set_link(refusal.info)
                 return
-            except _Reconnect as reason:
-                if reason.forget_state:
-                    self.state = None
+            except _Reconnect:
                 failures = 0
                 continue  # at once: the server is there, we only need a fresh start
             except InvalidStatus as exc:
@@ -287,9 +283,10 @@ class LiveClient:
                     websockets.InvalidHandshake) as exc:
                 if isinstance(exc, ConnectionClosed) and exc.rcvd is not None \
                         and exc.rcvd.code == CLOSE_UNAUTHORIZED:
-                    said = self._said
+                    said = self.session.last_words
                     # refused again and again with fresh credentials: stop, and say why
-                    refused_after_renewal = 1 if self._welcomed else refused_after_renewal + 1
+                    refused_after_renewal = (1 if self.session.welcomed
+                                             else refused_after_renewal + 1)
                     if self.credentials is None or refused_after_renewal > 2:
                         self._set_link(LinkInfo(
                             "refused", reason=said.code if said else "unauthorized",
@@ -308,6 +305,7 @@ class LiveClient:
                 await asyncio.wait_for(self._stopped(), delay)
 
     async def _stopped(self) -> None:
+        assert self._wake is not None
         while not self._stopping:
             await self._wake.wait()
             self._wake.clear()
@@ -330,7 +328,7 @@ class LiveClient:
     async def _renewing(self, socket: ClientConnection) -> None:
         """Renew before the credential ends and hand it to the open connection."""
         while True:
-            await asyncio.sleep(RENEW_CHECK_S)
+            await asyncio.sleep(self.renew_check_s)
             credential = self.credential
             if self.credentials is None or credential is None:
                 continue
@@ -345,28 +343,27 @@ class LiveClient:
                 self._final = refusal
                 await socket.close()
                 return
-            await socket.send(dump(Authenticate(token=self.token)))
+            with self._lock:
+                hand_over = self.session.renewed(self.token)
+            await self._perform(socket, [hand_over])
             self.renewals += 1
 
     async def _connect_once(self) -> bool:
-        welcomed = False
-        self._said = None
-        self._welcomed = False
+        """One connection, until it ends; whether it was welcomed."""
+        assert self._wake is not None
         async with connect(self.url, open_timeout=10,
                            ping_interval=None, max_size=MAX_SERVER_MESSAGE_BYTES) as socket:
-            self._socket = socket
-            last_seq = self.state.seq if self.state is not None else 0
-            # the credential in the first message: URLs (and their query) end up in logs
-            await socket.send(dump(Hello(protocol_version=PROTOCOL_VERSION, last_seq=last_seq,
-                                         token=self.token or None)))
+            with self._lock:
+                hello = self.session.connect(self.token)
+            await self._perform(socket, [hello])
             receiver = asyncio.create_task(self._receive(socket))
             heart = asyncio.create_task(self._heartbeat(socket))
             renewer = asyncio.create_task(self._renewing(socket))
             try:
                 while not self._stopping and not receiver.done():
-                    if self.link.status == "online":
-                        welcomed = True
-                        await self._flush(socket)
+                    with self._lock:
+                        flushed = self.session.flush()
+                    await self._perform(socket, flushed)
                     self._wake.clear()
                     waiter = asyncio.create_task(self._wake.wait())
                     await asyncio.wait({receiver, waiter}, return_when=asyncio.FIRST_COMPLETED)
@@ -377,102 +374,45 @@ class LiveClient:
                 heart.cancel()
                 renewer.cancel()
                 receiver.cancel()
-                self._socket = None
-                for pending in self.pending():  # unanswered: resend after reconnecting
-                    pending.state = "queued"
-        return welcomed
-
-    async def _flush(self, socket: ClientConnection) -> None:
-        for pending in self.pending():
-            if pending.state != "queued":
-                continue
-            pending.state = "sent"
-            pending.sends += 1
-            await socket.send(dump(CommandMessage(command=pending.command)))
-            self._notify_command(pending)
+                with self._lock:
+                    self.session.disconnected()  # unanswered: resend after reconnecting
+        return self.session.welcomed
 
     async def _heartbeat(self, socket: ClientConnection) -> None:
         while True:
             await asyncio.sleep(self.heartbeat_s)
-            await socket.send(dump(Ping()))
+            with self._lock:
+                ping = self.session.ping()
+            await self._perform(socket, [ping])
 
     async def _receive(self, socket: ClientConnection) -> None:
         async for raw in socket:
-            try:
-                message = parse_server_message(raw)
-            except ProtocolError as exc:
-                # an event type this app does not know: ask for a snapshot instead
-                raise _Reconnect(f"unreadable message: {exc}", forget_state=True) from exc
-            self._handle(message)
+            with self._lock:
+                outputs = self.session.receive(raw, clock.now())
+            await self._perform(socket, outputs)
 
-    def _handle(self, message: Any) -> None:
-        if self.callbacks.on_message:
-            self.callbacks.on_message(message)
-        if isinstance(message, Welcome):
-            self.person_id = message.person_id
-            self.clock_offset = message.server_time - clock.now()
-            self.connects += 1
-            self._welcomed = True
-            if self.state is not None and message.head_seq < self.state.seq:
-                pass  # the server sends resync; nothing to do until then
-            self._set_link(LinkInfo("online"))
-            self._poke()
-        elif isinstance(message, Snapshot):
-            self.state = message.state
-            self._notify_state()
-        elif isinstance(message, EventBatch):
-            for event in message.events:
-                self._apply(event)
-            self._notify_state()
-        elif isinstance(message, EventMessage):
-            if self._apply(message.event):
-                self._notify_state()
-        elif isinstance(message, Ack):
-            self._answer(message.key, "acked", seqs=message.seqs)
-        elif isinstance(message, ErrorMessage):
-            if message.key is None or message.code in CREDENTIAL_CODES:
-                self._said = message  # the words that come before a 4401 close
-            if message.key is None:
-                return
-            if message.code in ("rate_limited", "credentials_expired"):
-                # not decided: send it again later (after renewing the credential)
-                if message.code == "credentials_expired":
+    async def _perform(self, socket: ClientConnection, outputs: list[ClientOutput]) -> None:
+        """Do what the session asks, in order (callbacks run outside the lock)."""
+        for output in outputs:
+            match output:
+                case Transmit(message=message):
+                    await socket.send(dump(message))
+                case Received(message=message):
+                    if self.callbacks.on_message:
+                        self.callbacks.on_message(message)
+                case Online():
+                    self._set_link(LinkInfo("online"))
+                case StateChanged(state=state):
+                    if self.callbacks.on_state:
+                        self.callbacks.on_state(state)
+                case CommandChanged(pending=pending):
+                    self._notify_command(pending)
+                case Renew():
                     self._renew_now = True
-                pending = self.command(message.key)
-                if pending is not None:
-                    pending.state = "queued"
-                return
-            self._answer(message.key, "refused", code=message.code,
-                         vi=message.message_vi, en=message.message_en)
-        elif isinstance(message, Resync):
-            raise _Reconnect(message.reason, forget_state=True)
-        elif isinstance(message, Pong):
-            self.clock_offset = message.server_time - clock.now()
-        elif isinstance(message, Authenticated):
-            self._poke()  # in force on this connection: send what waited for it
-
-    def _apply(self, event: Any) -> bool:
-        if self.state is None:
-            if event.seq != 1:
-                raise _Reconnect("event before snapshot", forget_state=True)
-            self.state = SittingState(sitting_id=event.sitting_id)
-        if event.seq <= self.state.seq:
-            return False  # a duplicate
-        try:
-            self.state = apply(self.state, event)
-        except EventOutOfOrder as exc:
-            raise _Reconnect(f"missed events before {event.seq}") from exc
-        self.log.append(event)
-        return True
-
-    def _answer(self, key: str, state: CommandState, *, seqs: tuple[int, ...] = (),
-                code: str | None = None, vi: str | None = None, en: str | None = None) -> None:
-        pending = self.command(key)
-        if pending is None:
-            return
-        pending.state, pending.seqs = state, seqs
-        pending.error_code, pending.message_vi, pending.message_en = code, vi, en
-        self._notify_command(pending)
+                case Reconnect(reason=reason):
+                    raise _Reconnect(reason)
+                case _:
+                    assert_never(output)
 
     # --- callbacks -----------------------------------------------------------------------
 
@@ -480,10 +420,6 @@ class LiveClient:
         self.link = info
         if self.callbacks.on_link:
             self.callbacks.on_link(info)
-
-    def _notify_state(self) -> None:
-        if self.callbacks.on_state and self.state is not None:
-            self.callbacks.on_state(self.state)
 
     def _notify_command(self, pending: PendingCommand) -> None:
         if self.callbacks.on_command:

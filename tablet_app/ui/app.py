@@ -13,7 +13,7 @@ import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock
@@ -36,6 +36,16 @@ from tablet_app.core.i18n import error_text, translate
 from tablet_app.core.live_client import LiveClient
 from tablet_app.core.settings import AppSettings
 from tablet_app.ui.library_model import Library, TabletLibrary
+
+if TYPE_CHECKING:  # the app module stays light to import; these are only for the checker
+    from tablet_app.core.assistant import PackAssistant
+    from tablet_app.core.ballot_client import BallotClient
+    from tablet_app.core.constituency_petitions import PetitionBook
+    from tablet_app.core.live_credentials import DeviceCredentials, LiveSitting
+    from tablet_app.core.my_questions import QuestionBook
+    from tablet_app.core.my_record import MyRecordBook
+    from tablet_app.core.sync import Tablet
+    from tablet_app.ui.screens.live_panel import LivePanel
 
 KV_DIR = Path(__file__).resolve().parent / "kv"
 KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
@@ -86,6 +96,12 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     return thread
 
 
+def close_then(popup: Any, step: Callable[[], object]) -> None:
+    """A popup's button: close the popup, then do what the button says."""
+    popup.dismiss()
+    step()
+
+
 def typing_somewhere() -> bool:
     """Whether a text field anywhere in the window (popups included) has the focus."""
     from kivy.uix.textinput import TextInput
@@ -102,6 +118,11 @@ class Root(FloatLayout):
 
 
 class HdndApp(App):
+    """The one app of the process; screens reach it through ``running_app()``.
+
+    Everything a screen may ask of it is declared here with a default (no ``getattr``
+    probes), and the one way out of an unlocked device is ``_forget_device``."""
+
     lang = StringProperty("vi")
     text_scale = NumericProperty(1.0)
     dark = BooleanProperty(False)
@@ -110,10 +131,11 @@ class HdndApp(App):
     link_status = StringProperty("stopped")
     is_chair = BooleanProperty(False)
     follow_presenter = BooleanProperty(True)  # jump with the presenter's FollowMe events
-    tablet = ObjectProperty(None, allownone=True)  # tablet_app.core.sync.Tablet once unlocked
-    sittings = ListProperty([])  # LiveSitting the owner may attend (open first)
+    tablet: Tablet | None = ObjectProperty(None, allownone=True)  # once unlocked
+    sittings: list[LiveSitting] = ListProperty([])  # the owner may attend (open first)
     joined_sitting = NumericProperty(0)  # the sitting the live client follows (0: none)
     join_problem = StringProperty("")  # why joining failed, in words
+    live_panel: LivePanel  # made by build(), like the screens
 
     def __init__(self, folder: str | os.PathLike[str] | None = None, *,
                  library: Library | None = None, live: LiveClient | None = None,
@@ -128,7 +150,16 @@ class HdndApp(App):
         self.demo = demo
         self._annotation_key = annotation_key
         self.annotations: AnnotationStore | None = None
-        self.credentials: Any = None  # DeviceCredentials once unlocked
+        self.credentials: DeviceCredentials | None = None  # once unlocked
+        self._screens: ScreenManager | None = None  # made by build()
+        self.leave_popup: Any = None  # the "leave the app?" question while it is open
+        self._ballot_client: BallotClient | None = None  # see ``ballot_client``
+        # The delegate's books; None means "the unlocked tablet's" (tests give their own).
+        self.my_record_book: MyRecordBook | None = None
+        self.question_book: QuestionBook | None = None
+        self.petition_book: PetitionBook | None = None
+        # the reader's assistant, kept per (library, language): its index is built once
+        self.assistant_cache: tuple[tuple[int, str], PackAssistant] | None = None
         self._finding = False
         self.title = "HĐND điện tử"
         self.lang = self.settings.language
@@ -139,7 +170,7 @@ class HdndApp(App):
 
     # --- words, colours, sizes used by the kv rules --------------------------------------
 
-    def t(self, key: str, _lang: str | None = None, **values: Any) -> str:
+    def t(self, key: str, _lang: str | None = None, /, **values: Any) -> str:
         """kv rules pass ``app.lang`` as ``_lang`` so that they re-read on a switch."""
         return translate(key, _lang or self.lang, **values)
 
@@ -159,10 +190,22 @@ class HdndApp(App):
 
     def on_dark_page(self, *_: Any) -> None:
         self.settings.dark_page = self.dark_page
-        if getattr(self, "screens", None) is not None:  # the page darkens with the chrome
+        if self.has_screens:  # the page darkens with the chrome
             self.screens.get_screen("reader").apply_page_look(self)
 
     # --- life cycle -----------------------------------------------------------------------
+
+    @property
+    def has_screens(self) -> bool:
+        """Whether ``build()`` made the screens (property changes arrive before it)."""
+        return self._screens is not None
+
+    @property
+    def screens(self) -> ScreenManager:
+        """Every screen lives here; no screen exists before ``build()`` made it."""
+        if self._screens is None:
+            raise RuntimeError("the app is not built yet")
+        return self._screens
 
     def build(self) -> Root:
         LabelBase.register("Roboto", **_roboto())  # Kivy's Roboto has every Vietnamese letter
@@ -184,7 +227,7 @@ class HdndApp(App):
         from tablet_app.ui.screens.my_record import MyRecordScreen
 
         root = Root()
-        self.screens = ScreenManager(transition=NoTransition())
+        self._screens = ScreenManager(transition=NoTransition())
         for screen in (FirstStartScreen(name="first_start"), PinScreen(name="pin"),
                        LibraryScreen(name="library"), ReaderScreen(name="reader"),
                        ChairScreen(name="chair"), SettingsScreen(name="settings"),
@@ -209,7 +252,7 @@ class HdndApp(App):
 
     def _back_key(self, _window: Any, key: int, *_args: Any) -> bool:
         """Esc / Android Back goes back one step; leaving the app asks first."""
-        if key != KEY_ESCAPE or App.get_running_app() is not self:
+        if key != KEY_ESCAPE or app_if_running() is not self:
             return False
         from kivy.uix.modalview import ModalView
 
@@ -244,12 +287,17 @@ class HdndApp(App):
         popup.open()
 
     def on_stop(self) -> None:
-        self.screens.get_screen("reader").close_document()
+        self._close_open_things()
+        self.save_settings()
+
+    def _close_open_things(self) -> None:
+        """The open document, the live link and the tablet's connection (stop and wipe)."""
+        if self.has_screens:
+            self.screens.get_screen("reader").close_document()
         if self.live is not None:
             self.live.stop()
         if self.tablet is not None:
             self.tablet.close()
-        self.save_settings()
 
     def save_settings(self) -> None:
         self.settings.language = self.lang  # type: ignore[assignment]
@@ -259,7 +307,7 @@ class HdndApp(App):
 
     # --- after enrolment or unlock ---------------------------------------------------------
 
-    def unlocked(self, tablet: Any) -> None:
+    def unlocked(self, tablet: Tablet) -> None:
         """Called with an open ``tablet_app.core.sync.Tablet``."""
         from tablet_app.core.live_credentials import DeviceCredentials
 
@@ -352,7 +400,7 @@ class HdndApp(App):
             self.live_panel.shown = True
 
     def _refresh_library(self) -> None:
-        if getattr(self, "screens", None) is None:
+        if not self.has_screens:
             return
         library = self.screens.get_screen("library")
         if self.screens.current == "library":
@@ -367,9 +415,25 @@ class HdndApp(App):
                                      on_command=on_ui(self._command_changed))
         client.start()
 
+    @property
+    def ballot_client(self) -> BallotClient | None:
+        """One per unlocked run, made once a live client exists: a committee member's
+        secret share lives in it (and, sealed, in the PIN-protected key store when the
+        tablet is enrolled) until the partial is sent."""
+        if self._ballot_client is None and self.live is not None:
+            from tablet_app.core.ballot_client import BallotClient, http_for_live
+
+            keystore = self.tablet.keystore if self.tablet is not None else None
+            self.use_ballot_client(BallotClient(http_for_live(self.live), keystore))
+        return self._ballot_client
+
+    def use_ballot_client(self, client: BallotClient | None) -> None:
+        """Set (or, with None, drop) the ballot client the ballot screens use."""
+        self._ballot_client = client
+
     def _command_changed(self, pending: Any) -> None:
         """A refusal is shown where the person is looking: the panel and the console."""
-        if App.get_running_app() is not self:
+        if app_if_running() is not self:
             return
         self.live_panel.command_changed(pending)
         self.screens.get_screen("chair").command_changed(pending)
@@ -381,7 +445,7 @@ class HdndApp(App):
         ballot_state_changed(self, state)  # the verifiable ballot's screens (issue 7)
 
     def _link_changed(self, info: Any) -> None:
-        if App.get_running_app() is not self:
+        if app_if_running() is not self:
             return
         self.link_status = info.status
         if info.status == "refused":
@@ -397,34 +461,49 @@ class HdndApp(App):
         return said or self.t("live.refused")
 
     def wipe_device(self) -> None:
-        """Sign out and wipe: keys, packs, annotations, settings."""
-        reader = self.screens.get_screen("reader")
-        reader.close_document()
-        if self.live is not None:
-            self.live.stop()
+        """Settings' "sign out and wipe": keys, packs, annotations and settings go."""
         if self.annotations is not None:
             self.annotations.wipe()
         if self.tablet is not None:
             self.tablet.wipe()
-            self.tablet.close()
-        self.tablet, self.library = None, None
         (self.folder / "settings.json").unlink(missing_ok=True)
         self.settings = AppSettings()
-        self.screens.current = "first_start"
-
+        self._forget_device()
 
     def remotely_wiped(self, error: BaseException) -> None:
-        """The office's wipe order was carried out (keys, packs, annotations are gone):
-        drop whatever is open and start again at enrolment, saying why."""
-        self.screens.get_screen("reader").close_document()
-        if self.live is not None:
-            self.live.stop()
-        if self.tablet is not None:
-            self.tablet.close()
-        self.tablet, self.library = None, None
+        """The core carried out the office's wipe order (keys and packs are gone): start
+        again at enrolment, saying why."""
+        self._forget_device(why=self.err(error))
+
+    def _forget_device(self, why: str = "") -> None:
+        """The one teardown of both wipes: close what is open, drop everything that
+        belonged to the device, and show enrolment (with ``why``, if there is a reason)."""
+        self._close_open_things()
+        self.tablet, self.library, self.annotations = None, None, None
+        self.credentials, self._annotation_key = None, None
+        self.live = None
+        self.use_ballot_client(None)
+        self.assistant_cache = None
+        self.sittings, self.joined_sitting, self.join_problem = [], 0, ""
         first = self.screens.get_screen("first_start")
-        first.message = self.err(error)
+        first.message = why
         self.screens.current = "first_start"
+
+
+def running_app() -> HdndApp:
+    """The app this process runs, typed: how screens and widgets reach it. A widget only
+    exists inside a running app, so this is not None there; an answer from a worker
+    thread that may arrive after the app stopped asks ``app_if_running()`` instead."""
+    app = App.get_running_app()
+    if not isinstance(app, HdndApp):
+        raise RuntimeError("no HdndApp is running")
+    return app
+
+
+def app_if_running() -> HdndApp | None:
+    """The running app, or None once it stopped (a late callback then does nothing)."""
+    app = App.get_running_app()
+    return app if isinstance(app, HdndApp) else None
 
 
 def _keystore_exists(folder: Path) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.uix.boxlayout import BoxLayout
@@ -17,25 +16,28 @@ from kivy.uix.scrollview import ScrollView
 
 from shared.assistant.answer import Answer
 from tablet_app.core.assistant import PackAssistant, PackDocument, parse_pack_link
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import HdndApp, in_background, running_app
 
 
-def _assistant_for(app: Any) -> PackAssistant:
+def _assistant_for(app: HdndApp) -> PackAssistant:
     """One per library and language (its index of the pack is built on first use)."""
-    key = (id(app.library), app.lang)
-    cached = getattr(app, "_assistant", None)
+    library = app.library
+    if library is None:
+        raise RuntimeError("the assistant needs an open library")
+    key = (id(library), app.lang)
+    cached = app.assistant_cache
     if cached is not None and cached[0] == key:
         return cached[1]
     documents = [PackDocument(d.doc_id, d.title, s.session_id)
-                 for s in app.library.sessions() for item in s.items for d in item.documents]
-    tablet = getattr(app, "tablet", None)
+                 for s in library.sessions() for item in s.items for d in item.documents]
+    tablet = app.tablet
     ask_server = None
     if tablet is not None and tablet.server_url:
         def ask_server(question: str, **scope: Any) -> dict:
             return tablet.client.ask_assistant(question, **scope)
-    assistant = PackAssistant(documents, app.library.open_document, ask_server=ask_server,
+    assistant = PackAssistant(documents, library.open_document, ask_server=ask_server,
                               lang=app.lang)
-    app._assistant = (key, assistant)
+    app.assistant_cache = (key, assistant)
     return assistant
 
 
@@ -45,7 +47,7 @@ class AssistantPanel(BoxLayout):
     def __init__(self, reader: Any, **kwargs: Any) -> None:
         super().__init__(orientation="vertical", spacing=dp(6), padding=dp(8), **kwargs)
         self.reader = reader
-        app = App.get_running_app()
+        app = running_app()
         t = app.t
         self.question = Factory.TInput(hint_text=t("assistant.hint"))
         self.question.bind(on_text_validate=lambda *_: self.ask(whole_session=False))
@@ -68,7 +70,7 @@ class AssistantPanel(BoxLayout):
 
     @classmethod
     def open_for(cls, reader: Any) -> Popup:
-        app = App.get_running_app()
+        app = running_app()
         panel = cls(reader)
         popup = Popup(title=app.t("assistant.title"), content=panel,
                       size_hint=(0.45, 0.92), pos_hint={"right": 0.995, "top": 0.96},
@@ -85,12 +87,12 @@ class AssistantPanel(BoxLayout):
         document = self.reader.document
         if document is None:
             return None, None
-        assistant = _assistant_for(App.get_running_app())
+        assistant = _assistant_for(running_app())
         held = assistant.documents.get(str(document.doc_id))
         return str(document.doc_id), (held.session_id if held else None)
 
     def ask(self, whole_session: bool) -> None:
-        app = App.get_running_app()
+        app = running_app()
         assistant = _assistant_for(app)
         doc_id, session_id = self._document()
         question = self.question.text
@@ -100,7 +102,7 @@ class AssistantPanel(BoxLayout):
                       self.show, self.failed)
 
     def summarize(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         assistant = _assistant_for(app)
         doc_id, _ = self._document()
         if doc_id is None:
@@ -109,10 +111,10 @@ class AssistantPanel(BoxLayout):
         in_background(lambda: assistant.summary(doc_id), self.show, self.failed)
 
     def failed(self, error: BaseException) -> None:
-        self.status.text = App.get_running_app().err(error)
+        self.status.text = running_app().err(error)
 
     def show(self, answer: Answer) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.answer = answer
         self.status.text = answer.notice
         self.results.clear_widgets()
@@ -134,7 +136,7 @@ class AssistantPanel(BoxLayout):
 
     def open_source(self, link: str) -> None:
         target = parse_pack_link(link)
-        app = App.get_running_app()
+        app = running_app()
         if target is None or app.library is None:
             return
         doc_id, page = target

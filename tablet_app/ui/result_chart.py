@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.graphics import Color, Line, Rectangle
 from kivy.metrics import dp
 from kivy.properties import ListProperty, NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
+
+from tablet_app.ui.app import app_if_running
 
 ROW_HEIGHT = 54
 
@@ -32,7 +33,7 @@ class ResultBar(Widget):
         self.bind(pos=self._draw, size=self._draw, share=self._draw, needed_share=self._draw)
 
     def _draw(self, *_: Any) -> None:
-        app = App.get_running_app()
+        app = app_if_running()  # drawn in a test without an app: the light colours
         accent = app.c("accent") if app is not None else (0.66, 0.1, 0.12, 1)
         muted = app.c("muted") if app is not None else (0.4, 0.42, 0.45, 1)
         inset = dp(6)

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import httpx
 
+# url -> pid of the server process, for benchmarks that read its CPU time (/proc)
+PIDS: dict[str, int] = {}
+
 
 def free_port() -> int:
     with socket.socket() as sock:
@@ -37,6 +40,7 @@ def demo_server(password: str = "bench", workers: int = 1,
         process = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers",
                                     str(workers)], env=env, stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"
+        PIDS[url] = process.pid
         try:
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:

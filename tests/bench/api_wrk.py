@@ -8,35 +8,60 @@ read (bearer token), the session list, and the public session page of the portal
 device's "my sessions" (/api/devices/me/sessions) is not here: every device request is
 signed over a single-use nonce, which a replaying load generator cannot produce.
 Needs Debian's `wrk`.
+
+Besides requests per second, each read reports the server process's CPU time per
+request (from /proc, user + system): on a busy machine requests per second measure the
+neighbours as much as the server, CPU per request does not. ``*_vs_health`` compares
+requests per second in this run; ``*_vs_health_cpu`` compares CPU per request.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
 import subprocess
+from pathlib import Path
 
 import httpx
 
 from shared import clock
-from tests.bench._server import demo_server
+from tests.bench._server import PIDS, demo_server
 
 CONNECTIONS = 50
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
 
 
-def _wrk(url: str, seconds: float, headers: dict[str, str]) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its children, from /proc (Linux)."""
+    total = 0.0
+    for one in [pid, *_children(pid)]:
+        fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(p) for p in found.read_text().split()] if found.exists() else []
+
+
+def _wrk(url: str, seconds: float, headers: dict[str, str], pid: int) -> dict:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds:g}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    cpu_before = _cpu_seconds(pid)
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    cpu = _cpu_seconds(pid) - cpu_before
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     return {"rps": rps, "p99_ms": round(float(p99.group(1)) * _UNITS[p99.group(2)], 2),
+            "cpu_ms": 1000 * cpu / max(total, 1),
             "errors": int(bad.group(1)) if bad else 0}
 
 
@@ -50,6 +75,7 @@ def main() -> None:
     seconds = 4.0 if args.quick else 10.0
     rounds = 1 if args.quick else 3
     with demo_server(workers=args.workers) as url:
+        pid = PIDS[url]
         token = httpx.post(f"{url}/api/auth/token",
                            data={"username": "delegate01", "password": "bench"}).json()
         bearer = {"Authorization": f"Bearer {token['access_token']}"}
@@ -64,8 +90,10 @@ def main() -> None:
         runs: dict[str, list[dict]] = {name: [] for name in reads}
         for _ in range(rounds):  # interleaved, so machine noise hits every read alike
             for name, (path, headers) in reads.items():
-                runs[name].append(_wrk(url + path, seconds, headers))
+                runs[name].append(_wrk(url + path, seconds, headers, pid))
     rps = {name: statistics.median(r["rps"] for r in results) for name, results in runs.items()}
+    cpu = {name: statistics.median(r["cpu_ms"] for r in results)
+           for name, results in runs.items()}
     result = {
         "benchmark": "api_wrk",
         "date": clock.today().isoformat(),
@@ -79,6 +107,10 @@ def main() -> None:
            for name, value in rps.items() if name != "health"},
         **{f"{name}_p99_ms": statistics.median(r["p99_ms"] for r in results)
            for name, results in runs.items()},
+        **{f"{name}_cpu_ms_per_request": round(value, 3) for name, value in cpu.items()},
+        **{f"{name}_vs_health_cpu": round(cpu["health"] / value, 3)
+           for name, value in cpu.items() if name != "health"},
+        "load_average_1m": os.getloadavg()[0],
         "errors": sum(r["errors"] for results in runs.values() for r in results),
     }
     print(json.dumps(result, ensure_ascii=False))

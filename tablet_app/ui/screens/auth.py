@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kivy.app import App
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import close_then, in_background, running_app
 from tablet_app.ui.library_model import DemoLibrary
 
 
@@ -17,7 +16,7 @@ class FirstStartScreen(Screen):
     busy = BooleanProperty(False)
 
     def enrol(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         ids = self.ids
         server, code = ids.server.text.strip(), ids.code.text.strip()
         if not server or not code:
@@ -39,36 +38,36 @@ class FirstStartScreen(Screen):
         from kivy.uix.filechooser import FileChooserListView
         from kivy.uix.popup import Popup
 
-        app = App.get_running_app()
+        app = running_app()
         chooser = FileChooserListView(path=str(Path.home()),
                                       filters=["*.png", "*.jpg", "*.jpeg", "*.webp"])
         popup = Popup(title=app.t("first.qr"), content=chooser, size_hint=(0.8, 0.8))
-        chooser.bind(on_submit=lambda _c, selection, _t: (popup.dismiss(),
-                                                          self.use_qr_image(selection[0])))
+        chooser.bind(on_submit=lambda _c, selection, _t: close_then(
+            popup, lambda: self.use_qr_image(selection[0])))
         popup.open()
 
     def use_qr_image(self, path: str | Path) -> None:
         """Fill the server address and the code from a QR image file."""
         from tablet_app.core.enrol_qr import read_enrolment_qr
 
-        app = App.get_running_app()
+        app = running_app()
         in_background(lambda: read_enrolment_qr(path), self._qr_read, self._failed)
         self.message = app.t("common.wait")
 
     def _qr_read(self, found) -> None:  # noqa: ANN001 - tablet_app.core.enrol_qr.EnrolmentQr
         self.ids.server.text, self.ids.code.text = found.server_url, found.code
-        self.message = App.get_running_app().t("first.qr_read")
+        self.message = running_app().t("first.qr_read")
 
     def _enrolled(self, tablet) -> None:  # noqa: ANN001
         self.busy = False
-        App.get_running_app().unlocked(tablet)
+        running_app().unlocked(tablet)
 
     def _failed(self, error: BaseException) -> None:
         self.busy = False
-        self.message = App.get_running_app().err(error)
+        self.message = running_app().err(error)
 
     def demo(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         app.library = DemoLibrary(app.settings)
         app.demo = True
         app._library_ready()
@@ -82,7 +81,7 @@ class PinScreen(Screen):
         from tablet_app.core.keystore import KeyStore
         from tablet_app.core.orders import check_orders_before_unlock
 
-        app = App.get_running_app()
+        app = running_app()
         left = KeyStore.attempts_left(app.folder)
         self.message = app.t("pin.attempts_left", left=left) if left < 10 else ""
         # A lost tablet switched on by a stranger: the office's wipe order is obeyed now,
@@ -95,14 +94,14 @@ class PinScreen(Screen):
         from tablet_app.core.sync import DeviceWiped
 
         if isinstance(error, DeviceWiped):
-            App.get_running_app().remotely_wiped(error)
+            running_app().remotely_wiped(error)
         # anything else (offline, an older enrolment, an unsigned answer) changes nothing:
         # the reader works offline, and the PIN is still asked
 
     def unlock(self) -> None:
         from tablet_app.core.sync import Tablet
 
-        app = App.get_running_app()
+        app = running_app()
         pin = self.ids.pin.text
         if not pin.strip():  # an empty PIN is a slip, not a guess: it never counts
             self.message = app.t("pin.empty")
@@ -113,12 +112,12 @@ class PinScreen(Screen):
     def _opened(self, tablet) -> None:  # noqa: ANN001
         self.busy = False
         self.ids.pin.text = ""
-        App.get_running_app().unlocked(tablet)
+        running_app().unlocked(tablet)
 
     def _failed(self, error: BaseException) -> None:
         from tablet_app.core.keystore import StoreWiped, WrongPin
 
-        app = App.get_running_app()
+        app = running_app()
         self.busy = False
         self.ids.pin.text = ""
         if isinstance(error, WrongPin):

@@ -18,9 +18,9 @@ and the HTTP, ``shared.live`` the state every device agrees on.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
@@ -30,15 +30,11 @@ from kivy.uix.screenmanager import Screen
 from shared.ballot.ballot import LEVELS, BallotDefinition, EncryptedBallot
 from shared.ballot.errors import InvalidChoice
 from shared.live.state import SittingState, VoteState
-from tablet_app.core.ballot_client import BallotClient, MemberTask, http_for_live, member_tasks
-from tablet_app.ui.app import in_background
+from tablet_app.core.ballot_client import MemberTask, member_tasks
+from tablet_app.ui.app import HdndApp, app_if_running, in_background, running_app
 
 REFRESH_S = 5.0  # how often a member's tablet looks for ballots needing its key share
 REFRESH_MIN_S = 1.0  # and at most this often on live events
-
-
-def _app() -> Any:
-    return App.get_running_app()
 
 
 def group_receipt(receipt: str) -> str:
@@ -46,20 +42,9 @@ def group_receipt(receipt: str) -> str:
     return " ".join(receipt[i:i + 8] for i in range(0, len(receipt), 8))
 
 
-def ballot_client(app: Any) -> BallotClient | None:
-    """One client per app run: the member's secret share lives in it (and, sealed, in the
-    PIN-protected key store when the tablet is enrolled) until the partial is sent."""
-    client = getattr(app, "_ballot_client", None)
-    if client is None and app.live is not None:
-        keystore = app.tablet.keystore if getattr(app, "tablet", None) is not None else None
-        client = BallotClient(http_for_live(app.live), keystore)
-        app._ballot_client = client
-    return client
-
-
-def ballot_state_changed(app: Any, state: SittingState) -> None:
+def ballot_state_changed(app: HdndApp, state: SittingState) -> None:
     """Called by the app on every new live state, after the live panel."""
-    if app is None or App.get_running_app() is not app or not hasattr(app, "screens"):
+    if app_if_running() is not app or not app.has_screens:
         return  # a late callback after the app stopped
     app.screens.get_screen("ballot").state_changed(state)
     app.screens.get_screen("committee").state_changed(state)
@@ -97,6 +82,7 @@ class BallotScreen(Screen):
     receipt_text = StringProperty("")
     status_text = StringProperty("")
     sent_count = NumericProperty(0)
+    _blocks: dict[str, Any] | None = None  # set once the kv rule made them (on_kv_post)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -118,7 +104,7 @@ class BallotScreen(Screen):
 
     def on_phase(self, _screen: Any, phase: str) -> None:
         """Show this phase's blocks; the others leave the tree (no invisible tap traps)."""
-        blocks = getattr(self, "_blocks", None)
+        blocks = self._blocks
         if blocks is None:
             return
         body, shown = self.ids.body, PHASE_BLOCKS.get(phase, PHASE_BLOCKS["idle"])
@@ -135,7 +121,7 @@ class BallotScreen(Screen):
     # --- from the live sitting -----------------------------------------------------------
 
     def state_changed(self, state: SittingState) -> None:
-        app = _app()
+        app = running_app()
         me = app.live.person_id if app.live else None
         vote = next((v for v in state.votes.values() if v.ballot_id is not None
                      and v.status == "open"), None)
@@ -152,7 +138,7 @@ class BallotScreen(Screen):
             self._show_progress(state, mine)
 
     def _start(self, vote: VoteState) -> None:
-        app = _app()
+        app = running_app()
         self.live_vote_id, self.ballot_id = vote.vote_id, vote.ballot_id
         self.definition, self._prepared = None, None
         self.picked, self.levels = [], {}
@@ -162,9 +148,10 @@ class BallotScreen(Screen):
             self._previous_screen = app.screens.current
         app.live_panel.shown = False  # the ballot needs the whole screen
         app.screens.current = self.name
-        client = ballot_client(app)
-        assert client is not None and vote.ballot_id is not None
-        in_background(lambda: client.form(vote.ballot_id), self._form_loaded, self._failed)
+        client = app.ballot_client
+        ballot_id = vote.ballot_id
+        assert client is not None and ballot_id is not None
+        in_background(lambda: client.form(ballot_id), self._form_loaded, self._failed)
 
     def _form_loaded(self, form: Any) -> None:
         self.definition = form.definition
@@ -173,7 +160,7 @@ class BallotScreen(Screen):
 
     def _show_progress(self, state: SittingState, vote: VoteState) -> None:
         """After the vote: counting (who the committee waits for), then the result."""
-        t = _app().t
+        t = running_app().t
         roster = state.roster
         if vote.status == "counting":
             names = ", ".join((roster.name_of(p) if roster else None) or f"#{p}"
@@ -189,7 +176,7 @@ class BallotScreen(Screen):
     # --- marking ---------------------------------------------------------------------------
 
     def _build(self) -> None:
-        app, definition = _app(), self.definition
+        app, definition = running_app(), self.definition
         assert definition is not None
         box = self.ids.choices
         box.clear_widgets()
@@ -226,7 +213,7 @@ class BallotScreen(Screen):
         if button.state == "down":
             if len(self.picked) >= definition.max_choices:
                 button.state = "normal"
-                self.message = _app().t("ballot.too_many", k=definition.max_choices)
+                self.message = running_app().t("ballot.too_many", k=definition.max_choices)
                 return
             self.picked.append(subject_id)
         elif subject_id in self.picked:
@@ -244,7 +231,7 @@ class BallotScreen(Screen):
         self._update_counter()
 
     def _update_counter(self) -> None:
-        t, definition = _app().t, self.definition
+        t, definition = running_app().t, self.definition
         if definition is None:
             return
         if definition.kind == "election":
@@ -267,7 +254,7 @@ class BallotScreen(Screen):
     # --- review, confirm, send ----------------------------------------------------------------
 
     def review(self) -> None:
-        t, definition = _app().t, self.definition
+        t, definition = running_app().t, self.definition
         if definition is None or not self.counter_ok:
             self.message = t("ballot.incomplete")
             return
@@ -286,12 +273,13 @@ class BallotScreen(Screen):
 
     def confirm(self) -> None:
         """Encrypt and prove here, off the UI thread; then send only the ciphertexts."""
-        app = _app()
-        client = ballot_client(app)
-        if self.phase not in ("review", "failed") or client is None or self.ballot_id is None:
+        app = running_app()
+        client, live = app.ballot_client, app.live
+        if self.phase not in ("review", "failed") or client is None or live is None \
+                or self.ballot_id is None:
             return
         ballot_id, choice = self.ballot_id, self.choice()
-        voter = str(app.live.person_id)
+        voter = str(live.person_id)
         self.phase, self.message = "sending", ""
         self.status_text = app.t("ballot.encrypting")
 
@@ -306,14 +294,15 @@ class BallotScreen(Screen):
         self.receipt_text = group_receipt(receipt)
         self.sent_count += 1
         self.phase = "done"
-        self.status_text = _app().t("ballot.accepted")
-        state = _app().live.state if _app().live else None
+        app = running_app()
+        self.status_text = app.t("ballot.accepted")
+        state = app.live.state if app.live else None
         vote = state.votes.get(self.live_vote_id or "") if state else None
         if state is not None and vote is not None:
             self._show_progress(state, vote)
 
     def _failed(self, error: BaseException) -> None:
-        app = _app()
+        app = running_app()
         self.message = app.err(error)
         if self.phase == "sending":
             self.phase = "failed"  # the confirm button resends the same ballot
@@ -322,7 +311,7 @@ class BallotScreen(Screen):
             self.phase = "closed"
 
     def leave(self) -> None:
-        app = _app()
+        app = running_app()
         app.screens.current = self._previous_screen if self._previous_screen in \
             app.screens.screen_names else "library"
 
@@ -355,8 +344,8 @@ class CommitteeScreen(Screen):
             self.refresh()
 
     def refresh(self) -> None:
-        app = _app()
-        if app is None or getattr(app, "screens", None) is None or \
+        app = app_if_running()
+        if app is None or not app.has_screens or \
                 self not in app.screens.screens:  # this app stopped: stop looking
             if self._event is not None:
                 self._event.cancel()
@@ -364,7 +353,7 @@ class CommitteeScreen(Screen):
             return
         if app.live is None or self._sitting_id is None or self._refreshing:
             return
-        client, me = ballot_client(app), app.live.person_id
+        client, me = app.ballot_client, app.live.person_id
         if client is None or me is None:
             return
         self._refreshing = True
@@ -374,13 +363,13 @@ class CommitteeScreen(Screen):
 
     def _refresh_failed(self, error: BaseException) -> None:
         self._refreshing = False
-        app = _app()
+        app = app_if_running()
         if app is not None:
             self.message = app.err(error)  # shown on this screen; the next refresh retries
 
     def _tasks_loaded(self, tasks: list[MemberTask]) -> None:
         self._refreshing = False
-        app = _app()
+        app = app_if_running()
         if app is None:
             return
         if tasks != self.tasks or not self.ids.tasks.children:
@@ -396,7 +385,7 @@ class CommitteeScreen(Screen):
                 app.screens.current = self.name
 
     def _draw(self) -> None:
-        app = _app()
+        app = running_app()
         box = self.ids.tasks
         box.clear_widgets()
         if not self.tasks:
@@ -415,32 +404,34 @@ class CommitteeScreen(Screen):
 
     def act(self, task: MemberTask) -> None:
         """Make the key share, or decrypt this member's part: the secret stays here."""
-        app = _app()
-        client, me = ballot_client(app), str(app.live.person_id)
-        if client is None or self.busy:
+        app = running_app()
+        client, live = app.ballot_client, app.live
+        if client is None or live is None or self.busy:
             return
+        me = str(live.person_id)
         self.busy, self.message = True, ""
         self.status_text = app.t(f"committee.working_{task.action}")
         self._draw()
+        work: Callable[[], object]
         if task.action == "key_share":
             work = lambda: client.post_key_share(task.ballot_id, me)  # noqa: E731
         else:
             work = lambda: client.post_partial_decryption(task.ballot_id, me)  # noqa: E731
-        in_background(work, lambda _r, tk=task: self._done(tk), self._act_failed)
+        in_background(work, lambda _r: self._done(task), self._act_failed)
 
     def _done(self, task: MemberTask) -> None:
         self.busy = False
-        self.status_text = _app().t(f"committee.sent_{task.action}")
+        self.status_text = running_app().t(f"committee.sent_{task.action}")
         self.refresh()
 
     def _act_failed(self, error: BaseException) -> None:
         self.busy = False
         self.status_text = ""
-        self.message = _app().err(error)
+        self.message = running_app().err(error)
         self._draw()
 
     def leave(self) -> None:
-        _app().screens.current = "library"
+        running_app().screens.current = "library"
 
 
 __all__ = ["BallotScreen", "CommitteeScreen", "ballot_state_changed", "group_receipt"]

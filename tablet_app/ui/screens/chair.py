@@ -7,9 +7,9 @@ first and says what will happen.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
@@ -25,6 +25,7 @@ from shared.live.timers import remaining_seconds
 from shared.rules.decisions import rule_line, threshold_for
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
+from tablet_app.ui.app import HdndApp, app_if_running, close_then, running_app
 
 VOTE_MODES = ("open", "named", "secret")
 THRESHOLDS = ("majority_of_all", "two_thirds_of_all", "majority_of_present")
@@ -57,11 +58,12 @@ class ChairScreen(Screen):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._seq = -1  # the live state last drawn
         Clock.schedule_interval(self._poll, 0.5)
 
     @property
-    def app(self) -> Any:
-        return App.get_running_app()
+    def app(self) -> HdndApp:
+        return running_app()
 
     def link_changed(self, info: LinkInfo) -> None:
         if info.status == "refused":
@@ -80,10 +82,10 @@ class ChairScreen(Screen):
             self.notice = ""
 
     def _poll(self, _dt: float) -> None:
-        live = self.app.live if self.app else None
+        live = app.live if (app := app_if_running()) else None
         if self.manager is None or self.manager.current != self.name or live is None:
             return
-        if live.state is not None and live.state.seq != getattr(self, "_seq", -1):
+        if live.state is not None and live.state.seq != self._seq:
             self._seq = live.state.seq
             self.show(live.state)
         state = live.state
@@ -116,7 +118,8 @@ class ChairScreen(Screen):
         self.sitting_status = state.status
         self.quorum_text = t("live.quorum", present=len(state.present),
                              total=state.members_total, needed=state.quorum_needed)
-        names = sorted(roster.name_of(p) for p in state.present) if roster else []
+        names = sorted(n for n in (roster.name_of(p) for p in state.present) if n) \
+            if roster else []
         self.present_text = t("chair.present_names", names=", ".join(names)) if names else ""
         turn = state.turn
         self.turn_text = (t(f"turn.{turn.kind}", name=roster.name_of(turn.person_id))
@@ -134,9 +137,10 @@ class ChairScreen(Screen):
             self.vote_text, self.result_rows = "", []
             if closed:
                 self._show_result(closed[-1])
+        live = self.app.live
         self.log_text = "\n".join(f"#{e.seq} {e.at.astimezone(VN_TZ):%H:%M:%S} "
                                   f"{t('event.' + e.type)}"
-                                  for e in reversed(self.app.live.log))
+                                  for e in reversed(live.log if live is not None else []))
 
     def _show_result(self, vote: Any) -> None:
         t = self.app.t
@@ -168,12 +172,16 @@ class ChairScreen(Screen):
         for item in state.roster.agenda if state.roster else ():
             current = item.item_id == state.current_item_id
             done = item.item_id in state.items_done
-            action = ((t("chair.close_item"), lambda: self.send(cmd.CloseItem(key=new_key())))
-                      if current else
-                      (t("chair.open_item"),
-                       lambda i=item.item_id: self.send(cmd.OpenItem(key=new_key(), item_id=i))))
+            action = ((t("chair.close_item"), self._close_item) if current else
+                      (t("chair.open_item"), partial(self._open_item, item.item_id)))
             mark = "» " if current else ("• " if done else "")
             box.add_widget(self._row(f"{mark}{item.number}. {item.title}", action))
+
+    def _open_item(self, item_id: int) -> None:
+        self.send(cmd.OpenItem(key=new_key(), item_id=item_id))
+
+    def _close_item(self) -> None:
+        self.send(cmd.CloseItem(key=new_key()))
 
     def _queue(self, state: SittingState) -> None:
         t, box = self.app.t, self.ids.queue
@@ -289,6 +297,6 @@ class ChairScreen(Screen):
         popup = Popup(title=t("chair.confirm_title"), title_size=sp(20), content=box,
                       size_hint=(0.5, 0.45))
         cancel.bind(on_release=lambda *_: popup.dismiss())
-        go.bind(on_release=lambda *_: (popup.dismiss(), self.send(command)))
+        go.bind(on_release=lambda *_: close_then(popup, lambda: self.send(command)))
         self.confirm_popup = popup
         popup.open()

@@ -7,7 +7,6 @@ delegate never types a session number; a card not yet downloaded has a download 
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import ObjectProperty, StringProperty
@@ -15,7 +14,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.progressbar import ProgressBar
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background, on_ui
+from tablet_app.ui.app import app_if_running, in_background, on_ui, running_app
 from tablet_app.ui.library_model import DocumentCard, Progress, SessionCard
 
 
@@ -27,7 +26,7 @@ class DocumentRow(BoxLayout):
     document = ObjectProperty(None)
 
     def open(self) -> None:
-        App.get_running_app().screens.get_screen("reader").open_document(self.document)
+        running_app().screens.get_screen("reader").open_document(self.document)
 
 
 class LibraryScreen(Screen):
@@ -36,6 +35,9 @@ class LibraryScreen(Screen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.progress_seen: list[float] = []  # this run's sync progress, last 200
+        self.bars: dict[str, ProgressBar] = {}  # session id -> its card's progress bar
+        self.join_buttons: dict[int, object] = {}  # sitting id -> its "join" button
+        self._syncing: set[str] = set()  # sessions "Sync" still waits for
 
     def on_pre_enter(self, *_: object) -> None:
         self.refresh()
@@ -43,7 +45,7 @@ class LibraryScreen(Screen):
 
     def discover(self) -> None:
         """Ask the server which sessions it offers; offline, the held ones still show."""
-        app = App.get_running_app()
+        app = running_app()
         library = app.library
         if library is None:
             return
@@ -52,20 +54,19 @@ class LibraryScreen(Screen):
     def _discovery_failed(self, error: BaseException) -> None:
         from tablet_app.core.sync import DeviceWiped
 
-        app = App.get_running_app()
+        app = app_if_running()
         if isinstance(error, DeviceWiped) and app is not None:
-            app.wipe_device()  # the office's wipe order was carried out
+            app.remotely_wiped(error)  # the core carried out the office's wipe order
             return
         self.refresh()  # offline or refused: the cards of what the device holds
 
     def refresh(self) -> None:
-        app = App.get_running_app()
+        app = app_if_running()
         box = self.ids.cards
         box.clear_widgets()
         if app is None or app.library is None:  # (an answer arriving after the app stopped)
             return
-        self.bars: dict[str, ProgressBar] = {}
-        self.join_buttons: dict[int, object] = {}
+        self.bars, self.join_buttons = {}, {}
         if app.sittings or app.join_problem:
             box.add_widget(self._sittings_card())
         sessions = app.library.sessions()
@@ -78,7 +79,7 @@ class LibraryScreen(Screen):
 
     def _sittings_card(self):  # noqa: ANN202
         """Today's sittings, each with one button: "Vào phiên họp" (no sign-in)."""
-        app = App.get_running_app()
+        app = running_app()
         card = Factory.Card()
         card.add_widget(Factory.Heading(text=app.t("library.sittings")))
         if app.join_problem:
@@ -100,7 +101,7 @@ class LibraryScreen(Screen):
         return card
 
     def _card(self, session: SessionCard):  # noqa: ANN202
-        app = App.get_running_app()
+        app = running_app()
         card = Factory.Card()
         card.add_widget(Factory.Heading(text=session.title))
         when = session.day.strftime("%d/%m/%Y") if session.day else ""
@@ -134,7 +135,7 @@ class LibraryScreen(Screen):
         return card
 
     def _row(self, doc: DocumentCard) -> DocumentRow:
-        app = App.get_running_app()
+        app = running_app()
         return DocumentRow(label=doc.title, kind=app.t(f"kind.{doc.kind}"),
                            pages=app.t("library.pages", n=doc.pages),
                            mark=app.t("library.new_version") if doc.new_version else "",
@@ -143,7 +144,7 @@ class LibraryScreen(Screen):
     def sync_all(self) -> None:
         """The "Sync" button: ask the server what it offers, then bring every card up to
         date (offline, the held ones are tried and say why they failed)."""
-        app = App.get_running_app()
+        app = running_app()
         library = app.library
         if library is None:
             return
@@ -159,36 +160,38 @@ class LibraryScreen(Screen):
         def failed(error: BaseException) -> None:
             self._discovery_failed(error)
             self.sync_status = app.t("library.sync_failed", reason=app.err(error))
-            if App.get_running_app() is not None and app.library is library:
+            if app_if_running() is not None and app.library is library:
                 each()  # not wiped: sync what is known
 
         self.sync_status = app.t("library.asking")
         in_background(library.discover, each, failed)
 
     def _sync(self, session_id: str) -> None:
-        app = App.get_running_app()
+        library = running_app().library
+        if library is None:
+            return
         progress = on_ui(self._progress)
-        in_background(lambda: app.library.sync(session_id, progress),
+        in_background(lambda: library.sync(session_id, progress),
                       lambda _r: self._synced(session_id, None),
                       lambda e: self._synced(session_id, e))
         self.refresh()  # the card shows "downloading" at once
 
     def _synced(self, session_id: str, error: BaseException | None) -> None:
-        app = App.get_running_app()
+        app = app_if_running()
         if error is not None:
             self._discovery_failed(error)
             if app is not None:
                 self.sync_status = app.t("library.sync_failed", reason=app.err(error))
             return
         self.refresh()
-        waiting = getattr(self, "_syncing", set())
+        waiting = self._syncing
         waiting.discard(session_id)
         if not waiting and app is not None and self.sync_status == app.t("library.syncing"):
             self.sync_status = app.t("library.synced")
 
     def _progress(self, progress: Progress) -> None:
         self.progress_seen = [*self.progress_seen[-199:], progress.fraction]
-        bar = getattr(self, "bars", {}).get(progress.session_id)
+        bar = self.bars.get(progress.session_id)
         if bar is not None:
             bar.opacity = 0 if progress.done else 1
             bar.value = progress.fraction

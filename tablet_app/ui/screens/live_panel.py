@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.metrics import dp, sp
@@ -17,10 +16,11 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.boxlayout import BoxLayout
 
 from shared.live import commands as cmd
-from shared.live.state import SittingState
+from shared.live.state import FollowTarget, SittingState
 from shared.live.timers import remaining_seconds, warning
 from tablet_app.core.live_client import LinkInfo, PendingCommand, new_key
 from tablet_app.core.vote_text import result_rows
+from tablet_app.ui.app import HdndApp, app_if_running, running_app
 
 
 class LivePanel(BoxLayout):
@@ -52,14 +52,16 @@ class LivePanel(BoxLayout):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.state: SittingState | None = None
+        self._followed: FollowTarget | None = None  # the presenter's page last jumped to
+        self._official_ids: dict[str, int] = {}  # "name — title" -> person id
         self.chosen: str | None = None
         self._vote_id: str | None = None
         self._option_buttons: dict[str, Any] = {}
         Clock.schedule_interval(self._tick, 0.5)
 
     @property
-    def app(self) -> Any:
-        return App.get_running_app()
+    def app(self) -> HdndApp:
+        return running_app()
 
     def toggle(self) -> None:
         self.shown = not self.shown
@@ -67,7 +69,7 @@ class LivePanel(BoxLayout):
     # --- from the live client ----------------------------------------------------------------
 
     def link_changed(self, info: LinkInfo) -> None:
-        if self.app is None:  # a late callback after the app stopped
+        if app_if_running() is None:  # a late callback after the app stopped
             return
         t = self.app.t
         if info.status == "offline":
@@ -81,7 +83,7 @@ class LivePanel(BoxLayout):
         self._refresh_my_vote()
 
     def state_changed(self, state: SittingState) -> None:
-        if self.app is None:
+        if app_if_running() is None:
             return
         self.state = state
         app, t = self.app, self.app.t
@@ -115,25 +117,25 @@ class LivePanel(BoxLayout):
         turn = state.turn
         name = roster.name_of(turn.person_id) if (turn and roster) else ""
         self.speaking = turn is not None and me is not None and turn.person_id == me
-        if self.speaking:  # said to the speaker as "you", not by their own name
+        if self.speaking and turn is not None:  # said to the speaker as "you", not by name
             self.speaker_text = t(f"turn.you_{turn.kind}")
         else:
             self.speaker_text = t(f"turn.{turn.kind}", name=name) if turn else t("live.nobody")
         self._show_vote(state)
         self._tick(0)
-        if state.follow_me != getattr(self, "_followed", None):
+        if state.follow_me != self._followed:
             self._followed = state.follow_me
             app.screens.get_screen("reader").follow(state.follow_me)
 
     def command_changed(self, pending: PendingCommand) -> None:
-        if self.app is None:
+        if app_if_running() is None:
             return
         command = pending.command
-        if getattr(command, "type", "") == "cast_vote" and command.vote_id == self._vote_id:
+        if isinstance(command, cmd.CastVote) and command.vote_id == self._vote_id:
             self._refresh_my_vote()  # the latest ballot counts, whichever answer came now
         elif pending.state == "refused":
             said = pending.message_vi if self.app.lang == "vi" else pending.message_en
-            if getattr(command, "type", "") == "register_question":
+            if isinstance(command, cmd.RegisterQuestion):
                 self.question_status = said or ""  # beside the button that was pressed
             else:
                 self.banner = said or ""
@@ -209,7 +211,10 @@ class LivePanel(BoxLayout):
         vote = self._current_vote()
         if vote is None or vote.status != "open" or key not in self._option_buttons:
             return
-        mine = self.app.live.my_vote(vote.vote_id)
+        live = self.app.live
+        if live is None:
+            return
+        mine = live.my_vote(vote.vote_id)
         if mine is not None and mine.state == "acked" and not vote.allow_change:
             return
         self.chosen = key
@@ -235,7 +240,8 @@ class LivePanel(BoxLayout):
             change = is_open and vote.allow_change
             self.vote_status = t("live.recorded") + ("\n" + t("live.can_change") if change
                                                      else "")
-            self._show_my_choice(pending.command.choice, locked=not change)
+            if isinstance(pending.command, cmd.CastVote):
+                self._show_my_choice(pending.command.choice, locked=not change)
         elif pending.state == "refused":
             self.vote_status = pending.message_vi if self.app.lang == "vi" \
                 else (pending.message_en or "")
@@ -281,7 +287,7 @@ class LivePanel(BoxLayout):
     def register_question(self) -> None:
         live = self.app.live
         text = self.ids.question_text.text.strip()
-        addressee = getattr(self, "_official_ids", {}).get(self.ids.addressee.text)
+        addressee = self._official_ids.get(self.ids.addressee.text)
         if live is None:
             return
         if addressee is None or not text:
@@ -292,7 +298,7 @@ class LivePanel(BoxLayout):
         self.ids.question_text.text = ""
 
     def _tick(self, _dt: float) -> None:
-        state, live = self.state, self.app.live if self.app else None
+        state, live = self.state, app.live if (app := app_if_running()) else None
         turn = state.turn if state else None
         if turn is None or live is None:
             self.countdown_text, self.countdown_warning = "", False

@@ -8,36 +8,38 @@ the delegate typed until the server accepted it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import in_background, running_app
+
+if TYPE_CHECKING:
+    from tablet_app.core.constituency_petitions import PetitionBook
+    from tablet_app.core.my_questions import QuestionBook
 
 
-def _book(attribute: str, module: str) -> Any:
+def question_book() -> QuestionBook | None:
     """The book the app was given (tests), or the unlocked tablet's."""
-    import importlib
+    from tablet_app.core import my_questions
 
-    app = App.get_running_app()
-    given = getattr(app, attribute, None)
-    if given is not None:
-        return given
-    if app.tablet is None:
-        return None
-    return importlib.import_module(f"tablet_app.core.{module}").for_tablet(app.tablet)
+    app = running_app()
+    if app.question_book is not None:
+        return app.question_book
+    return my_questions.for_tablet(app.tablet) if app.tablet is not None else None
 
 
-def question_book() -> Any:
-    return _book("question_book", "my_questions")
+def petition_book() -> PetitionBook | None:
+    """The book the app was given (tests), or the unlocked tablet's."""
+    from tablet_app.core import constituency_petitions
 
-
-def petition_book() -> Any:
-    return _book("petition_book", "constituency_petitions")
+    app = running_app()
+    if app.petition_book is not None:
+        return app.petition_book
+    return constituency_petitions.for_tablet(app.tablet) if app.tablet is not None else None
 
 
 class QuestionCard(BoxLayout):
@@ -60,7 +62,7 @@ class QuestionCard(BoxLayout):
         """From the pack when it holds the answer; otherwise say where it is."""
         from tablet_app.core.my_questions import answer_place
 
-        app = App.get_running_app()
+        app = running_app()
         book = question_book()
         held = app.library.sessions() if app.library is not None else []
         place = answer_place(self.session_id, self.row.answer_document_id, held,
@@ -81,14 +83,14 @@ class MyQuestionsScreen(Screen):
     def open_for(self, session_id: int, title: str) -> None:
         self.session_id, self.session_title = session_id, title
         self.form_message = ""
-        App.get_running_app().go(self.name)
+        running_app().go(self.name)
 
     def on_pre_enter(self, *_: object) -> None:
         self.load()
         self.load_choices()
 
     def load(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         book = question_book()
         if book is None:
             self._show_words(app.t("questions.no_device"))
@@ -100,7 +102,7 @@ class MyQuestionsScreen(Screen):
     def _failed(self, error: BaseException) -> None:
         from tablet_app.core.sealed_copy import NothingKeptYet
 
-        app = App.get_running_app()
+        app = running_app()
         self._show_words(app.t("questions.none_yet") if isinstance(error, NothingKeptYet)
                          else app.err(error))
 
@@ -113,7 +115,7 @@ class MyQuestionsScreen(Screen):
         from tablet_app.core.my_questions import rows
         from tablet_app.core.sealed_copy import as_of
 
-        app = App.get_running_app()
+        app = running_app()
         self.shown = found
         listed = rows(found.data, app.lang)
         self.status = as_of(found, app.lang) or ("" if listed else app.t("questions.none"))
@@ -136,7 +138,7 @@ class MyQuestionsScreen(Screen):
                       lambda _error: None)
 
     def _choices(self, cases: list[dict[str, Any]]) -> None:
-        app = App.get_running_app()
+        app = running_app()
         box = self.ids.petitions
         chosen = {w.item_id for w in box.children if getattr(w, "state", "") == "down"}
         box.clear_widgets()
@@ -156,7 +158,7 @@ class MyQuestionsScreen(Screen):
     def send(self) -> None:
         from tablet_app.core.my_questions import missing_fields
 
-        app = App.get_running_app()
+        app = running_app()
         ids = self.ids
         missing = missing_fields(ids.to_whom.text, ids.topic.text, ids.text.text, app.lang)
         if missing:
@@ -177,7 +179,7 @@ class MyQuestionsScreen(Screen):
     def _registered(self, made: dict[str, Any]) -> None:
         from tablet_app.core.my_questions import confirmation
 
-        app = App.get_running_app()
+        app = running_app()
         self.ids.send.disabled = False
         self.form_message = confirmation(made, app.lang)
         for name in ("to_whom", "topic", "text"):
@@ -191,7 +193,7 @@ class MyQuestionsScreen(Screen):
         """The words of the refusal; what was typed stays in the form."""
         from tablet_app.core.client import ServerRefused, ServerUnreachable
 
-        app = App.get_running_app()
+        app = running_app()
         self.ids.send.disabled = False
         if isinstance(error, ServerUnreachable) and not isinstance(error, ServerRefused):
             self.form_message = app.t("questions.offline_send")
@@ -215,7 +217,7 @@ class PetitionsScreen(Screen):
         self.load()
 
     def load(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.title = app.t("petitions.open")
         book = petition_book()
         if book is None:
@@ -227,7 +229,7 @@ class PetitionsScreen(Screen):
     def _failed(self, error: BaseException) -> None:
         from tablet_app.core.sealed_copy import NothingKeptYet
 
-        app = App.get_running_app()
+        app = running_app()
         self._show_words(app.t("petitions.none_yet") if isinstance(error, NothingKeptYet)
                          else app.err(error))
 
@@ -240,7 +242,7 @@ class PetitionsScreen(Screen):
         from tablet_app.core.constituency_petitions import rows, title
         from tablet_app.core.sealed_copy import as_of
 
-        app = App.get_running_app()
+        app = running_app()
         self.shown = found
         self.title = title(found.data, app.lang)
         listed = rows(found.data, app.lang)

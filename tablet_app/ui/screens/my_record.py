@@ -5,15 +5,17 @@ tablet for offline reading); this screen only lays the sections out."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.properties import StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import in_background, running_app
+
+if TYPE_CHECKING:
+    from tablet_app.core.my_record import MyRecordBook
 
 
 class RecordSection(BoxLayout):
@@ -34,18 +36,17 @@ class MyRecordScreen(Screen):
     def on_pre_enter(self, *_: object) -> None:
         self.load()
 
-    def book(self) -> Any:
+    def book(self) -> MyRecordBook | None:
         """The app's record book: the one it was given, or the unlocked tablet's."""
         from tablet_app.core.my_record import for_tablet
 
-        app = App.get_running_app()
-        given = getattr(app, "my_record_book", None)
-        if given is not None:
-            return given
+        app = running_app()
+        if app.my_record_book is not None:
+            return app.my_record_book
         return for_tablet(app.tablet) if app.tablet is not None else None
 
     def load(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         book = self.book()
         if book is None:
             self._show_words(app.t("my_record.no_device"))
@@ -56,7 +57,7 @@ class MyRecordScreen(Screen):
     def _failed(self, error: BaseException) -> None:
         from tablet_app.core.my_record import NoRecordYet
 
-        app = App.get_running_app()
+        app = running_app()
         self._show_words(app.t("my_record.none_yet") if isinstance(error, NoRecordYet)
                          else app.err(error))
 
@@ -68,7 +69,7 @@ class MyRecordScreen(Screen):
     def show(self, found: Any) -> None:
         from tablet_app.core.my_record import sections, status_line
 
-        app = App.get_running_app()
+        app = running_app()
         self.shown = found
         self.status = status_line(found, app.lang)
         box = self.ids.sections

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.factory import Factory
@@ -30,14 +29,13 @@ from tablet_app.core.annotations import (
 from tablet_app.core.carry_forward import carry_forward
 from tablet_app.core.reader import PageUnrenderable, PdfReader, RenderedPage, SearchHit
 from tablet_app.core.render_cache import RenderCache
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import HdndApp, app_if_running, close_then, in_background, running_app
 from tablet_app.ui.library_model import DocumentCard
 from tablet_app.ui.page_view import PageView, texture_from  # noqa: F401 - kv uses PageView
 
 THUMB_SIZE = (90, 120)
 THUMBS_AROUND = 6
 KEY_RIGHT, KEY_LEFT, KEY_PAGE_DOWN, KEY_PAGE_UP, KEY_SPACE = 275, 276, 281, 280, 32
-
 
 class Thumb(ButtonBehavior, BoxLayout):
     """A page in the thumbnail strip; its picture arrives from a worker thread."""
@@ -79,19 +77,24 @@ class ReaderScreen(Screen):
 
     def open_document(self, document: DocumentCard, page: int | None = None) -> None:
         """Open ``document`` (at ``page``, 0-based, or where the delegate left it)."""
-        app = App.get_running_app()
+        app = running_app()
+        library = app.library
+        if library is None:  # wiped meanwhile: nothing to open from
+            return
         self._pending_page = page
         self.close_document()
         self.document, self.title = document, document.title
         self.status = app.t("common.wait")
         app.go("reader")
         # decrypting a pack file may take a moment: never on the UI thread
-        in_background(lambda: PdfReader(app.library.open_document(document.doc_id)),
+        in_background(lambda: PdfReader(library.open_document(document.doc_id)),
                       self._opened, self._failed)
 
     def _opened(self, reader: PdfReader) -> None:
-        app = App.get_running_app()
-        document = self.document
+        app = running_app()
+        document, annotations = self.document, app.annotations
+        if annotations is None:  # the device was wiped while the document was decrypting
+            return
         self.reader = reader
         self.page_count = reader.page_count
         view = self.ids.page_view
@@ -100,7 +103,7 @@ class ReaderScreen(Screen):
         width, height = self._target_size()
         self.cache = RenderCache(reader, width, height)
         self.apply_page_look(app)
-        self.journal = app.annotations.open(document.doc_id, document.version)
+        self.journal = annotations.open(document.doc_id, document.version)
         self._thumbs.clear()
         app.settings.seen_versions[str(document.doc_id)] = document.version
         self.status = ""
@@ -115,13 +118,16 @@ class ReaderScreen(Screen):
     def _carry_forward(self, document: DocumentCard, reader: PdfReader) -> None:
         """Highlights and notes of the newest older version move to where their text is now;
         those that cannot be placed are listed (the "not carried" page), never dropped."""
-        app = App.get_running_app()
+        app = running_app()
         self.unplaced, self.unplaced_count = (), 0
-        older = [v for v in app.annotations.versions(document.doc_id) if v < document.version]
+        annotations = app.annotations
+        if annotations is None:
+            return
+        older = [v for v in annotations.versions(document.doc_id) if v < document.version]
         if not older:
             return
         old_version = older[-1]
-        with app.annotations.open(document.doc_id, old_version) as old:
+        with annotations.open(document.doc_id, old_version) as old:
             marks = old.layer.marks()
         if not marks:
             return
@@ -140,15 +146,15 @@ class ReaderScreen(Screen):
         in_background(lambda: carry_forward(marks, reader), done, self._failed)
 
     def show_unplaced(self) -> None:
-        app, t = App.get_running_app(), App.get_running_app().t
+        app, t = running_app(), running_app().t
         box = BoxLayout(orientation="vertical", spacing=dp(6), padding=dp(8))
         version = self.document.version if self.document else 0
         intro = (t("reader.unplaced_intro", old=self.unplaced_from, new=version)
                  if self.unplaced else t("reader.unplaced_none"))
         box.add_widget(Factory.TLabel(text=intro))
         for mark in self.unplaced:
-            text = getattr(mark, "text", "") or (mark.anchor.text if getattr(mark, "anchor", None)
-                                                 else "")
+            anchor = getattr(mark, "anchor", None)  # a stroke has no text of its own
+            text = getattr(mark, "text", "") or (anchor.text if anchor is not None else "")
             box.add_widget(Factory.TLabel(text="• " + t(f"mark.{mark.kind}", page=mark.page + 1,
                                                          text=text[:120])))
         box.add_widget(Factory.Widget())
@@ -165,7 +171,7 @@ class ReaderScreen(Screen):
 
     def follow(self, target: Any) -> None:
         """The presenter turned to ``target`` (a ``FollowTarget``): go there if following."""
-        app = App.get_running_app()
+        app = running_app()
         if target is None:
             self.follow_text = ""
             return
@@ -188,14 +194,14 @@ class ReaderScreen(Screen):
 
     def toggle_follow(self) -> None:
         """Step out of following to read on one's own, and back in (to where they are)."""
-        app = App.get_running_app()
+        app = running_app()
         app.follow_presenter = not app.follow_presenter
         state = app.live.state if app.live else None
         if app.follow_presenter and state is not None:
             self.follow(state.follow_me)
 
     def _failed(self, error: BaseException) -> None:
-        self.status = App.get_running_app().err(error)
+        self.status = running_app().err(error)
 
     def close_document(self) -> None:
         if self.cache is not None:
@@ -218,7 +224,7 @@ class ReaderScreen(Screen):
             self.ids.page_view.zoom, self.ids.page_view.pan = 1.0, [0.0, 0.0]
 
     def back(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.close_document()
         app.save_settings()
         app.go("library")
@@ -232,11 +238,11 @@ class ReaderScreen(Screen):
     # --- pages --------------------------------------------------------------------------------
 
     def show_page(self, page: int) -> None:
-        if self.cache is None or not 0 <= page < self.page_count:
+        if self.cache is None or self.reader is None or not 0 <= page < self.page_count:
             return
         self.page = page
         document = self.document
-        App.get_running_app().settings.remember_page(document.doc_id, document.version, page)
+        running_app().settings.remember_page(document.doc_id, document.version, page)
         view = self.ids.page_view
         view.page_size = list(self.reader.page_size(page))
         self._refresh_marks()
@@ -254,10 +260,10 @@ class ReaderScreen(Screen):
             return  # the reader has moved on
         if rendered.error is not None:  # "Trang này không hiển thị được."
             view.texture = None
-            self.status = App.get_running_app().err(rendered.error)
+            self.status = running_app().err(rendered.error)
             self.shown_page = rendered.page
             return
-        if self.status == App.get_running_app().err(PageUnrenderable(rendered.page)):
+        if self.status == running_app().err(PageUnrenderable(rendered.page)):
             self.status = ""  # that page's message, not another one
         view.texture = texture_from(rendered)
         self.shown_page = rendered.page
@@ -277,9 +283,9 @@ class ReaderScreen(Screen):
             self.fit = "page"
             view.fit_to_page()
 
-    def apply_page_look(self, app: Any = None) -> None:
+    def apply_page_look(self, app: HdndApp | None = None) -> None:
         """Dark mode darkens the page too: dimmed paper, or light text on black."""
-        app = app or App.get_running_app()
+        app = app or app_if_running()
         if app is None:
             return
         look = app.dark_page if app.dark else "paper"
@@ -388,7 +394,7 @@ class ReaderScreen(Screen):
     # --- search and table of contents -----------------------------------------------------------
 
     def search(self, text: str) -> None:
-        app = App.get_running_app()
+        app = running_app()
         self.hits = self.reader.search(text) if self.reader and text.strip() else []
         self.hit_index = -1
         if not self.hits:
@@ -402,7 +408,7 @@ class ReaderScreen(Screen):
             return
         self.hit_index = (self.hit_index + step) % len(self.hits)
         hit = self.hits[self.hit_index]
-        self.status = App.get_running_app().t("reader.hit", n=self.hit_index + 1,
+        self.status = running_app().t("reader.hit", n=self.hit_index + 1,
                                               total=len(self.hits), page=hit.page + 1)
         self.show_page(hit.page)
 
@@ -410,7 +416,7 @@ class ReaderScreen(Screen):
         return [r for h in self.hits if h.page == self.page for r in h.rects]
 
     def show_toc(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         if self.reader is None:
             return
         box = Factory.BoxLayout(orientation="vertical", size_hint_y=None, spacing=dp(4))
@@ -425,8 +431,8 @@ class ReaderScreen(Screen):
                                     halign="left", size_hint_y=None, height=dp(52),
                                     font_size=sp(16) * app.text_scale)
             button.text_size = (dp(600), None)
-            button.bind(on_release=lambda _b, p=entry.page: (popup.dismiss(),
-                                                             self.show_page(max(p, 0))))
+            button.bind(on_release=lambda _b, p=entry.page: close_then(
+                popup, lambda: self.show_page(max(p, 0))))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
@@ -455,7 +461,7 @@ class ReaderScreen(Screen):
         self.ids.page_view.pen_width = width
 
     def stroke_finished(self, points: tuple) -> None:
-        if self.journal is None or len(points) < 2:
+        if self.journal is None or self.reader is None or len(points) < 2:
             return
         view = self.ids.page_view
         anchor = line_anchor(self.reader, self.page, points[0])
@@ -465,7 +471,7 @@ class ReaderScreen(Screen):
         self._refresh_marks()
 
     def highlight(self, start: tuple, end: tuple) -> None:
-        if self.journal is None:
+        if self.journal is None or self.reader is None:
             return
         mark = make_highlight(self.reader, self.page, start, end)
         if mark is not None:
@@ -481,25 +487,25 @@ class ReaderScreen(Screen):
     def _note_popup(self, note: Note | None, point: tuple) -> None:
         """Write a new note or change one: its text, "Lưu", and for one already there
         "Xóa ghi chú" (undoable)."""
-        app = App.get_running_app()
+        app = running_app()
         box = Factory.BoxLayout(orientation="vertical", spacing=dp(8), padding=dp(8))
         field = Factory.TextInput(multiline=True, font_size=dp(18) * app.text_scale,
                                   text=note.text if note else "")
         buttons = Factory.BoxLayout(size_hint_y=None, height=dp(56) * max(1, app.text_scale),
                                     spacing=dp(8))
+        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.6, 0.55),
+                      title_size=dp(17) * app.text_scale)
         save = Factory.TButton(text=app.t("reader.note_save"), size_hint_y=1)
         buttons.add_widget(save)
         if note is not None:
             delete = Factory.TButton(text=app.t("reader.note_delete"), size_hint_y=1)
             delete.background_color = (0.3, 0.3, 0.33, 1)  # not the colour of "Lưu"
-            delete.bind(on_release=lambda *_: (popup.dismiss(), self.delete_note(note)))
+            delete.bind(on_release=lambda *_: close_then(popup, lambda: self.delete_note(note)))
             buttons.add_widget(delete)
         close = Factory.TButton(text=app.t("common.close"), size_hint_y=1)
         buttons.add_widget(close)
         box.add_widget(field)
         box.add_widget(buttons)
-        popup = Popup(title=app.t("reader.note_title"), content=box, size_hint=(0.6, 0.55),
-                      title_size=dp(17) * app.text_scale)
         close.bind(on_release=lambda *_: popup.dismiss())
 
         def done(*_: Any) -> None:
@@ -515,7 +521,7 @@ class ReaderScreen(Screen):
         field.focus = True
 
     def add_note(self, point: tuple, text: str) -> None:
-        if self.journal is None or not text.strip():
+        if self.journal is None or self.reader is None or not text.strip():
             return
         anchor = line_anchor(self.reader, self.page, point)
         self.journal.layer.add(Note(page=self.page, point=point, text=text.strip(),
@@ -528,14 +534,14 @@ class ReaderScreen(Screen):
         if self.journal is None or not text.strip() or text.strip() == note.text:
             return
         self.journal.layer.replace(replace(note, text=text.strip()))
-        self.status = App.get_running_app().t("reader.note_saved", page=note.page + 1)
+        self.status = running_app().t("reader.note_saved", page=note.page + 1)
         self._refresh_marks()
 
     def delete_note(self, note: Note) -> None:
         if self.journal is None:
             return
         self.journal.layer.remove(note.id)
-        self.status = App.get_running_app().t("reader.note_deleted", page=note.page + 1)
+        self.status = running_app().t("reader.note_deleted", page=note.page + 1)
         self._refresh_marks()
 
     def _open_note_at(self, point: tuple) -> bool:
@@ -554,7 +560,7 @@ class ReaderScreen(Screen):
 
     def show_notes(self) -> None:
         """Every note of the document, page by page; a tap goes to its page."""
-        app = App.get_running_app()
+        app = running_app()
         if self.journal is None:
             return
         notes = notes_in_order(self.journal.layer.marks())
@@ -574,8 +580,8 @@ class ReaderScreen(Screen):
             button.bind(width=lambda b, w: setattr(b, "text_size", (w - dp(16), None)),
                         texture_size=lambda b, size: setattr(b, "height",
                                                              max(dp(56), size[1] + dp(16))))
-            button.bind(on_release=lambda _b, n=note: (popup.dismiss(),
-                                                       self.show_page(n.page)))
+            button.bind(on_release=lambda _b, n=note: close_then(
+                popup, lambda: self.show_page(n.page)))
             box.add_widget(button)
         scroll = Factory.ScrollView()
         scroll.add_widget(box)
@@ -604,13 +610,14 @@ class ReaderScreen(Screen):
         """Save a copy with the marks as PDF annotations next to the app's data."""
         from tablet_app.core.export import export_annotated
 
-        app = App.get_running_app()
-        if self.journal is None:
+        app = running_app()
+        library = app.library
+        if self.journal is None or library is None:
             return
         document, marks = self.document, self.journal.layer.marks()
 
         def work() -> str:
-            data = export_annotated(app.library.open_document(document.doc_id), marks)
+            data = export_annotated(library.open_document(document.doc_id), marks)
             target = app.folder / "exports" / f"{document.doc_id}-v{document.version}.pdf"
             target.parent.mkdir(exist_ok=True)
             target.write_bytes(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.factory import Factory
 from kivy.metrics import dp
 from kivy.properties import StringProperty
@@ -10,7 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.popup import Popup
 from kivy.uix.screenmanager import Screen
 
-from tablet_app.ui.app import in_background
+from tablet_app.ui.app import close_then, in_background, running_app
 
 
 class SettingsScreen(Screen):
@@ -20,45 +19,45 @@ class SettingsScreen(Screen):
         """Seal every layer under the phrase on this device; the server stores the blob."""
         from tablet_app.core.annotation_backup import seal_backup, upload_backup
 
-        app = App.get_running_app()
-        if app.tablet is None or app.annotations is None:
+        app = running_app()
+        tablet, annotations = app.tablet, app.annotations
+        if tablet is None or annotations is None:
             self.backup_message = app.t("settings.backup_needs_device")
             return
         self.backup_message = app.t("common.wait")
-        in_background(lambda: upload_backup(app.tablet.client,
-                                            seal_backup(app.annotations, phrase)),
+        in_background(lambda: upload_backup(tablet.client, seal_backup(annotations, phrase)),
                       lambda _r: self._said("settings.backup_done"), self._backup_failed)
 
     def restore(self, phrase: str) -> None:
         from tablet_app.core.annotation_backup import download_backup, restore_backup
 
-        app = App.get_running_app()
-        if app.tablet is None or app.annotations is None:
+        app = running_app()
+        tablet, annotations = app.tablet, app.annotations
+        if tablet is None or annotations is None:
             self.backup_message = app.t("settings.backup_needs_device")
             return
         self.backup_message = app.t("common.wait")
-        in_background(lambda: restore_backup(app.annotations, download_backup(app.tablet.client),
-                                             phrase),
+        in_background(lambda: restore_backup(annotations, download_backup(tablet.client), phrase),
                       lambda n: self._said("settings.restore_done", n=n), self._backup_failed)
 
-    def _said(self, key: str, **values: object) -> None:
-        self.backup_message = App.get_running_app().t(key, **values)
+    def _said(self, key: str, **values: int) -> None:
+        self.backup_message = running_app().t(key, **values)
 
     def _backup_failed(self, error: BaseException) -> None:
-        self.backup_message = App.get_running_app().err(error)
+        self.backup_message = running_app().err(error)
 
     def set_language(self, language: str) -> None:
-        app = App.get_running_app()
+        app = running_app()
         app.lang = language
         app.save_settings()
 
     def back(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         app.save_settings()
         app.go("library" if app.library is not None else "first_start")
 
     def ask_wipe(self) -> None:
-        app = App.get_running_app()
+        app = running_app()
         t = app.t
         box = BoxLayout(orientation="vertical", spacing=dp(10), padding=dp(10))
         box.add_widget(Factory.Label(text=t("settings.wipe_confirm"), color=(1, 1, 1, 1),
@@ -71,5 +70,5 @@ class SettingsScreen(Screen):
         box.add_widget(buttons)
         popup = Popup(title=t("settings.wipe"), content=box, size_hint=(0.5, 0.4))
         cancel.bind(on_release=lambda *_: popup.dismiss())
-        wipe.bind(on_release=lambda *_: (popup.dismiss(), app.wipe_device()))
+        wipe.bind(on_release=lambda *_: close_then(popup, app.wipe_device))
         popup.open()

@@ -145,3 +145,90 @@ def test_a_search_past_its_time_limit_is_refused_in_both_languages(api: Api,
     body = response.json()
     assert body["code"] == "search_too_slow"
     assert "quá nhiều thời gian" in body["message_vi"] and "too long" in body["message_en"]
+
+
+def test_a_query_past_the_hard_bound_is_refused_in_both_languages(api: Api) -> None:
+    from server.text.search_query import MAX_TYPED_CHARS
+
+    for path, user in (("/api/public/search", None), ("/api/search", "clerk")):
+        refused = api.request(user, "GET", path, params={"q": "ngập lụt " * 300})
+        assert refused.status_code == 422, refused.text
+        body = refused.json()
+        assert body["code"] == "search_query_too_long"
+        assert "quá dài" in body["message_vi"] and "too long" in body["message_en"]
+    # At the bound exactly: cut, searched, and said so.
+    response = api.request(None, "GET", "/api/public/search",
+                           params={"q": ("ngập lụt " * 300)[:MAX_TYPED_CHARS]})
+    assert response.status_code == 200
+    assert "too_long" in {n["code"] for n in response.json()["notices"]}
+
+
+def test_pathological_queries_stay_bounded_in_time(api: Api) -> None:
+    """One letter repeated (one word, or many), many words, stop words only: each is
+    answered quickly on both engines, with a notice saying what was cut."""
+    cases = {
+        "a" * 1999: {"too_long", "term_too_long"},
+        ("a " * 999).strip(): {"too_long", "common_words_only"},
+        " ".join(f"xã{i} thôn{i}" for i in range(200))[:1999]: {"too_long", "too_many_terms"},
+        "của và các những là được cho với trong này": {"common_words_only"},
+    }
+    for typed, codes in cases.items():
+        for path, user in (("/api/public/search", None), ("/api/search", "clerk")):
+            started = time.monotonic()
+            response = api.request(user, "GET", path, params={"q": typed})
+            assert response.status_code == 200, response.text
+            assert time.monotonic() - started < 5, typed[:40]
+            notices = {n["code"]: n for n in response.json()["notices"]}
+            assert codes <= set(notices), (typed[:40], notices)
+            assert all(n["message_vi"] and n["message_en"] for n in notices.values())
+
+
+def test_an_entry_without_a_council_belongs_to_the_installations(api: Api) -> None:
+    from server.services import search
+    from server.services.council import the_council
+
+    with Session(api.client.app.state.engine) as db:
+        entry = search.index_entry(db, "resolution", 9_000_000, "Nghị quyết không phiên",
+                                   "", public=False)
+        assert entry.council_id == the_council(db).id
+        db.rollback()
+
+
+def _console(api: Api):  # noqa: ANN202
+    """A browser signed in to the web console as the clerk."""
+    import re
+
+    from fastapi.testclient import TestClient
+
+    from tests.server.conftest import DEMO_PASSWORD
+
+    client = TestClient(api.client.app)
+    page = client.get("/dang-nhap")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+    signed = client.post("/dang-nhap", data={"username": "clerk", "password": DEMO_PASSWORD,
+                                             "csrf_token": token}, follow_redirects=False)
+    assert signed.status_code in (302, 303), signed.text
+    return client
+
+
+def test_the_web_search_says_what_was_cut_or_refused(api: Api, monkeypatch) -> None:
+    from server.errors import SearchTooSlow
+    from server.services import search
+
+    client = _console(api)
+    refused = client.get("/console/theo-doi/viec", params={"q": "ngập lụt " * 300})
+    assert refused.status_code == 422
+    assert "Câu tìm kiếm quá dài" in refused.text and 'role="alert"' in refused.text
+    cut = client.get("/console/theo-doi/viec", params={"q": "a" * 600})
+    assert cut.status_code == 200
+    assert "Chỉ tìm theo 500 ký tự đầu" in cut.text
+    common = client.get("/console/theo-doi/viec", params={"q": "của và các"})
+    assert "chỉ có từ thông dụng" in common.text
+
+    def too_slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise SearchTooSlow()
+
+    monkeypatch.setattr(search, "_candidate_ids", too_slow)
+    slow = client.get("/console/theo-doi/viec", params={"q": "ngập lụt"})
+    assert slow.status_code == 503
+    assert "quá nhiều thời gian" in slow.text

@@ -85,7 +85,7 @@ class Server:
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.server.live.serve",
                                       str(self.port)], cwd=ROOT, env=env, stdout=log,
                                      stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + 60  # a busy machine imports the app slowly
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(self.log_path.read_text())
