@@ -24,7 +24,7 @@ from sqlmodel import Session
 
 from server.ballot import board_store
 from server.ballot.service import COUNTED, committee_of, definition_of, member_id
-from server.errors import DomainError, NotFound
+from server.errors import Invalid, NotFound
 from server.models import Person
 from server.models.ballot import Ballot
 from server.models.base import id_of
@@ -47,8 +47,7 @@ class BallotNotPublished(NotFound):
                   "once the vote-counting committee has published the result.")
 
 
-class BadReceipt(DomainError):
-    status = 422
+class BadReceipt(Invalid):
     code = "receipt_malformed"
     message_vi = "Biên nhận là 64 ký tự thập lục phân (0-9, a-f), như trên máy tính bảng."
     message_en = "A receipt is 64 hexadecimal characters (0-9, a-f), as the tablet shows it."

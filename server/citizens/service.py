@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from server.citizens.codes import new_code, normalise
 from server.citizens.rules import CASE_RULES, PUBLIC_ANSWER_ALLOWED, CaseType
-from server.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from server.errors import Forbidden, NotFound, Throttled, ValidationFailed
 from server.followup.deadlines import HolidaysUnknown, local_date
 from server.followup.lifecycle import Action, ItemKind, Role, Status
 from server.models.base import id_of, utcnow
@@ -40,8 +40,7 @@ class CaseNotFound(NotFound):
     message_en = "No case has this code. Check the tracking code."
 
 
-class SubmissionThrottled(DomainError):
-    status = 429
+class SubmissionThrottled(Throttled):
     code = "citizen_submission_throttled"
     message_vi = "Cổng đang nhận quá nhiều đơn. Nội dung bạn nhập vẫn còn; hãy gửi lại sau ít phút."
     message_en = ("The portal is receiving too many letters. What you typed is kept; send it "

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from server.config import Settings
-from server.errors import DomainError
+from server.errors import Forbidden
 from server.models import Account, CouncilSession, SessionOfficerRole
 from server.models.base import id_of
 from server.models.devices import Device
@@ -28,8 +28,7 @@ from server.security.principal import Principal, load_principal
 from server.services import audit
 
 
-class OwnerAccountDisabled(DomainError):
-    status = 403
+class OwnerAccountDisabled(Forbidden):
     code = "account_disabled"
     message_vi = ("Tài khoản của người dùng máy này đang bị khóa hoặc chưa có. "
                   "Hãy liên hệ Văn phòng HĐND.")

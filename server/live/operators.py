@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from server.errors import DomainError, Forbidden
+from server.errors import Forbidden, Invalid
 from server.live import store
 from server.live.recorder import Caller
 from server.models import Account, AccountRole
@@ -42,15 +42,13 @@ class NotAnOperator(Forbidden):
                   "run the sitting.")
 
 
-class NoVoteFromConsole(DomainError):
-    status = 403
+class NoVoteFromConsole(Forbidden):
     code = "no_vote_from_console"
     message_vi = "Bàn điều hành không bỏ phiếu thay ai: đại biểu biểu quyết trên máy của mình."
     message_en = "The console never votes for anyone: delegates vote on their own device."
 
 
-class NotAStaffAccount(DomainError):
-    status = 422
+class NotAStaffAccount(Invalid):
     code = "not_staff_account"
     message_vi = "Chỉ ủy quyền được cho tài khoản công chức tham mưu (clerk) đang hoạt động."
     message_en = "Only an active clerk account can be delegated to."

@@ -12,13 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from server.errors import DomainError
+from server.errors import Invalid
 
 
-class InvalidReportContent(DomainError):
+class InvalidReportContent(Invalid):
     """The document description cannot be laid out (e.g. a chart with fewer values than labels)."""
 
-    status = 422
     code = "invalid_report_content"
     message_vi = "Nội dung văn bản không hợp lệ."
     message_en = "The document content is not valid."

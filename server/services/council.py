@@ -13,26 +13,53 @@ from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonU
 from server.services import audit
 
 
+class NoCouncilYet(NotFound):
+    """The database holds no council yet."""
+
+    message_vi = "Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới."
+    message_en = "No council yet; run hdnd demo or create one."
+
+
+class BodyNotFound(NotFound):
+    """No council body (council, standing committee, committee) with this id."""
+
+    message_vi = "Không tìm thấy cơ quan này."
+    message_en = "No such body."
+
+
+class PersonNotFound(NotFound):
+    """No person with this id."""
+
+    message_vi = "Không tìm thấy người này."
+    message_en = "No such person."
+
+
+class MembershipNotFound(NotFound):
+    """Removing a membership the person does not have."""
+
+    message_vi = "Người này không thuộc cơ quan."
+    message_en = "This person is not a member."
+
+
 def the_council(db: Session) -> Council:
     """This server serves one council; the first one is it."""
     council = db.exec(select(Council).order_by(col(Council.id))).first()
     if council is None:
-        raise NotFound("Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới.",
-                       "No council yet; run hdnd demo or create one.")
+        raise NoCouncilYet()
     return council
 
 
 def get_body(db: Session, body_id: int) -> Body:
     body = db.get(Body, body_id)
     if body is None:
-        raise NotFound("Không tìm thấy cơ quan này.", "No such body.")
+        raise BodyNotFound()
     return body
 
 
 def get_person(db: Session, person_id: int) -> Person:
     person = db.get(Person, person_id)
     if person is None:
-        raise NotFound("Không tìm thấy người này.", "No such person.", field="person_id")
+        raise PersonNotFound(field="person_id")
     return person
 
 
@@ -103,7 +130,7 @@ def remove_membership(db: Session, actor: Account, body: Body, person_id: int) -
     membership = db.exec(select(Membership).where(Membership.body_id == body.id,
                                                   Membership.person_id == person_id)).first()
     if membership is None:
-        raise NotFound("Người này không thuộc cơ quan.", "This person is not a member.")
+        raise MembershipNotFound()
     db.delete(membership)
     audit.record(db, actor, "membership.removed", "body", body.id, person_id=person_id)
 

@@ -33,10 +33,45 @@ from server.services import audit
 from shared import clock
 
 
+class DelegateNotFound(NotFound):
+    """No delegate with this id."""
+
+    message_vi = "Không tìm thấy đại biểu."
+    message_en = "No such delegate."
+
+
+class PersonalDataForbidden(Forbidden):
+    """Someone other than the office or the delegate asks for a delegate's personal data."""
+
+    message_vi = "Chỉ cán bộ Văn phòng và chính đại biểu xem được thông tin cá nhân này."
+    message_en = "Only the Office's staff and the delegate may read this personal data."
+
+
+class CourseNotFound(NotFound):
+    """No training course with this id."""
+
+    message_vi = "Không tìm thấy lớp bồi dưỡng."
+    message_en = "No such course."
+
+
+class CourseAttendeeNotFound(NotFound):
+    """The person is not on the course's attendance list."""
+
+    message_vi = "Người này không có trong danh sách dự lớp."
+    message_en = "This person is not on the course's attendance."
+
+
+class TargetNotFound(NotFound):
+    """No delegate-work target with this code."""
+
+    message_vi = "Không có chỉ tiêu này."
+    message_en = "No such target."
+
+
 def get_delegate(db: Session, person_id: int) -> Person:
     person = db.get(Person, person_id)
     if person is None or not person.is_delegate:
-        raise NotFound("Không tìm thấy đại biểu.", "No such delegate.")
+        raise DelegateNotFound()
     return person
 
 
@@ -54,8 +89,7 @@ def may_read_personal(principal: Principal | None, person_id: int) -> bool:
 
 def require_personal(principal: Principal | None, person_id: int) -> None:
     if not may_read_personal(principal, person_id):
-        raise Forbidden("Chỉ cán bộ Văn phòng và chính đại biểu xem được thông tin cá nhân này.",
-                        "Only the Office's staff and the delegate may read this personal data.")
+        raise PersonalDataForbidden()
 
 
 def profile_of(db: Session, person_id: int) -> DelegateProfile:
@@ -123,7 +157,7 @@ def create_course(db: Session, actor: Account, data: dict) -> TrainingCourse:
 def get_course(db: Session, course_id: int) -> TrainingCourse:
     course = db.get(TrainingCourse, course_id)
     if course is None:
-        raise NotFound("Không tìm thấy lớp bồi dưỡng.", "No such course.")
+        raise CourseNotFound()
     return course
 
 
@@ -163,8 +197,7 @@ def get_attendance(db: Session, course_id: int, person_id: int) -> TrainingAtten
                                                    TrainingAttendance.person_id == person_id)
                   ).first()
     if row is None:
-        raise NotFound("Người này không có trong danh sách dự lớp.",
-                       "This person is not on the course's attendance.")
+        raise CourseAttendeeNotFound()
     return row
 
 
@@ -282,7 +315,7 @@ def link_resolutions(db: Session, actor: Account, target_id: int,
                      resolution_ids: list[int]) -> TargetWithLinks:
     target = db.get(CongressTarget, target_id)
     if target is None:
-        raise NotFound("Không có chỉ tiêu này.", "No such target.")
+        raise TargetNotFound()
     found = set(saved_ids(db.exec(select(Resolution.id).where(
         col(Resolution.id).in_(resolution_ids or [-1]))).all()))
     unknown = sorted(set(resolution_ids) - found)

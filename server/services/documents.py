@@ -37,6 +37,20 @@ SAME_FILE_WINDOW = timedelta(minutes=10)  # Settings.upload_same_file_minutes
 T = TypeVar("T")
 
 
+class DocumentNotFound(NotFound):
+    """No document with this id (or the caller may not see it)."""
+
+    message_vi = "Không tìm thấy tài liệu."
+    message_en = "No such document."
+
+
+class DocumentVersionNotFound(NotFound):
+    """The document has no version with this number."""
+
+    message_vi = "Không có phiên bản này của tài liệu."
+    message_en = "No such version of the document."
+
+
 @dataclass(frozen=True)
 class Uploaded:
     """What an upload became: a new document, or the one the same file made moments ago."""
@@ -48,7 +62,7 @@ class Uploaded:
 def get_document(db: Session, document_id: int) -> Document:
     document = db.get(Document, document_id)
     if document is None:
-        raise NotFound("Không tìm thấy tài liệu.", "No such document.")
+        raise DocumentNotFound()
     return document
 
 
@@ -66,7 +80,7 @@ def get_version(db: Session, document_id: int, version: int) -> DocumentVersion:
     found = db.exec(select(DocumentVersion).where(DocumentVersion.document_id == document_id,
                                                   DocumentVersion.version == version)).first()
     if found is None:
-        raise NotFound("Không có phiên bản này của tài liệu.", "No such version of the document.")
+        raise DocumentVersionNotFound()
     return found
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
-from server.errors import Forbidden, NotFound, ValidationFailed
+from server.errors import Forbidden, NotFound, Unsupported, ValidationFailed
 from server.followup.deadlines import (
     CITIZEN_PETITION_REPLY,
     COMPLAINT_ACCEPTANCE,
@@ -74,8 +74,21 @@ COMPLAINT_LIMITS = {
 """The office's first deadline: register and forward (or answer), and tell the sender."""
 
 
-class AttachmentRefused(ValidationFailed):
-    status = 415
+class TrackedItemNotFound(NotFound):
+    """No followed item (petition, commitment, recommendation …) with this id."""
+
+    message_vi = "Không tìm thấy việc đang theo dõi."
+    message_en = "No such followed item."
+
+
+class AttachmentNotFound(NotFound):
+    """The followed item has no attachment with this id."""
+
+    message_vi = "Không tìm thấy tệp đính kèm."
+    message_en = "No such attachment."
+
+
+class AttachmentRefused(ValidationFailed, Unsupported):
     code = "followup_attachment_refused"
     message_vi = "Chỉ nhận tệp PDF, PNG hoặc JPEG hợp lệ."
     message_en = "Only valid PDF, PNG or JPEG files are accepted."
@@ -111,14 +124,14 @@ def can_read_item(principal: Principal | None, item: TrackedItem) -> bool:
 def get_item(db: Session, item_id: int, principal: Principal | None = None) -> TrackedItem:
     item = db.get(TrackedItem, item_id)
     if item is None or (principal is not None and not can_read_item(principal, item)):
-        raise NotFound("Không tìm thấy việc đang theo dõi.", "No such followed item.")
+        raise TrackedItemNotFound()
     return item
 
 
 def get_public_item(db: Session, item_id: int) -> TrackedItem:
     item = db.get(TrackedItem, item_id)
     if item is None or not can_read_item(None, item):
-        raise NotFound("Không tìm thấy việc đang theo dõi.", "No such followed item.")
+        raise TrackedItemNotFound()
     return item
 
 
@@ -452,5 +465,5 @@ def get_attachment(db: Session, item: TrackedItem, attachment_id: int,
     if not can_read_attachments(db, principal, item):
         found = None  # the same 404 as for no such file
     if found is None or found.item_id != item.id:
-        raise NotFound("Không tìm thấy tệp đính kèm.", "No such attachment.")
+        raise AttachmentNotFound()
     return found

@@ -35,6 +35,27 @@ from server.text.similarity import propose_groups
 # --- resolutions --------------------------------------------------------------------------
 
 
+class ResolutionNotFound(NotFound):
+    """No resolution with this id."""
+
+    message_vi = "Không tìm thấy nghị quyết."
+    message_en = "No such resolution."
+
+
+class SupervisionNotFound(NotFound):
+    """No supervision with this id."""
+
+    message_vi = "Không tìm thấy cuộc giám sát."
+    message_en = "No such supervision."
+
+
+class VoterMeetingNotFound(NotFound):
+    """No voter meeting with this id."""
+
+    message_vi = "Không tìm thấy buổi tiếp xúc cử tri."
+    message_en = "No such voter meeting."
+
+
 def create_resolution(db: Session, actor: Account, data: ResolutionCreate) -> Resolution:
     require_link(db, CouncilSession, data.session_id, "session_id")
     require_link(db, Document, data.document_id, "document_id")
@@ -50,7 +71,7 @@ def create_resolution(db: Session, actor: Account, data: ResolutionCreate) -> Re
 def get_resolution(db: Session, resolution_id: int, public_only: bool = False) -> Resolution:
     found = db.get(Resolution, resolution_id)
     if found is None or (public_only and not found.public):
-        raise NotFound("Không tìm thấy nghị quyết.", "No such resolution.")
+        raise ResolutionNotFound()
     return found
 
 
@@ -103,7 +124,7 @@ def update_supervision(db: Session, actor: Account, supervision: Supervision,
 def get_supervision(db: Session, supervision_id: int, public_only: bool = False) -> Supervision:
     found = db.get(Supervision, supervision_id)
     if found is None or (public_only and not found.public):
-        raise NotFound("Không tìm thấy cuộc giám sát.", "No such supervision.")
+        raise SupervisionNotFound()
     return found
 
 
@@ -143,7 +164,7 @@ def create_voter_meeting(db: Session, actor: Account, data: VoterMeetingCreate) 
 def get_voter_meeting(db: Session, meeting_id: int) -> VoterMeeting:
     found = db.get(VoterMeeting, meeting_id)
     if found is None:
-        raise NotFound("Không tìm thấy buổi tiếp xúc cử tri.", "No such voter meeting.")
+        raise VoterMeetingNotFound()
     return found
 
 

@@ -56,6 +56,62 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
+class SessionNotFound(NotFound):
+    """No session with this id (or the caller may not see it)."""
+
+    message_vi = "Không tìm thấy kỳ họp."
+    message_en = "No such session."
+
+
+class SessionNotEditable(InvalidState):
+    """Editing a session that has started or closed."""
+
+    message_vi = "Kỳ họp đã bắt đầu hoặc đã bế mạc, không sửa được nữa."
+    message_en = "The session has started or closed and can no longer be edited."
+
+
+class SessionAlreadyHeld(InvalidState):
+    """Taking a session back to draft after one of its sittings was held."""
+
+    message_vi = "Kỳ họp đã có phiên họp được tiến hành, không thể đưa về dự thảo."
+    message_en = "A sitting of this session was held: it cannot go back to draft."
+
+
+class SittingStillRunning(InvalidState):
+    """Closing a session while one of its sittings is open or paused."""
+
+    message_vi = "Còn phiên họp đang họp hoặc tạm dừng: hãy bế mạc phiên họp trước."
+    message_en = "A sitting is still open or paused: close it first."
+
+
+class AgendaItemNotFound(NotFound):
+    """No agenda item with this id in the session."""
+
+    message_vi = "Không tìm thấy mục chương trình."
+    message_en = "No such agenda item."
+
+
+class AgendaItemHasChildren(InvalidState):
+    """Deleting an agenda item that still has sub-items."""
+
+    message_vi = "Mục còn mục con; hãy xóa hoặc chuyển chúng trước."
+    message_en = "The item has sub-items; delete or move them first."
+
+
+class OfficerNotFound(NotFound):
+    """Removing a session role the person does not hold."""
+
+    message_vi = "Người này không giữ vai trò đó."
+    message_en = "This person does not hold that role."
+
+
+class SessionNotPublishedYet(InvalidState):
+    """An action that needs a published session."""
+
+    message_vi = "Kỳ họp chưa được công bố."
+    message_en = "The session is not published yet."
+
+
 def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # Principal
     """The sessions the caller may see, newest first (officer roles read once, not per row)."""
     from server.security.policy import can_view_session
@@ -119,7 +175,7 @@ def viewed_session(db: Session, session_id: int) -> CouncilSession:
     """A session for reading only (from the cache): not attached to ``db``."""
     row = _session_rows(db).by_id.get(session_id)
     if row is None:
-        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+        raise SessionNotFound()
     return _detached(row)
 
 
@@ -154,7 +210,7 @@ def cached_session_json(counters: generations.Counters) -> list[tuple[SessionRea
 def get_session(db: Session, session_id: int) -> CouncilSession:
     session = db.get(CouncilSession, session_id)
     if session is None:
-        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+        raise SessionNotFound()
     return session
 
 
@@ -178,8 +234,7 @@ def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilS
 
 def _require_editable(session: CouncilSession) -> None:
     if session.status in (SessionStatus.in_progress, SessionStatus.closed):
-        raise InvalidState("Kỳ họp đã bắt đầu hoặc đã bế mạc, không sửa được nữa.",
-                           "The session has started or closed and can no longer be edited.")
+        raise SessionNotEditable()
 
 
 def update_session(db: Session, actor: Account, session: CouncilSession,
@@ -202,13 +257,9 @@ def _check_sittings_allow(db: Session, session: CouncilSession, target: SessionS
     public page and results would vanish); and it closes only when no sitting still runs."""
     sittings = list(db.exec(select(Sitting).where(Sitting.session_id == session.id)))
     if target == SessionStatus.draft and any(s.opened_at is not None for s in sittings):
-        raise InvalidState("Kỳ họp đã có phiên họp được tiến hành, không thể đưa về dự thảo.",
-                           "A sitting of this session was held: it cannot go back to draft.",
-                           reason="sitting_held")
+        raise SessionAlreadyHeld(reason="sitting_held")
     if target == SessionStatus.closed and any(s.status in ("open", "paused") for s in sittings):
-        raise InvalidState("Còn phiên họp đang họp hoặc tạm dừng: hãy bế mạc phiên họp trước.",
-                           "A sitting is still open or paused: close it first.",
-                           reason="sitting_running")
+        raise SittingStillRunning(reason="sitting_running")
 
 
 def change_status(db: Session, actor: Account, session: CouncilSession,
@@ -242,7 +293,7 @@ def _items(db: Session, session_id: int) -> list[AgendaItem]:
 def get_item(db: Session, item_id: int) -> AgendaItem:
     item = db.get(AgendaItem, item_id)
     if item is None:
-        raise NotFound("Không tìm thấy mục chương trình.", "No such agenda item.")
+        raise AgendaItemNotFound()
     return item
 
 
@@ -375,8 +426,7 @@ def _renumber(db: Session, session_id: int, parent_id: int | None) -> None:
 def delete_item(db: Session, actor: Account, session: CouncilSession, item: AgendaItem) -> None:
     _require_editable(session)
     if db.exec(select(AgendaItem).where(AgendaItem.parent_id == item.id)).first() is not None:
-        raise InvalidState("Mục còn mục con; hãy xóa hoặc chuyển chúng trước.",
-                           "The item has sub-items; delete or move them first.")
+        raise AgendaItemHasChildren()
     for document in db.exec(select(Document).where(Document.agenda_item_id == item.id)):
         document.agenda_item_id = None  # documents stay in the session, unattached
         db.add(document)
@@ -413,7 +463,7 @@ def remove_officer(db: Session, actor: Account, session: CouncilSession, person_
                                                     SessionOfficer.person_id == person_id,
                                                     SessionOfficer.role == role)).first()
     if existing is None:
-        raise NotFound("Người này không giữ vai trò đó.", "This person does not hold that role.")
+        raise OfficerNotFound()
     db.delete(existing)
     audit.record(db, actor, "session.officer_removed", "session", session.id,
                  person_id=person_id, role=role.value)
@@ -449,7 +499,7 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
 def set_attendance(db: Session, actor: Account, session: CouncilSession, person_id: int,
                    data: AttendanceSet) -> None:
     if session.status == SessionStatus.draft:
-        raise InvalidState("Kỳ họp chưa được công bố.", "The session is not published yet.")
+        raise SessionNotPublishedYet()
     membership = db.exec(select(Membership).where(Membership.body_id == session.body_id,
                                                   Membership.person_id == person_id)).first()
     if membership is None:

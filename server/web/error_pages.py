@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.errors import DomainError
+from server.errors import DomainError, InternalError
 from server.web.i18n import language_of, message_of
 
 log = logging.getLogger(__name__)
@@ -77,6 +77,4 @@ def install_error_pages(app: FastAPI) -> None:
                       "Something went wrong; what was saved before is not lost. Try again, "
                       "and tell the administrator if it keeps happening.")
             return error_page(request, 500, en if language_of(request) == "en" else vi)
-        error = DomainError("Máy chủ gặp lỗi.", "Internal server error.")
-        error.status, error.code = 500, "internal_error"
-        return problem_response(error, request)
+        return problem_response(InternalError(), request)

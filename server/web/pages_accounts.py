@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
 from server.deps import SessionDep
-from server.errors import DomainError, NotFound
+from server.errors import Conflict, DomainError, NotFound
 from server.models import Account, AccountRole
 from server.schemas.base import PathId
 from server.schemas.council import AccountCreate, PasswordChange
@@ -37,8 +37,7 @@ def get_admin_user(user: StaffDep) -> WebUser:
 AdminDep = Annotated[WebUser, Depends(get_admin_user)]
 
 
-class CannotLockYourself(DomainError):
-    status = 409
+class CannotLockYourself(Conflict):
     code = "cannot_lock_yourself"
     message_vi = "Không thể tự khóa tài khoản đang đăng nhập."
     message_en = "You cannot lock the account you are signed in with."

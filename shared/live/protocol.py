@@ -194,7 +194,7 @@ def parse_client_message(raw: str | bytes) -> Hello | Authenticate | CommandMess
         if isinstance(command, dict):
             key = command.get("key") if isinstance(command.get("key"), str) else None
             if command.get("type") not in _COMMAND_TYPES:
-                raise ProtocolError("unknown_type", key=key)
+                raise ProtocolError("unknown_command", key=key)  # as over REST (issue 19)
     try:
         return CLIENT_ADAPTER.validate_python(data)
     except ValidationError as exc:

@@ -25,25 +25,30 @@ from shared.crypto.device_request import (
     request_message,
 )
 from shared.crypto.encoding import b64url_encode
-from shared.crypto.errors import CryptoError
+from shared.errors import BilingualError, Unavailable
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-class ClientError(CryptoError):
+class ClientError(BilingualError, abstract=True):
+    """Base of the tablet's failures talking to the server (never raised itself)."""
+
     code = "client_error"
     message_vi = "Lỗi khi liên lạc với máy chủ."
     message_en = "Error while talking to the server."
 
 
-class ServerUnreachable(ClientError):
+class ServerUnreachable(ClientError, Unavailable):
+    """The tablet cannot reach the server (offline, wrong address, timeout)."""
+
     code = "server_unreachable"
     message_vi = "Không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi thử lại."
     message_en = "Cannot reach the server. Check the network and try again."
 
 
-class ServerRefused(ClientError):
-    """The server answered with a problem+json (or another error status)."""
+class ServerRefused(ClientError, abstract=True):
+    """The server answered with a problem+json (or another error status); ``code`` is the
+    server's (see docs/errors.md)."""
 
     code = "server_refused"
 
@@ -56,7 +61,9 @@ class ServerRefused(ClientError):
                          status=status, code=self.code)
 
 
-class DeviceRevoked(ServerRefused):
+class DeviceRevoked(ServerRefused, abstract=True):
+    """The server refused with ``device_revoked``; the answer may carry a wipe order."""
+
     @property
     def wipe_ordered(self) -> bool:
         return bool((self.problem.get("orders") or {}).get("wipe"))
