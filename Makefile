@@ -78,6 +78,7 @@ tablet: install
 lint: install
 	$(BIN)/ruff check server shared tablet_app tests
 	$(BIN)/lint-imports
+	$(BIN)/mypy  # [tool.mypy] in pyproject.toml: strict on shared/ and tablet_app/core
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -81,6 +81,21 @@ def rules(write: Path | None = typer.Option(
 
 
 @app.command()
+def errors(write: Path | None = typer.Option(
+        None, "--write", help="Ghi docs/errors.md / write the list of error codes to this file")
+           ) -> None:
+    """Mọi mã lỗi, nhóm và lời nhắn / every error code, its category and both messages."""
+    from server.errors_doc import render as render_errors
+
+    text = render_errors()
+    if write is None:
+        typer.echo(text)
+    else:
+        write.write_text(text, encoding="utf-8")
+        typer.echo(f"{write}")
+
+
+@app.command()
 def migrate() -> None:
     """Cập nhật cơ sở dữ liệu / bring the database schema up to date."""
     settings = get_settings()

@@ -35,7 +35,7 @@ def test_only_the_clock_module_reads_the_wall_clock() -> None:
     assert wall_clock_reads() == [], "use shared.clock (now, today, timestamp) instead"
 
 
-def test_the_check_finds_what_it_looks_for(tmp_path) -> None:  # noqa: ANN001
+def test_the_check_finds_what_it_looks_for(tmp_path) -> None:
     for bad in ("x = datetime.now(UTC)", "d = date.today()", "t = time.time()",
                 "from time import time", "n = dt.datetime.now(dt.UTC)"):
         assert WALL_CLOCK.search(bad), bad

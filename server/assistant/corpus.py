@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.models import Document
 from server.models.followup import SearchEntry
@@ -36,7 +36,7 @@ def load_passages(db: Session) -> list[Passage]:
         select(Document.id, Document.session_id, Document.current_version)).all()}
     passages: list[Passage] = []
     entries = db.exec(select(SearchEntry).order_by(SearchEntry.source_type,
-                                                   SearchEntry.source_id, SearchEntry.page))
+                                                   col(SearchEntry.source_id), col(SearchEntry.page)))
     for entry in entries:
         session_id, version = (documents.get(entry.source_id, (None, 0))
                                if entry.source_type == "document" else (None, 0))
@@ -48,7 +48,7 @@ def load_passages(db: Session) -> list[Passage]:
 
 def archive_index(db: Session) -> PassageIndex:
     """The BM25 index of the archive as it is now in *db* (built once per change)."""
-    key = str(db.get_bind().url)
+    key = str(db.get_bind().engine.url)
     fingerprint = _fingerprint(db)
     with _lock:
         cached = _cached.get(key)

@@ -38,7 +38,7 @@ def _is_lan_host(host: str) -> bool:
     except OSError:
         return False
     for address in addresses:
-        ip = ipaddress.ip_address(address.split("%")[0])
+        ip = ipaddress.ip_address(str(address).split("%")[0])
         if not (ip.is_loopback or ip.is_private or ip.is_link_local):
             return False
     return bool(addresses)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.assistant import llm
 from server.assistant.access import reader_rule
@@ -17,6 +17,7 @@ from server.assistant.corpus import archive_index
 from server.config import Settings
 from server.errors import NotFound, ValidationFailed
 from server.models import CouncilSession, Document
+from server.models.base import id_of
 from server.security.policy import can_read_document
 from server.security.principal import Principal
 from server.services import documents as documents_service
@@ -110,8 +111,8 @@ def readable_documents(db: Session, principal: Principal) -> list[tuple[CouncilS
     """The documents this reader may open, by session: the choices of "ask about this
     document" and of the summary."""
     out: list[tuple[CouncilSession, Document]] = []
-    for session in db.exec(select(CouncilSession).order_by(CouncilSession.id)):
-        for document in documents_service.in_session(db, session.id or 0):
+    for session in db.exec(select(CouncilSession).order_by(col(CouncilSession.id))):
+        for document in documents_service.in_session(db, id_of(session)):
             if document.current_version and can_read_document(db, principal, session, document):
                 out.append((session, document))
     return out

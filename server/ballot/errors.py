@@ -1,22 +1,17 @@
 """Failures of the ballot flow a caller may handle, as ``DomainError`` (problem+json).
 
 Refusals from ``shared.ballot`` (a forged proof, a second ballot, a wrong decryption…)
-keep their own stable ``code`` and messages; ``refused`` gives them an HTTP status.
+keep their own stable ``code`` and messages; ``refused`` wraps them for problem+json,
+and their HTTP status comes from their category like every other error's.
 """
 
 from __future__ import annotations
 
-from server.errors import DomainError, Forbidden, NotFound
+from server.errors import Conflict, Forbidden, Invalid, NotFound, status_of_code
+from server.errors import DomainError as DomainError
 from shared.errors import BilingualError
-
-# codes of shared.ballot and shared.live refusals that are about the request's content
-_UNPROCESSABLE = {
-    "ballot_bad_encoding", "ballot_wrong_shape", "ballot_wrong_vote",
-    "ballot_option_proof_invalid", "ballot_sum_proof_invalid", "ballot_wrong_voter",
-    "committee_key_share_invalid", "committee_partial_invalid", "invalid_vote",
-}
-_FORBIDDEN = {"ballot_not_eligible", "not_chair"}
-_NOT_FOUND = {"receipt_not_found"}
+from shared.live.errors import NotChair
+from shared.live.errors import NotPresent as LiveNotPresent
 
 
 class BallotNotFound(NotFound):
@@ -25,8 +20,9 @@ class BallotNotFound(NotFound):
     message_en = "No such secret ballot."
 
 
-class NotBallotChair(Forbidden):
-    code = "not_chair"
+class NotBallotChair(NotChair, DomainError):
+    """Someone other than the chair opens, closes or counts a secret ballot."""
+
     message_vi = "Chỉ chủ tọa phiên họp được điều khiển cuộc bỏ phiếu kín."
     message_en = "Only the chair of the sitting runs the secret ballot."
 
@@ -37,8 +33,9 @@ class NotCommitteeMember(Forbidden):
     message_en = "Only a member of the vote-counting committee may send a key or a decryption."
 
 
-class CommitteeInvalid(DomainError):
-    status = 422
+class CommitteeInvalid(Invalid):
+    """The vote-counting committee named is not distinct delegates present at the sitting."""
+
     code = "committee_invalid"
     message_vi = "Ban kiểm phiếu phải gồm các đại biểu khác nhau, đang có mặt tại phiên họp."
     message_en = "The vote-counting committee must be distinct delegates present at the sitting."
@@ -66,8 +63,9 @@ class CommitteeVoteInvalid(CommitteeInvalid):
                   "closed, or did not pass.")
 
 
-class SubjectExcluded(DomainError):
-    status = 422
+class SubjectExcluded(Invalid):
+    """A confidence survey lists someone the resolution leaves out."""
+
     code = "survey_subject_excluded"
     message_vi = ("Không lấy phiếu tín nhiệm đối với người đã có thông báo nghỉ công tác chờ nghỉ "
                   "hưu hoặc được bầu, bổ nhiệm trong năm lấy phiếu (Nghị quyết 96/2023/QH15, "
@@ -76,8 +74,9 @@ class SubjectExcluded(DomainError):
                   "or appointed in the survey year (Resolution 96/2023/QH15, Article 2.5).")
 
 
-class BallotStateError(DomainError):
-    status = 409
+class BallotStateError(Conflict):
+    """The secret ballot's state does not allow the action (cast after close …)."""
+
     code = "ballot_state"
     message_vi = "Thao tác không phù hợp với trạng thái của cuộc bỏ phiếu kín."
     message_en = "The action does not fit the secret ballot's current state."
@@ -89,22 +88,21 @@ class CommitteeKeysMissing(BallotStateError):
     message_en = "Not every vote-counting committee member has sent their key."
 
 
-class NotPresent(BallotStateError):
-    code = "not_present"
+class NotPresent(LiveNotPresent, DomainError):
+    """A delegate casts a secret ballot before checking in (the live refusal's code)."""
+
     message_vi = "Đại biểu phải điểm danh trước khi bỏ phiếu."
     message_en = "Check in before voting."
 
 
-class BallotRefused(DomainError):
-    """A refusal of ``shared.ballot`` or ``shared.live.decide`` under its own code."""
-
-    status = 409
+class BallotRefused(DomainError, abstract=True):
+    """A refusal of ``shared.ballot`` or ``shared.live.decide`` under its own code; the
+    status is that code's category's."""
 
     def __init__(self, code: str, message_vi: str, message_en: str, **extra: object) -> None:
         super().__init__(message_vi, message_en, **extra)
         self.code = code
-        self.status = (422 if code in _UNPROCESSABLE else 403 if code in _FORBIDDEN
-                       else 404 if code in _NOT_FOUND else 409)
+        self.status = status_of_code(code)
 
 
 def refused(error: BilingualError | Exception) -> BallotRefused:

@@ -127,7 +127,7 @@ async def publish(hub: SittingHub, sitting_id: int, events: Sequence[ev.Event]) 
         return
     try:
         await hub.fanout.publish(sitting_id, list(events))
-    except Exception:  # noqa: BLE001 - committed is committed; devices catch up
+    except Exception:  # committed is committed; devices catch up
         log.exception("sitting %s: fan-out of ballot events failed", sitting_id)
 
 

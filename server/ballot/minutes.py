@@ -27,7 +27,7 @@ FLAG_VI = {"more_than_half_low": "quá nửa đến dưới hai phần ba số p
            "two_thirds_low": "từ hai phần ba số phiếu trở lên đánh giá tín nhiệm thấp"}
 
 
-def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:  # noqa: ANN401
+def verifiable_blocks(db: Session, sitting_id: int, vote_id: str) -> list:
     ballot = db.exec(select(Ballot).where(Ballot.sitting_id == sitting_id,
                                           Ballot.live_vote_id == vote_id)).first()
     if ballot is None or ballot.id is None:

@@ -24,9 +24,10 @@ from sqlmodel import Session
 
 from server.ballot import board_store
 from server.ballot.service import COUNTED, committee_of, definition_of, member_id
-from server.errors import DomainError, NotFound
+from server.errors import Invalid, NotFound
 from server.models import Person
 from server.models.ballot import Ballot
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.services import council
 from server.services.public_data import public_session
@@ -46,8 +47,7 @@ class BallotNotPublished(NotFound):
                   "once the vote-counting committee has published the result.")
 
 
-class BadReceipt(DomainError):
-    status = 422
+class BadReceipt(Invalid):
     code = "receipt_malformed"
     message_vi = "Biên nhận là 64 ký tự thập lục phân (0-9, a-f), như trên máy tính bảng."
     message_en = "A receipt is 64 hexadecimal characters (0-9, a-f), as the tablet shows it."
@@ -61,7 +61,7 @@ def published_ballot(db: Session, ballot_id: int) -> Ballot:
     sitting = db.get(Sitting, ballot.sitting_id)
     try:
         session = public_session(db, sitting.session_id if sitting else 0)
-    except Exception as exc:  # noqa: BLE001 - a draft session reads as "no such ballot"
+    except Exception as exc:  # a draft session reads as "no such ballot"
         raise BallotNotPublished(ballot_id=ballot_id) from exc
     if not council.get_body(db, session.body_id).publish_vote_results:
         raise BallotNotPublished(ballot_id=ballot_id)
@@ -69,7 +69,7 @@ def published_ballot(db: Session, ballot_id: int) -> Ballot:
 
 
 def public_board(db: Session, ballot_id: int) -> Board:
-    return board_store.load_board(db, published_ballot(db, ballot_id).id or 0)
+    return board_store.load_board(db, id_of(published_ballot(db, ballot_id)))
 
 
 def normalise_receipt(receipt: str) -> str:
@@ -96,13 +96,13 @@ def public_receipt(db: Session, ballot_id: int, receipt: str) -> dict[str, Any]:
 def public_summary(db: Session, ballot_id: int) -> dict[str, Any]:
     """The result sheet, the committee, the board's head and its independent check."""
     ballot = published_ballot(db, ballot_id)
-    board = board_store.load_board(db, ballot.id or 0)
+    board = board_store.load_board(db, id_of(ballot))
     report = verify_board(board.to_json())
     definition = definition_of(ballot)
     sitting = db.get(Sitting, ballot.sitting_id)
     assert sitting is not None
     session = public_session(db, sitting.session_id)
-    members = committee_of(db, ballot.id or 0)
+    members = committee_of(db, id_of(ballot))
     people = {m.person_id: db.get(Person, m.person_id) for m in members}
     names = {pid: person.full_name if person else "" for pid, person in people.items()}
     counts = report.counts or []

@@ -43,6 +43,7 @@ from server.ballot.errors import (
 from server.live import service as live_service
 from server.models import Council, CouncilSession, Person, Sitting
 from server.models.ballot import Ballot, BallotCommitteeMember, BallotVoter
+from server.models.base import id_of
 from server.security.principal import Principal
 from server.services import audit
 from shared import clock
@@ -127,7 +128,7 @@ def viewable_ballot(db: Session, principal: Principal, ballot_id: int) -> Ballot
     ballot = get_ballot(db, ballot_id)
     try:
         live_service.viewable_sitting(db, principal, ballot.sitting_id)
-    except Exception as exc:  # noqa: BLE001 - any refusal reads as "no such ballot"
+    except Exception as exc:  # any refusal reads as "no such ballot"
         raise BallotNotFound(ballot_id=ballot_id) from exc
     return ballot
 
@@ -177,7 +178,7 @@ def _names(db: Session, person_ids: Sequence[int]) -> dict[int, str]:
     if not person_ids:
         return {}
     rows = db.exec(select(Person.id, Person.full_name).where(col(Person.id).in_(person_ids)))
-    return {pid: name for pid, name in rows}
+    return {pid: name for pid, name in rows if pid is not None}  # a primary key: never None
 
 
 # --- setup ---------------------------------------------------------------------------
@@ -226,7 +227,7 @@ def create_ballot(engine: Engine, principal: Principal, sitting_id: int, spec: B
         db.add(ballot)
         db.flush()
         for person_id in committee:
-            db.add(BallotCommitteeMember(ballot_id=ballot.id, person_id=person_id))
+            db.add(BallotCommitteeMember(ballot_id=id_of(ballot), person_id=person_id))
         audit.record(db, principal.account, "ballot.created", "ballot", ballot.id,
                      sitting_id=sitting_id, kind=spec.kind, committee=committee,
                      committee_vote_id=spec.committee_vote_id, allow_revote=spec.allow_revote,
@@ -549,14 +550,14 @@ def tally_view(db: Session, ballot: Ballot) -> dict:
     """The encrypted tally each member's device decrypts its part of."""
     if ballot.status not in (CLOSED, COUNTED):
         raise BallotStateError(status=ballot.status)
-    box = board_store.load_box(db, ballot.id or 0)
+    box = board_store.load_box(db, id_of(ballot))
     return {"vote_id": ballot.vote_key, "tally": b.encode_ciphertexts(box.tally),
             "missing_members": box.missing_members}
 
 
 def receipt_view(db: Session, ballot: Ballot, receipt: str) -> dict:
     try:
-        found = lookup_receipt(board_store.load_board(db, ballot.id or 0), receipt)
+        found = lookup_receipt(board_store.load_board(db, id_of(ballot)), receipt)
     except BallotError as exc:
         raise refused(exc) from exc
     return {"receipt": receipt, "index": found.entry.index, "hash": found.entry.hash,

@@ -21,7 +21,7 @@ from server.citizens.service import _sender, item_of
 from server.citizens.sms import SmsFailed, SmsGateway, gateway_from
 from server.config import Settings
 from server.followup.reminders import open_smtp
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.citizens import CitizenCase, CitizenNotice
 from server.services import audit
 
@@ -65,7 +65,7 @@ def notify(db: Session, settings: Settings, secret_key: str, case: CitizenCase, 
     sender = _sender(secret_key, case)
     item = item_of(db, case)
     body = text_of(case, step, status_url(settings, case, base_url), item.responsible_agency)
-    notice = CitizenNotice(case_id=case.id or 0, step=step, channel=case.notify_by)
+    notice = CitizenNotice(case_id=id_of(case), step=step, channel=case.notify_by)
     try:
         if case.notify_by == "email":
             if not settings.smtp_host:

@@ -15,12 +15,12 @@ from sqlmodel import Session, col, select
 
 from server.citizens.codes import new_code, normalise
 from server.citizens.rules import CASE_RULES, PUBLIC_ANSWER_ALLOWED, CaseType
-from server.errors import DomainError, Forbidden, NotFound, ValidationFailed
+from server.errors import Forbidden, NotFound, Throttled, ValidationFailed
 from server.followup import items as followup
 from server.followup.deadlines import HolidaysUnknown, local_date
 from server.followup.lifecycle import Action, ItemKind, Role, Status
 from server.followup.schemas import ActionRequest
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.citizens import CitizenCase, CitizenNotice
 from server.models.followup import Attachment, TrackedItem, TrackedItemEvent
 from server.security import sealed
@@ -41,8 +41,7 @@ class CaseNotFound(NotFound):
     message_en = "No case has this code. Check the tracking code."
 
 
-class SubmissionThrottled(DomainError):
-    status = 429
+class SubmissionThrottled(Throttled):
     code = "citizen_submission_throttled"
     message_vi = "Cổng đang nhận quá nhiều đơn. Nội dung bạn nhập vẫn còn; hãy gửi lại sau ít phút."
     message_en = ("The portal is receiving too many letters. What you typed is kept; send it "
@@ -135,12 +134,12 @@ def receive(db: Session, secret_key: str, data: Submission,
                        created_at=now, updated_at=now)
     db.add(item)
     db.flush()
-    db.add(TrackedItemEvent(item_id=item.id or 0, at=now, action="receive", from_status="",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action="receive", from_status="",
                             to_status=Status.RECEIVED.value, actor_role=Role.SYSTEM.value,
                             note="cổng thông tin / portal"))
     sender = {"full_name": data.full_name.strip()[:200], "address": data.address.strip()[:500],
               "email": data.email.strip()[:200], "phone": data.phone.strip()[:40]}
-    case = CitizenCase(item_id=item.id or 0, code=_unused_code(db), case_type=case_type.value,
+    case = CitizenCase(item_id=id_of(item), code=_unused_code(db), case_type=case_type.value,
                        sender_sealed=sealed.seal(secret_key, SENDER_PURPOSE, sender)
                        if any(sender.values()) else "",
                        notify_by=data.notify_by if data.notify_by in ("email", "sms") else "",

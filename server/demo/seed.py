@@ -39,7 +39,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.security.passwords import hash_password, verify_password
 from server.services import audit, search
 
@@ -70,7 +70,7 @@ def seed_demo(db: Session, settings: Settings, password: str = "demo",
     return _summary(people, password)
 
 
-def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):  # noqa: ANN001, ANN202
+def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):
     found = db.exec(select(model).filter_by(**keys)).first()
     if found is None:
         found = model(**keys, **(defaults or {}))
@@ -79,7 +79,7 @@ def _get_or_add(db: Session, model, defaults: dict | None = None, **keys):  # no
     return found
 
 
-def _bodies(db: Session, council: Council, texts) -> dict[str, Body]:  # noqa: ANN001
+def _bodies(db: Session, council: Council, texts) -> dict[str, Body]:
     bodies = {"plenary": _get_or_add(db, Body, {"kind": BodyKind.plenary},
                                      council_id=council.id, name=COUNCIL_NAME)}
     bodies["standing"] = _get_or_add(db, Body, {"kind": BodyKind.standing_committee},
@@ -111,7 +111,7 @@ def _account(db: Session, username: str, role: AccountRole, person: Person | Non
     return account
 
 
-def _people(db: Session, council: Council, bodies: dict[str, Body], texts,  # noqa: ANN001
+def _people(db: Session, council: Council, bodies: dict[str, Body], texts,
             password: str) -> dict[str, Person]:
     people: dict[str, Person] = {}
     for spec in texts.demo_people():
@@ -147,7 +147,7 @@ def _has_sessions(db: Session, bodies: dict[str, Body]) -> bool:
 
 
 def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[str, Body],
-              people: dict[str, Person], texts, long_document_pages: int | None,  # noqa: ANN001
+              people: dict[str, Person], texts, long_document_pages: int | None,
               schedule: DemoSchedule) -> None:
     """The committee's review meeting, the published session, the draft year-end session."""
     from shared.demo.pdfs import render_demo_pdf
@@ -155,7 +155,7 @@ def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[st
     store = document_store(settings)
     plenary = bodies["plenary"]
     session = _add_session(db, CouncilSession(
-        council_id=council.id, body_id=plenary.id, title=schedule.session_title,
+        council_id=id_of(council), body_id=id_of(plenary), title=schedule.session_title,
         kind=SessionKind.regular, start_date=schedule.session_start,
         end_date=schedule.session_end, place="Hội trường Ủy ban nhân dân xã Y Tý",
         status=SessionStatus.published, published_at=utcnow()))
@@ -163,9 +163,9 @@ def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[st
                            ("secretary", SessionOfficerRole.secretary),
                            ("official1", SessionOfficerRole.invited_official),
                            ("official2", SessionOfficerRole.invited_official)):
-        db.add(SessionOfficer(session_id=session.id, person_id=people[username].id, role=role))
+        db.add(SessionOfficer(session_id=id_of(session), person_id=id_of(people[username]), role=role))
     for position, item_spec in enumerate(texts.DEMO_AGENDA):
-        item = AgendaItem(session_id=session.id, position=position, title=item_spec.title,
+        item = AgendaItem(session_id=id_of(session), position=position, title=item_spec.title,
                           presenter=item_spec.presenter,
                           duration_minutes=item_spec.duration_minutes)
         db.add(item)
@@ -176,18 +176,18 @@ def _sessions(db: Session, settings: Settings, council: Council, bodies: dict[st
             _add_document(db, store, session, item, doc_spec, render_demo_pdf(doc_spec), people)
 
     meeting = _add_session(db, CouncilSession(
-        council_id=council.id, body_id=bodies[texts.COMMITTEES[0]].id,
+        council_id=id_of(council), body_id=id_of(bodies[texts.COMMITTEES[0]]),
         title=schedule.committee_meeting_title, kind=SessionKind.meeting,
         start_date=schedule.committee_day, end_date=schedule.committee_day,
         place="Phòng họp HĐND xã", status=SessionStatus.published, published_at=utcnow()))
-    db.add(AgendaItem(session_id=meeting.id, position=0,
+    db.add(AgendaItem(session_id=id_of(meeting), position=0,
                       title="Thẩm tra dự thảo nghị quyết điều chỉnh dự toán ngân sách"))
 
     draft = _add_session(db, CouncilSession(
-        council_id=council.id, body_id=plenary.id, title=schedule.draft_title,
+        council_id=id_of(council), body_id=id_of(plenary), title=schedule.draft_title,
         kind=SessionKind.regular, start_date=schedule.draft_start, end_date=schedule.draft_end,
         place="Hội trường Ủy ban nhân dân xã Y Tý"))
-    db.add(SessionOfficer(session_id=draft.id, person_id=people["chair"].id,
+    db.add(SessionOfficer(session_id=id_of(draft), person_id=id_of(people["chair"]),
                           role=SessionOfficerRole.chair))
 
 
@@ -199,23 +199,23 @@ def _add_session(db: Session, session: CouncilSession) -> CouncilSession:
 
 
 def _add_document(db: Session, store: DocumentStore, session: CouncilSession, item: AgendaItem,
-                  spec, content: bytes, people: dict[str, Person]) -> None:  # noqa: ANN001
+                  spec, content: bytes, people: dict[str, Person]) -> None:
     key = store.new_key()
     store.write(key, content)
     pages = pymupdf.open(stream=content, filetype="pdf").page_count  # our own demo file
     confidentiality = Confidentiality(spec.confidentiality)
-    document = Document(session_id=session.id, agenda_item_id=item.id, title=spec.title,
+    document = Document(session_id=id_of(session), agenda_item_id=id_of(item), title=spec.title,
                         kind=DocumentKind(spec.kind), confidentiality=confidentiality,
                         current_version=1)
     db.add(document)
     db.flush()
-    db.add(DocumentVersion(document_id=document.id, version=1,
+    db.add(DocumentVersion(document_id=id_of(document), version=1,
                            original_filename=spec.filename or f"tai-lieu-{document.id}.pdf",
                            storage_key=key, size=len(content), page_count=pages,
                            sha256=hashlib.sha256(content).hexdigest()))
     if confidentiality == Confidentiality.restricted:
         for username in spec.granted_to:
-            db.add(DocumentGrant(document_id=document.id, person_id=people[username].id))
+            db.add(DocumentGrant(document_id=id_of(document), person_id=id_of(people[username])))
     audit.record(db, None, "document.created", "document", document.id, title=spec.title,
                  pages=pages)
 

@@ -28,7 +28,7 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (size, size))
 
 
-def check(document) -> str:  # noqa: ANN001 - a pymupdf.Document
+def check(document) -> str:  # a pymupdf.Document
     """Return "ok" or the error code of a file that is not a usable PDF."""
     if document.needs_pass or document.is_encrypted:
         return "pdf_encrypted"
@@ -41,7 +41,7 @@ def check(document) -> str:  # noqa: ANN001 - a pymupdf.Document
     return "ok"
 
 
-def extract(document, max_chars: int) -> bool:  # noqa: ANN001 - a pymupdf.Document
+def extract(document, max_chars: int) -> bool:  # a pymupdf.Document
     """Emit each page's text until ``max_chars``; True when nothing was cut or lost."""
     remaining, complete = max_chars, True
     for number in range(document.page_count):

@@ -130,7 +130,7 @@ def shared_files(settings: Settings) -> SharedFiles | None:
     raise ValueError(f"unknown HDND_FILE_STORAGE {settings.file_storage!r}")
 
 
-def document_store(settings: Settings):  # noqa: ANN201 - DocumentStore (import cycle)
+def document_store(settings: Settings):  # DocumentStore (import cycle)
     from server.documents.storage import DocumentStore
 
     return DocumentStore(settings.documents_dir, shared_files(settings))

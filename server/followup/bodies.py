@@ -23,6 +23,7 @@ from server.followup.schemas import (
 )
 from server.followup.states import ItemKind
 from server.models import Account, Body, CouncilSession, Document, Person
+from server.models.base import id_of
 from server.models.followup import (
     Resolution,
     Supervision,
@@ -34,6 +35,27 @@ from server.services import audit, search
 from server.text.similarity import propose_groups
 
 # --- resolutions --------------------------------------------------------------------------
+
+
+class ResolutionNotFound(NotFound):
+    """No resolution with this id."""
+
+    message_vi = "Không tìm thấy nghị quyết."
+    message_en = "No such resolution."
+
+
+class SupervisionNotFound(NotFound):
+    """No supervision with this id."""
+
+    message_vi = "Không tìm thấy cuộc giám sát."
+    message_en = "No such supervision."
+
+
+class VoterMeetingNotFound(NotFound):
+    """No voter meeting with this id."""
+
+    message_vi = "Không tìm thấy buổi tiếp xúc cử tri."
+    message_en = "No such voter meeting."
 
 
 def create_resolution(db: Session, actor: Account, data: ResolutionCreate) -> Resolution:
@@ -51,7 +73,7 @@ def create_resolution(db: Session, actor: Account, data: ResolutionCreate) -> Re
 def get_resolution(db: Session, resolution_id: int, public_only: bool = False) -> Resolution:
     found = db.get(Resolution, resolution_id)
     if found is None or (public_only and not found.public):
-        raise NotFound("Không tìm thấy nghị quyết.", "No such resolution.")
+        raise ResolutionNotFound()
     return found
 
 
@@ -113,7 +135,7 @@ def update_supervision(db: Session, actor: Account, supervision: Supervision,
 def get_supervision(db: Session, supervision_id: int, public_only: bool = False) -> Supervision:
     found = db.get(Supervision, supervision_id)
     if found is None or (public_only and not found.public):
-        raise NotFound("Không tìm thấy cuộc giám sát.", "No such supervision.")
+        raise SupervisionNotFound()
     return found
 
 
@@ -144,7 +166,7 @@ def create_voter_meeting(db: Session, actor: Account, data: VoterMeetingCreate) 
     db.add(meeting)
     db.flush()
     for person_id in sorted(set(data.delegate_ids)):
-        db.add(VoterMeetingDelegate(meeting_id=meeting.id, person_id=person_id))
+        db.add(VoterMeetingDelegate(meeting_id=id_of(meeting), person_id=person_id))
     audit.record(db, actor, "followup.voter_meeting_created", "voter_meeting", meeting.id,
                  held_on=meeting.held_on, delegates=sorted(set(data.delegate_ids)))
     return meeting
@@ -153,7 +175,7 @@ def create_voter_meeting(db: Session, actor: Account, data: VoterMeetingCreate) 
 def get_voter_meeting(db: Session, meeting_id: int) -> VoterMeeting:
     found = db.get(VoterMeeting, meeting_id)
     if found is None:
-        raise NotFound("Không tìm thấy buổi tiếp xúc cử tri.", "No such voter meeting.")
+        raise VoterMeetingNotFound()
     return found
 
 
@@ -209,7 +231,7 @@ def merge_petitions(db: Session, actor: Account, ids: list[int]) -> tuple[int, l
     if old_groups:
         items = list(items) + list(db.exec(select(TrackedItem).where(
             col(TrackedItem.group_id).in_(old_groups))))
-    members = {i.id: i for i in items}
+    members = {id_of(i): i for i in items}
     group_id = min(members)
     for item in members.values():
         item.group_id = group_id

@@ -15,7 +15,7 @@ from server.followup.deadlines import local_date
 from server.followup.states import ItemKind, Role, Status
 from server.live import store
 from server.models import Account, AgendaItem
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import TrackedItem, TrackedItemEvent
 from server.services import audit, search
 from shared.live.roster import Roster
@@ -95,7 +95,7 @@ def _record_creation(db: Session, actor: Account | None, item: TrackedItem) -> N
     item.created_by = actor.id if actor else None
     db.add(item)
     db.flush()
-    db.add(TrackedItemEvent(item_id=item.id, at=utcnow(), action="receive", from_status="",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=utcnow(), action="receive", from_status="",
                             to_status=Status.RECEIVED.value,
                             actor_role=(Role.CLERK if actor else Role.SYSTEM).value,
                             actor_account_id=actor.id if actor else None,

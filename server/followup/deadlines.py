@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from server.errors import DomainError
+from server.errors import Internal
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -90,10 +90,9 @@ ANNOUNCED_YEARS: dict[int, AnnouncedYear] = {
 }
 
 
-class HolidaysUnknown(DomainError):
+class HolidaysUnknown(Internal):
     """A deadline needs a year whose lunar holidays are not in the tables."""
 
-    status = 500
     code = "followup_holidays_unknown"
 
     def __init__(self, year: int) -> None:

@@ -18,6 +18,7 @@ tests in ``tests/server/followup_api`` count them by hand:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
 from sqlmodel import Session, col, select
@@ -37,6 +38,7 @@ from server.models import (
     SessionKind,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.followup import (
     ComplainantRecord,
     ComplaintType,
@@ -60,13 +62,13 @@ def _at(day: date, hour: int = 9) -> datetime:
 
 
 def _item(db: Session, clerk: Account | None, kind: ItemKind, title: str, received: date,
-          steps: list[tuple[Action, date]] = (), *, answer: str = "", **fields) -> TrackedItem:
+          steps: Sequence[tuple[Action, date]] = (), *, answer: str = "", **fields) -> TrackedItem:
     """An item taken through the life cycle on the given days, with its history."""
     item = TrackedItem(kind=kind.value, title=title, received_on=received,
                        created_by=clerk.id if clerk else None, **fields)
     db.add(item)
     db.flush()
-    events = [TrackedItemEvent(item_id=item.id, at=_at(received, 8), action="receive",
+    events = [TrackedItemEvent(item_id=id_of(item), at=_at(received, 8), action="receive",
                                from_status="", to_status=Status.RECEIVED.value,
                                actor_role=Role.CLERK.value)]
     for action, day in steps:
@@ -80,7 +82,7 @@ def _item(db: Session, clerk: Account | None, kind: ItemKind, title: str, receiv
             item.answer, item.answered_at = answer, now
         elif action is Action.VERIFY_DONE:
             item.verified_at = now
-        events.append(TrackedItemEvent(item_id=item.id, at=now, action=action.value,
+        events.append(TrackedItemEvent(item_id=id_of(item), at=now, action=action.value,
                                        from_status=item.status, to_status=result.status.value,
                                        actor_role=role.value,
                                        actor_account_id=clerk.id if clerk else None))
@@ -120,9 +122,9 @@ def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> boo
     bodies = {b.name: b for b in db.exec(select(Body).where(Body.council_id == council.id))}
     standing = next(b for b in bodies.values() if b.kind == BodyKind.standing_committee)
     committees = sorted((b for b in bodies.values() if b.kind == BodyKind.committee),
-                        key=lambda b: b.id or 0)
+                        key=id_of)
     groups = sorted((b for b in bodies.values() if b.kind == BodyKind.delegate_group),
-                    key=lambda b: b.id or 0)
+                    key=id_of)
     delegates = list(db.exec(select(Person).where(Person.council_id == council.id,
                                                   col(Person.is_delegate).is_(True))
                              .order_by(col(Person.id))))
@@ -142,7 +144,7 @@ def seed_followup_demo(db: Session, calendar: DemoCalendar | None = None) -> boo
 class _NoDocuments:
     """reindex_all's store when only follow-up data is new: documents are left as they are."""
 
-    def path_for(self, key: str):  # noqa: ANN201
+    def path_for(self, key: str):
         from pathlib import Path
 
         return Path("/nonexistent") / key
@@ -151,7 +153,7 @@ class _NoDocuments:
 def _resolutions(db: Session, clerk: Account | None, cal: DemoCalendar, first_number: str
                  ) -> list[Resolution]:
     year = cal.year
-    specs = [
+    specs: list[tuple[str, str, list[tuple[str, int, int, int | None]]]] = [
         (first_number, "Nghị quyết về phát triển kinh tế - xã hội năm " + str(year), [
             ("Hoàn thành kè chống sạt lở đường liên thôn Lao Chải - Ngải Thầu", 5, 31, 28),
             ("Nâng cấp công trình nước sinh hoạt tập trung thôn Phìn Hồ", 6, 30, 20),
@@ -203,7 +205,7 @@ def _supervisions(db: Session, clerk: Account | None, cal: DemoCalendar, standin
          "phục trước mùa mưa năm sau."),
     ]
     for body, subject, conclusions in thematic:
-        supervision = Supervision(body_id=body.id, year=year, kind=SupervisionKind.thematic,
+        supervision = Supervision(body_id=id_of(body), year=year, kind=SupervisionKind.thematic,
                                   subject=subject, conclusions=conclusions,
                                   started_on=cal.on(5, 4), concluded_on=cal.on(5, 29),
                                   public=True)
@@ -220,8 +222,8 @@ def _supervisions(db: Session, clerk: Account | None, cal: DemoCalendar, standin
                "Giám sát công tác quản lý đất đai tại thôn Ngải Trồ",
                "Giám sát hoạt động của Trạm Y tế xã"]
     for k, subject in enumerate(regular):
-        db.add(Supervision(body_id=(committees[k % len(committees)] if committees
-                                    else standing).id,
+        db.add(Supervision(body_id=id_of(committees[k % len(committees)] if committees
+                                         else standing),
                            year=year, kind=SupervisionKind.regular, digital=k == 0,
                            subject=subject, started_on=cal.on(3 + 2 * k, 10)))
 
@@ -233,13 +235,13 @@ def _hearings(db: Session, clerk: Account | None, council: Council, standing: Bo
               "phòng, chống sạt lở đất, ngập lụt"]
     for k, topic in enumerate(topics):
         day = cal.on(3 + 3 * k, 18)
-        session = CouncilSession(council_id=council.id, body_id=standing.id,
+        session = CouncilSession(council_id=id_of(council), body_id=id_of(standing),
                                  title=f"Phiên họp Thường trực HĐND xã tháng {day.month}/{day.year}",
                                  kind=SessionKind.meeting, start_date=day, end_date=day,
                                  status=SessionStatus.closed)
         db.add(session)
         db.flush()
-        db.add(AgendaItem(session_id=session.id, position=0,
+        db.add(AgendaItem(session_id=id_of(session), position=0,
                           title=f"Chất vấn và trả lời chất vấn về {topic}"))
         _item(db, clerk, ItemKind.QUESTIONING_COMMITMENT,
               f"UBND xã cam kết giải quyết dứt điểm vướng mắc về {topic}", day,
@@ -307,7 +309,7 @@ def _voter_meetings(db: Session, clerk: Account | None, cal: DemoCalendar, group
         db.flush()
         meetings.append(meeting)
         for person in attending[k::len(villages)]:
-            db.add(VoterMeetingDelegate(meeting_id=meeting.id, person_id=person.id))
+            db.add(VoterMeetingDelegate(meeting_id=id_of(meeting), person_id=id_of(person)))
     for n, (village, field, text) in enumerate(PETITIONS):
         meeting = meetings[n % len(meetings)]
         received = meeting.held_on
@@ -354,6 +356,6 @@ def _complaints(db: Session, clerk: Account | None, cal: DemoCalendar) -> None:
         if n < 4:
             item.sender_notified_at = _at(received + timedelta(days=5))
             db.add(item)
-        db.add(ComplainantRecord(item_id=item.id, full_name=name, address=address,
+        db.add(ComplainantRecord(item_id=id_of(item), full_name=name, address=address,
                                  phone=f"09120000{n:02d}",
                                  handler_account_id=clerk.id if clerk else None))

@@ -15,7 +15,7 @@ from server.followup.deadlines import local_date
 from server.followup.schemas import Indicator, IndicatorReport
 from server.followup.states import ItemKind
 from server.models import AgendaItem, Body, BodyKind, CouncilSession, Person
-from server.models.base import utcnow
+from server.models.base import id_of, saved_ids, utcnow
 from server.models.followup import (
     Supervision,
     SupervisionKind,
@@ -39,7 +39,7 @@ def _ratio(numerator: int, denominator: int) -> float:
     return round(numerator / denominator, 4) if denominator else 1.0
 
 
-def _between(column, year: int):  # noqa: ANN001, ANN202 - a SQL column
+def _between(column, year: int):  # a SQL column
     return (col(column) >= date(year, 1, 1)) & (col(column) <= date(year, 12, 31))
 
 
@@ -63,14 +63,14 @@ def thematic_supervision(db: Session, year: int) -> Indicator:
                                              Supervision.kind == SupervisionKind.thematic)).all()
     per_body: dict[int, list[int]] = defaultdict(list)
     for s in rows:
-        per_body[s.body_id].append(s.id or 0)
-    ids = [b.id or 0 for b in bodies]
+        per_body[s.body_id].append(id_of(s))
+    ids = [id_of(b) for b in bodies]
     done = [b for b in ids if per_body.get(b)]
     return _indicator(
         "thematic_supervision_per_body",
         "Giám sát chuyên đề: ít nhất 01 cuộc/năm ở mỗi cơ quan của HĐND",
         "Thematic supervision: at least one a year by each body",
-        len(done), len(ids), 1.0, "supervision", [s.id or 0 for s in rows],
+        len(done), len(ids), 1.0, "supervision", [id_of(s) for s in rows],
         [b for b in ids if b not in done],
         detail={"per_body": {str(b): len(per_body.get(b, [])) for b in ids}})
 
@@ -78,13 +78,13 @@ def thematic_supervision(db: Session, year: int) -> Indicator:
 def digital_regular_supervision(db: Session, year: int) -> Indicator:
     rows = db.exec(select(Supervision).where(Supervision.year == year,
                                              Supervision.kind == SupervisionKind.regular)).all()
-    digital = [s.id or 0 for s in rows if s.digital]
+    digital = [id_of(s) for s in rows if s.digital]
     return _indicator(
         "digital_regular_supervision",
         "Giám sát thường xuyên qua môi trường số: trên 20%",
         "Regular supervision done through the digital environment: more than 20%",
         len(digital), len(rows), 0.2, "supervision", digital,
-        [s.id or 0 for s in rows if not s.digital], strictly_more=True)
+        [id_of(s) for s in rows if not s.digital], strictly_more=True)
 
 
 def questioning_hearings(db: Session, year: int) -> Indicator:
@@ -92,7 +92,7 @@ def questioning_hearings(db: Session, year: int) -> Indicator:
     sessions = db.exec(select(CouncilSession).where(
         col(CouncilSession.body_id).in_(list(standing) or [-1]),
         _between(CouncilSession.start_date, year))).all()
-    session_ids = [s.id or 0 for s in sessions]
+    session_ids = [id_of(s) for s in sessions]
     hearings: set[int] = set()
     for item in db.exec(select(AgendaItem).where(col(AgendaItem.session_id).in_(
             session_ids or [-1]))):
@@ -111,8 +111,9 @@ def questioning_hearings(db: Session, year: int) -> Indicator:
 
 
 def voter_meeting_attendance(db: Session, year: int) -> Indicator:
-    delegates = db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))).all()
-    meetings = db.exec(select(VoterMeeting.id).where(_between(VoterMeeting.held_on, year))).all()
+    delegates = saved_ids(db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))).all())
+    meetings = saved_ids(db.exec(select(VoterMeeting.id).where(
+        _between(VoterMeeting.held_on, year))).all())
     attended = set(db.exec(select(VoterMeetingDelegate.person_id).where(
         col(VoterMeetingDelegate.meeting_id).in_(list(meetings) or [-1]))).all())
     present = [d for d in delegates if d in attended]
@@ -131,9 +132,9 @@ def _items(db: Session, kind: ItemKind, year: int) -> list[TrackedItem]:
 
 
 def _share(key: str, vi: str, en: str, items: list[TrackedItem], attribute: str) -> Indicator:
-    done = [i.id or 0 for i in items if getattr(i, attribute) is not None]
+    done = [id_of(i) for i in items if getattr(i, attribute) is not None]
     return _indicator(key, vi, en, len(done), len(items), 1.0, "tracked_item", done,
-                      [i.id or 0 for i in items if getattr(i, attribute) is None])
+                      [id_of(i) for i in items if getattr(i, attribute) is None])
 
 
 def resolution_tasks_on_time(db: Session, year: int, now: datetime) -> Indicator:
@@ -147,9 +148,9 @@ def resolution_tasks_on_time(db: Session, year: int, now: datetime) -> Indicator
         done_on = local_date(task.answered_at) if task.answered_at else None
         if done_on is None and task.due_on is not None and task.due_on >= today:
             continue  # still running and not late: not yet counted either way
-        counted.append(task.id or 0)
+        counted.append(id_of(task))
         if done_on is not None and task.due_on is not None and done_on <= task.due_on:
-            on_time.append(task.id or 0)
+            on_time.append(id_of(task))
     return _indicator(
         "resolution_tasks_on_time",
         "Nhiệm vụ theo nghị quyết hoàn thành đúng hạn",

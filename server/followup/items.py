@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
-from server.errors import Forbidden, NotFound, ValidationFailed
+from server.errors import Forbidden, NotFound, Unsupported, ValidationFailed
 from server.followup.deadlines import (
     CITIZEN_PETITION_REPLY,
     COMPLAINT_ACCEPTANCE,
@@ -48,7 +48,7 @@ from server.followup.schemas import (
     SenderRead,
 )
 from server.models import Account
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import (
     Attachment,
     ComplainantRecord,
@@ -74,8 +74,21 @@ COMPLAINT_LIMITS = {
 """The office's first deadline: register and forward (or answer), and tell the sender."""
 
 
-class AttachmentRefused(ValidationFailed):
-    status = 415
+class TrackedItemNotFound(NotFound):
+    """No followed item (petition, commitment, recommendation …) with this id."""
+
+    message_vi = "Không tìm thấy việc đang theo dõi."
+    message_en = "No such followed item."
+
+
+class AttachmentNotFound(NotFound):
+    """The followed item has no attachment with this id."""
+
+    message_vi = "Không tìm thấy tệp đính kèm."
+    message_en = "No such attachment."
+
+
+class AttachmentRefused(ValidationFailed, Unsupported):
     code = "followup_attachment_refused"
     message_vi = "Chỉ nhận tệp PDF, PNG hoặc JPEG hợp lệ."
     message_en = "Only valid PDF, PNG or JPEG files are accepted."
@@ -111,14 +124,14 @@ def can_read_item(principal: Principal | None, item: TrackedItem) -> bool:
 def get_item(db: Session, item_id: int, principal: Principal | None = None) -> TrackedItem:
     item = db.get(TrackedItem, item_id)
     if item is None or (principal is not None and not can_read_item(principal, item)):
-        raise NotFound("Không tìm thấy việc đang theo dõi.", "No such followed item.")
+        raise TrackedItemNotFound()
     return item
 
 
 def get_public_item(db: Session, item_id: int) -> TrackedItem:
     item = db.get(TrackedItem, item_id)
     if item is None or not can_read_item(None, item):
-        raise NotFound("Không tìm thấy việc đang theo dõi.", "No such followed item.")
+        raise TrackedItemNotFound()
     return item
 
 
@@ -198,7 +211,7 @@ def create_item(db: Session, actor: Account, data: ItemCreate, *,
     )
     db.add(item)
     db.flush()
-    db.add(TrackedItemEvent(item_id=item.id, at=utcnow(), action="receive", from_status="",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=utcnow(), action="receive", from_status="",
                             to_status=Status.RECEIVED.value, actor_role=Role.CLERK.value,
                             actor_account_id=actor.id))
     audit.record(db, actor, "followup.item_created", "tracked_item", item.id,
@@ -268,7 +281,7 @@ def _apply(db: Session, actor: Account, item: TrackedItem, request: ActionReques
     item.status = result.status.value
     item.updated_at = now
     db.add(item)
-    db.add(TrackedItemEvent(item_id=item.id, at=now, action=action.value,
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action=action.value,
                             from_status=result.entry.from_status.value,
                             to_status=result.status.value, actor_role=role.value,
                             actor_account_id=actor.id, note=request.note))
@@ -287,7 +300,7 @@ def notify_sender(db: Session, actor: Account, item: TrackedItem, note: str = ""
     now = utcnow()
     item.sender_notified_at = now
     db.add(item)
-    db.add(TrackedItemEvent(item_id=item.id, at=now, action="notify_sender",
+    db.add(TrackedItemEvent(item_id=id_of(item), at=now, action="notify_sender",
                             from_status=item.status, to_status=item.status,
                             actor_role=Role.CLERK.value, actor_account_id=actor.id, note=note))
     audit.record(db, actor, "followup.sender_notified", "tracked_item", item.id)
@@ -311,7 +324,7 @@ def list_items(db: Session, flt: ItemFilter, principal: Principal | None, *,
         query = query.where(TrackedItem.complaint_type == flt.complaint_type.value)
     if flt.status is Status.OVERDUE:
         open_values = [s.value for s in OPEN_STATUSES if s is not Status.OVERDUE]
-        query = query.where(or_(TrackedItem.status == Status.OVERDUE.value,
+        query = query.where(or_(col(TrackedItem.status) == Status.OVERDUE.value,
                                 (col(TrackedItem.status).in_(open_values))
                                 & (col(TrackedItem.due_on) < today)))
     elif flt.status in OPEN_STATUSES:
@@ -338,7 +351,7 @@ def list_items(db: Session, flt: ItemFilter, principal: Principal | None, *,
                             TrackedItem.kind != ItemKind.CITIZEN_COMPLAINT.value)
     elif not principal.is_staff:
         query = query.where(or_(col(TrackedItem.complaint_type).is_(None),
-                                TrackedItem.complaint_type != ComplaintType.denunciation.value))
+                                col(TrackedItem.complaint_type) != ComplaintType.denunciation.value))
     total = db.exec(select(func.count()).select_from(query.subquery())).one()
     rows = db.exec(query.order_by(col(TrackedItem.received_on).desc(),
                                   col(TrackedItem.id).desc()).offset(offset).limit(limit)).all()
@@ -367,7 +380,7 @@ def create_complaint(db: Session, actor: Account, data: ComplaintCreate) -> Trac
                    area=data.area),
         complaint_type=data.complaint_type,
     )
-    db.add(ComplainantRecord(item_id=item.id, handler_account_id=actor.id,
+    db.add(ComplainantRecord(item_id=id_of(item), handler_account_id=id_of(actor),
                              **data.sender.model_dump()))
     # The audit detail never holds the sender's data: the log is read more widely.
     audit.record(db, actor, "followup.sender_recorded", "tracked_item", item.id)
@@ -426,7 +439,7 @@ def add_attachment(db: Session, store: DocumentStore, actor: Account, item: Trac
                    staged: StagedFile, filename: str | None, content_type: str) -> Attachment:
     name = (filename or "tep-dinh-kem").replace("\\", "/").rsplit("/", 1)[-1][:255]
     key = store.new_key()
-    attachment = Attachment(item_id=item.id, original_name=name, content_type=content_type,
+    attachment = Attachment(item_id=id_of(item), original_name=name, content_type=content_type,
                             storage_key=key, size=staged.size, sha256=staged.sha256,
                             uploaded_by=actor.id)
     db.add(attachment)
@@ -452,5 +465,5 @@ def get_attachment(db: Session, item: TrackedItem, attachment_id: int,
     if not can_read_attachments(db, principal, item):
         found = None  # the same 404 as for no such file
     if found is None or found.item_id != item.id:
-        raise NotFound("Không tìm thấy tệp đính kèm.", "No such attachment.")
+        raise AttachmentNotFound()
     return found

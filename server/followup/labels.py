@@ -7,7 +7,8 @@ catalogues these tables move there unchanged.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from server.followup.states import Action, ItemKind, Role, Status
 
@@ -97,11 +98,11 @@ def status_label(status: Status, kind: ItemKind | str, language: Language = "vi"
 
 def label(member: Status | Action | Role | ItemKind, language: Language = "vi") -> str:
     """The label of a status, action, role or kind of item in *language*."""
-    table: dict = {
+    tables: dict[type, Mapping[Any, tuple[str, str]]] = {
         Status: STATUS_LABELS,
         Action: ACTION_LABELS,
         Role: ROLE_LABELS,
         ItemKind: KIND_LABELS,
-    }[type(member)]
-    vi, en = table[member]
+    }
+    vi, en = tables[type(member)][member]
     return vi if language == "vi" else en

@@ -96,10 +96,9 @@ class IllegalTransition(InvalidState):
         super().__init__(message_vi, message_en, **extra)
 
 
-class ActionNotPermitted(IllegalTransition):
-    """The role may not take this action, whatever the status."""
+class ActionNotPermitted(Forbidden, IllegalTransition):
+    """The role may not take this action, whatever the status (Forbidden first: 403)."""
 
-    status = Forbidden.status
     code = "followup_action_not_permitted"
     message_vi = "Vai trò của bạn không được thực hiện thao tác này."
     message_en = "Your role may not take this action."

@@ -71,9 +71,10 @@ def sender_notice(db: Session, principal: Principal, item: TrackedItem,
         f"{name}" + (f", địa chỉ: {address}" if address else "")
         + f", với nội dung: {printable(item.title)}.",
     ]
-    answered = item.answered_at is not None and item.answer.strip()
-    if answered:
-        body += [f"Ngày {local_date(item.answered_at).strftime('%d/%m/%Y')}, "
+    answered_at = item.answered_at
+    answered = answered_at is not None and item.answer.strip()
+    if answered_at is not None and answered:
+        body += [f"Ngày {local_date(answered_at).strftime('%d/%m/%Y')}, "
                  f"{agency} đã trả lời như sau:",
                  Paragraph(printable(item.answer), italic=True)]
     else:

@@ -33,7 +33,7 @@ from server.followup.labels import label
 from server.followup.lifecycle import OPEN_STATUSES, ItemKind
 from server.followup.reports import overdue_title
 from server.models import Account, AccountRole, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import TrackedItem
 from server.models.followup_notice import FollowupReminder
 from server.services import audit
@@ -73,6 +73,8 @@ def _due_reminders(db: Session, now: datetime) -> list[tuple[TrackedItem, Remind
         .order_by(col(TrackedItem.due_on), col(TrackedItem.id))).all()
     found = []
     for item in items:
+        if item.due_on is None:
+            continue  # never: the query asked for a due date in the window
         schedule = reminder_schedule(item.due_on, days_before=DAYS_BEFORE, days_after=DAYS_AFTER)
         fallen = reminders_due(schedule, now - LOOKBACK, now)
         if fallen:  # after a missed run only the latest: "1 day left" is stale once overdue
@@ -90,7 +92,8 @@ def record_reminders(db: Session, now: datetime | None = None) -> list[FollowupR
             FollowupReminder.days_from_due == reminder.days_from_due)).first()
         if exists is not None:
             continue
-        row = FollowupReminder(item_id=item.id or 0, due_on=item.due_on,
+        assert item.due_on is not None  # due_items found it by its due date
+        row = FollowupReminder(item_id=id_of(item), due_on=item.due_on,
                                days_from_due=reminder.days_from_due, created_at=now)
         try:
             with db.begin_nested():  # two runs at once: the unique key lets one win
@@ -185,11 +188,11 @@ def send_reminders(db: Session, settings: Settings, now: datetime | None = None,
                                                   now, base_url))
             except smtplib.SMTPException as error:
                 reminder.email_error = str(error)[:500]
-                run.failed.append((reminder.id or 0, reminder.email_error))
+                run.failed.append((id_of(reminder), reminder.email_error))
             else:
                 reminder.emailed_at = utcnow()
                 reminder.email_error = ""
-                run.emailed.append(reminder.id or 0)
+                run.emailed.append(id_of(reminder))
                 audit.record(db, None, "followup.reminder_emailed", "tracked_item", item.id,
                              days_from_due=reminder.days_from_due,
                              recipients=len(run.recipients))

@@ -25,7 +25,7 @@ from server.followup.labels import label, status_label
 from server.followup.lifecycle import ItemKind, Status, effective_status
 from server.followup.schemas import Indicator
 from server.models import Body, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import ComplaintType, Supervision, SupervisionKind, TrackedItem
 from server.services import council
 from shared.reports.document import (
@@ -131,7 +131,8 @@ def _before(moment: datetime | None, limit: datetime) -> bool:
 
 
 def _per_kind(items: list[TrackedItem], moment: datetime) -> list[list[str]]:
-    rows, totals = [], Counter()
+    rows: list[list[str]] = []
+    totals: Counter[str] = Counter()
     for kind in ItemKind:
         of_kind = [i for i in items if i.kind == kind.value]
         counts = Counter(
@@ -181,7 +182,7 @@ def review_figures(db: Session, year: int, period: ReviewPeriod,
     items = _items_until(db, year, local_date(moment))
     overdue = [i for i in items
                if effective_status(i.status, i.due_on, moment) is Status.OVERDUE]
-    overdue.sort(key=lambda i: (i.due_on or date.max, i.id or 0))
+    overdue.sort(key=lambda i: (i.due_on or date.max, id_of(i)))
     return ReviewFigures(year=year, period=period, as_of=local_date(moment),
                          indicators=indicators(db, year, moment).indicators,
                          per_kind=_per_kind(items, moment),
@@ -232,7 +233,7 @@ def _delegates_section(db: Session, year: int) -> Section:
                      .order_by(col(Person.id))).all()
     rows = []
     for n, person in enumerate(people, start=1):
-        r = delegate_record(db, person.id or 0, year)
+        r = delegate_record(db, id_of(person), year)
         asked = sum(s.kind == "question" for s in r.speeches)
         rows.append([str(n), printable(person.full_name), str(len(r.sessions)), str(r.votes),
                      str(len(r.speeches) - asked), str(asked), str(len(r.voter_meetings)),

@@ -9,8 +9,9 @@ transaction as its choice-free ``vote_cast`` event.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
 
 from server.models.live import SecretTally
@@ -60,18 +61,20 @@ class DbBallotBox:
 
     def record(self, vote_id: str, choice: Choice) -> None:
         for key in (BALLOTS, *_counters_of(choice)):
-            result = self.db.execute(
+            result = cast(CursorResult[Any], self.db.execute(  # an UPDATE: a CursorResult
                 update(SecretTally)
                 .where(col(SecretTally.sitting_id) == self.sitting_id,
                        col(SecretTally.vote_id) == vote_id,
                        col(SecretTally.choice_key) == key)
                 .values(count=col(SecretTally.count) + 1)
-            )
+            ))
             if result.rowcount != 1:  # decide checked the choice; a missing counter is a bug
                 raise RuntimeError(f"no counter {key!r} for vote {vote_id}")
 
     def tally(self, vote_id: str) -> Tally:
-        ballots, counts, ratings = 0, {}, {}
+        ballots = 0
+        counts: dict[str, int] = {}
+        ratings: dict[str, dict[str, int]] = {}
         rows = self.db.exec(select(SecretTally).where(
             SecretTally.sitting_id == self.sitting_id, SecretTally.vote_id == vote_id))
         for row in rows:

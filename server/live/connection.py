@@ -187,7 +187,7 @@ class Connection:
                         self.wire.send_text(self.backlog.popleft())
         except asyncio.CancelledError:
             raise
-        except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
+        except Exception:  # the socket closed under us; the reader ends it
             self.dropped.set()
 
     def _direct(self) -> Wire | None:
@@ -205,7 +205,7 @@ class Connection:
         if wire is not None:
             try:
                 wire.send_text(message)
-            except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
+            except Exception:  # the socket closed under us; the reader ends it
                 self.dropped.set()
             return
         if len(self.backlog) >= self.queue_size:
@@ -231,7 +231,7 @@ class Connection:
             # the hot path: the very frame every device of this audience gets
             try:
                 wire.write_frame(batch.frame_for(self.viewer, self.public))
-            except Exception:  # noqa: BLE001 - the socket closed under us; the reader ends it
+            except Exception:  # the socket closed under us; the reader ends it
                 self.dropped.set()
             return
         self.send(batch.message_for(self.viewer, self.public, skip))

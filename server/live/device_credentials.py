@@ -17,8 +17,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from server.config import Settings
-from server.errors import DomainError
+from server.errors import Forbidden
 from server.models import Account, CouncilSession, SessionOfficerRole
+from server.models.base import id_of
 from server.models.devices import Device
 from server.models.live import Sitting
 from server.security import tokens
@@ -27,8 +28,7 @@ from server.security.principal import Principal, load_principal
 from server.services import audit
 
 
-class OwnerAccountDisabled(DomainError):
-    status = 403
+class OwnerAccountDisabled(Forbidden):
     code = "account_disabled"
     message_vi = ("Tài khoản của người dùng máy này đang bị khóa hoặc chưa có. "
                   "Hãy liên hệ Văn phòng HĐND.")
@@ -51,7 +51,7 @@ def attendable_sittings(db: Session, principal: Principal) -> list[dict[str, Any
                    .order_by(col(Sitting.id))).all()
     out = [{"sitting_id": sitting.id, "session_id": str(session.id), "title": sitting.title,
             "session_title": session.title, "status": sitting.status,
-            "chair": SessionOfficerRole.chair in principal.session_roles(db, session.id or 0)}
+            "chair": SessionOfficerRole.chair in principal.session_roles(db, id_of(session))}
            for sitting, session in rows if can_view_session(db, principal, session)]
     out.sort(key=lambda s: (s["status"] != "open", s["sitting_id"]))
     return out
@@ -66,7 +66,7 @@ def issue(db: Session, device: Device, settings: Settings) -> dict[str, Any]:
     """A fresh credential for ``device`` (committed by the caller)."""
     account = owner_account(db, device)
     principal = load_principal(db, account)
-    credential = tokens.issue_live_credential(db, account, device.id or 0, settings)
+    credential = tokens.issue_live_credential(db, account, id_of(device), settings)
     audit.record(db, account, "auth.live_credential", "device", device.id,
                  expires_in=credential.expires_in)
     return {"access_token": credential.access_token, "token_type": "bearer",

@@ -26,9 +26,13 @@ import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from shared.live.events import Event, parse_event
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
+    from redis.asyncio.client import PubSub
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +89,8 @@ class RedisFanout:
     def __init__(self, url: str, prefix: str = "hdnd:sitting:"):
         self.url = url
         self.prefix = prefix
-        self._redis = None
-        self._pubsub = None
+        self._redis: Redis | None = None
+        self._pubsub: PubSub | None = None
         self._task: asyncio.Task | None = None
         self._deliver: Deliver | None = None
         self._revoked: Revoked | None = None
@@ -112,7 +116,7 @@ class RedisFanout:
                 message = await self._pubsub.get_message(timeout=1.0)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # noqa: BLE001 - a Redis hiccup must not kill the listener
+            except Exception:  # a Redis hiccup must not kill the listener
                 if not broken:
                     log.exception("redis fan-out: receive failed; retrying")
                 broken = True
@@ -124,7 +128,7 @@ class RedisFanout:
                 if self._resumed is not None:
                     try:
                         await self._resumed()
-                    except Exception:  # noqa: BLE001 - the next event's gap check still helps
+                    except Exception:  # the next event's gap check still helps
                         log.exception("redis fan-out: catching up failed")
             if message is None or message.get("type") != "pmessage":
                 continue
@@ -140,7 +144,7 @@ class RedisFanout:
                     continue  # nobody here watches it: not even parsed (several hosts)
                 events = [parse_event(e) for e in json.loads(message["data"])]
                 await self._deliver(sitting_id, events)
-            except Exception:  # noqa: BLE001 - one bad message must not stop the others
+            except Exception:  # one bad message must not stop the others
                 log.exception("redis fan-out: could not deliver a message on %s", channel)
 
     async def publish(self, sitting_id: int, events: Sequence[Event]) -> None:
@@ -157,7 +161,7 @@ class RedisFanout:
             self._task.cancel()
             try:
                 await self._task
-            except (asyncio.CancelledError, Exception):  # noqa: BLE001
+            except (asyncio.CancelledError, Exception):
                 pass
         if self._pubsub is not None:
             await self._pubsub.aclose()

@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from anyio import to_thread
 from sqlalchemy.engine import Engine
@@ -73,7 +74,7 @@ class SittingHub:
         self._sittings: dict[int, _Live] = {}
         # told of every committed batch of events, after the fan-out, in a task of their
         # own: work that follows a decision (a resolution to prepare) never holds a vote
-        self.listeners: list[Callable[[int, Sequence[Event]], Awaitable[None]]] = []
+        self.listeners: list[Callable[[int, Sequence[Event]], Coroutine[Any, Any, None]]] = []
         self._listening: set[asyncio.Task] = set()
 
     async def start(self) -> None:
@@ -88,7 +89,7 @@ class SittingHub:
         self.revocations.add(digests)  # here at once, even if the fan-out is down
         try:
             await self.fanout.publish_revoked(digests)  # comes back here too
-        except Exception:  # noqa: BLE001 - other workers: the watchman's check cuts them
+        except Exception:  # other workers: the watchman's check cuts them
             log.exception("live: fan-out of %d revoked credentials failed", len(digests))
             await self._revoked(list(digests))
 
@@ -135,7 +136,7 @@ class SittingHub:
             solo = max(0, solo - 1)
             try:
                 answers = await self._record(sitting_id, live, [w.request for w in batch])
-            except Exception as error:  # noqa: BLE001 - each sender hears of its failure
+            except Exception as error:  # each sender hears of its failure
                 if len(batch) > 1:  # one bad command must not sink the others
                     live.waiting[:0] = batch
                     solo = len(batch)
@@ -156,7 +157,7 @@ class SittingHub:
             if outcome.events:
                 try:
                     await self.fanout.publish(sitting_id, outcome.events)
-                except Exception:  # noqa: BLE001 - committed is committed; devices catch up
+                except Exception:  # committed is committed; devices catch up
                     log.exception("sitting %s: fan-out failed for seq %s", sitting_id,
                                   [e.seq for e in outcome.events])
                     # this worker's own devices need not wait for the fan-out to return;

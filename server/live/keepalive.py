@@ -19,13 +19,14 @@ to send ``ping`` every ``HEARTBEAT_INTERVAL_S``).
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from shared.live.protocol import HEARTBEAT_DEAD_AFTER_S, HEARTBEAT_INTERVAL_S
 
 PONG_TIMEOUT_S = HEARTBEAT_DEAD_AFTER_S - HEARTBEAT_INTERVAL_S
 
 
-def uvicorn_options() -> dict[str, float]:
+def uvicorn_options() -> dict[str, Any]:
     """uvicorn's ``ws_ping_interval`` and ``ws_ping_timeout`` for live connections.
 
     ``HDND_LIVE_PING_S`` and ``HDND_LIVE_PONG_TIMEOUT_S`` override them (tests use

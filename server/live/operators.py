@@ -20,11 +20,11 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from server.errors import DomainError, Forbidden
+from server.errors import Forbidden, Invalid
 from server.live import store
 from server.live.recorder import Caller
 from server.models import Account, AccountRole
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.live import Sitting, SittingDelegation
 from server.security.principal import Principal
 from server.services import audit
@@ -42,15 +42,13 @@ class NotAnOperator(Forbidden):
                   "run the sitting.")
 
 
-class NoVoteFromConsole(DomainError):
-    status = 403
+class NoVoteFromConsole(Forbidden):
     code = "no_vote_from_console"
     message_vi = "Bàn điều hành không bỏ phiếu thay ai: đại biểu biểu quyết trên máy của mình."
     message_en = "The console never votes for anyone: delegates vote on their own device."
 
 
-class NotAStaffAccount(DomainError):
-    status = 422
+class NotAStaffAccount(Invalid):
     code = "not_staff_account"
     message_vi = "Chỉ ủy quyền được cho tài khoản công chức tham mưu (clerk) đang hoạt động."
     message_en = "Only an active clerk account can be delegated to."
@@ -100,7 +98,7 @@ def seat_of(db: Session, principal: Principal, sitting: Sitting) -> Seat:
     if person is not None and person in roster.secretary_ids:
         return Seat("secretary", person)
     if principal.is_staff:
-        delegation = active_delegation(db, sitting.id or 0, principal.account.id or 0)
+        delegation = active_delegation(db, id_of(sitting), id_of(principal.account))
         if delegation is not None and delegation.chair_person_id in roster.chair_ids:
             return Seat("delegate", delegation.chair_person_id, delegation.chair_person_id)
         return Seat("watcher", None)
@@ -130,12 +128,12 @@ def delegate(db: Session, principal: Principal, sitting: Sitting, account_id: in
     if account is None or not account.is_active or account.role not in (
             AccountRole.clerk, AccountRole.admin):
         raise NotAStaffAccount(field="account_id")
-    existing = active_delegation(db, sitting.id or 0, account_id)
+    existing = active_delegation(db, id_of(sitting), account_id)
     if existing is not None:
         return existing
-    delegation = SittingDelegation(sitting_id=sitting.id or 0, account_id=account_id,
+    delegation = SittingDelegation(sitting_id=id_of(sitting), account_id=account_id,
                                    chair_person_id=seat.person_id or 0,
-                                   granted_by=principal.account.id or 0)
+                                   granted_by=id_of(principal.account))
     db.add(delegation)
     db.flush()
     audit.record(db, principal.account, "sitting.delegated", "sitting", sitting.id,

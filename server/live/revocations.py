@@ -75,7 +75,7 @@ def _after_commit(db: Session) -> None:
         return
     try:
         engine = db.get_bind()
-    except Exception:  # noqa: BLE001 - a session without a bind revokes nothing live
+    except Exception:  # a session without a bind revokes nothing live
         return
     announcer = _ANNOUNCERS.get(engine)  # type: ignore[arg-type]
     if announcer is None:

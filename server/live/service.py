@@ -12,7 +12,7 @@ from datetime import datetime
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from server.errors import DomainError, Forbidden, InvalidState
+from server.errors import DomainError, Forbidden, InvalidState, status_of_code
 from server.live import store
 from server.live.hub import SittingHub
 from server.live.recorder import Caller
@@ -27,12 +27,14 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.security.policy import can_view_session, is_session_chair, require_view_session
 from server.security.principal import Principal
 from server.services import audit, meetings
 from server.services.council import get_body
-from shared.live.commands import COMMAND_ADAPTER, Command
+from shared.live.commands import COMMAND_ADAPTER, COMMAND_TYPES, Command
+from shared.live.errors import UnknownCommand
 from shared.live.protocol import Ack
 from shared.live.roster import (
     AgendaDocument,
@@ -54,7 +56,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
         )
     }
     members = [
-        Member(person_id=p.id, full_name=p.full_name, delegate_group=groups.get(p.id or 0))
+        Member(person_id=p.id, full_name=p.full_name, delegate_group=groups.get(id_of(p)))
         for p in db.exec(select(Person).join(Membership, col(Membership.person_id) == Person.id)
                          .where(Membership.body_id == body.id).order_by(col(Person.id)))
     ]
@@ -68,7 +70,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
                                              .where(Document.session_id == session.id))}
     agenda: list[AgendaItem] = []
 
-    def flatten(items) -> None:  # noqa: ANN001 - AgendaItemRead tree
+    def flatten(items) -> None:  # AgendaItemRead tree
         for item in items:
             agenda.append(AgendaItem(
                 item_id=item.id, number=item.number, title=item.title, parent_id=item.parent_id,
@@ -76,7 +78,7 @@ def build_roster(db: Session, session: CouncilSession) -> Roster:
                                 for d in item.document_ids)))
             flatten(item.children)
 
-    flatten(meetings.agenda_tree(db, session.id or 0))
+    flatten(meetings.agenda_tree(db, id_of(session)))
     return Roster(
         members=tuple(members),
         officials=tuple(officials),
@@ -137,29 +139,33 @@ def viewable_sitting(db: Session, principal: Principal, sitting_id: int) -> Sitt
     return sitting
 
 
-# refusals about who may act answer 403; the rest of decide's refusals are state conflicts
-_FORBIDDEN_CODES = {"not_chair", "not_chair_or_secretary", "acting_for_other", "not_member",
-                    "not_addressee", "not_presenter", "unknown_person"}
+_COMMAND_TYPES = {c.model_fields["type"].default for c in COMMAND_TYPES}
 
 
-class CommandRefused(DomainError):
-    """``decide`` (or the protocol) refused a command; nothing changed."""
+class CommandRefused(DomainError, abstract=True):
+    """``decide`` (or the protocol) refused a command; nothing changed.
 
-    status = 409
+    Carries the refusal's own code; the HTTP status comes from that code's category
+    (``server.errors.STATUS``), the same as the websocket's ``error`` means."""
+
     code = "command_refused"
 
     def __init__(self, code: str, message_vi: str, message_en: str, key: str | None):
         super().__init__(message_vi, message_en, key=key)
         self.code = code
-        self.status = 403 if code in _FORBIDDEN_CODES else 422 if code == "invalid_message" else 409
+        self.status = status_of_code(code)
 
 
 def parse_command(raw: dict) -> Command:
-    """A command as JSON, checked; CommandRefused("invalid_message") when it is not one."""
+    """A command as JSON, checked; CommandRefused("unknown_command") for a type the server
+    does not know, ("invalid_message") for anything else that is not a command."""
+    key = raw.get("key") if isinstance(raw.get("key"), str) else None
+    if raw.get("type") not in _COMMAND_TYPES:
+        unknown = UnknownCommand()
+        raise CommandRefused(unknown.code, unknown.message_vi, unknown.message_en, key)
     try:
         return COMMAND_ADAPTER.validate_python(raw)
     except ValidationError as exc:
-        key = raw.get("key") if isinstance(raw.get("key"), str) else None
         raise CommandRefused("invalid_message", "Lệnh không hợp lệ.",
                              "The command is not valid.", key) from exc
 

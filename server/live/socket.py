@@ -137,7 +137,7 @@ async def _converse(websocket: WebSocket, hub: SittingHub, sitting_id: int, *,
             outputs = session.receive(raw, clock.now(), time.monotonic())
             if not await _carry_out(hub, sitting_id, connection, session, outputs):
                 return
-    except Exception:  # noqa: BLE001 - a broken socket ends this device only
+    except Exception:  # a broken socket ends this device only
         log.debug("sitting %s: connection ended", sitting_id, exc_info=True)
     finally:
         hub.unsubscribe(sitting_id, connection)

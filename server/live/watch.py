@@ -61,7 +61,7 @@ class Watchman:
             await asyncio.sleep(self.token_check_s)
             try:
                 await self.check_tokens()
-            except Exception:  # noqa: BLE001 - a database hiccup: try again next time
+            except Exception:  # a database hiccup: try again next time
                 log.exception("live: token check failed")
 
     async def check_tokens(self) -> None:

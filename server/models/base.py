@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlalchemy import DateTime, String
 from sqlalchemy.types import TypeDecorator
 
 from shared import clock
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int | None: ...
+
+
+def id_of(row: _Row) -> int:
+    """The row's primary key. Raises for a row not yet flushed: its ``id`` is None, and the
+    ``row.id or 0`` this replaces turned that into the id 0, a silent wrong reference."""
+    if row.id is None:
+        raise ValueError(f"{type(row).__name__} has no id yet: add and flush it first")
+    return row.id
+
+
+def saved_ids(ids: Iterable[int | None]) -> list[int]:
+    """Primary keys read back from the database, typed as what they are there: never None."""
+    out = []
+    for value in ids:
+        if value is None:
+            raise ValueError("a primary key read back as NULL")
+        out.append(value)
+    return out
 
 
 def utcnow() -> datetime:
@@ -25,7 +50,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
-    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[override]
+    def process_bind_param(self, value: datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:
@@ -33,7 +58,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         value = value.astimezone(UTC)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
-    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[override]
+    def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
         if value.tzinfo is None:

@@ -100,7 +100,7 @@ def backup(settings: Settings, folder: Path, keys_folder: Path | None = None) ->
     return BackupResult(folder, keys_folder, manifest)
 
 
-def _snapshot_sqlite(engine: Engine, target: Path):  # noqa: ANN202
+def _snapshot_sqlite(engine: Engine, target: Path):
     """SQLite's backup API copies pages under a read lock: the result is one instant."""
     source_path = engine.url.database or ""
     with sqlite3.connect(source_path) as source, sqlite3.connect(target) as copy:
@@ -115,7 +115,7 @@ def _snapshot_sqlite(engine: Engine, target: Path):  # noqa: ANN202
     return target, counts, summary
 
 
-def _snapshot_postgres(settings: Settings, engine: Engine, target: Path):  # noqa: ANN202
+def _snapshot_postgres(settings: Settings, engine: Engine, target: Path):
     """Count and dump inside one exported snapshot, so the manifest describes the dump."""
     pg_dump = _need_tool("pg_dump")
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:

@@ -225,7 +225,7 @@ def _share_files(settings: Settings) -> None:
             shared.put(f"packs/blobs/{path.name}", path)
 
 
-def _load_rows(connection: Connection, table, path: Path) -> None:  # noqa: ANN001 - Table
+def _load_rows(connection: Connection, table, path: Path) -> None:  # Table
     batch: list[dict] = []
     with open(path, encoding="utf-8") as handle:
         for line in handle:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import func, inspect, select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 import server.models  # noqa: F401 - fills SQLModel.metadata
 from server.config import Settings
@@ -50,7 +50,7 @@ def tables() -> list:
     return list(SQLModel.metadata.sorted_tables)
 
 
-def row_counts(engine_or_connection) -> dict[str, int]:  # noqa: ANN001 - Engine or Connection
+def row_counts(engine_or_connection) -> dict[str, int]:  # Engine or Connection
     """Rows per table; tables the schema has but this database lacks count as 0."""
     present = set(inspect(engine_or_connection).get_table_names())
     counts: dict[str, int] = {}
@@ -79,8 +79,9 @@ def audit_summary(engine: Engine) -> AuditSummary:
             raise BackupRefused(
                 f"Nhật ký kiểm toán bị sửa đổi tại mục #{report.first_broken_id}; không sao lưu.",
                 f"The audit chain is broken at entry #{report.first_broken_id}; nothing copied.")
-        last = db.exec(select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)).first()  # type: ignore[union-attr]
-    return AuditSummary(report.entries, (last[0] if last else "") or "")
+        last = db.scalars(select(col(AuditEntry.hash)).order_by(col(AuditEntry.id).desc())
+                          .limit(1)).first()
+    return AuditSummary(report.entries, last or "")
 
 
 def data_files(data_dir: Path, database_file: Path | None) -> list[Path]:

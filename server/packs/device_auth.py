@@ -112,7 +112,7 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     if abs(clock.timestamp() - sent_at) > MAX_SKEW_SECONDS:
         raise DeviceClockSkew(server_time=int(clock.timestamp()))
     now = utcnow()
-    db.exec(delete(DeviceRequestNonce).where(  # type: ignore[call-overload]
+    db.exec(delete(DeviceRequestNonce).where(
         col(DeviceRequestNonce.device_id) == device_id,
         col(DeviceRequestNonce.seen_at) < now - NONCE_KEEP))
     db.add(DeviceRequestNonce(device_id=device_id, nonce=nonce, seen_at=now))

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import NotFound
 from server.models import Account, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import Device, DevicePackState
 from server.packs.errors import NoWipeOrder
 from server.security import tokens
@@ -52,7 +52,7 @@ def revoke(db: Session, actor: Account, device: Device) -> Device:
         device.revoked_at = utcnow()
         db.add(device)
         audit.record(db, actor, "device.revoked", "device", device.id, person_id=device.person_id)
-    tokens.revoke_device_tokens(db, device.id or 0)  # cut off from the live sitting too
+    tokens.revoke_device_tokens(db, id_of(device))  # cut off from the live sitting too
     return device
 
 

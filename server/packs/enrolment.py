@@ -19,7 +19,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import ValidationFailed
 from server.models import Account
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import Device, EnrolmentCode
 from server.packs.errors import (
     DeviceKeyInUse,
@@ -57,7 +57,7 @@ def issue_code(db: Session, actor: Account, secret_key: str, person_id: int,
     person = get_person(db, person_id)
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * GROUP_SIZE))
     code = "-".join(raw[i:i + GROUP_SIZE] for i in range(0, len(raw), GROUP_SIZE))
-    record = EnrolmentCode(code_hash=code_hash(secret_key, code), person_id=person.id or 0,
+    record = EnrolmentCode(code_hash=code_hash(secret_key, code), person_id=id_of(person),
                            created_by=actor.id, expires_at=utcnow() + timedelta(hours=valid_hours))
     db.add(record)
     db.flush()
@@ -128,7 +128,7 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
         raise EnrolmentCodeExpired(expired_at=record.expires_at.isoformat())
     if db.exec(select(Device).where(Device.ed25519_public == ed25519_public)).first():
         raise DeviceKeyInUse()
-    spent = db.exec(update(EnrolmentCode)  # type: ignore[call-overload]
+    spent = db.exec(update(EnrolmentCode)
                     .where(col(EnrolmentCode.id) == record.id, col(EnrolmentCode.used_at).is_(None))
                     .values(used_at=now))
     if spent.rowcount != 1:  # another request spent it between our read and this write
@@ -138,7 +138,7 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
                     order_public=order_public, enrolled_at=now)
     db.add(device)
     db.flush()
-    db.exec(update(EnrolmentCode).where(col(EnrolmentCode.id) == record.id)  # type: ignore[call-overload]
+    db.exec(update(EnrolmentCode).where(col(EnrolmentCode.id) == record.id)
             .values(device_id=device.id))
     audit.record(db, None, "device.enrolled", "device", device.id, person_id=record.person_id,
                  label=label, platform=platform, code_id=record.id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from server.errors import Conflict, DomainError, Forbidden, NotFound
+from server.errors import Conflict, Forbidden, Gone, Invalid, NotAuthenticated, NotFound
 
 
 class EnrolmentCodeInvalid(NotFound):
@@ -11,8 +11,7 @@ class EnrolmentCodeInvalid(NotFound):
     message_en = "The device enrolment code is not valid."
 
 
-class EnrolmentCodeExpired(DomainError):
-    status = 410
+class EnrolmentCodeExpired(Gone):
     code = "enrolment_code_expired"
     message_vi = "Mã đăng ký thiết bị đã hết hạn. Hãy xin Văn phòng cấp mã mới."
     message_en = "The device enrolment code has expired. Ask the office for a new one."
@@ -30,8 +29,7 @@ class DeviceKeyInUse(Conflict):
     message_en = "This public key is already used by another device."
 
 
-class DeviceAuthFailed(DomainError):
-    status = 401
+class DeviceAuthFailed(NotAuthenticated):
     code = "device_auth_failed"
     message_vi = "Yêu cầu từ thiết bị không có chữ ký hợp lệ."
     message_en = "The device request is not validly signed."
@@ -85,8 +83,7 @@ class BlobNotGranted(Forbidden):
     message_en = "This device holds no key for this document."
 
 
-class PackVersionUnknown(DomainError):
-    status = 422
+class PackVersionUnknown(Invalid):
     code = "pack_version_unknown"
     message_vi = "Phiên bản gói tài liệu không tồn tại."
     message_en = "No such pack version."

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from server.models import CouncilSession
+from server.models.base import id_of
 from server.models.devices import (
     Device,
     DevicePackState,
@@ -41,14 +42,14 @@ def device_sessions(db: Session, device: Device) -> list[dict[str, Any]]:
     if not rows:
         return []
     principal = owner_principals(db, [device.person_id],
-                                 [s.id or 0 for s, _, _ in rows])[device.person_id]
+                                 [id_of(s) for s, _, _ in rows])[device.person_id]
     held = {s.session_id: s for s in db.exec(select(DevicePackState).where(
         DevicePackState.device_id == device.id))}
     out = []
     for session, build, recipient in rows:
         if not can_view_session(db, principal, session):
             continue  # rights withdrawn since the pack was published
-        state = held.get(session.id or 0)
+        state = held.get(id_of(session))
         out.append({
             "session_id": str(session.id), "title": session.title,
             "start_date": session.start_date, "end_date": session.end_date,
@@ -58,5 +59,5 @@ def device_sessions(db: Session, device: Device) -> list[dict[str, Any]]:
             "held_version": state.pack_version if state else None,
             "held_at": state.acknowledged_at if state else None,
         })
-    out.sort(key=lambda s: (s["start_date"], int(s["session_id"])), reverse=True)
+    out.sort(key=lambda s: (s["start_date"], int(str(s["session_id"]))), reverse=True)
     return out

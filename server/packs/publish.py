@@ -32,7 +32,7 @@ from server.models import (
     DocumentVersion,
     SessionStatus,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import (
     Device,
     PackBuild,
@@ -115,21 +115,21 @@ def start_build(db: Session, actor: Account, session: CouncilSession,
     folder = build_lock.building_dir(settings)
     for running in list(db.exec(select(PackBuild).where(
             PackBuild.session_id == session.id, PackBuild.status == PackStatus.building))):
-        if build_lock.is_running(folder, running.id or 0):
+        if build_lock.is_running(folder, id_of(running)):
             raise PackBuildRunning(version=running.version)
-        mark_interrupted(db, running.id or 0)
-        build_lock.remove_leftovers(folder, running.id or 0)
+        mark_interrupted(db, id_of(running))
+        build_lock.remove_leftovers(folder, id_of(running))
     last = db.exec(select(func.max(PackBuild.version))
                    .where(PackBuild.session_id == session.id)).one()
     total = db.exec(select(func.count()).select_from(Document).where(
         Document.session_id == session.id, col(Document.current_version) >= 1,
         col(Document.withdrawn_at).is_(None))).one()
-    build = PackBuild(session_id=session.id or 0, version=(last or 0) + 1,
+    build = PackBuild(session_id=id_of(session), version=(last or 0) + 1,
                       documents_total=total, created_by=actor.id)
     db.add(build)
     db.flush()
     # Locked before the row is committed: nobody can see it "building" without a holder.
-    build_lock.reserve(folder, build.id or 0)
+    build_lock.reserve(folder, id_of(build))
     audit.record(db, actor, "pack.build_started", "session", session.id, version=build.version)
     return build
 
@@ -200,7 +200,7 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
                            pack_version=build.version, agenda=_agenda(db, session, documents),
                            documents=sources, recipients=recipients, server_key=server_key,
                            out_dir=out_dir, previous=encrypted, on_encrypted=progress.record,
-                           work_dir=build_lock.work_dir(settings, build.id or 0))
+                           work_dir=build_lock.work_dir(settings, id_of(build)))
     except Exception:
         progress.keep_finished()
         raise
@@ -209,7 +209,7 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
         for done in built.documents.values():
             shared.put(f"packs/blobs/{done.path.name}", done.path)
     _record_grants(db, built.signed.manifest.keys)
-    _record_recipients(db, build.id or 0, built.signed.manifest)
+    _record_recipients(db, id_of(build), built.signed.manifest)
     build.manifest = built.signed.to_json_bytes().decode("utf-8")
     build.status, build.published_at = PackStatus.published, utcnow()
     db.add(build)
@@ -257,7 +257,7 @@ def _sources(db: Session, store: DocumentStore,
         if (v.document_id, v.version) in wanted}
     out = []
     for document in documents:
-        version = versions[(document.id, document.current_version)]
+        version = versions[(id_of(document), document.current_version)]
         out.append(SourceDocument(
             id=str(document.id), version=version.version, kind=str(document.kind),
             title=document.title, pages=version.page_count,
@@ -338,7 +338,7 @@ def _agenda(db: Session, session: CouncilSession,
             label = f"{prefix}{number}"
             out.append(AgendaEntry(item_id=str(item.id), number=label, title=item.title,
                                    parent_id=str(parent) if parent is not None else None,
-                                   document_ids=tuple(by_item.get(item.id or 0, ()))))
+                                   document_ids=tuple(by_item.get(id_of(item), ()))))
             walk(item.id, f"{label}.")
 
     walk(None, "")

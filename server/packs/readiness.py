@@ -7,7 +7,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from server.models import CouncilSession, Membership, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import Device, DevicePackState, PackBuild, PackStatus
 from server.packs.errors import NoPackYet, PackVersionUnknown
 from server.packs.publish import latest_published
@@ -24,7 +24,7 @@ def acknowledge(db: Session, device: Device, session: CouncilSession,
     state = db.exec(select(DevicePackState).where(DevicePackState.device_id == device.id,
                                                   DevicePackState.session_id == session.id)).first()
     if state is None:
-        state = DevicePackState(device_id=device.id or 0, session_id=session.id or 0,
+        state = DevicePackState(device_id=id_of(device), session_id=id_of(session),
                                 pack_version=pack_version)
     state.pack_version, state.acknowledged_at = pack_version, utcnow()
     db.add(state)
@@ -40,7 +40,7 @@ def readiness(db: Session, session: CouncilSession) -> dict[str, Any]:
     reported a version; a person without a usable device gets one row with no device.
     """
     try:
-        latest: int | None = latest_published(db, session.id or 0).version
+        latest: int | None = latest_published(db, id_of(session)).version
     except NoPackYet:
         latest = None
     members = {m.person_id for m in db.exec(select(Membership)
@@ -52,7 +52,7 @@ def readiness(db: Session, session: CouncilSession) -> dict[str, Any]:
                           .order_by(col(Device.id))):
         if device.person_id in members or device.id in states:
             devices.setdefault(device.person_id, []).append(device)
-    people = {p.id: p for p in db.exec(select(Person).where(
+    people = {id_of(p): p for p in db.exec(select(Person).where(
         col(Person.id).in_(members | devices.keys())))}
     rows: list[dict[str, Any]] = []
     for person_id in sorted(people, key=lambda pid: people[pid].full_name):
@@ -62,7 +62,7 @@ def readiness(db: Session, session: CouncilSession) -> dict[str, Any]:
             rows.append({**base, "device_id": None, "device_label": None, "pack_version": None,
                          "downloaded_at": None, "last_seen_at": None, "ready": False})
         for device in devices.get(person_id, []):
-            state = states.get(device.id or 0)
+            state = states.get(id_of(device))
             held = state.pack_version if state else None
             rows.append({**base, "device_id": device.id, "device_label": device.label,
                          "pack_version": held,

@@ -25,6 +25,7 @@ from server.models import (
     SessionOfficer,
     SessionOfficerRole,
 )
+from server.models.base import id_of
 from server.models.devices import Device
 from server.security.policy import can_read_document, can_view_session
 from server.security.principal import Principal, load_principal
@@ -92,7 +93,7 @@ def pack_recipients(db: Session, session: CouncilSession,
                     documents: Sequence[Document]) -> list[PackRecipient]:
     """Every usable device whose owner may see the session, with what its owner may read."""
     devices = usable_devices(db)
-    principals = owner_principals(db, {d.person_id for d in devices}, [session.id or 0])
+    principals = owner_principals(db, {d.person_id for d in devices}, [id_of(session)])
     out: list[PackRecipient] = []
     for device in devices:
         principal = principals[device.person_id]

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from server.config import Settings
+from server.models.base import id_of
 from server.models.devices import PackBuild, PackStatus
 from server.packs import build_lock
 from server.services import audit
@@ -63,9 +64,9 @@ def _recover(engine: Engine, settings: Settings) -> list[int]:
     with Session(engine) as db:
         for build in list(db.exec(select(PackBuild).where(
                 PackBuild.status == PackStatus.building))):
-            if not build_lock.is_running(folder, build.id or 0) and mark_interrupted(
-                    db, build.id or 0):
-                interrupted.append(build.id or 0)
+            if not build_lock.is_running(folder, id_of(build)) and mark_interrupted(
+                    db, id_of(build)):
+                interrupted.append(id_of(build))
         db.commit()
     for build_id in build_lock.leftover_ids(folder):
         if not build_lock.is_running(folder, build_id):

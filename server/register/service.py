@@ -57,9 +57,9 @@ def _lock_series(db: Session, year: int, series_symbol: str) -> None:
     if dialect == "postgresql":
         key = int.from_bytes(hashlib.sha256(f"register:{year}:{series_symbol}".encode())
                              .digest()[:8], "big", signed=True)
-        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
+        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
     elif dialect == "sqlite":
-        db.exec(text("UPDATE register_entry SET id = id WHERE 0"))  # takes the write lock
+        db.connection().execute(text("UPDATE register_entry SET id = id WHERE 0"))  # takes the write lock
 
 
 def _next_number(db: Session, year: int, series_symbol: str) -> int:

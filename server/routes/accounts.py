@@ -20,7 +20,7 @@ class AccountActive(Input):
     is_active: bool
 
 
-def _get(db, account_id: PathId) -> Account:  # noqa: ANN001
+def _get(db, account_id: PathId) -> Account:
     account = db.get(Account, account_id)
     if account is None:
         raise NotFound("Không tìm thấy tài khoản.", "No such account.")

@@ -17,6 +17,7 @@ from server.ballot import live, service
 from server.ballot.service import BallotSpec, Change, SurveyFacts
 from server.deps import CurrentPrincipal, DetachedPrincipal, HubDep, SessionDep
 from server.live.hub import SittingHub
+from server.models.base import id_of
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.ballot import (
     BallotCreate,
@@ -42,14 +43,14 @@ async def _cached(hub: SittingHub, sitting_id: int) -> SittingState | None:
     """The hub's state as a starting point (the service catches up under the lock)."""
     try:
         state, _events = await hub.current(sitting_id)
-    except Exception:  # noqa: BLE001 - the service loads from the database instead
+    except Exception:  # the service loads from the database instead
         return None
     return state
 
 
 async def _done(hub: SittingHub, change: Change) -> dict:
     await live.publish(hub, change.ballot.sitting_id, change.events)
-    return await _view(hub, change.ballot.id or 0)
+    return await _view(hub, id_of(change.ballot))
 
 
 async def _view(hub: SittingHub, ballot_id: int) -> dict:
@@ -175,7 +176,7 @@ async def post_partial(ballot_id: PathId, data: PartialPost, principal: Detached
 def get_board(ballot_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> dict:
     from server.ballot.board_store import load_board
 
-    return load_board(db, service.viewable_ballot(db, principal, ballot_id).id or 0).to_json()
+    return load_board(db, id_of(service.viewable_ballot(db, principal, ballot_id))).to_json()
 
 
 @router.get("/ballots/{ballot_id}/receipts/{receipt}", response_model=ReceiptRead,

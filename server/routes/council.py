@@ -5,6 +5,7 @@ from sqlmodel import col, select
 
 from server.deps import CurrentPrincipal, SessionDep, StaffPrincipal
 from server.models import Body
+from server.models.base import id_of
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.base import PathId
 from server.schemas.council import (
@@ -30,9 +31,9 @@ def get_council(principal: CurrentPrincipal, db: SessionDep) -> CouncilRead:
     return CouncilRead.model_validate(council.the_council(db))
 
 
-def _body_read(db, body: Body) -> BodyRead:  # noqa: ANN001
+def _body_read(db, body: Body) -> BodyRead:
     return BodyRead.model_validate(body).model_copy(
-        update={"member_count": council.member_count(db, body.id or 0)})
+        update={"member_count": council.member_count(db, id_of(body))})
 
 
 @router.get("/bodies", response_model=list[BodyRead], responses=AUTH_PROBLEMS,

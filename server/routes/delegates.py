@@ -16,7 +16,7 @@ from server.errors import NotFound
 from server.followup.bodies import get_supervision
 from server.followup.deadlines import local_date
 from server.models import Account, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.packs.device_auth import CurrentDevice
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
@@ -50,12 +50,12 @@ def _year(year: int | None) -> int:
 
 
 def public_profile(db: Session, person: Person) -> PublicProfile:
-    profile = delegates.profile_of(db, person.id or 0)
+    profile = delegates.profile_of(db, id_of(person))
     return PublicProfile(
-        person_id=person.id or 0, full_name=person.full_name, position=person.position,
+        person_id=id_of(person), full_name=person.full_name, position=person.position,
         term=profile.term, constituency=profile.constituency,
-        units=[UnitRead(body_id=b.id or 0, name=b.name, kind=str(getattr(b.kind, "value", b.kind)), role=r)
-               for b, r in delegates.units_of(db, person.id or 0)])
+        units=[UnitRead(body_id=id_of(b), name=b.name, kind=str(getattr(b.kind, "value", b.kind)), role=r)
+               for b, r in delegates.units_of(db, id_of(person))])
 
 
 def _username(db: Session, account_id: int | None) -> str | None:
@@ -64,7 +64,7 @@ def _username(db: Session, account_id: int | None) -> str | None:
 
 
 def full_profile(db: Session, person: Person) -> ProfileRead:
-    profile = delegates.profile_of(db, person.id or 0)
+    profile = delegates.profile_of(db, id_of(person))
     return ProfileRead(
         **public_profile(db, person).model_dump(), full_time=profile.full_time,
         education=profile.education, education_recorded_on=profile.education_recorded_on,
@@ -75,7 +75,7 @@ def full_profile(db: Session, person: Person) -> ProfileRead:
 
 @router.get("/delegates", response_model=list[PublicProfile], responses=AUTH_PROBLEMS,
             summary="Delegates with their public profile")
-def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:  # noqa: ARG001
+def list_delegates(principal: CurrentPrincipal, db: SessionDep) -> list[PublicProfile]:
     return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
@@ -160,7 +160,7 @@ def create_course(data: CourseCreate, principal: StaffPrincipal, db: SessionDep)
     return CourseRead.model_validate(course)
 
 
-def _attendance(rows) -> list[AttendanceRead]:  # noqa: ANN001
+def _attendance(rows) -> list[AttendanceRead]:
     return [AttendanceRead(person_id=a.person_id, certificate_name=a.certificate_name,
                            certificate_sha256=a.certificate_sha256,
                            has_certificate=a.certificate_key is not None) for a in rows]
@@ -179,7 +179,7 @@ def set_attendance(course_id: PathId, data: PersonIds, principal: StaffPrincipal
 @router.get("/training/courses/{course_id}/attendance", response_model=list[AttendanceRead],
             responses=AUTH_PROBLEMS, summary="Who attended the course (staff)", dependencies=[STAFF_ONLY])
 def get_attendance(course_id: PathId, db: SessionDep) -> list[AttendanceRead]:
-    return _attendance(delegates.attendance_of(db, delegates.get_course(db, course_id).id or 0))
+    return _attendance(delegates.attendance_of(db, id_of(delegates.get_course(db, course_id))))
 
 
 @router.post("/training/courses/{course_id}/attendance/{person_id}/certificate",
@@ -230,16 +230,16 @@ def set_participants(supervision_id: PathId, data: PersonIds, principal: StaffPr
 
 @router.get("/followup/supervisions/{supervision_id}/participants", response_model=list[int],
             responses=AUTH_PROBLEMS, summary="The delegates who took part in a supervision")
-def get_participants(supervision_id: PathId, principal: CurrentPrincipal,  # noqa: ARG001
+def get_participants(supervision_id: PathId, principal: CurrentPrincipal,
                      db: SessionDep) -> list[int]:
-    return delegates.participants_of(db, get_supervision(db, supervision_id).id or 0)
+    return delegates.participants_of(db, id_of(get_supervision(db, supervision_id)))
 
 
 # --- congress targets -------------------------------------------------------------------
 
 
 def _targets(rows: list[delegates.TargetWithLinks]) -> list[CongressTargetRead]:
-    return [CongressTargetRead(id=r.target.id or 0, code=r.target.code, text=r.target.text,
+    return [CongressTargetRead(id=id_of(r.target), code=r.target.code, text=r.target.text,
                                source=r.target.source,
                                resolutions=[LinkedResolution.model_validate(x)
                                             for x in r.resolutions]) for r in rows]
@@ -247,7 +247,7 @@ def _targets(rows: list[delegates.TargetWithLinks]) -> list[CongressTargetRead]:
 
 @router.get("/congress-targets", response_model=list[CongressTargetRead],
             responses=AUTH_PROBLEMS, summary="The Party congress targets and their resolutions")
-def list_targets(principal: CurrentPrincipal, db: SessionDep) -> list[CongressTargetRead]:  # noqa: ARG001
+def list_targets(principal: CurrentPrincipal, db: SessionDep) -> list[CongressTargetRead]:
     return _targets(delegates.targets_with_links(db))
 
 
@@ -278,7 +278,7 @@ def link_resolutions(target_id: PathId, data: ResolutionIds, principal: StaffPri
 
 @router.get("/entitlements/regimes", response_model=list[RegimeRead], responses=AUTH_PROBLEMS,
             summary="The regimes target (8) counts, with their legal source and status")
-def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:  # noqa: ARG001
+def list_regimes(principal: CurrentPrincipal) -> list[RegimeRead]:
     from dataclasses import asdict
 
     from shared.rules.entitlements import REGIMES

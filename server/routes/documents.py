@@ -9,6 +9,7 @@ from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, S
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.models import Confidentiality, DocumentKind
+from server.models.base import id_of
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead, DocumentUpdate, DocumentWithdraw, GrantsSet
@@ -146,7 +147,7 @@ def download_version(document_id: PathId, version: PathId, principal: CurrentPri
             responses=AUTH_PROBLEMS, summary="People who may read a restricted document (clerk)",
             dependencies=[STAFF_ONLY])
 def get_grants(document_id: PathId, db: SessionDep) -> list[int]:
-    return documents.grants(db, documents.get_document(db, document_id).id or 0)
+    return documents.grants(db, id_of(documents.get_document(db, document_id)))
 
 
 @router.put("/documents/{document_id}/grants", response_model=list[int],

@@ -49,8 +49,8 @@ public_router = APIRouter(prefix="/public/followup", tags=["follow-up (public)"]
 PUBLIC_PROBLEMS = problems(404, 422)
 
 
-def _filter(kind, status, agency, field, area, year, q, complaint_type,  # noqa: ANN001
-            public_only=False) -> followup.ItemFilter:  # noqa: ANN001
+def _filter(kind, status, agency, field, area, year, q, complaint_type,
+            public_only=False) -> followup.ItemFilter:
     return followup.ItemFilter(kind=kind, status=status, agency=agency, field=field, area=area,
                                year=year, text=q, complaint_type=complaint_type,
                                public_only=public_only)

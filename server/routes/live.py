@@ -30,7 +30,7 @@ _COMMAND_EXAMPLE = {"key": "5f0c1a9e-7d2b-4c61-9a1e-3b8f2d6c4e10", "type": "cast
                     "vote_id": "v19", "choice": "yes"}
 
 
-def _viewer(principal, state) -> Actor:  # noqa: ANN001
+def _viewer(principal, state) -> Actor:
     return Actor.of(state.roster, principal.person_id if principal.person_id else -1)
 
 

@@ -145,7 +145,7 @@ def reopen(sitting_id: PathId, principal: StaffPrincipal, db: SessionDep) -> Dra
     return _read(db, sitting_id)
 
 
-def _resolution(row, document) -> ResolutionRead:  # noqa: ANN001
+def _resolution(row, document) -> ResolutionRead:
     return ResolutionRead(sitting_id=row.sitting_id, vote_id=row.vote_id,
                           agenda_item_id=row.agenda_item_id,
                           draft_document_id=row.draft_document_id, document_id=row.document_id,

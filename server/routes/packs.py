@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import Field
 
 from server.deps import STAFF_ONLY, SessionDep, SettingsDep, StaffPrincipal
+from server.models.base import id_of
 from server.packs import publish, readiness
 from server.packs.device_auth import CurrentDevice
 from server.packs.errors import BlobNotGranted
@@ -43,7 +44,7 @@ def build_pack(session_id: PathId, principal: StaffPrincipal, db: SessionDep,
     session = meetings.get_session(db, session_id)
     build = publish.start_build(db, principal.account, session, settings)
     db.commit()
-    background.add_task(publish.run_build, request.app.state.engine, settings, build.id)
+    background.add_task(publish.run_build, request.app.state.engine, settings, id_of(build))
     return {**publish.describe_build(build),
             "status_url": f"/api/sessions/{session_id}/packs/{build.version}/status"}
 

@@ -40,7 +40,7 @@ from server.services import questioning
 router = APIRouter(tags=["questioning"])
 
 
-def _read(db, q: PreparedQuestion) -> QuestionRead:  # noqa: ANN001
+def _read(db, q: PreparedQuestion) -> QuestionRead:
     return QuestionRead.of(q, questioning.place_of(db, q), questioning.petition_ids(q))
 
 

@@ -28,7 +28,7 @@ COUNCIL = Query(None, ge=1, le=2_147_483_647,
                 description="Only this council's texts; leave out for every council")
 
 
-def _visible_to(db: Session, principal: Principal):  # noqa: ANN202
+def _visible_to(db: Session, principal: Principal):
     """The caller's read rules, applied to each ranked hit."""
 
     def visible(entry: search.Place) -> bool:

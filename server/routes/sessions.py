@@ -67,7 +67,7 @@ def update_session(session_id: PathId, data: SessionUpdate, principal: StaffPrin
     return SessionRead.model_validate(session)
 
 
-def _status_route(target: SessionStatus, summary: str):  # noqa: ANN202
+def _status_route(target: SessionStatus, summary: str):
     def change(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> SessionRead:
         require_staff(principal)
         session = meetings.change_status(db, principal.account,

@@ -21,7 +21,7 @@ router = APIRouter(tags=["signatures"])
 SIGN_PROBLEMS = {**AUTH_PROBLEMS, **problems(409, 413, 415, 422)}
 
 
-def _read(db, document_id: int, version) -> SignedVersionRead:  # noqa: ANN001
+def _read(db, document_id: int, version) -> SignedVersionRead:
     return SignedVersionRead(
         document_id=document_id, version=version.version, sha256=version.sha256,
         signatures=[SignatureRead.model_validate(s)

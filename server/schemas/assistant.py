@@ -42,6 +42,6 @@ class AssistantAnswer(BaseModel):
     @classmethod
     def of(cls, answer: Answer) -> AssistantAnswer:
         return cls(question=answer.question, found=answer.found, text=answer.text,
-                   mode=answer.mode, notice=answer.notice,  # type: ignore[arg-type]
+                   mode=answer.mode, notice=answer.notice,
                    citations=[CitationRead(**{f: getattr(c, f) for f in CitationRead.model_fields})
                               for c in answer.citations])

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from server.models.base import id_of
 from server.models.questioning import PreparedQuestion
 from server.schemas.base import MAX_ID
 from shared.live.commands import MAX_QUESTION_CHARS
@@ -63,7 +64,7 @@ class QuestionRead(BaseModel):
     @classmethod
     def of(cls, q: PreparedQuestion, place: int, petition_ids: list[int]) -> QuestionRead:
         return cls(**{k: getattr(q, k) for k in cls.model_fields if k not in
-                      ("id", "place", "petition_ids", "list_size")}, id=q.id or 0, place=place,
+                      ("id", "place", "petition_ids", "list_size")}, id=id_of(q), place=place,
                    petition_ids=petition_ids)
 
 

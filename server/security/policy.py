@@ -19,6 +19,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.security.principal import Principal
 
 
@@ -35,7 +36,7 @@ def require_admin(principal: Principal) -> None:
 def can_view_session(db: Session, principal: Principal, session: CouncilSession) -> bool:
     if principal.is_staff:
         return True
-    return _may_view(principal, session, principal.session_roles(db, session.id or 0))
+    return _may_view(principal, session, principal.session_roles(db, id_of(session)))
 
 
 class ViewedSession(Protocol):
@@ -54,7 +55,7 @@ def can_view_session_preloaded(principal: Principal, session: ViewedSession) -> 
     hot reads answer from memory and have no database session to ask)."""
     if principal.is_staff:
         return True
-    return _may_view(principal, session, principal.preloaded_session_roles(session.id or 0))
+    return _may_view(principal, session, principal.preloaded_session_roles(id_of(session)))
 
 
 def _may_view(principal: Principal, session: ViewedSession,
@@ -75,13 +76,13 @@ def require_view_session(db: Session, principal: Principal, session: CouncilSess
 
 
 def is_session_chair(db: Session, principal: Principal, session: CouncilSession) -> bool:
-    return SessionOfficerRole.chair in principal.session_roles(db, session.id or 0)
+    return SessionOfficerRole.chair in principal.session_roles(db, id_of(session))
 
 
 def can_manage_attendance(db: Session, principal: Principal, session: CouncilSession) -> bool:
     if principal.is_staff:
         return True
-    roles = principal.session_roles(db, session.id or 0)
+    roles = principal.session_roles(db, id_of(session))
     return bool(roles & {SessionOfficerRole.chair, SessionOfficerRole.secretary})
 
 
@@ -115,7 +116,7 @@ def require_read_document(
 def can_sign_as(db: Session, principal: Principal, session: CouncilSession, signer: str) -> bool:
     """Only the session's chair may have the chair's key used, only its secretary the
     secretary's; the office stamp is applied by staff (the office's clerks)."""
-    roles = principal.session_roles(db, session.id or 0)
+    roles = principal.session_roles(db, id_of(session))
     if signer == "chair":
         return SessionOfficerRole.chair in roles
     if signer == "secretary":

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from server.config import Settings
 from server.errors import TokenInvalid
 from server.models import Account, AuthToken, TokenKind
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 
 
 def token_digest(token: str) -> str:
@@ -36,10 +36,10 @@ def issue_tokens(db: Session, account: Account, settings: Settings,
     now = utcnow()
     access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     access_ttl = timedelta(minutes=settings.access_token_minutes)
-    db.add(AuthToken(token_hash=token_digest(access), kind=TokenKind.access, account_id=account.id,
+    db.add(AuthToken(token_hash=token_digest(access), kind=TokenKind.access, account_id=id_of(account),
                      family=family, expires_at=now + access_ttl))
     db.add(AuthToken(token_hash=token_digest(refresh), kind=TokenKind.refresh,
-                     account_id=account.id, family=family,
+                     account_id=id_of(account), family=family,
                      expires_at=now + timedelta(days=settings.refresh_token_days)))
     return IssuedTokens(access, refresh, int(access_ttl.total_seconds()))
 
@@ -96,7 +96,7 @@ def issue_live_credential(db: Session, account: Account, device_id: int,
     ttl = timedelta(minutes=settings.live_credential_minutes)
     token = secrets.token_urlsafe(32)
     db.add(AuthToken(token_hash=token_digest(token), kind=TokenKind.access,
-                     account_id=account.id, family=secrets.token_hex(16),
+                     account_id=id_of(account), family=secrets.token_hex(16),
                      expires_at=now + ttl, device_id=device_id))
     return LiveCredential(token, now + ttl, int(ttl.total_seconds()))
 

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.models import Account, AuditEntry
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 
 GENESIS_HASH = "0" * 64
 _PG_AUDIT_LOCK = 0x48444E44  # "HDND": serialises appends to the chain on PostgreSQL
@@ -45,10 +45,10 @@ def _take_chain_lock(db: Session) -> None:
     """Make sure no other writer appends between reading the last hash and inserting."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_AUDIT_LOCK))
+        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_AUDIT_LOCK))
     elif dialect == "sqlite":
         # Any write statement takes SQLite's single write lock for the rest of the transaction.
-        db.exec(text("UPDATE auditentry SET id = id WHERE 0"))
+        db.connection().execute(text("UPDATE auditentry SET id = id WHERE 0"))
 
 
 def record(
@@ -96,7 +96,7 @@ def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
     expected_prev, count, last_id = GENESIS_HASH, 0, 0
     while True:
         rows = db.exec(
-            select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)  # type: ignore[arg-type]
+            select(AuditEntry).where(col(AuditEntry.id) > last_id).order_by(col(AuditEntry.id)).limit(batch)
         ).all()
         if not rows:
             return ChainReport(count, None)
@@ -105,4 +105,4 @@ def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
                 return ChainReport(count, entry.id, "prev_hash does not match the entry before")
             if entry_hash(entry) != entry.hash:
                 return ChainReport(count, entry.id, "hash does not match the entry's content")
-            expected_prev, count, last_id = entry.hash, count + 1, entry.id or 0
+            expected_prev, count, last_id = entry.hash, count + 1, id_of(entry)

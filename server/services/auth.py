@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.config import Settings
 from server.errors import InvalidCredentials, SignInThrottled, TokenInvalid
@@ -87,7 +87,7 @@ def authenticate(db: Session, access_token: str) -> tuple[Account, str]:
 def authenticate_with_expiry(db: Session, access_token: str) -> tuple[Account, str, datetime]:
     """As ``authenticate``, with the token's expiry for callers that keep the answer."""
     # token and account in one query: this runs on every authenticated request
-    found = db.exec(select(AuthToken, Account).join(Account, Account.id == AuthToken.account_id)
+    found = db.exec(select(AuthToken, Account).join(Account, col(Account.id) == AuthToken.account_id)
                     .where(AuthToken.token_hash == tokens.token_digest(access_token))).first()
     if found is None:
         raise TokenInvalid()

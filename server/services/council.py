@@ -8,30 +8,58 @@ from sqlmodel import Session, col, select
 
 from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
+from server.models.base import id_of
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
 
 
+class NoCouncilYet(NotFound):
+    """The database holds no council yet."""
+
+    message_vi = "Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới."
+    message_en = "No council yet; run hdnd demo or create one."
+
+
+class BodyNotFound(NotFound):
+    """No council body (council, standing committee, committee) with this id."""
+
+    message_vi = "Không tìm thấy cơ quan này."
+    message_en = "No such body."
+
+
+class PersonNotFound(NotFound):
+    """No person with this id."""
+
+    message_vi = "Không tìm thấy người này."
+    message_en = "No such person."
+
+
+class MembershipNotFound(NotFound):
+    """Removing a membership the person does not have."""
+
+    message_vi = "Người này không thuộc cơ quan."
+    message_en = "This person is not a member."
+
+
 def the_council(db: Session) -> Council:
     """This server serves one council; the first one is it."""
-    council = db.exec(select(Council).order_by(Council.id)).first()
+    council = db.exec(select(Council).order_by(col(Council.id))).first()
     if council is None:
-        raise NotFound("Chưa có Hội đồng nhân dân nào; hãy chạy hdnd demo hoặc tạo mới.",
-                       "No council yet; run hdnd demo or create one.")
+        raise NoCouncilYet()
     return council
 
 
 def get_body(db: Session, body_id: int) -> Body:
     body = db.get(Body, body_id)
     if body is None:
-        raise NotFound("Không tìm thấy cơ quan này.", "No such body.")
+        raise BodyNotFound()
     return body
 
 
 def get_person(db: Session, person_id: int) -> Person:
     person = db.get(Person, person_id)
     if person is None:
-        raise NotFound("Không tìm thấy người này.", "No such person.", field="person_id")
+        raise PersonNotFound(field="person_id")
     return person
 
 
@@ -50,7 +78,7 @@ def _check_quorum(numerator: int, denominator: int) -> None:
 
 def create_body(db: Session, actor: Account, data: BodyCreate) -> Body:
     _check_quorum(data.quorum_numerator, data.quorum_denominator)
-    body = Body(council_id=the_council(db).id, **data.model_dump())
+    body = Body(council_id=id_of(the_council(db)), **data.model_dump())
     db.add(body)
     db.flush()
     audit.record(db, actor, "body.created", "body", body.id, **data.model_dump(mode="json"))
@@ -69,7 +97,7 @@ def update_body(db: Session, actor: Account, body: Body, data: BodyUpdate) -> Bo
 
 
 def create_person(db: Session, actor: Account, data: PersonCreate) -> Person:
-    person = Person(council_id=the_council(db).id, **data.model_dump())
+    person = Person(council_id=id_of(the_council(db)), **data.model_dump())
     db.add(person)
     db.flush()
     audit.record(db, actor, "person.created", "person", person.id, full_name=person.full_name)
@@ -90,7 +118,7 @@ def set_membership(db: Session, actor: Account, body: Body, person: Person,
     membership = db.exec(select(Membership).where(Membership.body_id == body.id,
                                                   Membership.person_id == person.id)).first()
     if membership is None:
-        membership = Membership(body_id=body.id, person_id=person.id, role=role)
+        membership = Membership(body_id=id_of(body), person_id=id_of(person), role=role)
     membership.role = role
     db.add(membership)
     db.flush()
@@ -102,14 +130,14 @@ def remove_membership(db: Session, actor: Account, body: Body, person_id: int) -
     membership = db.exec(select(Membership).where(Membership.body_id == body.id,
                                                   Membership.person_id == person_id)).first()
     if membership is None:
-        raise NotFound("Người này không thuộc cơ quan.", "This person is not a member.")
+        raise MembershipNotFound()
     db.delete(membership)
     audit.record(db, actor, "membership.removed", "body", body.id, person_id=person_id)
 
 
 def members(db: Session, body_id: int) -> list[tuple[Membership, Person]]:
     return list(db.exec(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        select(Membership, Person).join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == body_id).order_by(Person.full_name)
     ).all())
 

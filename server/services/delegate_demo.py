@@ -36,6 +36,7 @@ from server.models import (
     Person,
     Sitting,
 )
+from server.models.base import id_of
 from server.models.delegates import (
     CongressTarget,
     CongressTargetLink,
@@ -70,7 +71,7 @@ EDUCATION = {  # full-time delegates: two qualified, one without intermediate th
 }
 
 
-def _at(day, hour: int, minute: int = 0) -> datetime:  # noqa: ANN001
+def _at(day, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=VN_TZ)
 
 
@@ -93,7 +94,7 @@ def seed_delegate_demo(db: Session, clerk: Account | None, cal: DemoCalendar,
 
 
 def _profiles(db: Session, clerk: Account | None, cal: DemoCalendar, delegates: list[Person],
-              people: dict) -> None:  # noqa: ANN001
+              people: dict) -> None:
     if db.exec(select(DelegateProfile.id)).first() is not None:
         return
     others = [("upper_secondary", "elementary"), ("university", "intermediate"),
@@ -103,7 +104,7 @@ def _profiles(db: Session, clerk: Account | None, cal: DemoCalendar, delegates: 
         username = spec.username if spec else ""
         education, theory, full_time = EDUCATION.get(username, (*others[n % len(others)], False))
         db.add(DelegateProfile(
-            person_id=person.id, term="2026-2031", constituency=spec.village if spec else "",
+            person_id=id_of(person), term="2026-2031", constituency=spec.village if spec else "",
             full_time=full_time, education=education, theory=theory,
             education_recorded_on=cal.on(1, 5), education_recorded_by=clerk.id if clerk else None,
             theory_recorded_on=cal.on(1, 5), theory_recorded_by=clerk.id if clerk else None))
@@ -112,7 +113,7 @@ def _profiles(db: Session, clerk: Account | None, cal: DemoCalendar, delegates: 
 def _training(db: Session, cal: DemoCalendar, delegates: list[Person],
               clerk: Account | None) -> None:
     staff = [clerk.person_id] if clerk and clerk.person_id else []
-    ids = [p.id for p in delegates]
+    ids = [id_of(p) for p in delegates]
     courses = [
         ("Kỹ năng hoạt động của đại biểu HĐND cấp xã", "Kỹ năng đại biểu", False, False,
          cal.on(3, 3), "Thường trực HĐND tỉnh Lào Cai", ids),
@@ -131,7 +132,7 @@ def _training(db: Session, cal: DemoCalendar, delegates: list[Person],
         db.add(course)
         db.flush()
         for person_id in attendees:
-            db.add(TrainingAttendance(course_id=course.id, person_id=person_id))
+            db.add(TrainingAttendance(course_id=id_of(course), person_id=person_id))
 
 
 def _group_supervision(db: Session, cal: DemoCalendar) -> None:
@@ -141,19 +142,19 @@ def _group_supervision(db: Session, cal: DemoCalendar) -> None:
                 "Giám sát việc sử dụng kinh phí sự nghiệp giáo dục tại điểm trường",
                 "Giám sát việc quản lý, vận hành công trình nước sinh hoạt tập trung"]
     for k, (group, subject) in enumerate(zip(groups[:3], subjects, strict=False)):
-        supervision = Supervision(body_id=group.id, year=cal.year,
+        supervision = Supervision(body_id=id_of(group), year=cal.year,
                                   kind=SupervisionKind.regular, digital=k == 0,
                                   subject=subject, started_on=cal.on(8, 5 + 7 * k),
                                   concluded_on=cal.on(8, 9 + 7 * k))
         db.add(supervision)
         db.flush()
         members = sorted(db.exec(select(Membership.person_id).join(
-            Person, Person.id == Membership.person_id).where(
+            Person, col(Person.id) == Membership.person_id).where(
             Membership.body_id == group.id, col(Person.is_delegate).is_(True))).all())
         if k == 1:
             members = members[:-1]  # one member of group 2 did not take part
         for person_id in members:
-            db.add(SupervisionParticipant(supervision_id=supervision.id, person_id=person_id))
+            db.add(SupervisionParticipant(supervision_id=id_of(supervision), person_id=person_id))
 
 
 def _congress(db: Session, resolutions: list[Resolution]) -> None:
@@ -166,8 +167,8 @@ def _congress(db: Session, resolutions: list[Resolution]) -> None:
         db.flush()
         for index in links.get(code, []):
             if index < len(resolutions):
-                db.add(CongressTargetLink(target_id=target.id,
-                                          resolution_id=resolutions[index].id))
+                db.add(CongressTargetLink(target_id=id_of(target),
+                                          resolution_id=id_of(resolutions[index])))
 
 
 def _hearing_sittings(db: Session, cal: DemoCalendar, by_username: dict[str, Person],
@@ -199,14 +200,14 @@ def _hearing_sittings(db: Session, cal: DemoCalendar, by_username: dict[str, Per
         # third: target (2) counts 2 of 3 sittings lawful (docs/rules.md, documents_deadline).
         session.published_at = _at(session.start_date - timedelta(days=10 if k < 2 else 2), 9)
         db.add(session)
-        sitting = Sitting(session_id=session.id, title=session.title, status="closed",
+        sitting = Sitting(session_id=id_of(session), title=session.title, status="closed",
                           roster=roster.model_dump_json(), opened_at=start,
                           closed_at=start + timedelta(hours=3))
         db.add(sitting)
         db.flush()
         attending = present if k != 1 else present[:-1]  # one absent at the second hearing
         for person in present:
-            db.add(Attendance(session_id=session.id, person_id=person.id,
+            db.add(Attendance(session_id=id_of(session), person_id=id_of(person),
                               status=AttendanceStatus.present if person in attending
                               else AttendanceStatus.excused))
         log: list[tuple[type, int, dict]] = [(ev.SittingOpened, 0, {"roster": roster})]

@@ -53,7 +53,7 @@ def _rows_of(filename: str, content: bytes) -> list[list[str]]:
         try:
             sheet = openpyxl.load_workbook(io.BytesIO(content), read_only=True,
                                            data_only=True).active
-        except Exception as exc:  # noqa: BLE001 - any damaged workbook is the same answer
+        except Exception as exc:  # any damaged workbook is the same answer
             raise UnreadableFile(field="file") from exc
         return [["" if v is None else str(v).strip() for v in row]
                 for row in sheet.iter_rows(values_only=True)]

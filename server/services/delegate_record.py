@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from server.followup.deadlines import VN_TZ
 from server.followup.states import ItemKind
 from server.models import Attendance, AttendanceStatus, CouncilSession, LiveEvent, Sitting
+from server.models.base import id_of
 from server.models.delegates import SupervisionParticipant
 from server.models.followup import Supervision, TrackedItem, VoterMeeting, VoterMeetingDelegate
 from server.services.delegates import courses_of
@@ -118,34 +119,34 @@ def delegate_record(db: Session, person_id: int, year: int) -> DelegateRecord:
     first, last = date(year, 1, 1), date(year, 12, 31)
     for session, status in db.exec(
             select(CouncilSession, Attendance.status)
-            .join(Attendance, Attendance.session_id == CouncilSession.id)
+            .join(Attendance, col(Attendance.session_id) == CouncilSession.id)
             .where(Attendance.person_id == person_id, col(CouncilSession.start_date) >= first,
                    col(CouncilSession.start_date) <= last)
             .order_by(col(CouncilSession.start_date))).all():
         if status == AttendanceStatus.present:
             record.sessions.append(Line(session.start_date, session.title, "session",
-                                        session.id or 0))
+                                        id_of(session)))
     _live(db, person_id, year, record)
     meetings = db.exec(select(VoterMeeting).join(
-        VoterMeetingDelegate, VoterMeetingDelegate.meeting_id == VoterMeeting.id)
+        VoterMeetingDelegate, col(VoterMeetingDelegate.meeting_id) == VoterMeeting.id)
         .where(VoterMeetingDelegate.person_id == person_id, col(VoterMeeting.held_on) >= first,
                col(VoterMeeting.held_on) <= last).order_by(col(VoterMeeting.held_on))).all()
-    record.voter_meetings = [Line(m.held_on, m.place, "voter_meeting", m.id or 0, m.area)
+    record.voter_meetings = [Line(m.held_on, m.place, "voter_meeting", id_of(m), m.area)
                              for m in meetings]
     meeting_ids = [m.id for m in meetings]
     petitions = db.exec(select(TrackedItem).where(
         TrackedItem.kind == ItemKind.VOTER_PETITION.value,
         col(TrackedItem.voter_meeting_id).in_(meeting_ids or [-1]))
         .order_by(col(TrackedItem.received_on), col(TrackedItem.id))).all()
-    record.petitions = [Line(p.received_on, p.title, "tracked_item", p.id or 0, p.area)
+    record.petitions = [Line(p.received_on, p.title, "tracked_item", id_of(p), p.area)
                         for p in petitions]
     supervisions = db.exec(select(Supervision).join(
-        SupervisionParticipant, SupervisionParticipant.supervision_id == Supervision.id)
+        SupervisionParticipant, col(SupervisionParticipant.supervision_id) == Supervision.id)
         .where(SupervisionParticipant.person_id == person_id, Supervision.year == year)
         .order_by(col(Supervision.started_on))).all()
-    record.supervisions = [Line(s.started_on or first, s.subject, "supervision", s.id or 0,
+    record.supervisions = [Line(s.started_on or first, s.subject, "supervision", id_of(s),
                                 "chuyên đề" if s.kind == "thematic" else "thường xuyên")
                            for s in supervisions]
-    record.training = [Line(c.starts_on, c.title, "training_course", c.id or 0, c.organiser)
+    record.training = [Line(c.starts_on, c.title, "training_course", id_of(c), c.organiser)
                        for c, _ in courses_of(db, person_id) if c.starts_on.year == year]
     return record

@@ -16,7 +16,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore
 from server.errors import Forbidden, NotFound, ValidationFailed
 from server.models import Account, Body, Membership, Person
-from server.models.base import utcnow
+from server.models.base import id_of, saved_ids, utcnow
 from server.models.delegates import (
     CongressTarget,
     CongressTargetLink,
@@ -33,10 +33,45 @@ from server.services import audit
 from shared import clock
 
 
+class DelegateNotFound(NotFound):
+    """No delegate with this id."""
+
+    message_vi = "Không tìm thấy đại biểu."
+    message_en = "No such delegate."
+
+
+class PersonalDataForbidden(Forbidden):
+    """Someone other than the office or the delegate asks for a delegate's personal data."""
+
+    message_vi = "Chỉ cán bộ Văn phòng và chính đại biểu xem được thông tin cá nhân này."
+    message_en = "Only the Office's staff and the delegate may read this personal data."
+
+
+class CourseNotFound(NotFound):
+    """No training course with this id."""
+
+    message_vi = "Không tìm thấy lớp bồi dưỡng."
+    message_en = "No such course."
+
+
+class CourseAttendeeNotFound(NotFound):
+    """The person is not on the course's attendance list."""
+
+    message_vi = "Người này không có trong danh sách dự lớp."
+    message_en = "This person is not on the course's attendance."
+
+
+class TargetNotFound(NotFound):
+    """No delegate-work target with this code."""
+
+    message_vi = "Không có chỉ tiêu này."
+    message_en = "No such target."
+
+
 def get_delegate(db: Session, person_id: int) -> Person:
     person = db.get(Person, person_id)
     if person is None or not person.is_delegate:
-        raise NotFound("Không tìm thấy đại biểu.", "No such delegate.")
+        raise DelegateNotFound()
     return person
 
 
@@ -54,8 +89,7 @@ def may_read_personal(principal: Principal | None, person_id: int) -> bool:
 
 def require_personal(principal: Principal | None, person_id: int) -> None:
     if not may_read_personal(principal, person_id):
-        raise Forbidden("Chỉ cán bộ Văn phòng và chính đại biểu xem được thông tin cá nhân này.",
-                        "Only the Office's staff and the delegate may read this personal data.")
+        raise PersonalDataForbidden()
 
 
 def profile_of(db: Session, person_id: int) -> DelegateProfile:
@@ -65,7 +99,7 @@ def profile_of(db: Session, person_id: int) -> DelegateProfile:
 
 def units_of(db: Session, person_id: int) -> list[tuple[Body, str]]:
     """The bodies a person belongs to (groups, committees...) with their role."""
-    rows = db.exec(select(Body, Membership.role).join(Membership, Membership.body_id == Body.id)
+    rows = db.exec(select(Body, Membership.role).join(Membership, col(Membership.body_id) == Body.id)
                    .where(Membership.person_id == person_id).order_by(col(Body.id))).all()
     return [(b, str(getattr(r, "value", r))) for b, r in rows]
 
@@ -123,7 +157,7 @@ def create_course(db: Session, actor: Account, data: dict) -> TrainingCourse:
 def get_course(db: Session, course_id: int) -> TrainingCourse:
     course = db.get(TrainingCourse, course_id)
     if course is None:
-        raise NotFound("Không tìm thấy lớp bồi dưỡng.", "No such course.")
+        raise CourseNotFound()
     return course
 
 
@@ -131,7 +165,7 @@ def set_attendance(db: Session, actor: Account, course: TrainingCourse,
                    person_ids: list[int]) -> list[TrainingAttendance]:
     """Record who attended *course* (the list replaces the previous one, certificates of
     people still on it are kept)."""
-    people = set(db.exec(select(Person.id).where(col(Person.id).in_(person_ids or [-1]))).all())
+    people = set(saved_ids(db.exec(select(Person.id).where(col(Person.id).in_(person_ids or [-1]))).all()))
     unknown = sorted(set(person_ids) - people)
     if unknown:
         raise ValidationFailed(f"Không có người có mã {unknown}.", f"No person with id {unknown}.")
@@ -141,11 +175,11 @@ def set_attendance(db: Session, actor: Account, course: TrainingCourse,
         if person_id not in people:
             db.delete(row)
     for person_id in people - rows.keys():
-        db.add(TrainingAttendance(course_id=course.id, person_id=person_id))
+        db.add(TrainingAttendance(course_id=id_of(course), person_id=person_id))
     audit.record(db, actor, "training.attendance_set", "training_course", course.id,
                  person_ids=sorted(people))
     db.flush()
-    return attendance_of(db, course.id or 0)
+    return attendance_of(db, id_of(course))
 
 
 def list_courses(db: Session) -> list[TrainingCourse]:
@@ -163,8 +197,7 @@ def get_attendance(db: Session, course_id: int, person_id: int) -> TrainingAtten
                                                    TrainingAttendance.person_id == person_id)
                   ).first()
     if row is None:
-        raise NotFound("Người này không có trong danh sách dự lớp.",
-                       "This person is not on the course's attendance.")
+        raise CourseAttendeeNotFound()
     return row
 
 
@@ -205,7 +238,7 @@ async def store_certificate(db: Session, actor: Account, store: DocumentStore, l
 def courses_of(db: Session, person_id: int, until: date | None = None
                ) -> list[tuple[TrainingCourse, TrainingAttendance]]:
     query = (select(TrainingCourse, TrainingAttendance)
-             .join(TrainingAttendance, TrainingAttendance.course_id == TrainingCourse.id)
+             .join(TrainingAttendance, col(TrainingAttendance.course_id) == TrainingCourse.id)
              .where(TrainingAttendance.person_id == person_id)
              .order_by(col(TrainingCourse.starts_on)))
     if until is not None:
@@ -219,15 +252,15 @@ def courses_of(db: Session, person_id: int, until: date | None = None
 def set_participants(db: Session, actor: Account, supervision: Supervision,
                      person_ids: list[int]) -> list[int]:
     """Who took part in *supervision*: delegates only, the list replaces the previous one."""
-    delegates = set(db.exec(select(Person.id).where(col(Person.id).in_(person_ids or [-1]),
-                                                    col(Person.is_delegate).is_(True))).all())
+    delegates = set(saved_ids(db.exec(select(Person.id).where(
+        col(Person.id).in_(person_ids or [-1]), col(Person.is_delegate).is_(True))).all()))
     unknown = sorted(set(person_ids) - delegates)
     if unknown:
         raise ValidationFailed(f"Không phải đại biểu: {unknown}.", f"Not delegates: {unknown}.")
     db.exec(delete(SupervisionParticipant).where(
         col(SupervisionParticipant.supervision_id) == supervision.id))
     for person_id in sorted(delegates):
-        db.add(SupervisionParticipant(supervision_id=supervision.id, person_id=person_id))
+        db.add(SupervisionParticipant(supervision_id=id_of(supervision), person_id=person_id))
     audit.record(db, actor, "followup.supervision_participants_set", "supervision",
                  supervision.id, person_ids=sorted(delegates))
     return sorted(delegates)
@@ -236,7 +269,7 @@ def set_participants(db: Session, actor: Account, supervision: Supervision,
 def member_ids(db: Session, body_id: int) -> set[int]:
     """The delegates who are members of *body_id* (a delegate group, a committee)."""
     return set(db.exec(select(Membership.person_id).join(
-        Person, Person.id == Membership.person_id).where(
+        Person, col(Person.id) == Membership.person_id).where(
         Membership.body_id == body_id, col(Person.is_delegate).is_(True))).all())
 
 
@@ -282,9 +315,9 @@ def link_resolutions(db: Session, actor: Account, target_id: int,
                      resolution_ids: list[int]) -> TargetWithLinks:
     target = db.get(CongressTarget, target_id)
     if target is None:
-        raise NotFound("Không có chỉ tiêu này.", "No such target.")
-    found = set(db.exec(select(Resolution.id).where(
-        col(Resolution.id).in_(resolution_ids or [-1]))).all())
+        raise TargetNotFound()
+    found = set(saved_ids(db.exec(select(Resolution.id).where(
+        col(Resolution.id).in_(resolution_ids or [-1]))).all()))
     unknown = sorted(set(resolution_ids) - found)
     if unknown:
         raise ValidationFailed(f"Không có nghị quyết {unknown}.", f"No resolution {unknown}.")
@@ -303,9 +336,9 @@ def targets_with_links(db: Session, ids: list[int] | None = None) -> list[Target
         query = query.where(col(CongressTarget.id).in_(ids))
     targets = list(db.exec(query))
     links = db.exec(select(CongressTargetLink.target_id, Resolution)
-                    .join(Resolution, Resolution.id == CongressTargetLink.resolution_id)
+                    .join(Resolution, col(Resolution.id) == CongressTargetLink.resolution_id)
                     .order_by(col(Resolution.adopted_on))).all()
     by_target: dict[int, list[Resolution]] = {}
     for target_id, resolution in links:
         by_target.setdefault(target_id, []).append(resolution)
-    return [TargetWithLinks(t, by_target.get(t.id or 0, [])) for t in targets]
+    return [TargetWithLinks(t, by_target.get(id_of(t), [])) for t in targets]

@@ -21,7 +21,7 @@ from server.documents.errors import (
 )
 from server.documents.storage import DocumentStore
 from server.models import Account, Document, DocumentGrant, DocumentVersion
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.devices import PackBuild, PackDocument, PackGrant, PackStatus
 from server.models.followup import Resolution
 from server.services import audit, search
@@ -71,7 +71,7 @@ def delete_document(db: Session, store: DocumentStore, actor: Account,
     history = list(db.exec(select(DocumentVersion)
                            .where(DocumentVersion.document_id == document.id)))
     keys = [v.storage_key for v in history]
-    search.remove_entries(db, "document", document.id or 0)
+    search.remove_entries(db, "document", id_of(document))
     for row in [*db.exec(select(DocumentGrant).where(DocumentGrant.document_id == document.id)),
                 *db.exec(select(PackDocument).where(PackDocument.document_id == document.id)),
                 *db.exec(select(PackGrant).where(PackGrant.document_id == document.id)),

@@ -27,7 +27,7 @@ from server.models import (
     DocumentKind,
     DocumentVersion,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.schemas.document import DocumentRead, DocumentUpdate, VersionRead
 from server.services import audit, document_record, search
 from server.services.council import get_person
@@ -35,6 +35,20 @@ from server.services.council import get_person
 MAX_FILENAME = 255
 SAME_FILE_WINDOW = timedelta(minutes=10)  # Settings.upload_same_file_minutes
 T = TypeVar("T")
+
+
+class DocumentNotFound(NotFound):
+    """No document with this id (or the caller may not see it)."""
+
+    message_vi = "Không tìm thấy tài liệu."
+    message_en = "No such document."
+
+
+class DocumentVersionNotFound(NotFound):
+    """The document has no version with this number."""
+
+    message_vi = "Không có phiên bản này của tài liệu."
+    message_en = "No such version of the document."
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class Uploaded:
 def get_document(db: Session, document_id: int) -> Document:
     document = db.get(Document, document_id)
     if document is None:
-        raise NotFound("Không tìm thấy tài liệu.", "No such document.")
+        raise DocumentNotFound()
     return document
 
 
@@ -66,12 +80,12 @@ def get_version(db: Session, document_id: int, version: int) -> DocumentVersion:
     found = db.exec(select(DocumentVersion).where(DocumentVersion.document_id == document_id,
                                                   DocumentVersion.version == version)).first()
     if found is None:
-        raise NotFound("Không có phiên bản này của tài liệu.", "No such version of the document.")
+        raise DocumentVersionNotFound()
     return found
 
 
 def describe(db: Session, document: Document) -> DocumentRead:
-    history = versions(db, document.id or 0)
+    history = versions(db, id_of(document))
     current = history[-1] if history else None
     return DocumentRead(
         id=document.id, session_id=document.session_id, agenda_item_id=document.agenda_item_id,
@@ -121,7 +135,7 @@ def add_version(db: Session, store: DocumentStore, actor: Account, document: Doc
                 note: str = "") -> DocumentVersion:
     """Record a checked upload as the next version and index its text; nothing is committed."""
     version = DocumentVersion(
-        document_id=document.id, version=document.current_version + 1,
+        document_id=id_of(document), version=document.current_version + 1,
         original_filename=_display_name(filename), storage_key=store.new_key(),
         size=staged.size, page_count=facts.page_count, sha256=staged.sha256, note=note,
         uploaded_by=actor.id, text_status=facts.text_status.value,
@@ -145,7 +159,7 @@ def create_document(db: Session, store: DocumentStore, actor: Account, session: 
                     number: str = "") -> tuple[Document, DocumentVersion]:
     _check_item(db, session, agenda_item_id)
     title = title.strip() or readable_title(filename)
-    document = Document(session_id=session.id, agenda_item_id=agenda_item_id, title=title,
+    document = Document(session_id=id_of(session), agenda_item_id=agenda_item_id, title=title,
                         number=number.strip(), kind=kind, confidentiality=confidentiality)
     db.add(document)
     db.flush()
@@ -187,9 +201,9 @@ def _lock_same_file(db: Session, session_id: int, sha256: str) -> None:
     if dialect == "postgresql":
         key = int.from_bytes(hashlib.sha256(f"upload:{session_id}:{sha256}".encode())
                              .digest()[:8], "big", signed=True)
-        db.exec(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
+        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
     elif dialect == "sqlite":
-        db.exec(text("UPDATE document SET id = id WHERE 0"))  # takes the write lock
+        db.connection().execute(text("UPDATE document SET id = id WHERE 0"))  # takes the write lock
 
 
 async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
@@ -204,7 +218,7 @@ async def upload_new_document(db: Session, store: DocumentStore, actor: Account,
     document already made (``duplicate``): nothing is stored twice."""
     _check_item(db, session, agenda_item_id)  # refuse before the worker spends its time
     staged = await store.stage(chunks, limit)
-    session_id = session.id or 0
+    session_id = id_of(session)
     earlier = same_file_recently(db, session_id, agenda_item_id, staged.sha256,
                                  same_file_window)
     if earlier is not None:
@@ -300,7 +314,7 @@ def set_grants(db: Session, actor: Account, document: Document, person_ids: list
         if person_id not in wanted:
             db.delete(grant)
     for person_id in wanted - existing.keys():
-        db.add(DocumentGrant(document_id=document.id, person_id=person_id))
+        db.add(DocumentGrant(document_id=id_of(document), person_id=person_id))
     audit.record(db, actor, "document.grants_set", "document", document.id,
                  person_ids=sorted(wanted))
     return sorted(wanted)

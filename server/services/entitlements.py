@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import ValidationFailed
 from server.models import Account, Person
-from server.models.base import utcnow
+from server.models.base import saved_ids, utcnow
 from server.models.delegates import EntitlementEntry
 from server.services import audit
 from shared import clock
@@ -42,8 +42,8 @@ def record(db: Session, actor: Account, regime_key: str, period: date, person_id
     if start > clock.today():
         raise ValidationFailed("Không ghi nhận trước cho kỳ chưa đến.",
                                "A period that has not begun cannot be recorded.")
-    delegates = set(db.exec(select(Person.id).where(col(Person.id).in_(person_ids or [-1]),
-                                                    col(Person.is_delegate).is_(True))).all())
+    delegates = set(saved_ids(db.exec(select(Person.id).where(
+        col(Person.id).in_(person_ids or [-1]), col(Person.is_delegate).is_(True))).all()))
     unknown = sorted(set(person_ids) - delegates)
     if unknown or not person_ids:
         raise ValidationFailed(f"Không phải đại biểu: {unknown}.", f"Not delegates: {unknown}.")

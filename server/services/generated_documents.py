@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from server.documents.storage import DocumentStore, StagedFile
 from server.models import Account, Confidentiality, Document, DocumentKind, DocumentVersion
+from server.models.base import id_of
 from server.services import audit, search
 
 
@@ -53,7 +54,7 @@ def keep_pdf(db: Session, store: DocumentStore, actor: Account | None, *, sessio
     pages, texts = _texts(pdf)
     staged = _stage(store, pdf)
     version = DocumentVersion(
-        document_id=document.id, version=document.current_version + 1,
+        document_id=id_of(document), version=document.current_version + 1,
         original_filename=filename[:255], storage_key=store.new_key(), size=staged.size,
         page_count=pages, sha256=staged.sha256, note=note[:1000],
         uploaded_by=actor.id if actor else None)
@@ -74,5 +75,5 @@ def read_pdf(store: DocumentStore, db: Session, document: Document) -> bytes:
     """The current version's bytes (for the preview of what will be signed)."""
     from server.services.documents import get_version
 
-    version = get_version(db, document.id or 0, document.current_version)
+    version = get_version(db, id_of(document), document.current_version)
     return store.path_for(version.storage_key).read_bytes()

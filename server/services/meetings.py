@@ -27,7 +27,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.live import Sitting
 from server.schemas.meeting import (
     AgendaItemCreate,
@@ -56,7 +56,63 @@ TRANSITIONS: dict[SessionStatus, set[SessionStatus]] = {
 }
 
 
-def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # noqa: ANN001 - Principal
+class SessionNotFound(NotFound):
+    """No session with this id (or the caller may not see it)."""
+
+    message_vi = "Không tìm thấy kỳ họp."
+    message_en = "No such session."
+
+
+class SessionNotEditable(InvalidState):
+    """Editing a session that has started or closed."""
+
+    message_vi = "Kỳ họp đã bắt đầu hoặc đã bế mạc, không sửa được nữa."
+    message_en = "The session has started or closed and can no longer be edited."
+
+
+class SessionAlreadyHeld(InvalidState):
+    """Taking a session back to draft after one of its sittings was held."""
+
+    message_vi = "Kỳ họp đã có phiên họp được tiến hành, không thể đưa về dự thảo."
+    message_en = "A sitting of this session was held: it cannot go back to draft."
+
+
+class SittingStillRunning(InvalidState):
+    """Closing a session while one of its sittings is open or paused."""
+
+    message_vi = "Còn phiên họp đang họp hoặc tạm dừng: hãy bế mạc phiên họp trước."
+    message_en = "A sitting is still open or paused: close it first."
+
+
+class AgendaItemNotFound(NotFound):
+    """No agenda item with this id in the session."""
+
+    message_vi = "Không tìm thấy mục chương trình."
+    message_en = "No such agenda item."
+
+
+class AgendaItemHasChildren(InvalidState):
+    """Deleting an agenda item that still has sub-items."""
+
+    message_vi = "Mục còn mục con; hãy xóa hoặc chuyển chúng trước."
+    message_en = "The item has sub-items; delete or move them first."
+
+
+class OfficerNotFound(NotFound):
+    """Removing a session role the person does not hold."""
+
+    message_vi = "Người này không giữ vai trò đó."
+    message_en = "This person does not hold that role."
+
+
+class SessionNotPublishedYet(InvalidState):
+    """An action that needs a published session."""
+
+    message_vi = "Kỳ họp chưa được công bố."
+    message_en = "The session is not published yet."
+
+
+def visible_sessions(db: Session, principal) -> list[CouncilSession]:  # Principal
     """The sessions the caller may see, newest first (officer roles read once, not per row)."""
     from server.security.policy import can_view_session
 
@@ -119,7 +175,7 @@ def viewed_session(db: Session, session_id: int) -> CouncilSession:
     """A session for reading only (from the cache): not attached to ``db``."""
     row = _session_rows(db).by_id.get(session_id)
     if row is None:
-        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+        raise SessionNotFound()
     return _detached(row)
 
 
@@ -154,14 +210,14 @@ def cached_session_json(counters: generations.Counters) -> list[tuple[SessionRea
 def get_session(db: Session, session_id: int) -> CouncilSession:
     session = db.get(CouncilSession, session_id)
     if session is None:
-        raise NotFound("Không tìm thấy kỳ họp.", "No such session.")
+        raise SessionNotFound()
     return session
 
 
 def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilSession:
     body = get_body(db, data.body_id)
     session = CouncilSession(
-        council_id=body.council_id, body_id=body.id, title=data.title, kind=data.kind,
+        council_id=body.council_id, body_id=id_of(body), title=data.title, kind=data.kind,
         start_date=data.start_date, end_date=data.end_date or data.start_date, place=data.place,
     )
     db.add(session)
@@ -169,7 +225,7 @@ def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilS
     # The body's chair chairs its sessions unless the clerk names someone else.
     for membership in db.exec(select(Membership).where(Membership.body_id == body.id,
                                                        Membership.role == MembershipRole.chair)):
-        db.add(SessionOfficer(session_id=session.id, person_id=membership.person_id,
+        db.add(SessionOfficer(session_id=id_of(session), person_id=membership.person_id,
                               role=SessionOfficerRole.chair))
     audit.record(db, actor, "session.created", "session", session.id,
                  **data.model_dump(mode="json"))
@@ -178,8 +234,7 @@ def create_session(db: Session, actor: Account, data: SessionCreate) -> CouncilS
 
 def _require_editable(session: CouncilSession) -> None:
     if session.status in (SessionStatus.in_progress, SessionStatus.closed):
-        raise InvalidState("Kỳ họp đã bắt đầu hoặc đã bế mạc, không sửa được nữa.",
-                           "The session has started or closed and can no longer be edited.")
+        raise SessionNotEditable()
 
 
 def update_session(db: Session, actor: Account, session: CouncilSession,
@@ -202,13 +257,9 @@ def _check_sittings_allow(db: Session, session: CouncilSession, target: SessionS
     public page and results would vanish); and it closes only when no sitting still runs."""
     sittings = list(db.exec(select(Sitting).where(Sitting.session_id == session.id)))
     if target == SessionStatus.draft and any(s.opened_at is not None for s in sittings):
-        raise InvalidState("Kỳ họp đã có phiên họp được tiến hành, không thể đưa về dự thảo.",
-                           "A sitting of this session was held: it cannot go back to draft.",
-                           reason="sitting_held")
+        raise SessionAlreadyHeld(reason="sitting_held")
     if target == SessionStatus.closed and any(s.status in ("open", "paused") for s in sittings):
-        raise InvalidState("Còn phiên họp đang họp hoặc tạm dừng: hãy bế mạc phiên họp trước.",
-                           "A sitting is still open or paused: close it first.",
-                           reason="sitting_running")
+        raise SittingStillRunning(reason="sitting_running")
 
 
 def change_status(db: Session, actor: Account, session: CouncilSession,
@@ -242,7 +293,7 @@ def _items(db: Session, session_id: int) -> list[AgendaItem]:
 def get_item(db: Session, item_id: int) -> AgendaItem:
     item = db.get(AgendaItem, item_id)
     if item is None:
-        raise NotFound("Không tìm thấy mục chương trình.", "No such agenda item.")
+        raise AgendaItemNotFound()
     return item
 
 
@@ -300,7 +351,7 @@ def _agenda_tree(db: Session, session_id: int) -> list[AgendaItemRead]:
                 id=item.id, number=number, parent_id=item.parent_id, position=item.position,
                 title=item.title, description=item.description, presenter=item.presenter,
                 duration_minutes=item.duration_minutes, children=build(item.id, number + "."),
-                document_ids=docs.get(item.id or 0, []),
+                document_ids=docs.get(id_of(item), []),
             ))
         return out
 
@@ -327,8 +378,8 @@ def add_item(db: Session, actor: Account, session: CouncilSession,
              data: AgendaItemCreate) -> AgendaItem:
     _require_editable(session)
     _check_parent(db, session, data.parent_id)
-    siblings = [i for i in _items(db, session.id or 0) if i.parent_id == data.parent_id]
-    item = AgendaItem(session_id=session.id, position=len(siblings), **data.model_dump())
+    siblings = [i for i in _items(db, id_of(session)) if i.parent_id == data.parent_id]
+    item = AgendaItem(session_id=id_of(session), position=len(siblings), **data.model_dump())
     db.add(item)
     db.flush()
     audit.record(db, actor, "agenda.added", "agenda_item", item.id, session_id=session.id,
@@ -352,7 +403,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
     _require_editable(session)
     _check_parent(db, session, move.parent_id, moving=item)
     old_parent = item.parent_id
-    siblings = [i for i in _items(db, session.id or 0)
+    siblings = [i for i in _items(db, id_of(session))
                 if i.parent_id == move.parent_id and i.id != item.id]
     siblings.insert(min(move.position, len(siblings)), item)
     item.parent_id = move.parent_id
@@ -360,7 +411,7 @@ def move_item(db: Session, actor: Account, session: CouncilSession, item: Agenda
         sibling.position = position
         db.add(sibling)
     if old_parent != move.parent_id:
-        _renumber(db, session.id or 0, old_parent)
+        _renumber(db, id_of(session), old_parent)
     audit.record(db, actor, "agenda.moved", "agenda_item", item.id,
                  parent_id=move.parent_id, position=move.position)
 
@@ -375,15 +426,14 @@ def _renumber(db: Session, session_id: int, parent_id: int | None) -> None:
 def delete_item(db: Session, actor: Account, session: CouncilSession, item: AgendaItem) -> None:
     _require_editable(session)
     if db.exec(select(AgendaItem).where(AgendaItem.parent_id == item.id)).first() is not None:
-        raise InvalidState("Mục còn mục con; hãy xóa hoặc chuyển chúng trước.",
-                           "The item has sub-items; delete or move them first.")
+        raise AgendaItemHasChildren()
     for document in db.exec(select(Document).where(Document.agenda_item_id == item.id)):
         document.agenda_item_id = None  # documents stay in the session, unattached
         db.add(document)
     parent_id = item.parent_id
     db.delete(item)
     db.flush()
-    _renumber(db, session.id or 0, parent_id)
+    _renumber(db, id_of(session), parent_id)
     audit.record(db, actor, "agenda.deleted", "agenda_item", item.id, title=item.title)
 
 
@@ -391,7 +441,7 @@ def delete_item(db: Session, actor: Account, session: CouncilSession, item: Agen
 
 def officers(db: Session, session_id: int) -> list[tuple[SessionOfficer, Person]]:
     return list(db.exec(select(SessionOfficer, Person)
-                        .join(Person, Person.id == SessionOfficer.person_id)
+                        .join(Person, col(Person.id) == SessionOfficer.person_id)
                         .where(SessionOfficer.session_id == session_id)).all())
 
 
@@ -402,7 +452,7 @@ def set_officer(db: Session, actor: Account, session: CouncilSession, person_id:
                                                     SessionOfficer.person_id == person_id,
                                                     SessionOfficer.role == role)).first()
     if existing is None:
-        db.add(SessionOfficer(session_id=session.id, person_id=person_id, role=role))
+        db.add(SessionOfficer(session_id=id_of(session), person_id=person_id, role=role))
     audit.record(db, actor, "session.officer_set", "session", session.id, person_id=person_id,
                  role=role.value)
 
@@ -413,7 +463,7 @@ def remove_officer(db: Session, actor: Account, session: CouncilSession, person_
                                                     SessionOfficer.person_id == person_id,
                                                     SessionOfficer.role == role)).first()
     if existing is None:
-        raise NotFound("Người này không giữ vai trò đó.", "This person does not hold that role.")
+        raise OfficerNotFound()
     db.delete(existing)
     audit.record(db, actor, "session.officer_removed", "session", session.id,
                  person_id=person_id, role=role.value)
@@ -430,16 +480,16 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
                                                 .where(Attendance.session_id == session.id))}
     people = []
     for _membership, person in db.exec(
-        select(Membership, Person).join(Person, Person.id == Membership.person_id)
+        select(Membership, Person).join(Person, col(Person.id) == Membership.person_id)
         .where(Membership.body_id == body.id).order_by(Person.full_name)
     ):
-        record = records.get(person.id or 0)
+        record = records.get(id_of(person))
         people.append(AttendanceRead(
             person_id=person.id, full_name=person.full_name,
             status=record.status if record else None, note=record.note if record else "",
             recorded_at=record.recorded_at if record else None,
         ))
-    total = member_count(db, body.id or 0)
+    total = member_count(db, id_of(body))
     present = sum(1 for p in people if p.status == AttendanceStatus.present)
     needed = quorum_needed(total, body.quorum_numerator, body.quorum_denominator)
     return AttendanceSummary(total=total, present=present, quorum_needed=needed,
@@ -449,7 +499,7 @@ def attendance(db: Session, session: CouncilSession) -> AttendanceSummary:
 def set_attendance(db: Session, actor: Account, session: CouncilSession, person_id: int,
                    data: AttendanceSet) -> None:
     if session.status == SessionStatus.draft:
-        raise InvalidState("Kỳ họp chưa được công bố.", "The session is not published yet.")
+        raise SessionNotPublishedYet()
     membership = db.exec(select(Membership).where(Membership.body_id == session.body_id,
                                                   Membership.person_id == person_id)).first()
     if membership is None:
@@ -459,7 +509,7 @@ def set_attendance(db: Session, actor: Account, session: CouncilSession, person_
     record = db.exec(select(Attendance).where(Attendance.session_id == session.id,
                                               Attendance.person_id == person_id)).first()
     if record is None:
-        record = Attendance(session_id=session.id, person_id=person_id, status=data.status)
+        record = Attendance(session_id=id_of(session), person_id=person_id, status=data.status)
     record.status, record.note = data.status, data.note
     record.recorded_at, record.recorded_by = utcnow(), actor.id
     db.add(record)

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from server.errors import NotFound
 from server.live.store import events_after, get_sitting, initial_state
 from server.models import Body, CouncilSession, Person, SessionOfficerRole
+from server.models.base import id_of
 from server.models.register import RegisterEntry
 from server.register import series as register_series
 from server.register.service import entry_for, symbol
@@ -83,7 +84,7 @@ def _walk(db: Session, sitting_id: int) -> tuple[SittingState, dict[str, frozens
     for event in events_after(db, sitting_id, 0):
         state = apply(state, event)
         if event.type == "vote_opened":
-            present_at_open[event.vote_id] = state.present  # type: ignore[attr-defined]
+            present_at_open[event.vote_id] = state.present
     return state, present_at_open
 
 
@@ -111,8 +112,8 @@ class _Context:
         self.council_name = council.the_council(db).name
         self.state, self.present_at_open = _walk(db, sitting_id)
         roster = self.state.roster
-        self.names = {p.person_id: p.full_name for p in (*roster.members, *roster.officials)} \
-            if roster else {}
+        self.names = ({m.person_id: m.full_name for m in roster.members}
+                      | {o.person_id: o.full_name for o in roster.officials}) if roster else {}
         self.place = self.council_name.rsplit(" xã ", 1)[-1] if " xã " in self.council_name \
             else self.session.place
         opened = self.state.opened_at
@@ -136,7 +137,7 @@ class _Context:
             if roster else frozenset()
         if not ids:
             ids = frozenset(o.person_id for o, _p in meetings.officers(db=self.db,
-                            session_id=self.session.id or 0) if o.role == role)
+                            session_id=id_of(self.session)) if o.role == role)
         return min(ids) if ids else None
 
     def signatures(self) -> list[Signature]:
@@ -156,7 +157,7 @@ def _subject_name(ctx: _Context, vote: VoteState, candidate_id: str) -> str:
     return subject.full_name or (ctx.name(subject.person_id) if subject.person_id else candidate_id)
 
 
-def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # noqa: ANN401 - report blocks
+def _vote_lines(ctx: _Context, vote: VoteState) -> list:  # report blocks
     # the rule as it was applied (frozen in the result), or as the vote stands
     rule_vi = vote.result.rule_vi if vote.result and vote.result.rule_vi else vote.rule_vi
     lines: list = [Paragraph(vote.question, bold=True),

@@ -22,7 +22,7 @@ from server.documents.storage import DocumentStore
 from server.errors import Conflict, NotFound, ValidationFailed
 from server.live.store import get_sitting
 from server.models import Account, Document, DocumentKind
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.minutes_draft import MinutesDraft, MinutesEdit, MinutesState
 from server.models.register import RegisterEntry
 from server.register import series as register_series
@@ -99,7 +99,7 @@ def require_draft(db: Session, sitting_id: int) -> MinutesDraft:
 
 def _record(db: Session, draft: MinutesDraft, actor: Account | None, action: str,
             key: str = "", heading: str = "", before: str = "", after: str = "") -> None:
-    db.add(MinutesEdit(draft_id=draft.id, revision=draft.revision, action=action,
+    db.add(MinutesEdit(draft_id=id_of(draft), revision=draft.revision, action=action,
                        section_key=key, heading=heading, before=before, after=after,
                        account_id=actor.id if actor else None,
                        username=actor.username if actor else "hệ thống"))
@@ -256,7 +256,7 @@ def on_document_signed(db: Session, document_id: int, actor: Account | None = No
         _record(db, draft, actor, "signed", after=f"tài liệu #{document_id}")
         audit.record(db, actor, "minutes.signed", "minutes_draft", draft.id,
                      sitting_id=draft.sitting_id, document_id=document_id)
-    from server.services import resolutions  # noqa: PLC0415 - one hook for both kinds
+    from server.services import resolutions  # one hook for both kinds
 
     resolutions.on_document_signed(db, document_id, actor)
 

@@ -89,7 +89,7 @@ def from_text(text: str) -> list[Block]:
     return blocks
 
 
-def _take(lines: list[str], keep) -> list[str]:  # noqa: ANN001 - a predicate
+def _take(lines: list[str], keep) -> list[str]:  # a predicate
     """Remove and return the leading lines that satisfy ``keep``."""
     run: list[str] = []
     while lines and keep(lines[0]):

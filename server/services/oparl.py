@@ -34,6 +34,7 @@ from server.models import (
     Person,
     SessionStatus,
 )
+from server.models.base import id_of, saved_ids
 from server.models.followup import Resolution
 from server.services import meetings
 from server.signatures.service import public_signature, signatures_by_document
@@ -73,7 +74,7 @@ class OParl:
 
     # --- lists --------------------------------------------------------------------------
 
-    def page(self, path: str, query, page: int,  # noqa: ANN001 - a select()
+    def page(self, path: str, query, page: int,  # a select()
              build: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
         total = int(self.db.exec(select(func.count()).select_from(query.subquery())).one())
         rows = self.db.exec(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE)).all()
@@ -155,7 +156,7 @@ class OParl:
                 "organizationType": ORGANIZATION_TYPE.get(body.kind, body.kind),
                 "classification": str(body.kind)}
 
-    def _delegates(self):  # noqa: ANN202 - a select()
+    def _delegates(self):  # a select()
         return select(Person).where(col(Person.is_delegate).is_(True)).order_by(col(Person.id))
 
     def people(self, page: int) -> dict[str, Any]:
@@ -191,7 +192,7 @@ class OParl:
 
     # --- meetings and agenda ------------------------------------------------------------
 
-    def _public_sessions(self):  # noqa: ANN202 - a select()
+    def _public_sessions(self):  # a select()
         return (select(CouncilSession)
                 .where(col(CouncilSession.status).in_([s.value for s in PUBLIC_STATUSES]))
                 .order_by(col(CouncilSession.start_date).desc(), col(CouncilSession.id)))
@@ -209,7 +210,7 @@ class OParl:
         return self.meeting(self._public_session(session_id))
 
     def meeting(self, session: CouncilSession) -> dict[str, Any]:
-        tree = meetings.agenda_tree(self.db, session.id or 0)
+        tree = meetings.agenda_tree(self.db, id_of(session))
         return {"id": self.url("meeting", session.id), "type": _type("Meeting"),
                 "name": session.title, "meetingState": MEETING_STATE[session.status],
                 "cancelled": False, "start": session.start_date.isoformat(),
@@ -217,11 +218,11 @@ class OParl:
                 "location": {"description": session.place} if session.place else None,
                 "organization": [self.url("organization", session.body_id)],
                 "agendaItem": [self.agenda_item(session, i) for i in _flatten(tree)],
-                "auxiliaryFile": [self.file(d, v) for d, v in self._files(session.id or 0)],
+                "auxiliaryFile": [self.file(d, v) for d, v in self._files(id_of(session))],
                 "web": f"{self.site}/phien-hop/{session.id}",
                 "created": session.created_at.isoformat()}
 
-    def agenda_item(self, session: CouncilSession, item) -> dict[str, Any]:  # noqa: ANN001
+    def agenda_item(self, session: CouncilSession, item) -> dict[str, Any]:
         return {"id": self.url("agendaItem", item.id), "type": _type("AgendaItem"),
                 "meeting": self.url("meeting", session.id), "number": item.number,
                 "order": item.position, "name": item.title, "public": True,
@@ -233,7 +234,7 @@ class OParl:
         if row is None:
             raise _missing()
         session = self._public_session(row.session_id)
-        found = next((i for i in _flatten(meetings.agenda_tree(self.db, session.id or 0))
+        found = next((i for i in _flatten(meetings.agenda_tree(self.db, id_of(session)))
                       if i.id == item_id), None)
         if found is None:
             raise _missing()
@@ -255,8 +256,8 @@ class OParl:
         return (document, version) if version is not None else None
 
     def _files(self, session_id: int) -> list[tuple[Document, DocumentVersion]]:
-        ids = self.db.exec(select(Document.id).where(Document.session_id == session_id)
-                           .order_by(col(Document.id))).all()
+        ids = saved_ids(self.db.exec(select(Document.id).where(Document.session_id == session_id)
+                                     .order_by(col(Document.id))).all())
         return [found for d in ids if (found := self._public_document(d)) is not None]
 
     def file_by_id(self, document_id: int) -> dict[str, Any]:
@@ -267,7 +268,7 @@ class OParl:
 
     def file(self, document: Document, version: DocumentVersion) -> dict[str, Any]:
         download = f"{self.site}/phien-hop/{document.session_id}/tai-lieu/{document.id}"
-        signatures = signatures_by_document(self.db, [document.id or 0]).get(document.id or 0, [])
+        signatures = signatures_by_document(self.db, [id_of(document)]).get(id_of(document), [])
         extra = ({"hdnd:signatures": [public_signature(s) for s in signatures]}
                  if signatures else {})
         return {**extra, "id": self.url("file", document.id), "type": _type("File"),
@@ -279,7 +280,8 @@ class OParl:
 
     def papers(self, page: int) -> dict[str, Any]:
         """Public documents of published sessions, then published resolutions."""
-        documents = [found for d in self.db.exec(select(Document.id).order_by(col(Document.id)))
+        documents = [found for d in saved_ids(self.db.exec(select(Document.id)
+                                                             .order_by(col(Document.id))).all())
                      if (found := self._public_document(d)) is not None]
         resolutions = self.db.exec(select(Resolution).where(col(Resolution.public).is_(True))
                                    .order_by(col(Resolution.id))).all()
@@ -328,7 +330,7 @@ class OParl:
         return int(council_id or 0)
 
 
-def _flatten(items) -> list:  # noqa: ANN001 - AgendaItemRead tree
+def _flatten(items) -> list:  # AgendaItemRead tree
     out = []
     for item in items:
         out.append(item)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from server.followup.schemas import Indicator
 from server.models import Account, AccountRole, Body, BodyKind, Membership, Person
+from server.models.base import id_of, saved_ids
 from server.models.delegates import (
     INTERMEDIATE_OR_ABOVE,
     UNIVERSITY_OR_ABOVE,
@@ -42,22 +43,22 @@ def _indicator(key: str, plan: str, vi: str, en: str, done: list[int], counted: 
 
 
 def _delegates(db: Session) -> list[int]:
-    return list(db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))
-                        .order_by(col(Person.id))).all())
+    return saved_ids(db.exec(select(Person.id).where(col(Person.is_delegate).is_(True))
+                             .order_by(col(Person.id))).all())
 
 
 def staff_ids(db: Session) -> list[int]:
     """The Office's staff: people behind an active clerk account, who are not delegates."""
-    return list(db.exec(select(Person.id).join(Account, Account.person_id == Person.id).where(
+    return saved_ids(db.exec(select(Person.id).join(Account, col(Account.person_id) == Person.id).where(
         Account.role == AccountRole.clerk, col(Account.is_active).is_(True),
         col(Person.is_delegate).is_(False)).distinct()).all())
 
 
-def congress_targets_concretised(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def congress_targets_concretised(db: Session, year: int) -> Indicator:
     """(1) Share of the congress resolution's targets linked to a council resolution."""
     from server.models.delegates import CongressTarget
 
-    targets = list(db.exec(select(CongressTarget.id)).all())
+    targets = saved_ids(db.exec(select(CongressTarget.id)).all())
     linked = set(db.exec(select(CongressTargetLink.target_id)).all())
     return _indicator(
         "congress_targets_concretised", "(1)",
@@ -69,8 +70,8 @@ def congress_targets_concretised(db: Session, year: int) -> Indicator:  # noqa: 
 
 def _group_members(db: Session) -> dict[int, list[int]]:
     rows = db.exec(select(Membership.body_id, Membership.person_id)
-                   .join(Body, Body.id == Membership.body_id)
-                   .join(Person, Person.id == Membership.person_id)
+                   .join(Body, col(Body.id) == Membership.body_id)
+                   .join(Person, col(Person.id) == Membership.person_id)
                    .where(Body.kind == BodyKind.delegate_group,
                           col(Person.is_delegate).is_(True))).all()
     members: dict[int, list[int]] = defaultdict(list)
@@ -80,11 +81,11 @@ def _group_members(db: Session) -> dict[int, list[int]]:
 
 
 def _group_supervisions(db: Session, year: int) -> dict[int, list[int]]:
-    groups = db.exec(select(Body.id).where(Body.kind == BodyKind.delegate_group)).all()
+    groups = saved_ids(db.exec(select(Body.id).where(Body.kind == BodyKind.delegate_group)).all())
     found: dict[int, list[int]] = {g: [] for g in groups}
     for s in db.exec(select(Supervision).where(Supervision.year == year,
                                                col(Supervision.body_id).in_(groups or [-1]))):
-        found[s.body_id].append(s.id or 0)
+        found[s.body_id].append(id_of(s))
     return found
 
 
@@ -104,7 +105,7 @@ def delegates_in_group_supervision(db: Session, year: int) -> Indicator:
     members = _group_members(db)
     took_part: dict[int, set[int]] = defaultdict(set)
     rows = db.exec(select(Supervision.body_id, SupervisionParticipant.person_id).join(
-        SupervisionParticipant, SupervisionParticipant.supervision_id == Supervision.id)
+        SupervisionParticipant, col(SupervisionParticipant.supervision_id) == Supervision.id)
         .where(col(Supervision.id).in_([i for s in per_group.values() for i in s] or [-1]))
     ).all()
     for body_id, person_id in rows:
@@ -122,7 +123,7 @@ def delegates_in_group_supervision(db: Session, year: int) -> Indicator:
 def _trained(db: Session, year: int, flag: str | None = None) -> set[int]:
     """People who attended a course that started by the end of *year* (the term so far)."""
     query = select(TrainingAttendance.person_id).join(
-        TrainingCourse, TrainingCourse.id == TrainingAttendance.course_id).where(
+        TrainingCourse, col(TrainingCourse.id) == TrainingAttendance.course_id).where(
         col(TrainingCourse.starts_on) <= date(year, 12, 31))
     if flag:
         query = query.where(col(getattr(TrainingCourse, flag)).is_(True))
@@ -150,9 +151,9 @@ def ai_skills(db: Session, year: int) -> Indicator:
         [p for p in people if p in trained], people, "person", "person")
 
 
-def full_time_qualified(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def full_time_qualified(db: Session, year: int) -> Indicator:
     """(7) Full-time delegates with a university degree and intermediate political theory."""
-    profiles = db.exec(select(DelegateProfile).join(Person, Person.id == DelegateProfile.person_id)
+    profiles = db.exec(select(DelegateProfile).join(Person, col(Person.id) == DelegateProfile.person_id)
                        .where(col(DelegateProfile.full_time).is_(True),
                               col(Person.is_delegate).is_(True))).all()
     counted = [p.person_id for p in profiles]
@@ -180,7 +181,7 @@ def paperless_meetings(db: Session, year: int) -> Indicator:
     Committee, committees and delegate groups) whose documents reached the devices as a
     published agenda pack / those sessions and meetings."""
     today = clock.today()
-    held = list(db.exec(select(CouncilSession.id).where(
+    held = saved_ids(db.exec(select(CouncilSession.id).where(
         col(CouncilSession.start_date) >= date(year, 1, 1),
         col(CouncilSession.start_date) <= min(date(year, 12, 31), today),
         CouncilSession.status != SessionStatus.draft).order_by(col(CouncilSession.id))).all())
@@ -194,7 +195,7 @@ def paperless_meetings(db: Session, year: int) -> Indicator:
         [s for s in held if s in packed], held, "session", "session")
 
 
-def devices_supplied(db: Session, year: int) -> Indicator:  # noqa: ARG001
+def devices_supplied(db: Session, year: int) -> Indicator:
     """(6) Delegates and staff with an enrolled device that is not revoked (as of today)."""
     people = sorted(set(_delegates(db)) | set(staff_ids(db)))
     equipped = set(db.exec(select(Device.person_id).where(

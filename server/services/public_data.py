@@ -7,6 +7,7 @@ two can never disagree about what is public.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from server.cache.lru import GenerationCache, Stamp
 from server.errors import NotFound
 from server.live.hub import SittingHub
 from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.services import council, documents, meetings
 from server.signatures.service import public_signature, signatures_by_document
@@ -58,12 +60,12 @@ def public_document(db: Session, document_id: int) -> Document:
     return document
 
 
-def _agenda(items) -> list[dict[str, Any]]:  # noqa: ANN001 - AgendaItemRead tree
+def _agenda(items) -> list[dict[str, Any]]:  # AgendaItemRead tree
     return [{"id": i.id, "number": i.number, "title": i.title, "presenter": i.presenter,
              "children": _agenda(i.children)} for i in items]
 
 
-def _vote(vote_id: str, vote, publish_named_votes: bool) -> dict[str, Any]:  # noqa: ANN001 - VoteState
+def _vote(vote_id: str, vote, publish_named_votes: bool) -> dict[str, Any]:  # VoteState
     result = vote.result
     labels = {o.key: (o.label_vi, o.label_en) for o in vote.options}
     # elections and confidence votes count candidates and officials: label them by name
@@ -104,7 +106,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
             if d.confidentiality == Confidentiality.public and d.current_version > 0
             and d.withdrawn_at is None]
     signed = signatures_by_document(db, [d.id for d in docs if d.id is not None])
-    sittings = [(s.id or 0, s.title) for s in db.exec(
+    sittings = [(id_of(s), s.title) for s in db.exec(
         select(Sitting).where(Sitting.session_id == session_id).order_by(col(Sitting.id)))] \
         if body.publish_vote_results else []
     detail = {**_session_summary(session, body), "council_name": _council_name(db),
@@ -112,7 +114,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
               "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
                              "agenda_item_id": d.agenda_item_id, "version": d.current_version,
                              "url": f"/phien-hop/{session_id}/tai-lieu/{d.id}",
-                             "signatures": [public_signature(s) for s in signed.get(d.id, [])]}
+                             "signatures": [public_signature(s) for s in signed.get(id_of(d), [])]}
                             for d in docs],
               "votes_published": body.publish_vote_results, "votes": []}
     return detail, body, sittings
@@ -130,7 +132,7 @@ class _PublicParts:
 _PARTS: GenerationCache[int, _PublicParts] = GenerationCache(capacity=512)
 # Closed votes of a session's sittings, kept under the "live" generation (every live event
 # moves it); keyed with the "meeting" counter, since the list of sittings is part of that.
-_VOTES: GenerationCache[tuple[int, int], list[dict[str, Any]]] = GenerationCache(capacity=512)
+_VOTES: GenerationCache[tuple[int, Hashable], list[dict[str, Any]]] = GenerationCache(capacity=512)
 
 
 def _parts(engine: Engine, session_id: int) -> tuple[_PublicParts, generations.Counters]:
@@ -160,13 +162,15 @@ async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> di
 async def session_view(engine: Engine, hub: SittingHub, session_id: int) -> PublicSessionView:
     """A public session's page data; from memory with no thread or query when it can be
     (the portal page is one of the hot reads, docs/operations.md)."""
-    counters = generations.fresh(engine)
-    parts = (None if counters is None
-             else _PARTS.get(session_id, counters.stamp(generations.MEETING)))
-    if parts is None or counters is None:
+    fresh = generations.fresh(engine)
+    cached = None if fresh is None else _PARTS.get(session_id, fresh.stamp(generations.MEETING))
+    if fresh is not None and cached is not None:
+        parts, counters = cached, fresh
+    else:
         parts, counters = await run_in_threadpool(_parts, engine, session_id)
-    votes_key = (session_id, counters.stamp(generations.MEETING)[1])
-    votes = _VOTES.get(votes_key, counters.stamp(generations.LIVE))
+    meeting, live = counters.stamp(generations.MEETING), counters.stamp(generations.LIVE)
+    votes_key = (session_id, meeting[1])
+    votes = _VOTES.get(votes_key, live)
     if votes is None:  # counters read before the hub: a newer vote is never kept as older
         votes = []
         for sitting_id, title in parts.sittings:
@@ -175,9 +179,8 @@ async def session_view(engine: Engine, hub: SittingHub, session_id: int) -> Publ
                 if vote.status == "closed":
                     votes.append({**_vote(vote_id, vote, parts.publish_named_votes),
                                   "sitting": title})
-        _VOTES.put(votes_key, counters.stamp(generations.LIVE), votes)
+        _VOTES.put(votes_key, live, votes)
     detail = {**parts.detail, "votes": list(votes)}  # the cached dict is shared: never changed
-    meeting, live = counters.stamp(generations.MEETING), counters.stamp(generations.LIVE)
     return PublicSessionView(detail, (counters.database, (meeting[1], live[1])))
 
 

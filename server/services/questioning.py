@@ -34,6 +34,7 @@ from server.models import (
     Person,
     SessionOfficerRole,
 )
+from server.models.base import id_of
 from server.models.followup import TrackedItem
 from server.models.live import Sitting
 from server.models.questioning import PreparedQuestion, QuestionStatus
@@ -176,7 +177,7 @@ def in_order(db: Session, session_id: int) -> list[PreparedQuestion]:
     """The programme's order: placed questions first by place, then by registration."""
     rows = db.exec(select(PreparedQuestion).where(PreparedQuestion.session_id == session_id)
                    .order_by(col(PreparedQuestion.id))).all()
-    return sorted(rows, key=lambda q: (q.position is None, q.position or 0, q.id or 0))
+    return sorted(rows, key=lambda q: (q.position is None, q.position or 0, id_of(q)))
 
 
 def place_of(db: Session, question: PreparedQuestion) -> int:
@@ -221,7 +222,7 @@ def schedule(db: Session, principal: Principal, question_id: int, *, addressee_i
 def names_of(db: Session, ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return {p.id or 0: p.full_name for p in db.exec(select(Person).where(col(Person.id).in_(ids)))}
+    return {id_of(p): p.full_name for p in db.exec(select(Person).where(col(Person.id).in_(ids)))}
 
 
 def _date(day: date | None) -> str:
@@ -259,8 +260,8 @@ def programme_document(db: Session, session_id: int) -> OfficialDocument:
 PROGRAMME_TITLE = "Chương trình chất vấn"
 
 
-async def publish_programme(db: Session, store, principal: Principal, session_id: int,  # noqa: ANN001
-                            limit: int, limits) -> Document:  # noqa: ANN001
+async def publish_programme(db: Session, store, principal: Principal, session_id: int,
+                            limit: int, limits) -> Document:
     """The programme as a session document (so the next agenda pack carries it to every
     tablet): a new version of the same document each time it is published."""
     from server.services import documents
@@ -302,7 +303,7 @@ def mark_called(db: Session, principal: Principal, question: PreparedQuestion, s
                  sitting_id=sitting_id, live_question_id=live_question_id)
 
 
-async def call_into_sitting(db: Session, hub, principal: Principal, sitting_id: int) -> int:  # noqa: ANN001
+async def call_into_sitting(db: Session, hub, principal: Principal, sitting_id: int) -> int:
     """The operator (chair, secretary, or a clerk the chair delegated to) sends the
     programme into the sitting, in order; returns how many went in. Each one is a
     ``register_question`` on the delegate's behalf, with a key of its own so a retry after
@@ -369,9 +370,9 @@ def set_written_due(db: Session, principal: Principal, question_id: int, due: da
     return question
 
 
-async def attach_written_answer(db: Session, store, principal: Principal, question_id: int,  # noqa: ANN001
+async def attach_written_answer(db: Session, store, principal: Principal, question_id: int,
                                 chunks: AsyncIterator[bytes], filename: str | None,
-                                limit: int, limits) -> PreparedQuestion:  # noqa: ANN001
+                                limit: int, limits) -> PreparedQuestion:
     """The official's written answer (PDF), kept as a public document of the session: it
     shows on the asking delegate's list and on the portal."""
     from server.services import documents

@@ -25,6 +25,7 @@ from sqlmodel import Session, col, select
 
 from server.documents.storage import DocumentStore
 from server.models import Account, AgendaItem, Document, DocumentKind, SessionOfficerRole
+from server.models.base import id_of
 from server.models.minutes_draft import PreparedResolution, ResolutionStatus
 from server.register import series as register_series
 from server.register.service import give_number, symbol
@@ -200,14 +201,14 @@ def prepare(db: Session, store: DocumentStore, actor: Account | None, sitting_id
     document_text = resolution_document(ctx, vote, draft, read_pdf(store, db, draft),
                                         symbol(entry))
     document, version = keep_pdf(
-        db, store, actor, session_id=ctx.session.id or 0, pdf=document_text.render_pdf(),
+        db, store, actor, session_id=id_of(ctx.session), pdf=document_text.render_pdf(),
         filename=f"nghi-quyet-{entry.number:02d}-{entry.year}.pdf",
         title=f"Nghị quyết số {symbol(entry)}: {draft.title.removeprefix('Dự thảo ')}",
         kind=DocumentKind.resolution, agenda_item_id=item.id,
         note=f"Lập từ dự thảo #{draft.id} sau biểu quyết {vote_id}")
-    row = PreparedResolution(sitting_id=sitting_id, vote_id=vote_id, agenda_item_id=item.id,
-                             draft_document_id=draft.id, document_id=document.id,
-                             register_entry_id=entry.id)
+    row = PreparedResolution(sitting_id=sitting_id, vote_id=vote_id, agenda_item_id=id_of(item),
+                             draft_document_id=id_of(draft), document_id=id_of(document),
+                             register_entry_id=id_of(entry))
     db.add(row)
     audit.record(db, actor, "resolution.prepared", "document", document.id,
                  sitting_id=sitting_id, vote_id=vote_id, number=symbol(entry),
@@ -279,7 +280,7 @@ def on_events(engine: Engine, store: DocumentStore
             return
         try:
             await to_thread.run_sync(work, sitting_id, vote_ids)
-        except Exception:  # noqa: BLE001 - the vote stands; the resolution can be prepared later
+        except Exception:  # the vote stands; the resolution can be prepared later
             log.exception("sitting %s: preparing the resolution of %s failed", sitting_id,
                           vote_ids)
 

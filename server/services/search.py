@@ -35,6 +35,7 @@ from server.documents.inspection import Limits
 from server.errors import DomainError, SearchQueryRefused, SearchTooSlow
 from server.followup.schemas import SearchHit, SearchNotice, SearchResults
 from server.models import Council, Document, DocumentVersion
+from server.models.base import id_of
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
 from server.services import search_visibility as visibility
 from server.text.ranking import Candidate, rank
@@ -89,7 +90,7 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
                                               SearchEntry.page == page)).first()
     sqlite = _dialect(db) == "sqlite"
     if entry is None:
-        entry = SearchEntry(source_type=source_type, source_id=source_id, page=page)
+        entry = SearchEntry(source_type=source_type, source_id=source_id, page=page, title=title)
     elif sqlite:
         _fts_delete(db, entry)
     entry.title, entry.body, entry.folded, entry.public = title, body, folded, public
@@ -97,8 +98,8 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
     db.add(entry)
     db.flush()
     if sqlite:
-        db.exec(text("INSERT INTO search_fts(rowid, folded) VALUES (:id, :folded)")
-                .bindparams(id=entry.id, folded=folded))
+        db.connection().execute(text("INSERT INTO search_fts(rowid, folded) VALUES (:id, :folded)")
+                                .bindparams(id=entry.id, folded=folded))
     return entry
 
 
@@ -111,8 +112,9 @@ def _installation_council(db: Session) -> int | None:
 
 def _fts_delete(db: Session, entry: SearchEntry) -> None:
     # External-content FTS5: a row leaves the index by repeating what was indexed.
-    db.exec(text("INSERT INTO search_fts(search_fts, rowid, folded) "
-                 "VALUES ('delete', :id, :folded)").bindparams(id=entry.id, folded=entry.folded))
+    db.connection().execute(text("INSERT INTO search_fts(search_fts, rowid, folded) "
+                                 "VALUES ('delete', :id, :folded)")
+                            .bindparams(id=entry.id, folded=entry.folded))
 
 
 def remove_entries(db: Session, source_type: str, source_id: int) -> None:
@@ -127,18 +129,18 @@ def remove_entries(db: Session, source_type: str, source_id: int) -> None:
 
 def index_item(db: Session, item: TrackedItem) -> None:
     body = item.text + ("\n" + item.answer if item.answer else "")
-    index_entry(db, "item", item.id or 0, item.title, body, public=visibility.item_is_public(item),
+    index_entry(db, "item", id_of(item), item.title, body, public=visibility.item_is_public(item),
                 council_id=visibility.session_council(db, item.session_id))
 
 
 def index_resolution(db: Session, resolution: Resolution) -> None:
-    index_entry(db, "resolution", resolution.id or 0, f"{resolution.number} {resolution.title}",
+    index_entry(db, "resolution", id_of(resolution), f"{resolution.number} {resolution.title}",
                 "", public=resolution.public,
                 council_id=visibility.session_council(db, resolution.session_id))
 
 
 def index_supervision(db: Session, supervision: Supervision) -> None:
-    index_entry(db, "supervision", supervision.id or 0, supervision.subject,
+    index_entry(db, "supervision", id_of(supervision), supervision.subject,
                 supervision.conclusions, public=supervision.public,
                 council_id=visibility.body_council(db, supervision.body_id))
 
@@ -152,13 +154,13 @@ def index_document_version(db: Session, version: DocumentVersion, texts: dict[in
     document = db.get(Document, version.document_id)
     if document is None:
         return 0
-    remove_entries(db, "document", document.id or 0)
+    remove_entries(db, "document", id_of(document))
     public = visibility.document_is_public(db, document)
     council_id = visibility.session_council(db, document.session_id)
     count = 0
     for number, page_text in sorted(texts.items()):
         if page_text.strip():
-            index_entry(db, "document", document.id or 0, document.title, page_text.strip(),
+            index_entry(db, "document", id_of(document), document.title, page_text.strip(),
                         public=public, page=number, council_id=council_id)
             count += 1
     return count
@@ -168,7 +170,7 @@ def retitle_document(db: Session, document: Document) -> None:
     """Follow a title change: each indexed page carries the title it is found by."""
     for entry in list(db.exec(select(SearchEntry).where(SearchEntry.source_type == "document",
                                                         SearchEntry.source_id == document.id))):
-        index_entry(db, "document", document.id or 0, document.title, entry.body,
+        index_entry(db, "document", id_of(document), document.title, entry.body,
                     public=entry.public, page=entry.page, council_id=entry.council_id)
 
 
@@ -181,7 +183,7 @@ def set_document_public(db: Session, document: Document) -> None:
         db.add(entry)
 
 
-def reindex_all(db: Session, store, limits: Limits | None = None) -> int:  # noqa: ANN001
+def reindex_all(db: Session, store, limits: Limits | None = None) -> int:
     """Rebuild every entry from the tables and the stored PDFs; returns entries written.
 
     ``store`` is a DocumentStore; each PDF is read again by the limited worker process.
@@ -220,6 +222,7 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
     """
     if _dialect(db) == "sqlite":
         raw = db.connection().connection.dbapi_connection
+        assert raw is not None  # a connection in use has its DBAPI connection
         deadline = time.monotonic() + milliseconds / 1000
         raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 1000)
         try:
@@ -232,7 +235,7 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
             raw.set_progress_handler(None, 0)
         return
     nested = db.begin_nested()  # a cancelled statement must not spoil the caller's transaction
-    db.exec(text(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}"))
+    db.connection().execute(text(f"SET LOCAL statement_timeout = {max(1, int(milliseconds))}"))
     try:
         yield
     except DBAPIError as error:
@@ -243,14 +246,15 @@ def _time_limit(db: Session, milliseconds: int) -> Iterator[None]:
     except BaseException:  # SearchTooSlow from _tighten, or anything else: undo SET LOCAL
         nested.rollback()
         raise
-    db.exec(text("SET LOCAL statement_timeout TO DEFAULT"))
+    db.connection().execute(text("SET LOCAL statement_timeout TO DEFAULT"))
     nested.commit()
 
 
 def _candidate_ids(db: Session, terms: tuple[str, ...], *, source_type: str | None,
                    public_only: bool, council_id: int | None, limit: int) -> list[int]:
     """Ids of the newest entries holding every term, newest first, at most *limit*."""
-    filters, params = "", {"limit": limit}
+    filters = ""
+    params: dict[str, object] = {"limit": limit}
     if source_type:
         filters += " AND e.source_type = :source_type"
         params["source_type"] = source_type
@@ -320,10 +324,10 @@ def _candidates(db: Session, ids: list[int]) -> list[tuple[Place, Candidate]]:
 
 
 def _body_starts(db: Session, ids: list[int]) -> dict[int, str]:
-    rows = db.exec(select(SearchEntry.id,  # type: ignore[call-overload]
+    rows = db.exec(select(col(SearchEntry.id),
                           func.substr(SearchEntry.body, 1, SNIPPET_SCAN_CHARS))
                    .where(col(SearchEntry.id).in_(ids or [-1]))).all()
-    return {int(i): body or "" for i, body in rows}
+    return {int(i): body or "" for i, body in rows if i is not None}
 
 
 def matching_source_ids(db: Session, source_type: str, typed: str) -> list[int]:

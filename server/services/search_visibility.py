@@ -42,8 +42,10 @@ def item_is_public(item: TrackedItem) -> bool:
 
 
 class _Source(Protocol):
-    source_type: str
-    source_id: int
+    @property
+    def source_type(self) -> str: ...
+    @property
+    def source_id(self) -> int: ...
 
 
 def entry_is_public(db: Session, entry: _Source) -> bool:
@@ -81,7 +83,7 @@ def refresh_session(db: Session, session: CouncilSession) -> int:
     documents = db.exec(select(Document).where(Document.session_id == session.id)).all()
     changed = 0
     for document in documents:
-        result = db.exec(update(SearchEntry)  # type: ignore[call-overload]
+        result = db.exec(update(SearchEntry)
                          .where(col(SearchEntry.source_type) == "document",
                                 col(SearchEntry.source_id) == document.id)
                          .values(public=document_is_public(db, document)))

@@ -54,7 +54,7 @@ def sign(pdf: Path = typer.Argument(..., exists=True, dir_okay=False, help="Tệ
     try:
         with pkcs11_signer(str(pkcs11_lib), token_label, key_label, pin) as signer:
             signed = sign_bytes(pdf.read_bytes(), signer, reason=reason)
-    except Exception as exc:  # noqa: BLE001 - token errors come in many kinds; say which
+    except Exception as exc:  # token errors come in many kinds; say which
         typer.secho(f"Không ký được / signing failed: {type(exc).__name__}: {exc}", fg="red",
                     err=True)
         raise typer.Exit(code=1) from exc

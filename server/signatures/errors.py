@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from server.errors import DomainError
+from server.errors import Conflict, Invalid
 
 
-class SignatureRefused(DomainError):
+class SignatureRefused(Invalid):
     """A signed upload that the server will not keep (422)."""
 
-    status = 422
     code = "signature_refused"
     message_vi = "Tệp ký số không hợp lệ."
     message_en = "The signed file is not valid."
@@ -50,8 +49,7 @@ class SigningTimeInvalid(SignatureRefused):
     message_en = "The signing time is not valid (in the future or outside the certificate's validity)."
 
 
-class SignerNotConfigured(DomainError):
-    status = 409
+class SignerNotConfigured(Conflict):
     code = "signer_not_configured"
     message_vi = ("Máy chủ chưa được cấu hình chứng thư số cho người ký này, hoặc không mở được "
                   "tệp chứng thư (sai mật khẩu?).")

@@ -43,7 +43,7 @@ def unregister(listener: Listener) -> None:
 
 def _freeze_minutes(db: Session, event: DocumentSigned) -> None:
     """Signed minutes freeze, and a prepared resolution leaves the "Chờ ký" list."""
-    from server.services import minutes_draft  # noqa: PLC0415 - minutes import documents
+    from server.services import minutes_draft  # minutes import documents
 
     minutes_draft.on_document_signed(db, event.document_id)
 
@@ -58,7 +58,7 @@ def notify(db: Session, event: DocumentSigned) -> list[str]:
         try:
             listener(db, event)
             db.commit()
-        except Exception:  # noqa: BLE001 - one listener must not stop the others
+        except Exception:  # one listener must not stop the others
             log.exception("listener %s failed for document %s", listener, event.document_id)
             db.rollback()
             failed.append(getattr(listener, "__name__", repr(listener)))

@@ -20,6 +20,7 @@ from server.config import Settings
 from server.documents.inspection import Limits
 from server.documents.storage import DocumentStore, StagedFile
 from server.models import Account, CouncilSession, Document, DocumentSignature, DocumentVersion
+from server.models.base import id_of
 from server.models.followup import Resolution
 from server.services import audit, documents
 from server.signatures import events, signing
@@ -85,7 +86,7 @@ def extended_version(db: Session, document: Document, path: Path) -> int | None:
     updates after the original bytes), newest first; None if it extends none of them —
     then it is a different file, which the audit entry says."""
     data = path.read_bytes()
-    for version in reversed(documents.versions(db, document.id or 0)):
+    for version in reversed(documents.versions(db, id_of(document))):
         if len(data) > version.size and \
                 hashlib.sha256(data[:version.size]).hexdigest() == version.sha256:
             return version.version
@@ -114,7 +115,7 @@ async def sign_on_server(db: Session, store: DocumentStore, settings: Settings, 
     p12 = settings.signature_signers.get(role.value)
     if p12 is None or not Path(p12).is_file():
         raise SignerNotConfigured(signer=role.value)
-    current = documents.get_version(db, document.id or 0, document.current_version)
+    current = documents.get_version(db, id_of(document), document.current_version)
     original = store.path_for(current.storage_key).read_bytes()
     passphrase_file = Path(f"{p12}.passphrase")
     passphrase = passphrase_file.read_bytes().strip() if passphrase_file.is_file() else None
@@ -142,7 +143,7 @@ async def sign_on_server(db: Session, store: DocumentStore, settings: Settings, 
 
 
 async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, actor: Account,
-                       document: Document, staged: StagedFile, facts, filename: str | None,  # noqa: ANN001
+                       document: Document, staged: StagedFile, facts, filename: str | None,
                        note: str, resolution_number: str, adopted_on: date | None,
                        signed_on_server: str | None = None) -> DocumentVersion:
     try:
@@ -166,7 +167,7 @@ async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, ac
                                         note)
         for position, fact in enumerate(found, start=1):
             db.add(DocumentSignature(
-                document_id=document.id, version_id=version.id, position=position,
+                document_id=id_of(document), version_id=id_of(version), position=position,
                 field_name=fact.field_name[:100], signer_name=fact.signer_name[:300],
                 subject=fact.subject[:1000], issuer=fact.issuer[:1000], serial=fact.serial[:100],
                 signing_time=fact.signing_time, valid=fact.valid, summary=fact.summary[:500]))
@@ -186,7 +187,7 @@ async def _keep_signed(db: Session, store: DocumentStore, settings: Settings, ac
         store.discard(staged)
         raise
     failed = events.notify(db, events.DocumentSigned(
-        document.id or 0, version.version, tuple(f.signer_name for f in found)))
+        id_of(document), version.version, tuple(f.signer_name for f in found)))
     if failed:
         audit.record(db, actor, "document.signed_listener_failed", "document", document.id,
                      listeners=failed)

@@ -31,7 +31,7 @@ class ClockedPdfSigner(signers.PdfSigner):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.signing_time = signing_time
 
-    def init_signing_session(self, pdf_out, existing_fields_only=False  # noqa: ANN001
+    def init_signing_session(self, pdf_out, existing_fields_only=False
                              ) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only)
         session.system_time = self.signing_time

@@ -69,7 +69,7 @@ def verify_pdf(data: bytes, trust_roots: list[asn1_x509.Certificate],
     try:
         reader = PdfFileReader(BytesIO(data), strict=False)
         embedded = reader.embedded_signatures
-    except (PdfReadError, Exception) as exc:  # noqa: BLE001 - any unreadable file is refused
+    except (PdfReadError, Exception) as exc:  # any unreadable file is refused
         raise SignatureBroken(extra_reason=str(exc)[:200]) from exc
     if not embedded:
         raise NotSigned()
@@ -80,7 +80,7 @@ def verify_pdf(data: bytes, trust_roots: list[asn1_x509.Certificate],
         last = position == len(embedded) - 1
         try:
             status = validate_pdf_signature(signature, context)
-        except Exception as exc:  # noqa: BLE001 - pyHanko raises many kinds on a damaged file
+        except Exception as exc:  # pyHanko raises many kinds on a damaged file
             raise SignatureBroken(field=signature.field_name,
                                   extra_reason=str(exc)[:200]) from exc
         _judge(status, signature.field_name, last, now)
@@ -88,7 +88,7 @@ def verify_pdf(data: bytes, trust_roots: list[asn1_x509.Certificate],
     return facts
 
 
-def _judge(status, field: str, last: bool, now: datetime) -> None:  # noqa: ANN001
+def _judge(status, field: str, last: bool, now: datetime) -> None:
     if not (status.intact and status.valid):
         raise SignatureBroken(field=field)
     if last and status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
@@ -108,7 +108,7 @@ def _judge(status, field: str, last: bool, now: datetime) -> None:  # noqa: ANN0
         raise SigningTimeInvalid(field=field)
 
 
-def _facts(status, field: str) -> SignatureFacts:  # noqa: ANN001
+def _facts(status, field: str) -> SignatureFacts:
     cert = status.signing_cert
     subject = cert.subject.native
     return SignatureFacts(

@@ -14,7 +14,7 @@ from fastapi import Depends, Request
 from sqlmodel import Session
 
 from server.deps import SessionDep
-from server.errors import DomainError, TokenInvalid
+from server.errors import Forbidden, TokenInvalid
 from server.models import Account, TokenKind
 from server.security import tokens
 from server.security.principal import Principal, load_principal
@@ -37,8 +37,7 @@ class StaffOnly(Exception):
     """Signed in, but not as a clerk or admin: the console answers 403."""
 
 
-class CsrfRefused(DomainError):
-    status = 403
+class CsrfRefused(Forbidden):
     code = "csrf_refused"
     message_vi = "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại."
     message_en = "The form has expired or is not valid. Reload the page and try again."
@@ -153,7 +152,8 @@ def check_csrf(user: WebUser, offered: str | None) -> None:
 async def checked_form(request: Request, user: WebUser) -> dict[str, str]:
     """The submitted form's text fields, after the CSRF check."""
     form = await request.form()
-    check_csrf(user, form.get(CSRF_FIELD) if isinstance(form.get(CSRF_FIELD), str) else None)
+    token = form.get(CSRF_FIELD)
+    check_csrf(user, token if isinstance(token, str) else None)
     return {k: v for k, v in form.items() if isinstance(v, str) and k != CSRF_FIELD}
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi import APIRouter, Request, Response, UploadFile
-from starlette.datastructures import UploadFile as StarletteUpload
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import UploadFile
 
 from server.deps import SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
@@ -19,6 +19,7 @@ from server.documents.storage import chunks_of
 from server.documents.titles import readable_title
 from server.errors import ValidationFailed
 from server.models import Confidentiality, DocumentKind
+from server.models.base import id_of
 from server.packs import freshness, readiness
 from server.schemas.base import MAX_ID, ONE_LINE, PathId
 from server.schemas.document import DocumentRead
@@ -55,7 +56,7 @@ def _optional_id(text: str, field: str) -> int | None:
 
 def _file(form: Any) -> UploadFile:
     file = form.get("file")
-    if not isinstance(file, StarletteUpload):
+    if not isinstance(file, UploadFile):
         raise ValidationFailed("Chưa chọn tệp PDF.", "No PDF file chosen.", field="file")
     return file
 
@@ -145,4 +146,4 @@ def session_readiness(session_id: PathId, user: StaffDep, db: SessionDep) -> dic
 @router.get("/sessions/{session_id}/pack")
 def session_pack(session_id: PathId, user: StaffDep, db: SessionDep) -> dict[str, Any]:
     """Build progress, the published version and whether it is older than the documents."""
-    return freshness.pack_state(db, meetings.get_session(db, session_id).id or 0)
+    return freshness.pack_state(db, id_of(meetings.get_session(db, session_id)))

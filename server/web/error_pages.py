@@ -4,13 +4,14 @@ a sign-out); the API, the console's scripts and the websockets keep problem+json
 
 from __future__ import annotations
 
+import inspect
 import logging
 
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from server.errors import DomainError
+from server.errors import DomainError, InternalError
 from server.web.i18n import language_of, message_of
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,9 @@ def install_error_pages(app: FastAPI) -> None:
                       if exc.status_code == 404 else
                       ("Bạn không có quyền xem trang này.", "You may not see this page."))
             return error_page(request, exc.status_code, en if language_of(request) == "en" else vi)
-        return await previous_http(request, exc)
+        assert previous_http is not None
+        answer = previous_http(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> Response:
@@ -77,6 +80,4 @@ def install_error_pages(app: FastAPI) -> None:
                       "Something went wrong; what was saved before is not lost. Try again, "
                       "and tell the administrator if it keeps happening.")
             return error_page(request, 500, en if language_of(request) == "en" else vi)
-        error = DomainError("Máy chủ gặp lỗi.", "Internal server error.")
-        error.status, error.code = 500, "internal_error"
-        return await previous_domain(request, error)
+        return await previous_domain(request, InternalError())

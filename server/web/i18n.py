@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from starlette.requests import Request
 
@@ -18,12 +19,12 @@ def catalogue(lang: str) -> dict[str, str]:
     return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
 
 
-def language_of(request: Request) -> str:
+def language_of(request: Request) -> Literal["vi", "en"]:
     lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "vi"
-    return lang if lang in LANGUAGES else "vi"
+    return "en" if lang == "en" else "vi"  # LANGUAGES
 
 
-def translator(lang: str):  # noqa: ANN201 - a plain callable for templates
+def translator(lang: str):  # a plain callable for templates
     """``t(key, **values)``: the string in ``lang``, else Vietnamese, else the key itself."""
     own, fallback = catalogue(lang), catalogue("vi")
 

@@ -14,7 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import col, select
 
 from server.deps import SessionDep
-from server.errors import DomainError, NotFound
+from server.errors import Conflict, DomainError, NotFound
 from server.models import Account, AccountRole
 from server.schemas.base import PathId
 from server.schemas.council import AccountCreate, PasswordChange
@@ -37,14 +37,13 @@ def get_admin_user(user: StaffDep) -> WebUser:
 AdminDep = Annotated[WebUser, Depends(get_admin_user)]
 
 
-class CannotLockYourself(DomainError):
-    status = 409
+class CannotLockYourself(Conflict):
     code = "cannot_lock_yourself"
     message_vi = "Không thể tự khóa tài khoản đang đăng nhập."
     message_en = "You cannot lock the account you are signed in with."
 
 
-def _page(request: Request, user: WebUser, db, errors: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user: WebUser, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     people = council.people(db)
     return render(request, "console/accounts.html", {
@@ -53,7 +52,7 @@ def _page(request: Request, user: WebUser, db, errors: dict | None = None,  # no
         "roles": list(AccountRole), "errors": errors or {}, "values": values or {}}, status)
 
 
-def _account(db, account_id: int) -> Account:  # noqa: ANN001
+def _account(db, account_id: int) -> Account:
     account = db.get(Account, account_id)
     if account is None:
         raise NotFound("Không tìm thấy tài khoản này.", "No such account.")
@@ -65,7 +64,7 @@ def accounts_page(request: Request, user: AdminDep, db: SessionDep) -> Response:
     return _page(request, user, db)
 
 
-async def _save(request: Request, user: WebUser, db, prefix: str, action) -> Response:  # noqa: ANN001
+async def _save(request: Request, user: WebUser, db, prefix: str, action) -> Response:
     form = await checked_form(request, user)
     lang = language_of(request)
     try:

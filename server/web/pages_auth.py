@@ -35,7 +35,7 @@ def _timed_out_text(lang: str) -> str:
 
 
 @router.get("/dang-nhap")
-def sign_in_form(request: Request, next: str = "/console",  # noqa: A002
+def sign_in_form(request: Request, next: str = "/console",
                  expired: int = 0) -> Response:
     notice = _timed_out_text(language_of(request)) if expired else ""
     return render(request, "sign_in.html", {"csrf": web_auth.anonymous_csrf(request),
@@ -55,7 +55,7 @@ async def timed_out(request: Request) -> Response:
                   if isinstance(v, str) and k != web_auth.CSRF_FIELD]
         dropped = [v.filename[:200] for _, v in form.multi_items()
                    if isinstance(v, UploadFile) and v.filename]
-    except Exception:  # noqa: BLE001 - an unreadable body just means nothing to carry
+    except Exception:  # an unreadable body just means nothing to carry
         fields = []
     referer = request.headers.get("referer", "")
     back = urlsplit(referer)
@@ -83,7 +83,7 @@ def sign_in(request: Request, db: SessionDep, settings: SettingsDep, throttle: T
             username: Annotated[str, Form(max_length=64)] = "",
             password: Annotated[str, Form(max_length=200)] = "",
             csrf_token: Annotated[str, Form()] = "",
-            next: Annotated[str, Form()] = "/console",  # noqa: A002
+            next: Annotated[str, Form()] = "/console",
             resume: Annotated[str, Form(max_length=100_000)] = "") -> Response:
     web_auth.check_anonymous_csrf(request, csrf_token)
     lang = language_of(request)
@@ -123,7 +123,7 @@ async def sign_out(request: Request, db: SessionDep) -> Response:
 
 
 @router.get("/ngon-ngu/{lang}")
-def switch_language(lang: str, next: str = "/") -> Response:  # noqa: A002
+def switch_language(lang: str, next: str = "/") -> Response:
     response = RedirectResponse(safe_next(next, "/"), status_code=303)
     if lang in LANGUAGES:
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax")

@@ -99,7 +99,7 @@ async def submit(request: Request, db: SessionDep, store: StoreDep,
                  settings: SettingsDep) -> Response:
     declared = request.headers.get("content-length", "")
     if not declared.isdigit() or int(declared) > BODY_LIMIT:
-        error = UploadTooLarge(
+        error: DomainError = UploadTooLarge(
             f"Đơn và tệp đính kèm vượt quá {BODY_LIMIT // (1024 * 1024)} MB. Hãy gửi ít tệp hơn "
             "hoặc tệp nhỏ hơn; nội dung bạn đã nhập không được gửi lên.",
             f"The letter and its files exceed {BODY_LIMIT // (1024 * 1024)} MB. Send fewer or "
@@ -190,7 +190,7 @@ def cases_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
         "user": user, "rows": [(c, followup.describe(i)) for c, i in rows]})
 
 
-def _case_page(request: Request, user, db: Session, case_id: int,  # noqa: ANN001
+def _case_page(request: Request, user, db: Session, case_id: int,
                error: str = "", status: int = 200) -> Response:
     case = service.get_case(db, case_id)
     item = followup.get_item(db, case.item_id, user.principal)

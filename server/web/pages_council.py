@@ -18,6 +18,7 @@ from starlette.datastructures import UploadFile
 from server.deps import SessionDep
 from server.errors import DomainError
 from server.models import Body, BodyKind, Membership, MembershipRole, Person
+from server.models.base import id_of
 from server.schemas.base import PathId
 from server.schemas.council import BodyCreate, BodyUpdate, MembershipSet, PersonCreate, PersonUpdate
 from server.services import council, delegate_import
@@ -31,15 +32,15 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 HOME = "/console/hoi-dong"
 
 
-def _people(db) -> list[Person]:  # noqa: ANN001
+def _people(db) -> list[Person]:
     return council.people(db)
 
 
-def _page(request: Request, user, db, errors: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     bodies = list(db.exec(select(Body).order_by(col(Body.id))))
     return render(request, "console/council.html", {
-        "user": user, "bodies": [(b, council.members(db, b.id or 0)) for b in bodies],
+        "user": user, "bodies": [(b, council.members(db, id_of(b))) for b in bodies],
         "people": _people(db), "body_kinds": list(BodyKind), "roles": list(MembershipRole),
         "errors": errors or {}, "values": values or {}}, status)
 
@@ -49,7 +50,7 @@ def council_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
     return _page(request, user, db)
 
 
-async def _save(request: Request, user: WebUser, db, form_name: str,  # noqa: ANN001
+async def _save(request: Request, user: WebUser, db, form_name: str,
                 action: Callable[[dict, str], str | None],
                 again: Callable[[dict, dict], Response] | None = None) -> Response:
     """Run ``action(form, lang)``; on success go where it says (or the council page), on
@@ -104,7 +105,7 @@ async def add_person(request: Request, user: StaffDep, db: SessionDep) -> Respon
     return await _save(request, user, db, "person", action)
 
 
-def _membership(db, user: WebUser, body: Body, form: dict, lang: str) -> None:  # noqa: ANN001
+def _membership(db, user: WebUser, body: Body, form: dict, lang: str) -> None:
     data = validate(MembershipSet, blank_to_none(
         {"person_id": form.get("person_id", ""), "role": form.get("role", "member")},
         "person_id"), lang)
@@ -124,9 +125,9 @@ async def set_member(request: Request, user: StaffDep, db: SessionDep) -> Respon
 
 # ---- one body: edit, members, delete -------------------------------------------------------
 
-def _body_page(request: Request, user, db, body: Body, errors: dict | None = None,  # noqa: ANN001
+def _body_page(request: Request, user, db, body: Body, errors: dict | None = None,
                values: dict | None = None, status: int = 200) -> Response:
-    members = council.members(db, body.id or 0)
+    members = council.members(db, id_of(body))
     member_ids = {p.id for _m, p in members}
     return render(request, "console/council_body.html", {
         "user": user, "body": body, "members": members, "roles": list(MembershipRole),
@@ -198,10 +199,10 @@ async def remove_member(body_id: PathId, person_id: PathId, request: Request, us
 
 # ---- one person: edit, memberships, delete -------------------------------------------------
 
-def _person_page(request: Request, user, db, person: Person,  # noqa: ANN001
+def _person_page(request: Request, user, db, person: Person,
                  errors: dict | None = None, values: dict | None = None,
                  status: int = 200) -> Response:
-    memberships = list(db.exec(select(Membership, Body).join(Body, Body.id == Membership.body_id)
+    memberships = list(db.exec(select(Membership, Body).join(Body, col(Body.id) == Membership.body_id)
                                .where(Membership.person_id == person.id)))
     return render(request, "console/council_person.html", {
         "user": user, "person": person, "memberships": memberships,

@@ -14,7 +14,7 @@ from server.deps import SessionDep
 from server.errors import DomainError
 from server.followup.deadlines import local_date
 from server.models import Account
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.delegates import EducationLevel, TheoryLevel
 from server.models.followup import Resolution
 from server.schemas.base import MAX_ID, PathId
@@ -46,8 +46,8 @@ def _council_name(db: Session) -> str:
 
 def _listing(db: Session) -> list[dict]:
     people = delegates.all_delegates(db, by_name=True)
-    return [{"person": p, "profile": delegates.profile_of(db, p.id or 0),
-             "units": delegates.units_of(db, p.id or 0)} for p in people]
+    return [{"person": p, "profile": delegates.profile_of(db, id_of(p)),
+             "units": delegates.units_of(db, id_of(p))} for p in people]
 
 
 def _speech_time(seconds: int | None) -> dict:
@@ -60,7 +60,7 @@ def console_list(request: Request, user: StaffDep, db: SessionDep) -> Response:
                                                            "rows": _listing(db)})
 
 
-def _detail(request: Request, user, db: Session, person_id: int, year: int,  # noqa: ANN001
+def _detail(request: Request, user, db: Session, person_id: int, year: int,
             error: str = "", saved: bool = False, status: int = 200) -> Response:
     person = delegates.get_delegate(db, person_id)
     profile = delegates.profile_of(db, person_id)
@@ -81,7 +81,7 @@ def congress_page(request: Request, user: StaffDep, db: SessionDep) -> Response:
     return _congress_page(request, user, db)
 
 
-def _congress_page(request: Request, user, db: Session, error: str = "",  # noqa: ANN001
+def _congress_page(request: Request, user, db: Session, error: str = "",
                    status: int = 200, typed: dict[str, str] | None = None) -> Response:
     targets = delegates.targets_with_links(db)
     resolutions = db.exec(select(Resolution).order_by(col(Resolution.adopted_on).desc(),

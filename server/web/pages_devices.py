@@ -18,7 +18,7 @@ from server.web.render import render
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _page(request: Request, user, db, issued: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user, db, issued: dict | None = None,
           errors: dict | None = None, values: dict | None = None, status: int = 200) -> Response:
     return render(request, "console/devices.html", {
         "user": user, "devices": devices.list_devices(db), "issued": issued,
@@ -54,7 +54,7 @@ async def issue_code(request: Request, user: StaffDep, db: SessionDep) -> Respon
     record = issued.record
     return _page(request, user, db, {
         "code": issued.code, "expires_at": record.expires_at,
-        "owner": db.get(Person, record.person_id).full_name,
+        "owner": owner.full_name if (owner := db.get(Person, record.person_id)) else "",
         "qr": f"/console/thiet-bi/ma-dang-ky/{record.id}/qr.svg?code={issued.code}"})
 
 

@@ -20,6 +20,7 @@ from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.errors import DomainError
 from server.models import AgendaItem, Confidentiality, Document, DocumentKind
+from server.models.base import id_of
 from server.schemas.base import PathId
 from server.schemas.document import DocumentUpdate
 from server.services import document_record, documents, meetings
@@ -35,7 +36,7 @@ router = APIRouter(prefix="/console", include_in_schema=False)
 EDITABLE = ("title", "number", "kind", "confidentiality", "agenda_item_id")
 
 
-async def _multipart(request: Request, user) -> Any:  # noqa: ANN001
+async def _multipart(request: Request, user) -> Any:
     form = await request.form()
     token = form.get(CSRF_FIELD)
     check_csrf(user, token if isinstance(token, str) else None)
@@ -65,13 +66,13 @@ async def upload_without_script(session_id: PathId, request: Request, user: Staf
             db.rollback()
             return builder(request, user, db, session_id, typed, {
                 "upload": f"{file.filename}: {message_of(error, lang)}"}, 422)
-        made.append(uploaded.document.id or 0)
+        made.append(id_of(uploaded.document))
     if len(made) == 1:
         return RedirectResponse(f"/console/tai-lieu/{made[0]}", status_code=303)
     return RedirectResponse(f"/console/ky-hop/{session_id}#documents", status_code=303)
 
 
-def document_page(request: Request, user, db, document: Document,  # noqa: ANN001
+def document_page(request: Request, user, db, document: Document,
                   values: dict | None = None, errors: dict | None = None,
                   status: int = 200) -> Response:
     session = meetings.get_session(db, document.session_id)

@@ -25,7 +25,7 @@ from server.followup.labels import action_label, label, status_label
 from server.followup.lifecycle import Action, ItemKind, Status
 from server.followup.schemas import ActionRequest, Indicator
 from server.models import Body, CouncilSession, Person, Sitting
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.reports.download import document_response
 from server.schemas.base import MAX_ID, PathId
@@ -119,24 +119,24 @@ def _rows_for(db: Session, kind: str, ids: list[int]) -> list[dict]:
                                               else "chuyên đề")
                  + (" · môi trường số" if s.digital else ""), "href": ""} for s in rows]
     if kind == "session":
-        rows = db.exec(select(CouncilSession).where(col(CouncilSession.id).in_(ids))).all()
+        sessions = db.exec(select(CouncilSession).where(col(CouncilSession.id).in_(ids))).all()
         return [{"title": s.title, "note": s.start_date.strftime("%d/%m/%Y"),
-                 "href": f"/console/ky-hop/{s.id}"} for s in rows]
+                 "href": f"/console/ky-hop/{s.id}"} for s in sessions]
     if kind == "sitting":
-        rows = db.exec(select(Sitting).where(col(Sitting.id).in_(ids))).all()
+        sittings = db.exec(select(Sitting).where(col(Sitting.id).in_(ids))).all()
         return [{"title": r.title, "note": "", "href": f"/console/phien-hop/{r.id}/bien-ban"}
-                for r in rows]
+                for r in sittings]
     if kind == "voter_meeting":
-        rows = db.exec(select(VoterMeeting).where(col(VoterMeeting.id).in_(ids))).all()
+        meetings = db.exec(select(VoterMeeting).where(col(VoterMeeting.id).in_(ids))).all()
         return [{"title": m.place, "note": m.held_on.strftime("%d/%m/%Y"), "href": ""}
-                for m in rows]
+                for m in meetings]
     if kind == "body":
-        rows = db.exec(select(Body).where(col(Body.id).in_(ids))).all()
-        return [{"title": b.name, "note": "", "href": ""} for b in rows]
+        bodies = db.exec(select(Body).where(col(Body.id).in_(ids))).all()
+        return [{"title": b.name, "note": "", "href": ""} for b in bodies]
     if kind == "person":
-        rows = db.exec(select(Person).where(col(Person.id).in_(ids))).all()
+        people = db.exec(select(Person).where(col(Person.id).in_(ids))).all()
         return [{"title": p.full_name, "note": p.position,
-                 "href": f"/console/dai-bieu/{p.id}" if p.is_delegate else ""} for p in rows]
+                 "href": f"/console/dai-bieu/{p.id}" if p.is_delegate else ""} for p in people]
     if kind == "congress_target":
         return [{"title": f"{t.target.code}. {t.target.text}",
                  "note": ", ".join(r.number for r in t.resolutions), "href": ""}
@@ -196,7 +196,7 @@ def items_page(request: Request, user: StaffDep, db: SessionDep, year: int | Non
                    "q": (q or "")[:search_query.MAX_TYPED_CHARS]}}, code)
 
 
-def _item_page(request: Request, user, db: Session, item_id: int,  # noqa: ANN001
+def _item_page(request: Request, user, db: Session, item_id: int,
                error: str = "", status: int = 200) -> Response:
     item = followup.get_item(db, item_id, user.principal)
     detail = followup.detail(db, item, user.principal)
@@ -300,7 +300,7 @@ def _council_name(db: Session) -> str:
 @portal_router.get("/nghi-quyet")
 def public_resolutions(request: Request, db: SessionDep, year: int | None = YEAR) -> Response:
     resolutions = [(r, [followup.describe(t) for t in followup_bodies.linked_items(
-        db, "resolution_id", r.id or 0, public_only=True)])
+        db, "resolution_id", id_of(r), public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
     return render(request, "followup_public_resolutions.html", {
         "council_name": _council_name(db), "resolutions": resolutions,
@@ -337,7 +337,7 @@ def public_petition(item_id: PathId, request: Request, db: SessionDep) -> Respon
 def public_supervisions(request: Request, db: SessionDep, year: int | None = YEAR) -> Response:
     bodies = {b.id: b.name for b in db.exec(select(Body))}
     rows = [(s, [followup.describe(i) for i in followup_bodies.linked_items(
-        db, "supervision_id", s.id or 0, public_only=True)])
+        db, "supervision_id", id_of(s), public_only=True)])
         for s in followup_bodies.list_supervisions(db, year, public_only=True)]
     return render(request, "followup_public_supervisions.html", {
         "council_name": _council_name(db), "supervisions": rows, "bodies": bodies})

@@ -68,7 +68,7 @@ def _draft_url(sitting_id: int) -> str:
     return f"/console/phien-hop/{sitting_id}/bien-ban/du-thao"
 
 
-def _editor(request: Request, user, db, sitting_id: int,  # noqa: ANN001
+def _editor(request: Request, user, db, sitting_id: int,
             typed: dict[str, str] | None = None, error: str = "",
             status: int = 200) -> Response:
     sitting = get_sitting(db, sitting_id)
@@ -134,7 +134,7 @@ def draft_history(sitting_id: PathId, request: Request, user: StaffDep,
         "history": minutes_draft.history(db, sitting_id)})
 
 
-async def _step(request: Request, user, db, sitting_id: int, step) -> Response:  # noqa: ANN001
+async def _step(request: Request, user, db, sitting_id: int, step) -> Response:
     """A button of the editor: do it, or show the editor with the reason."""
     await checked_form(request, user)
     try:

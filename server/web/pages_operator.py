@@ -22,6 +22,7 @@ from server.errors import DomainError
 from server.live import operators, service, store
 from server.live.operators import NotAnOperator, NoVoteFromConsole, Seat
 from server.models import Account, AccountRole
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.schemas.base import PathId
 from server.services import meetings
@@ -72,8 +73,8 @@ def _page(request: Request, user: WebUser, db: Session, sitting: Sitting, seat: 
         "user": user, "sitting": sitting, "session": session, "seat": seat,
         "on_behalf_name": on_behalf_name, "roster": roster,
         "projector_link": f"/projector/{sitting.id}?code="
-                          + projector_code(request.app.state.secret_key, sitting.id or 0),
-        "delegations": operators.delegations(db, sitting.id or 0) if seat.role == "chair" else [],
+                          + projector_code(request.app.state.secret_key, id_of(sitting)),
+        "delegations": operators.delegations(db, id_of(sitting)) if seat.role == "chair" else [],
         "clerks": clerks, "errors": errors, "strings": _script_strings(request)}, status)
 
 

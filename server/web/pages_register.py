@@ -25,7 +25,7 @@ from shared import clock
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _page(request: Request, user, db, year: int, errors: dict | None = None,  # noqa: ANN001
+def _page(request: Request, user, db, year: int, errors: dict | None = None,
           values: dict | None = None, given: str = "", status: int = 200) -> Response:
     register = service.year_register(db, year)
     accounts = {a.id: a.username for a in db.exec(select(Account)).all()}

@@ -22,6 +22,7 @@ from server.models import (
     SessionOfficerRole,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.live import Sitting
 from server.packs import freshness, publish
 from server.schemas.base import PathId
@@ -46,7 +47,7 @@ from shared.clock import VN_TZ
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _bodies(db) -> list[Body]:  # noqa: ANN001
+def _bodies(db) -> list[Body]:
     return list(db.exec(select(Body).order_by(col(Body.id))))
 
 
@@ -60,7 +61,7 @@ def home(request: Request, user: WebUserDep, db: SessionDep) -> Response:
     return _home(request, user, db, {}, {})
 
 
-def _home(request: Request, user, db, values: dict, errors: dict,  # noqa: ANN001
+def _home(request: Request, user, db, values: dict, errors: dict,
           status: int = 200) -> Response:
     sessions = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
     bodies = _bodies(db)
@@ -86,18 +87,18 @@ async def create_session(request: Request, user: StaffDep, db: SessionDep) -> Re
     return RedirectResponse(f"/console/ky-hop/{session.id}", status_code=303)
 
 
-def _pack_state(db, session_id: int) -> dict:  # noqa: ANN001
+def _pack_state(db, session_id: int) -> dict:
     return freshness.pack_state(db, session_id)
 
 
-def builder(request: Request, user, db, session_id: int, values: dict | None = None,  # noqa: ANN001
+def builder(request: Request, user, db, session_id: int, values: dict | None = None,
             errors: dict | None = None, status: int = 200, open_item: int | None = None,
             open_grants: int | None = None, open_sitting: int | None = None) -> Response:
     session = meetings.get_session(db, session_id)
     agenda = meetings.agenda_tree(db, session_id)
     flat: list = []
 
-    def walk(items, depth: int) -> None:  # noqa: ANN001
+    def walk(items, depth: int) -> None:
         for item in items:
             flat.append((item, depth))
             walk(item.children, depth + 1)
@@ -113,7 +114,7 @@ def builder(request: Request, user, db, session_id: int, values: dict | None = N
         "user": user, "session": session, "agenda": agenda, "flat": flat, "documents": docs,
         "body": council.get_body(db, session.body_id), "kinds": list(DocumentKind),
         "levels": list(Confidentiality), "pack": _pack_state(db, session_id),
-        "sittings": [(s, projector_code(secret, s.id or 0)) for s in sittings],
+        "sittings": [(s, projector_code(secret, id_of(s))) for s in sittings],
         "item_titles": {i.id: f"{i.number}. {i.title}" for i, _ in flat},
         "grants": grants, "people": council.people(db),
         "officers": meetings.officers(db, session_id), "officer_roles": list(SessionOfficerRole),
@@ -331,7 +332,7 @@ async def build_pack(session_id: PathId, request: Request, user: StaffDep, db: S
         db.rollback()
         return builder(request, user, db, session_id, {},
                        {"pack": message_of(error, language_of(request))}, 409)
-    background.add_task(publish.run_build, request.app.state.engine, settings, build.id)
+    background.add_task(publish.run_build, request.app.state.engine, settings, id_of(build))
     return RedirectResponse(f"/console/ky-hop/{session_id}#pack", status_code=303)
 
 

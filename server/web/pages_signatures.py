@@ -21,7 +21,7 @@ from server.web.render import render
 router = APIRouter(prefix="/console", include_in_schema=False)
 
 
-def _page(request: Request, user, db, document_id: int, errors: dict[str, str],  # noqa: ANN001
+def _page(request: Request, user, db, document_id: int, errors: dict[str, str],
           typed: dict[str, str], stored: int | None = None, status: int = 200) -> Response:
     document = documents.get_document(db, document_id)
     return render(request, "console/signatures.html", {

@@ -18,7 +18,7 @@ from server.errors import DomainError, NotFound, ValidationFailed
 from server.followup import bodies as followup_bodies
 from server.followup.deadlines import local_date
 from server.models import Body, Person
-from server.models.base import utcnow
+from server.models.base import id_of, utcnow
 from server.schemas.base import MAX_ID, PathId
 from server.services import delegates, plan_targets
 from server.web.auth import CSRF_FIELD, StaffDep, check_csrf, checked_form
@@ -35,7 +35,7 @@ def _people(db: Session) -> list[tuple[Person, bool]]:
     staff = set(plan_targets.staff_ids(db))
     rows = db.exec(select(Person).where(col(Person.is_delegate).is_(True) | col(Person.id).in_(
         staff or [-1])).order_by(col(Person.is_delegate).desc(), col(Person.full_name))).all()
-    return [(p, (p.id or 0) in staff) for p in rows]
+    return [(p, (id_of(p)) in staff) for p in rows]
 
 
 def _ticked(form: dict[str, str]) -> list[int]:
@@ -52,10 +52,10 @@ def _refusal(request: Request, error: Exception) -> str:
 # --- training courses -------------------------------------------------------------------
 
 
-def _courses_page(request: Request, user, db: Session, error: str = "",  # noqa: ANN001
+def _courses_page(request: Request, user, db: Session, error: str = "",
                   typed: dict[str, str] | None = None, status: int = 200) -> Response:
     courses = delegates.list_courses(db)
-    counts = {c.id: len(delegates.attendance_of(db, c.id or 0)) for c in courses}
+    counts = {c.id: len(delegates.attendance_of(db, id_of(c))) for c in courses}
     return render(request, "training_courses.html", {
         "user": user, "courses": courses, "counts": counts, "error": error,
         "typed": typed or {}}, status)
@@ -93,7 +93,7 @@ async def course_create(request: Request, user: StaffDep, db: SessionDep) -> Res
     return RedirectResponse(f"/console/boi-duong/{course.id}", status_code=303)
 
 
-def _course_page(request: Request, user, db: Session, course_id: int,  # noqa: ANN001
+def _course_page(request: Request, user, db: Session, course_id: int,
                  error: str = "", ticked: list[int] | None = None, saved: str = "",
                  status: int = 200) -> Response:
     course = delegates.get_course(db, course_id)
@@ -151,7 +151,7 @@ async def certificate_upload(course_id: PathId, person_id: PathId, request: Requ
 
 
 @router.get("/boi-duong/{course_id}/chung-chi/{person_id}")
-def certificate_download(course_id: PathId, person_id: PathId, user: StaffDep,  # noqa: ARG001
+def certificate_download(course_id: PathId, person_id: PathId, user: StaffDep,
                          db: SessionDep, store: StoreDep) -> FileResponse:
     row = delegates.get_attendance(db, course_id, person_id)
     if row.certificate_key is None:
@@ -168,13 +168,13 @@ def supervisions_page(request: Request, user: StaffDep, db: SessionDep,
                       year: int | None = YEAR) -> Response:
     year = year or local_date(utcnow()).year
     bodies = {b.id: b for b in db.exec(select(Body))}
-    rows = [(s, bodies.get(s.body_id), len(delegates.participants_of(db, s.id or 0)))
+    rows = [(s, bodies.get(s.body_id), len(delegates.participants_of(db, id_of(s))))
             for s in followup_bodies.list_supervisions(db, year)]
     return render(request, "supervisions_console.html", {"user": user, "year": year,
                                                          "rows": rows})
 
 
-def _participants_page(request: Request, user, db: Session, supervision_id: int,  # noqa: ANN001
+def _participants_page(request: Request, user, db: Session, supervision_id: int,
                        error: str = "", ticked: list[int] | None = None, saved: bool = False,
                        status: int = 200) -> Response:
     supervision = followup_bodies.get_supervision(db, supervision_id)
@@ -214,7 +214,7 @@ async def participants_save(supervision_id: PathId, request: Request, user: Staf
 # --- regimes ensured (target (8)) -------------------------------------------------------
 
 
-def _entitlements_page(request: Request, user, db: Session, year: int,  # noqa: ANN001
+def _entitlements_page(request: Request, user, db: Session, year: int,
                        error: str = "", typed: dict[str, str] | None = None,
                        ticked: list[int] | None = None, saved: bool = False,
                        status: int = 200) -> Response:

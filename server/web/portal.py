@@ -22,10 +22,10 @@ router = APIRouter(include_in_schema=False)
 feed = APIRouter(prefix="/api/public", tags=["public portal"])
 
 
-def _council_name(db) -> str:  # noqa: ANN001
+def _council_name(db) -> str:
     try:
         return council.the_council(db).name
-    except Exception:  # noqa: BLE001 - an empty server still shows its portal
+    except Exception:  # an empty server still shows its portal
         return ""
 
 

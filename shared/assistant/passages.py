@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 TARGET_WORDS = 80
 """A passage closes after this many words at the end of a sentence or line."""
@@ -42,7 +43,7 @@ class Passage:
     section: str = ""
     public: bool = False
     session_id: int | None = None
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def source_key(self) -> tuple[str, int]:
@@ -106,7 +107,7 @@ def split_text(text: str, section: str = "") -> list[tuple[str, str]]:
 
 def passages_of(source_type: str, source_id: int, title: str, text: str, *, page: int = 0,
                 public: bool = False, session_id: int | None = None,
-                extra: dict | None = None) -> list[Passage]:
+                extra: dict[str, Any] | None = None) -> list[Passage]:
     """The passages of one text; an empty text still yields its title as one passage."""
     pieces = split_text(text) or [("", title)]
     return [Passage(source_type, source_id, title, body, page=page, section=section,

@@ -78,7 +78,8 @@ class PassageIndex:
     def scores(self, query_terms: list[str]) -> np.ndarray:
         if not self.passages or not query_terms:
             return np.zeros(len(self.passages), dtype=np.float32)
-        return self._bm25.get_scores(query_terms)
+        scores: np.ndarray = self._bm25.get_scores(query_terms)
+        return scores
 
     def search(self, question: str, *, limit: int = 5,
                allowed: Callable[[Passage], bool] | None = None,
@@ -121,7 +122,7 @@ class PassageIndex:
             frequency.update(t for t in self._terms[n] if "_" not in t)
         document_frequency = self._document_frequency()
         total = len(self.passages)
-        weight = {t: c * np.log(1 + total / document_frequency.get(t, 1))
+        weight = {t: c * float(np.log(1 + total / document_frequency.get(t, 1)))
                   for t, c in frequency.items()}
         characteristic = sorted(weight, key=weight.__getitem__, reverse=True)[:15]
 

@@ -93,6 +93,7 @@ class BallotDefinition:
             problems.append(f"unknown kind {self.kind!r}")
         if problems:
             raise ValueError("; ".join(problems))
+        groups: tuple[BoxGroup, ...]
         if self.kind == "election":
             groups = (
                 BoxGroup(

@@ -81,8 +81,8 @@ class Board:
             raise ValueError(f"unknown board entry kind {kind!r}")
         index, prev = len(self._entries), self.head
         # Round-trip through JSON: the stored body is exactly what the file will hold.
-        body = json.loads(canonical_json(dict(body)))
-        entry = Entry(index, kind, prev, body, entry_hash(index, kind, prev, body))
+        stored: dict[str, Any] = json.loads(canonical_json(dict(body)))
+        entry = Entry(index, kind, prev, stored, entry_hash(index, kind, prev, stored))
         self._entries.append(entry)
         return entry
 
@@ -96,12 +96,11 @@ class Board:
     def from_json(cls, data: str | bytes | Mapping[str, Any]) -> Board:
         """Read the shape only; hashes and proofs are ``verify.verify_board``'s job."""
         try:
-            if isinstance(data, str | bytes):
-                data = json.loads(data)
-            if data["format"] != BOARD_FORMAT:
-                raise InvalidBoard(format=data["format"])
+            parsed: Mapping[str, Any] = json.loads(data) if isinstance(data, str | bytes) else data
+            if parsed["format"] != BOARD_FORMAT:
+                raise InvalidBoard(format=parsed["format"])
             entries = []
-            for raw in data["entries"]:
+            for raw in parsed["entries"]:
                 if not isinstance(raw["body"], dict):
                     raise TypeError("entry body must be an object")
                 entries.append(

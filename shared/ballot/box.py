@@ -18,6 +18,7 @@ from shared.ballot.board import Board
 from shared.ballot.committee import Count, KeyShare, PartialDecryption, joint_public_key
 from shared.ballot.elgamal import Ciphertext
 from shared.ballot.errors import InvalidBallot, VoteStateError
+from shared.crypto.encoding import b64url_encode
 
 BoxState = Literal["open", "closed", "counted"]
 
@@ -61,7 +62,7 @@ class SecretBallotBox:
             {
                 "definition": definition.to_json(),
                 "committee": [b.encode_key_share(s) for s in shares],
-                "public_key": b.b64url_encode(pk),
+                "public_key": b64url_encode(pk),
                 "voters": sorted(set(voters)),
                 "allow_revote": allow_revote,
             },
@@ -98,8 +99,8 @@ class SecretBallotBox:
         if previous is not None:
             body = {"voter_id": ballot.voter_id, "receipt": previous[0]}
             self._apply(b.BALLOT_SUPERSEDED, body)
-        body = {"voter_id": ballot.voter_id, "ballot": ballot.to_json(), "receipt": receipt}
-        self._apply(b.BALLOT_CAST, body)
+        self._apply(b.BALLOT_CAST,
+                    {"voter_id": ballot.voter_id, "ballot": ballot.to_json(), "receipt": receipt})
         return receipt
 
     # --- closing and counting ---------------------------------------------------------

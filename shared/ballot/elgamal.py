@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shared.ballot import group
+from shared.ballot.errors import InvalidEncoding
 from shared.ballot.group import Point, Scalar
 
 
@@ -26,7 +27,7 @@ class Ciphertext:
     @classmethod
     def from_bytes(cls, raw: bytes) -> Ciphertext:
         if len(raw) != 2 * group.POINT_BYTES:
-            raise group.InvalidEncoding(what="ciphertext", length=len(raw))
+            raise InvalidEncoding(what="ciphertext", length=len(raw))
         return cls(group.decode_point(raw[:32]), group.decode_point(raw[32:]))
 
 

@@ -21,11 +21,12 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from shared.crypto.encoding import BadEncoding, b64url_decode, b64url_encode
 from shared.crypto.errors import CryptoError
+from shared.errors import Invalid
 
 AT_REST_TAG = b"hdnd-pack-1/at-rest"
 
 
-class AtRestKeyInvalid(CryptoError):
+class AtRestKeyInvalid(CryptoError, Invalid):
     code = "at_rest_key_invalid"
     message_vi = (
         "Không mở được khóa tài liệu đã lưu: sai khóa lưu trữ của máy chủ hoặc dữ liệu hỏng."

@@ -6,9 +6,10 @@ import base64
 import binascii
 
 from shared.crypto.errors import CryptoError
+from shared.errors import Invalid
 
 
-class BadEncoding(CryptoError):
+class BadEncoding(CryptoError, Invalid):
     code = "bad_encoding"
     message_vi = "Dữ liệu mã hóa base64url không hợp lệ."
     message_en = "The base64url data is not valid."

@@ -7,10 +7,10 @@ import), so the server can map them to problem+json and the tablet can show them
 
 from __future__ import annotations
 
-from shared.errors import BilingualError
+from shared.errors import BilingualError, Invalid, Unsupported
 
 
-class CryptoError(BilingualError):
+class CryptoError(BilingualError, abstract=True):
     """Base of every crypto failure; never raised itself."""
 
     code: str = "crypto_error"
@@ -21,7 +21,7 @@ class CryptoError(BilingualError):
 # --- encrypted documents -------------------------------------------------------------
 
 
-class DocumentIntegrityError(CryptoError):
+class DocumentIntegrityError(CryptoError, Invalid):
     """An encrypted document file is not what the signed manifest promised."""
 
     code = "document_integrity"
@@ -35,7 +35,7 @@ class TamperedHeader(DocumentIntegrityError):
     message_en = "The encrypted document's header is invalid or has been altered."
 
 
-class UnsupportedFormat(DocumentIntegrityError):
+class UnsupportedFormat(DocumentIntegrityError, Unsupported):
     code = "document_format_unsupported"
     message_vi = "Tệp tài liệu dùng định dạng mà phiên bản ứng dụng này chưa hỗ trợ."
     message_en = "The document file uses a format this version of the app does not support."
@@ -72,7 +72,7 @@ class CiphertextHashMismatch(DocumentIntegrityError):
 # --- keys and signatures -------------------------------------------------------------
 
 
-class KeyUnwrapFailed(CryptoError):
+class KeyUnwrapFailed(CryptoError, Invalid):
     """The wrapped key is not for this device, this document, or was altered."""
 
     code = "key_unwrap_failed"
@@ -80,13 +80,13 @@ class KeyUnwrapFailed(CryptoError):
     message_en = "This device cannot open the document's key."
 
 
-class SignatureInvalid(CryptoError):
+class SignatureInvalid(CryptoError, Invalid):
     code = "signature_invalid"
     message_vi = "Chữ ký số không hợp lệ."
     message_en = "The digital signature is not valid."
 
 
-class NonCanonicalValue(CryptoError):
+class NonCanonicalValue(CryptoError, Invalid):
     """A value that canonical JSON refuses (a float, a non-string key)."""
 
     code = "non_canonical_value"

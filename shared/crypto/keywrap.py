@@ -40,15 +40,16 @@ from shared.crypto.errors import KeyUnwrapFailed
 
 try:  # cryptography >= 47
     from cryptography.hazmat.primitives import hpke as _hpke
+
+    HPKE_AVAILABLE = True
 except ImportError:  # pragma: no cover - depends on the installed cryptography
-    _hpke = None
+    HPKE_AVAILABLE = False
 
 ALG_HPKE = "HPKE-X25519-SHA256-AES256GCM"
 ALG_MANUAL = "X25519-HKDF-SHA256-AES256GCM"
 WRAP_FORMAT_TAG = "hdnd-pack-1/content-key"
 CONTENT_KEY_SIZE = 32
 
-HPKE_AVAILABLE = _hpke is not None
 DEFAULT_ALG = ALG_HPKE if HPKE_AVAILABLE else ALG_MANUAL
 
 
@@ -88,8 +89,8 @@ class WrappedKey:
             raise KeyUnwrapFailed(reason="malformed wrapped key") from exc
 
 
-def _suite() -> Any:
-    assert _hpke is not None
+def _suite() -> _hpke.Suite:
+    """Only called when HPKE_AVAILABLE."""
     return _hpke.Suite(_hpke.KEM.X25519, _hpke.KDF.HKDF_SHA256, _hpke.AEAD.AES_256_GCM)
 
 

@@ -218,7 +218,7 @@ _TARGETS = (  # chỉ tiêu, đơn vị, kế hoạch năm, thực hiện 6 thá
 )
 
 
-def _report_socioeconomic(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _report_socioeconomic(pages: int) -> DemoBody:  # fixed length
     rows = [[str(i + 1), name, unit, _n(plan), _n(done), _percent(done, plan)]
             for i, (name, unit, plan, done) in enumerate(_TARGETS)]
     targets = Table(("TT", "Chỉ tiêu", "Đơn vị", "Kế hoạch năm 2026", "Thực hiện 6 tháng",
@@ -340,7 +340,7 @@ def _adjustment_table() -> Table:
                  bold_last_row=True)
 
 
-def _submission_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _submission_budget(pages: int) -> DemoBody:  # fixed length
     sections = [
         Section("", ["Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15; Luật Ngân sách nhà nước và "
                      "các văn bản hướng dẫn thi hành; Nghị quyết của HĐND xã về dự toán ngân "
@@ -370,7 +370,7 @@ def _submission_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
                     addressee="Kính gửi: Hội đồng nhân dân xã Y Tý")
 
 
-def _draft_resolution_budget(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _draft_resolution_budget(pages: int) -> DemoBody:  # fixed length
     preamble = [Paragraph("HỘI ĐỒNG NHÂN DÂN XÃ Y TÝ", bold=True, centered=True),
                 Paragraph("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15;", italic=True),
                 Paragraph("Căn cứ Luật Ngân sách nhà nước;", italic=True),
@@ -765,7 +765,7 @@ def _investment_plan(pages: int) -> DemoBody:
 
 # --- 3, 4. Báo cáo thẩm tra của hai Ban ---------------------------------------------------
 
-def _review_economy(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _review_economy(pages: int) -> DemoBody:  # fixed length
     sections = [
         Section("", ["Thực hiện sự phân công của Thường trực HĐND xã, Ban Kinh tế - Xã hội đã "
                      "họp thẩm tra các báo cáo, tờ trình thuộc lĩnh vực kinh tế - xã hội, ngân "
@@ -800,7 +800,7 @@ def _review_economy(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
                     HDND_RECIPIENTS)
 
 
-def _review_law(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _review_law(pages: int) -> DemoBody:  # fixed length
     cases = Table(
         ("TT", "Nội dung", "Tiếp nhận", "Đã giải quyết", "Tỷ lệ (%)"),
         [["1", "Đơn khiếu nại", "3", "3", "100,0"],
@@ -846,7 +846,7 @@ _PETITIONS = (  # thôn, số cử tri tham dự, số ý kiến, lĩnh vực n�
 )
 
 
-def _report_voters(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _report_voters(pages: int) -> DemoBody:  # fixed length
     table = Table(
         ("TT", "Thôn", "Cử tri tham dự", "Số ý kiến", "Nội dung chủ yếu"),
         [[str(i + 1), v, str(n), str(k), text] for i, (v, n, k, text) in enumerate(_PETITIONS)]
@@ -890,7 +890,7 @@ def _report_voters(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
 
 # --- 7. Chương trình giám sát năm 2027 -----------------------------------------------------
 
-def _draft_supervision_programme(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _draft_supervision_programme(pages: int) -> DemoBody:  # fixed length
     plan = Table(
         ("TT", "Nội dung giám sát", "Chủ thể", "Thời gian"),
         [["1", "Giám sát chuyên đề việc quản lý, sử dụng các công trình nước sinh hoạt tập "
@@ -935,7 +935,7 @@ def _draft_supervision_programme(pages: int) -> DemoBody:  # noqa: ARG001 - fixe
 
 # --- 8. Phiên chất vấn ---------------------------------------------------------------------
 
-def _questioning_notice(pages: int) -> DemoBody:  # noqa: ARG001 - fixed length
+def _questioning_notice(pages: int) -> DemoBody:  # fixed length
     questions = Table(
         ("TT", "Nhóm vấn đề chất vấn", "Người trả lời", "Đại biểu đăng ký"),
         [["1", "Giải pháp khắc phục sạt lở đường Y Tý - A Lù và đường vào thôn Mù Khum; "
@@ -987,7 +987,7 @@ class DemoAgendaItem:
 
 
 def _doc(title: str, kind: str, number: str, pages: int, issuer: Sequence[str], day: date,
-         heading: str, subtitle: str, body, filename: str,  # noqa: ANN001
+         heading: str, subtitle: str, body, filename: str,
          parent: Sequence[str] = (), confidentiality: str = "public",
          granted_to: Sequence[str] = ()) -> DemoDocument:
     return DemoDocument(title=title, kind=kind, number=number, pages=pages,  # type: ignore[arg-type]

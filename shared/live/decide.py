@@ -11,10 +11,9 @@ appended first) reloads the state and decides again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, assert_never
 
 from shared.live import commands as cmd
 from shared.live import events as ev
@@ -27,6 +26,7 @@ from shared.live.voting import (
     CONFIDENCE_VOTE_LEVELS,
     DEFAULT_OPTIONS,
     SECRET_MODES,
+    Candidate,
     Choice,
     Tally,
     VoteSettings,
@@ -68,7 +68,7 @@ def decide(
     if command.type != "open_sitting":
         _require_open(state, command.type)
     ctx = _Context(state, actor, now.astimezone(UTC), tally)
-    _HANDLERS[command.type](ctx, command)
+    _handle(ctx, command)
     return Decision(events=tuple(ctx.events), secret_choice=ctx.secret_choice)
 
 
@@ -92,7 +92,7 @@ class _Context:
     def next_seq(self) -> int:
         return self.state.seq + len(self.events) + 1
 
-    def emit(self, event_type: type[ev.EventBase], **payload: Any) -> None:
+    def emit(self, event_type: type[ev.Event], **payload: Any) -> None:
         self.events.append(
             event_type(
                 seq=self.next_seq,
@@ -444,7 +444,7 @@ def _record_commitment(ctx: _Context, c: cmd.RecordCommitment) -> None:
 def _ballot_layout(c: cmd.OpenVote) -> dict[str, Any]:
     """Options, candidates and officials the ballot shows, or invalid_vote."""
 
-    def unique(people: tuple) -> bool:
+    def unique(people: tuple[Candidate, ...]) -> bool:
         return len({p.candidate_id for p in people}) == len(people)
 
     if c.mode == "election":
@@ -578,31 +578,61 @@ def _close_vote(ctx: _Context, c: cmd.CloseVote) -> None:
     ctx.emit(ev.VoteClosed, vote_id=c.vote_id, result=result)
 
 
-_HANDLERS: dict[str, Callable[[_Context, Any], None]] = {
-    "open_sitting": _open_sitting,
-    "close_sitting": _close_sitting,
-    "pause_sitting": _pause_sitting,
-    "resume_sitting": _resume_sitting,
-    "check_in": _check_in,
-    "check_out": _check_out,
-    "open_item": _open_item,
-    "close_item": _close_item,
-    "follow_me": _follow_me,
-    "stop_follow_me": _stop_follow_me,
-    "request_to_speak": _request_to_speak,
-    "withdraw_request": _withdraw_request,
-    "reorder_queue": _reorder_queue,
-    "skip_request": _skip_request,
-    "grant_floor": _grant_floor,
-    "extend_turn": _extend_turn,
-    "end_turn": _end_turn,
-    "register_question": _register_question,
-    "reorder_questions": _reorder_questions,
-    "start_question_turn": _start_question_turn,
-    "close_question": _close_question,
-    "conclude_question": _conclude_question,
-    "record_commitment": _record_commitment,
-    "open_vote": _open_vote,
-    "cast_vote": _cast_vote,
-    "close_vote": _close_vote,
-}
+def _handle(ctx: _Context, c: Command) -> None:
+    """Run the handler of ``c``'s class; a new command class without one is a type error
+    (``assert_never``), not a KeyError at a sitting."""
+    match c:
+        case cmd.OpenSitting():
+            _open_sitting(ctx, c)
+        case cmd.CloseSitting():
+            _close_sitting(ctx, c)
+        case cmd.PauseSitting():
+            _pause_sitting(ctx, c)
+        case cmd.ResumeSitting():
+            _resume_sitting(ctx, c)
+        case cmd.CheckIn():
+            _check_in(ctx, c)
+        case cmd.CheckOut():
+            _check_out(ctx, c)
+        case cmd.OpenItem():
+            _open_item(ctx, c)
+        case cmd.CloseItem():
+            _close_item(ctx, c)
+        case cmd.StartFollowMe():
+            _follow_me(ctx, c)
+        case cmd.StopFollowMe():
+            _stop_follow_me(ctx, c)
+        case cmd.RequestToSpeak():
+            _request_to_speak(ctx, c)
+        case cmd.WithdrawRequest():
+            _withdraw_request(ctx, c)
+        case cmd.ReorderQueue():
+            _reorder_queue(ctx, c)
+        case cmd.SkipRequest():
+            _skip_request(ctx, c)
+        case cmd.GrantFloor():
+            _grant_floor(ctx, c)
+        case cmd.ExtendTurn():
+            _extend_turn(ctx, c)
+        case cmd.EndTurn():
+            _end_turn(ctx, c)
+        case cmd.RegisterQuestion():
+            _register_question(ctx, c)
+        case cmd.ReorderQuestions():
+            _reorder_questions(ctx, c)
+        case cmd.StartQuestionTurn():
+            _start_question_turn(ctx, c)
+        case cmd.CloseQuestion():
+            _close_question(ctx, c)
+        case cmd.ConcludeQuestion():
+            _conclude_question(ctx, c)
+        case cmd.RecordCommitment():
+            _record_commitment(ctx, c)
+        case cmd.OpenVote():
+            _open_vote(ctx, c)
+        case cmd.CastVote():
+            _cast_vote(ctx, c)
+        case cmd.CloseVote():
+            _close_vote(ctx, c)
+        case _:
+            assert_never(c)

@@ -257,7 +257,7 @@ EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 EVENT_TYPES: tuple[type[EventBase], ...] = get_args(get_args(Event)[0])
 
 
-def parse_event(data: dict | str | bytes) -> Event:
+def parse_event(data: dict[str, object] | str | bytes) -> Event:
     """An event from its JSON form (as stored in the database or received)."""
     if isinstance(data, dict):
         return EVENT_ADAPTER.validate_python(data)

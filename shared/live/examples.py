@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -52,7 +54,7 @@ CANDIDATES = (
 )
 
 
-def _event(cls: type[ev.EventBase], seq: int, actor: int | None = 1, **payload) -> ev.Event:
+def _event(cls: type[ev.Event], seq: int, actor: int | None = 1, **payload: Any) -> ev.Event:
     return cls(seq=seq, sitting_id=SITTING, at=AT, actor_id=actor, **payload)
 
 
@@ -176,7 +178,7 @@ def command_examples() -> list[cmd.CommandBase]:
     ]
 
 
-def message_examples() -> tuple[list[BaseModel], list[BaseModel]]:
+def message_examples() -> tuple[Sequence[BaseModel], Sequence[BaseModel]]:
     events = event_examples()
     state = replay(events[:5])
     client = [
@@ -209,11 +211,12 @@ def _block(model: BaseModel) -> str:
     return f"```json\n{text}\n```\n"
 
 
-def _section(title: str, models: list) -> list[str]:
+def _section(title: str, models: Sequence[BaseModel]) -> list[str]:
     out = [f"### {title}\n"]
     for model in models:
         doc = " ".join((type(model).__doc__ or "").strip().split("\n\n")[0].split())
-        out.append(f"#### `{model.type}`\n")
+        kind = model.model_dump(include={"type"})["type"]
+        out.append(f"#### `{kind}`\n")
         if doc:
             out.append(f"{doc}\n")
         out.append(_block(model))

@@ -7,7 +7,7 @@ One JSON object per websocket text frame, discriminated by ``type``. See
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
@@ -170,7 +170,7 @@ _SERVER_TYPES = {m.model_fields["type"].default for m in SERVER_MESSAGE_TYPES}
 _COMMAND_TYPES = {c.model_fields["type"].default for c in COMMAND_TYPES}
 
 
-def _load(raw: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict:
+def _load(raw: str | bytes, limit: int = MAX_MESSAGE_BYTES) -> dict[str, Any]:
     size = len(raw) if isinstance(raw, bytes) else len(raw.encode("utf-8", "surrogatepass"))
     if size > limit:
         raise ProtocolError("too_large")
@@ -194,7 +194,7 @@ def parse_client_message(raw: str | bytes) -> Hello | Authenticate | CommandMess
         if isinstance(command, dict):
             key = command.get("key") if isinstance(command.get("key"), str) else None
             if command.get("type") not in _COMMAND_TYPES:
-                raise ProtocolError("unknown_type", key=key)
+                raise ProtocolError("unknown_command", key=key)  # as over REST (issue 19)
     try:
         return CLIENT_ADAPTER.validate_python(data)
     except ValidationError as exc:

@@ -101,7 +101,8 @@ class Roster(_Frozen):
         return next((i for i in self.agenda if i.item_id == item_id), None)
 
     def name_of(self, person_id: int) -> str | None:
-        for person in (*self.members, *self.officials):
+        people: tuple[Member | Official, ...] = (*self.members, *self.officials)
+        for person in people:
             if person.person_id == person_id:
                 return person.full_name
         return None

@@ -8,9 +8,9 @@ removed) and gets the server's state minus those choices.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
-from typing import Literal
+from typing import Literal, assert_never
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, computed_field
 
@@ -171,7 +171,7 @@ def apply(state: SittingState, event: Event) -> SittingState:
         raise EventOutOfOrder(state.seq + 1, event.seq)
     if event.sitting_id != state.sitting_id:
         raise ValueError(f"event of sitting {event.sitting_id} applied to {state.sitting_id}")
-    changes = _REDUCERS[event.type](state, event)
+    changes = _changes(state, event)
     return state.model_copy(update={**changes, "seq": event.seq})
 
 
@@ -308,7 +308,9 @@ def _questions_reordered(s: SittingState, e: ev.QuestionsReordered) -> Changes:
     return {"question_order": tuple(q for q in e.order if q in s.question_order)}
 
 
-def _with_question(s: SittingState, question_id: str, **update: object) -> dict:
+def _with_question(
+    s: SittingState, question_id: str, **update: object
+) -> dict[str, QuestionState]:
     question = s.questions[question_id].model_copy(update=update)
     return {**s.questions, question_id: question}
 
@@ -382,32 +384,63 @@ def _vote_closed(s: SittingState, e: ev.VoteClosed) -> Changes:
     return {"votes": {**s.votes, e.vote_id: vote}}
 
 
-_REDUCERS: dict[str, Callable[[SittingState, Event], Changes]] = {
-    "sitting_opened": _sitting_opened,
-    "sitting_closed": _sitting_closed,
-    "sitting_paused": _sitting_paused,
-    "sitting_resumed": _sitting_resumed,
-    "checked_in": _checked_in,
-    "checked_out": _checked_out,
-    "item_opened": _item_opened,
-    "item_closed": _item_closed,
-    "follow_me": _follow_me,
-    "follow_me_stopped": _follow_me_stopped,
-    "speak_requested": _speak_requested,
-    "speak_withdrawn": _speak_withdrawn,
-    "speak_queue_reordered": _speak_queue_reordered,
-    "speak_skipped": _speak_skipped,
-    "floor_granted": _floor_granted,
-    "turn_extended": _turn_extended,
-    "turn_ended": _turn_ended,
-    "question_registered": _question_registered,
-    "questions_reordered": _questions_reordered,
-    "question_turn_started": _question_turn_started,
-    "question_turn_ended": _question_turn_ended,
-    "question_concluded": _question_concluded,
-    "commitment_recorded": _commitment_recorded,
-    "vote_opened": _vote_opened,
-    "vote_cast": _vote_cast,
-    "vote_counting": _vote_counting,
-    "vote_closed": _vote_closed,
-}
+def _changes(s: SittingState, e: Event) -> Changes:
+    """What ``e`` changes: one reducer per event class; a new event class without one is a
+    type error (``assert_never``), not a KeyError at a sitting."""
+    match e:
+        case ev.SittingOpened():
+            return _sitting_opened(s, e)
+        case ev.SittingClosed():
+            return _sitting_closed(s, e)
+        case ev.SittingPaused():
+            return _sitting_paused(s, e)
+        case ev.SittingResumed():
+            return _sitting_resumed(s, e)
+        case ev.CheckedIn():
+            return _checked_in(s, e)
+        case ev.CheckedOut():
+            return _checked_out(s, e)
+        case ev.ItemOpened():
+            return _item_opened(s, e)
+        case ev.ItemClosed():
+            return _item_closed(s, e)
+        case ev.FollowMe():
+            return _follow_me(s, e)
+        case ev.FollowMeStopped():
+            return _follow_me_stopped(s, e)
+        case ev.SpeakRequested():
+            return _speak_requested(s, e)
+        case ev.SpeakWithdrawn():
+            return _speak_withdrawn(s, e)
+        case ev.SpeakQueueReordered():
+            return _speak_queue_reordered(s, e)
+        case ev.SpeakSkipped():
+            return _speak_skipped(s, e)
+        case ev.FloorGranted():
+            return _floor_granted(s, e)
+        case ev.TurnExtended():
+            return _turn_extended(s, e)
+        case ev.TurnEnded():
+            return _turn_ended(s, e)
+        case ev.QuestionRegistered():
+            return _question_registered(s, e)
+        case ev.QuestionsReordered():
+            return _questions_reordered(s, e)
+        case ev.QuestionTurnStarted():
+            return _question_turn_started(s, e)
+        case ev.QuestionTurnEnded():
+            return _question_turn_ended(s, e)
+        case ev.QuestionConcluded():
+            return _question_concluded(s, e)
+        case ev.CommitmentRecorded():
+            return _commitment_recorded(s, e)
+        case ev.VoteOpened():
+            return _vote_opened(s, e)
+        case ev.VoteCast():
+            return _vote_cast(s, e)
+        case ev.VoteCounting():
+            return _vote_counting(s, e)
+        case ev.VoteClosed():
+            return _vote_closed(s, e)
+        case _:
+            assert_never(e)

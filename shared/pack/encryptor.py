@@ -180,7 +180,7 @@ class PackEncryptor:
 
     def _seal(self, job: _Job) -> Future[SealedFile]:
         """Encrypt into the partial file, then hand it to the sync thread."""
-        out = open(job.partial, "wb", buffering=0)  # noqa: SIM115 - closed by _durable
+        out = open(job.partial, "wb", buffering=0)  # closed by _durable
         try:
             _reserve(out.fileno(), ciphertext_size(len(job.plaintext), self.chunk_size))
             sealed = seal_document(job.plaintext, job.content_key, job.doc_id, job.version,

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from shared.crypto.errors import CryptoError
+from shared.errors import Conflict, Forbidden, Invalid, Unsupported
 
 
-class ManifestError(CryptoError):
+class ManifestError(CryptoError, Invalid):
     """Base of manifest failures: the tablet keeps its previous complete pack."""
 
     code = "manifest_error"
@@ -19,7 +20,7 @@ class ManifestSignatureInvalid(ManifestError):
     message_en = "The manifest is not validly signed by the enrolled server."
 
 
-class ManifestRolledBack(ManifestError):
+class ManifestRolledBack(ManifestError, Conflict):
     code = "manifest_rolled_back"
     message_vi = "Máy chủ gửi một phiên bản tài liệu cũ hơn bản đang có; đã từ chối."
     message_en = "The server sent an older pack version than the one held; refused."
@@ -31,13 +32,13 @@ class ManifestInvalid(ManifestError):
     message_en = "The manifest is malformed."
 
 
-class UnsupportedManifestFormat(ManifestError):
+class UnsupportedManifestFormat(ManifestError, Unsupported):
     code = "manifest_format_unsupported"
     message_vi = "Danh mục dùng định dạng mới hơn; hãy cập nhật ứng dụng."
     message_en = "The manifest uses a newer format; update the app."
 
 
-class NotARecipient(ManifestError):
+class NotARecipient(ManifestError, Forbidden):
     code = "manifest_not_recipient"
     message_vi = "Thiết bị này không còn trong danh sách nhận tài liệu kỳ họp."
     message_en = "This device is no longer among the pack's recipients."
@@ -49,7 +50,7 @@ class WrongSession(ManifestError):
     message_en = "This manifest belongs to another session."
 
 
-class SourceDocumentChanged(CryptoError):
+class SourceDocumentChanged(CryptoError, Conflict):
     """Server side: the stored upload no longer hashes to what was recorded at upload.
 
     Raised by the pack build (which hashes every plaintext anyway), so that a file damaged

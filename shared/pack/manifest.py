@@ -46,7 +46,7 @@ from shared.pack.errors import (
     WrongSession,
 )
 
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT: Literal[1] = 1
 
 # Ids become file names on the tablet and the server, so keep them plain.
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]

@@ -25,11 +25,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from shared import clock
 from shared.crypto.errors import CryptoError
 from shared.crypto.signing import ServerSigningKey, ed25519_public_from_b64, key_id, verify_canonical
+from shared.errors import Invalid
 
 ORDERS_KIND = "hdnd-device-orders-1"
 
 
-class OrdersUnverified(CryptoError):
+class OrdersUnverified(CryptoError, Invalid):
     code = "orders_unverified"
     message_vi = "Lệnh từ máy chủ không có chữ ký hợp lệ của máy chủ đã đăng ký; bỏ qua."
     message_en = "The server's orders are not validly signed by the enrolled server; ignored."

@@ -20,7 +20,6 @@ class InvalidReportContent(BilingualError):
 
     The server answers it as a domain error with ``status`` (``server/app.py``)."""
 
-    status = 422
     code = "invalid_report_content"
     message_vi = "Nội dung văn bản không hợp lệ."
     message_en = "The document content is not valid."

@@ -47,7 +47,7 @@ TABLE_PT = rules.TABLE_PT
 CHART_WIDTH_CM = 16.0
 
 
-def _set_font(style_font, size: float, bold: bool | None = None) -> None:  # noqa: ANN001
+def _set_font(style_font, size: float, bold: bool | None = None) -> None:
     style_font.name = FONT_NAME
     style_font.size = Pt(size)
     style_font.color.rgb = RGBColor(0, 0, 0)
@@ -55,7 +55,7 @@ def _set_font(style_font, size: float, bold: bool | None = None) -> None:  # noq
         style_font.bold = bold
 
 
-def _east_asian_font(style) -> None:  # noqa: ANN001
+def _east_asian_font(style) -> None:
     """Word picks a separate font for some scripts; pin all of them to Times New Roman."""
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -108,7 +108,7 @@ def _page_field(paragraph: DocxParagraph) -> None:
     paragraph._p.append(field)
 
 
-def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool = False,  # noqa: ANN001
+def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool = False,
                italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
                indent: bool = False, space_after: float | None = None) -> DocxParagraph:
     paragraph = container.add_paragraph()
@@ -128,7 +128,7 @@ def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool =
     return paragraph
 
 
-def _short_rule(container, fraction: float) -> None:  # noqa: ANN001
+def _short_rule(container, fraction: float) -> None:
     """A centred rule under the line above: an empty paragraph with a bottom border,
     narrowed by equal indents, stays a line the clerk can move with the text."""
     paragraph = container.add_paragraph()

@@ -18,6 +18,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pymupdf
 
@@ -180,7 +181,7 @@ class _Pages:
     def __init__(self) -> None:
         self.buffer = io.BytesIO()
         self.writer = pymupdf.DocumentWriter(self.buffer)
-        self.device: pymupdf.Device | None = None
+        self.device: Any = None  # the page's drawing device (begin_page); None between pages
         self.index = -1
         self.y = CONTENT.y0
 
@@ -217,7 +218,7 @@ class _Writer:
         return pymupdf.Story(html=f"<body>{markup}</body>", user_css=self.css,
                              archive=self.archive)
 
-    def record(self, position: pymupdf.ElementPosition) -> None:
+    def record(self, position: Any) -> None:  # pymupdf.ElementPosition: fields set at run time
         if not position.open_close & 1 or not position.id:
             return
         page_index = position.page_index
@@ -472,7 +473,7 @@ def _pdf_date(day: date | None) -> str:
 
 def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
     doc = pymupdf.open("pdf", data)
-    for page in doc:
+    for page in doc.pages():
         page.wrap_contents()  # the story leaves its own transform; isolate it before drawing
     for page_index, rect, width in layout.rules:
         center = (rect.x0 + rect.x1) / 2
@@ -527,7 +528,7 @@ def _page_numbers(doc: pymupdf.Document) -> None:
     """Phụ lục I, mục I.7: Arabic numerals, 13-14 pt, upright, centred in the top margin;
     the first page shows none."""
     regular = font("regular")
-    for page in doc:
+    for page in doc.pages():
         if page.number == 0:
             continue
         text = str(page.number + 1)

@@ -100,4 +100,5 @@ def upload_backup(client: Any, blob: bytes) -> None:
 
 
 def download_backup(client: Any) -> bytes:
-    return client._call("GET", BACKUP_PATH).content
+    content: bytes = client._call("GET", BACKUP_PATH).content
+    return content

@@ -72,7 +72,7 @@ class AnnotationJournal:
         self.path, self._aead = path, aead
         self.doc_id, self.version = doc_id, version
         marks, self._count = self._read()
-        self._file = open(path, "ab")  # noqa: SIM115 - kept open while the layer is
+        self._file = open(path, "ab")  # kept open while the layer is
         self.layer = AnnotationLayer(marks, sink=self.append)
 
     def _read(self) -> tuple[list[Mark], int]:
@@ -131,7 +131,7 @@ class AnnotationJournal:
         os.replace(temporary, self.path)
         _fsync_dir(self.path.parent)
         self._count = 1
-        self._file = open(self.path, "ab")  # noqa: SIM115
+        self._file = open(self.path, "ab")
 
     def close(self) -> None:
         if self._file.closed:

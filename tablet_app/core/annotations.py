@@ -86,11 +86,11 @@ def mark_to_dict(mark: Mark) -> dict[str, Any]:
     return asdict(mark)
 
 
-def _anchor(data: dict | None) -> Anchor | None:
+def _anchor(data: dict[str, Any] | None) -> Anchor | None:
     if data is None:
         return None
-    return Anchor(data["text"], data.get("before", ""), data.get("after", ""),
-                  tuple(data.get("origin", (0.0, 0.0))))  # type: ignore[arg-type]
+    x, y = data.get("origin", (0.0, 0.0))
+    return Anchor(data["text"], data.get("before", ""), data.get("after", ""), (x, y))
 
 
 def mark_from_dict(data: dict[str, Any]) -> Mark:
@@ -100,8 +100,11 @@ def mark_from_dict(data: dict[str, Any]) -> Mark:
                       color=tuple(data["color"]), width=data["width"],
                       anchor=_anchor(data.get("anchor")), id=data["id"])
     if kind == "highlight":
+        anchor = _anchor(data["anchor"])
+        if anchor is None:
+            raise ValueError("a highlight without its words")
         return Highlight(page=data["page"], rects=tuple(tuple(r) for r in data["rects"]),
-                         anchor=_anchor(data["anchor"]), color=tuple(data["color"]),
+                         anchor=anchor, color=tuple(data["color"]),
                          id=data["id"])
     if kind == "note":
         return Note(page=data["page"], point=tuple(data["point"]), text=data["text"],

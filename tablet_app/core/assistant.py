@@ -22,7 +22,7 @@ from shared.assistant import answer as answers
 from shared.assistant.answer import Answer, Citation
 from shared.assistant.passages import Passage, passages_of
 from shared.assistant.ranking import PassageIndex
-from shared.errors import BilingualError
+from shared.errors import Invalid
 from tablet_app.core.client import ClientError, ServerUnreachable
 from tablet_app.core.reader import PdfReader
 
@@ -30,7 +30,9 @@ MAX_QUESTION_CHARS = 500
 TOP_K = 5
 
 
-class QuestionInvalid(BilingualError):
+class QuestionInvalid(Invalid):
+    """The tablet refuses an empty or over-long question before sending it (as the server)."""
+
     code = "assistant_question_invalid"
     message_vi = "Câu hỏi trống hoặc dài quá 500 ký tự."
     message_en = "The question is empty or longer than 500 characters."
@@ -152,7 +154,8 @@ def server_asker(client: Any) -> AskServer:
     """``TabletClient.ask_assistant`` as the panel's *ask_server* (refusals stay errors)."""
 
     def ask(question: str, **scope: Any) -> dict[str, Any]:
-        return client.ask_assistant(question, **scope)
+        answer: dict[str, Any] = client.ask_assistant(question, **scope)
+        return answer
 
     return ask
 

@@ -23,7 +23,13 @@ from shared.ballot import group
 from shared.ballot.ballot import BallotDefinition, Choice, EncryptedBallot, make_ballot
 from shared.ballot.committee import MemberKey, generate_member_key, partial_decrypt
 from shared.crypto.encoding import b64url_decode, b64url_encode
-from tablet_app.core.client import ServerRefused, ServerUnreachable, raise_for_problem
+from tablet_app.core.client import (
+    ServerRefused,
+    ServerUnreachable,
+    json_list,
+    json_object,
+    raise_for_problem,
+)
 from tablet_app.core.keystore import KeyStore
 
 
@@ -34,7 +40,7 @@ class BallotForm:
     ballot_id: int
     status: str
     definition: BallotDefinition
-    public_key: bytes | None
+    public_key: group.Point | None
 
 
 @dataclass(frozen=True)
@@ -105,13 +111,16 @@ class BallotClient:
         self.keystore = keystore
         self._keys: dict[str, MemberKey] = {}  # vote_id -> this member's secret, in memory
 
-    def _call(self, method: str, url: str, **kwargs: Any) -> Any:
+    def _response(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self.http.request(method, url, **kwargs)
         except httpx.TransportError as exc:
             raise ServerUnreachable(reason=str(exc)) from exc
         raise_for_problem(response)
-        return response.json()
+        return response
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
+        return json_object(self._response(method, url, **kwargs))
 
     # --- delegate -------------------------------------------------------------------
 
@@ -162,7 +171,7 @@ class BallotClient:
 
     def ballots(self, sitting_id: int) -> list[dict[str, Any]]:
         """Every verifiable ballot of the sitting, as the server shows them (no choices)."""
-        return self._call("GET", f"/api/sittings/{sitting_id}/ballots")
+        return json_list(self._response("GET", f"/api/sittings/{sitting_id}/ballots"))
 
     def board(self, ballot_id: int) -> dict[str, Any]:
         return self._call("GET", f"/api/ballots/{ballot_id}/board")
@@ -187,7 +196,7 @@ class BallotClient:
         if key is None and self.keystore is not None:
             sealed = self.keystore.value(_secret_name(vote_id))
             if sealed:
-                secret = b64url_decode(sealed)
+                secret = group.decode_scalar(b64url_decode(sealed))
                 key = MemberKey(member_id, secret, group.base_mult(secret))
         return key
 

@@ -22,7 +22,7 @@ from typing import Annotated
 
 import typer
 
-from shared.crypto.errors import CryptoError
+from shared.errors import BilingualError  # crypto, keystore and the server client alike
 from tablet_app.core.enrol import enrol as enrol_device
 from tablet_app.core.join import follow_sitting
 from tablet_app.core.orders import check_orders_before_unlock
@@ -44,7 +44,7 @@ def _pin(pin: str | None, confirm: bool = False) -> str:
     return pin or typer.prompt("Mã PIN / PIN", hide_input=True, confirmation_prompt=confirm)
 
 
-def _fail(error: CryptoError) -> None:
+def _fail(error: BilingualError) -> None:
     typer.secho(f"Lỗi: {error.message_vi}\nError: {error.message_en}", fg="red", err=True)
     raise typer.Exit(code=1)
 
@@ -84,7 +84,7 @@ def enrol(server: Annotated[str, typer.Option(help="http://máy-chủ:8000")],
     try:
         tablet = enrol_device(server, code, label, _pin(pin, confirm=True), folder,
                               platform=platform)
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     typer.echo(f"Đã đăng ký thiết bị số {tablet.device_id} / enrolled as device "
@@ -97,7 +97,7 @@ def orders(server: Annotated[str | None, typer.Option(help="Mặc định: máy 
     """Hỏi lệnh của Văn phòng, không cần PIN / ask for the office's orders, no PIN."""
     try:
         found = check_orders_before_unlock(folder, server_url=server)
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     state = "đã thu hồi / revoked" if found.revoked else "bình thường / in good standing"
@@ -111,7 +111,7 @@ def _obey_orders_first(folder: Path, server: str | None) -> None:
         check_orders_before_unlock(folder, server_url=server)
     except DeviceWiped as wiped:
         _fail(wiped)
-    except CryptoError:
+    except BilingualError:
         return  # offline, an older enrolment, an unsigned answer: the command says what it finds
 
 
@@ -123,7 +123,7 @@ def sessions(server: Annotated[str | None, typer.Option(help="Mặc định: má
     try:
         with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
             offered = tablet.available_sessions()
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     for item in offered:
@@ -158,7 +158,7 @@ def sync(session: Annotated[str | None, typer.Option(
                 result = tablet.sync(session_id,
                                      progress=None if quiet or as_json else ProgressBar())
                 _report(result, time.monotonic() - started, as_json)
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     if not wanted and not as_json:
@@ -194,7 +194,7 @@ def join(sitting: Annotated[int | None, typer.Option(
     try:
         with Tablet.open(folder, _pin(pin), server_url=server) as tablet:
             code = follow_sitting(tablet, sitting, once=once, emit=typer.echo)
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     raise typer.Exit(code=code)
@@ -206,7 +206,7 @@ def list_documents(folder: Folder = DEFAULT_FOLDER, pin: Pin = None) -> None:
     try:
         with Tablet.open(folder, _pin(pin)) as tablet:
             stored = tablet.list_stored()
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     for document in stored:
@@ -222,7 +222,7 @@ def wipe(folder: Folder = DEFAULT_FOLDER, pin: Pin = None,
         raise typer.Exit(code=1)
     try:
         tablet = Tablet.open(folder, _pin(pin))
-    except CryptoError as error:
+    except BilingualError as error:
         _fail(error)
         return
     tablet.wipe()

@@ -9,7 +9,7 @@ replayed requests. Errors come back as ``ServerRefused`` carrying the problem+js
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -25,25 +25,30 @@ from shared.crypto.device_request import (
     request_message,
 )
 from shared.crypto.encoding import b64url_encode
-from shared.crypto.errors import CryptoError
+from shared.errors import BilingualError, Unavailable
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
 
-class ClientError(CryptoError):
+class ClientError(BilingualError, abstract=True):
+    """Base of the tablet's failures talking to the server (never raised itself)."""
+
     code = "client_error"
     message_vi = "Lỗi khi liên lạc với máy chủ."
     message_en = "Error while talking to the server."
 
 
-class ServerUnreachable(ClientError):
+class ServerUnreachable(ClientError, Unavailable):
+    """The tablet cannot reach the server (offline, wrong address, timeout)."""
+
     code = "server_unreachable"
     message_vi = "Không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi thử lại."
     message_en = "Cannot reach the server. Check the network and try again."
 
 
-class ServerRefused(ClientError):
-    """The server answered with a problem+json (or another error status)."""
+class ServerRefused(ClientError, abstract=True):
+    """The server answered with a problem+json (or another error status); ``code`` is the
+    server's (see docs/errors.md)."""
 
     code = "server_refused"
 
@@ -56,10 +61,28 @@ class ServerRefused(ClientError):
                          status=status, code=self.code)
 
 
-class DeviceRevoked(ServerRefused):
+class DeviceRevoked(ServerRefused, abstract=True):
+    """The server refused with ``device_revoked``; the answer may carry a wipe order."""
+
     @property
     def wipe_ordered(self) -> bool:
         return bool((self.problem.get("orders") or {}).get("wipe"))
+
+
+def json_object(response: httpx.Response) -> dict[str, Any]:
+    """The body as a JSON object; another shape is a server this tablet does not speak to."""
+    body = response.json()
+    if not isinstance(body, dict):
+        raise ServerRefused(response.status_code, {"code": "unexpected_body"})
+    return body
+
+
+def json_list(response: httpx.Response) -> list[dict[str, Any]]:
+    """The body as a JSON list of objects (see :func:`json_object`)."""
+    body = response.json()
+    if not isinstance(body, list) or not all(isinstance(x, dict) for x in body):
+        raise ServerRefused(response.status_code, {"code": "unexpected_body"})
+    return body
 
 
 def raise_for_problem(response: httpx.Response) -> None:
@@ -85,7 +108,7 @@ class DeviceAuth(httpx.Auth):
         self.device_id = device_id
         self.key = key
 
-    def auth_flow(self, request: httpx.Request) -> Iterator[httpx.Request]:
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         timestamp = str(int(clock.timestamp()))
         nonce = b64url_encode(os.urandom(16))
         path = request.url.raw_path.decode("ascii")
@@ -107,7 +130,7 @@ def enrol_request(server_url: str, payload: dict[str, str],
     except httpx.TransportError as exc:
         raise ServerUnreachable(reason=str(exc)) from exc
     raise_for_problem(response)
-    return response.json()
+    return json_object(response)
 
 
 class TabletClient:
@@ -163,8 +186,8 @@ class TabletClient:
             response.close()
 
     def acknowledge(self, session_id: str, pack_version: int) -> dict[str, Any]:
-        return self._call("POST", f"/api/sessions/{session_id}/packs/ack",
-                          json={"pack_version": pack_version}).json()
+        return json_object(self._call("POST", f"/api/sessions/{session_id}/packs/ack",
+                                      json={"pack_version": pack_version}))
 
     def ask_assistant(self, question: str, *, document_id: int | None = None,
                       session_id: int | None = None, lang: str = "vi",
@@ -172,51 +195,52 @@ class TabletClient:
         """The server's assistant, answering as this device's owner may read."""
         body = {"question": question, "document_id": document_id, "session_id": session_id,
                 "lang": lang}
-        return self._call("POST", "/api/assistant/device/ask", json=body, timeout=timeout).json()
+        return json_object(self._call("POST", "/api/assistant/device/ask", json=body,
+                                      timeout=timeout))
 
     def my_sessions(self) -> list[dict[str, Any]]:
         """The sessions whose latest pack lists this device, newest first."""
-        return self._call("GET", "/api/devices/me/sessions").json()
+        return json_list(self._call("GET", "/api/devices/me/sessions"))
 
     def my_questions(self, session_id: int) -> list[dict[str, Any]]:
         """The owner's registered questions (chất vấn): place in the list, deadline, the
         chair's conclusion and the written answer's document id once it is in."""
-        return self._call("GET", f"/api/devices/me/sessions/{session_id}/questions").json()
+        return json_list(self._call("GET", f"/api/devices/me/sessions/{session_id}/questions"))
 
     def register_question(self, session_id: int, *, to_whom: str, topic: str, text: str,
                           petition_ids: list[int] | None = None) -> dict[str, Any]:
         """Register a question before the sitting, for the device's owner."""
         body = {"to_whom": to_whom, "topic": topic, "text": text,
                 "petition_ids": petition_ids or []}
-        return self._call("POST", f"/api/devices/me/sessions/{session_id}/questions",
-                          json=body).json()
+        return json_object(self._call("POST", f"/api/devices/me/sessions/{session_id}/questions",
+                                      json=body))
 
     def my_record(self, year: int) -> dict[str, Any]:
         """The owner's record of *year* ("Hoạt động của tôi"), in full."""
-        return self._call("GET", "/api/devices/me/record", params={"year": year}).json()
+        return json_object(self._call("GET", "/api/devices/me/record", params={"year": year}))
 
     def live_credentials(self) -> dict[str, Any]:
         """A short-lived live credential and the sittings the owner may attend (no PIN
         typed again, no password: the device key is the proof)."""
-        return self._call("POST", "/api/devices/me/live-credentials").json()
+        return json_object(self._call("POST", "/api/devices/me/live-credentials"))
 
     def sittings(self) -> list[dict[str, Any]]:
         """The sittings not yet closed that the device's owner may attend, open first."""
-        return self._call("GET", "/api/devices/me/sittings").json()
+        return json_list(self._call("GET", "/api/devices/me/sittings"))
 
     def citizen_petitions(self) -> dict[str, Any]:
         """Petitions and proposals citizens sent from the owner's thôn, with public answers
         (``{"constituency": ..., "cases": [...]}``; docs/citizens.md)."""
-        return self._call("GET", "/api/devices/me/citizen-petitions").json()
+        return json_object(self._call("GET", "/api/devices/me/citizen-petitions"))
 
     def orders(self) -> dict[str, Any]:
-        return self._call("GET", "/api/devices/me/orders").json()
+        return json_object(self._call("GET", "/api/devices/me/orders"))
 
     def order_check(self) -> tuple[dict[str, Any], str]:
         """The server-signed orders for this device, and the nonce this request carried
         (the statement must echo it: ``shared.pack.orders.verify_orders``)."""
         response = self._call("GET", "/api/devices/me/order-check")
-        return response.json(), response.request.headers[HEADER_NONCE]
+        return json_object(response), response.request.headers[HEADER_NONCE]
 
     def acknowledge_wipe(self) -> dict[str, Any]:
-        return self._call("POST", "/api/devices/me/wipe-ack").json()
+        return json_object(self._call("POST", "/api/devices/me/wipe-ack"))

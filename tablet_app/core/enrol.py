@@ -20,6 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from shared.crypto.signing import ed25519_public_from_b64, key_id, public_key_to_b64
+from shared.errors import Invalid
 from tablet_app.core.client import ClientError, enrol_request
 from tablet_app.core.keystore import (
     DEFAULT_MAX_ATTEMPTS,
@@ -35,7 +36,7 @@ from tablet_app.core.pack_store import PACKS_DIR, PackStore
 from tablet_app.core.sync import Tablet
 
 
-class ServerKeyMismatch(ClientError):
+class ServerKeyMismatch(ClientError, Invalid):
     code = "server_key_mismatch"
     message_vi = "Khóa của máy chủ không khớp với mã nhận dạng; không đăng ký."
     message_en = "The server's key does not match its key id; not enrolling."

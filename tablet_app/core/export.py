@@ -31,7 +31,8 @@ def export_annotated(pdf: bytes | bytearray, marks: Iterable[Mark], *,
                 continue
             annot.set_info(title=author)
             annot.update()
-        return document.tobytes(garbage=1, deflate=True)
+        data: bytes = document.tobytes(garbage=1, deflate=True)
+        return data
     finally:
         document.close()
 

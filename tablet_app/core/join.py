@@ -48,7 +48,7 @@ def follow_sitting(tablet: Any, sitting_id: int | None, *, once: bool, emit: Emi
     source = DeviceCredentials(lambda: tablet.client)
     try:
         credential = source()
-    except Exception as error:  # noqa: BLE001 - said in words, with the code
+    except Exception as error:  # said in words, with the code
         if not is_final_refusal(error):
             raise
         emit(_line("refused", code=getattr(error, "code", ""),

@@ -53,6 +53,7 @@ from shared.crypto.signing import (
     private_key_to_b64,
     x25519_private_from_b64,
 )
+from shared.errors import Conflict, Gone, Invalid, NotFound, Unauthenticated
 
 STORE_FILE = "keystore.json"
 WIPED_FILE = "wiped.json"
@@ -64,13 +65,13 @@ MIN_PIN_LENGTH = 6
 # --- errors ----------------------------------------------------------------------------
 
 
-class KeyStoreError(CryptoError):
+class KeyStoreError(CryptoError, Invalid):
     code = "keystore_error"
     message_vi = "Kho khóa trên máy không dùng được."
     message_en = "The device key store cannot be used."
 
 
-class WrongPin(KeyStoreError):
+class WrongPin(KeyStoreError, Unauthenticated):
     code = "wrong_pin"
 
     def __init__(self, attempts_left: int) -> None:
@@ -82,19 +83,19 @@ class WrongPin(KeyStoreError):
         )
 
 
-class StoreWiped(KeyStoreError):
+class StoreWiped(KeyStoreError, Gone):
     code = "store_wiped"
     message_vi = "Khóa và tài liệu trên máy đã bị xóa. Hãy liên hệ Văn phòng để đăng ký lại."
     message_en = "The keys and documents on this device were erased. Ask the office to re-enrol."
 
 
-class StoreNotFound(KeyStoreError):
+class StoreNotFound(KeyStoreError, NotFound):
     code = "store_not_found"
     message_vi = "Máy này chưa được đăng ký."
     message_en = "This device is not enrolled."
 
 
-class StoreExists(KeyStoreError):
+class StoreExists(KeyStoreError, Conflict):
     code = "store_exists"
     message_vi = "Máy này đã có kho khóa."
     message_en = "This device already has a key store."
@@ -387,7 +388,8 @@ def _open_sealed(record: dict[str, Any], key: bytes) -> dict[str, Any]:
     if len(blob) < 12 + 16:
         raise StoreCorrupt(reason="sealed data too short")
     plain = AESGCM(key).decrypt(blob[:12], blob[12:], _aad(record))
-    return json.loads(plain)
+    values: dict[str, Any] = json.loads(plain)  # sealed by this module: a JSON object
+    return values
 
 
 def _record_bytes(record: dict[str, Any]) -> bytes:

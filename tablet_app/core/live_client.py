@@ -316,7 +316,7 @@ class LiveClient:
         loop = asyncio.get_running_loop()
         try:
             credential = await loop.run_in_executor(None, self.credentials)
-        except Exception as error:  # noqa: BLE001 - every failure is sorted and shown
+        except Exception as error:  # every failure is sorted and shown
             if is_final_refusal(error):
                 raise _Refused(LinkInfo(
                     "refused", reason=str(getattr(error, "code", "refused")),

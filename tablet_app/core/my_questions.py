@@ -41,9 +41,10 @@ class QuestionBook:
     def register(self, session_id: int, *, to_whom: str, topic: str, text: str,
                  petition_ids: list[int] | None = None) -> dict[str, Any]:
         """Send the question; a refusal raises ``ServerRefused`` with its words."""
-        return self.client.register_question(session_id, to_whom=to_whom.strip(),
-                                             topic=topic.strip(), text=text.strip(),
-                                             petition_ids=petition_ids or [])
+        answer: dict[str, Any] = self.client.register_question(
+            session_id, to_whom=to_whom.strip(), topic=topic.strip(), text=text.strip(),
+            petition_ids=petition_ids or [])
+        return answer
 
 
 def for_tablet(tablet: Any) -> QuestionBook:

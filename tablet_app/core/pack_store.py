@@ -61,7 +61,8 @@ class PackStore:
 
     def device_info(self) -> dict[str, Any]:
         try:
-            return json.loads((self.folder / DEVICE_FILE).read_text("utf-8"))
+            info: dict[str, Any] = json.loads((self.folder / DEVICE_FILE).read_text("utf-8"))
+            return info
         except FileNotFoundError:
             return {}
 

@@ -145,7 +145,8 @@ class PdfReader:
 
     @property
     def page_count(self) -> int:
-        return self._doc.page_count
+        count: int = self._doc.page_count
+        return count
 
     def _page(self, page: int) -> pymupdf.Page:
         """The loaded page, or ``PageUnrenderable`` for one too heavy or broken to draw."""
@@ -227,7 +228,8 @@ class PdfReader:
         """The page's text; empty for a page that cannot be displayed."""
         with self._lock:
             try:
-                return self._page(page).get_text("text")
+                text: str = self._page(page).get_text("text")
+                return text
             except PageUnrenderable:
                 return ""
 
@@ -245,7 +247,7 @@ class PdfReader:
                     continue
                 if found:
                     rects = tuple(tuple(r) for r in found)
-                    hits.append(SearchHit(number, rects))  # type: ignore[arg-type]
+                    hits.append(SearchHit(number, rects))
         return hits
 
     def toc(self) -> list[TocEntry]:

@@ -25,6 +25,7 @@ import httpx
 from shared.crypto.chunked import ChunkVerifier, decrypt_document
 from shared.crypto.errors import CiphertextHashMismatch, DocumentIntegrityError
 from shared.crypto.keywrap import unwrap_key
+from shared.errors import Gone, NotFound, Unauthenticated, Unavailable
 from shared.pack.manifest import DocumentEntry, Manifest, StoredRef, plan_sync, verify_manifest
 from shared.pack.orders import Orders, OrdersUnverified, verify_orders
 from tablet_app.core.client import (
@@ -42,7 +43,7 @@ READ_SIZE = 256 * 1024
 ALREADY_ACKNOWLEDGED = frozenset({"no_wipe_order", "device_revoked"})
 
 
-class SyncInterrupted(ClientError):
+class SyncInterrupted(ClientError, Unavailable):
     code = "sync_interrupted"
     message_vi = ("Mất kết nối khi tải tài liệu; phần đã tải được giữ lại và sẽ tải tiếp "
                   "lần sau. Bản tài liệu trước vẫn đọc được.")
@@ -50,19 +51,19 @@ class SyncInterrupted(ClientError):
                   "the next sync resumes. The previous pack is still readable.")
 
 
-class DeviceWiped(ClientError):
+class DeviceWiped(ClientError, Gone):
     code = "device_wiped"
     message_vi = "Theo lệnh của Văn phòng, khóa và tài liệu trên máy đã được xóa."
     message_en = "On the office's order, the keys and documents on this device were erased."
 
 
-class DocumentNotStored(ClientError):
+class DocumentNotStored(ClientError, NotFound):
     code = "document_not_stored"
     message_vi = "Tài liệu này chưa có trên máy (chưa đồng bộ hoặc không được cấp quyền đọc)."
     message_en = "This document is not on the device (not synced, or not granted)."
 
 
-class NotEnrolled(ClientError):
+class NotEnrolled(ClientError, Unauthenticated):
     code = "not_enrolled"
     message_vi = "Máy chưa được đăng ký với máy chủ."
     message_en = "This device is not enrolled with a server."

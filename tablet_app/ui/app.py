@@ -86,7 +86,7 @@ def in_background(work: Callable[[], Any], done: Callable[[Any], None],
     def run() -> None:
         try:
             result = work()
-        except BaseException as error:  # noqa: BLE001 - every failure is shown to the user
+        except BaseException as error:  # every failure is shown to the user
             # bind now: the name ``error`` is unbound once the except block ends
             Clock.schedule_once(lambda _dt, e=error: failed(e), 0)
         else:
@@ -300,7 +300,7 @@ class HdndApp(App):
             self.tablet.close()
 
     def save_settings(self) -> None:
-        self.settings.language = self.lang  # type: ignore[assignment]
+        self.settings.language = self.lang
         self.settings.text_scale = float(self.text_scale)
         self.settings.dark_mode = bool(self.dark)
         self.settings.save(self.folder)

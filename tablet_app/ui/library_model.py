@@ -80,7 +80,7 @@ class DemoLibrary:
     _pdfs: dict[str, bytes] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _specs(self):  # noqa: ANN202
+    def _specs(self):
         from shared.demo.texts import DEMO_AGENDA
 
         for item in DEMO_AGENDA:
@@ -123,7 +123,7 @@ class DemoLibrary:
 class TabletLibrary:
     """An enrolled, unlocked device (``tablet_app.core.sync.Tablet``)."""
 
-    def __init__(self, tablet, settings: AppSettings) -> None:  # noqa: ANN001
+    def __init__(self, tablet, settings: AppSettings) -> None:
         self.tablet = tablet
         self.settings = settings
         self.states: dict[str, SessionCard] = {}
@@ -180,7 +180,7 @@ class TabletLibrary:
                                       _offered_card(session_id, self.offered.get(session_id)))
         card.state, card.message = "downloading", ""
 
-        def report(p) -> None:  # noqa: ANN001 - tablet_app.core.sync.SyncProgress
+        def report(p) -> None:  # tablet_app.core.sync.SyncProgress
             card.progress = p.bytes_done / p.bytes_total if p.bytes_total else 0.0
             progress(Progress(session_id, card.progress, p.phase == "done"))
 
@@ -198,7 +198,7 @@ class TabletLibrary:
         progress(Progress(session_id, 1.0, True))
 
 
-def _offered_card(session_id: str, offered) -> SessionCard:  # noqa: ANN001 - AvailableSession | None
+def _offered_card(session_id: str, offered) -> SessionCard:  # AvailableSession | None
     """A session the server offers but the device has not downloaded yet."""
     if offered is None:
         return SessionCard(session_id, f"#{session_id}", None, "", "not_downloaded")

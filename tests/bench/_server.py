@@ -36,7 +36,7 @@ def demo_server(password: str = "bench", workers: int = 1,
         subprocess.run([*cli, "demo", "--password", password], env=env, check=True,
                        capture_output=True)
         port = free_port()
-        log = open(Path(data_dir) / "server.log", "w")  # noqa: SIM115 - closed below
+        log = open(Path(data_dir) / "server.log", "w")  # closed below
         process = subprocess.Popen([*cli, "serve", "--port", str(port), "--workers",
                                     str(workers)], env=env, stdout=log, stderr=log)
         url = f"http://127.0.0.1:{port}"

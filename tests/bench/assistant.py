@@ -49,7 +49,7 @@ def source_ids(db: Session, questions: Sequence[Question]) -> dict[tuple[str, st
     return found
 
 
-def evaluate(db: Session, settings, principal, questions: Sequence[Question]) -> dict:  # noqa: ANN001
+def evaluate(db: Session, settings, principal, questions: Sequence[Question]) -> dict:
     """recall@5, latency percentiles and the questions missed, for one reader."""
     from server.assistant import service
     from server.assistant.corpus import archive_index

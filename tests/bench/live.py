@@ -113,7 +113,7 @@ class Tablet:
         return key
 
 
-async def _until(predicate, timeout: float = 30) -> None:  # noqa: ANN001
+async def _until(predicate, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:
@@ -121,7 +121,7 @@ async def _until(predicate, timeout: float = 30) -> None:  # noqa: ANN001
         await asyncio.sleep(0.002)
 
 
-async def _client(conn, targets: list[tuple[str, str | None]]) -> None:  # noqa: ANN001
+async def _client(conn, targets: list[tuple[str, str | None]]) -> None:
     loop = asyncio.get_running_loop()
     tablets = [Tablet(url, token) for url, token in targets]
     while True:
@@ -131,7 +131,7 @@ async def _client(conn, targets: list[tuple[str, str | None]]) -> None:  # noqa:
             return
 
 
-async def _answer(tablets: list[Tablet], command: str, args: list):  # noqa: ANN202
+async def _answer(tablets: list[Tablet], command: str, args: list):
     """Carry out one order of the benchmark for this process's tablets."""
     voters = [t for t in tablets if t.token]
     listeners = [t for t in tablets if not t.token]
@@ -181,7 +181,7 @@ async def _answer(tablets: list[Tablet], command: str, args: list):  # noqa: ANN
     raise ValueError(command)
 
 
-def client_process(conn, targets) -> None:  # noqa: ANN001
+def client_process(conn, targets) -> None:
     asyncio.run(_client(conn, targets))
 
 
@@ -198,7 +198,7 @@ class Clients:
             self.pipes.append(parent)
             self.procs.append(proc)
 
-    async def ask(self, *command) -> list:  # noqa: ANN002
+    async def ask(self, *command) -> list:
         loop = asyncio.get_running_loop()
         for pipe in self.pipes:
             pipe.send(command)
@@ -218,7 +218,7 @@ async def _bare_server(port: int) -> None:
 
     tablets: set = set()
 
-    async def handler(ws) -> None:  # noqa: ANN001
+    async def handler(ws) -> None:
         if ws.request.path == "/control":
             async for raw in ws:
                 n = int(raw)
@@ -249,7 +249,7 @@ def _free_port() -> int:
 def _start(cmd: list[str], env: dict, port: int, log: Path) -> subprocess.Popen:
     import httpx
 
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "ab"),  # noqa: SIM115
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log, "ab"),
                             stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -430,7 +430,7 @@ async def run(n_tablets: int, rounds: int, processes: int) -> dict:
 
 
 async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: int,
-                    new_sitting, item_id: int) -> dict:  # noqa: ANN001
+                    new_sitting, item_id: int) -> dict:
     """Two server processes on one database with Redis fan-out; tablets split between."""
     keys = ("redis_open_to_last_p50_ms", "redis_open_to_last_p99_ms",
             "redis_server_cpu_ms_per_round")
@@ -438,7 +438,7 @@ async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: i
         import redis
 
         redis.Redis.from_url(REDIS_URL).ping()
-    except Exception:  # noqa: BLE001 - no Redis here: report null
+    except Exception:  # no Redis here: report null
         return dict.fromkeys(keys)
     import httpx
 

@@ -74,6 +74,7 @@ from server.models import (
     SessionKind,
     SessionStatus,
 )
+from server.models.base import id_of
 from server.models.devices import PackBuild, PackDocument, PackStatus
 from server.packs import keys
 from server.packs.enrolment import issue_code
@@ -136,7 +137,7 @@ def seed(settings: Settings, doc_bytes: int, devices: int) -> tuple[int, list[in
         db.add(session)
         db.flush()
         for number in range(DOCUMENTS):
-            paths.append(_add_document(db, store, session.id or 0, number, doc_bytes))
+            paths.append(_add_document(db, store, id_of(session), number, doc_bytes))
         people = []
         for number in range(devices):
             person = Person(council_id=council.id, full_name=f"Đại biểu {number:03d}",
@@ -146,9 +147,9 @@ def seed(settings: Settings, doc_bytes: int, devices: int) -> tuple[int, list[in
             db.add(Membership(person_id=person.id, body_id=body.id))
             db.add(Account(username=f"d{number:03d}", password_hash="!",
                            role=AccountRole.delegate, person_id=person.id))
-            people.append(person.id or 0)
+            people.append(id_of(person))
         db.commit()
-        return session.id or 0, people, paths
+        return id_of(session), people, paths
 
 
 def _add_document(db: Session, store: DocumentStore, session_id: int, number: int,
@@ -186,7 +187,7 @@ def revise_one(settings: Settings, session_id: int, size: int) -> int:
         document.current_version = 2
         db.add(document)
         db.commit()
-        return document.id or 0
+        return id_of(document)
 
 
 def build(settings: Settings, session_id: int, *, afresh: bool = False) -> float:
@@ -201,7 +202,7 @@ def build(settings: Settings, session_id: int, *, afresh: bool = False) -> float
         session = db.get(CouncilSession, session_id)
         pack = start_build(db, clerk, session, settings)  # type: ignore[arg-type]
         db.commit()
-        build_id = pack.id or 0
+        build_id = id_of(pack)
     started = time.perf_counter()
     run_build(engine, settings, build_id)
     elapsed = time.perf_counter() - started

@@ -48,7 +48,7 @@ ROUNDS_WARMUP = 1
 # --- client processes: each runs its share of the tablets --------------------------------
 
 
-async def _client(conn, targets: list[tuple[int, str, str]]) -> None:  # noqa: ANN001
+async def _client(conn, targets: list[tuple[int, str, str]]) -> None:
     loop = asyncio.get_running_loop()
     tablets = [(sitting, Tablet(url, token)) for sitting, url, token in targets]
     while True:
@@ -58,7 +58,7 @@ async def _client(conn, targets: list[tuple[int, str, str]]) -> None:  # noqa: A
             return
 
 
-async def _answer(tablets: list[tuple[int, Tablet]], command: str, args: list):  # noqa: ANN202
+async def _answer(tablets: list[tuple[int, Tablet]], command: str, args: list):
     if command == "connect":
         gate = asyncio.Semaphore(50)
 
@@ -112,7 +112,7 @@ async def _answer(tablets: list[tuple[int, Tablet]], command: str, args: list): 
     raise ValueError(command)
 
 
-def client_process(conn, targets) -> None:  # noqa: ANN001
+def client_process(conn, targets) -> None:
     asyncio.run(_client(conn, targets))
 
 
@@ -127,7 +127,7 @@ class Clients:
             self.pipes.append(parent)
             self.procs.append(proc)
 
-    async def ask(self, *command) -> list:  # noqa: ANN002
+    async def ask(self, *command) -> list:
         loop = asyncio.get_running_loop()
         for pipe in self.pipes:
             pipe.send(command)
@@ -151,7 +151,7 @@ def _merge_max(parts: list[dict]) -> dict:
 
 
 async def measure(province, port: int, tokens: list[str], sittings: int, per_sitting: int,
-                  rounds: int, processes: int, label: str, progress) -> dict:  # noqa: ANN001
+                  rounds: int, processes: int, label: str, progress) -> dict:
     """The workload through the balancer on ``port``: open rounds, then one burst."""
     base = f"http://127.0.0.1:{port}"
     ids = [province.new_sitting(f"Phiên đo {label} {n + 1}", base) for n in range(sittings)]

@@ -49,7 +49,7 @@ def _seal(plain: bytes) -> tuple[bytes, bytes]:
     return sink.getvalue(), key
 
 
-def _open(sealed: bytes, key: bytes):  # noqa: ANN202
+def _open(sealed: bytes, key: bytes):
     from shared.crypto import chunked
     from tablet_app.core.reader import PdfReader
 

@@ -116,7 +116,7 @@ def _index_size_mb(db: Session) -> dict:
         try:
             fts = db.exec(text("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
                           ).one()[0]
-        except Exception:  # noqa: BLE001 - dbstat is optional in SQLite builds
+        except Exception:  # dbstat is optional in SQLite builds
             fts = None
         return {"database_mb": round(pages * size / 2**20, 1),
                 "fulltext_index_mb": fts and round(fts / 2**20, 1)}

@@ -28,7 +28,7 @@ def _configure_kivy(home: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def kivy_window(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def kivy_window(tmp_path_factory: pytest.TempPathFactory):
     """The one offscreen window; fails loudly if the graphics stack is missing."""
     _configure_kivy(tmp_path_factory.mktemp("kivy-home"))
     from kivy.config import Config
@@ -65,13 +65,13 @@ def pump(seconds: float = 0.0, until: Callable[[], bool] | None = None,
 
 
 @pytest.fixture
-def make_app(kivy_window, tmp_path: Path) -> Iterator[Callable]:  # noqa: ANN001
+def make_app(kivy_window, tmp_path: Path) -> Iterator[Callable]:
     """Build an ``HdndApp`` into the window; torn down after the test."""
     from kivy.app import App
 
     made = []
 
-    def build(**kwargs):  # noqa: ANN003, ANN202
+    def build(**kwargs):
         from kivy.lang import global_idmap
 
         from tablet_app.ui.app import HdndApp
@@ -94,7 +94,7 @@ def make_app(kivy_window, tmp_path: Path) -> Iterator[Callable]:  # noqa: ANN001
     pump(0.05)
 
 
-def screenshot(window, path: Path) -> Path:  # noqa: ANN001
+def screenshot(window, path: Path) -> Path:
     """Save what the window shows now as a PNG (exactly ``path``)."""
     pump(0.2)
     produced = window.screenshot(str(path))

@@ -15,7 +15,7 @@ from tests.server.live.device import Device
 
 
 class TabletsInHall:
-    def __init__(self, server, sitting_id: int, usernames: list[str]):  # noqa: ANN001
+    def __init__(self, server, sitting_id: int, usernames: list[str]):
         self.url = server.base.replace("http://", "ws://") + f"/ws/sittings/{sitting_id}"
         self.tokens = [server.token(name) for name in usernames]
         self.loop = asyncio.new_event_loop()

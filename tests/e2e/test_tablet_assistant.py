@@ -13,13 +13,13 @@ from tests.e2e.test_tablet_ui import open_first_document, press
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "tablet-assistant.png"
 
 
-def _button(root, text: str):  # noqa: ANN001, ANN202
+def _button(root, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in root.walk() if isinstance(w, Button) and w.text == text)
 
 
-def test_ask_the_session_offline_and_open_the_cited_page(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_ask_the_session_offline_and_open_the_cited_page(make_app, kivy_window) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=6))
     reader = open_first_document(app)  # Tờ trình về Kế hoạch đầu tư công
     press(_button(reader, "Trợ lý"))

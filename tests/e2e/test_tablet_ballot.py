@@ -28,42 +28,42 @@ VOTERS = ["delegate04", "delegate05", "delegate06"]
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "tablet-ballot.png"
 
 
-def press(button) -> None:  # noqa: ANN001
+def press(button) -> None:
     """A finger's tap: the ScrollView passes a tap's release on 0.2 s later (it waits to
     tell a tap from a drag), so wait as a person would before the next one."""
     _press(button)
     pump(0.3)
 
 
-def _command(live, user: str, sitting: int, **body) -> None:  # noqa: ANN001, ANN003, F811
+def _command(live, user: str, sitting: int, **body) -> None:  # noqa: F811
     response = live.call("POST", f"/api/sittings/{sitting}/commands", user,
                          json={"key": uuid.uuid4().hex, **body})
     assert response.status_code == 200, response.text
 
 
-def _headless(live, user: str, sitting: int) -> BallotClient:  # noqa: ANN001, F811
+def _headless(live, user: str, sitting: int) -> BallotClient:  # noqa: F811
     return BallotClient(http_for_live(LiveClient.for_server(live.url, sitting, live.token(user))))
 
 
-def _toggle(screen, text: str):  # noqa: ANN001, ANN202
+def _toggle(screen, text: str):
     from kivy.uix.togglebutton import ToggleButton
 
     return next(w for w in screen.ids.choices.walk() if isinstance(w, ToggleButton)
                 and w.text == text)
 
 
-def _level(screen, subject_id: str, level: str):  # noqa: ANN001, ANN202
+def _level(screen, subject_id: str, level: str):
     return screen._toggles[f"{subject_id}/{level}"]
 
 
-def _task_button(committee, text: str):  # noqa: ANN001, ANN202
+def _task_button(committee, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in committee.ids.tasks.walk() if isinstance(w, Button) and w.text == text)
 
 
-def test_a_delegate_and_committee_member_votes_and_counts_on_the_tablet(  # noqa: PLR0915
-        make_app, kivy_window, live) -> None:  # noqa: ANN001, F811
+def test_a_delegate_and_committee_member_votes_and_counts_on_the_tablet(
+        make_app, kivy_window, live) -> None:  # noqa: F811
     sitting = live.call("POST", f"/api/sessions/{live.session_id}/sittings",
                         json={"title": "Phiên bầu cử"}).json()["id"]
     _command(live, "chair", sitting, type="open_sitting")

@@ -17,19 +17,19 @@ SESSION_TITLE = demo_schedule().session_title
 FAST = ScryptParams(log2_n=8)
 
 
-def texts(root) -> str:  # noqa: ANN001
+def texts(root) -> str:
     from kivy.uix.label import Label
 
     return " | ".join(w.text for w in root.walk(restrict=True) if isinstance(w, Label))
 
 
-def button(root, text: str):  # noqa: ANN001, ANN201
+def button(root, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in root.walk(restrict=True) if isinstance(w, Button) and w.text == text)
 
 
-def press(widget) -> None:  # noqa: ANN001
+def press(widget) -> None:
     from kivy.tests.common import UnitTestTouch
 
     touch = UnitTestTouch(*widget.to_window(widget.center_x, widget.center_y))
@@ -37,13 +37,13 @@ def press(widget) -> None:  # noqa: ANN001
     touch.touch_up()
 
 
-def rows(library):  # noqa: ANN001, ANN201
+def rows(library):
     from tablet_app.ui.screens.library import DocumentRow
 
     return [w for w in library.walk(restrict=True) if isinstance(w, DocumentRow)]
 
 
-def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_window,  # noqa: ANN001, F811
+def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_window,  # noqa: F811
                                                            tmp_path: Path) -> None:
     from kivy.uix.textinput import TextInput
 
@@ -88,7 +88,7 @@ def test_offered_sessions_appear_as_cards_without_a_number(make_app, live, kivy_
     assert bytes(app.tablet.open_document(big)) == live.plaintext(big)
 
 
-def test_a_wipe_order_is_obeyed_on_the_pin_screen_before_any_pin(make_app, live,  # noqa: ANN001, F811
+def test_a_wipe_order_is_obeyed_on_the_pin_screen_before_any_pin(make_app, live,  # noqa: F811
                                                                  tmp_path: Path) -> None:
     from tablet_app.core.keystore import KeyStore
     from tablet_app.core.pack_store import PACKS_DIR

@@ -28,7 +28,7 @@ ANSWER_IN_PACK = 901  # the written answer the tablet holds (the demo's first do
 class ServerSession(DemoLibrary):
     """The demo pack under a server session number, the first document as the answer."""
 
-    def sessions(self):  # noqa: ANN201
+    def sessions(self):
         [card] = super().sessions()
         first = card.items[0]
         docs = (dataclasses.replace(first.documents[0], doc_id=str(ANSWER_IN_PACK)),
@@ -40,7 +40,7 @@ class ServerSession(DemoLibrary):
         return super().open_document("demo-1-1" if doc_id == str(ANSWER_IN_PACK) else doc_id)
 
 
-def _question(qid: int, place: int, **extra) -> dict:  # noqa: ANN003
+def _question(qid: int, place: int, **extra) -> dict:
     row = {"id": qid, "session_id": SESSION, "place": place, "person_id": 7,
            "to_whom": "Chủ tịch UBND xã", "topic": "Kè chống sạt lở Km 7+300",
            "text": "Bao giờ thi công kè?", "petition_ids": [], "status": "registered",
@@ -77,7 +77,7 @@ class Server:
         assert session_id == SESSION
         return [dict(q, list_size=len(self.questions) + 4) for q in self.questions]
 
-    def register_question(self, session_id: int, **body) -> dict:  # noqa: ANN003
+    def register_question(self, session_id: int, **body) -> dict:
         self._reach()
         if self.refuse:
             raise ServerRefused(403, {
@@ -101,7 +101,7 @@ class Server:
              "status": "received", "agency": "", "answer": "", "steps": []}]}
 
 
-def _tap(button) -> None:  # noqa: ANN001
+def _tap(button) -> None:
     """Scroll the button into view, then tap it where it shows (a real touch)."""
     from kivy.uix.scrollview import ScrollView
 
@@ -113,11 +113,11 @@ def _tap(button) -> None:  # noqa: ANN001
     press(button)
 
 
-def _type(screen, name: str, text: str) -> None:  # noqa: ANN001
+def _type(screen, name: str, text: str) -> None:
     screen.ids[name].text = text
 
 
-def test_questions_and_petitions_from_the_library(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_questions_and_petitions_from_the_library(make_app, kivy_window) -> None:
     from kivy.metrics import dp
 
     server = Server()
@@ -239,13 +239,13 @@ def test_questions_and_petitions_from_the_library(make_app, kivy_window) -> None
     app.text_scale = 1.0
 
 
-def _parents(widget):  # noqa: ANN001, ANN202
+def _parents(widget):
     while widget is not None:
         yield widget
         widget = widget.parent
 
 
-def _touch_targets_and_whole_words(screen, dp) -> None:  # noqa: ANN001
+def _touch_targets_and_whole_words(screen, dp) -> None:
     """Every button at least 48 dp high; every label's text fits its height (160%)."""
     from kivy.uix.button import Button
     from kivy.uix.label import Label

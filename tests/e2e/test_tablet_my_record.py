@@ -54,19 +54,19 @@ RECORD = {  # what GET /api/devices/me/record answers (server/schemas/delegates.
 }
 
 
-def _button(root, text: str):  # noqa: ANN001, ANN202
+def _button(root, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in root.walk() if isinstance(w, Button) and w.text == text)
 
 
-def _texts(screen) -> list[str]:  # noqa: ANN001
+def _texts(screen) -> list[str]:
     from kivy.uix.label import Label
 
     return [w.text for w in screen.walk() if isinstance(w, Label)]
 
 
-def test_my_record_from_the_library_online_and_offline(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_my_record_from_the_library_online_and_offline(make_app, kivy_window) -> None:
     online = {"up": True}
 
     def fetch(year: int) -> dict:

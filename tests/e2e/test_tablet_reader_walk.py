@@ -16,13 +16,13 @@ from tests.e2e.test_tablet_ui import open_first_document, press, tap
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def _popup_buttons(popup) -> dict:  # noqa: ANN001
+def _popup_buttons(popup) -> dict:
     from kivy.uix.button import Button
 
     return {w.text: w for w in popup.walk() if isinstance(w, Button)}
 
 
-def _hold_press(button) -> None:  # noqa: ANN001
+def _hold_press(button) -> None:
     """A finger that rests a moment: a ScrollView hands a touch to its button only after
     its scroll timeout."""
     from kivy.tests.common import UnitTestTouch
@@ -33,7 +33,7 @@ def _hold_press(button) -> None:  # noqa: ANN001
     touch.touch_up()
 
 
-def _shots(window, app, name: str) -> None:  # noqa: ANN001
+def _shots(window, app, name: str) -> None:
     """100% and 160% text size, then dark mode (dimmed page) at 100%."""
     for scale, dark, suffix in ((1.0, False, ""), (1.6, False, "-160"), (1.0, True, "-dark")):
         app.text_scale, app.dark = scale, dark
@@ -43,7 +43,7 @@ def _shots(window, app, name: str) -> None:  # noqa: ANN001
     pump(0.2)
 
 
-def test_notes_are_listed_opened_changed_and_deleted_by_touch(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_notes_are_listed_opened_changed_and_deleted_by_touch(make_app, kivy_window) -> None:
     from kivy.metrics import dp
 
     app = make_app(library=DemoLibrary(long_document_pages=23))
@@ -104,7 +104,7 @@ def test_notes_are_listed_opened_changed_and_deleted_by_touch(make_app, kivy_win
     assert reader.note_popup is None
 
 
-def test_every_button_is_at_least_48_dp_and_labels_stay_inside_at_160(make_app) -> None:  # noqa: ANN001
+def test_every_button_is_at_least_48_dp_and_labels_stay_inside_at_160(make_app) -> None:
     from kivy.metrics import dp
     from kivy.uix.button import Button
 
@@ -129,7 +129,7 @@ def test_every_button_is_at_least_48_dp_and_labels_stay_inside_at_160(make_app) 
     assert reader is app.screens.get_screen("reader")
 
 
-def test_fit_width_zoom_about_the_pointer_and_the_chosen_pen_colour(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_fit_width_zoom_about_the_pointer_and_the_chosen_pen_colour(make_app, kivy_window) -> None:
     from kivy.tests.common import UnitTestTouch
 
     app = make_app(library=DemoLibrary(long_document_pages=23))
@@ -169,7 +169,7 @@ def test_fit_width_zoom_about_the_pointer_and_the_chosen_pen_colour(make_app, ki
     assert reader.ids.colour_blue.text == "" and view.pen_color == [0.85, 0.1, 0.1]
 
 
-def test_search_marks_end_with_their_document(make_app) -> None:  # noqa: ANN001
+def test_search_marks_end_with_their_document(make_app) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=23))
     reader = open_first_document(app)
     reader.ids.search.text = "ngân sách"
@@ -183,7 +183,7 @@ def test_search_marks_end_with_their_document(make_app) -> None:  # noqa: ANN001
     assert other.ids.search.text == ""
 
 
-def test_dark_mode_darkens_the_page_dimmed_or_inverted(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_dark_mode_darkens_the_page_dimmed_or_inverted(make_app, kivy_window) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=23))
     reader = open_first_document(app)
     view = reader.ids.page_view

@@ -18,25 +18,25 @@ from tests.e2e.test_tablet_ui import press
 from tests.tablet_app.core._pack_server import PIN, live, live_template  # noqa: F401
 
 
-def _button(root, text: str):  # noqa: ANN001, ANN202
+def _button(root, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in root.walk() if isinstance(w, Button) and w.text == text)
 
 
-def _rows(app):  # noqa: ANN001, ANN202
+def _rows(app):
     from tablet_app.ui.screens.library import DocumentRow
 
     return [w for w in app.screens.get_screen("library").walk() if isinstance(w, DocumentRow)]
 
 
-def _command(live, user: str, body: dict, sitting: int) -> None:  # noqa: ANN001, F811
+def _command(live, user: str, body: dict, sitting: int) -> None:  # noqa: F811
     response = live.call("POST", f"/api/sittings/{sitting}/commands", user,
                          json={"key": uuid.uuid4().hex, **body})
     assert response.status_code == 200, response.text
 
 
-def test_first_start_enrols_from_a_qr_image_syncs_and_reads(make_app, live, kivy_window,  # noqa: ANN001, F811
+def test_first_start_enrols_from_a_qr_image_syncs_and_reads(make_app, live, kivy_window,  # noqa: F811
                                                             tmp_path: Path) -> None:
     issued = live.call("POST", "/api/devices/enrolment-codes",
                        json={"person_id": live.person_id("delegate01")}).json()
@@ -77,14 +77,14 @@ def test_first_start_enrols_from_a_qr_image_syncs_and_reads(make_app, live, kivy
     assert bytes(reader.ids.page_view.texture.pixels) != first_page
 
 
-def _state_text(library) -> str:  # noqa: ANN001
+def _state_text(library) -> str:
     from kivy.uix.label import Label
 
     return " ".join(w.text for w in library.walk() if isinstance(w, Label))
 
 
-def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(  # noqa: PLR0915
-        make_app, live, tmp_path: Path) -> None:  # noqa: ANN001, F811
+def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(
+        make_app, live, tmp_path: Path) -> None:  # noqa: F811
     from tablet_app.core.enrol import enrol
     from tablet_app.core.settings import AppSettings
     from tablet_app.ui.library_model import TabletLibrary
@@ -201,7 +201,7 @@ def test_chair_console_opens_and_closes_a_vote_two_tablets_cast_and_see_it(  # n
         tablet.close()
 
 
-def _labels(root) -> str:  # noqa: ANN001
+def _labels(root) -> str:
     from kivy.uix.label import Label
 
     return " ".join(w.text for w in root.walk() if isinstance(w, Label))

@@ -25,7 +25,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture
-def moving_clock(tmp_path: Path):  # noqa: ANN201
+def moving_clock(tmp_path: Path):
     """The project's clock for the whole process (the server runs in it), moved by
     ``FileClock.write`` as a test moves a server subprocess's clock."""
     path = tmp_path / "clock-offset"
@@ -35,26 +35,26 @@ def moving_clock(tmp_path: Path):  # noqa: ANN201
         yield lambda moved: clock.FileClock.write(path, start + moved)
 
 
-def _button(root, text: str):  # noqa: ANN001, ANN202
+def _button(root, text: str):
     from kivy.uix.button import Button
 
     return next(w for w in root.walk() if isinstance(w, Button) and w.text == text)
 
 
-def _labels(root) -> str:  # noqa: ANN001
+def _labels(root) -> str:
     from kivy.uix.label import Label
 
     return " ".join(w.text for w in root.walk() if isinstance(w, Label))
 
 
-def _command(live, user: str, body: dict, sitting: int) -> dict:  # noqa: ANN001, F811
+def _command(live, user: str, body: dict, sitting: int) -> dict:  # noqa: F811
     response = live.call("POST", f"/api/sittings/{sitting}/commands", user,
                          json={"key": uuid.uuid4().hex, **body})
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def _first_start(app, live, username: str) -> None:  # noqa: ANN001, F811
+def _first_start(app, live, username: str) -> None:  # noqa: F811
     """What the person does: type the server and the clerk's code, the PIN twice."""
     first = app.screens.get_screen("first_start")
     first.ids.server.text = live.url
@@ -64,7 +64,7 @@ def _first_start(app, live, username: str) -> None:  # noqa: ANN001, F811
     pump(until=lambda: app.screens.current == "library", timeout=30)
 
 
-def _quorum(live, sitting: int, skip: str, client) -> None:  # noqa: ANN001, F811
+def _quorum(live, sitting: int, skip: str, client) -> None:  # noqa: F811
     """The others check in from their own tablets until the app sees the quorum."""
     for n in range(1, 30):
         pump(0.1)
@@ -76,7 +76,7 @@ def _quorum(live, sitting: int, skip: str, client) -> None:  # noqa: ANN001, F81
     pump(until=lambda: client.state.quorum_met)
 
 
-def _shot(window, name: str, app) -> None:  # noqa: ANN001
+def _shot(window, name: str, app) -> None:
     for scale, suffix in ((1.0, ""), (1.6, "-160")):
         app.text_scale = scale
         pump(0.3)
@@ -85,8 +85,8 @@ def _shot(window, name: str, app) -> None:  # noqa: ANN001
     pump(0.1)
 
 
-def test_a_delegate_joins_from_the_library_votes_and_stays_joined_all_day(  # noqa: PLR0915
-        make_app, live, kivy_window, moving_clock) -> None:  # noqa: ANN001, F811
+def test_a_delegate_joins_from_the_library_votes_and_stays_joined_all_day(
+        make_app, live, kivy_window, moving_clock) -> None:  # noqa: F811
     sitting = live.call("POST", f"/api/sessions/{live.session_id}/sittings",
                         json={"title": "Phiên họp thứ nhất"}).json()["id"]
     app = make_app(annotation_key=None)  # as installed: no --live, no --token
@@ -151,8 +151,8 @@ def test_a_delegate_joins_from_the_library_votes_and_stays_joined_all_day(  # no
     _shot(kivy_window, "tablet-library-revoked", app)
 
 
-def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR0915
-        make_app, live, kivy_window, moving_clock) -> None:  # noqa: ANN001, F811
+def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(
+        make_app, live, kivy_window, moving_clock) -> None:  # noqa: F811
     sitting = live.call("POST", f"/api/sessions/{live.session_id}/sittings",
                         json={"title": "Phiên họp thứ nhất"}).json()["id"]
     app = make_app(annotation_key=None)
@@ -202,7 +202,7 @@ def test_the_chairs_laptop_joins_the_same_way_and_runs_the_vote(  # noqa: PLR091
 
 
 def test_the_app_joins_by_itself_when_a_sitting_of_its_session_opens(
-        make_app, live, kivy_window, monkeypatch) -> None:  # noqa: ANN001, F811
+        make_app, live, kivy_window, monkeypatch) -> None:  # noqa: F811
     import tablet_app.ui.app as app_module
 
     monkeypatch.setattr(app_module, "SITTING_POLL_S", 0.5)  # the 20 s poll, made quick

@@ -13,7 +13,7 @@ from tests.e2e.conftest import pump
 from tests.tablet_app.core._hall import CHAIR, DELEGATE, DELEGATE_2, SITTING, TinyHall, open_vote_scene
 
 
-def open_first_document(app, title_part: str = "Kế hoạch đầu tư công"):  # noqa: ANN001, ANN201
+def open_first_document(app, title_part: str = "Kế hoạch đầu tư công"):
     from tablet_app.ui.screens.library import DocumentRow
 
     library = app.screens.get_screen("library")
@@ -25,7 +25,7 @@ def open_first_document(app, title_part: str = "Kế hoạch đầu tư công"):
     return reader
 
 
-def tap(widget, x: float, y: float) -> None:  # noqa: ANN001
+def tap(widget, x: float, y: float) -> None:
     from kivy.tests.common import UnitTestTouch
 
     touch = UnitTestTouch(*widget.to_window(x, y))
@@ -33,11 +33,11 @@ def tap(widget, x: float, y: float) -> None:  # noqa: ANN001
     touch.touch_up()
 
 
-def press(button) -> None:  # noqa: ANN001
+def press(button) -> None:
     tap(button, button.center_x - button.x + button.x, button.center_y)
 
 
-def test_library_lists_the_demo_session_in_vietnamese(make_app) -> None:  # noqa: ANN001
+def test_library_lists_the_demo_session_in_vietnamese(make_app) -> None:
     from tablet_app.ui.screens.library import DocumentRow
 
     app = make_app(library=DemoLibrary(long_document_pages=23))
@@ -48,7 +48,7 @@ def test_library_lists_the_demo_session_in_vietnamese(make_app) -> None:  # noqa
     assert any("Kế hoạch đầu tư công" in r.label for r in rows)
 
 
-def test_open_a_document_and_turn_pages_with_keys_and_swipes(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_open_a_document_and_turn_pages_with_keys_and_swipes(make_app, kivy_window) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=23))
     reader = open_first_document(app)
     assert reader.page == 0 and reader.page_count >= 20
@@ -72,7 +72,7 @@ def test_open_a_document_and_turn_pages_with_keys_and_swipes(make_app, kivy_wind
     assert app.settings.last_page(reader.document.doc_id, reader.document.version) == 2
 
 
-def test_a_stroke_drawn_with_the_pen_is_saved_in_the_encrypted_store(make_app) -> None:  # noqa: ANN001
+def test_a_stroke_drawn_with_the_pen_is_saved_in_the_encrypted_store(make_app) -> None:
     from kivy.tests.common import UnitTestTouch
 
     app = make_app(library=DemoLibrary(long_document_pages=23))
@@ -112,7 +112,7 @@ def hall():
     server.stop()
 
 
-def test_live_panel_votes_and_says_recorded_only_after_the_ack(make_app, hall) -> None:  # noqa: ANN001
+def test_live_panel_votes_and_says_recorded_only_after_the_ack(make_app, hall) -> None:
     from tablet_app.core.live_client import LiveClient
 
     live = LiveClient(hall.url, SITTING, "delegate-token")
@@ -145,14 +145,14 @@ def _hold(hall: TinyHall) -> threading.Event:
     return gate
 
 
-def _vote_in_the_panel(panel, key: str) -> None:  # noqa: ANN001
+def _vote_in_the_panel(panel, key: str) -> None:
     press(panel._option_buttons[key])
     pump(0.05)
     press(panel.ids.confirm)
 
 
 def test_a_slow_ack_then_a_change_then_the_result_then_a_vote_that_cannot_change(
-        make_app, hall) -> None:  # noqa: ANN001
+        make_app, hall) -> None:
     from tablet_app.core.live_client import LiveClient
 
     live = LiveClient(hall.url, SITTING, "delegate-token")
@@ -204,7 +204,7 @@ def test_a_slow_ack_then_a_change_then_the_result_then_a_vote_that_cannot_change
 
 
 def test_a_cut_shows_a_banner_reconnects_resyncs_and_sends_the_offline_vote_once(
-        make_app, hall) -> None:  # noqa: ANN001
+        make_app, hall) -> None:
     from tablet_app.core.live_client import LiveClient
 
     live = LiveClient(hall.url, SITTING, "delegate-token", rng=random.Random(1))
@@ -233,7 +233,7 @@ def test_a_cut_shows_a_banner_reconnects_resyncs_and_sends_the_offline_vote_once
     assert hall.hellos[-1] > 0 and live.connects == 2  # resumed from its last seq
 
 
-def test_settings_switch_to_dark_and_english_by_touch_and_remember_them(make_app) -> None:  # noqa: ANN001
+def test_settings_switch_to_dark_and_english_by_touch_and_remember_them(make_app) -> None:
     from kivy.uix.label import Label
 
     from tablet_app.core.settings import AppSettings
@@ -259,7 +259,7 @@ def test_settings_switch_to_dark_and_english_by_touch_and_remember_them(make_app
     assert stored.dark_mode is True and stored.language == "en"
 
 
-def test_a_page_too_heavy_to_draw_says_so_and_the_rest_reads_on(make_app, kivy_window,  # noqa: ANN001
+def test_a_page_too_heavy_to_draw_says_so_and_the_rest_reads_on(make_app, kivy_window,
                                                                  tmp_path) -> None:
     """Issue 16 finding 1: the reader hung over a minute on one bomb page."""
     from tests.e2e.conftest import screenshot

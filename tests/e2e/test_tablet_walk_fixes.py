@@ -18,14 +18,14 @@ from tests.tablet_app.core._hall import CHAIR, DELEGATE, DELEGATE_2, SECRETARY, 
 ESC, RIGHT = 27, 275
 
 
-def _buttons(root, text: str) -> list:  # noqa: ANN001
+def _buttons(root, text: str) -> list:
     from kivy.uix.button import Button
 
     return [w for w in root.walk() if isinstance(w, Button) and w.text == text]
 
 
 @pytest.fixture
-def hall():  # noqa: ANN201
+def hall():
     server = TinyHall().start()
     server.run(CHAIR, cmd.OpenSitting(key="open-sitting"))
     for person in (CHAIR, SECRETARY, DELEGATE_2):
@@ -35,7 +35,7 @@ def hall():  # noqa: ANN201
     server.stop()
 
 
-def test_keys_go_to_the_note_being_typed_not_to_the_pages(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_keys_go_to_the_note_being_typed_not_to_the_pages(make_app, kivy_window) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=23))
     reader = open_first_document(app)
     press(reader.ids.tool_note)
@@ -53,7 +53,7 @@ def test_keys_go_to_the_note_being_typed_not_to_the_pages(make_app, kivy_window)
     pump(until=lambda: reader.shown_page == 1)
 
 
-def test_back_goes_back_one_screen_and_leaving_asks_first(make_app, kivy_window) -> None:  # noqa: ANN001
+def test_back_goes_back_one_screen_and_leaving_asks_first(make_app, kivy_window) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=23))
     open_first_document(app)
     kivy_window.dispatch("on_keyboard", ESC, 0, None, [])
@@ -67,7 +67,7 @@ def test_back_goes_back_one_screen_and_leaving_asks_first(make_app, kivy_window)
     assert app.screens.current == "library"
 
 
-def test_an_empty_pin_is_refused_on_the_spot_and_not_counted(make_app, tmp_path) -> None:  # noqa: ANN001
+def test_an_empty_pin_is_refused_on_the_spot_and_not_counted(make_app, tmp_path) -> None:
     from tablet_app.core.keystore import KeyStore, ScryptParams
 
     folder = tmp_path / "enrolled"
@@ -85,11 +85,11 @@ def test_an_empty_pin_is_refused_on_the_spot_and_not_counted(make_app, tmp_path)
     assert KeyStore.attempts_left(folder) == 9  # a real wrong try does count
 
 
-def test_an_empty_library_says_so(make_app) -> None:  # noqa: ANN001
+def test_an_empty_library_says_so(make_app) -> None:
     from kivy.uix.label import Label
 
     class EmptyLibrary(DemoLibrary):
-        def sessions(self):  # noqa: ANN202
+        def sessions(self):
             return []
 
     app = make_app(library=EmptyLibrary())
@@ -100,7 +100,7 @@ def test_an_empty_library_says_so(make_app) -> None:  # noqa: ANN001
 
 
 def test_the_delegate_speaks_as_you_registers_a_question_and_a_vote_takes_the_top(
-        make_app, hall) -> None:  # noqa: ANN001
+        make_app, hall) -> None:
     from tablet_app.core.live_client import LiveClient
 
     live = LiveClient(hall.url, SITTING, "delegate-token")
@@ -140,7 +140,7 @@ def test_the_delegate_speaks_as_you_registers_a_question_and_a_vote_takes_the_to
 
 
 def test_the_chairs_console_shows_what_applies_names_present_and_the_timer(
-        make_app, hall) -> None:  # noqa: ANN001
+        make_app, hall) -> None:
     from tablet_app.core.live_client import LiveClient
 
     live = LiveClient(hall.url, SITTING, "chair-token")

@@ -28,7 +28,7 @@ class WipedOnLookup(DemoLibrary):
         raise DeviceWiped()
 
 
-def test_sign_out_and_wipe_in_settings_starts_again_at_enrolment(make_app) -> None:  # noqa: ANN001
+def test_sign_out_and_wipe_in_settings_starts_again_at_enrolment(make_app) -> None:
     app = make_app(library=DemoLibrary(long_document_pages=3))
     app.lang = "vi"
     app.save_settings()
@@ -47,7 +47,7 @@ def test_sign_out_and_wipe_in_settings_starts_again_at_enrolment(make_app) -> No
     assert app.screens.get_screen("first_start").message == ""
 
 
-def test_a_wipe_order_found_by_the_library_says_why_on_first_start(make_app) -> None:  # noqa: ANN001
+def test_a_wipe_order_found_by_the_library_says_why_on_first_start(make_app) -> None:
     app = make_app(library=WipedOnLookup(long_document_pages=3))  # opens on the Library
     pump(until=lambda: app.screens.current == "first_start")
     first = app.screens.get_screen("first_start")

@@ -17,7 +17,7 @@ from shared import clock
 from tests.e2e.web_conftest import SECRET, sign_in
 
 
-def _can_sign_in(web_server, username: str, password: str) -> bool:  # noqa: ANN001
+def _can_sign_in(web_server, username: str, password: str) -> bool:
     answer = httpx.post(f"{web_server.base}/api/auth/token",
                         data={"username": username, "password": password})
     return answer.status_code == 200
@@ -84,7 +84,7 @@ def test_a_clerk_gets_403_on_the_accounts_pages(page):
     assert answer.status == 403
 
 
-def _age_session(page, minutes: int) -> None:  # noqa: ANN001
+def _age_session(page, minutes: int) -> None:
     """Make the browser's session cookie look last used ``minutes`` ago."""
     cookie = next(c for c in page.context.cookies() if c["name"] == cs.COOKIE_NAME)
     inner = cs.unseal(SECRET, cookie["value"])

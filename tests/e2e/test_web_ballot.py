@@ -22,21 +22,21 @@ VOTERS = [f"delegate{n:02d}" for n in range(4, 10)]
 class SignedIn:
     """The ``httpx.Client`` surface ``BallotClient`` uses, with a bearer token."""
 
-    def __init__(self, server, user: str) -> None:  # noqa: ANN001
+    def __init__(self, server, user: str) -> None:
         self.server, self.user = server, user
 
-    def request(self, method: str, url: str, **kwargs) -> httpx.Response:  # noqa: ANN003
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
         return self.server.api(self.user, method, url, **kwargs)
 
 
-def command(server, who: str, sitting_id: int, **body) -> dict:  # noqa: ANN001
+def command(server, who: str, sitting_id: int, **body) -> dict:
     body.setdefault("key", f"web-ballot-{next(_keys):06d}")
     answer = server.api(who, "POST", f"/api/sittings/{sitting_id}/commands", json=body)
     assert answer.status_code == 200, answer.text
     return answer.json()
 
 
-def _person(server, user: str) -> int:  # noqa: ANN001
+def _person(server, user: str) -> int:
     return server.api(user, "GET", "/api/auth/me").json()["person"]["id"]
 
 

@@ -12,7 +12,7 @@ from tests.e2e.web_conftest import sign_in, vietnamese_pdf
 SESSION_START = demo_schedule().session_start
 
 
-def vn(day) -> str:  # noqa: ANN001
+def vn(day) -> str:
     return day.strftime("%d/%m/%Y")
 
 
@@ -110,7 +110,7 @@ def test_clerk_builds_a_session_uploads_three_pdfs_and_publishes(page, web_serve
     expect(page.locator("#ready-chart svg")).to_be_visible()
 
 
-def _new_session(web_server, title: str) -> int:  # noqa: ANN001
+def _new_session(web_server, title: str) -> int:
     plenary = next(b for b in web_server.api("clerk", "GET", "/api/bodies").json()
                    if b["kind"] == "plenary")
     return web_server.api("clerk", "POST", "/api/sessions", json={

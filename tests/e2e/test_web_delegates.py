@@ -20,7 +20,7 @@ DELEGATE = "Phu Lỳ Chờ"  # Phó Chủ tịch HĐND, speaks at each of the th
 
 
 @pytest.fixture(scope="module")
-def web_server(tmp_path_factory):  # noqa: ANN201
+def web_server(tmp_path_factory):
     """A server of its own: the record counts the sittings a delegate attended, and other
     browser tests hold sittings on the shared server."""
     servers = _start_server(tmp_path_factory)
@@ -28,7 +28,7 @@ def web_server(tmp_path_factory):  # noqa: ANN201
     next(servers, None)
 
 
-def _clean(page) -> None:  # noqa: ANN001
+def _clean(page) -> None:
     assert page.evaluate("[...document.scripts].filter(s => !s.src).length") == 0
     assert " style=" not in page.content()
 

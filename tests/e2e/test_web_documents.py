@@ -16,7 +16,7 @@ from tests.e2e.web_conftest import sign_in, vietnamese_pdf
 SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
-def _published_session(web_server) -> tuple[int, int]:  # noqa: ANN001
+def _published_session(web_server) -> tuple[int, int]:
     api = web_server.api
     plenary = next(b for b in api("clerk", "GET", "/api/bodies").json() if b["kind"] == "plenary")
     session_id = api("clerk", "POST", "/api/sessions", json={

@@ -15,7 +15,7 @@ from tests.e2e.web_conftest import sign_in
 YEAR = DemoCalendar.for_today(clock.today()).year  # the demo's follow-up year
 
 
-def _no_inline_scripts(page) -> None:  # noqa: ANN001
+def _no_inline_scripts(page) -> None:
     inline = page.evaluate("[...document.scripts].filter(s => !s.src).length")
     assert inline == 0
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page.content())
@@ -82,7 +82,7 @@ def test_public_petition_page_shows_its_answer(page, web_server):
     assert "khiếu nại" not in page.content().lower()
 
 
-def _record_reminders_due_soon(web_server) -> list[str]:  # noqa: ANN001
+def _record_reminders_due_soon(web_server) -> list[str]:
     """Two items due tomorrow and in a week; the daily reminder run records their notices."""
     from datetime import datetime, time, timedelta
 

@@ -18,14 +18,14 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 _keys = itertools.count(1)
 
 
-def command(server, who: str, sitting_id: int, **body) -> dict:  # noqa: ANN001
+def command(server, who: str, sitting_id: int, **body) -> dict:
     body.setdefault("key", f"web-e2e-{next(_keys):06d}")
     answer = server.api(who, "POST", f"/api/sittings/{sitting_id}/commands", json=body)
     assert answer.status_code == 200, answer.text
     return answer.json()
 
 
-def _session_id(server) -> int:  # noqa: ANN001
+def _session_id(server) -> int:
     sessions = server.api("clerk", "GET", "/api/sessions").json()
     return next(s["id"] for s in sessions
                 if s["status"] in ("published", "in_progress")

@@ -10,12 +10,12 @@ from tests.e2e.web_conftest import sign_in
 NEWCOMER = "Chu Lao Tư"  # a demo delegate who holds no office in the demo session
 
 
-def _demo_session(web_server) -> dict:  # noqa: ANN001
+def _demo_session(web_server) -> dict:
     return next(s for s in web_server.api("clerk", "GET", "/api/sessions").json()
                 if s["start_date"] == demo_schedule().session_start.isoformat())
 
 
-def _officers(web_server, session_id: int) -> set[tuple[str, str]]:  # noqa: ANN001
+def _officers(web_server, session_id: int) -> set[tuple[str, str]]:
     answer = web_server.api("clerk", "GET", f"/api/sessions/{session_id}/officers")
     answer.raise_for_status()
     return {(o["full_name"], o["role"]) for o in answer.json()}

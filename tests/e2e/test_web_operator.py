@@ -26,7 +26,7 @@ SITTING = "Phiên họp toàn thể buổi sáng"
 
 
 @pytest.fixture()
-def own_server(tmp_path_factory):  # noqa: ANN201
+def own_server(tmp_path_factory):
     """A server of its own: this test closes the demo session, which others still use.
     Prepared in a thread: the demo's seeding runs asyncio, and Playwright's sync API
     holds this thread's loop."""
@@ -39,19 +39,19 @@ def own_server(tmp_path_factory):  # noqa: ANN201
     next(servers, None)
 
 
-def _context(browser, server, viewport):  # noqa: ANN001, ANN202
+def _context(browser, server, viewport):
     context = browser.new_context(base_url=server.base, locale="vi-VN", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"))
 
 
-def test_a_whole_sitting_from_the_console(browser, own_server):  # noqa: PLR0915 - one journey
+def test_a_whole_sitting_from_the_console(browser, own_server):  # one journey
     server = own_server
     clerk = _context(browser, server, LAPTOP)
     sign_in(clerk, "clerk")

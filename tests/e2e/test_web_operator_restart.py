@@ -65,7 +65,7 @@ class Restartable:
 
 
 @pytest.fixture()
-def restartable(tmp_path_factory):  # noqa: ANN201
+def restartable(tmp_path_factory):
     from concurrent.futures import ThreadPoolExecutor
 
     data_dir = tmp_path_factory.mktemp("web-restart")
@@ -76,14 +76,14 @@ def restartable(tmp_path_factory):  # noqa: ANN201
     server.stop()
 
 
-def _page(browser, base: str, width: int = 1366, height: int = 768):  # noqa: ANN001, ANN202
+def _page(browser, base: str, width: int = 1366, height: int = 768):
     page = browser.new_context(base_url=base, locale="vi-VN",
                                viewport={"width": width, "height": height}).new_page()
     page.set_default_timeout(15_000)
     return page
 
 
-def test_console_and_tablet_agree_and_recover_from_a_restart(browser, restartable):  # noqa: PLR0915
+def test_console_and_tablet_agree_and_recover_from_a_restart(browser, restartable):
     server = restartable
     clerk = _page(browser, server.base)
     sign_in(clerk, "clerk")

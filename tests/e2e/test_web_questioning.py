@@ -25,7 +25,7 @@ HALL = {"width": 1600, "height": 900}
 
 
 @pytest.fixture()
-def own_server(tmp_path_factory):  # noqa: ANN201
+def own_server(tmp_path_factory):
     """A server of its own (this test closes a sitting); prepared in a thread, as in
     test_web_operator."""
     from concurrent.futures import ThreadPoolExecutor
@@ -37,32 +37,32 @@ def own_server(tmp_path_factory):  # noqa: ANN201
     next(servers, None)
 
 
-def _page(browser, server, viewport=LAPTOP):  # noqa: ANN001, ANN202
+def _page(browser, server, viewport=LAPTOP):
     context = browser.new_context(base_url=server.base, locale="vi-VN", viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def _session_id(server) -> int:  # noqa: ANN001
+def _session_id(server) -> int:
     from server.demo.calendar import demo_schedule
 
     sessions = server.api("clerk", "GET", "/api/sessions").json()
     return next(s["id"] for s in sessions if s["title"] == demo_schedule().session_title)
 
 
-def _chair(server, sitting_id: int, **command) -> None:  # noqa: ANN001
+def _chair(server, sitting_id: int, **command) -> None:
     response = server.api("chair", "POST", f"/api/sittings/{sitting_id}/commands",
                           json={"key": str(uuid.uuid4()), **command})
     assert response.status_code == 200, response.text
 
 
-def test_a_question_from_registration_to_written_answer(browser, own_server, tmp_path):  # noqa: PLR0915
+def test_a_question_from_registration_to_written_answer(browser, own_server, tmp_path):
     server = own_server
     session_id = _session_id(server)
     questions_url = f"/console/ky-hop/{session_id}/chat-van"

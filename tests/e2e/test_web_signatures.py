@@ -19,7 +19,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 
 @pytest.fixture(scope="module")
-def web_server(tmp_path_factory):  # noqa: ANN201
+def web_server(tmp_path_factory):
     """A server of its own that trusts a fresh test CA and holds the chair's PKCS#12 file."""
     certs = testca.write_demo(tmp_path_factory.mktemp("certs") / "demo")
     with pytest.MonkeyPatch.context() as patch:
@@ -32,7 +32,7 @@ def web_server(tmp_path_factory):  # noqa: ANN201
     next(servers, None)
 
 
-def _signed_resolution(server, tmp_path: Path) -> tuple[int, int, bytes]:  # noqa: ANN001
+def _signed_resolution(server, tmp_path: Path) -> tuple[int, int, bytes]:
     from tests.server.signatures.conftest import make_pdf
 
     sessions = server.api("clerk", "GET", "/api/sessions").json()

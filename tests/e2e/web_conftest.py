@@ -79,7 +79,7 @@ def web_server(tmp_path_factory) -> Iterator[WebServer]:
     yield from _start_server(tmp_path_factory)
 
 
-def _start_server(tmp_path_factory,  # noqa: ANN001
+def _start_server(tmp_path_factory,
                   extra_env: dict[str, str] | None = None) -> Iterator[WebServer]:
     """A server of its own; *extra_env* adds settings (e.g. ``HDND_SMTP_HOST``)."""
     from concurrent.futures import ThreadPoolExecutor
@@ -131,7 +131,7 @@ def browser():
 
 
 @pytest.fixture()
-def page(browser, web_server):  # noqa: ANN001, ANN201
+def page(browser, web_server):
     context = browser.new_context(base_url=web_server.base, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(10_000)
@@ -139,7 +139,7 @@ def page(browser, web_server):  # noqa: ANN001, ANN201
     context.close()
 
 
-def sign_in(page, username: str, password: str = PASSWORD) -> None:  # noqa: ANN001
+def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.goto("/dang-nhap")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
@@ -164,7 +164,7 @@ def csrf_of(html: str) -> str:
     return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
 
 
-def sitting_on_the_projector(page, server: WebServer, session_id: int, title: str):  # noqa: ANN001, ANN201
+def sitting_on_the_projector(page, server: WebServer, session_id: int, title: str):
     """Create a sitting, then do what the clerk does: find its projector link on the
     session page and open it in a browser of its own (no sign-in). Returns (sitting id,
     projector link, projector page)."""

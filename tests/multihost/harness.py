@@ -304,7 +304,7 @@ class Province:
             conn.execute("CREATE DATABASE hdnd")
 
     def start_redis(self) -> None:
-        log = open(self.workdir / "redis.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.workdir / "redis.log", "ab")  # closed with the process
         self._procs["redis"] = subprocess.Popen(
             ["redis-server", "--bind", self.gateway, "--port", str(REDIS_PORT), "--save", "",
              "--appendonly", "no", "--protected-mode", "no"], stdout=log, stderr=log)
@@ -360,7 +360,7 @@ class Province:
 
     def spawn_host(self, n: int) -> None:
         host = self.hosts[n]
-        log = open(self.workdir / f"host{n}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.workdir / f"host{n}.log", "ab")  # closed with the process
         host.proc = subprocess.Popen(
             ["ip", "netns", "exec", host.name, sys.executable, "-m", "server.cli", "serve",
              "--host", host.address, "--port", str(APP_PORT)],
@@ -415,7 +415,7 @@ class Province:
         config = self.workdir / f"{name}.cfg"
         config.write_text(self.haproxy_config(port, hosts, by_sitting))
         _run("haproxy", "-c", "-q", "-f", str(config))
-        log = open(self.workdir / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.workdir / f"{name}.log", "ab")  # closed with the process
         self._procs[name] = subprocess.Popen(["haproxy", "-db", "-f", str(config)],
                                              stdout=log, stderr=log)
         self._record(self._procs[name], str(config))

@@ -124,7 +124,7 @@ class Tablet:
                 await self._task
 
 
-async def until(predicate, timeout: float = 30, what: str = "condition") -> None:  # noqa: ANN001
+async def until(predicate, timeout: float = 30, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         if time.monotonic() > deadline:

@@ -23,7 +23,7 @@ from tests.server.conftest import Api
 from tests.server.live.conftest import new_sitting_row
 
 
-def _text(document) -> str:  # noqa: ANN001
+def _text(document) -> str:
     lines = []
     for section in document.sections:
         for block in section.body:
@@ -36,7 +36,7 @@ def _text(document) -> str:  # noqa: ANN001
     return "\n".join(lines)
 
 
-def _run(engine, sitting_id: int, person_id: int, command) -> SittingState:  # noqa: ANN001
+def _run(engine, sitting_id: int, person_id: int, command) -> SittingState:
     outcome = record_command(engine, sitting_id, command, Caller(person_id), None)
     assert outcome.answer.type == "ack", outcome.answer
     return outcome.state

@@ -60,7 +60,7 @@ def test_shifts_move_the_machines_clock() -> None:
     assert abs(clock.machine_now() - back.now() - timedelta(hours=1.5)) < timedelta(seconds=5)
 
 
-def test_a_file_clock_follows_what_another_process_writes(tmp_path) -> None:  # noqa: ANN001
+def test_a_file_clock_follows_what_another_process_writes(tmp_path) -> None:
     path = tmp_path / "offset"
     follower = clock.from_setting(f"file:{path}")
     assert abs(follower.now() - clock.machine_now()) < timedelta(seconds=5)  # no file yet

@@ -54,11 +54,11 @@ class FirstStartScreen(Screen):
         in_background(lambda: read_enrolment_qr(path), self._qr_read, self._failed)
         self.message = app.t("common.wait")
 
-    def _qr_read(self, found) -> None:  # noqa: ANN001 - tablet_app.core.enrol_qr.EnrolmentQr
+    def _qr_read(self, found) -> None:  # tablet_app.core.enrol_qr.EnrolmentQr
         self.ids.server.text, self.ids.code.text = found.server_url, found.code
         self.message = running_app().t("first.qr_read")
 
-    def _enrolled(self, tablet) -> None:  # noqa: ANN001
+    def _enrolled(self, tablet) -> None:
         self.busy = False
         running_app().unlocked(tablet)
 
@@ -109,7 +109,7 @@ class PinScreen(Screen):
         self.busy, self.message = True, ""
         in_background(lambda: Tablet.open(app.folder, pin), self._opened, self._failed)
 
-    def _opened(self, tablet) -> None:  # noqa: ANN001
+    def _opened(self, tablet) -> None:
         self.busy = False
         self.ids.pin.text = ""
         running_app().unlocked(tablet)

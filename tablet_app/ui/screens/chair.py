@@ -105,7 +105,7 @@ class ChairScreen(Screen):
         mine = live.my_vote(vote.vote_id) if vote is not None else None
         self.my_vote_recorded = mine is not None and mine.state == "acked"
 
-    def send(self, command: cmd.CommandBase) -> None:
+    def send(self, command: cmd.Command) -> None:
         if self.app.live is not None:
             self.app.live.send(command)
 
@@ -280,7 +280,7 @@ class ChairScreen(Screen):
                 return
             text = t("chair.confirm_close_vote", question=vote.question, n=vote.turnout,
                      total=vote.members_total)
-            command: cmd.CommandBase = cmd.CloseVote(key=new_key(), vote_id=vote.vote_id)
+            command: cmd.Command = cmd.CloseVote(key=new_key(), vote_id=vote.vote_id)
         elif action == "close_sitting":
             text, command = t("chair.confirm_close_sitting"), cmd.CloseSitting(key=new_key())
         else:

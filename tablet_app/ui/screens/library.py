@@ -77,7 +77,7 @@ class LibraryScreen(Screen):
             empty.add_widget(Factory.Muted(text=app.t("library.empty")))
             box.add_widget(empty)
 
-    def _sittings_card(self):  # noqa: ANN202
+    def _sittings_card(self):
         """Today's sittings, each with one button: "Vào phiên họp" (no sign-in)."""
         app = running_app()
         card = Factory.Card()
@@ -100,7 +100,7 @@ class LibraryScreen(Screen):
             card.add_widget(button)
         return card
 
-    def _card(self, session: SessionCard):  # noqa: ANN202
+    def _card(self, session: SessionCard):
         app = running_app()
         card = Factory.Card()
         card.add_widget(Factory.Heading(text=session.title))

@@ -317,5 +317,5 @@ def _alert() -> None:
         from plyer import vibrator  # present in the Android build only
 
         vibrator.vibrate(0.3)
-    except Exception:  # noqa: BLE001 - no vibrator (desktop, tests): the panel is enough
+    except Exception:  # no vibrator (desktop, tests): the panel is enough
         return

@@ -133,7 +133,7 @@ class ReaderScreen(Screen):
             return
         first_time = not app.settings.carried.get(f"{document.doc_id}@{document.version}")
 
-        def done(result) -> None:  # noqa: ANN001 - tablet_app.core.carry_forward.CarryResult
+        def done(result) -> None:  # tablet_app.core.carry_forward.CarryResult
             if self.reader is not reader:
                 return  # the delegate has moved on to another document
             if first_time and self.journal is not None and result.placed:
@@ -377,7 +377,7 @@ class ReaderScreen(Screen):
                     rendered.append(reader.render(number, *THUMB_SIZE))
                 except PageUnrenderable:
                     continue
-                except Exception:  # noqa: BLE001 - the document was closed meanwhile
+                except Exception:  # the document was closed meanwhile
                     return
         Clock.schedule_once(lambda _dt: self._thumbs_ready(reader, rendered), 0)
 

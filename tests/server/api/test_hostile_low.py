@@ -126,7 +126,7 @@ def test_the_public_feed_stops_when_the_session_goes_back_to_draft(api: Api) -> 
         gone = api.client.get(path)
         assert gone.status_code == 404 and gone.json()["code"] == "sitting_not_found", path
     with api.client.websocket_connect(f"/ws/sittings/{sitting_id}/public") as ws, \
-            pytest.raises(Exception):  # noqa: B017,PT011 - closed with 4404 before any frame
+            pytest.raises(Exception):  # noqa: B017  - closed with 4404 before any frame
         ws.receive_json()
 
 

@@ -93,10 +93,10 @@ def test_stateful_sequences_find_no_500(fuzz_app, caller: str) -> None:
     steps: list[int] = []
 
     class Workflow(schema.as_state_machine()):  # type: ignore[misc]
-        def get_call_kwargs(self, case) -> dict:  # noqa: ANN001
+        def get_call_kwargs(self, case) -> dict:
             return {"headers": {"Authorization": f"Bearer {token}"}}
 
-        def validate_response(self, response, case, additional_checks=None,  # noqa: ANN001
+        def validate_response(self, response, case, additional_checks=None,
                               **kwargs) -> None:
             steps.append(response.status_code)
             case.validate_response(response, checks=[not_a_server_error])

@@ -135,7 +135,7 @@ def test_a_search_past_its_time_limit_is_refused_in_both_languages(api: Api,
     from server.errors import SearchTooSlow
     from server.services import search
 
-    def too_slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def too_slow(*args, **kwargs):
         raise SearchTooSlow()
 
     monkeypatch.setattr(search, "_candidate_ids", too_slow)
@@ -193,7 +193,7 @@ def test_an_entry_without_a_council_belongs_to_the_installations(api: Api) -> No
         db.rollback()
 
 
-def _console(api: Api):  # noqa: ANN202
+def _console(api: Api):
     """A browser signed in to the web console as the clerk."""
     import re
 
@@ -224,7 +224,7 @@ def test_the_web_search_says_what_was_cut_or_refused(api: Api, monkeypatch) -> N
     common = client.get("/console/theo-doi/viec", params={"q": "của và các"})
     assert "chỉ có từ thông dụng" in common.text
 
-    def too_slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def too_slow(*args, **kwargs):
         raise SearchTooSlow()
 
     monkeypatch.setattr(search, "_candidate_ids", too_slow)

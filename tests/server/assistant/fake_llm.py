@@ -17,7 +17,7 @@ ANSWER = "Theo tài liệu [1], câu trả lời cho câu hỏi «{question}» n
 class Handler(BaseHTTPRequestHandler):
     log_path = ""
 
-    def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_POST(self) -> None:  # the stdlib's name
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         if self.path != "/v1/chat/completions":
             self.send_error(404)

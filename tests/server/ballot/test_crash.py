@@ -40,7 +40,7 @@ class Tablet:
     def __init__(self, server: Server, token: str) -> None:
         self.server, self.token = server, token
 
-    def request(self, method: str, url: str, **kwargs) -> httpx.Response:  # noqa: ANN003
+    def request(self, method: str, url: str, **kwargs) -> httpx.Response:
         return httpx.request(method, self.server.http + url, timeout=5,
                              headers={"Authorization": f"Bearer {self.token}"}, **kwargs)
 
@@ -65,7 +65,7 @@ def _restart(server: Server) -> None:
     raise RuntimeError("the restarted server never answered its health check")
 
 
-def _command(server: Server, token: str, sitting_id: int, **body) -> None:  # noqa: ANN003
+def _command(server: Server, token: str, sitting_id: int, **body) -> None:
     answer = server.api_with_token(token, "POST", f"/api/sittings/{sitting_id}/commands",
                                    json={"key": uuid.uuid4().hex, **body})
     assert answer.status_code == 200, answer.text
@@ -125,7 +125,7 @@ def test_sigkill_while_ballots_are_cast(seeded_template, tmp_path_factory):  # n
                     time.sleep(delay)
                     delay = min(delay * 2, 1.0)
                     continue
-                except BaseException as exc:  # noqa: BLE001 - reported below
+                except BaseException as exc:  # reported below
                     errors.append(exc)
                     return
                 with lock:

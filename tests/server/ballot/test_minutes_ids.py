@@ -11,7 +11,7 @@ from tests.server.ballot.conftest import COMMITTEE, VOTERS, Hall
 from tests.server.conftest import Api
 
 
-def _text(document) -> str:  # noqa: ANN001
+def _text(document) -> str:
     lines = []
     for section in document.sections:
         for block in section.body:

@@ -22,7 +22,7 @@ PASSWORD = "demo-pass"
 class Mailbox:
     messages: list = field(default_factory=list)
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
+    async def handle_DATA(self, server, session, envelope):
         from email import message_from_bytes
         from email.policy import default
 
@@ -47,7 +47,7 @@ def sms_gateway() -> Iterator[tuple[list[dict], str]]:
     received: list[dict] = []
 
     class Gateway(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("content-length", "0"))
             received.append({"path": self.path, "auth": self.headers.get("authorization"),
                              "body": json.loads(self.rfile.read(length))})
@@ -56,7 +56,7 @@ def sms_gateway() -> Iterator[tuple[list[dict], str]]:
             self.end_headers()
             self.wfile.write(b'{"status": "queued"}')
 
-        def log_message(self, *args) -> None:  # noqa: ANN002
+        def log_message(self, *args) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Gateway)

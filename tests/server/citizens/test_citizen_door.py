@@ -19,7 +19,7 @@ from tests.server.citizens.conftest import csrf_of, web_client
 CODE_IN_URL = re.compile(r"ma=([A-Z0-9]+)")
 
 
-def send(client, **fields) -> object:  # noqa: ANN001
+def send(client, **fields) -> object:
     page = client.get("/cong-dan/gui-don")
     data = {"csrf_token": csrf_of(page.text), "case_type": "petition", "title": "",
             "text": "", "area": "", "full_name": "", "address": "", "email": "", "phone": "",

@@ -33,7 +33,7 @@ def _pdf(text: str) -> bytes:
     return document.tobytes()
 
 
-def _text_of(response) -> str:  # noqa: ANN001
+def _text_of(response) -> str:
     kind = response.headers.get("content-type", "")
     if "pdf" in kind:
         with pymupdf.open(stream=response.content, filetype="pdf") as document:

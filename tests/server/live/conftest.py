@@ -29,7 +29,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def migrate_all(settings) -> None:  # noqa: ANN001
+def migrate_all(settings) -> None:
     from alembic import command
 
     from server.db import alembic_config
@@ -38,7 +38,7 @@ def migrate_all(settings) -> None:  # noqa: ANN001
     command.upgrade(alembic_config(settings), "heads")
 
 
-def seed(settings) -> None:  # noqa: ANN001
+def seed(settings) -> None:
     from sqlmodel import Session
 
     from server.db import make_engine
@@ -81,7 +81,7 @@ class Server:
             env["HDND_DATABASE_URL"] = self.database_url
         if self.redis_url:
             env["HDND_REDIS_URL"] = self.redis_url
-        log = open(self.log_path, "ab")  # noqa: SIM115 - closed with the process
+        log = open(self.log_path, "ab")  # closed with the process
         self.proc = subprocess.Popen([sys.executable, "-m", "tests.server.live.serve",
                                       str(self.port)], cwd=ROOT, env=env, stdout=log,
                                      stderr=subprocess.STDOUT)
@@ -201,7 +201,7 @@ def pg_seeded(pg_database: str, tmp_path_factory) -> tuple[Path, str]:
     return data_dir, pg_database
 
 
-def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:  # noqa: ANN001
+def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:
     """A sitting of the seeded published session, made directly; (sitting id, chair id)."""
     from sqlmodel import Session, select
 

@@ -99,7 +99,7 @@ class Device:
         await self.wait_for(lambda m: key in self.answers, timeout, consume=False)
         return self.answers[key]
 
-    async def wait_for(self, predicate, timeout: float = 5, consume: bool = True) -> dict:  # noqa: ANN001
+    async def wait_for(self, predicate, timeout: float = 5, consume: bool = True) -> dict:
         """The first new message matching ``predicate`` (or, consume=False, a condition)."""
         deadline = asyncio.get_running_loop().time() + timeout
         if not consume:

@@ -118,6 +118,6 @@ def test_refused_over_rest_is_problem_json(server: Server, username: str):
     assert response.json()["code"] == "sitting_not_open"
     response = server.api(username, "POST", f"/api/sittings/{sitting_id}/commands",
                           json={"key": "rest-key-0002", "type": "launch_rocket"})
-    assert response.status_code == 422 and response.json()["code"] == "invalid_message"
+    assert response.status_code == 422 and response.json()["code"] == "unknown_command"
     events = server.api(username, "GET", f"/api/sittings/{sitting_id}/events").json()
     assert events == []

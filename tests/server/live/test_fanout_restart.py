@@ -80,6 +80,6 @@ def test_the_fanout_says_when_its_subscription_is_back_and_skips_unwatched_sitti
         server.wait(10)
 
 
-async def _until(predicate) -> None:  # noqa: ANN001
+async def _until(predicate) -> None:
     while not predicate():
         await asyncio.sleep(0.02)

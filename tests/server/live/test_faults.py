@@ -38,7 +38,7 @@ def test_bad_frames_get_errors_and_the_connection_stays(server: Server):
             ("{not json", "malformed_json"),
             (json.dumps({"type": "dance"}), "unknown_type"),
             (json.dumps({"type": "command", "command": {"key": "abcdefgh", "type": "fly"}}),
-             "unknown_type"),
+             "unknown_command"),
             (json.dumps({"type": "command", "command": {"key": "abcdefgh",
                                                         "type": "check_in", "extra": 1}}),
              "invalid_message"),

@@ -46,7 +46,7 @@ class Screen:
         return out
 
 
-def _roster(engine, sitting_id: int) -> Roster:  # noqa: ANN001
+def _roster(engine, sitting_id: int) -> Roster:
     from server.live.store import get_sitting
 
     with Session(engine) as db:
@@ -157,7 +157,7 @@ def test_the_sqlite_write_lock_is_held_without_rewriting_the_sitting(engine):
         second.rollback()
 
 
-def _item(engine, sitting_id: int) -> int:  # noqa: ANN001
+def _item(engine, sitting_id: int) -> int:
     return _roster(engine, sitting_id).agenda[0].item_id
 
 
@@ -183,10 +183,10 @@ def test_a_worker_that_misses_a_redis_message_loads_it_from_the_database(pg_seed
         await writer.submit(sitting_id, OpenSitting(key="open-0001"), Caller(chair))
         await _until(lambda: screen.seqs() == [1])
         # the reader's Redis subscription drops for a moment: it misses seq 2
-        await reader.fanout._pubsub.punsubscribe(prefix + "*")  # noqa: SLF001
+        await reader.fanout._pubsub.punsubscribe(prefix + "*")
         await asyncio.sleep(0.1)
         await writer.submit(sitting_id, CheckIn(key="in-missed"), Caller(members[0]))
-        await reader.fanout._pubsub.psubscribe(prefix + "*")  # noqa: SLF001
+        await reader.fanout._pubsub.psubscribe(prefix + "*")
         await asyncio.sleep(0.1)
         await writer.submit(sitting_id, CheckIn(key="in-after"), Caller(members[1]))
         await _until(lambda: len(screen.seqs()) >= 3)
@@ -203,7 +203,7 @@ def test_a_worker_that_misses_a_redis_message_loads_it_from_the_database(pg_seed
     assert not [m for m in screen.messages if m["type"] in ("resync", "closed")]
 
 
-async def _until(predicate, timeout: float = 5.0) -> None:  # noqa: ANN001
+async def _until(predicate, timeout: float = 5.0) -> None:
     deadline = asyncio.get_running_loop().time() + timeout
     while not predicate():
         assert asyncio.get_running_loop().time() < deadline, "timed out"

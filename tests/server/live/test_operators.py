@@ -18,7 +18,7 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):  # noqa: ANN201
+def db(tmp_path_factory):
     settings = make_settings(tmp_path_factory.mktemp("operators"))
     migrate(settings)
     engine = make_engine(settings)
@@ -28,7 +28,7 @@ def db(tmp_path_factory):  # noqa: ANN201
     engine.dispose()
 
 
-def _who(db: Session, username: str):  # noqa: ANN202
+def _who(db: Session, username: str):
     return load_principal(db, db.exec(select(Account).where(Account.username == username)).one())
 
 

@@ -64,7 +64,7 @@ async def _sitting(http: httpx.AsyncClient) -> int:
     return response.json()["id"]
 
 
-async def _a_vote_reaches_everyone(app, address: str) -> list:  # noqa: ANN001
+async def _a_vote_reaches_everyone(app, address: str) -> list:
     """Chair and three delegates: open the sitting, check in, a vote; the wires in use."""
     async with httpx.AsyncClient(base_url=f"http://{address}") as http:
         sitting_id = await _sitting(http)

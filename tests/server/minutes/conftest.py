@@ -17,13 +17,13 @@ def key() -> str:
     return uuid.uuid4().hex
 
 
-def run(engine, sitting_id: int, person_id: int, command) -> SittingState:  # noqa: ANN001
+def run(engine, sitting_id: int, person_id: int, command) -> SittingState:
     outcome = record_command(engine, sitting_id, command, Caller(person_id), None)
     assert outcome.answer.type == "ack", outcome.answer
     return outcome.state
 
 
-def item_with_draft(engine) -> tuple[int, Document]:  # noqa: ANN001
+def item_with_draft(engine) -> tuple[int, Document]:
     """An agenda item of the demo session with a draft resolution attached, and the draft
     (of the demo session itself: other tests on the same database add sessions of theirs)."""
     from server.demo.calendar import demo_schedule
@@ -41,7 +41,7 @@ def item_with_draft(engine) -> tuple[int, Document]:  # noqa: ANN001
         return draft.agenda_item_id, draft
 
 
-def open_sitting_with_everyone(engine, sitting_id: int, chair: int) -> list[int]:  # noqa: ANN001
+def open_sitting_with_everyone(engine, sitting_id: int, chair: int) -> list[int]:
     """Open the sitting and check every member in; the members' person ids."""
     with Session(engine) as db:
         roster = initial_state(get_sitting(db, sitting_id)).roster
@@ -55,7 +55,7 @@ def open_sitting_with_everyone(engine, sitting_id: int, chair: int) -> list[int]
     return members
 
 
-def vote_through(engine, sitting_id: int, chair: int, members: list[int], item_id: int,  # noqa: ANN001
+def vote_through(engine, sitting_id: int, chair: int, members: list[int], item_id: int,
                  question: str, close: bool = True) -> str:
     """Open a resolution vote on ``item_id`` and have every member vote yes; its id."""
     run(engine, sitting_id, chair, cmd.OpenItem(key=key(), item_id=item_id))

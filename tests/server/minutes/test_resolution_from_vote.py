@@ -26,12 +26,12 @@ from tests.server.minutes.conftest import (
 )
 
 
-def _pdf_text(path) -> str:  # noqa: ANN001
+def _pdf_text(path) -> str:
     with pymupdf.open(path) as doc:
         return " ".join(" ".join(page.get_text().split()) for page in doc)
 
 
-def _plain_delegate(engine) -> str:  # noqa: ANN001
+def _plain_delegate(engine) -> str:
     """A delegate's username who chairs no body."""
     with Session(engine) as db:
         chairs = {m.person_id for m in db.exec(select(Membership)).all()

@@ -52,7 +52,7 @@ class Installation:
         return int(out.rsplit("intact:", 1)[1].split()[0])
 
     @property
-    def settings(self):  # noqa: ANN201
+    def settings(self):
         from server.config import Settings
 
         return Settings(data_dir=self.data_dir, database_url=self.database_url,

@@ -14,7 +14,7 @@ from server.models.live import Sitting
 from server.models.questioning import PreparedQuestion, QuestionStatus
 
 
-def test_a_hearing_with_questions_counts(api) -> None:  # noqa: ANN001
+def test_a_hearing_with_questions_counts(api) -> None:
     year = 2031  # a year of its own: nothing else of the demo falls in it
     with Session(api.client.app.state.engine) as db:
         standing = db.exec(select(Body).where(Body.kind == BodyKind.standing_committee)).first()

@@ -11,7 +11,7 @@ from tests.server.live.conftest import new_sitting_row
 from tests.server.test_minutes_text import _key, _run, _text
 
 
-def test_the_minutes_carry_the_conclusion(api) -> None:  # noqa: ANN001
+def test_the_minutes_carry_the_conclusion(api) -> None:
     engine = api.client.app.state.engine
     sitting_id, chair = new_sitting_row(engine, "Phiên chất vấn (biên bản)")
     with Session(engine) as db:

@@ -18,14 +18,14 @@ def _pdf(text: str) -> bytes:
     return doc.tobytes()
 
 
-def _command(api, username: str, sitting_id: int, **command) -> dict:  # noqa: ANN001
+def _command(api, username: str, sitting_id: int, **command) -> dict:
     response = api.request(username, "POST", f"/api/sittings/{sitting_id}/commands",
                            json={"key": str(uuid.uuid4()), **command})
     assert response.status_code == 200, response.text
     return response.json()
 
 
-def _person(api, session_id: int, username: str) -> int:  # noqa: ANN001
+def _person(api, session_id: int, username: str) -> int:
     me = api.request(username, "GET", "/api/auth/me").json()
     return me["person"]["id"]
 

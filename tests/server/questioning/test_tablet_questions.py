@@ -10,10 +10,10 @@ from tablet_app.core.client import ServerRefused, TabletClient
 from tests.server.packs.test_devices_api import enrol
 
 
-def _client(api, username: str) -> TabletClient:  # noqa: ANN001
+def _client(api, username: str) -> TabletClient:
     tablet = enrol(api, username)
     return TabletClient("http://testserver", tablet.device_id, tablet.signing,
-                        transport=api.client._transport)  # noqa: SLF001 - the app in-process
+                        transport=api.client._transport)  # the app in-process
 
 
 def test_the_tablet_registers_and_reads_its_owners_questions(api, demo_session_id):

@@ -21,7 +21,7 @@ from tests.conftest import make_settings
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def engine(request, tmp_path):  # noqa: ANN001, ANN201
+def engine(request, tmp_path):
     from server.db import make_engine, migrate
 
     url = request.getfixturevalue("pg_database") if request.param == "postgresql" else None
@@ -44,7 +44,7 @@ def engine(request, tmp_path):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def db(engine) -> Iterator[Session]:  # noqa: ANN001
+def db(engine) -> Iterator[Session]:
     with Session(engine) as session:
         yield session
 
@@ -108,7 +108,7 @@ def test_bad_requests_are_refused_in_both_languages(db: Session) -> None:
     assert "trích yếu" in empty.value.message_vi and empty.value.message_en
 
 
-def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:  # noqa: ANN001
+def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:
     """Eight requests at once: each insert that loses the race takes the next number."""
     if engine.dialect.name == "sqlite":
         pytest.skip("SQLite serialises writers itself; the race needs PostgreSQL")
@@ -121,7 +121,7 @@ def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:  
                 barrier.wait()
                 give_number(db, None, MINUTES, f"Biên bản số {n}")
                 db.commit()
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:  # reported below
             errors.append(error)
 
     threads = [threading.Thread(target=clerk, args=(n,)) for n in range(8)]

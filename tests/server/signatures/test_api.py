@@ -239,10 +239,10 @@ def test_listeners_run_after_signing_and_a_failing_one_keeps_the_signature(
 
     frozen: list[int] = []
 
-    def recording(db, event) -> None:  # noqa: ANN001
+    def recording(db, event) -> None:
         frozen.append(event.document_id)
 
-    def broken(db, event) -> None:  # noqa: ANN001
+    def broken(db, event) -> None:
         raise RuntimeError("listener bug")
 
     events.register(recording)

@@ -27,7 +27,7 @@ from tests.server.signatures.conftest import Token, make_pdf
 SIGNED_AT = (clock.now() - timedelta(minutes=30)).replace(microsecond=0)
 
 
-def _p12(demo: testca.DemoCertificates, role: str):  # noqa: ANN202
+def _p12(demo: testca.DemoCertificates, role: str):
     return signing.pkcs12_signer(demo.pkcs12[role], demo.passphrase.encode())
 
 

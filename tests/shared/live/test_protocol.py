@@ -52,7 +52,7 @@ def test_unknown_message_type(data):
 
 def test_unknown_command_type_keeps_the_key():
     error = _code(json.dumps({"type": "command", "command": {**VOTE, "type": "stuff_ballot"}}))
-    assert (error.code, error.key) == ("unknown_type", "abcdefgh-1")
+    assert (error.code, error.key) == ("unknown_command", "abcdefgh-1")
 
 
 @pytest.mark.parametrize(

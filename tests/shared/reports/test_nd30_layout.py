@@ -200,7 +200,7 @@ def word(two_pages: OfficialDocument) -> docx.document.Document:
     return docx.Document(io.BytesIO(two_pages.render_docx()))
 
 
-def _run(word: docx.document.Document, text: str):  # noqa: ANN202 - a python-docx Run
+def _run(word: docx.document.Document, text: str):  # a python-docx Run
     paragraphs = list(word.paragraphs)
     for table in word.tables:
         for row in table.rows:

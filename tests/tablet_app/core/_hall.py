@@ -165,16 +165,16 @@ class TinyHall:
                     await _send(socket, await self._decide(person_id, message.command))
                 elif isinstance(message, Ping):
                     await _send(socket, Pong(nonce=message.nonce, server_time=clock.now()))
-        except Exception:  # noqa: BLE001 - a dropped socket ends this handler, nothing more
+        except Exception:  # a dropped socket ends this handler, nothing more
             pass
         finally:
             self.connections.pop(socket, None)
 
 
-async def _send(socket: ServerConnection, message) -> None:  # noqa: ANN001
+async def _send(socket: ServerConnection, message) -> None:
     try:
         await socket.send(dump(message))
-    except Exception:  # noqa: BLE001 - the device went away; it will catch up on reconnect
+    except Exception:  # the device went away; it will catch up on reconnect
         pass
 
 

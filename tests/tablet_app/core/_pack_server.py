@@ -59,7 +59,7 @@ class LiveServer:
         return f"http://127.0.0.1:{self.port}"
 
     @property
-    def settings(self):  # noqa: ANN201
+    def settings(self):
         return make_settings(self.data_dir)
 
     def start(self) -> None:
@@ -180,7 +180,7 @@ def live_template(tmp_path_factory) -> tuple[Path, int]:
     return _TEMPLATE[0]
 
 
-def _make_template(tmp_path_factory) -> tuple[Path, int]:  # noqa: ANN001
+def _make_template(tmp_path_factory) -> tuple[Path, int]:
     from sqlmodel import Session
 
     from server.db import make_engine, migrate

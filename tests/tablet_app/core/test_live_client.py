@@ -18,7 +18,7 @@ from tablet_app.core.live_client import Callbacks, LiveClient, reconnect_delay
 from tests.tablet_app.core._hall import DELEGATE, DELEGATE_2, SITTING, TinyHall, open_vote_scene
 
 
-def wait_for(condition, timeout: float = 5.0) -> None:  # noqa: ANN001
+def wait_for(condition, timeout: float = 5.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -21,7 +21,7 @@ from tablet_app.core.live_credentials import DeviceCredentials
 from tests.tablet_app.core._pack_server import PIN, LiveServer
 
 
-def _wait(condition, timeout: float = 15.0) -> None:  # noqa: ANN001
+def _wait(condition, timeout: float = 15.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"

@@ -22,7 +22,7 @@ class CutHere(Exception):
     """Raised from the progress callback: the tablet stops reading mid-transfer."""
 
 
-def synced(live: LiveServer, tmp_path, username: str = "delegate01") -> Tablet:  # noqa: ANN001
+def synced(live: LiveServer, tmp_path, username: str = "delegate01") -> Tablet:
     tablet = enrolled(live, username, tmp_path / username)
     live.publish()
     tablet.sync(live.session_id)
@@ -34,7 +34,7 @@ def opens_everything(live: LiveServer, tablet: Tablet) -> dict[str, bytes]:
             for d in tablet.list_stored()}
 
 
-def server_blob(live: LiveServer, doc_id: int, version: int):  # noqa: ANN201
+def server_blob(live: LiveServer, doc_id: int, version: int):
     return ciphertext_path(blobs_dir(live.settings), str(doc_id), version)
 
 

@@ -41,7 +41,7 @@ def device_record(live: LiveServer, device_id: str) -> dict:
 class Attacker(httpx.HTTPTransport):
     """Someone on the hall network who rewrites the server's answers on their way."""
 
-    def __init__(self, rewrite) -> None:  # noqa: ANN001
+    def __init__(self, rewrite) -> None:
         super().__init__()
         self.rewrite = rewrite
 
@@ -122,7 +122,7 @@ def test_a_forged_wipe_order_erases_nothing(live: LiveServer, tmp_path: Path) ->
     assert live.call("POST", f"/api/devices/{device_id}/wipe").status_code == 200
     recorded: list[bytes] = []
 
-    def record_then_replay(request: httpx.Request, response: httpx.Response):  # noqa: ANN202
+    def record_then_replay(request: httpx.Request, response: httpx.Response):
         if not request.url.path.endswith("/order-check"):
             return None
         if recorded:

@@ -13,7 +13,7 @@ from tests.tablet_app.core._pack_server import PIN, LiveServer
 FAST = ScryptParams(log2_n=8)
 
 
-def enrolled(live: LiveServer, username: str, folder) -> Tablet:  # noqa: ANN001
+def enrolled(live: LiveServer, username: str, folder) -> Tablet:
     return enrol(live.url, live.issue_code(username), f"Máy tính bảng {username}", PIN, folder,
                  platform="test", params=FAST, max_attempts=3)
 
