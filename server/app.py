@@ -14,7 +14,7 @@ from server.config import Settings, get_settings
 from server.crash_guard import CrashGuard
 from server.db import check_schema, make_engine
 from server.documents.shared_files import document_store
-from server.errors import DomainError, ValidationFailed
+from server.errors import DomainError, ValidationFailed, status_of
 from server.limits import BodySizeLimit
 from server.live.hub import make_hub
 from server.live.socket import router as live_socket_router
@@ -96,7 +96,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     async def _report_content(request: Request, exc: InvalidReportContent) -> Response:
         # shared/reports knows no HTTP: its refusal is answered as the domain error it is
         error = DomainError(exc.message_vi, exc.message_en, **exc.extra)
-        error.status, error.code = exc.status, exc.code
+        error.status, error.code = status_of(exc), exc.code
         return await app.exception_handlers[DomainError](request, error)
 
     @app.exception_handler(RequestValidationError)

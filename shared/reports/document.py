@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from shared.errors import BilingualError
+from shared.errors import Invalid
 
 
-class InvalidReportContent(BilingualError):
+class InvalidReportContent(Invalid):
     """The document description cannot be laid out (e.g. a chart with fewer values than labels).
 
-    The server answers it as a domain error with ``status`` (``server/app.py``)."""
+    The server answers it as the domain error of its category (``server/app.py``)."""
 
     code = "invalid_report_content"
     message_vi = "Nội dung văn bản không hợp lệ."
