@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -97,7 +98,8 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         # shared/reports knows no HTTP: its refusal is answered as the domain error it is
         error = DomainError(exc.message_vi, exc.message_en, **exc.extra)
         error.status, error.code = status_of(exc), exc.code
-        return await app.exception_handlers[DomainError](request, error)
+        answer = app.exception_handlers[DomainError](request, error)
+        return await answer if inspect.isawaitable(answer) else answer
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -3,6 +3,7 @@ the public portal. ``install_web(app)`` is the one call ``server.app`` makes."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 from urllib.parse import quote
 
@@ -64,7 +65,8 @@ def install_web(app: FastAPI) -> None:
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
         if request.url.path.startswith("/console/api/"):
             # the app's problem+json answer (pages never import the API's side)
-            return await app.exception_handlers[DomainError](request, NotAuthenticated())
+            answer = app.exception_handlers[DomainError](request, NotAuthenticated())
+            return await answer if inspect.isawaitable(answer) else answer
         if request.method == "POST" and request.url.path.startswith("/console/"):
             return await pages_auth.timed_out(request)  # keeps what the clerk typed
         expired = "&expired=1" if request.cookies.get("hdnd_session") else ""

@@ -58,7 +58,8 @@ def install_error_pages(app: FastAPI) -> None:
     async def _domain(request: Request, exc: DomainError) -> Response:
         if wants_html(request):
             return error_page(request, exc.status, message_of(exc, language_of(request)))
-        return await previous_domain(request, exc)
+        answer = previous_domain(request, exc)
+        return await answer if inspect.isawaitable(answer) else answer
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -80,4 +81,5 @@ def install_error_pages(app: FastAPI) -> None:
                       "Something went wrong; what was saved before is not lost. Try again, "
                       "and tell the administrator if it keeps happening.")
             return error_page(request, 500, en if language_of(request) == "en" else vi)
-        return await previous_domain(request, InternalError())
+        answer = previous_domain(request, InternalError())
+        return await answer if inspect.isawaitable(answer) else answer
