@@ -12,6 +12,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from shared.demo.pdfs import DemoBody, DemoDocument
 from shared.reports.document import (
@@ -987,7 +988,7 @@ class DemoAgendaItem:
 
 
 def _doc(title: str, kind: str, number: str, pages: int, issuer: Sequence[str], day: date,
-         heading: str, subtitle: str, body, filename: str,
+         heading: str, subtitle: str, body: Any, filename: str,
          parent: Sequence[str] = (), confidentiality: str = "public",
          granted_to: Sequence[str] = ()) -> DemoDocument:
     return DemoDocument(title=title, kind=kind, number=number, pages=pages,  # type: ignore[arg-type]

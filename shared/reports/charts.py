@@ -46,8 +46,8 @@ def _nice_ceiling(value: float) -> float:
     power = 10 ** math.floor(math.log10(value))
     for step in (1, 2, 2.5, 4, 5, 8, 10):
         if step * power >= value * 0.999:
-            return step * power
-    return 10 * power
+            return float(step * power)
+    return float(10 * power)
 
 
 def _fit(text: str, width: float, size: float) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time
+from typing import Any
 
 import pymupdf
 from docx import Document as new_docx
@@ -47,7 +48,7 @@ TABLE_PT = rules.TABLE_PT
 CHART_WIDTH_CM = 16.0
 
 
-def _set_font(style_font, size: float, bold: bool | None = None) -> None:
+def _set_font(style_font: Any, size: float, bold: bool | None = None) -> None:
     style_font.name = FONT_NAME
     style_font.size = Pt(size)
     style_font.color.rgb = RGBColor(0, 0, 0)
@@ -55,7 +56,7 @@ def _set_font(style_font, size: float, bold: bool | None = None) -> None:
         style_font.bold = bold
 
 
-def _east_asian_font(style) -> None:
+def _east_asian_font(style: Any) -> None:
     """Word picks a separate font for some scripts; pin all of them to Times New Roman."""
     fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
     for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
@@ -108,10 +109,10 @@ def _page_field(paragraph: DocxParagraph) -> None:
     paragraph._p.append(field)
 
 
-def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool = False,
+def _paragraph(container: Any, text: str = "", *, size: float = BODY_PT, bold: bool = False,
                italic: bool = False, align: WD_ALIGN_PARAGRAPH | None = None,
                indent: bool = False, space_after: float | None = None) -> DocxParagraph:
-    paragraph = container.add_paragraph()
+    paragraph: DocxParagraph = container.add_paragraph()
     for index, line in enumerate(text.split("\n")):
         run = paragraph.add_run(printable(line))
         run.font.size = Pt(size)
@@ -128,7 +129,7 @@ def _paragraph(container, text: str = "", *, size: float = BODY_PT, bold: bool =
     return paragraph
 
 
-def _short_rule(container, fraction: float) -> None:
+def _short_rule(container: Any, fraction: float) -> None:
     """A centred rule under the line above: an empty paragraph with a bottom border,
     narrowed by equal indents, stays a line the clerk can move with the text."""
     paragraph = container.add_paragraph()
@@ -292,7 +293,7 @@ def render_docx(document: OfficialDocument) -> bytes:
     _header(docx, document)
     for level, heading, section in numbered_sections(document):
         if section.page_break_before:
-            docx.add_page_break()
+            docx.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         if heading:
             docx.add_heading(heading, level=min(level, 3))
         for block in section.body:
@@ -300,7 +301,7 @@ def render_docx(document: OfficialDocument) -> bytes:
     _signatures(docx, document)
     for level, heading, section in annex_sections(document):
         if level == 1 or section.page_break_before:
-            docx.add_page_break()
+            docx.add_page_break()  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated  # type: ignore[no-untyped-call]  # python-docx leaves it unannotated
         if heading:
             docx.add_heading(heading, level=min(level, 3))
         for block in section.body:

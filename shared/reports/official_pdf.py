@@ -198,7 +198,7 @@ class _Pages:
 
     @property
     def fresh(self) -> bool:
-        return self.y <= CONTENT.y0 + 0.5
+        return bool(self.y <= CONTENT.y0 + 0.5)
 
     def close(self) -> bytes:
         self.ensure_page()
@@ -507,7 +507,7 @@ def _finish(data: bytes, document: OfficialDocument, layout: _Layout) -> bytes:
         # whole: a per-document fontTools pass tripled the rendering time.
         doc.subset_fonts()
     _stable_subset_tags(doc)
-    return doc.tobytes(garbage=4, deflate=True, no_new_id=True)  # 4: one copy of a font
+    return bytes(doc.tobytes(garbage=4, deflate=True, no_new_id=True))  # 4: one copy of a font
 
 
 def _stable_subset_tags(doc: pymupdf.Document) -> None:
