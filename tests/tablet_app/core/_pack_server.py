@@ -100,8 +100,10 @@ class LiveServer:
 
     def token(self, username: str) -> str:
         if username not in self.tokens:
+            # Argon2 on a machine busy with the rest of the suite: more than httpx's 5 s
             response = httpx.post(f"{self.url}/api/auth/token",
-                                  data={"username": username, "password": DEMO_PASSWORD})
+                                  data={"username": username, "password": DEMO_PASSWORD},
+                                  timeout=30)
             response.raise_for_status()
             self.tokens[username] = response.json()["access_token"]
         return self.tokens[username]
