@@ -35,7 +35,6 @@ import asyncio
 import contextlib
 import json
 import math
-import multiprocessing as mp
 import os
 import random
 import shutil
@@ -48,6 +47,8 @@ import uuid
 from pathlib import Path
 
 import websockets
+
+from tests.bench._clients import ClientProcesses
 
 ROOT = Path(__file__).resolve().parents[2]
 REDIS_URL = os.environ.get("HDND_BENCH_REDIS", "redis://127.0.0.1:6379/14")
@@ -185,29 +186,6 @@ def client_process(conn, targets) -> None:
     asyncio.run(_client(conn, targets))
 
 
-class Clients:
-    """Client processes, each running its share of the tablets."""
-
-    def __init__(self, targets: list[tuple[str, str | None]], processes: int):
-        self.pipes, self.procs = [], []
-        ctx = mp.get_context("spawn")
-        for share in (targets[i::processes] for i in range(processes)):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(target=client_process, args=(child, share), daemon=True)
-            proc.start()
-            self.pipes.append(parent)
-            self.procs.append(proc)
-
-    async def ask(self, *command) -> list:
-        loop = asyncio.get_running_loop()
-        for pipe in self.pipes:
-            pipe.send(command)
-        return await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
-
-    async def close(self) -> None:
-        await self.ask("close")
-        for proc in self.procs:
-            proc.join(5)
 
 
 # --- the bare broadcast server -------------------------------------------------------
@@ -303,7 +281,7 @@ def quantile(values: list[float], q: float) -> float:
 # --- the run -------------------------------------------------------------------------
 
 
-async def check_in_all(clients: Clients) -> None:
+async def check_in_all(clients: ClientProcesses) -> None:
     """Every tablet checks in; then wait until every tablet has every check-in, so that
     the first round does not pay for the tail of 500 x 500 check-in events."""
     last = max(await clients.ask("check_in"))
@@ -311,7 +289,7 @@ async def check_in_all(clients: Clients) -> None:
     await asyncio.sleep(SETTLE_S)
 
 
-async def open_rounds(chair: Tablet, clients: Clients, rounds: int, item_id: int) -> list[float]:
+async def open_rounds(chair: Tablet, clients: ClientProcesses, rounds: int, item_id: int) -> list[float]:
     times = []
     for _ in range(rounds):
         started = time.monotonic()
@@ -362,7 +340,7 @@ async def run(n_tablets: int, rounds: int, processes: int) -> dict:
                              str(bare_port)], cwd=ROOT)
     ws = f"ws://127.0.0.1:{port}/ws/sittings/{sitting_id}"
     targets = [(ws, t) for t in tokens] + [(f"ws://127.0.0.1:{bare_port}/", None)] * n_tablets
-    clients = Clients(targets, processes)
+    clients = ClientProcesses(client_process, targets, processes)
     chair = Tablet(ws, token("chair"))
     await chair.connect()
     result: dict = {"tablets": n_tablets, "rounds": rounds, "server": how}
@@ -448,7 +426,7 @@ async def redis_run(data_dir: Path, tokens: list[str], rounds: int, processes: i
         sitting_id = new_sitting(f"http://127.0.0.1:{ports[0]}")
         urls = [f"ws://127.0.0.1:{p}/ws/sittings/{sitting_id}" for p in ports]
         targets = [(urls[n % 2], t) for n, t in enumerate(tokens)]
-        clients = Clients(targets, processes)
+        clients = ClientProcesses(client_process, targets, processes)
         chair_token = httpx.post(f"http://127.0.0.1:{ports[0]}/api/auth/token", data={
             "username": "chair", "password": "demo-pass"}).json()["access_token"]
         chair = Tablet(urls[0], chair_token)

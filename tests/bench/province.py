@@ -31,7 +31,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import multiprocessing as mp
 import os
 import random
 import statistics
@@ -40,6 +39,7 @@ import time
 
 import httpx
 
+from tests.bench._clients import ClientProcesses
 from tests.bench.live import SETTLE_S, Tablet, _until, quantile
 
 ROUNDS_WARMUP = 1
@@ -116,27 +116,6 @@ def client_process(conn, targets) -> None:
     asyncio.run(_client(conn, targets))
 
 
-class Clients:
-    def __init__(self, targets: list[tuple[int, str, str]], processes: int):
-        self.pipes, self.procs = [], []
-        ctx = mp.get_context("spawn")
-        for share in (targets[i::processes] for i in range(processes)):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(target=client_process, args=(child, share), daemon=True)
-            proc.start()
-            self.pipes.append(parent)
-            self.procs.append(proc)
-
-    async def ask(self, *command) -> list:
-        loop = asyncio.get_running_loop()
-        for pipe in self.pipes:
-            pipe.send(command)
-        return await asyncio.gather(*(loop.run_in_executor(None, p.recv) for p in self.pipes))
-
-    async def close(self) -> None:
-        await self.ask("close")
-        for proc in self.procs:
-            proc.join(5)
 
 
 # --- one configuration -------------------------------------------------------------------
@@ -159,7 +138,7 @@ async def measure(province, port: int, tokens: list[str], sittings: int, per_sit
     ws = {s: f"ws://127.0.0.1:{port}/ws/sittings/{s}" for s in ids}
     targets = [(s, ws[s], tokens[n * per_sitting + i])
                for n, s in enumerate(ids) for i in range(per_sitting)]
-    clients = Clients(targets, processes)
+    clients = ClientProcesses(client_process, targets, processes)
     chairs = {s: Tablet(ws[s], chair_token) for s in ids}
     await asyncio.gather(*(c.connect() for c in chairs.values()))
     result: dict = {}
