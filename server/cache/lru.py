@@ -25,18 +25,14 @@ class GenerationCache(Generic[K, V]):
         self.capacity = capacity
         self._entries: OrderedDict[tuple[str, K], tuple[Hashable, V]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     def get(self, key: K, stamp: Stamp) -> V | None:
         database, generation = stamp
         with self._lock:
             found = self._entries.get((database, key))
             if found is None or found[0] != generation:
-                self.misses += 1
                 return None
             self._entries.move_to_end((database, key))
-            self.hits += 1
             return found[1]
 
     def put(self, key: K, stamp: Stamp, value: V) -> None:

@@ -87,8 +87,3 @@ def cached_principal(engine: Engine, access_token: str) -> tuple[Principal, str]
     if known is None or known.expires_at <= utcnow():
         return None
     return known.principal(), known.family
-
-
-def forget_all() -> None:
-    """For tests that rewrite the database under a running process."""
-    _CACHE.clear()
