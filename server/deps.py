@@ -23,6 +23,7 @@ from server.live.hub import SittingHub
 from server.security.policy import require_admin, require_staff
 from server.security.principal import Principal
 from server.security.throttle import SignInThrottle
+from server.tenancy import scoping
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -83,6 +84,9 @@ def get_principal(db: SessionDep, token: TokenDep, request: Request) -> Principa
         raise NotAuthenticated()
     principal, family = principals.principal_for(db, token)
     request.state.token_family = family
+    # from here on the request's session sees only the caller's councils (server/tenancy)
+    scoping.enter(db, principal.scope)
+    request.state.scope = principal.scope
     return principal
 
 

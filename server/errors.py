@@ -264,3 +264,12 @@ class InternalError(Internal):
 
 class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""
+
+
+class CouncilReadOnly(tree.Forbidden):
+    """A write into a council the caller may only read (a province reader), or into
+    another council altogether; server/tenancy refuses it before it reaches the database."""
+
+    code = "council_read_only"
+    message_vi = "Bạn chỉ được xem, không được thay đổi dữ liệu của Hội đồng nhân dân này."
+    message_en = "You may only read this council's data, not change it."

@@ -57,7 +57,8 @@ ACCESS = "access"
 MEETING = "meeting"
 # "live": every event of every live sitting (the portal's closed votes).
 LIVE = "live"
-WATCHES: tuple[Watch, ...] = (
+# as migration 0025 installed them (a migration must not change when the code does)
+WATCHES_AT_0025: tuple[Watch, ...] = (
     Watch(ACCESS, "authtoken", "UPDATE OF revoked_at, expires_at, kind, account_id, device_id"),
     Watch(ACCESS, "authtoken", "DELETE"),
     Watch(ACCESS, "account", "UPDATE OF role, person_id, is_active, password_hash"),
@@ -73,6 +74,28 @@ WATCHES: tuple[Watch, ...] = (
     *_all(MEETING, "sitting"),
     *_all(MEETING, "body"),
     *_all(MEETING, "council"),
+    Watch(LIVE, "live_event", "INSERT"),
+    Watch(LIVE, "live_event", "DELETE"),
+)
+
+WATCHES: tuple[Watch, ...] = (
+    Watch(ACCESS, "authtoken", "UPDATE OF revoked_at, expires_at, kind, account_id, device_id"),
+    Watch(ACCESS, "authtoken", "DELETE"),
+    Watch(ACCESS, "account", "UPDATE OF role, person_id, is_active, password_hash, council_id, "
+                             "reads_councils_below"),
+    Watch(ACCESS, "account", "DELETE"),
+    Watch(ACCESS, "device", "UPDATE OF revoked_at, person_id"),
+    Watch(ACCESS, "device", "DELETE"),
+    *_all(ACCESS, "membership"),
+    *_all(ACCESS, "sessionofficer"),
+    *_all(MEETING, "council_session"),
+    *_all(MEETING, "agendaitem"),
+    *_all(MEETING, "document"),
+    *_all(MEETING, "document_signature"),
+    *_all(MEETING, "sitting"),
+    *_all(MEETING, "body"),
+    *_all(MEETING, "council"),
+    *_all(ACCESS, "council"),  # a commune moved under another province changes who reads it
     Watch(LIVE, "live_event", "INSERT"),
     Watch(LIVE, "live_event", "DELETE"),
 )
@@ -104,17 +127,17 @@ END $$
 """
 
 
-def install(op: Any) -> None:
+def install(op: Any, watches: tuple[Watch, ...] = WATCHES) -> None:
     """Create the counter table (if missing) and every trigger; safe to run again."""
     op.execute(f"CREATE TABLE IF NOT EXISTS {TABLE} "
                "(name VARCHAR(32) PRIMARY KEY, value BIGINT NOT NULL)")
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_FUNCTION)
-        for watch in WATCHES:
+        for watch in watches:
             for statement in _postgres_ddl(watch):
                 op.execute(statement)
     else:
-        for watch in WATCHES:
+        for watch in watches:
             op.execute(_sqlite_ddl(watch))
 
 

@@ -36,6 +36,7 @@ class _Known:
     session_roles: dict[int, frozenset[SessionOfficerRole]]
     family: str
     expires_at: datetime  # naive UTC, as stored
+    councils_below: frozenset[int]
 
     def principal(self) -> Principal:
         """A fresh Principal on a fresh detached Account, so a route that changes either
@@ -43,7 +44,7 @@ class _Known:
         account = Account(**self.account)
         make_transient_to_detached(account)
         return Principal(account, self.member_of, self.chairs, dict(self.session_roles),
-                         _all_roles_loaded=True)
+                         _all_roles_loaded=True, councils_below=self.councils_below)
 
 
 _CACHE: GenerationCache[str, _Known] = GenerationCache()
@@ -70,7 +71,7 @@ def principal_for(db: Session, access_token: str) -> tuple[Principal, str]:
     if generations.may_store(db):
         _CACHE.put(digest, generation, _Known(columns, principal.member_of, principal.chairs,
                                               dict(principal._session_roles), family,
-                                              expires_at))
+                                              expires_at, principal.councils_below))
     return principal, family
 
 

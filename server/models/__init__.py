@@ -11,6 +11,7 @@ from server.models import questioning as _questioning_tables  # noqa: F401
 from server.models import register as _register_tables  # noqa: F401
 from server.models.account import Account, AccountRole, AuthToken, TokenKind
 from server.models.audit import AuditEntry
+from server.models.base import mark_tenanted_column
 from server.models.council import Body, BodyKind, Council, CouncilLevel, Membership, MembershipRole, Person
 from server.models.document import (
     Confidentiality,
@@ -41,3 +42,5 @@ __all__ = [
     "SessionStatus",
     "CommandReceipt", "LiveEvent", "SecretTally", "Sitting", "SittingDelegation",
 ]
+
+mark_tenanted_column()

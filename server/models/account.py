@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class AccountRole(StrEnum):
@@ -20,13 +20,17 @@ class AccountRole(StrEnum):
     observer = "observer"
 
 
-class Account(SQLModel, table=True):
+class Account(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     username: str = Field(max_length=64, unique=True, index=True)
     password_hash: str = Field(max_length=255)
     role: AccountRole = Field(sa_type=short_text(16))
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     is_active: bool = Field(default=True)
+    # a province role: may read (never write) every council under the account's own
+    # (server/tenancy/scope.py); the account still writes only in its own council
+    reads_councils_below: bool = Field(default=False)
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -37,10 +41,11 @@ class TokenKind(StrEnum):
     refresh = "refresh"
 
 
-class AuthToken(SQLModel, table=True):
+class AuthToken(Tenanted, SQLModel, table=True):
     """An issued token, stored only as its SHA-256 so a database leak yields no tokens."""
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     kind: TokenKind = Field(sa_type=short_text(8))
     account_id: int = Field(foreign_key="account.id", index=True)

@@ -7,11 +7,12 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import Tenanted, UTCDateTime, utcnow
 
 
-class AuditEntry(SQLModel, table=True):
+class AuditEntry(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     actor_account_id: int | None = Field(default=None, index=True)
     actor_username: str = Field(default="", max_length=64)

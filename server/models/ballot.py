@@ -15,13 +15,14 @@ from datetime import datetime
 from sqlalchemy import Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
-class Ballot(SQLModel, table=True):
+class Ballot(Tenanted, SQLModel, table=True):
     """One verifiable secret vote of a sitting: setup → open → closed → counted."""
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     sitting_id: int = Field(foreign_key="sitting.id", index=True)
     item_id: int
     vote_key: str = Field(max_length=80, unique=True)  # the board's vote_id, bound into proofs
@@ -35,13 +36,14 @@ class Ballot(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class BallotCommitteeMember(SQLModel, table=True):
+class BallotCommitteeMember(Tenanted, SQLModel, table=True):
     """A member of the vote-counting committee (Ban kiểm phiếu) and their public key share."""
 
     __tablename__ = "ballot_committee_member"
     __table_args__ = (UniqueConstraint("ballot_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     ballot_id: int = Field(foreign_key="ballot.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     public: str | None = Field(default=None, max_length=64)  # b64url Y_i
@@ -49,13 +51,14 @@ class BallotCommitteeMember(SQLModel, table=True):
     key_posted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class BallotBoardEntry(SQLModel, table=True):
+class BallotBoardEntry(Tenanted, SQLModel, table=True):
     """One entry of the public bulletin board, exactly as ``shared.ballot.board`` made it."""
 
     __tablename__ = "ballot_board_entry"
     __table_args__ = (UniqueConstraint("ballot_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     ballot_id: int = Field(foreign_key="ballot.id", index=True)
     position: int  # the entry's index on the board
     kind: str = Field(sa_type=short_text(24))
@@ -64,13 +67,14 @@ class BallotBoardEntry(SQLModel, table=True):
     body: str = Field(sa_type=Text)  # canonical JSON of the entry body
 
 
-class BallotVoter(SQLModel, table=True):
+class BallotVoter(Tenanted, SQLModel, table=True):
     """The public roll: who has a ballot in the box (never what it says)."""
 
     __tablename__ = "ballot_voter"
     __table_args__ = (UniqueConstraint("ballot_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     ballot_id: int = Field(foreign_key="ballot.id", index=True)
     person_id: int = Field(foreign_key="person.id")
     ballots_cast: int = 1  # more than one only when re-voting is allowed

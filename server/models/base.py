@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import DateTime, String
+from sqlalchemy import Column as sa_column
+from sqlalchemy import DateTime, Integer, String
 from sqlalchemy.types import TypeDecorator
 
 from shared import clock
@@ -69,3 +70,18 @@ class UTCDateTime(TypeDecorator[datetime]):
 def short_text(length: int = 64) -> String:
     """A VARCHAR for enums and codes: enums are stored as their string values."""
     return String(length)
+
+
+class Tenanted:
+    """Marker of every table whose rows belong to one council (it has ``council_id``).
+
+    server/tenancy filters every query of a scoped session on it with one rule for all
+    these models; a plain class, so it adds no field. server/models/__init__.py gives it,
+    once every table is declared, the column the rule is written against.
+    """
+
+
+def mark_tenanted_column() -> None:
+    """SQLAlchemy reads ``Tenanted.council_id`` when it prepares the rule; set after the
+    tables so that no table's own ``council_id`` field seems to shadow it."""
+    Tenanted.council_id = sa_column("council_id", Integer)  # type: ignore[attr-defined]

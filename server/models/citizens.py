@@ -11,15 +11,16 @@ from datetime import datetime
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
-class CitizenCase(SQLModel, table=True):
+class CitizenCase(Tenanted, SQLModel, table=True):
     """What only a portal case has; everything else is on its tracked item."""
 
     __tablename__ = "citizen_case"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     item_id: int = Field(foreign_key="tracked_item.id", unique=True)
     code: str = Field(sa_type=short_text(16), unique=True)  # the sender's tracking code
     case_type: str = Field(sa_type=short_text(16))  # server.citizens.rules.CaseType
@@ -33,7 +34,7 @@ class CitizenCase(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class CitizenNotice(SQLModel, table=True):
+class CitizenNotice(Tenanted, SQLModel, table=True):
     """One notice sent (or tried) to the sender: which step, which channel, the outcome.
 
     The address is not kept here: it stays sealed on the case only.
@@ -42,6 +43,7 @@ class CitizenNotice(SQLModel, table=True):
     __tablename__ = "citizen_notice"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     case_id: int = Field(foreign_key="citizen_case.id", index=True)
     step: str = Field(sa_type=short_text(16))  # received, forwarded, answered, closed
     channel: str = Field(sa_type=short_text(8))  # email, sms

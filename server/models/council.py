@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class CouncilLevel(StrEnum):
@@ -30,15 +30,29 @@ class MembershipRole(StrEnum):
 
 
 class Council(SQLModel, table=True):
+    """One council: a tenant of the deployment (server/tenancy).
+
+    A province runs one deployment for its own council and the communes under it
+    (``parent_id``). Everything else a council owns carries its ``council_id``.
+    """
+
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     level: CouncilLevel = Field(sa_type=short_text(8))
     term_start: int = Field(ge=1945, le=2200)
     term_end: int = Field(ge=1945, le=2200)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # the province council over a commune; None for the top of the deployment
+    parent_id: int | None = Field(default=None, foreign_key="council.id", index=True)
+    # the portal's address: /hdnd/<slug>/ on any host, or the whole of ``portal_host``
+    slug: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    portal_host: str | None = Field(default=None, max_length=253, unique=True, index=True)
+    # where this council's audit chain starts (server/services/audit.py): each council
+    # has its own chain, so its entries can be verified, exported and moved on their own
+    audit_genesis: str = Field(default="0" * 64, max_length=64)
 
 
-class Body(SQLModel, table=True):
+class Body(Tenanted, SQLModel, table=True):
     """A body that holds sittings: the plenary, the standing committee, a committee, a group."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -54,7 +68,7 @@ class Body(SQLModel, table=True):
     publish_vote_results: bool = Field(default=True)
 
 
-class Person(SQLModel, table=True):
+class Person(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     council_id: int = Field(foreign_key="council.id", index=True)
     full_name: str = Field(max_length=200)
@@ -64,10 +78,11 @@ class Person(SQLModel, table=True):
     is_delegate: bool = Field(default=False)
 
 
-class Membership(SQLModel, table=True):
+class Membership(Tenanted, SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "body_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     body_id: int = Field(foreign_key="body.id", index=True)
     role: MembershipRole = Field(default=MembershipRole.member, sa_type=short_text(16))

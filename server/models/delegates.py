@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class EducationLevel(StrEnum):
@@ -41,13 +41,14 @@ UNIVERSITY_OR_ABOVE = (EducationLevel.university, EducationLevel.postgraduate)
 INTERMEDIATE_OR_ABOVE = (TheoryLevel.intermediate, TheoryLevel.advanced)
 
 
-class DelegateProfile(SQLModel, table=True):
+class DelegateProfile(Tenanted, SQLModel, table=True):
     """A delegate's profile. Name, unit (memberships) and constituency are public; the rest
     is personal data read only by staff and the delegate."""
 
     __tablename__ = "delegate_profile"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     person_id: int = Field(foreign_key="person.id", unique=True)
     term: str = Field(default="", max_length=20)  # "2026-2031"
     constituency: str = Field(default="", max_length=200)  # thôn / đơn vị bầu cử
@@ -61,12 +62,13 @@ class DelegateProfile(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class TrainingCourse(SQLModel, table=True):
+class TrainingCourse(Tenanted, SQLModel, table=True):
     """A training course (lớp bồi dưỡng) for delegates and staff."""
 
     __tablename__ = "training_course"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     title: str = Field(max_length=300)
     topic: str = Field(default="", max_length=200)
     digital_skills: bool = Field(default=False)  # kỹ năng số
@@ -77,13 +79,14 @@ class TrainingCourse(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class TrainingAttendance(SQLModel, table=True):
+class TrainingAttendance(Tenanted, SQLModel, table=True):
     """A person who attended a course, with the certificate's PDF if uploaded."""
 
     __tablename__ = "training_attendance"
     __table_args__ = (UniqueConstraint("course_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     course_id: int = Field(foreign_key="training_course.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     certificate_key: str | None = Field(default=None, max_length=64, unique=True)
@@ -92,41 +95,44 @@ class TrainingAttendance(SQLModel, table=True):
     certificate_size: int | None = Field(default=None, sa_type=BigInteger)
 
 
-class SupervisionParticipant(SQLModel, table=True):
+class SupervisionParticipant(Tenanted, SQLModel, table=True):
     """A delegate who took part in a supervision (a delegate group's, above all)."""
 
     __tablename__ = "supervision_participant"
     __table_args__ = (UniqueConstraint("supervision_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     supervision_id: int = Field(foreign_key="supervision.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
 
 
-class CongressTarget(SQLModel, table=True):
+class CongressTarget(Tenanted, SQLModel, table=True):
     """One target of the Party congress resolution (Nghị quyết Đại hội Đảng bộ xã)."""
 
     __tablename__ = "congress_target"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     code: str = Field(max_length=20)  # as the congress resolution numbers it
     text: str = Field(max_length=1000)
     source: str = Field(default="", max_length=300)  # the congress resolution
     position: int = Field(default=0)
 
 
-class CongressTargetLink(SQLModel, table=True):
+class CongressTargetLink(Tenanted, SQLModel, table=True):
     """A council resolution that makes a congress target concrete."""
 
     __tablename__ = "congress_target_link"
     __table_args__ = (UniqueConstraint("target_id", "resolution_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     target_id: int = Field(foreign_key="congress_target.id", index=True)
     resolution_id: int = Field(foreign_key="resolution.id", index=True)
 
 
-class EntitlementEntry(SQLModel, table=True):
+class EntitlementEntry(Tenanted, SQLModel, table=True):
     """A regime (chế độ, chính sách; ``shared.rules.entitlements``) ensured for a delegate
     for a period, as staff record it from the voucher: target (8) counts these, never a
     figure typed by hand. Personal data: staff and the delegate only."""
@@ -135,6 +141,7 @@ class EntitlementEntry(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("person_id", "regime", "period_start"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     regime: str = Field(max_length=40)
     period_start: date = Field(index=True)  # first day of the month, year or term

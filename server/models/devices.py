@@ -13,15 +13,16 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
-class EnrolmentCode(SQLModel, table=True):
+class EnrolmentCode(Tenanted, SQLModel, table=True):
     """A one-time code the clerk gives a person to enrol one device. Only its HMAC is kept."""
 
     __tablename__ = "enrolment_code"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     code_hash: str = Field(max_length=64, unique=True, index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     created_by: int | None = Field(default=None, foreign_key="account.id")
@@ -31,8 +32,9 @@ class EnrolmentCode(SQLModel, table=True):
     device_id: int | None = Field(default=None)
 
 
-class Device(SQLModel, table=True):
+class Device(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     label: str = Field(max_length=100)
     platform: str = Field(default="", max_length=100)
@@ -51,13 +53,14 @@ class Device(SQLModel, table=True):
         return self.wipe_ordered_at is not None and self.wipe_acknowledged_at is None
 
 
-class DeviceRequestNonce(SQLModel, table=True):
+class DeviceRequestNonce(Tenanted, SQLModel, table=True):
     """Nonces of recent device requests: the same signed request is accepted only once."""
 
     __tablename__ = "device_request_nonce"
     __table_args__ = (UniqueConstraint("device_id", "nonce"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     device_id: int = Field(foreign_key="device.id", index=True)
     nonce: str = Field(max_length=64)
     seen_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
@@ -69,13 +72,14 @@ class PackStatus(StrEnum):
     failed = "failed"
 
 
-class PackBuild(SQLModel, table=True):
+class PackBuild(Tenanted, SQLModel, table=True):
     """One version of a session's agenda pack: its build progress and signed manifest."""
 
     __tablename__ = "pack_build"
     __table_args__ = (UniqueConstraint("session_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     version: int = Field(ge=1)
     status: PackStatus = Field(default=PackStatus.building, sa_type=short_text(16))
@@ -88,13 +92,14 @@ class PackBuild(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class PackDocument(SQLModel, table=True):
+class PackDocument(Tenanted, SQLModel, table=True):
     """A document version encrypted once; reused unchanged by every later pack version."""
 
     __tablename__ = "pack_document"
     __table_args__ = (UniqueConstraint("document_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version: int = Field(ge=1)
     file_name: str = Field(max_length=128)  # under var/packs/blobs/
@@ -108,19 +113,20 @@ class PackDocument(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class PackGrant(SQLModel, table=True):
+class PackGrant(Tenanted, SQLModel, table=True):
     """A device received a wrapped key for this document version: it may fetch the file."""
 
     __tablename__ = "pack_grant"
     __table_args__ = (UniqueConstraint("device_id", "document_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     device_id: int = Field(foreign_key="device.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version: int
 
 
-class PackRecipient(SQLModel, table=True):
+class PackRecipient(Tenanted, SQLModel, table=True):
     """A device listed in a published pack version, and how many document keys it got.
 
     What the tablet's "my sessions" list reads (the manifest says the same, signed)."""
@@ -129,18 +135,20 @@ class PackRecipient(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("build_id", "device_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     build_id: int = Field(foreign_key="pack_build.id", index=True)
     device_id: int = Field(foreign_key="device.id", index=True)
     grants: int = Field(default=0)
 
 
-class DevicePackState(SQLModel, table=True):
+class DevicePackState(Tenanted, SQLModel, table=True):
     """The pack version a device reports holding for a session (the readiness table)."""
 
     __tablename__ = "device_pack_state"
     __table_args__ = (UniqueConstraint("device_id", "session_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     device_id: int = Field(foreign_key="device.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     pack_version: int

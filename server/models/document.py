@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class DocumentKind(StrEnum):
@@ -27,8 +27,9 @@ class Confidentiality(StrEnum):
     restricted = "restricted"  # only the people named in DocumentGrant
 
 
-class Document(SQLModel, table=True):
+class Document(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     agenda_item_id: int | None = Field(default=None, foreign_key="agendaitem.id", index=True)
     title: str = Field(max_length=500)
@@ -44,10 +45,11 @@ class Document(SQLModel, table=True):
     withdrawn_reason: str = Field(default="", max_length=1000)
 
 
-class DocumentVersion(SQLModel, table=True):
+class DocumentVersion(Tenanted, SQLModel, table=True):
     __table_args__ = (UniqueConstraint("document_id", "version"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version: int = Field(ge=1)
     original_filename: str = Field(max_length=255)  # shown to people, never used as a path
@@ -62,11 +64,12 @@ class DocumentVersion(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class DocumentGrant(SQLModel, table=True):
+class DocumentGrant(Tenanted, SQLModel, table=True):
     """Who may read a restricted document."""
 
     __table_args__ = (UniqueConstraint("document_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)

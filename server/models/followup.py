@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import BigInteger, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class SupervisionKind(StrEnum):
@@ -30,10 +30,11 @@ class ComplaintType(StrEnum):
     feedback = "feedback"  # phản ánh
 
 
-class Resolution(SQLModel, table=True):
+class Resolution(Tenanted, SQLModel, table=True):
     """A resolution (nghị quyết) adopted at a session; its tasks are tracked items."""
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     number: str = Field(max_length=50, index=True)  # "15/NQ-HĐND"
     title: str = Field(max_length=500)
     adopted_on: date
@@ -43,10 +44,11 @@ class Resolution(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Supervision(SQLModel, table=True):
+class Supervision(Tenanted, SQLModel, table=True):
     """One supervision in a body's yearly programme, with its conclusions."""
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     body_id: int = Field(foreign_key="body.id", index=True)
     year: int = Field(index=True, ge=2000, le=2200)
     kind: SupervisionKind = Field(sa_type=short_text(16))
@@ -60,12 +62,13 @@ class Supervision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class VoterMeeting(SQLModel, table=True):
+class VoterMeeting(Tenanted, SQLModel, table=True):
     """A voter meeting (tiếp xúc cử tri) held by a delegate group."""
 
     __tablename__ = "voter_meeting"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     body_id: int | None = Field(default=None, foreign_key="body.id", index=True)
     held_on: date = Field(index=True)
     place: str = Field(max_length=300)
@@ -75,23 +78,25 @@ class VoterMeeting(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class VoterMeetingDelegate(SQLModel, table=True):
+class VoterMeetingDelegate(Tenanted, SQLModel, table=True):
     """A delegate who attended a voter meeting."""
 
     __tablename__ = "voter_meeting_delegate"
     __table_args__ = (UniqueConstraint("meeting_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     meeting_id: int = Field(foreign_key="voter_meeting.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
 
 
-class TrackedItem(SQLModel, table=True):
+class TrackedItem(Tenanted, SQLModel, table=True):
     """Anything followed until done; ``kind`` says which of the five it is."""
 
     __tablename__ = "tracked_item"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     kind: str = Field(sa_type=short_text(32), index=True)  # server.followup.states.ItemKind
     title: str = Field(max_length=500)
     text: str = Field(default="", sa_type=Text)
@@ -124,12 +129,13 @@ class TrackedItem(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class TrackedItemEvent(SQLModel, table=True):
+class TrackedItemEvent(Tenanted, SQLModel, table=True):
     """One line of an item's history: who did what, from which status to which, and when."""
 
     __tablename__ = "tracked_item_event"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     item_id: int = Field(foreign_key="tracked_item.id", index=True)
     at: datetime = Field(sa_type=UTCDateTime)
     action: str = Field(sa_type=short_text(32))
@@ -140,7 +146,7 @@ class TrackedItemEvent(SQLModel, table=True):
     note: str = Field(default="", sa_type=Text)
 
 
-class ComplainantRecord(SQLModel, table=True):
+class ComplainantRecord(Tenanted, SQLModel, table=True):
     """The sender of a citizen's complaint: personal data, readable by clerks only.
 
     For a denunciation only the handling clerk reads it (Luật Tố cáo 2018 protects the
@@ -150,6 +156,7 @@ class ComplainantRecord(SQLModel, table=True):
     __tablename__ = "complainant_record"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     item_id: int = Field(foreign_key="tracked_item.id", unique=True)
     full_name: str = Field(max_length=200)
     address: str = Field(default="", max_length=500)
@@ -158,12 +165,13 @@ class ComplainantRecord(SQLModel, table=True):
     handler_account_id: int | None = Field(default=None, foreign_key="account.id")
 
 
-class Attachment(SQLModel, table=True):
+class Attachment(Tenanted, SQLModel, table=True):
     """Evidence attached to a tracked item, stored under a random name."""
 
     __tablename__ = "followup_attachment"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     item_id: int = Field(foreign_key="tracked_item.id", index=True)
     original_name: str = Field(max_length=255)  # a label, never a path
     content_type: str = Field(max_length=64)
@@ -174,7 +182,7 @@ class Attachment(SQLModel, table=True):
     uploaded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class SearchEntry(SQLModel, table=True):
+class SearchEntry(Tenanted, SQLModel, table=True):
     """One searchable text: an item, a resolution, a supervision or a document's page.
 
     ``folded`` holds ``fold(title + body)``; SQLite indexes it in the FTS5 table

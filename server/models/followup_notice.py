@@ -12,14 +12,15 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import Tenanted, UTCDateTime, utcnow
 
 
-class FollowupReminder(SQLModel, table=True):
+class FollowupReminder(Tenanted, SQLModel, table=True):
     __tablename__ = "followup_reminder"
     __table_args__ = (UniqueConstraint("item_id", "due_on", "days_from_due"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     item_id: int = Field(foreign_key="tracked_item.id", index=True)
     due_on: date
     days_from_due: int  # -7, -1 before the deadline; +1 the day after

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class SessionKind(StrEnum):
@@ -37,7 +37,7 @@ class AttendanceStatus(StrEnum):
     excused = "excused"  # vắng có lý do
 
 
-class CouncilSession(SQLModel, table=True):
+class CouncilSession(Tenanted, SQLModel, table=True):
     """A session of a body. Named so as not to clash with the database session."""
 
     __tablename__ = "council_session"
@@ -55,8 +55,9 @@ class CouncilSession(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class AgendaItem(SQLModel, table=True):
+class AgendaItem(Tenanted, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     parent_id: int | None = Field(default=None, foreign_key="agendaitem.id", index=True)
     position: int = Field(default=0)
@@ -66,21 +67,23 @@ class AgendaItem(SQLModel, table=True):
     duration_minutes: int | None = Field(default=None, ge=0, le=24 * 60)
 
 
-class SessionOfficer(SQLModel, table=True):
+class SessionOfficer(Tenanted, SQLModel, table=True):
     """Per-session roles: who chairs, who keeps the minutes, who is invited to answer."""
 
     __table_args__ = (UniqueConstraint("session_id", "person_id", "role"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     role: SessionOfficerRole = Field(sa_type=short_text(20))
 
 
-class Attendance(SQLModel, table=True):
+class Attendance(Tenanted, SQLModel, table=True):
     __table_args__ = (UniqueConstraint("session_id", "person_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     status: AttendanceStatus = Field(sa_type=short_text(16))

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class MinutesState(StrEnum):
@@ -24,10 +24,11 @@ class MinutesState(StrEnum):
     signed = "signed"  # frozen: the signed PDF is the record
 
 
-class MinutesDraft(SQLModel, table=True):
+class MinutesDraft(Tenanted, SQLModel, table=True):
     __tablename__ = "minutes_draft"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     sitting_id: int = Field(foreign_key="sitting.id", unique=True)
     state: MinutesState = Field(default=MinutesState.draft, sa_type=short_text(16))
     # [{"key": "attendance", "heading": "Thành phần tham dự", "text": "..."}, ...]
@@ -39,12 +40,13 @@ class MinutesDraft(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class MinutesEdit(SQLModel, table=True):
+class MinutesEdit(Tenanted, SQLModel, table=True):
     """One section changed by one person at one time (or a change of state)."""
 
     __tablename__ = "minutes_edit"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     draft_id: int = Field(foreign_key="minutes_draft.id", index=True)
     revision: int  # the draft's revision this edit produced
     action: str = Field(max_length=20)  # created, edited, numbered, finalised, reopened, signed
@@ -62,13 +64,14 @@ class ResolutionStatus(StrEnum):
     signed = "signed"
 
 
-class PreparedResolution(SQLModel, table=True):
+class PreparedResolution(Tenanted, SQLModel, table=True):
     """The resolution document made from a passed vote: one per vote, ever."""
 
     __tablename__ = "prepared_resolution"
     __table_args__ = (UniqueConstraint("sitting_id", "vote_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     sitting_id: int = Field(foreign_key="sitting.id", index=True)
     vote_id: str = Field(max_length=64)
     agenda_item_id: int = Field(foreign_key="agendaitem.id")

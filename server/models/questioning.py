@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, short_text, utcnow
+from server.models.base import Tenanted, UTCDateTime, short_text, utcnow
 
 
 class QuestionStatus(StrEnum):
@@ -26,10 +26,11 @@ class QuestionStatus(StrEnum):
     written = "written"  # the written answer is in and published
 
 
-class PreparedQuestion(SQLModel, table=True):
+class PreparedQuestion(Tenanted, SQLModel, table=True):
     __tablename__ = "prepared_question"
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     session_id: int = Field(foreign_key="council_session.id", index=True)
     person_id: int = Field(foreign_key="person.id", index=True)  # the asking delegate
     to_whom: str = Field(max_length=300)  # as the delegate wrote it

@@ -13,15 +13,16 @@ from datetime import date, datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import Tenanted, UTCDateTime, utcnow
 
 
-class RegisterEntry(SQLModel, table=True):
+class RegisterEntry(Tenanted, SQLModel, table=True):
     __tablename__ = "register_entry"
     __table_args__ = (UniqueConstraint("year", "series", "number"),
                       UniqueConstraint("series", "subject"))
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     year: int = Field(index=True)  # Vietnam's calendar year when the number was given
     series: str = Field(max_length=40)  # the symbol after the number: "BB-HĐND"
     number: int

@@ -7,16 +7,17 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from server.models.base import UTCDateTime, utcnow
+from server.models.base import Tenanted, UTCDateTime, utcnow
 
 
-class DocumentSignature(SQLModel, table=True):
+class DocumentSignature(Tenanted, SQLModel, table=True):
     """One signature of a signed version, in signing order, as the validator found it."""
 
     __tablename__ = "document_signature"
     __table_args__ = (UniqueConstraint("version_id", "position"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    council_id: int | None = Field(default=None, foreign_key="council.id", index=True)
     document_id: int = Field(foreign_key="document.id", index=True)
     version_id: int = Field(foreign_key="documentversion.id", index=True)
     position: int = Field(ge=1)  # 1 = first signer

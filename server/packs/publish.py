@@ -208,8 +208,8 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     if shared is not None:  # published only once every host can serve every blob
         for done in built.documents.values():
             shared.put(f"packs/blobs/{done.path.name}", done.path)
-    _record_grants(db, built.signed.manifest.keys)
-    _record_recipients(db, id_of(build), built.signed.manifest)
+    _record_grants(db, built.signed.manifest.keys, build.council_id)
+    _record_recipients(db, id_of(build), built.signed.manifest, build.council_id)
     build.manifest = built.signed.to_json_bytes().decode("utf-8")
     build.status, build.published_at = PackStatus.published, utcnow()
     db.add(build)
@@ -345,27 +345,30 @@ def _agenda(db: Session, session: CouncilSession,
     return out
 
 
-def _record_grants(db: Session, grants: Sequence[KeyGrant]) -> None:
+def _record_grants(db: Session, grants: Sequence[KeyGrant], council_id: int | None) -> None:
     """Remember who received which key: only they may fetch that ciphertext file."""
     wanted = {(int(g.device_id), int(g.document_id), g.document_version) for g in grants}
     if not wanted:
         return
     have = set(db.exec(select(PackGrant.device_id, PackGrant.document_id, PackGrant.version)
                        .where(col(PackGrant.document_id).in_({row[1] for row in wanted}))))
-    rows = [{"device_id": d, "document_id": doc, "version": v}
+    rows = [{"device_id": d, "document_id": doc, "version": v, "council_id": council_id}
             for d, doc, v in sorted(wanted - have)]
     if rows:  # one multi-row INSERT, not one ORM object per grant
         db.execute(insert(PackGrant), rows)
 
 
-def _record_recipients(db: Session, build_id: int, manifest: Manifest) -> None:
+def _record_recipients(db: Session, build_id: int, manifest: Manifest,
+                       council_id: int | None) -> None:
     """Who this version lists, and how many keys each got: the devices' session list."""
     grants = {int(r.device_id): 0 for r in manifest.recipients}
     for grant in manifest.keys:
         grants[int(grant.device_id)] += 1
     if grants:
+        # a bulk INSERT skips the ORM's council stamp (server/tenancy): name it here
         db.execute(insert(PackRecipient), [{"build_id": build_id, "device_id": device,
-                                            "grants": count} for device, count in grants.items()])
+                                            "grants": count, "council_id": council_id}
+                                           for device, count in grants.items()])
 
 
 def blob_path(db: Session, settings: Settings, device: Device, doc_id: int,

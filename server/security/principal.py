@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from server.models import Account, AccountRole, Membership, MembershipRole, SessionOfficer, SessionOfficerRole
+from server.tenancy.scope import Scope, councils_below
 
 
 @dataclass
@@ -16,6 +17,21 @@ class Principal:
     chairs: frozenset[int]  # body ids where the person is chair or vice-chair
     _session_roles: dict[int, frozenset[SessionOfficerRole]] = field(default_factory=dict)
     _all_roles_loaded: bool = False  # set by preload_session_roles: a missing session has none
+    # the councils under the account's own that a province role may read (server/tenancy)
+    councils_below: frozenset[int] = frozenset()
+
+    @property
+    def council_id(self) -> int:
+        """The council the account belongs to; every account has one (migration 0026)."""
+        if self.account.council_id is None:
+            raise RuntimeError("an account without a council")
+        return int(self.account.council_id)
+
+    @property
+    def scope(self) -> Scope:
+        """What the caller may read (its council, and those below for a province role)
+        and write (its own council only)."""
+        return Scope(frozenset({self.council_id}) | self.councils_below, self.council_id)
 
     @property
     def role(self) -> AccountRole:
@@ -76,4 +92,6 @@ def load_principal(db: Session, account: Account) -> Principal:
             member_of.add(body_id)
             if role in (MembershipRole.chair, MembershipRole.vice_chair):
                 chairs.add(body_id)
-    return Principal(account, frozenset(member_of), frozenset(chairs))
+    below = councils_below(db, int(account.council_id)) \
+        if account.reads_councils_below and account.council_id is not None else frozenset()
+    return Principal(account, frozenset(member_of), frozenset(chairs), councils_below=below)

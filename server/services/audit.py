@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from server.models import Account, AuditEntry
+from server.models import Account, AuditEntry, Council
 from server.models.base import id_of, utcnow
+from server.tenancy import scoping
+from server.tenancy.scope import default_council_id
 
 GENESIS_HASH = "0" * 64
 _PG_AUDIT_LOCK = 0x48444E44  # "HDND": serialises appends to the chain on PostgreSQL
@@ -41,11 +43,13 @@ def entry_hash(entry: AuditEntry) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _take_chain_lock(db: Session) -> None:
-    """Make sure no other writer appends between reading the last hash and inserting."""
+def _take_chain_lock(db: Session, council_id: int) -> None:
+    """Make sure no other writer appends to this council's chain between reading the last
+    hash and inserting (other councils' chains go on)."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=_PG_AUDIT_LOCK))
+        db.connection().execute(text("SELECT pg_advisory_xact_lock(:key, :council)")
+                                .bindparams(key=_PG_AUDIT_LOCK, council=council_id))
     elif dialect == "sqlite":
         # Any write statement takes SQLite's single write lock for the rest of the transaction.
         db.connection().execute(text("UPDATE auditentry SET id = id WHERE 0"))
@@ -59,11 +63,17 @@ def record(
     target_id: object = "",
     **detail: Any,
 ) -> AuditEntry:
-    """Add an audit entry in the caller's transaction: it commits with the write it records."""
+    """Add an audit entry in the caller's transaction: it commits with the write it records.
+
+    The entry goes on the chain of the council the write belongs to: the scope's, else the
+    actor's, else the installation's first (the CLI before any account exists)."""
     db.flush()
-    _take_chain_lock(db)
-    last = db.exec(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()  # type: ignore[union-attr]
+    council_id = _council_of(db, actor)
+    _take_chain_lock(db, council_id)
+    last = db.exec(select(AuditEntry).where(AuditEntry.council_id == council_id)
+                   .order_by(col(AuditEntry.id).desc()).limit(1)).first()
     entry = AuditEntry(
+        council_id=council_id,
         at=utcnow(),
         actor_account_id=actor.id if actor else None,
         actor_username=actor.username if actor else "",
@@ -71,13 +81,36 @@ def record(
         target_type=target_type,
         target_id="" if target_id is None else str(target_id),
         detail=canonical_json(detail),
-        prev_hash=last.hash if last else GENESIS_HASH,
+        prev_hash=last.hash if last else _genesis(db, council_id),
         hash="",
     )
     entry.hash = entry_hash(entry)
     db.add(entry)
     db.flush()
     return entry
+
+
+def _council_of(db: Session, actor: Account | None) -> int:
+    scope = scoping.scope_of(db)
+    if scope is not None and scope.writes is not None:
+        return scope.writes
+    if actor is not None and actor.council_id is not None:
+        return int(actor.council_id)
+    first = default_council_id(db)
+    if first is None:
+        raise RuntimeError("an audit entry before any council exists")
+    return first
+
+
+def _genesis(db: Session, council_id: int) -> str:
+    council = db.get(Council, council_id)
+    return council.audit_genesis if council is not None else GENESIS_HASH
+
+
+def new_genesis(council_id: int) -> str:
+    """Where a new council's chain starts: distinct per council, so no two chains share a
+    first link (``prev_hash`` is unique across the deployment)."""
+    return hashlib.sha256(f"hdnd-audit-genesis:{council_id}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -91,12 +124,33 @@ class ChainReport:
         return self.first_broken_id is None
 
 
-def verify_chain(db: Session, batch: int = 5000) -> ChainReport:
-    """Recompute every hash in order; report the first entry that does not match."""
-    expected_prev, count, last_id = GENESIS_HASH, 0, 0
+def verify_chain(db: Session, batch: int = 5000, council_id: int | None = None) -> ChainReport:
+    """Recompute every hash of every council's chain (or one council's) in order; report
+    the first entry that does not match."""
+    councils = [council_id] if council_id is not None else \
+        list(db.exec(select(Council.id).order_by(col(Council.id))).all())
+    total = 0
+    for council in councils:
+        report = _verify_one(db, int(council or 0), batch)
+        total += report.entries
+        if not report.ok:
+            return ChainReport(total, report.first_broken_id, report.reason)
+    if council_id is None:
+        orphans = db.exec(select(func.count()).select_from(AuditEntry)
+                          .where(col(AuditEntry.council_id).is_(None))).one()
+        if orphans:
+            first = db.exec(select(AuditEntry.id).where(col(AuditEntry.council_id).is_(None))
+                            .order_by(col(AuditEntry.id))).first()
+            return ChainReport(total, first, "entry belongs to no council")
+    return ChainReport(total, None)
+
+
+def _verify_one(db: Session, council_id: int, batch: int) -> ChainReport:
+    expected_prev, count, last_id = _genesis(db, council_id), 0, 0
     while True:
         rows = db.exec(
-            select(AuditEntry).where(col(AuditEntry.id) > last_id).order_by(col(AuditEntry.id)).limit(batch)
+            select(AuditEntry).where(col(AuditEntry.id) > last_id, AuditEntry.council_id == council_id)
+            .order_by(col(AuditEntry.id)).limit(batch)
         ).all()
         if not rows:
             return ChainReport(count, None)

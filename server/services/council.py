@@ -11,6 +11,7 @@ from server.models import Account, Body, Council, Membership, MembershipRole, Pe
 from server.models.base import id_of
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
+from server.tenancy import scoping
 
 
 class NoCouncilYet(NotFound):
@@ -42,8 +43,12 @@ class MembershipNotFound(NotFound):
 
 
 def the_council(db: Session) -> Council:
-    """This server serves one council; the first one is it."""
-    council = db.exec(select(Council).order_by(col(Council.id))).first()
+    """The caller's council (the scope's home); with no caller, the installation's first."""
+    scope = scoping.scope_of(db)
+    if scope is not None:
+        council = db.get(Council, scope.home)
+    else:
+        council = db.exec(select(Council).order_by(col(Council.id))).first()
     if council is None:
         raise NoCouncilYet()
     return council

@@ -18,7 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    generations.install(op)
+    generations.install(op, generations.WATCHES_AT_0025)
 
 
 def downgrade() -> None:
