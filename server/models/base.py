@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import Column as sa_column
 from sqlalchemy import DateTime, Integer, String
@@ -80,8 +80,11 @@ class Tenanted:
     once every table is declared, the column the rule is written against.
     """
 
+    if TYPE_CHECKING:  # each table declares its own column; this is for the type checker
+        council_id: int | None
+
 
 def mark_tenanted_column() -> None:
     """SQLAlchemy reads ``Tenanted.council_id`` when it prepares the rule; set after the
     tables so that no table's own ``council_id`` field seems to shadow it."""
-    Tenanted.council_id = sa_column("council_id", Integer)  # type: ignore[attr-defined]
+    Tenanted.council_id = sa_column("council_id", Integer)  # type: ignore[assignment]

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 
 from server.errors import CouncilReadOnly
@@ -24,14 +25,13 @@ from server.tenancy.scope import Scope, default_council_id
 SCOPE_KEY = "hdnd_scope"
 
 
-def tenant_models() -> list[type[SQLModel]]:
+def tenant_models() -> list[type[Tenanted]]:
     import server.models  # noqa: F401  every model registered
 
-    return [m.class_ for m in SQLModel._sa_registry.mappers  # type: ignore[attr-defined]
-            if issubclass(m.class_, Tenanted)]
+    return [m.class_ for m in SQLModel._sa_registry.mappers if issubclass(m.class_, Tenanted)]
 
 
-def scope_of(session: Session) -> Scope | None:
+def scope_of(session: OrmSession) -> Scope | None:
     return session.info.get(SCOPE_KEY)
 
 
@@ -52,7 +52,7 @@ def _criteria(reads: frozenset[int]) -> Any:
     return with_loader_criteria(Tenanted, lambda cls: cls.council_id.in_(allowed), include_aliases=True)
 
 
-_MODELS: list[type[SQLModel]] = []
+_MODELS: list[type[Tenanted]] = []
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -120,11 +120,11 @@ def _parent_council(session: Session, obj: Any) -> int | None:
     return None
 
 
-_MODEL_BY_TABLE: dict[str, type[SQLModel]] = {}
+_MODEL_BY_TABLE: dict[str, type[Tenanted]] = {}
 
 
 def install() -> None:
     """Learn the tenant models once every model is imported (``server.app`` calls it)."""
     if not _MODELS:
         _MODELS.extend(tenant_models())
-        _MODEL_BY_TABLE.update({m.__tablename__: m for m in _MODELS})  # type: ignore[misc]
+        _MODEL_BY_TABLE.update({str(sa_inspect(m).local_table.name): m for m in _MODELS})

@@ -96,9 +96,9 @@ def test_no_row_and_no_log_line_links_a_voter_to_a_secret_choice(own_server: Ser
                     kind = dict(zip(columns, row, strict=True)).get("type")
                     found.append((table, kind if table == "live_event" else None))
         assert found and set(found) <= allowed, set(found) - allowed
-        # the ballot box holds counts only: no voter, no time, no order
+        # the ballot box holds counts only: no voter, no time, no order (and whose council)
         columns = [r[1] for r in db.execute('PRAGMA table_info("secret_tally")')]
-        assert columns == ["sitting_id", "vote_id", "choice_key", "count"]
+        assert columns == ["sitting_id", "vote_id", "choice_key", "count", "council_id"]
         # this sitting's votes: the demo's hearings hold open votes of their own
         mine = "AND sitting_id = ?"
         for (payload,) in db.execute(
