@@ -62,7 +62,7 @@ def sender_notice(db: Session, principal: Principal, item: TrackedItem,
             item.forwarded_at is None and item.answered_at is None):
         raise NothingToNotify(status=item.status)
     today = local_date(now or utcnow())
-    council_name = council.the_council(db).name
+    council_name = council.council_of(db, item).name
     kind = COMPLAINT_TYPE_VI.get(ComplaintType(item.complaint_type or "complaint"), "đơn")
     denunciation = item.complaint_type == ComplaintType.denunciation
     received = item.received_on.strftime("%d/%m/%Y")

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from server.errors import InvalidState, NotFound, ValidationFailed
 from server.models import Account, Body, Council, Membership, MembershipRole, Person
-from server.models.base import id_of
+from server.models.base import Tenanted, id_of
 from server.schemas.council import BodyCreate, BodyUpdate, PersonCreate, PersonUpdate
 from server.services import audit
 from server.tenancy import scoping
@@ -52,6 +52,14 @@ def the_council(db: Session) -> Council:
     if council is None:
         raise NoCouncilYet()
     return council
+
+
+def council_of(db: Session, row: Tenanted) -> Council:
+    """The council a row belongs to: what a document about that row must name, also when
+    it is built outside any request (a reminder, a pack build), where ``the_council`` would
+    answer the installation's first council."""
+    council = db.get(Council, row.council_id) if row.council_id is not None else None
+    return council if council is not None else the_council(db)
 
 
 def get_body(db: Session, body_id: int) -> Body:

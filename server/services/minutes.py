@@ -109,7 +109,7 @@ class _Context:
         self.sitting = get_sitting(db, sitting_id)
         self.session: CouncilSession = meetings.get_session(db, self.sitting.session_id)
         self.body: Body = council.get_body(db, self.session.body_id)
-        self.council_name = council.the_council(db).name
+        self.council_name = council.council_of(db, self.session).name
         self.state, self.present_at_open = _walk(db, sitting_id)
         roster = self.state.roster
         self.names = ({m.person_id: m.full_name for m in roster.members}

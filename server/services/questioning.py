@@ -232,7 +232,7 @@ def _date(day: date | None) -> str:
 def programme_document(db: Session, session_id: int) -> OfficialDocument:
     """Chương trình chất vấn: the scheduled questions in order, with who answers and by when."""
     session = meetings.get_session(db, session_id)
-    council_name = council.the_council(db).name
+    council_name = council.council_of(db, session).name
     rows = [q for q in in_order(db, session_id) if q.addressee_id is not None]
     names = names_of(db, {q.person_id for q in rows} | {q.addressee_id or 0 for q in rows})
     table = [[str(i), names.get(q.person_id, ""), names.get(q.addressee_id or 0, ""),
@@ -416,7 +416,7 @@ def conclusion_document(db: Session, principal: Principal | None, session_id: in
     when the Standing Committee issues it; the tasks are the chair's conclusions and the
     follow-up items the commitments became."""
     session = meetings.get_session(db, session_id)
-    council_name = council.the_council(db).name
+    council_name = council.council_of(db, session).name
     entry = entry_for(db, register_series.CONCLUSION_NOTICE, conclusion_subject(session_id))
     if entry is None and number_it:
         require_standing_committee(db, principal)  # type: ignore[arg-type]

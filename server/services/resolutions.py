@@ -135,7 +135,7 @@ def _draft_body(pdf: bytes) -> list:
 
 
 def adoption_sentence(ctx: _Context, day_text: str) -> str:
-    c = council.the_council(ctx.db)
+    c = council.council_of(ctx.db, ctx.session)
     return sentence(f"Nghị quyết này đã được {ctx.council_name}, nhiệm kỳ {c.term_start} - "
                     f"{c.term_end}, {ctx.session.title} thông qua {day_text}")
 

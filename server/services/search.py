@@ -38,6 +38,7 @@ from server.models import Council, Document, DocumentVersion
 from server.models.base import id_of
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
 from server.services import search_visibility as visibility
+from server.tenancy import scoping
 from server.text.ranking import Candidate, rank
 from server.text.search_query import (
     MAX_QUERY_CHARS,
@@ -104,9 +105,11 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
 
 
 def _installation_council(db: Session) -> int | None:
-    """The council an entry belongs to when its source names none: one council per
-    installation for now (``council.the_council``: the first); the tenancy work will
-    name each row's own."""
+    """The council an entry belongs to when its caller names none: the writer's council in
+    a scoped session (server/tenancy), else the installation's first."""
+    scope = scoping.scope_of(db)
+    if scope is not None and scope.writes is not None:
+        return scope.writes
     return db.exec(select(func.min(Council.id))).one()
 
 
@@ -130,19 +133,19 @@ def remove_entries(db: Session, source_type: str, source_id: int) -> None:
 def index_item(db: Session, item: TrackedItem) -> None:
     body = item.text + ("\n" + item.answer if item.answer else "")
     index_entry(db, "item", id_of(item), item.title, body, public=visibility.item_is_public(item),
-                council_id=visibility.session_council(db, item.session_id))
+                council_id=item.council_id)
 
 
 def index_resolution(db: Session, resolution: Resolution) -> None:
     index_entry(db, "resolution", id_of(resolution), f"{resolution.number} {resolution.title}",
                 "", public=resolution.public,
-                council_id=visibility.session_council(db, resolution.session_id))
+                council_id=resolution.council_id)
 
 
 def index_supervision(db: Session, supervision: Supervision) -> None:
     index_entry(db, "supervision", id_of(supervision), supervision.subject,
                 supervision.conclusions, public=supervision.public,
-                council_id=visibility.body_council(db, supervision.body_id))
+                council_id=supervision.council_id)
 
 
 def index_document_version(db: Session, version: DocumentVersion, texts: dict[int, str]) -> int:
@@ -156,7 +159,7 @@ def index_document_version(db: Session, version: DocumentVersion, texts: dict[in
         return 0
     remove_entries(db, "document", id_of(document))
     public = visibility.document_is_public(db, document)
-    council_id = visibility.session_council(db, document.session_id)
+    council_id = document.council_id
     count = 0
     for number, page_text in sorted(texts.items()):
         if page_text.strip():

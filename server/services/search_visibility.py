@@ -16,7 +16,7 @@ from typing import Protocol
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from server.models import Body, Confidentiality, CouncilSession, Document, SessionStatus
+from server.models import Confidentiality, CouncilSession, Document, SessionStatus
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
 
 PUBLIC_SESSION_STATUSES = frozenset(
@@ -63,16 +63,6 @@ def entry_is_public(db: Session, entry: _Source) -> bool:
         supervision = db.get(Supervision, entry.source_id)
         return supervision is not None and supervision.public
     return False
-
-
-def session_council(db: Session, session_id: int | None) -> int | None:
-    session = db.get(CouncilSession, session_id) if session_id else None
-    return session.council_id if session else None
-
-
-def body_council(db: Session, body_id: int | None) -> int | None:
-    body = db.get(Body, body_id) if body_id else None
-    return body.council_id if body else None
 
 
 def refresh_session(db: Session, session: CouncilSession) -> int:

@@ -30,7 +30,7 @@ def projector(sitting_id: PathId, request: Request, db: SessionDep, code: str = 
     sitting = get_sitting(db, sitting_id)
     session = meetings.get_session(db, sitting.session_id)
     return render(request, "projector.html", {
-        "sitting": sitting, "session": session, "council": council.the_council(db),
+        "sitting": sitting, "session": session, "council": council.council_of(db, session),
         "body": council.get_body(db, session.body_id), "code": code,
         "user": None})  # the hall's screen: never a sign-in bar, even in the clerk's browser
 
