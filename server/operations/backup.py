@@ -34,6 +34,7 @@ from server.db import current_revision, make_engine
 from server.errors import BackupRefused
 from server.operations import parts
 from server.services import audit
+from server.tenancy import rls
 
 FORMAT = "hdnd-backup/1"
 SQLITE_PART = "database.sqlite3"
@@ -224,3 +225,10 @@ def _restore_postgres(settings: Settings, dump: Path) -> None:
     if result.returncode != 0:
         raise BackupRefused("pg_restore không thành công.", "pg_restore failed.",
                             stderr=result.stderr[-2000:])
+    # the dump carries the policies but no privileges: give the tenant role its tables back
+    engine = make_engine(settings)
+    try:
+        with engine.begin() as connection:
+            rls.grant_role(connection)
+    finally:
+        engine.dispose()

@@ -30,15 +30,18 @@ $$;
 """
 
 
-def install(op: Any, tables: list[str]) -> None:
-    """Create the role, grant it the tables and put the policies on ``tables``."""
-    op.execute(f"""DO $$ BEGIN
+def role_statements() -> list[str]:
+    """Create the role (once per cluster), let the connecting user become it, and grant it
+    the schema's tables and sequences, also those made later. Run by migration 0026 and
+    again after a restore, whose dump carries no privileges (``--no-privileges``)."""
+    return [
+        f"""DO $$ BEGIN
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN
             CREATE ROLE {ROLE} NOLOGIN;
-        END IF; END $$""")
-    op.execute(f"GRANT {ROLE} TO CURRENT_USER")
-    op.execute(_FUNCTIONS)
-    op.execute(f"""DO $$ BEGIN
+        END IF; END $$""",
+        f"GRANT {ROLE} TO CURRENT_USER",
+        _FUNCTIONS,
+        f"""DO $$ BEGIN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO {ROLE}', current_schema());
         EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO {ROLE}',
                        current_schema());
@@ -48,7 +51,21 @@ def install(op: Any, tables: list[str]) -> None:
                        'ON TABLES TO {ROLE}', current_schema());
         EXECUTE format('ALTER DEFAULT PRIVILEGES IN SCHEMA %I GRANT USAGE, SELECT, UPDATE '
                        'ON SEQUENCES TO {ROLE}', current_schema());
-        END $$""")
+        END $$""",
+    ]
+
+
+def grant_role(connection: Any) -> None:
+    """``role_statements`` on an open connection (after ``hdnd restore``)."""
+    if connection.dialect.name == "postgresql":
+        for statement in role_statements():
+            connection.execute(text(statement))
+
+
+def install(op: Any, tables: list[str]) -> None:
+    """Create the role, grant it the tables and put the policies on ``tables``."""
+    for statement in role_statements():
+        op.execute(statement)
     for table in tables:
         op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         op.execute(f"CREATE POLICY tenant_read ON {table} FOR SELECT "
