@@ -18,6 +18,7 @@ from server.errors import Forbidden, TokenInvalid
 from server.models import Account, TokenKind
 from server.security import tokens
 from server.security.principal import Principal, load_principal
+from server.tenancy import scoping
 from server.web import cookie_session as cs
 
 PRESESSION_COOKIE = "hdnd_presession"
@@ -110,6 +111,9 @@ def get_web_user(request: Request, db: SessionDep) -> WebUser:
     user = read_user(request, db)
     if user is None:
         raise SignInRequired(_here(request))
+    # a console page sees only the user's councils from here on (server/tenancy)
+    scoping.enter(db, user.principal.scope)
+    request.state.scope = user.principal.scope
     return user
 
 
