@@ -39,7 +39,12 @@ def role_statements() -> list[str]:
         IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{ROLE}') THEN
             CREATE ROLE {ROLE} NOLOGIN;
         END IF; END $$""",
-        f"GRANT {ROLE} TO CURRENT_USER",
+        # the migrating user must be able to become the role; a database whose owner may
+        # not create roles has them made beforehand (docs/operations.md) and skips this
+        f"""DO $$ BEGIN
+        IF NOT pg_has_role(current_user, '{ROLE}', 'MEMBER') THEN
+            EXECUTE format('GRANT {ROLE} TO %I', current_user);
+        END IF; END $$""",
         _FUNCTIONS,
         f"""DO $$ BEGIN
         EXECUTE format('GRANT USAGE ON SCHEMA %I TO {ROLE}', current_schema());
