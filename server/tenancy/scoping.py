@@ -9,6 +9,7 @@ that builds rows never has to name the council.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
@@ -46,7 +47,9 @@ def leave(session: Session) -> None:
     session.info.pop(SCOPE_KEY, None)
 
 
+@lru_cache(maxsize=1024)
 def _criteria(reads: frozenset[int]) -> Any:
+    # one option per scope, built once: the statement cache then sees the same option
     allowed = sorted(reads)
     # one rule on the marker class covers every tenant model the statement touches
     return with_loader_criteria(Tenanted, lambda cls: cls.council_id.in_(allowed), include_aliases=True)
