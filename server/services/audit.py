@@ -127,15 +127,20 @@ class ChainReport:
 def verify_chain(db: Session, batch: int = 5000, council_id: int | None = None) -> ChainReport:
     """Recompute every hash of every council's chain (or one council's) in order; report
     the first entry that does not match."""
-    councils = [council_id] if council_id is not None else \
-        list(db.exec(select(Council.id).order_by(col(Council.id))).all())
+    scope = scoping.scope_of(db)
+    if council_id is not None:
+        councils: list[int | None] = [council_id]
+    elif scope is not None:  # a caller verifies the chains it may read
+        councils = sorted(scope.reads)
+    else:
+        councils = list(db.exec(select(Council.id).order_by(col(Council.id))).all())
     total = 0
     for council in councils:
         report = _verify_one(db, int(council or 0), batch)
         total += report.entries
         if not report.ok:
             return ChainReport(total, report.first_broken_id, report.reason)
-    if council_id is None:
+    if council_id is None and scope is None:
         orphans = db.exec(select(func.count()).select_from(AuditEntry)
                           .where(col(AuditEntry.council_id).is_(None))).one()
         if orphans:
