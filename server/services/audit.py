@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,7 +130,7 @@ def verify_chain(db: Session, batch: int = 5000, council_id: int | None = None) 
     the first entry that does not match."""
     scope = scoping.scope_of(db)
     if council_id is not None:
-        councils: list[int | None] = [council_id]
+        councils: Sequence[int | None] = [council_id]
     elif scope is not None:  # a caller verifies the chains it may read
         councils = sorted(scope.reads)
     else:
