@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from enum import StrEnum
 
@@ -48,8 +49,10 @@ class Council(SQLModel, table=True):
     slug: str | None = Field(default=None, max_length=64, unique=True, index=True)
     portal_host: str | None = Field(default=None, max_length=253, unique=True, index=True)
     # where this council's audit chain starts (server/services/audit.py): each council
-    # has its own chain, so its entries can be verified, exported and moved on their own
-    audit_genesis: str = Field(default="0" * 64, max_length=64)
+    # has its own chain, so its entries can be verified, exported and moved on their own.
+    # Random, so no two chains share a first link; a council from before tenancy keeps
+    # the "0" * 64 its chain started from (migration 0026).
+    audit_genesis: str = Field(default_factory=lambda: secrets.token_hex(32), max_length=64)
 
 
 class Body(Tenanted, SQLModel, table=True):

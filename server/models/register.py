@@ -18,8 +18,11 @@ from server.models.base import Tenanted, UTCDateTime, utcnow
 
 class RegisterEntry(Tenanted, SQLModel, table=True):
     __tablename__ = "register_entry"
-    __table_args__ = (UniqueConstraint("year", "series", "number"),
-                      UniqueConstraint("series", "subject"))
+    # numbers run per council (each council has its own register: migration 0026)
+    __table_args__ = (UniqueConstraint("council_id", "year", "series", "number",
+                                       name="uq_register_entry_council_number"),
+                      UniqueConstraint("council_id", "series", "subject",
+                                       name="uq_register_entry_council_subject"))
 
     id: int | None = Field(default=None, primary_key=True)
     council_id: int | None = Field(default=None, foreign_key="council.id", index=True)

@@ -23,6 +23,8 @@ from server.models import Account
 from server.models.register import RegisterEntry
 from server.register.series import Series, series
 from server.services import audit
+from server.tenancy import scoping
+from server.tenancy.scope import default_council_id
 from shared import clock
 
 ATTEMPTS = 5
@@ -51,19 +53,30 @@ def entry_for(db: Session, series_symbol: str, subject: str) -> RegisterEntry | 
                                                RegisterEntry.subject == subject)).first()
 
 
-def _lock_series(db: Session, year: int, series_symbol: str) -> None:
+def _council(db: Session, actor: Account | None) -> int | None:
+    """Whose register: the writer's council (each council numbers its own documents)."""
+    scope = scoping.scope_of(db)
+    if scope is not None and scope.writes is not None:
+        return scope.writes
+    if actor is not None and actor.council_id is not None:
+        return int(actor.council_id)
+    return default_council_id(db)
+
+
+def _lock_series(db: Session, council_id: int | None, year: int, series_symbol: str) -> None:
     """Hold the series until this transaction ends, so no one reads the same last number."""
     dialect = db.get_bind().dialect.name
     if dialect == "postgresql":
-        key = int.from_bytes(hashlib.sha256(f"register:{year}:{series_symbol}".encode())
+        key = int.from_bytes(hashlib.sha256(f"register:{council_id}:{year}:{series_symbol}".encode())
                              .digest()[:8], "big", signed=True)
         db.connection().execute(text("SELECT pg_advisory_xact_lock(:key)").bindparams(key=key))
     elif dialect == "sqlite":
         db.connection().execute(text("UPDATE register_entry SET id = id WHERE 0"))  # takes the write lock
 
 
-def _next_number(db: Session, year: int, series_symbol: str) -> int:
+def _next_number(db: Session, council_id: int | None, year: int, series_symbol: str) -> int:
     last = db.exec(select(func.max(RegisterEntry.number)).where(
+        RegisterEntry.council_id == council_id,
         RegisterEntry.year == year, RegisterEntry.series == series_symbol)).one()
     return (last or 0) + 1
 
@@ -80,12 +93,13 @@ def give_number(db: Session, actor: Account | None, series_symbol: str, given_to
     if not given_to:
         raise GivenToRequired()
     today = clock.today()
-    _lock_series(db, today.year, kind.symbol)
+    council_id = _council(db, actor)
+    _lock_series(db, council_id, today.year, kind.symbol)
     if subject is not None and (existing := entry_for(db, kind.symbol, subject)):
         return existing
     for _attempt in range(ATTEMPTS):
-        entry = RegisterEntry(year=today.year, series=kind.symbol,
-                              number=_next_number(db, today.year, kind.symbol),
+        entry = RegisterEntry(council_id=council_id, year=today.year, series=kind.symbol,
+                              number=_next_number(db, council_id, today.year, kind.symbol),
                               given_to=given_to, subject=subject, issued_on=today,
                               reserved_by_account_id=actor.id if actor else None)
         try:

@@ -101,12 +101,35 @@ def upgrade() -> None:
         if postgres:
             op.alter_column(table, "council_id", nullable=False)
     op.execute(f"UPDATE search_entry SET council_id = {first} WHERE council_id IS NULL")
+    _register_numbers_per_council(postgres)
     # the access counter now also watches an account's council and the councils' tree
     if not postgres:
         op.execute("DROP TRIGGER IF EXISTS hdnd_gen_access_account_update")
     generations.install(op)
     if postgres:
         rls.install(op, [*NEW_TABLES, "body", "person", "council_session", "search_entry"])
+
+
+# the register's numbers ran per series and year; each council has its own register now
+_REGISTER_OLD = (("register_entry_year_series_number_key", ["year", "series", "number"]),
+                 ("register_entry_series_subject_key", ["series", "subject"]))
+_REGISTER_NEW = (("uq_register_entry_council_number", ["council_id", "year", "series", "number"]),
+                 ("uq_register_entry_council_subject", ["council_id", "series", "subject"]))
+# SQLite names no unique constraint: name them as reflected so batch mode can drop them
+_SQLITE_NAMES = {"uq": "%(table_name)s_%(column_0_N_name)s_key"}
+
+
+Constraints = tuple[tuple[str, list[str]], ...]
+
+
+def _register_numbers_per_council(postgres: bool, new: Constraints = _REGISTER_NEW,
+                                  old: Constraints = _REGISTER_OLD) -> None:
+    with op.batch_alter_table("register_entry", naming_convention=None if postgres else _SQLITE_NAMES,
+                              recreate="auto" if postgres else "always") as batch:
+        for name, _columns in old:
+            batch.drop_constraint(name, type_="unique")
+        for name, columns in new:
+            batch.create_unique_constraint(name, columns)
 
 
 def _add_council_reference(table: str, column: str, postgres: bool) -> None:
@@ -128,6 +151,7 @@ def downgrade() -> None:
         op.drop_index(f"ix_{table}_council_id", table)
         with op.batch_alter_table(table) as batch:
             batch.drop_column("council_id")
+    _register_numbers_per_council(postgres, new=_REGISTER_OLD, old=_REGISTER_NEW)
     with op.batch_alter_table("account") as batch:
         batch.drop_column("reads_councils_below")
     for index in ("ix_council_portal_host", "ix_council_slug", "ix_council_parent_id"):

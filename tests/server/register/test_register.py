@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from server.models import AuditEntry
+from server.models import AuditEntry, Council, CouncilLevel
 from server.models.register import RegisterEntry
 from server.register.series import MINUTES, RESOLUTION, UnknownSeries
 from server.register.service import GivenToRequired, give_number, symbol, year_register
@@ -38,6 +38,11 @@ def engine(request, tmp_path):
             db.flush()
             for row in db.exec(select(RegisterEntry)).all():
                 db.delete(row)
+            db.commit()
+    with Session(engine) as db:  # every number belongs to a council's register
+        if db.exec(select(Council)).first() is None:
+            db.add(Council(name="HĐND xã Y Tý", level=CouncilLevel.commune, term_start=2026,
+                           term_end=2031))
             db.commit()
     yield engine
     engine.dispose()
@@ -135,3 +140,25 @@ def test_clerks_giving_numbers_at_once_never_get_the_same_one(engine) -> None:
     with Session(engine) as db:
         numbers = sorted(e.number for e in db.exec(select(RegisterEntry)).all())
     assert numbers == list(range(1, 9))
+
+
+def test_each_council_numbers_its_own_register(db: Session) -> None:
+    """Two communes in one deployment both issue 01/NQ-HĐND: a number is per council."""
+    from server.tenancy import scoping
+    from server.tenancy.scope import Scope
+
+    councils = []
+    for name in ("HĐND xã A Mú Sung", "HĐND xã Trịnh Tường"):
+        council = Council(name=name, level=CouncilLevel.commune, term_start=2026, term_end=2031)
+        db.add(council)
+        db.commit()
+        councils.append(council.id)
+    numbers = []
+    with clock.using(_at("2026-12-10T09:00:00+07:00")):
+        for council_id in councils:
+            with Session(db.get_bind()) as scoped:
+                scoping.enter(scoped, Scope.of_council(council_id))
+                entry = give_number(scoped, None, RESOLUTION, "Nghị quyết về dự toán")
+                scoped.commit()
+                numbers.append((entry.council_id, symbol(entry)))
+    assert numbers == [(councils[0], "01/NQ-HĐND"), (councils[1], "01/NQ-HĐND")]
