@@ -266,7 +266,7 @@ class SchemaNotMigrated(RuntimeError):
     """Raised at start-up: the database is behind the code's migrations."""
 
 
-class CouncilReadOnly(tree.Forbidden):
+class CouncilReadOnly(Forbidden):
     """A write into a council the caller may only read (a province reader), or into
     another council altogether; server/tenancy refuses it before it reaches the database."""
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from sqlmodel import col, select
 
-from server.deps import ADMIN_ONLY, AdminPrincipal, SessionDep
+from server.deps import AdminPrincipal, SessionDep
 from server.errors import NotFound
 from server.models import Account
 from server.routes.common import AUTH_PROBLEMS
@@ -28,10 +28,12 @@ def _get(db, account_id: PathId) -> Account:
 
 
 @router.get("", response_model=list[AccountRead], responses=AUTH_PROBLEMS,
-            summary="All accounts (admin)", dependencies=[ADMIN_ONLY])
-def list_accounts(db: SessionDep) -> list[AccountRead]:
+            summary="The accounts of the admin's council (admin)")
+def list_accounts(db: SessionDep, principal: AdminPrincipal) -> list[AccountRead]:
+    # the admin's own council only, also for a province role that reads the communes
     return [AccountRead.model_validate(a)
-            for a in db.exec(select(Account).order_by(col(Account.username)))]
+            for a in db.exec(select(Account).where(Account.council_id == principal.council_id)
+                             .order_by(col(Account.username)))]
 
 
 @router.post("", response_model=AccountRead, status_code=201, responses=AUTH_PROBLEMS,
@@ -39,7 +41,7 @@ def list_accounts(db: SessionDep) -> list[AccountRead]:
 def create_account(data: AccountCreate, principal: AdminPrincipal,
                    db: SessionDep) -> AccountRead:
     account = accounts.create_account(db, principal.account, data.username, data.password,
-                                      data.role, data.person_id)
+                                      data.role, data.person_id, data.reads_councils_below)
     db.commit()
     return AccountRead.model_validate(account)
 

@@ -121,6 +121,8 @@ class AccountCreate(Input):
     password: str = Field(min_length=4, max_length=200)
     role: AccountRole
     person_id: DbId | None = None
+    # a province role: also reads (never writes) every council under the caller's own
+    reads_councils_below: bool = False
 
 
 class AccountRead(Output):
@@ -129,6 +131,7 @@ class AccountRead(Output):
     role: AccountRole
     person_id: DbId | None
     is_active: bool
+    reads_councils_below: bool = False
 
 
 class PasswordChange(Input):

@@ -19,6 +19,7 @@ from server.models import Account, AccountRole
 from server.schemas.base import PathId
 from server.schemas.council import AccountCreate, PasswordChange
 from server.services import accounts, council
+from server.tenancy.scope import councils_below
 from server.web.auth import StaffDep, StaffOnly, WebUser, checked_form
 from server.web.forms import FormErrors, blank_to_none, domain_errors, validate
 from server.web.i18n import language_of
@@ -46,9 +47,12 @@ class CannotLockYourself(Conflict):
 def _page(request: Request, user: WebUser, db, errors: dict | None = None,
           values: dict | None = None, status: int = 200) -> Response:
     people = council.people(db)
+    own = user.principal.council_id  # a province reader also reads the communes' accounts
     return render(request, "console/accounts.html", {
-        "user": user, "accounts": list(db.exec(select(Account).order_by(col(Account.username)))),
+        "user": user, "accounts": list(db.exec(select(Account).where(Account.council_id == own)
+                                               .order_by(col(Account.username)))),
         "people": people, "names": {p.id: p.full_name for p in people},
+        "has_councils_below": bool(councils_below(db, own)),
         "roles": list(AccountRole), "errors": errors or {}, "values": values or {}}, status)
 
 
@@ -85,11 +89,11 @@ async def _save(request: Request, user: WebUser, db, prefix: str, action) -> Res
 @router.post("")
 async def create_account(request: Request, user: AdminDep, db: SessionDep) -> Response:
     def action(form: dict, lang: str) -> None:
-        data = validate(AccountCreate, blank_to_none(
-            {k: form.get(k, "") for k in ("username", "password", "role", "person_id")},
-            "person_id"), lang)
+        values = {k: form.get(k, "") for k in ("username", "password", "role", "person_id")}
+        values["reads_councils_below"] = form.get("reads_councils_below") == "on"
+        data = validate(AccountCreate, blank_to_none(values, "person_id"), lang)
         accounts.create_account(db, user.account, data.username, data.password, data.role,
-                                data.person_id)
+                                data.person_id, data.reads_councils_below)
 
     return await _save(request, user, db, "new", action)
 
