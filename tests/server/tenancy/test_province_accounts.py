@@ -68,7 +68,8 @@ def test_a_province_reader_reads_the_communes_and_changes_nothing_there(province
                                json={"place": "Hội trường tỉnh"})
     assert (refused.status_code, refused.json()["code"]) == (403, "council_read_only")
     assert "chỉ được xem" in refused.json()["message_vi"]
-    assert province.request("clerk", "GET", f"/api/sessions/{session_id}").json()["place"] != "Hội trường tỉnh"
+    unchanged = province.request("clerk", "GET", f"/api/sessions/{session_id}").json()
+    assert unchanged["place"] != "Hội trường tỉnh"
     # the province's accounts list stays the province's own
     listed = {a["username"] for a in province.request("tinh.thuongtruc", "GET", "/api/accounts").json()}
     assert "clerk" not in listed
