@@ -22,6 +22,7 @@ from server.live.socket import router as live_socket_router
 from server.packs.recovery import recover_interrupted_builds
 from server.routes import api_router, hot_router
 from server.security.throttle import SignInThrottle
+from server.tenancy.address import CouncilAddress
 from server.web import portal
 from shared.reports.document import InvalidReportContent
 
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))
     app.add_middleware(CrashGuard)  # innermost: a 500 keeps the keep-alive connection
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(CouncilAddress)  # /hdnd/<slug>/…: the portal of one council
 
     @app.exception_handler(DomainError)
     async def _domain_error(request: Request, exc: DomainError) -> JSONResponse:

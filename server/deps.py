@@ -23,7 +23,8 @@ from server.live.hub import SittingHub
 from server.security.policy import require_admin, require_staff
 from server.security.principal import Principal
 from server.security.throttle import SignInThrottle
-from server.tenancy import scoping
+from server.tenancy import address, scoping
+from server.tenancy.scope import Scope
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=False)
 
@@ -77,6 +78,22 @@ async def get_engine_async(request: Request) -> Engine:
 
 
 EngineDep = Annotated[Engine, Depends(get_engine_async)]
+
+
+def get_portal_scope(request: Request, db: SessionDep) -> Scope:
+    """Public routes answer for the council their address names (``/hdnd/<slug>/``, a
+    council's host name, else the first council), whoever asks: the request's session is
+    scoped to it unless a caller already scoped it (server/tenancy/address.py)."""
+    scope = scoping.scope_of(db)
+    if scope is None:
+        scope = Scope.of_council(address.council_of_request(request))
+        scoping.enter(db, scope)
+    return scope
+
+
+PortalScope = Annotated[Scope, Depends(get_portal_scope)]
+# for ``dependencies=[...]`` on a public router or route
+PORTAL = Depends(get_portal_scope)
 
 
 def get_principal(db: SessionDep, token: TokenDep, request: Request) -> Principal:

@@ -46,6 +46,7 @@ from server.models.ballot import Ballot, BallotCommitteeMember, BallotVoter
 from server.models.base import id_of
 from server.security.principal import Principal
 from server.services import audit
+from server.tenancy import scoping
 from shared import clock
 from shared.ballot import board as b
 from shared.ballot.ballot import BallotDefinition, Subject
@@ -135,6 +136,7 @@ def viewable_ballot(db: Session, principal: Principal, ballot_id: int) -> Ballot
 
 def sitting_of(engine: Engine, principal: Principal, ballot_id: int) -> int:
     with Session(engine) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         return viewable_ballot(db, principal, ballot_id).sitting_id
 
 
@@ -188,6 +190,7 @@ def create_ballot(engine: Engine, principal: Principal, sitting_id: int, spec: B
                   cached: SittingState | None = None) -> Change:
     """The chair names the committee and the ballot form; members then post their keys."""
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         state = live.locked_state(db, sitting_id, cached)
         live_service.viewable_sitting(db, principal, sitting_id)
         _require_chair(state, principal)
@@ -294,6 +297,7 @@ def post_key_share(engine: Engine, principal: Principal, ballot_id: int, public:
     """A member's device sends Y_i and its proof; the secret x_i never leaves the device."""
     sitting_id = sitting_of(engine, principal, ballot_id)
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         live.locked_state(db, sitting_id)
         ballot = get_ballot(db, ballot_id)
         row = _require_member(db, ballot, principal)
@@ -324,6 +328,7 @@ def open_ballot(engine: Engine, principal: Principal, ballot_id: int,
     """Publish the board's setup entry and open the live vote, in one transaction."""
     sitting_id = sitting_of(engine, principal, ballot_id)
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         state = live.locked_state(db, sitting_id, cached)
         ballot = get_ballot(db, ballot_id)
         chair_id = _require_chair(state, principal)
@@ -356,6 +361,7 @@ def cast(engine: Engine, principal: Principal, ballot_id: int, ballot_json: Any,
     """Check and record one encrypted ballot; answer its receipt (the box's rules apply)."""
     sitting_id = sitting_of(engine, principal, ballot_id)
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         state = live.locked_state(db, sitting_id, cached)
         ballot = get_ballot(db, ballot_id)
         person_id = principal.person_id
@@ -399,6 +405,7 @@ def close(engine: Engine, principal: Principal, ballot_id: int,
     """Stop casting; the board gets the encrypted tally the committee must decrypt."""
     sitting_id = sitting_of(engine, principal, ballot_id)
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         state = live.locked_state(db, sitting_id, cached)
         ballot = get_ballot(db, ballot_id)
         _require_chair(state, principal)
@@ -435,6 +442,7 @@ def add_partial(engine: Engine, principal: Principal, ballot_id: int, shares: Se
     """
     sitting_id = sitting_of(engine, principal, ballot_id)
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's ballot: not found
         state = live.locked_state(db, sitting_id, cached)
         ballot = get_ballot(db, ballot_id)
         row = _require_member(db, ballot, principal)

@@ -30,6 +30,8 @@ from server.models import TokenKind
 from server.security import tokens
 from server.security.principal import load_principal
 from server.services import auth
+from server.tenancy import address, scoping
+from server.tenancy.scope import Scope
 from shared import clock
 from shared.live.protocol import HEARTBEAT_DEAD_AFTER_S, dump
 from shared.live.session_server import (
@@ -64,6 +66,7 @@ def _authenticate(engine: Engine, token: str | None, sitting_id: int) -> Login:
         account, _family = auth.authenticate(db, token)
         record = tokens.find_live_token(db, token, TokenKind.access)
         principal = load_principal(db, account)
+        scoping.enter(db, principal.scope)  # another council's sitting: not found
         viewable_sitting(db, principal, sitting_id)
         return Login(person_id=account.person_id, account_id=account.id,
                      token_digest=record.token_hash, expires_at=_aware(record.expires_at))
@@ -73,10 +76,11 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _sitting_is_public(engine: Engine, sitting_id: int) -> None:
+def _sitting_is_public(engine: Engine, council_id: int, sitting_id: int) -> None:
     from server.live.service import public_sitting
 
     with Session(engine) as db:
+        scoping.enter(db, Scope.of_council(council_id))  # the council the address names
         public_sitting(db, sitting_id)
 
 
@@ -93,7 +97,8 @@ async def public_socket(websocket: WebSocket, sitting_id: int) -> None:
     hub: SittingHub = websocket.app.state.hub
     await websocket.accept()
     try:
-        await to_thread.run_sync(_sitting_is_public, hub.engine, sitting_id)
+        council_id = await to_thread.run_sync(address.council_of_request, websocket)
+        await to_thread.run_sync(_sitting_is_public, hub.engine, council_id, sitting_id)
     except NotFound:
         await websocket.close(code=CLOSE_NOT_FOUND)
         return

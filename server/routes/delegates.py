@@ -10,7 +10,15 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 from sqlmodel import Session, col, select
 
-from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
+from server.deps import (
+    PORTAL,
+    STAFF_ONLY,
+    CurrentPrincipal,
+    SessionDep,
+    SettingsDep,
+    StaffPrincipal,
+    StoreDep,
+)
 from server.documents.inspection import Limits
 from server.errors import NotFound
 from server.followup.bodies import get_supervision
@@ -120,19 +128,20 @@ def device_owner_record(device: CurrentDevice, db: SessionDep,
     return RecordRead.model_validate(record.as_dict())
 
 
-@router.get("/public/delegates", response_model=list[PublicProfile], responses=PUBLIC,
+@router.get("/public/delegates", dependencies=[PORTAL], response_model=list[PublicProfile], responses=PUBLIC,
             summary="Delegates: name, unit and constituency (public)")
 def public_delegates(db: SessionDep) -> list[PublicProfile]:
     return [public_profile(db, p) for p in delegates.all_delegates(db)]
 
 
-@router.get("/public/delegates/{person_id}", response_model=PublicProfile, responses=PUBLIC,
+@router.get("/public/delegates/{person_id}", dependencies=[PORTAL], response_model=PublicProfile,
+            responses=PUBLIC,
             summary="One delegate's public profile")
 def public_delegate(person_id: PathId, db: SessionDep) -> PublicProfile:
     return public_profile(db, delegates.get_delegate(db, person_id))
 
 
-@router.get("/public/delegates/{person_id}/record", response_model=RecordRead,
+@router.get("/public/delegates/{person_id}/record", dependencies=[PORTAL], response_model=RecordRead,
             responses=PUBLIC, summary="The public part of a delegate's record")
 def public_record(person_id: PathId, db: SessionDep, year: int | None = YEAR) -> RecordRead:
     delegates.get_delegate(db, person_id)

@@ -8,7 +8,15 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import FileResponse
 
-from server.deps import STAFF_ONLY, CurrentPrincipal, SessionDep, SettingsDep, StaffPrincipal, StoreDep
+from server.deps import (
+    PORTAL,
+    STAFF_ONLY,
+    CurrentPrincipal,
+    SessionDep,
+    SettingsDep,
+    StaffPrincipal,
+    StoreDep,
+)
 from server.documents.inspection import Limits
 from server.documents.storage import chunks_of
 from server.followup import bodies as followup_bodies
@@ -45,7 +53,7 @@ from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
 
 router = APIRouter(prefix="/followup", tags=["follow-up"])
-public_router = APIRouter(prefix="/public/followup", tags=["follow-up (public)"])
+public_router = APIRouter(prefix="/public/followup", tags=["follow-up (public)"], dependencies=[PORTAL])
 PUBLIC_PROBLEMS = problems(404, 422)
 
 

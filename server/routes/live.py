@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from anyio import to_thread
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from server.deps import CurrentPrincipal, DetachedPrincipal, HubDep, SessionDep
+from server.deps import PORTAL, CurrentPrincipal, DetachedPrincipal, HubDep, SessionDep
 from server.live import service, sitting_details
 from server.live.recorder import Caller
 from server.models.live import Sitting
@@ -18,6 +18,8 @@ from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import MAX_ID, PathId
 from server.schemas.live import SittingCreate, SittingRead, SittingView
 from server.security.principal import Principal
+from server.tenancy import address, scoping
+from server.tenancy.scope import Scope
 from shared.live.events import Event
 from shared.live.protocol import Ack
 from shared.live.redaction import public_state, public_view, redact_for, redact_state
@@ -65,6 +67,7 @@ def _check_view(engine: Engine, principal: Principal, sitting_id: int) -> Sittin
     """In a short session of its own, run in a worker thread: the route then awaits the hub
     without holding a pooled connection (see ``get_detached_principal``)."""
     with Session(engine, expire_on_commit=False) as db:
+        scoping.enter(db, principal.scope)  # another council's sitting: not found
         return service.viewable_sitting(db, principal, sitting_id)
 
 
@@ -99,28 +102,30 @@ async def send_command(sitting_id: PathId, principal: DetachedPrincipal, hub: Hu
         Caller(person_id=principal.person_id, account_id=principal.account.id))
 
 
-@router.get("/sittings/{sitting_id}/public", response_model=SittingState,
+@router.get("/sittings/{sitting_id}/public", dependencies=[PORTAL], response_model=SittingState,
             summary="What the public and the projector see", responses=problems(404))
-async def public_sitting(sitting_id: PathId, hub: HubDep) -> SittingState:
-    await _check_public(hub.engine, sitting_id)
+async def public_sitting(sitting_id: PathId, hub: HubDep, request: Request) -> SittingState:
+    await _check_public(hub.engine, address.council_of_request(request), sitting_id)
     state, _events = await hub.current(sitting_id)
     return public_state(state)
 
 
-@router.get("/sittings/{sitting_id}/public/events", response_model=list[Event],
+@router.get("/sittings/{sitting_id}/public/events", dependencies=[PORTAL], response_model=list[Event],
             responses=problems(404), summary="Public events after seq N")
-async def public_events(sitting_id: PathId, hub: HubDep,
+async def public_events(sitting_id: PathId, hub: HubDep, request: Request,
                         after: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> list[Event]:
-    await _check_public(hub.engine, sitting_id)
+    await _check_public(hub.engine, address.council_of_request(request), sitting_id)
     _state, events = await hub.current(sitting_id)
     return [public_view(e) for e in events[after:]]
 
 
-async def _check_public(engine: Engine, sitting_id: int) -> None:
-    """404 once the session is taken back to draft: the public no longer follows it."""
+async def _check_public(engine: Engine, council_id: int, sitting_id: int) -> None:
+    """404 once the session is taken back to draft (the public no longer follows it), and
+    for another council than the one the address names."""
 
     def check() -> None:
         with Session(engine) as db:
+            scoping.enter(db, Scope.of_council(council_id))
             service.public_sitting(db, sitting_id)
 
     await to_thread.run_sync(check)

@@ -9,12 +9,12 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from server.deps import SessionDep
+from server.deps import PORTAL, SessionDep
 from server.routes.common import problems
 from server.schemas.base import PathId
 from server.services.oparl import OParl
 
-router = APIRouter(prefix="/oparl/v1", tags=["OParl 1.1 (public)"])
+router = APIRouter(prefix="/oparl/v1", tags=["OParl 1.1 (public)"], dependencies=[PORTAL])
 PROBLEMS = problems(404, 422)
 Page = Query(1, ge=1, le=100_000, description="1-based page of 50 objects")
 Json = dict[str, Any]

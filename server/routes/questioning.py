@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Query, UploadFile
 from fastapi.responses import Response
 
 from server.deps import (
+    PORTAL,
     STANDING_COMMITTEE_ONLY,
     CurrentPrincipal,
     HubDep,
@@ -35,7 +36,7 @@ from server.schemas.questioning import (
     QuestionSchedule,
     WrittenDue,
 )
-from server.services import questioning
+from server.services import meetings, questioning
 
 router = APIRouter(tags=["questioning"])
 
@@ -61,6 +62,7 @@ def register(session_id: PathId, data: QuestionCreate, principal: CurrentPrincip
             summary="The caller's questions, their place in the list and their answers "
                     "(the tablet reads this)")
 def mine(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> list[QuestionRead]:
+    meetings.get_session(db, session_id)  # a session the caller's council lacks: 404
     return [QuestionRead.of(q, place, questioning.petition_ids(q))
             for place, q in questioning.mine(db, principal, session_id)]
 
@@ -69,6 +71,7 @@ def mine(session_id: PathId, principal: CurrentPrincipal, db: SessionDep) -> lis
             responses=AUTH_PROBLEMS, summary="Every question of the session (Standing Committee)",
             dependencies=[STANDING_COMMITTEE_ONLY])
 def all_questions(session_id: PathId, db: SessionDep) -> list[QuestionRead]:
+    meetings.get_session(db, session_id)  # a session the caller's council lacks: 404
     return [QuestionRead.of(q, i, questioning.petition_ids(q))
             for i, q in enumerate(questioning.in_order(db, session_id), 1)]
 
@@ -168,7 +171,7 @@ def conclusion_pdf(session_id: PathId, principal: StandingCommitteePrincipal, db
     return document_response(document, "pdf", f"ket-luan-chat-van-{session_id}")
 
 
-@router.get("/public/questions", response_model=list[PublicQuestion],
+@router.get("/public/questions", dependencies=[PORTAL], response_model=list[PublicQuestion],
             summary="Questions asked and their answers, as the portal publishes them")
 def public_questions(db: SessionDep) -> list[PublicQuestion]:
     return [PublicQuestion(**row) for row in questioning.public_rows(db)]

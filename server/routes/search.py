@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Query
 from sqlmodel import Session
 
-from server.deps import CurrentPrincipal, SessionDep
+from server.deps import PORTAL, CurrentPrincipal, SessionDep
 from server.followup import items as followup
 from server.followup.schemas import SearchResults
 from server.models import Document
@@ -62,7 +62,8 @@ def search_all(principal: CurrentPrincipal, db: SessionDep,
                          council_id=council_id, visible=_visible_to(db, principal))
 
 
-@router.get("/public/search", response_model=SearchResults, responses=problems(422, 503),
+@router.get("/public/search", dependencies=[PORTAL], response_model=SearchResults,
+            responses=problems(422, 503),
             summary="Ranked search over what the council has published")
 def search_public(db: SessionDep, q: str = QUERY, council_id: int | None = COUNCIL,
                   limit: int = Query(20, ge=1, le=100),

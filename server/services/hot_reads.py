@@ -22,6 +22,7 @@ from server.errors import NotAuthenticated
 from server.security.policy import can_view_session_preloaded, require_view_session
 from server.security.principal import Principal
 from server.services import meetings
+from server.tenancy import scoping
 
 
 def agenda_from_memory(engine: Engine, token: str, session_id: int) -> bytes | None:
@@ -29,7 +30,7 @@ def agenda_from_memory(engine: Engine, token: str, session_id: int) -> bytes | N
     caller = principals.cached_principal(engine, token) if counters is not None else None
     if counters is None or caller is None:
         return None
-    session = meetings.cached_session(counters, session_id)
+    session = meetings.cached_session(counters, caller[0].scope.reads, session_id)
     if session is None or not can_view_session_preloaded(caller[0], session):
         return None  # the ordinary path answers, "not found" included
     return meetings.cached_agenda_json(counters, session_id)
@@ -39,6 +40,7 @@ def agenda(engine: Engine, token: str | None, session_id: int) -> bytes:
     """The ordinary path, in its own short database session."""
     with Session(engine, expire_on_commit=False) as db:
         principal = _caller(db, token)
+        scoping.enter(db, principal.scope)  # another council's session is "not found"
         require_view_session(db, principal, meetings.viewed_session(db, session_id))
         return meetings.agenda_json(db, session_id)
 
@@ -48,7 +50,7 @@ def sessions_from_memory(engine: Engine, token: str) -> bytes | None:
     caller = principals.cached_principal(engine, token) if counters is not None else None
     if counters is None or caller is None:
         return None
-    found = meetings.cached_session_json(counters)
+    found = meetings.cached_session_json(counters, caller[0].scope.reads)
     if found is None:
         return None
     return _json_list(json for read, json in found if can_view_session_preloaded(caller[0], read))
@@ -56,7 +58,9 @@ def sessions_from_memory(engine: Engine, token: str) -> bytes | None:
 
 def sessions(engine: Engine, token: str | None) -> bytes:
     with Session(engine, expire_on_commit=False) as db:
-        return _json_list(meetings.visible_session_json(db, _caller(db, token)))
+        principal = _caller(db, token)
+        scoping.enter(db, principal.scope)
+        return _json_list(meetings.visible_session_json(db, principal))
 
 
 def _json_list(items: Iterable[bytes]) -> bytes:

@@ -43,6 +43,7 @@ from server.schemas.meeting import (
 )
 from server.services import audit, search_visibility
 from server.services.council import get_body, get_person, member_count
+from server.tenancy import scoping
 
 if TYPE_CHECKING:
     from server.security.principal import Principal
@@ -135,9 +136,17 @@ _SESSIONS: GenerationCache[str, _SessionRows] = GenerationCache(capacity=16)
 _SESSION_COLUMNS = [attribute.key for attribute in sa_inspect(CouncilSession).column_attrs]
 
 
+def scope_key(reads: frozenset[int] | None) -> str:
+    """The session cache holds each scope's sessions apart: "all" for unscoped work, else
+    the councils read ("3" for a commune, "1,3,4" for a province reader)."""
+    return "all" if reads is None else ",".join(str(c) for c in sorted(reads))
+
+
 def _session_rows(db: Session) -> _SessionRows:
     generation = generations.of(db, generations.MEETING)
-    rows = _SESSIONS.get("all", generation)
+    scope = scoping.scope_of(db)
+    key = scope_key(None if scope is None else scope.reads)
+    rows = _SESSIONS.get(key, generation)
     if rows is None:
         found = db.exec(select(CouncilSession).order_by(col(CouncilSession.start_date).desc()))
         listed = [{key: getattr(s, key) for key in _SESSION_COLUMNS} for s in found]
@@ -146,7 +155,7 @@ def _session_rows(db: Session) -> _SessionRows:
                             [read.model_dump_json().encode() for read in reads],
                             {read.id: read for read in reads})
         if generations.may_store(db):
-            _SESSIONS.put("all", generation, rows)
+            _SESSIONS.put(key, generation, rows)
     return rows
 
 
@@ -179,19 +188,12 @@ def viewed_session(db: Session, session_id: int) -> CouncilSession:
     return _detached(row)
 
 
-def cached_session_reads(counters: generations.Counters) -> list[SessionRead] | None:
-    """Every session, newest first, from this process's memory at these counters, or None.
-
-    Shared between requests: read them, never change them."""
-    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
-    return None if rows is None else rows.reads
-
-
-def cached_session(counters: generations.Counters, session_id: int) -> SessionRead | None:
+def cached_session(counters: generations.Counters, reads: frozenset[int],
+                   session_id: int) -> SessionRead | None:
     """One session from memory; None when not known at these counters (ask the database).
 
     Shared between requests: read it, never change it."""
-    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
+    rows = _SESSIONS.get(scope_key(reads), counters.stamp(generations.MEETING))
     return None if rows is None else rows.read_by_id.get(session_id)
 
 
@@ -201,9 +203,10 @@ def cached_agenda_json(counters: generations.Counters, session_id: int) -> bytes
     return None if found is None else found.json
 
 
-def cached_session_json(counters: generations.Counters) -> list[tuple[SessionRead, bytes]] | None:
-    """Every session with its API JSON, newest first, from memory, or None."""
-    rows = _SESSIONS.get("all", counters.stamp(generations.MEETING))
+def cached_session_json(counters: generations.Counters,
+                        reads: frozenset[int]) -> list[tuple[SessionRead, bytes]] | None:
+    """Every session of these councils with its API JSON, newest first, from memory, or None."""
+    rows = _SESSIONS.get(scope_key(reads), counters.stamp(generations.MEETING))
     return None if rows is None else list(zip(rows.reads, rows.reads_json, strict=True))
 
 

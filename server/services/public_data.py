@@ -24,6 +24,8 @@ from server.models.base import id_of
 from server.models.live import Sitting
 from server.services import council, documents, meetings
 from server.signatures.service import public_signature, signatures_by_document
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 from shared.live.redaction import public_state
 
 PUBLIC_STATUSES = (SessionStatus.published, SessionStatus.in_progress, SessionStatus.closed)
@@ -129,23 +131,25 @@ class _PublicParts:
     sittings: list[tuple[int, str]]
 
 
-_PARTS: GenerationCache[int, _PublicParts] = GenerationCache(capacity=512)
+# keyed by (council, session): a portal answers only for the council its address names
+_PARTS: GenerationCache[tuple[int, int], _PublicParts] = GenerationCache(capacity=512)
 # Closed votes of a session's sittings, kept under the "live" generation (every live event
 # moves it); keyed with the "meeting" counter, since the list of sittings is part of that.
 _VOTES: GenerationCache[tuple[int, Hashable], list[dict[str, Any]]] = GenerationCache(capacity=512)
 
 
-def _parts(engine: Engine, session_id: int) -> tuple[_PublicParts, generations.Counters]:
+def _parts(engine: Engine, council_id: int, session_id: int) -> tuple[_PublicParts, generations.Counters]:
     """The database part in its own short session (runs in a worker thread): a request
     holding a connection while it awaits the hub starved the pool at 50 portal readers."""
     with Session(engine) as db:
+        scoping.enter(db, Scope.of_council(council_id))  # another council's session: 404
         counters = generations.current(db)
-        found = _PARTS.get(session_id, counters.stamp(generations.MEETING))
+        found = _PARTS.get((council_id, session_id), counters.stamp(generations.MEETING))
         if found is None:
             detail, body, sittings = _session_parts(db, session_id)
             found = _PublicParts(detail, body.publish_named_votes, sittings)
             if generations.may_store(db):
-                _PARTS.put(session_id, counters.stamp(generations.MEETING), found)
+                _PARTS.put((council_id, session_id), counters.stamp(generations.MEETING), found)
         return found, counters
 
 
@@ -155,19 +159,23 @@ class PublicSessionView:
     stamp: Stamp  # what the detail was read at: a page rendered from it is kept under it
 
 
-async def session_detail(engine: Engine, hub: SittingHub, session_id: int) -> dict[str, Any]:
-    return (await session_view(engine, hub, session_id)).detail
+async def session_detail(engine: Engine, hub: SittingHub, council_id: int,
+                         session_id: int) -> dict[str, Any]:
+    return (await session_view(engine, hub, council_id, session_id)).detail
 
 
-async def session_view(engine: Engine, hub: SittingHub, session_id: int) -> PublicSessionView:
-    """A public session's page data; from memory with no thread or query when it can be
-    (the portal page is one of the hot reads, docs/operations.md)."""
+async def session_view(engine: Engine, hub: SittingHub, council_id: int,
+                       session_id: int) -> PublicSessionView:
+    """A public session's page data, of the council the portal's address names; from
+    memory with no thread or query when it can be (the portal page is one of the hot
+    reads, docs/operations.md)."""
     fresh = generations.fresh(engine)
-    cached = None if fresh is None else _PARTS.get(session_id, fresh.stamp(generations.MEETING))
+    cached = None if fresh is None else _PARTS.get((council_id, session_id),
+                                                   fresh.stamp(generations.MEETING))
     if fresh is not None and cached is not None:
         parts, counters = cached, fresh
     else:
-        parts, counters = await run_in_threadpool(_parts, engine, session_id)
+        parts, counters = await run_in_threadpool(_parts, engine, council_id, session_id)
     meeting, live = counters.stamp(generations.MEETING), counters.stamp(generations.LIVE)
     votes_key = (session_id, meeting[1])
     votes = _VOTES.get(votes_key, live)

@@ -434,6 +434,12 @@ def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
     against its source once more; *visible* is a signed-in caller's read rule.
     """
     parsed, notices = parse_bounded(typed)
+    scope = scoping.scope_of(db)  # the caller's councils, or the portal's (server/tenancy)
+    if scope is not None:
+        if council_id is not None and council_id not in scope.reads:
+            return SearchResults(query=typed, total=0, hits=[], notices=notices)
+        if council_id is None and len(scope.reads) == 1:
+            council_id = scope.home
     if not parsed.terms:
         return SearchResults(query=typed, total=0, hits=[], notices=notices)
     ids = _candidate_ids(db, parsed.terms, source_type=source_type, public_only=public_only,

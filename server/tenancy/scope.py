@@ -31,13 +31,18 @@ class Scope:
 
 
 def councils_below(db: Session, council_id: int) -> frozenset[int]:
-    """Every council under ``council_id``, at any depth (a province's communes)."""
+    """Every council under ``council_id``, at any depth (a province's communes).
+
+    Read in a session of its own: the caller's session may be scoped, and a scope does
+    not see the councils it is about to be given."""
     found: set[int] = set()
     frontier = {council_id}
-    while frontier:
-        children = set(db.exec(select(Council.id).where(col(Council.parent_id).in_(frontier))).all())
-        frontier = {c for c in children if c is not None} - found - {council_id}
-        found |= frontier
+    with Session(db.get_bind()) as tree:
+        while frontier:
+            children = set(tree.exec(select(Council.id)
+                                     .where(col(Council.parent_id).in_(frontier))).all())
+            frontier = {c for c in children if c is not None} - found - {council_id}
+            found |= frontier
     return frozenset(found)
 
 

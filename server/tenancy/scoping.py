@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
 
 from server.errors import CouncilReadOnly
+from server.models import Council
 from server.models.base import Tenanted
 from server.tenancy import rls
 from server.tenancy.scope import Scope, default_council_id
@@ -51,8 +52,10 @@ def leave(session: Session) -> None:
 def _criteria(reads: frozenset[int]) -> Any:
     # one option per scope, built once: the statement cache then sees the same option
     allowed = sorted(reads)
-    # one rule on the marker class covers every tenant model the statement touches
-    return with_loader_criteria(Tenanted, lambda cls: cls.council_id.in_(allowed), include_aliases=True)
+    # one rule on the marker class covers every tenant model the statement touches; a
+    # council the caller may not read does not exist for it either
+    return (with_loader_criteria(Tenanted, lambda cls: cls.council_id.in_(allowed), include_aliases=True),
+            with_loader_criteria(Council, lambda cls: cls.id.in_(allowed), include_aliases=True))
 
 
 _MODELS: list[type[Tenanted]] = []
@@ -66,7 +69,7 @@ def _filter(state: ORMExecuteState) -> None:
     if state.is_column_load or state.is_relationship_load:
         return
     if state.is_select or state.is_update or state.is_delete:
-        state.statement = state.statement.options(_criteria(scope.reads))
+        state.statement = state.statement.options(*_criteria(scope.reads))
 
 
 @event.listens_for(Session, "after_begin")

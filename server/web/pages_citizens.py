@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException
 from server.citizens import notify, service
 from server.citizens.codes import grouped
 from server.citizens.rules import CASE_RULES, PUBLIC_ANSWER_ALLOWED, CaseType
-from server.deps import SessionDep, SettingsDep, StoreDep
+from server.deps import PORTAL, SessionDep, SettingsDep, StoreDep
 from server.documents.inspection import Limits
 from server.documents.storage import StagedFile, chunks_of
 from server.errors import DomainError, UploadTooLarge
@@ -34,7 +34,7 @@ from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.render import render
 
-router = APIRouter(prefix="/cong-dan", include_in_schema=False)
+router = APIRouter(prefix="/cong-dan", include_in_schema=False, dependencies=[PORTAL])
 console = APIRouter(prefix="/console/cong-dan", include_in_schema=False)
 
 MAX_FILES = 3

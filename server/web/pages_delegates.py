@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from server.deps import SessionDep
+from server.deps import PORTAL, SessionDep
 from server.errors import DomainError
 from server.followup.deadlines import local_date
 from server.models import Account
@@ -24,7 +24,7 @@ from server.web.i18n import language_of, message_of
 from server.web.render import render
 
 router = APIRouter(prefix="/console/dai-bieu", include_in_schema=False)
-portal_router = APIRouter(prefix="/dai-bieu", include_in_schema=False)
+portal_router = APIRouter(prefix="/dai-bieu", include_in_schema=False, dependencies=[PORTAL])
 YEAR = Query(None, ge=2000, le=2200)
 
 EDUCATION_VI = {"lower_secondary": "Trung học cơ sở", "upper_secondary": "Trung học phổ thông",

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session, col, select
 
-from server.deps import SessionDep
+from server.deps import PORTAL, SessionDep
 from server.errors import DomainError, NotFound, SearchQueryRefused, SearchTooSlow
 from server.followup import bodies as followup_bodies
 from server.followup import indicators as followup_indicators
@@ -37,7 +37,7 @@ from server.web.i18n import language_of, message_of
 from server.web.render import render
 
 router = APIRouter(prefix="/console/theo-doi", include_in_schema=False)
-portal_router = APIRouter(prefix="/theo-doi", include_in_schema=False)
+portal_router = APIRouter(prefix="/theo-doi", include_in_schema=False, dependencies=[PORTAL])
 YEAR = Query(None, ge=2000, le=2200)
 FORMATS = ("pdf", "docx")
 

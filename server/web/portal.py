@@ -10,16 +10,18 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from server.ballot import publication
 from server.cache.lru import GenerationCache
-from server.deps import SessionDep, StoreDep
+from server.deps import PORTAL, SessionDep, StoreDep
 from server.errors import DomainError
 from server.schemas.base import PathId
 from server.services import council, documents, public_data
+from server.tenancy import address
 from server.web.cookie_session import COOKIE_NAME
 from server.web.i18n import language_of, message_of
 from server.web.render import render
 
-router = APIRouter(include_in_schema=False)
-feed = APIRouter(prefix="/api/public", tags=["public portal"])
+# the portal answers for the council its address names (server/tenancy/address.py)
+router = APIRouter(include_in_schema=False, dependencies=[PORTAL])
+feed = APIRouter(prefix="/api/public", tags=["public portal"], dependencies=[PORTAL])
 
 
 def _council_name(db) -> str:
@@ -49,10 +51,11 @@ def questions_page(request: Request, db: SessionDep) -> Response:
 async def session_page(session_id: PathId, request: Request) -> Response:
     # No SessionDep: a hot read answered from memory when it can be. A visitor who is not
     # signed in gets the page rendered for the same data and language before, if any.
+    council_id = address.council_of_request(request)
     view = await public_data.session_view(request.app.state.engine, request.app.state.hub,
-                                          session_id)
+                                          council_id, session_id)
     anonymous = not request.cookies.get(COOKIE_NAME)
-    key = (session_id, language_of(request))
+    key = (council_id, session_id, language_of(request))
     if anonymous and (page := _PAGES.get(key, view.stamp)) is not None:
         return HTMLResponse(page)
     detail = dict(view.detail)
@@ -64,7 +67,7 @@ async def session_page(session_id: PathId, request: Request) -> Response:
 
 
 # Public session pages as sent to visitors who are not signed in, per session and language
-_PAGES: GenerationCache[tuple[int, str], bytes] = GenerationCache(capacity=512)
+_PAGES: GenerationCache[tuple[int, int, str], bytes] = GenerationCache(capacity=512)
 
 
 @router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")
@@ -87,7 +90,7 @@ def feed_sessions(db: SessionDep) -> list[dict[str, Any]]:
           summary="A published session: agenda, public documents, vote results (public feed)")
 async def feed_session(session_id: PathId, request: Request) -> dict[str, Any]:
     detail = await public_data.session_detail(request.app.state.engine, request.app.state.hub,
-                                              session_id)
+                                              address.council_of_request(request), session_id)
     detail.pop("council_name")
     return detail
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from server.deps import SessionDep
+from server.deps import PORTAL, SessionDep
 from server.errors import NotFound
 from server.live.store import get_sitting
 from server.schemas.base import PathId
@@ -18,7 +18,7 @@ from server.web.render import render
 from server.web.vote_view import vote_words
 from shared.live.redaction import public_state
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[PORTAL])
 
 
 @router.get("/projector/{sitting_id}")

@@ -1,0 +1,280 @@
+"""A user of one council asking for another council's objects learns nothing: for every
+API route and every page with an id in its path, the answer is the one for an id that
+never existed (404 for a read), for an admin, a clerk and a delegate, through the API
+with a token and through the console with a signed-in browser. Lists and search hold
+nothing of the other council.
+
+The other council is the demo (Y Tý, every kind of object: sessions, documents, sittings,
+votes, follow-up, petitions, register, minutes...). The asking council is a second commune
+in the same deployment with its own admin, clerk and delegate.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from fastapi.routing import APIWebSocketRoute
+from fastapi.testclient import TestClient
+from sqlalchemy import inspect as sa_inspect
+from sqlmodel import Session, SQLModel, col, select
+
+from server.models import (
+    AccountRole,
+    Body,
+    BodyKind,
+    Council,
+    CouncilLevel,
+    CouncilSession,
+    Membership,
+    Person,
+)
+from server.models.base import Tenanted, id_of
+from server.services import accounts
+from tests.conftest import fresh_pg_database, make_settings
+from tests.server.citizens.conftest import csrf_of
+from tests.server.conftest import DEMO_PASSWORD
+
+NEVER = 987654321
+# the asking council's own address: its portal, and its staff's console (server/tenancy/address.py)
+B_ADDRESS = "/hdnd/ban-xeo"
+ASKERS = ("b.admin", "b.clerk", "b.delegate")
+
+# A path parameter names the table its id is read from; where a name serves several
+# tables the route's path says which (first match wins).
+PARAM_TABLES: dict[str, str] = {
+    "session_id": "council_session", "document_id": "document", "body_id": "body",
+    "person_id": "person", "account_id": "account", "sitting_id": "sitting",
+    "device_id": "device", "ballot_id": "ballot", "resolution_id": "resolution",
+    "supervision_id": "supervision", "meeting_id": "voter_meeting", "case_id": "citizen_case",
+    "entry_id": "register_entry", "draft_id": "minutes_draft", "question_id": "prepared_question",
+    "course_id": "training_course", "target_id": "congress_target", "signature_id": "document_signature",
+    "attachment_id": "followup_attachment", "notice_id": "citizen_notice", "build_id": "pack_build",
+    "delegation_id": "sitting_delegation", "reminder_id": "followup_reminder",
+    "prepared_id": "prepared_resolution", "event_id": "tracked_item_event",
+    "code_id": "enrolment_code", "doc_id": "document", "file_id": "document",
+    "organization_id": "body", "membership_id": "membership", "term_id": "council",
+    "key": "document",
+}
+# how an id is written in a parameter, where it is not the bare number
+ID_FORMATS = {"key": "document-{}"}
+ITEM_TABLES = (("/theo-doi", "tracked_item"), ("/followup", "tracked_item"), ("/cong-dan", "tracked_item"),
+               ("/citizens", "tracked_item"), ("/agenda", "agendaitem"), ("", "agendaitem"))
+# parameters that are not ids: a plausible value (the same for both askings)
+OTHER_VALUES = {"version": "1", "page": "1", "number": "1", "kind": "minutes", "lang": "vi",
+                "role": "chair", "action": "thu-hoi", "step": "chuyen", "target": "published",
+                "period": "h1", "receipt": "x",
+                "code": "000000", "token": "x", "filename": "a.pdf", "year": "2026",
+                "series": "NQ-HĐND", "state": "khoa", "status": "open", "vote_id": "v1",
+                "path": "a", "name": "a", "slug": "khong-co", "fmt": "pdf", "format": "pdf"}
+# GET pages that answer the same form for any id before reading anything.
+SAME_FOR_ANY_ID = {
+    "/projector/{sitting_id}": "asks for the hall's code first; with a code it reads the sitting",
+}
+# Routes whose path ids are not another council's objects. The list may only shrink.
+NOT_COUNCIL_OBJECTS = {
+    "/ngon-ngu/{lang}": "the interface language",
+}
+
+
+@dataclass
+class Deployment:
+    client: TestClient
+    demo_ids: dict[str, list[int]]  # table → the demo council's ids
+    demo_titles: list[str]
+
+
+def _b_council(db: Session) -> None:
+    council = Council(name="HĐND xã Bản Xèo", level=CouncilLevel.commune, term_start=2026,
+                      term_end=2031, slug="ban-xeo")
+    db.add(council)
+    db.flush()
+    body = Body(council_id=id_of(council), name="HĐND xã Bản Xèo", kind=BodyKind.plenary)
+    person = Person(council_id=id_of(council), full_name="Lò Văn Sáng", is_delegate=True)
+    db.add_all([body, person])
+    db.flush()
+    db.add(Membership(person_id=id_of(person), body_id=id_of(body), council_id=id_of(council)))
+    for username, role, who in (("b.admin", AccountRole.admin, None), ("b.clerk", AccountRole.clerk, None),
+                                ("b.delegate", AccountRole.delegate, person)):
+        accounts.create_account(db, None, username, DEMO_PASSWORD, role,
+                                person_id=id_of(who) if who else None, council_id=id_of(council))
+    db.commit()
+
+
+def _demo_ids(db: Session, demo_council: int) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+        model = mapper.class_
+        if not issubclass(model, Tenanted) or "id" not in mapper.columns:
+            continue
+        ids = db.exec(select(model.id).where(model.council_id == demo_council)  # type: ignore[attr-defined]
+                      .order_by(model.id).limit(3)).all()  # type: ignore[attr-defined]
+        found[str(sa_inspect(model).local_table.name)] = list(ids)
+    return found
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def deployment(request, tmp_path_factory) -> Iterator[Deployment]:
+    from server.app import create_app
+    from server.db import make_engine, migrate
+    from server.demo.seed import seed_demo
+
+    def build(url: str | None) -> Iterator[Deployment]:
+        settings = make_settings(tmp_path_factory.mktemp("cross"), url)
+        migrate(settings)
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
+            demo = db.exec(select(Council.id).order_by(col(Council.id))).first()
+            assert demo is not None
+            _b_council(db)
+            ids = {**_demo_ids(db, demo), "council": [demo]}
+            titles = list(db.exec(select(CouncilSession.title).where(CouncilSession.council_id == demo)))
+        engine.dispose()
+        with TestClient(create_app(settings)) as client:
+            yield Deployment(client, ids, titles)
+
+    if request.param == "postgresql":
+        with fresh_pg_database("cross_council") as url:
+            yield from build(url)
+    else:
+        yield from build(None)
+
+
+def _table_for(param: str, path: str) -> str | None:
+    if param == "item_id":
+        return next(table for prefix, table in ITEM_TABLES if prefix in path)
+    return PARAM_TABLES.get(param)
+
+
+def _urls(route_path: str, ids: dict[str, list[int]]) -> tuple[str, str] | None:
+    """(url with the demo council's ids, url with ids that never existed), or None when a
+    parameter names no council object."""
+    theirs, never = route_path, route_path
+    for param in re.findall(r"{(\w+)(?::\w+)?}", route_path):
+        pattern = re.compile(r"{" + param + r"(?::\w+)?}")
+        table = _table_for(param, route_path)
+        if table is not None:
+            existing = ids.get(table) or []
+            if not existing:
+                return None  # the demo holds none: nothing to ask for
+            written = ID_FORMATS.get(param, "{}")
+            theirs = pattern.sub(written.format(existing[0]), theirs)
+            never = pattern.sub(written.format(NEVER), never)
+        elif (param.endswith("_id") or param == "id") and param not in OTHER_VALUES:
+            raise AssertionError(f"{route_path}: which table is {{{param}}}? add it to PARAM_TABLES")
+        else:
+            value = OTHER_VALUES.get(param)
+            assert value is not None, f"{route_path}: a value for {{{param}}}? add it to OTHER_VALUES"
+            theirs, never = pattern.sub(value, theirs), pattern.sub(value, never)
+    return theirs, never
+
+
+def _routes(client: TestClient) -> list[tuple[str, str]]:
+    """(method, path) of every HTTP route with a parameter, through included routers."""
+    from fastapi.routing import iter_route_contexts
+
+    found = []
+    for context in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
+        route, path = context.original_route, context.path
+        if isinstance(route, APIWebSocketRoute) or not path:
+            continue
+        if "{" not in path or path in NOT_COUNCIL_OBJECTS:
+            continue
+        for method in sorted(getattr(route, "methods", None) or {"GET"}):
+            if method != "HEAD":
+                found.append((method, path))
+    return found
+
+
+def _answer(response) -> tuple[int, str]:
+    kind = response.headers.get("content-type", "")
+    code = ""
+    if "json" in kind:
+        body = response.json()
+        code = body.get("code", "") if isinstance(body, dict) else ""
+    return response.status_code, code
+
+
+def _digitless(content: bytes) -> bytes:
+    """A page that echoes the asked id (a form's action) differs by that id alone."""
+    return re.sub(rb"\d+", b"0", content)
+
+
+def _browser(client: TestClient, username: str) -> TestClient:
+    browser = TestClient(client.app)
+    page = browser.get("/dang-nhap")
+    signed = browser.post("/dang-nhap", data={"username": username, "password": DEMO_PASSWORD,
+                                              "csrf_token": csrf_of(page.text)}, follow_redirects=False)
+    assert signed.status_code in (302, 303), signed.text
+    return browser
+
+
+def _tokens(client: TestClient) -> dict[str, str]:
+    tokens = {}
+    for username in ASKERS:
+        answer = client.post("/api/auth/token", data={"username": username, "password": DEMO_PASSWORD})
+        assert answer.status_code == 200, answer.text
+        tokens[username] = answer.json()["access_token"]
+    return tokens
+
+
+def test_every_route_answers_another_councils_id_as_one_that_never_existed(deployment: Deployment) -> None:
+    client = deployment.client
+    tokens = _tokens(client)
+    browsers = {username: _browser(client, username) for username in ASKERS}
+    leaks: list[str] = []
+    asked = 0
+    for method, path in _routes(client):
+        urls = _urls(path, deployment.demo_ids)
+        if urls is None:
+            continue
+        theirs, never = B_ADDRESS + urls[0], B_ADDRESS + urls[1]
+        for username in ASKERS:
+            if path.startswith("/api/"):  # the API with the caller's token
+                asker, headers, data = client, {"Authorization": f"Bearer {tokens[username]}"}, None
+            else:  # a page in the caller's signed-in browser
+                asker, headers = browsers[username], {}
+                data = {"csrf_token": "x"} if method != "GET" else None
+            answer, reference = (asker.request(method, url, headers=headers, data=data,
+                                               follow_redirects=False) for url in (theirs, never))
+            got, expected = _answer(answer), _answer(reference)
+            asked += 1
+            if got != expected:
+                leaks.append(f"{method} {path} as {username}: {got} for the demo's id, {expected} for none")
+            elif 200 <= got[0] < 300 and _digitless(answer.content) != _digitless(reference.content):
+                leaks.append(f"{method} {path} as {username}: {got[0]}, not the answer for none")
+            elif method == "GET" and got[0] not in (401, 403, 404, 405, 422) \
+                    and path not in SAME_FOR_ANY_ID:
+                leaks.append(f"{method} {path} as {username}: {got[0]}")
+    assert asked > 300
+    assert leaks == [], "\n".join(leaks)
+
+
+def test_lists_and_search_hold_nothing_of_another_council(deployment: Deployment) -> None:
+    client = deployment.client
+    tokens = _tokens(client)
+    for username in ASKERS:
+        headers = {"Authorization": f"Bearer {tokens[username]}"}
+        sessions = client.get("/api/sessions", headers=headers).json()
+        assert not any(s["title"] in deployment.demo_titles for s in sessions)
+        found = client.get("/api/search", params={"q": "Y Tý"}, headers=headers)
+        assert found.status_code == 200 and found.json()["hits"] == []
+        public = client.get(B_ADDRESS + "/api/public/search", params={"q": "Y Tý"})
+        assert public.status_code == 200 and public.json()["hits"] == []
+    # the words are there: the demo's own clerk and its portal find them
+    demo_clerk = client.post("/api/auth/token", data={"username": "clerk", "password": DEMO_PASSWORD})
+    theirs = client.get("/api/search", params={"q": "Y Tý"},
+                        headers={"Authorization": f"Bearer {demo_clerk.json()['access_token']}"})
+    assert theirs.json()["hits"]
+    assert client.get("/api/public/search", params={"q": "Y Tý"}).json()["hits"]
+    admin = {"Authorization": f"Bearer {tokens['b.admin']}"}
+    audit = client.get("/api/audit", headers=admin)
+    if audit.status_code == 200:
+        assert "Y Tý" not in audit.text
+    names = {a["username"] for a in client.get("/api/accounts", headers=admin).json()}
+    assert names == set(ASKERS)
+    console = _browser(client, "b.clerk").get("/console")
+    assert console.status_code == 200 and "Y Tý" not in console.text
