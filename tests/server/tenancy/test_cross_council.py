@@ -105,7 +105,7 @@ def _b_council(db: Session) -> None:
 
 def _demo_ids(db: Session, demo_council: int) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
-    for mapper in SQLModel._sa_registry.mappers:  # type: ignore[attr-defined]
+    for mapper in SQLModel._sa_registry.mappers:
         model = mapper.class_
         if not issubclass(model, Tenanted) or "id" not in mapper.columns:
             continue
