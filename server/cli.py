@@ -13,7 +13,9 @@ from server.config import get_settings
 from server.db import make_engine
 from server.db import migrate as run_migrations
 from server.errors import DomainError, SchemaNotMigrated
-from server.models import AccountRole
+from server.models import AccountRole, CouncilLevel
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 
 app = typer.Typer(help="HĐND điện tử — phòng họp không giấy / paperless council meetings.",
                   no_args_is_help=True)
@@ -21,7 +23,10 @@ user_app = typer.Typer(help="Tài khoản / accounts", no_args_is_help=True)
 audit_app = typer.Typer(help="Nhật ký kiểm toán / audit log", no_args_is_help=True)
 ballot_app = typer.Typer(help="Bỏ phiếu kín kiểm chứng được / verifiable ballot",
                          no_args_is_help=True)
+council_app = typer.Typer(help="Các HĐND của triển khai / the deployment's councils",
+                          no_args_is_help=True)
 app.add_typer(user_app, name="user")
+app.add_typer(council_app, name="council")
 app.add_typer(audit_app, name="audit")
 app.add_typer(ballot_app, name="ballot")
 
@@ -130,15 +135,59 @@ def _demo_certificates(folder: Path) -> None:
                f"  HDND_SIGNATURE_TRUST_ROOTS='{roots}'\n  HDND_SIGNATURE_SIGNERS='{signers}'")
 
 
+@council_app.command("add")
+def council_add(
+    name: str = typer.Argument(..., help="Tên / name: \"Hội đồng nhân dân xã Y Tý\""),
+    slug: str = typer.Option(..., help="Địa chỉ cổng thông tin /hdnd/<slug>/ / portal address"),
+    level: CouncilLevel = typer.Option(CouncilLevel.commune, help="xa | tinh"),
+    term: str = typer.Option("2026-2031", help="Nhiệm kỳ / term"),
+    parent: str | None = typer.Option(None, help="HĐND cấp trên (địa chỉ hoặc số) / the province"),
+    portal_host: str | None = typer.Option(None, help="Tên miền riêng / a host name of its own"),
+    admin: str | None = typer.Option(None, help="Tài khoản quản trị đầu tiên / first admin"),
+    password: str | None = typer.Option(None, help="Mật khẩu của admin (hỏi nếu bỏ trống)"),
+) -> None:
+    """Thêm một HĐND vào triển khai / add a council to the deployment."""
+    from server.services import councils
+
+    start, _, end = term.partition("-")
+    if admin and not password:
+        password = typer.prompt("Mật khẩu / password", hide_input=True, confirmation_prompt=True)
+    with _session() as db:
+        try:
+            council = councils.add(db, councils.NewCouncil(
+                name=name, level=level, term_start=int(start), term_end=int(end or start),
+                slug=slug, parent=parent, portal_host=portal_host), admin, password)
+            db.commit()
+        except DomainError as error:
+            _fail(error)
+    typer.echo(f"Đã thêm HĐND #{council.id} ({slug}) / council added: /hdnd/{slug}/")
+
+
+@council_app.command("list")
+def council_list() -> None:
+    """Các HĐND, tỉnh trước các xã / the councils, a province before its communes."""
+    from server.services import councils
+
+    with _session() as db:
+        for depth, council, count in councils.tree(db):
+            typer.echo(f"{'  ' * depth}#{council.id} {council.name}  /hdnd/{council.slug or '-'}/"
+                       f"  ({count} tài khoản / accounts)")
+
+
 @user_app.command("add")
 def user_add(username: str, role: AccountRole, password: str = typer.Option(..., prompt=True,
-             hide_input=True, confirmation_prompt=True), person_id: int | None = None) -> None:
+             hide_input=True, confirmation_prompt=True), person_id: int | None = None,
+             council: str | None = typer.Option(
+                 None, help="HĐND của tài khoản (địa chỉ hoặc số); bỏ trống khi chỉ có một")) -> None:
     """Thêm tài khoản / add an account."""
-    from server.services import accounts
+    from server.services import accounts, councils
 
     with _session() as db:
         try:
-            accounts.create_account(db, None, username, password, role, person_id)
+            council_id = councils.for_new_account(db, council)
+            scoping.enter(db, Scope.of_council(council_id))
+            accounts.create_account(db, None, username, password, role, person_id,
+                                    council_id=council_id)
             db.commit()
         except DomainError as error:
             _fail(error)

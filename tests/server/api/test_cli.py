@@ -52,6 +52,10 @@ def test_migrate_demo_idempotent_and_audit_verify(tmp_path: Path) -> None:
 
 def test_user_add_lock_and_passwd(tmp_path: Path) -> None:
     assert run(["migrate"], tmp_path).returncode == 0
+    first = run(["user", "add", "thuky2", "clerk", "--password", "abcd1234"], tmp_path)
+    assert first.returncode == 1 and "hdnd council add" in first.stderr  # no council yet
+    assert run(["council", "add", "Hội đồng nhân dân xã Y Tý", "--slug", "y-ty"],
+               tmp_path).returncode == 0
     added = run(["user", "add", "thuky2", "clerk", "--password", "abcd1234"], tmp_path)
     assert added.returncode == 0, added.stderr
     again = run(["user", "add", "thuky2", "clerk", "--password", "abcd1234"], tmp_path)
@@ -60,3 +64,35 @@ def test_user_add_lock_and_passwd(tmp_path: Path) -> None:
     assert run(["user", "passwd", "thuky2", "--password", "newpass99"], tmp_path).returncode == 0
     missing = run(["user", "lock", "khongco"], tmp_path)
     assert missing.returncode == 1 and "No account" in missing.stderr
+
+
+def test_a_province_and_its_communes_from_the_command_line(tmp_path: Path) -> None:
+    """``hdnd council add`` builds the tree; each council has its admin, audit chain and
+    portal address; an account must name its council once there are several."""
+    assert run(["migrate"], tmp_path).returncode == 0
+    tinh = run(["council", "add", "Hội đồng nhân dân tỉnh Lào Cai", "--slug", "lao-cai", "--level", "tinh",
+                "--admin", "tinh.admin", "--password", "mat-khau-tinh"], tmp_path)
+    assert tinh.returncode == 0, tinh.stderr
+    for name, slug in (("Hội đồng nhân dân xã Y Tý", "y-ty"), ("Hội đồng nhân dân xã Bản Xèo", "ban-xeo")):
+        made = run(["council", "add", name, "--slug", slug, "--parent", "lao-cai",
+                    "--admin", f"{slug}.admin", "--password", "mat-khau-xa"], tmp_path)
+        assert made.returncode == 0, made.stderr
+        assert f"/hdnd/{slug}/" in made.stdout
+    taken = run(["council", "add", "Trùng", "--slug", "y-ty"], tmp_path)
+    assert taken.returncode == 1 and "đã có HĐND khác" in taken.stderr
+    unknown = run(["council", "add", "Mồ côi", "--slug", "mo-coi", "--parent", "ha-giang"], tmp_path)
+    assert unknown.returncode == 1 and "No such council" in unknown.stderr
+    listed = run(["council", "list"], tmp_path).stdout.splitlines()
+    assert listed[0].startswith("#1 Hội đồng nhân dân tỉnh Lào Cai")
+    assert listed[1].startswith("  #2 Hội đồng nhân dân xã Y Tý") and "(1 tài khoản" in listed[1]
+    vague = run(["user", "add", "thuky", "clerk", "--password", "abcd1234"], tmp_path)
+    assert vague.returncode == 1 and "--council" in vague.stderr
+    assert run(["user", "add", "thuky", "clerk", "--password", "abcd1234", "--council", "y-ty"],
+               tmp_path).returncode == 0
+    verify = run(["audit", "verify"], tmp_path)
+    assert verify.returncode == 0, verify.stderr
+    db = sqlite3.connect(tmp_path / "hdnd.sqlite3")
+    chains = dict(db.execute("SELECT council_id, count(*) FROM auditentry GROUP BY council_id").fetchall())
+    assert chains == {1: 2, 2: 3, 3: 2}  # the council and its admin on each chain; Y Tý: its clerk
+    owner = db.execute("SELECT council_id FROM account WHERE username = 'thuky'").fetchone()[0]
+    assert owner == 2

@@ -114,6 +114,7 @@ def test_backup_then_restore_into_an_empty_installation(engine_kind: str, tmp_pa
 def test_a_damaged_backup_is_refused_before_anything_is_touched(tmp_path: Path) -> None:
     source = Installation(tmp_path / "source")
     source.hdnd("migrate")
+    source.hdnd("council", "add", "Hội đồng nhân dân xã Y Tý", "--slug", "y-ty")
     source.hdnd("user", "add", "clerk1", "clerk", "--password", "mat-khau-dai-12")
     source.hdnd("backup", str(tmp_path / "backup"))
     files = tmp_path / "backup" / "database.sqlite3"
