@@ -111,13 +111,17 @@ def migrate() -> None:
 
 @app.command()
 def demo(password: str = typer.Option("demo", help="Mật khẩu cho mọi tài khoản demo")) -> None:
-    """Tạo dữ liệu mẫu HĐND xã Y Tý / seed the demo council (idempotent)."""
+    """Tạo dữ liệu mẫu: HĐND xã Y Tý, HĐND tỉnh Lào Cai và hai xã / seed the demo (idempotent)."""
+    from server.demo.province import province_scope_note, seed_province
     from server.demo.seed import seed_demo
 
     settings = get_settings()
     with _session() as db:
         summary = seed_demo(db, settings, password)
+        more = seed_province(db, password)
     typer.echo(summary)
+    typer.echo("Tỉnh và các xã khác / the province and more communes: " + ", ".join(more))
+    typer.echo("Cổng thông tin / portals: " + province_scope_note())
     _demo_certificates(settings.data_dir / "signatures" / "demo")
 
 

@@ -91,6 +91,15 @@ def uninstall(op: Any, tables: list[str]) -> None:
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
 
 
+def release(connection: Any) -> None:
+    """Back to the owner in the open transaction (a session that leaves its scope)."""
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(text("RESET ROLE"))
+    connection.execute(text("SELECT set_config(:reads, '', true), set_config(:writes, '', true)"),
+                       {"reads": READS, "writes": WRITES})
+
+
 def apply(connection: Any, scope: Scope) -> None:
     """Scope the connection's open transaction (PostgreSQL only; SQLite has the ORM wall)."""
     if connection.dialect.name != "postgresql":

@@ -45,7 +45,9 @@ def enter(session: Session, scope: Scope) -> None:
 
 
 def leave(session: Session) -> None:
-    session.info.pop(SCOPE_KEY, None)
+    """Unscoped from now on (the CLI moving from one council's work to the next)."""
+    if session.info.pop(SCOPE_KEY, None) is not None and session.in_transaction():
+        rls.release(session.connection())
 
 
 @lru_cache(maxsize=1024)
