@@ -41,6 +41,8 @@ from server.packs.errors import (
     DeviceRevoked,
 )
 from server.schemas.base import MAX_ID
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 from shared import clock
 from shared.crypto.device_request import (
     HEADER_DEVICE,
@@ -127,6 +129,8 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
             revoked is Revoked.allow or (revoked is Revoked.if_wipe_pending
                                          and device.wipe_pending)):
         raise DeviceRevoked(orders=wipe_order(device))
+    # the rest of the request sees the device's council only (server/tenancy)
+    scoping.enter(db, Scope.of_council(int(device.council_id or 0)))
     return device
 
 

@@ -29,6 +29,8 @@ from server.packs.errors import (
 )
 from server.services import audit
 from server.services.council import get_person
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 from shared.crypto.encoding import BadEncoding
 from shared.crypto.signing import ServerSigningKey, ed25519_public_from_b64, x25519_public_from_b64
 
@@ -123,6 +125,8 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
         raise EnrolmentCodeInvalid()
     if record.used_at is not None:
         raise EnrolmentCodeUsed()
+    # the rest is the code's council's: its device, its audit chain (server/tenancy)
+    scoping.enter(db, Scope.of_council(int(record.council_id or 0)))
     now = utcnow()
     if record.expires_at <= now:
         raise EnrolmentCodeExpired(expired_at=record.expires_at.isoformat())
@@ -133,8 +137,9 @@ def enrol_device(db: Session, secret_key: str, code: str, x25519_public: str,
                     .values(used_at=now))
     if spent.rowcount != 1:  # another request spent it between our read and this write
         raise EnrolmentCodeUsed()
-    device = Device(person_id=record.person_id, label=label, platform=platform,
-                    x25519_public=x25519_public, ed25519_public=ed25519_public,
+    # the code's council: the device belongs to it, and pins that council's signing key
+    device = Device(council_id=record.council_id, person_id=record.person_id, label=label,
+                    platform=platform, x25519_public=x25519_public, ed25519_public=ed25519_public,
                     order_public=order_public, enrolled_at=now)
     db.add(device)
     db.flush()

@@ -178,7 +178,7 @@ def _build(db: Session, settings: Settings, build: PackBuild) -> None:
     out_dir = blobs_dir(settings)
     out_dir.mkdir(parents=True, exist_ok=True)
     at_rest = keys.at_rest_key(settings.keys_dir)
-    server_key = keys.signing_key(settings.keys_dir)
+    server_key = keys.council_signing_key(db, settings.keys_dir, session.council_id)
     store = document_store(settings)
     info = SessionInfo(id=str(session.id), title=session.title, date=session.start_date,
                        place=session.place)

@@ -87,7 +87,8 @@ def enrol(data: DeviceEnrol, db: SessionDep, settings: SettingsDep,
                                     data.x25519_public, data.ed25519_public, data.label,
                                     data.platform, data.order_public)
     db.commit()
-    return enrolment.enrolment_answer(device, keys.signing_key(settings.keys_dir))
+    return enrolment.enrolment_answer(
+        device, keys.council_signing_key(db, settings.keys_dir, device.council_id))
 
 
 @router.get("/devices", response_model=list[DeviceRead], responses=AUTH_PROBLEMS,
@@ -123,10 +124,10 @@ def my_orders(device: DeviceWithOrders) -> dict[str, Any]:
 
 @router.get("/devices/me/order-check", responses=problems(401),
             summary="My orders, signed by the server for this request (device or order key)")
-def order_check(device: DeviceAskingOrders, request: Request,
+def order_check(device: DeviceAskingOrders, request: Request, db: SessionDep,
                 settings: SettingsDep) -> dict[str, Any]:
     return devices.signed_orders(device, request_nonce(request),
-                                 keys.signing_key(settings.keys_dir))
+                                 keys.council_signing_key(db, settings.keys_dir, device.council_id))
 
 
 @router.post("/devices/me/wipe-ack", responses=problems(401, 403, 409),
