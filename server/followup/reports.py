@@ -48,7 +48,8 @@ class ReviewPeriod(StrEnum):
 
 
 CUTOFF = {ReviewPeriod.HALF: (6, 14), ReviewPeriod.ANNUAL: (11, 14)}
-"""The last day counted: the review is due before 15 June / 15 November."""
+"""The last day counted: the review is due before 15 June / 15 November (rule
+``review_deadlines``, shared/rules/book.py: the Đề án 06 plan, section V.1)."""
 
 TITLES = {
     ReviewPeriod.HALF: ("Sơ kết 6 tháng đầu năm {year}", "half-year review {year}"),

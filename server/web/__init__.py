@@ -25,6 +25,7 @@ from server.web import (
     pages_followup,
     pages_minutes,
     pages_operator,
+    pages_province,
     pages_questioning,
     pages_register,
     pages_sessions,
@@ -51,6 +52,7 @@ def install_web(app: FastAPI) -> None:
         app.include_router(module.router)
     app.include_router(portal.feed)  # /api/public/sessions..., in the OpenAPI document
     app.include_router(pages_followup.router)  # dashboard, items
+    app.include_router(pages_province.router)  # the province's view of its communes
     app.include_router(pages_followup.portal_router)  # the portal's follow-up pages
     app.include_router(pages_delegates.router)  # profiles and records
     app.include_router(pages_delegates.portal_router)

@@ -54,6 +54,8 @@ def _bodies(db) -> list[Body]:
 @router.get("")
 def home(request: Request, user: WebUserDep, db: SessionDep) -> Response:
     if not user.principal.is_staff:
+        if user.principal.councils_below:  # the province's Standing Committee: its view
+            return RedirectResponse("/console/tinh", status_code=303)
         # the chair and the secretary run their sittings from here without the app
         if operators.operated_sittings(db, user.principal):
             return RedirectResponse("/console/dieu-hanh", status_code=303)

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.rules.sources import HD_883, LUAT_72_2025, NQ_96_2023, NQ_104_2025, PROJECT, Source, Status
+from shared.rules.sources import (
+    HD_883,
+    KH_DE_AN_06,
+    LUAT_72_2025,
+    NQ_96_2023,
+    NQ_104_2025,
+    PROJECT,
+    Source,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -358,6 +367,24 @@ _RULES += (
             "Luật Hoạt động giám sát của Quốc hội và Hội đồng nhân dân có quy định về trả lời "
             "chất vấn bằng văn bản nhưng chưa đọc được nguyên văn thời hạn; 30 ngày là mặc định "
             "của hệ thống, chưa kiểm chứng."
+        ),
+    ),
+    Rule(
+        key="review_deadlines",
+        title_vi="Hạn sơ kết 6 tháng và tổng kết năm",
+        title_en="Half-year and annual review deadlines",
+        source=KH_DE_AN_06, article="Mục V khoản 1", status="official_text",
+        quote=(
+            "Cơ quan thường trực, các chi bộ, cơ quan liên quan sơ kết 6 tháng trước 15/6 và "
+            "tổng kết năm trước 15/11 hằng năm."
+        ),
+        explain_vi=(
+            "Báo cáo sơ kết 6 tháng tính số liệu đến hết ngày 14/6, tổng kết năm đến hết ngày "
+            "14/11; bảng điều khiển của tỉnh đếm ngày còn lại đến hạn gần nhất."
+        ),
+        note=(
+            "Đây là hạn của kế hoạch thực hiện Đề án 06 (văn bản của cấp ủy), không phải của "
+            "luật; tỉnh có thể đặt hạn khác cho các xã."
         ),
     ),
 )

@@ -93,6 +93,17 @@ NQ_104_2025 = Source(
     ),
 )
 
+KH_DE_AN_06 = Source(
+    key="kh_de_an_06",
+    short="Kế hoạch thực hiện Đề án 06 (Y Tý)",
+    title=(
+        "Kế hoạch của Đảng ủy xã Y Tý thực hiện Đề án 06 về nâng cao chất lượng, hiệu quả "
+        "hoạt động của Hội đồng nhân dân các cấp tỉnh Lào Cai; một văn bản của cấp ủy, không "
+        "phải văn bản quy phạm pháp luật."
+    ),
+    read_from="Nguyên văn trong hồ sơ nghiệp vụ của dự án (shared/domain/ke-hoach-de-an-06-y-ty.md).",
+)
+
 PROJECT = Source(
     key="project",
     short="Quy tắc của hệ thống",
@@ -100,4 +111,4 @@ PROJECT = Source(
     read_from="—",
 )
 
-SOURCES: tuple[Source, ...] = (LUAT_72_2025, NQ_96_2023, HD_883, NQ_104_2025, PROJECT)
+SOURCES: tuple[Source, ...] = (LUAT_72_2025, NQ_96_2023, HD_883, NQ_104_2025, KH_DE_AN_06, PROJECT)

@@ -60,6 +60,7 @@ def _prepare(data_dir: Path) -> None:
 
     from server.config import Settings
     from server.db import alembic_config, make_engine
+    from server.demo.province import seed_province
     from server.demo.seed import seed_demo
 
     settings = Settings(data_dir=data_dir, secret_key=SECRET)
@@ -68,6 +69,7 @@ def _prepare(data_dir: Path) -> None:
     engine = make_engine(settings)
     with Session(engine) as db:
         seed_demo(db, settings, PASSWORD, long_document_pages=20)
+        seed_province(db, PASSWORD)  # as `hdnd demo`: the province and two more communes
     engine.dispose()
 
 
