@@ -226,16 +226,34 @@ def _share_files(settings: Settings) -> None:
 
 
 def _load_rows(connection: Connection, table, path: Path) -> None:  # Table
+    """Rows in batches; a column pointing into its own table (a council's province, an
+    agenda item's parent) is filled after every row is in, since a row may come before
+    the row it points to (a province added after its first commune)."""
+    own = [c.name for c in table.columns
+           if any(fk.column.table.name == table.name for fk in c.foreign_keys)]
+    later: list[dict] = []
     batch: list[dict] = []
+
+    def flush() -> None:
+        if batch:
+            connection.execute(table.insert(), batch)
+            batch.clear()
+
     with open(path, encoding="utf-8") as handle:
         for line in handle:
             if line.strip():
-                batch.append({k: _decode(v) for k, v in json.loads(line).items()})
+                row = {k: _decode(v) for k, v in json.loads(line).items()}
+                pointers = {c: row[c] for c in own if row.get(c) is not None}
+                if pointers:
+                    later.append({"_id": row["id"], **pointers})
+                    row.update(dict.fromkeys(pointers))
+                batch.append(row)
                 if len(batch) >= BATCH:
-                    connection.execute(table.insert(), batch)
-                    batch = []
-    if batch:
-        connection.execute(table.insert(), batch)
+                    flush()
+    flush()
+    for pointers in later:
+        row_id = pointers.pop("_id")
+        connection.execute(table.update().where(table.c.id == row_id).values(**pointers))
 
 
 def _after_load(connection: Connection) -> None:
