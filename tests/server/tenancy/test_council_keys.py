@@ -11,40 +11,27 @@ from pathlib import Path
 import pymupdf
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fastapi.testclient import TestClient
 from sqlmodel import Session, select
 
 from server.models import Account
 from shared.pack.manifest import verify_manifest
 from tablet_app.core.client import DeviceAuth
-from tests.conftest import fresh_pg_database, make_settings
 from tests.server.conftest import DEMO_PASSWORD, Api
 from tests.server.packs.test_devices_api import enrol_payload
+from tests.server.tenancy.conftest import app_after
+
+
+def _seed(db: Session, settings) -> None:
+    from server.demo.province import seed_province
+    from server.demo.seed import seed_demo
+
+    seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
+    seed_province(db, DEMO_PASSWORD)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def province(request, tmp_path: Path) -> Iterator[Api]:
-    from server.app import create_app
-    from server.db import make_engine, migrate
-    from server.demo.province import seed_province
-    from server.demo.seed import seed_demo
-
-    def build(url: str | None) -> Iterator[Api]:
-        settings = make_settings(tmp_path, url)
-        migrate(settings)
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
-            seed_province(db, DEMO_PASSWORD)
-        engine.dispose()
-        with TestClient(create_app(settings)) as client:
-            yield Api(client)
-
-    if request.param == "postgresql":
-        with fresh_pg_database("tenancy_keys") as url:
-            yield from build(url)
-    else:
-        yield from build(None)
+    yield from app_after(request.param, tmp_path, "tenancy_keys", _seed)
 
 
 def _pdf(text: str) -> bytes:

@@ -8,47 +8,33 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from server.models import AccountRole, Council, CouncilLevel
 from server.services import accounts
-from tests.conftest import make_settings
 from tests.server.conftest import DEMO_PASSWORD, Api
+from tests.server.tenancy.conftest import app_after
+
+
+def _seed(db: Session, settings) -> None:
+    from server.demo.seed import seed_demo
+
+    seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
+    commune = db.exec(select(Council).order_by(col(Council.id))).first()
+    assert commune is not None
+    tinh = Council(name="HĐND tỉnh Lào Cai", level=CouncilLevel.province, term_start=2026,
+                   term_end=2031)
+    db.add(tinh)
+    db.flush()
+    commune.parent_id = tinh.id
+    accounts.create_account(db, None, "tinh.admin", DEMO_PASSWORD, AccountRole.admin,
+                            council_id=tinh.id)
+    db.commit()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def province(request, tmp_path: Path) -> Iterator[Api]:
-    from server.app import create_app
-    from server.db import make_engine, migrate
-    from server.demo.seed import seed_demo
-    from tests.conftest import fresh_pg_database
-
-    def build(url: str | None) -> Iterator[Api]:
-        settings = make_settings(tmp_path, url)
-        migrate(settings)
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
-            commune = db.exec(select(Council).order_by(Council.id)).first()  # type: ignore[arg-type]
-            assert commune is not None
-            tinh = Council(name="HĐND tỉnh Lào Cai", level=CouncilLevel.province, term_start=2026,
-                           term_end=2031)
-            db.add(tinh)
-            db.flush()
-            commune.parent_id = tinh.id
-            accounts.create_account(db, None, "tinh.admin", DEMO_PASSWORD, AccountRole.admin,
-                                    council_id=tinh.id)
-            db.commit()
-        engine.dispose()
-        with TestClient(create_app(settings)) as client:
-            yield Api(client)
-
-    if request.param == "postgresql":
-        with fresh_pg_database("tenancy_accounts") as url:
-            yield from build(url)
-    else:
-        yield from build(None)
+    yield from app_after(request.param, tmp_path, "tenancy_accounts", _seed)
 
 
 def test_a_province_reader_reads_the_communes_and_changes_nothing_there(province: Api) -> None:
