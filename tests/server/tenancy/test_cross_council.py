@@ -278,3 +278,21 @@ def test_lists_and_search_hold_nothing_of_another_council(deployment: Deployment
     assert names == set(ASKERS)
     console = _browser(client, "b.clerk").get("/console")
     assert console.status_code == 200 and "Y Tý" not in console.text
+
+
+def test_the_live_socket_of_another_councils_sitting_is_one_that_never_existed(
+        deployment: Deployment) -> None:
+    """A tablet of the asking council joining the demo's sitting hears what it would for
+    a sitting that never existed, signed in or on the public socket of its own portal."""
+    client = deployment.client
+    token = _tokens(client)["b.delegate"]
+    heard = []
+    for sitting in (deployment.demo_ids["sitting"][0], NEVER):
+        with client.websocket_connect(f"/ws/sittings/{sitting}") as ws:
+            ws.send_json({"type": "hello", "protocol_version": 1, "last_seq": 0, "token": token})
+            answer = ws.receive_json()
+            heard.append((answer.get("type"), answer.get("code")))
+        with client.websocket_connect(f"{B_ADDRESS}/ws/sittings/{sitting}/public") as ws:
+            with pytest.raises(Exception):  # noqa: B017  - closed (4404) before any frame
+                ws.receive_json()
+    assert heard[0] == heard[1] and heard[0][0] == "error", heard
