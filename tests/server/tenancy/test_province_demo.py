@@ -5,6 +5,7 @@ commune, and each portal address shows its own council."""
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -47,4 +48,11 @@ def test_the_demo_seeds_a_province_and_its_communes(tmp_path: Path) -> None:
             assert portal.status_code == 200 and name in portal.text
             others = {"Bản Xèo", "A Mú Sung"} - {name}
             assert not any(f"xã {other}" in portal.text for other in others)
-        assert client.get("/hdnd/khong-co/").status_code == 404
+        unknown = client.get("/hdnd/khong-co/")
+        assert unknown.status_code == 404 and "Không có Hội đồng nhân dân nào" in unknown.text
+        # a host name of its own: the commune's portal at the root of that name
+        with sqlite3.connect(tmp_path / "hdnd.sqlite3") as db:
+            db.execute("UPDATE council SET portal_host = 'banxeo.laocai.gov.vn' WHERE slug = 'ban-xeo'")
+        by_host = client.get("/", headers={"host": "banxeo.laocai.gov.vn"})
+        assert "Bản Xèo" in by_host.text and "xã Y Tý" not in by_host.text
+        assert "xã Y Tý" in client.get("/").text  # any other name: the first council
