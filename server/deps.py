@@ -31,6 +31,9 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/auth/token", auto_error=Fals
 
 def get_db(request: Request) -> Iterator[Session]:
     with Session(request.app.state.engine, expire_on_commit=False) as session:
+        portal = getattr(request.state, "portal_scope", None)
+        if portal is not None:  # a public route (PORTAL); a caller's own scope replaces it
+            scoping.enter(session, portal)
         yield session
 
 
@@ -80,14 +83,13 @@ async def get_engine_async(request: Request) -> Engine:
 EngineDep = Annotated[Engine, Depends(get_engine_async)]
 
 
-def get_portal_scope(request: Request, db: SessionDep) -> Scope:
+async def get_portal_scope(request: Request) -> Scope:
     """Public routes answer for the council their address names (``/hdnd/<slug>/``, a
-    council's host name, else the first council), whoever asks: the request's session is
-    scoped to it unless a caller already scoped it (server/tenancy/address.py)."""
-    scope = scoping.scope_of(db)
-    if scope is None:
-        scope = Scope.of_council(address.council_of_request(request))
-        scoping.enter(db, scope)
+    council's host name, else the first council), whoever asks: ``get_db`` scopes the
+    request's session to it (server/tenancy/address.py). Async and with no session of its
+    own, so the portal's hot pages, answered from memory, stay on the event loop."""
+    scope = Scope.of_council(address.council_of_request(request))
+    request.state.portal_scope = scope
     return scope
 
 
