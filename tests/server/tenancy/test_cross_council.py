@@ -56,7 +56,7 @@ PARAM_TABLES: dict[str, str] = {
     "prepared_id": "prepared_resolution", "event_id": "tracked_item_event",
     "code_id": "enrolment_code", "doc_id": "document", "file_id": "document",
     "organization_id": "body", "membership_id": "membership", "term_id": "council",
-    "key": "document",
+    "key": "document", "council_id": "council",
 }
 # how an id is written in a parameter, where it is not the bare number
 ID_FORMATS = {"key": "document-{}"}
