@@ -55,7 +55,7 @@ async def session_page(session_id: PathId, request: Request) -> Response:
     view = await public_data.session_view(request.app.state.engine, request.app.state.hub,
                                           council_id, session_id)
     anonymous = not request.cookies.get(COOKIE_NAME)
-    key = (council_id, session_id, language_of(request))
+    key = (council_id, session_id, language_of(request), request.scope.get("root_path", ""))
     if anonymous and (page := _PAGES.get(key, view.stamp)) is not None:
         return HTMLResponse(page)
     detail = dict(view.detail)
@@ -67,7 +67,7 @@ async def session_page(session_id: PathId, request: Request) -> Response:
 
 
 # Public session pages as sent to visitors who are not signed in, per session and language
-_PAGES: GenerationCache[tuple[int, int, str], bytes] = GenerationCache(capacity=512)
+_PAGES: GenerationCache[tuple[int, int, str, str], bytes] = GenerationCache(capacity=512)
 
 
 @router.get("/phien-hop/{session_id}/tai-lieu/{document_id}")

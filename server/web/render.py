@@ -76,6 +76,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None,
            status: int = 200) -> HTMLResponse:
     lang = language_of(request)
     full = {"t": translator(lang), "lang": lang, "path": request.url.path,
+            "root": request.scope.get("root_path", ""),  # the portal's /hdnd/<slug> prefix
             "user": None, "csrf": "", "idle_seconds": IDLE_TIMEOUT_S, **(context or {})}
     user = full.get("user")
     if user is None and not ({"user", "csrf"} & set(context or {})):
