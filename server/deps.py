@@ -93,7 +93,6 @@ async def get_portal_scope(request: Request) -> Scope:
     return scope
 
 
-PortalScope = Annotated[Scope, Depends(get_portal_scope)]
 # for ``dependencies=[...]`` on a public router or route
 PORTAL = Depends(get_portal_scope)
 

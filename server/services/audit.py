@@ -108,12 +108,6 @@ def _genesis(db: Session, council_id: int) -> str:
     return council.audit_genesis if council is not None else GENESIS_HASH
 
 
-def new_genesis(council_id: int) -> str:
-    """Where a new council's chain starts: distinct per council, so no two chains share a
-    first link (``prev_hash`` is unique across the deployment)."""
-    return hashlib.sha256(f"hdnd-audit-genesis:{council_id}".encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class ChainReport:
     entries: int

@@ -48,7 +48,6 @@ def _council(db: Session, name: str, level: CouncilLevel, parent: int | None) ->
     council = Council(name=name, level=level, term_start=2026, term_end=2031, parent_id=parent)
     db.add(council)
     db.flush()
-    council.audit_genesis = audit.new_genesis(id_of(council))
     return id_of(council)
 
 
