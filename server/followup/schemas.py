@@ -359,6 +359,9 @@ class SearchResults(Output):
     """Matches ranked (at most ``server.services.search.MAX_CANDIDATES``) the caller may see."""
     hits: list[SearchHit]
     notices: list[SearchNotice] = []
+    suggestion: str | None = None
+    """When nothing was found: the query with its misspelled words corrected, which does
+    find something the caller may see ("Có phải bạn muốn tìm …?")."""
 
 
 class Indicator(Output):

@@ -23,7 +23,6 @@ from typing import Any
 
 from anyio import to_thread
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from server.config import Settings
 from server.live import store
@@ -176,12 +175,12 @@ class SittingHub:
     # --- reading -------------------------------------------------------------------
 
     def _read_events(self, sitting_id: int, after: int, upto: int | None = None) -> list[Event]:
-        with Session(self.engine) as db:
+        with store.sitting_session(self.engine, sitting_id) as db:
             return store.events_after(db, sitting_id, after, upto)
 
     def _read_state(self, sitting_id: int, cached: SittingState | None
                     ) -> tuple[SittingState, list[Event]]:
-        with Session(self.engine) as db:
+        with store.sitting_session(self.engine, sitting_id) as db:
             if cached is None:
                 cached = store.initial_state(store.get_sitting(db, sitting_id))
             new = store.events_after(db, sitting_id, cached.seq)

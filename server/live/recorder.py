@@ -102,7 +102,7 @@ def record_batch(engine: Engine, sitting_id: int, requests: Sequence[Request],
 
 def _attempt_once(engine: Engine, sitting_id: int, requests: Sequence[Request],
                   cached: SittingState | None) -> Outcome:
-    with Session(engine, expire_on_commit=False) as db:
+    with store.sitting_session(engine, sitting_id, expire_on_commit=False) as db:
         store.take_write_lock(db, sitting_id)
         state = cached if cached is not None else store.initial_state(
             store.get_sitting(db, sitting_id))

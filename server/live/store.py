@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from weakref import WeakKeyDictionary
+
 from sqlalchemy import bindparam, text
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from server.errors import NotFound
 from server.models.live import CommandReceipt, LiveEvent, Sitting
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 from shared.live.events import Event, parse_event
 from shared.live.protocol import Ack
 from shared.live.roster import Roster
@@ -22,6 +27,37 @@ class SittingNotFound(NotFound):
     code = "sitting_not_found"
     message_vi = "Không tìm thấy phiên họp."
     message_en = "No such sitting."
+
+
+# engine -> sitting id -> its council: a sitting never changes council, so it is read once
+_COUNCILS: WeakKeyDictionary[Engine, dict[int, int]] = WeakKeyDictionary()
+
+
+def council_of_sitting(engine: Engine, sitting_id: int) -> int | None:
+    """The council ``sitting_id`` belongs to (None: no such sitting)."""
+    known = _COUNCILS.setdefault(engine, {})
+    if sitting_id not in known:
+        with Session(engine) as db:
+            council = db.exec(select(Sitting.council_id)
+                              .where(col(Sitting.id) == sitting_id)).first()
+        if council is None:
+            return None
+        known[sitting_id] = int(council)
+    return known[sitting_id]
+
+
+def sitting_session(engine: Engine, sitting_id: int, *, expire_on_commit: bool = True
+                    ) -> Session:
+    """A session that sees and writes only the sitting's council.
+
+    The hub and the recorder serve every council of the deployment; scoping each of their
+    sessions to the sitting's council puts the same walls (the ORM filter, and row-level
+    security on PostgreSQL) around the live path as around a request."""
+    db = Session(engine, expire_on_commit=expire_on_commit)
+    council = council_of_sitting(engine, sitting_id)
+    if council is not None:
+        scoping.enter(db, Scope.of_council(council))
+    return db
 
 
 def get_sitting(db: Session, sitting_id: int) -> Sitting:

@@ -207,3 +207,15 @@ class SearchEntry(Tenanted, SQLModel, table=True):
     # Whose text it is, for a province's per-council search (migration 0012); None when
     # the source names no session or body.
     council_id: int | None = Field(default=None, foreign_key="council.id")
+
+
+class SearchWord(Tenanted, SQLModel, table=True):
+    """A folded word that occurs in a council's indexed text: the list a misspelled word of
+    a query is compared with to suggest a correction (migration 0027; PostgreSQL looks it
+    up through a ``pg_trgm`` GIN index). Words stay when their entries go: a suggestion is
+    only shown once a search for it finds something the caller may see."""
+
+    __tablename__ = "search_word"
+
+    council_id: int | None = Field(default=None, foreign_key="council.id", primary_key=True)
+    word: str = Field(primary_key=True, max_length=40)

@@ -37,6 +37,7 @@ from server.followup.schemas import SearchHit, SearchNotice, SearchResults
 from server.models import Council, Document, DocumentVersion
 from server.models.base import id_of
 from server.models.followup import Resolution, SearchEntry, Supervision, TrackedItem
+from server.services import search_suggest, search_words
 from server.services import search_visibility as visibility
 from server.tenancy import scoping
 from server.text.ranking import Candidate, rank
@@ -101,6 +102,7 @@ def index_entry(db: Session, source_type: str, source_id: int, title: str, body:
     if sqlite:
         db.connection().execute(text("INSERT INTO search_fts(rowid, folded) VALUES (:id, :folded)")
                                 .bindparams(id=entry.id, folded=folded))
+    search_words.learn(db, entry.council_id, folded)
     return entry
 
 
@@ -427,11 +429,14 @@ def parse_bounded(typed: str) -> tuple[ParsedQuery, list[SearchNotice]]:
 def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
            public_only: bool = False, source_type: str | None = None,
            council_id: int | None = None,
-           visible: Callable[[Place], bool] | None = None) -> SearchResults:
+           visible: Callable[[Place], bool] | None = None,
+           suggest: bool = True) -> SearchResults:
     """Ranked hits for what the user typed, with or without diacritics.
 
     *public_only* (anonymous search) keeps what the portal shows and checks each hit
-    against its source once more; *visible* is a signed-in caller's read rule.
+    against its source once more; *visible* is a signed-in caller's read rule. When
+    nothing is found and *suggest*, the answer may carry a corrected query
+    (``server.services.search_suggest``).
     """
     parsed, notices = parse_bounded(typed)
     scope = scoping.scope_of(db)  # the caller's councils, or the portal's (server/tenancy)
@@ -465,5 +470,20 @@ def search(db: Session, typed: str, *, limit: int = 20, offset: int = 0,
             cut = "…" + cut
         hits.append(SearchHit(source_type=place.source_type, source_id=place.source_id,
                               page=place.page, title=place.title, snippet=cut, rank=score))
+    suggestion = None
+    if not kept and suggest:
+        councils = ([council_id] if council_id is not None
+                    else sorted(scope.reads) if scope is not None else None)
+
+        def finds_something(corrected: str) -> bool:
+            try:
+                return search(db, corrected, limit=1, public_only=public_only,
+                              source_type=source_type, council_id=council_id,
+                              visible=visible, suggest=False).total > 0
+            except SearchTooSlow:
+                return False  # no suggestion rather than a refusal of a search that ran
+
+        suggestion = search_suggest.correction(db, typed[:MAX_QUERY_CHARS], parsed.terms,
+                                               councils, finds_something)
     return SearchResults(query=typed[:MAX_QUERY_CHARS], total=len(kept), hits=hits,
-                         notices=notices)
+                         notices=notices, suggestion=suggestion)

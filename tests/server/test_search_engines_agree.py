@@ -97,3 +97,22 @@ def test_the_hand_written_texts_come_first(engines) -> None:
     for db in engines.values():
         assert _top(db, "ngập lụt Sín Chải")[0][0] == 2
         assert _top(db, "sat lo suoi ngai thau")[0][0] == 1
+
+
+# Typed with a slip of the finger, with and without diacritics; what each should become.
+MISSPELT = {"sạt lơ suôi": None, "ngập lutt": "ngập lut", "nuoc sachh": "nuoc sach",
+            "Sín Chảii": "Sín Chai", "tram y tee": "tram y te"}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("typed", sorted(MISSPELT))
+def test_both_engines_suggest_the_same_correction(engines, typed) -> None:
+    answers = {engine: search.search(db, typed, limit=10) for engine, db in engines.items()}
+    sqlite, postgresql = answers["sqlite"], answers["postgresql"]
+    assert sqlite.suggestion == postgresql.suggestion, answers
+    if sqlite.total:  # a query that finds something is never corrected
+        assert sqlite.suggestion is None and MISSPELT[typed] is None
+        return
+    assert sqlite.suggestion == MISSPELT[typed]
+    corrected = {engine: _top(db, sqlite.suggestion) for engine, db in engines.items()}
+    assert corrected["sqlite"] and corrected["sqlite"] == corrected["postgresql"]

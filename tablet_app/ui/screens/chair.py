@@ -78,8 +78,8 @@ class ChairScreen(Screen):
             said = pending.message_vi if self.app.lang == "vi" else pending.message_en
             self.notice = self.app.t("chair.refused", action=self.app.t(f"command.{kind}"),
                                      reason=said or pending.error_code or "")
-        elif pending.state == "acked" and kind != "cast_vote":
-            self.notice = ""
+        elif pending.state in ("queued", "acked") and kind != "cast_vote":
+            self.notice = ""  # pressed again, or done: the old refusal no longer applies
 
     def _poll(self, _dt: float) -> None:
         live = app.live if (app := app_if_running()) else None

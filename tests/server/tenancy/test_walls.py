@@ -186,3 +186,31 @@ def test_every_council_has_its_own_audit_chain(tree: Tree) -> None:
         broken = audit.verify_chain(db, council_id=tree.commune_b)
         assert broken.first_broken_id == victim.id
         assert not audit.verify_chain(db).ok
+
+
+def test_the_live_path_works_behind_the_sittings_council_wall(tree: Tree) -> None:
+    """The hub and the recorder serve every council; each of their sessions sees only the
+    council of the sitting it works on (on PostgreSQL as the restricted role too)."""
+    from server.live import store
+    from server.models.live import Sitting
+
+    with Session(tree.engine) as db:
+        sittings = {}
+        for council, session in ((tree.commune_a, tree.session_a), (tree.commune_b, tree.session_b)):
+            sitting = Sitting(session_id=session, title="Phiên thứ nhất", roster="{}")
+            db.add(sitting)
+            db.flush()
+            sittings[council] = id_of(sitting)
+        db.commit()
+    a, b = sittings[tree.commune_a], sittings[tree.commune_b]
+    assert store.council_of_sitting(tree.engine, a) == tree.commune_a
+    assert store.council_of_sitting(tree.engine, 10**6) is None
+    with store.sitting_session(tree.engine, a) as db:
+        assert store.get_sitting(db, a).council_id == tree.commune_a
+        with pytest.raises(store.SittingNotFound):
+            store.get_sitting(db, b)  # the other council's sitting does not exist here
+        assert set(db.exec(select(CouncilSession.title)).all()) == {"Kỳ họp Y Tý"}
+        if tree.engine.dialect.name == "postgresql":
+            connection = db.connection()
+            assert connection.execute(text("SELECT current_user")).scalar_one() == "hdnd_tenant"
+            assert connection.execute(text("SELECT count(*) FROM sitting")).scalar_one() == 1
