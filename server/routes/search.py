@@ -4,17 +4,11 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query
-from sqlmodel import Session
 
 from server.deps import PORTAL, CurrentPrincipal, SessionDep
-from server.followup import items as followup
 from server.followup.schemas import SearchResults
-from server.models import Document
-from server.models.followup import TrackedItem
 from server.routes.common import AUTH_PROBLEMS, problems
-from server.security.policy import can_read_document
-from server.security.principal import Principal
-from server.services import meetings, search
+from server.services import search, search_views
 
 router = APIRouter(tags=["search"])
 
@@ -28,26 +22,6 @@ COUNCIL = Query(None, ge=1, le=2_147_483_647,
                 description="Only this council's texts; leave out for every council")
 
 
-def _visible_to(db: Session, principal: Principal):
-    """The caller's read rules, applied to each ranked hit."""
-
-    def visible(entry: search.Place) -> bool:
-        if principal.is_staff:
-            return True
-        if entry.source_type == "item":
-            item = db.get(TrackedItem, entry.source_id)
-            return item is not None and followup.can_read_item(principal, item)
-        if entry.source_type == "document":
-            document = db.get(Document, entry.source_id)
-            if document is None:
-                return False
-            session = meetings.get_session(db, document.session_id)
-            return can_read_document(db, principal, session, document)
-        return True
-
-    return visible
-
-
 @router.get("/search", response_model=SearchResults, responses={**AUTH_PROBLEMS,
                                                                 **problems(422, 503)},
             summary="Ranked search, Vietnamese typed with or without diacritics")
@@ -59,7 +33,7 @@ def search_all(principal: CurrentPrincipal, db: SessionDep,
                limit: int = Query(20, ge=1, le=100),
                offset: int = Query(0, ge=0, le=1_000_000)) -> SearchResults:
     return search.search(db, q, limit=limit, offset=offset, source_type=source_type,
-                         council_id=council_id, visible=_visible_to(db, principal))
+                         council_id=council_id, visible=search_views.visible_to(db, principal))
 
 
 @router.get("/public/search", dependencies=[PORTAL], response_model=SearchResults,

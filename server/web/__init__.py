@@ -28,6 +28,7 @@ from server.web import (
     pages_province,
     pages_questioning,
     pages_register,
+    pages_search,
     pages_sessions,
     pages_signatures,
     pages_training,
@@ -62,6 +63,8 @@ def install_web(app: FastAPI) -> None:
     app.include_router(pages_questioning.router)  # questions before and after
     app.include_router(pages_citizens.router)  # the citizens' door on the portal
     app.include_router(pages_citizens.console)
+    app.include_router(pages_search.router)  # search: what the reader may read
+    app.include_router(pages_search.portal_router)  # and what the council published
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:

@@ -75,8 +75,11 @@ def signed_in(request: Request) -> Any:
 def render(request: Request, name: str, context: dict[str, Any] | None = None,
            status: int = 200) -> HTMLResponse:
     lang = language_of(request)
-    full = {"t": translator(lang), "lang": lang, "path": request.url.path,
-            "root": request.scope.get("root_path", ""),  # the portal's /hdnd/<slug> prefix
+    root = request.scope.get("root_path", "")  # the portal's /hdnd/<slug> prefix
+    path = request.url.path
+    here = (path[len(root):] or "/") if root and path.startswith(root) else path
+    full = {"t": translator(lang), "lang": lang, "path": path, "root": root,
+            "here": here,  # the path within the council's portal, for its menu
             "user": None, "csrf": "", "idle_seconds": IDLE_TIMEOUT_S, **(context or {})}
     user = full.get("user")
     if user is None and not ({"user", "csrf"} & set(context or {})):

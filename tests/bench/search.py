@@ -15,6 +15,10 @@ Run: ``python -m tests.bench.search [--quick | --full] [--no-sqlite] [--no-postg
   (``bm25`` / ``ts_rank`` over every match) is timed as the baseline.
 - Both engines are asked the same queries; ``top10_same`` is the share of queries whose
   first ten hits are the same on both.
+- 100 of the queries typed with a slip (a letter doubled) find nothing and look for a
+  correction among each council's words (``search_word``, filled after loading as
+  ``index_entry`` would; ``vocabulary_s``): ``misspelt`` times them and counts the
+  corrections, ``suggestion_same`` compares the engines' corrections.
 
 PostgreSQL uses ``HDND_TEST_PG`` (as the tests) and is skipped if unreachable. The last line
 is one JSON object: ``search_p50_ms`` / ``search_p99_ms`` per engine (cross-council), the
@@ -109,6 +113,53 @@ def _load(db: Session, n: int, councils: int) -> float:
     return time.perf_counter() - started
 
 
+def _vocabulary(db: Session) -> float:
+    """Each council's words, as ``index_entry`` would have kept them one text at a time
+    (``search_words.words_of``: 2 to 40 letters, no bare numbers), in one statement."""
+    started = time.perf_counter()
+    if db.get_bind().dialect.name == "sqlite":
+        db.exec(text("CREATE VIRTUAL TABLE temp.bench_vocab USING fts5vocab(main, search_fts, "
+                     "'instance')"))
+        db.exec(text("INSERT OR IGNORE INTO search_word (council_id, word) "
+                     "SELECT DISTINCT e.council_id, v.term FROM temp.bench_vocab v "
+                     "JOIN search_entry e ON e.id = v.doc "
+                     "WHERE length(v.term) BETWEEN 2 AND 40 AND v.term GLOB '*[^0-9]*'"))
+        db.exec(text("DROP TABLE temp.bench_vocab"))
+        db.commit()
+    else:
+        db.exec(text("INSERT INTO search_word (council_id, word) "
+                     "SELECT DISTINCT e.council_id, w FROM search_entry e, "
+                     "unnest(tsvector_to_array(e.tsv)) w "
+                     "WHERE length(w) BETWEEN 2 AND 40 AND w !~ '^[0-9]+$'"))
+        db.commit()
+        with db.get_bind().connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE search_word"))
+    return time.perf_counter() - started
+
+
+def _misspelt(queries: list[str]) -> list[str]:
+    """The queries as typed with a slip: the longest word's last letter doubled."""
+    out = []
+    for typed in queries[:100]:
+        words = fold(typed).split()
+        longest = max(range(len(words)), key=lambda k: len(words[k]))
+        words[longest] += words[longest][-1]
+        out.append(" ".join(words))
+    return out
+
+
+def _suggestions(db: Session, queries: list[str]) -> tuple[dict, list]:
+    """Searches that find nothing and look for a correction (the trigram path)."""
+    times, suggested, answers = [], 0, []
+    for typed in _misspelt(queries):
+        started = time.perf_counter()
+        result = search.search(db, typed, limit=20)
+        times.append((time.perf_counter() - started) * 1000)
+        suggested += result.suggestion is not None
+        answers.append(result.suggestion)
+    return {**_percentiles(times), "queries": len(times), "suggested": suggested}, answers
+
+
 def _index_size_mb(db: Session) -> dict:
     if db.get_bind().dialect.name == "sqlite":
         pages = db.exec(text("PRAGMA page_count")).one()[0]
@@ -185,11 +236,14 @@ def _run_backend(url: str | None, data_dir: Path, n: int, councils: int,
     try:
         with Session(engine) as db:
             load_s = _load(db, n, councils)
+            vocabulary_s = _vocabulary(db)
             measured, tops = _measure(db, queries, councils)
+            suggestions, corrected = _suggestions(db, queries)
             baseline = _baseline(db, queries)
             sizes = _index_size_mb(db)
-        return {"load_s": round(load_s, 1), **measured, "baseline_before_issue_22": baseline,
-                "size": sizes}, tops
+        return {"load_s": round(load_s, 1), "vocabulary_s": round(vocabulary_s, 1), **measured,
+                "misspelt": suggestions, "baseline_before_issue_22": baseline,
+                "size": sizes}, [*tops, *([c] for c in corrected)]
     finally:
         engine.dispose()
 
@@ -249,7 +303,9 @@ def main() -> None:
                                             for e in ("sqlite", "postgresql")}
     if len(tops) == 2:
         pairs = list(zip(tops["sqlite"], tops["postgresql"], strict=True))
-        out["top10_same"] = round(sum(a == b for a, b in pairs) / len(pairs), 3)
+        searched, corrected = pairs[:-100], pairs[-100:]
+        out["top10_same"] = round(sum(a == b for a, b in searched) / len(searched), 3)
+        out["suggestion_same"] = round(sum(a == b for a, b in corrected) / len(corrected), 3)
     petitions = [(pid, body) for pid, _, body in synthetic_petitions(5000, seed=3)]
     started = time.perf_counter()
     groups = propose_groups(petitions)
