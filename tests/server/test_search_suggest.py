@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from server.models import Council
 from server.models.followup import TrackedItem
@@ -77,3 +77,26 @@ def test_no_word_of_an_unpublished_text_on_the_portal(db: Session) -> None:
 def test_nothing_near_no_suggestion(db: Session) -> None:
     result = search.search(_scoped(db, 1), "xyzzy qwfp")
     assert result.total == 0 and result.suggestion is None
+
+
+def test_the_trigram_prefilter_drops_no_near_word(db: Session) -> None:
+    """Without pg_trgm the database keeps the words sharing enough trigrams; ranking every
+    word of the list in Python must give the same nearest words."""
+    import random
+
+    from server.services import search_words
+    from server.text import trigrams
+
+    rng = random.Random(7)
+    words = sorted({"".join(rng.choice("acdghilnotuy") for _ in range(rng.randint(2, 8)))
+                    for _ in range(3000)})
+    there = search_words.known(db, [1], words)
+    db.connection().execute(
+        search_words.SearchWord.__table__.insert(),  # type: ignore[attr-defined]
+        [{"council_id": 1, "word": w} for w in words if w not in there])
+    every = list(db.exec(select(search_words.SearchWord.word)
+                         .where(search_words.SearchWord.council_id == 1)).all())
+    assert len(every) > len(words) // 2
+    for typed in ("duongg", "thonn", "ngheo", "aaaa", "lao", "chaii", "yty"):
+        kept = search_words._sharing_enough_trigrams(db, [1], typed)
+        assert trigrams.nearest(typed, kept, limit=50) == trigrams.nearest(typed, every, limit=50)
