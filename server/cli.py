@@ -13,7 +13,7 @@ from server.config import get_settings
 from server.db import make_engine
 from server.db import migrate as run_migrations
 from server.errors import DomainError, SchemaNotMigrated
-from server.models import AccountRole, CouncilLevel
+from server.models import AccountRole, Council, CouncilLevel
 from server.tenancy import scoping
 from server.tenancy.scope import Scope
 
@@ -165,6 +165,31 @@ def council_add(
         except DomainError as error:
             _fail(error)
     typer.echo(f"Đã thêm HĐND #{council.id} ({slug}) / council added: /hdnd/{slug}/")
+
+
+@council_app.command("set")
+def council_set(
+    council: str = typer.Argument(..., help="Địa chỉ hoặc số của HĐND / its address or number"),
+    parent: str | None = typer.Option(
+        None, help="Đặt dưới HĐND này (\"\" để bỏ) / place it under this council (\"\": none)"),
+    slug: str | None = typer.Option(None, help="Địa chỉ mới /hdnd/<slug>/ / a new address"),
+    portal_host: str | None = typer.Option(None, help="Tên miền riêng (\"\" để bỏ) / host name"),
+    name: str | None = typer.Option(None, help="Tên mới / a new name"),
+) -> None:
+    """Đổi cấp trên, địa chỉ, tên của một HĐND (vd. xã vừa nhập vào tỉnh) / change a council:
+    place a commune moved up with hdnd import under its province."""
+    from server.services import councils
+
+    with _session() as db:
+        try:
+            changed = councils.change(db, council, councils.CouncilChange(
+                parent=parent, slug=slug, portal_host=portal_host, name=name))
+            db.commit()
+        except DomainError as error:
+            _fail(error)
+        above = db.get(Council, changed.parent_id) if changed.parent_id else None
+    typer.echo(f"Đã cập nhật HĐND #{changed.id} / council updated: /hdnd/{changed.slug or '-'}/"
+               + (f", thuộc / under: {above.name}" if above else ""))
 
 
 @council_app.command("list")

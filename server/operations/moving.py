@@ -188,8 +188,15 @@ def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> 
         engine = make_engine(settings)
         try:
             if not parts.installation_is_empty(settings, engine):
-                raise BackupRefused("Nơi nhập đã có dữ liệu; hãy nhập vào một cơ sở dữ liệu trống.",
-                                    "This installation already holds data; import into an empty one.")
+                # a shared deployment's ids would collide with the commune's: tablets,
+                # signed packs and the audit chain all name rows by id (docs/operations.md)
+                raise BackupRefused(
+                    "Nơi nhập đã có dữ liệu (có thể là HĐND khác); hãy nhập vào một cơ sở dữ "
+                    "liệu trống, rồi thêm các HĐND khác bằng hdnd council add và đặt xã dưới "
+                    "tỉnh bằng hdnd council set.",
+                    "This installation already holds data (maybe other councils); import into "
+                    "an empty database, then add the other councils with hdnd council add and "
+                    "place the commune under its province with hdnd council set.")
             with engine.begin() as connection:
                 for table in parts.tables():
                     _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")

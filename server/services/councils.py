@@ -112,6 +112,72 @@ def add(db: Session, new: NewCouncil, admin_username: str | None = None,
     return council
 
 
+class CouncilLoop(Invalid):
+    code = "council_loop"
+    message_vi = "Không thể đặt một HĐND dưới chính nó hoặc dưới HĐND cấp dưới của nó."
+    message_en = "A council cannot be placed under itself or under a council below it."
+
+
+@dataclass(frozen=True)
+class CouncilChange:
+    """What ``hdnd council set`` changes; None: unchanged. ``parent=""``: no parent."""
+
+    parent: str | None = None
+    slug: str | None = None
+    portal_host: str | None = None
+    name: str | None = None
+
+
+def change(db: Session, ref: str, what: CouncilChange) -> Council:
+    """Place a council under its province, give it an address or a name: a commune moved
+    up from its own server (``hdnd import``) joins the province this way. Audited on the
+    council's own chain; the caller commits."""
+    council = find(db, ref)
+    before = {"parent_id": council.parent_id, "slug": council.slug,
+              "portal_host": council.portal_host, "name": council.name}
+    if what.slug is not None and what.slug != council.slug:
+        if not SLUG.match(what.slug):
+            raise BadCouncilSlug(field="slug")
+        if db.exec(select(Council.id).where(Council.slug == what.slug)).first() is not None:
+            raise CouncilSlugTaken(slug=what.slug)
+        council.slug = what.slug
+    if what.portal_host is not None:
+        host = what.portal_host.lower() or None
+        if host and db.exec(select(Council.id).where(col(Council.portal_host) == host,
+                                                     Council.id != council.id)).first():
+            raise CouncilSlugTaken(slug=host)
+        council.portal_host = host
+    if what.parent is not None:
+        parent = find(db, what.parent) if what.parent else None
+        if parent is not None and _is_below_or_same(db, id_of(parent), id_of(council)):
+            raise CouncilLoop()
+        council.parent_id = parent.id if parent else None
+    if what.name:
+        council.name = what.name
+    db.add(council)
+    db.flush()
+    after = {"parent_id": council.parent_id, "slug": council.slug,
+             "portal_host": council.portal_host, "name": council.name}
+    changed = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    if changed:
+        scoping.enter(db, Scope.of_council(id_of(council)))
+        audit.record(db, None, "council.changed", "council", council.id, **changed)
+        scoping.leave(db)
+    return council
+
+
+def _is_below_or_same(db: Session, candidate: int, council: int) -> bool:
+    """Whether ``candidate`` is ``council`` or one of the councils under it."""
+    seen: set[int] = set()
+    current: int | None = candidate
+    while current is not None and current not in seen:
+        if current == council:
+            return True
+        seen.add(current)
+        current = db.exec(select(Council.parent_id).where(Council.id == current)).first()
+    return False
+
+
 def tree(db: Session) -> list[tuple[int, Council, int]]:
     """Every council as (depth, council, accounts), a province before its communes."""
     every = list(db.exec(select(Council).order_by(col(Council.id))))

@@ -96,3 +96,29 @@ def test_a_province_and_its_communes_from_the_command_line(tmp_path: Path) -> No
     assert chains == {1: 2, 2: 3, 3: 2}  # the council and its admin on each chain; Y Tý: its clerk
     owner = db.execute("SELECT council_id FROM account WHERE username = 'thuky'").fetchone()[0]
     assert owner == 2
+
+
+def test_a_commune_that_started_alone_is_placed_under_its_province(tmp_path: Path) -> None:
+    """Y Tý ran its own server; on the province's deployment (after ``hdnd import``) the
+    province's council is added and the commune placed under it with ``hdnd council set``."""
+    assert run(["migrate"], tmp_path).returncode == 0
+    assert run(["council", "add", "Hội đồng nhân dân xã Y Tý", "--slug", "xa-y-ty"],
+               tmp_path).returncode == 0
+    assert run(["council", "add", "Hội đồng nhân dân tỉnh Lào Cai", "--slug", "lao-cai",
+                "--level", "tinh"], tmp_path).returncode == 0
+    placed = run(["council", "set", "xa-y-ty", "--parent", "lao-cai", "--slug", "y-ty"], tmp_path)
+    assert placed.returncode == 0, placed.stderr
+    assert "/hdnd/y-ty/" in placed.stdout and "tỉnh Lào Cai" in placed.stdout
+    listed = run(["council", "list"], tmp_path).stdout.splitlines()
+    assert listed[0].startswith("#2 Hội đồng nhân dân tỉnh Lào Cai")
+    assert listed[1].startswith("  #1 Hội đồng nhân dân xã Y Tý") and "/hdnd/y-ty/" in listed[1]
+    loop = run(["council", "set", "lao-cai", "--parent", "y-ty"], tmp_path)
+    assert loop.returncode == 1 and "dưới chính nó" in loop.stderr
+    bad = run(["council", "set", "y-ty", "--slug", "Y Tý"], tmp_path)
+    assert bad.returncode == 1 and "chữ thường" in bad.stderr
+    verify = run(["audit", "verify"], tmp_path)
+    assert verify.returncode == 0, verify.stderr
+    db = sqlite3.connect(tmp_path / "hdnd.sqlite3")
+    changed = db.execute("SELECT council_id, detail FROM auditentry "
+                         "WHERE action = 'council.changed'").fetchall()
+    assert len(changed) == 1 and changed[0][0] == 1 and "xa-y-ty" in changed[0][1]

@@ -132,3 +132,8 @@ def test_a_commune_moves_from_sqlite_to_postgresql(tmp_path: Path, new_pg_databa
         assert all(title in listed.output for title in titles)  # opened with the moved keys
     finally:
         server.stop()
+
+    # A second commune cannot be imported into a deployment that already holds councils:
+    # refused in words, with the way that works (docs/operations.md)
+    again = province.hdnd("import", str(tmp_path / "y-ty.tar"), check=False)
+    assert again.returncode != 0 and "hdnd council set" in again.stderr
