@@ -13,11 +13,9 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from server.followup import items as followup
-from server.models import Document
 from server.models.followup import TrackedItem
-from server.security.policy import can_read_document
 from server.security.principal import Principal
-from server.services import meetings
+from server.services import search_views
 from shared.assistant.passages import Passage
 
 
@@ -42,15 +40,4 @@ def _may_read(db: Session, principal: Principal | None, passage: Passage) -> boo
             item = db.get(TrackedItem, passage.source_id)
             return item is not None and followup.can_read_item(None, item)
         return True
-    if principal.is_staff:
-        return True
-    if passage.source_type == "item":
-        item = db.get(TrackedItem, passage.source_id)
-        return item is not None and followup.can_read_item(principal, item)
-    if passage.source_type == "document":
-        document = db.get(Document, passage.source_id)
-        if document is None:
-            return False
-        session = meetings.get_session(db, document.session_id)
-        return can_read_document(db, principal, session, document)
-    return True
+    return search_views.may_read(db, principal, passage.source_type, passage.source_id)

@@ -41,8 +41,9 @@ def _results(request: Request, db: Session, q: str, page: int,
         context["error"] = message_of(error, language_of(request))
         context["status"] = error.status
         return context
-    vi = language_of(request) == "vi"
-    context.update(hits=search_views.hit_views(db, result.hits, link), total=result.total,
+    lang = language_of(request)
+    vi = lang == "vi"
+    context.update(hits=search_views.hit_views(db, result.hits, link, lang), total=result.total,
                    notices=[n.message_vi if vi else n.message_en for n in result.notices],
                    suggestion=result.suggestion, more=result.total > page * size)
     return context

@@ -187,6 +187,10 @@ class Province:
         prefix=f"hdnd-province-{os.getpid()}-")))
     hosts: list[Host] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # access tokens of the extra delegates
+    councils: int = 1  # the demo's and councils - 1 more communes shaped like it
+    # per council (1 = the demo's): its clerk and chair usernames and its extra delegates
+    logins: dict[int, tuple[str, str]] = field(default_factory=dict)
+    council_tokens: dict[int, list[str]] = field(default_factory=dict)
     lb_port: int = 0
 
     def __post_init__(self) -> None:
@@ -333,7 +337,7 @@ class Province:
 
     def _seed(self) -> None:
         from server.config import Settings
-        from tests.server.live.conftest import add_delegates, seed
+        from tests.server.live.conftest import add_delegates, add_load_council, seed
 
         seed_dir = self.workdir / "seed"
         settings = Settings(data_dir=seed_dir, database_url=self.database_url,
@@ -341,6 +345,11 @@ class Province:
         seed(settings)
         if self.extra_delegates:
             self.tokens = add_delegates(seed_dir, self.extra_delegates, self.database_url)
+        self.logins[1], self.council_tokens[1] = ("clerk", "chair"), self.tokens
+        for index in range(2, self.councils + 1):
+            clerk, chair, tokens = add_load_council(seed_dir, index, self.extra_delegates,
+                                                    self.database_url)
+            self.logins[index], self.council_tokens[index] = (clerk, chair), tokens
         for host in self.hosts:  # only the keys, as a secret mounted on every host
             shutil.copytree(seed_dir / "keys", host.data_dir / "keys")
 
@@ -446,11 +455,13 @@ class Province:
         answer.raise_for_status()
         return answer.json()["access_token"]
 
-    def new_sitting(self, title: str, base: str | None = None) -> int:
+    def new_sitting(self, title: str, base: str | None = None, council: int = 1) -> int:
+        """A sitting of the published session of ``council`` (1: the demo's), made by its
+        clerk through the API."""
         from server.demo.calendar import demo_schedule
 
         base = base or self.http
-        headers = {"Authorization": f"Bearer {self.token('clerk', base)}"}
+        headers = {"Authorization": f"Bearer {self.token(self.logins.get(council, ('clerk',))[0], base)}"}
         sessions = httpx.get(base + "/api/sessions", headers=headers, timeout=30).json()
         session_id = next(s["id"] for s in sessions
                           if s["status"] in ("published", "in_progress")

@@ -161,13 +161,28 @@ def server(seeded_template: Path, tmp_path_factory) -> Iterator[Server]:
         srv.stop()
 
 
+def _delegate_with_token(db, settings, plenary, full_name: str, username: str) -> str:
+    """A delegate of ``plenary`` with an account (no password) and its access token."""
+    from server.models import Account, AccountRole, Membership, MembershipRole, Person
+    from server.security.tokens import issue_tokens
+
+    person = Person(council_id=plenary.council_id, full_name=full_name, is_delegate=True)
+    db.add(person)
+    db.flush()
+    db.add(Membership(person_id=person.id, body_id=plenary.id, role=MembershipRole.member))
+    account = Account(username=f"{username}-{person.id}", password_hash="-",
+                      role=AccountRole.delegate, person_id=person.id)
+    db.add(account)
+    db.flush()
+    return issue_tokens(db, account, settings).access_token
+
+
 def add_delegates(data_dir: Path, count: int, database_url: str | None = None) -> list[str]:
     """``count`` more delegates of the plenary, each with an access token (no password)."""
     from sqlmodel import Session, select
 
     from server.db import make_engine
-    from server.models import Account, AccountRole, Body, BodyKind, Membership, MembershipRole, Person
-    from server.security.tokens import issue_tokens
+    from server.models import Body, BodyKind
 
     settings = make_settings(data_dir, database_url)
     settings = settings.model_copy(update={"access_token_minutes": 120})
@@ -177,17 +192,8 @@ def add_delegates(data_dir: Path, count: int, database_url: str | None = None) -
         plenary = db.exec(select(Body).where(Body.kind == BodyKind.plenary)).first()
         assert plenary is not None
         for n in range(count):
-            person = Person(council_id=plenary.council_id, full_name=f"Đại biểu thêm {n:02d}",
-                            is_delegate=True)
-            db.add(person)
-            db.flush()
-            db.add(Membership(person_id=person.id, body_id=plenary.id,
-                              role=MembershipRole.member))
-            account = Account(username=f"extra{n:02d}-{person.id}", password_hash="-",
-                              role=AccountRole.delegate, person_id=person.id)
-            db.add(account)
-            db.flush()
-            tokens.append(issue_tokens(db, account, settings).access_token)
+            tokens.append(_delegate_with_token(db, settings, plenary, f"Đại biểu thêm {n:02d}",
+                                               f"extra{n:02d}"))
         db.commit()
     engine.dispose()
     return tokens
@@ -218,3 +224,70 @@ def new_sitting_row(engine, title: str = "Phiên họp") -> tuple[int, int]:
         db.add(sitting)
         db.commit()
         return sitting.id, min(roster.chair_ids)
+
+
+def add_load_council(data_dir: Path, index: int, delegates: int,
+                     database_url: str | None = None) -> tuple[str, str, list[str]]:
+    """One more commune of the deployment, shaped like the demo's for a live sitting: a
+    published session with the demo's title and two agenda items, a chair and a clerk who
+    sign in with ``DEMO_PASSWORD``, and ``delegates`` delegates with access tokens.
+
+    Returns (clerk's username, chair's username, the delegates' tokens)."""
+    from sqlmodel import Session, select
+
+    from server.db import make_engine
+    from server.models import (
+        Account,
+        AccountRole,
+        AgendaItem,
+        Body,
+        CouncilLevel,
+        CouncilSession,
+        Membership,
+        MembershipRole,
+        Person,
+        SessionKind,
+        SessionOfficer,
+        SessionOfficerRole,
+        SessionStatus,
+    )
+    from server.models.base import id_of, utcnow
+    from server.security.passwords import hash_password
+    from server.services import councils
+
+    settings = make_settings(data_dir, database_url)
+    settings = settings.model_copy(update={"access_token_minutes": 120})
+    engine = make_engine(settings)
+    slug = f"do-tai-{index}"
+    password = hash_password(DEMO_PASSWORD)
+    tokens = []
+    with Session(engine) as db:
+        council = councils.add(db, councils.NewCouncil(
+            name=f"Hội đồng nhân dân xã Đo Tải {index}", level=CouncilLevel.commune,
+            term_start=2026, term_end=2031, slug=slug))  # the session is scoped to it now
+        plenary = db.exec(select(Body)).one()
+        chair = Person(full_name=f"Chủ tọa xã {index}", is_delegate=True)
+        db.add(chair)
+        db.flush()
+        db.add(Membership(person_id=id_of(chair), body_id=id_of(plenary), role=MembershipRole.chair))
+        db.add(Account(username=f"chair-{slug}", password_hash=password, role=AccountRole.delegate,
+                       person_id=id_of(chair)))
+        db.add(Account(username=f"clerk-{slug}", password_hash=password, role=AccountRole.clerk))
+        schedule = demo_schedule()
+        session = CouncilSession(
+            council_id=id_of(council), body_id=id_of(plenary), title=schedule.session_title,
+            kind=SessionKind.regular, start_date=schedule.session_start,
+            end_date=schedule.session_end, status=SessionStatus.published,
+            published_at=utcnow())
+        db.add(session)
+        db.flush()
+        db.add(SessionOfficer(session_id=id_of(session), person_id=id_of(chair),
+                              role=SessionOfficerRole.chair))
+        for position, title in enumerate(("Báo cáo kinh tế - xã hội", "Dự toán ngân sách")):
+            db.add(AgendaItem(session_id=id_of(session), position=position, title=title))
+        for n in range(delegates):
+            tokens.append(_delegate_with_token(db, settings, plenary,
+                                               f"Đại biểu xã {index} số {n:02d}", f"d{index}-{n:03d}"))
+        db.commit()
+    engine.dispose()
+    return f"clerk-{slug}", f"chair-{slug}", tokens
