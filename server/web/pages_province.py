@@ -55,6 +55,11 @@ def province_svg(row: province.ProvinceIndicator, year: int, lang: str = "vi") -
         value = figure.indicator.value
         bar = max(2.0, BAR * min(value, scale) / scale)
         colour = "#1d6b2f" if figure.indicator.met else "#b45309"
+        shown = _shown(value, row.unit)
+        if not count and figure.indicator.denominator == 0:
+            # nothing to count (no petition received, no task due): met, but say so rather
+            # than show a 100% the commune did nothing for
+            colour, shown = "#7a8794", ("none arose" if lang == "en" else "không phát sinh")
         label = escape(figure.council_name.removeprefix("Hội đồng nhân dân "))
         parts += [
             f'<a href="/console/tinh/xa/{figure.council_id}?year={year}" data-council="{figure.council_id}">'
@@ -64,7 +69,7 @@ def province_svg(row: province.ProvinceIndicator, year: int, lang: str = "vi") -
             f'<rect class="bar {"met" if figure.indicator.met else "below"}" x="{LABEL}" y="{y}" '
             f'width="{bar:.1f}" height="22" rx="3" fill="{colour}"/>',
             f'<text x="{LABEL + bar + 6:.1f}" y="{y + 16}" font-size="14" font-weight="700" '
-            f'fill="#1a1a1a">{_shown(value, row.unit)}</text>',
+            f'fill="#1a1a1a">{shown}</text>',
         ]
     caption = ("target " if lang == "en" else "mục tiêu ") + _shown(row.target, row.unit)
     bottom = 6 + ROW * len(row.figures)
