@@ -54,6 +54,15 @@ def the_council(db: Session) -> Council:
     return council
 
 
+def shown_name(db: Session) -> str:
+    """The council's name for a page's heading; "" on a server that has none yet (the
+    portal still shows its pages)."""
+    try:
+        return the_council(db).name
+    except NoCouncilYet:
+        return ""
+
+
 def council_of(db: Session, row: Tenanted) -> Council:
     """The council a row belongs to: what a document about that row must name, also when
     it is built outside any request (a reminder, a pack build), where ``the_council`` would

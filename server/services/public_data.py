@@ -93,13 +93,6 @@ def _vote(vote_id: str, vote, publish_named_votes: bool) -> dict[str, Any]:  # V
     return out
 
 
-def _council_name(db: Session) -> str:
-    try:
-        return council.the_council(db).name
-    except NotFound:  # an empty server still shows its portal
-        return ""
-
-
 def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, list[tuple[int, str]]]:
     """Everything of a public session page that the database holds (runs in a worker thread)."""
     session = public_session(db, session_id)
@@ -111,7 +104,7 @@ def _session_parts(db: Session, session_id: int) -> tuple[dict[str, Any], Body, 
     sittings = [(id_of(s), s.title) for s in db.exec(
         select(Sitting).where(Sitting.session_id == session_id).order_by(col(Sitting.id)))] \
         if body.publish_vote_results else []
-    detail = {**_session_summary(session, body), "council_name": _council_name(db),
+    detail = {**_session_summary(session, body), "council_name": council.shown_name(db),
               "agenda": _agenda(meetings.agenda_tree(db, session_id)),
               "documents": [{"id": d.id, "title": d.title, "number": d.number, "kind": d.kind,
                              "agenda_item_id": d.agenda_item_id, "version": d.current_version,

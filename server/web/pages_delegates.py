@@ -18,7 +18,7 @@ from server.models.base import id_of, utcnow
 from server.models.delegates import EducationLevel, TheoryLevel
 from server.models.followup import Resolution
 from server.schemas.base import MAX_ID, PathId
-from server.services import delegate_record, delegates
+from server.services import council, delegate_record, delegates
 from server.web.auth import StaffDep, checked_form
 from server.web.i18n import language_of, message_of
 from server.web.render import render
@@ -36,12 +36,6 @@ THEORY_VI = {"none": "Chưa qua đào tạo", "elementary": "Sơ cấp", "interm
 
 def _year(year: int | None) -> int:
     return year or local_date(utcnow()).year
-
-
-def _council_name(db: Session) -> str:
-    from server.web.portal import _council_name as name
-
-    return name(db)
 
 
 def _listing(db: Session) -> list[dict]:
@@ -187,7 +181,7 @@ async def console_save(person_id: PathId, request: Request, user: StaffDep,
 @portal_router.get("")
 def portal_list(request: Request, db: SessionDep) -> Response:
     return render(request, "delegates_public_list.html", {
-        "council_name": _council_name(db), "rows": _listing(db)})
+        "council_name": council.shown_name(db), "rows": _listing(db)})
 
 
 @portal_router.get("/{person_id}")
@@ -198,7 +192,7 @@ def portal_detail(person_id: PathId, request: Request, db: SessionDep,
     record = delegate_record.delegate_record(db, person_id, year)
     record.training = []  # personal: not on the portal
     return render(request, "delegate_public.html", {
-        "council_name": _council_name(db), "person": person, "year": year,
+        "council_name": council.shown_name(db), "person": person, "year": year,
         "profile": delegates.profile_of(db, person_id),
         "units": delegates.units_of(db, person_id), "record": record, "public": True,
         "speech_time": _speech_time})

@@ -29,7 +29,7 @@ from server.models.base import id_of, utcnow
 from server.models.followup import Supervision, TrackedItem, VoterMeeting
 from server.reports.download import document_response
 from server.schemas.base import MAX_ID, PathId
-from server.services import delegates, search
+from server.services import council, delegates, search
 from server.services.public_data import signed_file
 from server.text import search_query
 from server.web.auth import StaffDep, checked_form
@@ -291,19 +291,13 @@ def review_file(year: int, period: str, fmt: str, user: StaffDep, db: SessionDep
 # --- public portal --------------------------------------------------------------------------
 
 
-def _council_name(db: Session) -> str:
-    from server.web.portal import _council_name as name
-
-    return name(db)
-
-
 @portal_router.get("/nghi-quyet")
 def public_resolutions(request: Request, db: SessionDep, year: int | None = YEAR) -> Response:
     resolutions = [(r, [followup.describe(t) for t in followup_bodies.linked_items(
         db, "resolution_id", id_of(r), public_only=True)])
         for r in followup_bodies.list_resolutions(db, year, public_only=True)]
     return render(request, "followup_public_resolutions.html", {
-        "council_name": _council_name(db), "resolutions": resolutions,
+        "council_name": council.shown_name(db), "resolutions": resolutions,
         "signed": {r.id: signed_file(db, r.document_id) for r, _tasks in resolutions}})
 
 
@@ -321,7 +315,7 @@ def public_petitions(request: Request, db: SessionDep, year: int | None = YEAR,
                               public_only=True)
     total, rows = followup.list_items(db, flt, None, limit=200)
     return render(request, "followup_public_petitions.html", {
-        "council_name": _council_name(db), "areas": _public_areas(db), "area": area or "",
+        "council_name": council.shown_name(db), "areas": _public_areas(db), "area": area or "",
         "total": total, "items": [followup.describe(r) for r in rows]})
 
 
@@ -329,7 +323,7 @@ def public_petitions(request: Request, db: SessionDep, year: int | None = YEAR,
 def public_petition(item_id: PathId, request: Request, db: SessionDep) -> Response:
     item = followup.get_public_item(db, item_id)
     return render(request, "followup_public_petition.html", {
-        "council_name": _council_name(db), "item": followup.describe(item),
+        "council_name": council.shown_name(db), "item": followup.describe(item),
         "kind_label": label(ItemKind(item.kind), language_of(request))})
 
 
@@ -340,4 +334,4 @@ def public_supervisions(request: Request, db: SessionDep, year: int | None = YEA
         db, "supervision_id", id_of(s), public_only=True)])
         for s in followup_bodies.list_supervisions(db, year, public_only=True)]
     return render(request, "followup_public_supervisions.html", {
-        "council_name": _council_name(db), "supervisions": rows, "bodies": bodies})
+        "council_name": council.shown_name(db), "supervisions": rows, "bodies": bodies})

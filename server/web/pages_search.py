@@ -29,19 +29,16 @@ PAGE = Query(1, ge=1, le=50)
 def _results(request: Request, db: Session, q: str, page: int,
              link: Callable[[Session, SearchHit], str], **how: Any) -> dict[str, Any]:
     """The context both pages render: hits with links, notices, a suggestion, an error."""
+    size, lang = search_views.PAGE_SIZE, language_of(request)
     context: dict[str, Any] = {"q": q, "page": page, "hits": [], "total": 0, "notices": [],
-                               "suggestion": None, "error": None, "more": False,
-                               "size": search_views.PAGE_SIZE}
+                               "suggestion": None, "error": None, "more": False, "size": size}
     if not q.strip():
         return context
-    size = search_views.PAGE_SIZE
     try:
         result = search.search(db, q, limit=size, offset=(page - 1) * size, **how)
     except DomainError as error:  # too long, too slow: the page says why
-        context["error"] = message_of(error, language_of(request))
-        context["status"] = error.status
+        context.update(error=message_of(error, lang), status=error.status)
         return context
-    lang = language_of(request)
     vi = lang == "vi"
     context.update(hits=search_views.hit_views(db, result.hits, link, lang), total=result.total,
                    notices=[n.message_vi if vi else n.message_en for n in result.notices],
@@ -49,19 +46,12 @@ def _results(request: Request, db: Session, q: str, page: int,
     return context
 
 
-def _council_name(db: Session) -> str:
-    try:
-        return council.the_council(db).name
-    except DomainError:  # an empty server still shows its portal
-        return ""
-
-
 @portal_router.get("/tim-kiem")
 def portal_search(request: Request, db: SessionDep, q: str = TYPED, page: int = PAGE
                   ) -> Response:
     """What the council has published, found with or without diacritics."""
     context = _results(request, db, q, page, search_views.portal_link, public_only=True)
-    return render(request, "portal/search.html", {"council_name": _council_name(db), **context},
+    return render(request, "portal/search.html", {"council_name": council.shown_name(db), **context},
                   status=context.get("status", 200))
 
 

@@ -24,17 +24,10 @@ router = APIRouter(include_in_schema=False, dependencies=[PORTAL])
 feed = APIRouter(prefix="/api/public", tags=["public portal"], dependencies=[PORTAL])
 
 
-def _council_name(db) -> str:
-    try:
-        return council.the_council(db).name
-    except Exception:  # an empty server still shows its portal
-        return ""
-
-
 @router.get("/")
 def home(request: Request, db: SessionDep) -> Response:
     return render(request, "portal/index.html", {
-        "council_name": _council_name(db), "sessions": public_data.published_sessions(db),
+        "council_name": council.shown_name(db), "sessions": public_data.published_sessions(db),
         "resolutions": public_data.resolutions(db)})
 
 
@@ -44,7 +37,7 @@ def questions_page(request: Request, db: SessionDep) -> Response:
     from server.services import questioning
 
     return render(request, "portal/questions.html", {
-        "council_name": _council_name(db), "questions": questioning.public_rows(db)})
+        "council_name": council.shown_name(db), "questions": questioning.public_rows(db)})
 
 
 @router.get("/phien-hop/{session_id}")
@@ -113,7 +106,7 @@ def ballot_page(ballot_id: PathId, request: Request, db: SessionDep,
         except DomainError as exc:
             lookup_error = message_of(exc, language_of(request))
     return render(request, "portal/ballot.html", {
-        "council_name": _council_name(db), "b": summary, "query": bien_nhan,
+        "council_name": council.shown_name(db), "b": summary, "query": bien_nhan,
         "lookup": lookup, "lookup_error": lookup_error},
         status=422 if lookup_error else 200)
 
