@@ -78,8 +78,10 @@ class ChairScreen(Screen):
             said = pending.message_vi if self.app.lang == "vi" else pending.message_en
             self.notice = self.app.t("chair.refused", action=self.app.t(f"command.{kind}"),
                                      reason=said or pending.error_code or "")
-        elif pending.state in ("queued", "acked") and kind != "cast_vote":
-            self.notice = ""  # pressed again, or done: the old refusal no longer applies
+        elif pending.state in ("queued", "sent", "acked") and kind != "cast_vote":
+            # pressed again, or done: the old refusal no longer applies. The object is read
+            # when this runs on Kivy's thread, so "queued" may already read "sent".
+            self.notice = ""
 
     def _poll(self, _dt: float) -> None:
         live = app.live if (app := app_if_running()) else None
@@ -106,6 +108,9 @@ class ChairScreen(Screen):
         self.my_vote_recorded = mine is not None and mine.state == "acked"
 
     def send(self, command: cmd.Command) -> None:
+        """Send what the chair pressed; a fresh press clears the last refusal at once, on
+        this thread, so it never sits beside the result of the press that followed it."""
+        self.notice = ""
         if self.app.live is not None:
             self.app.live.send(command)
 
