@@ -344,17 +344,39 @@ def export_command(file: Path = typer.Argument(..., help="Tệp .tar sẽ tạo 
 
 @app.command("import")
 def import_command(file: Path = typer.Argument(..., exists=True, dir_okay=False),
-                   keys: Path | None = _keys_option("file")) -> None:
-    """Nhập tệp xuất vào máy này (phải trống) / import an export into this empty installation."""
+                   keys: Path | None = _keys_option("file"),
+                   slug: str | None = typer.Option(
+                       None, help="tên ngắn mới khi tên của xã đã có ở đây / a new slug when "
+                                  "the commune's is taken here"),
+                   account_suffix: str | None = typer.Option(
+                       None, help="hậu tố cho tên đăng nhập đã có ở đây (ví dụ .yty) / "
+                                  "suffix for usernames already taken here")) -> None:
+    """Nhập tệp xuất của một xã, vào máy trống hoặc bên cạnh các HĐND đã có / import a
+    commune's export, into an empty installation or beside the councils already here."""
+    from server.operations.import_beside import Placement
     from server.operations.moving import import_
 
     try:
-        result = import_(get_settings(), file, keys)
+        result = import_(get_settings(), file, keys, Placement(slug, account_suffix))
     except DomainError as error:
         _fail(error)
-    typer.echo(f"Đã nhập {sum(result.rows.values())} dòng; nhật ký {result.audit_entries} mục "
-               f"nguyên vẹn / imported {sum(result.rows.values())} rows; audit "
-               f"{result.audit_entries} entries intact")
+    typer.echo(f"Đã nhập {sum(result.manifest['rows'].values())} dòng; nhật ký "
+               f"{result.audit_entries} mục nguyên vẹn / imported "
+               f"{sum(result.manifest['rows'].values())} rows; audit {result.audit_entries} "
+               "entries intact")
+    beside = result.beside
+    if beside is None:
+        return
+    for old, new in beside.councils.items():
+        typer.echo(f"HĐND số {old} của xã nay là số {new}; số của mọi bản ghi được dời theo "
+                   f"(hdnd council list) / council {old} is now {new}; every record's "
+                   "id moved with it")
+    for old_name, new_name in beside.renamed_accounts.items():
+        typer.echo(f"Tài khoản {old_name} đổi tên thành {new_name}: hãy báo cho người dùng / "
+                   f"account {old_name} renamed {new_name}: tell its person")
+    if beside.not_carried.get("pack_document"):
+        typer.echo("Gói tài liệu của các kỳ họp sẽ được mã hóa lại ở lần lập gói tới / the "
+                   "sessions' packs are encrypted again at their next build")
 
 
 followup_app = typer.Typer(help="Theo dõi thực hiện / follow-up", no_args_is_help=True)

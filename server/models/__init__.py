@@ -9,6 +9,7 @@ from server.models import followup_notice as _reminder_tables  # noqa: F401
 from server.models import minutes_draft as _minutes_tables  # noqa: F401
 from server.models import questioning as _questioning_tables  # noqa: F401
 from server.models import register as _register_tables  # noqa: F401
+from server.models import renumbering as _renumbering_tables  # noqa: F401
 from server.models.account import Account, AccountRole, AuthToken, TokenKind
 from server.models.audit import AuditEntry
 from server.models.base import mark_tenanted_column

@@ -36,7 +36,10 @@ from server.db import migrate as run_migrations
 from server.errors import BackupRefused
 from server.operations import parts
 from server.operations.backup import _snapshot_sqlite  # one consistent read of SQLite
+from server.operations.import_beside import BesideResult, Placement, import_beside
 from server.services import audit
+from server.tenancy import scoping
+from server.tenancy.scope import Scope
 
 FORMAT = "hdnd-export/1"
 BATCH = 500
@@ -163,10 +166,14 @@ class ImportResult:
     manifest: dict
     rows: dict[str, int]
     audit_entries: int
+    beside: BesideResult | None = None  # set when other councils were already here
 
 
-def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> ImportResult:
-    """Load an export into this installation, which must be empty (it is migrated first)."""
+def import_(settings: Settings, file: Path, keys_folder: Path | None = None,
+            placement: Placement | None = None) -> ImportResult:
+    """Load an export into this installation (it is migrated first). Into an empty one
+    every id stays as it was; beside other councils the commune's ids are renumbered
+    (server/operations/import_beside.py)."""
     keys_folder = keys_folder or default_keys_folder(file)
     if not keys_folder.is_dir():
         raise BackupRefused(f"Không thấy thư mục khóa {keys_folder}.",
@@ -178,6 +185,7 @@ def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> 
         if manifest.get("format") != FORMAT:
             raise BackupRefused("Không phải tệp xuất HĐND.", "Not an HĐND export file.")
         parts.check_parts(scratch_dir, manifest["parts"])
+        _check_key_files(keys_folder, manifest.get("keys", {}))
         if manifest["revision"] != head_revision(settings):
             raise BackupRefused(
                 f"Tệp xuất ở phiên bản {manifest['revision']}, máy này cần {head_revision(settings)}: "
@@ -187,34 +195,55 @@ def import_(settings: Settings, file: Path, keys_folder: Path | None = None) -> 
         run_migrations(settings)
         engine = make_engine(settings)
         try:
-            if not parts.installation_is_empty(settings, engine):
-                # a shared deployment's ids would collide with the commune's: tablets,
-                # signed packs and the audit chain all name rows by id (docs/operations.md)
-                raise BackupRefused(
-                    "Nơi nhập đã có dữ liệu (có thể là HĐND khác); hãy nhập vào một cơ sở dữ "
-                    "liệu trống, rồi thêm các HĐND khác bằng hdnd council add và đặt xã dưới "
-                    "tỉnh bằng hdnd council set.",
-                    "This installation already holds data (maybe other councils); import into "
-                    "an empty database, then add the other councils with hdnd council add and "
-                    "place the commune under its province with hdnd council set.")
-            with engine.begin() as connection:
-                for table in parts.tables():
-                    _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")
-                _after_load(connection)
-            parts.extract_files_part(scratch_dir / parts.FILES_PART, settings.data_dir)
-            _share_files(settings)
-            parts.restore_keys(keys_folder, settings.keys_dir, manifest.get("keys", {}), False)
-            parts.clear_key_caches()
-            from server.operations.backup import check_restored
-
-            entries = check_restored(engine, manifest)
-            rows = parts.row_counts(engine)
-            with Session(engine) as db:
-                audit.record(db, None, "export.imported", "installation", "", file=str(file),
-                             source_engine=manifest["engine"], entries=entries)
-                db.commit()
+            if parts.installation_is_empty(settings, engine):
+                return _import_into_empty(settings, engine, file, scratch_dir, manifest,
+                                          keys_folder)
+            beside = import_beside(settings, engine, scratch_dir, manifest, keys_folder,
+                                   placement or Placement())
+            for new in beside.councils.values():  # on each moved council's own chain
+                with Session(engine) as db:
+                    scoping.enter(db, Scope.of_council(new))
+                    audit.record(db, None, "export.imported", "installation", "",
+                                 file=str(file), source_engine=manifest["engine"],
+                                 entries=beside.audit_entries, offsets=beside.offsets,
+                                 renamed_accounts=beside.renamed_accounts,
+                                 not_carried=beside.not_carried)
+                    db.commit()
+            return ImportResult(manifest, parts.row_counts(engine), beside.audit_entries, beside)
         finally:
             engine.dispose()
+
+
+def _check_key_files(keys_folder: Path, expected: dict[str, str]) -> None:
+    """The keys folder is the one written with this export (checked before any write)."""
+    listed = keys_folder / parts.KEYS_MANIFEST
+    if not listed.exists():
+        return  # restore_keys says what is missing, in the empty-database path
+    for name, digest in expected.items():
+        path = keys_folder / name
+        if not path.exists() or parts.sha256_of(path) != digest:
+            raise BackupRefused(f"Tệp khóa {name} không khớp với tệp xuất.",
+                                f"The key file {name} does not match the export's manifest.")
+
+
+def _import_into_empty(settings: Settings, engine: Engine, file: Path, scratch_dir: Path,
+                       manifest: dict, keys_folder: Path) -> ImportResult:
+    with engine.begin() as connection:
+        for table in parts.tables():
+            _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")
+        _after_load(connection)
+    parts.extract_files_part(scratch_dir / parts.FILES_PART, settings.data_dir)
+    _share_files(settings)
+    parts.restore_keys(keys_folder, settings.keys_dir, manifest.get("keys", {}), False)
+    parts.clear_key_caches()
+    from server.operations.backup import check_restored
+
+    entries = check_restored(engine, manifest)
+    rows = parts.row_counts(engine)
+    with Session(engine) as db:
+        audit.record(db, None, "export.imported", "installation", "", file=str(file),
+                     source_engine=manifest["engine"], entries=entries)
+        db.commit()
     return ImportResult(manifest, rows, entries)
 
 

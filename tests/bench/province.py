@@ -21,8 +21,10 @@ one run: through an HAProxy over **one** host (the baseline) and through the HAP
 
 Default: 20 sittings x 30 tablets (600 websockets), 5 rounds, the sittings dealt in turn
 to 10 councils (the demo's and 9 communes shaped like it, each with its own chair, clerk
-and delegates; ``--councils N``, ``--sittings N``, ``--tablets N``: a province's hundred
-communes sitting at once is ``--councils 100 --sittings 100 --tablets 6``). ``--quick``
+and delegates; ``--councils N``, ``--sittings N``, ``--tablets N``: the issue's province is
+``--councils 100 --sittings 20 --tablets 30``, 100 councils seeded and the sittings dealt
+to the first 20, the rest holding a few delegates each; a province's hundred communes
+sitting at once is ``--councils 100 --sittings 100 --tablets 6``). ``--quick``
 (CI): 4 x 10, 3 rounds, 2 councils. Every
 request and every live command runs scoped to its council (the ORM filter, and row-level
 security on PostgreSQL), as in a province's deployment.
@@ -145,7 +147,7 @@ async def measure(province, port: int, config: int, sittings: int, per_sitting: 
     its own delegates (fresh ones for each configuration ``config``) and each sitting's
     chair is its council's chair."""
     base = f"http://127.0.0.1:{port}"
-    councils = province.councils
+    councils = province.sitting_councils or province.councils
     of = [council_of(n, councils) for n in range(sittings)]
     ids = [province.new_sitting(f"Phiên đo {label} {n + 1}", base, council=of[n])
            for n in range(sittings)]
@@ -241,16 +243,17 @@ def run(sittings: int, per_sitting: int, rounds: int, processes: int, councils: 
         print(f"[{time.monotonic() - stamp:6.1f}s] {what}", file=sys.stderr, flush=True)
 
     tablets = sittings * per_sitting
-    councils = max(1, min(councils, sittings))
-    most = -(-sittings // councils)  # sittings of the council with the most
+    councils = max(1, councils)
+    sitting_councils = min(councils, sittings)  # the others are seeded and sit nowhere
+    most = -(-sittings // sitting_councils)  # sittings of the council with the most
     result: dict = {
-        "councils": councils, "sittings": sittings, "tablets_per_sitting": per_sitting,
+        "councils": councils, "councils_sitting": sitting_councils, "sittings": sittings, "tablets_per_sitting": per_sitting,
         "websockets": tablets, "hosts": 3, "rounds": rounds,
         "load_avg_before": [round(x, 2) for x in os.getloadavg()],
     }
     # built outside any event loop: seeding the demo runs one of its own
     with Province(hosts_wanted=3, extra_delegates=3 * most * per_sitting, check_inter="2s",
-                  councils=councils) as province:
+                  councils=councils, sitting_councils=sitting_councils) as province:
         progress("province up: 3 hosts, PostgreSQL, Redis, HAProxy")
         single_port = province.balancer([0], "haproxy-single")
         # fresh delegates for each configuration, so neither inherits the other's sockets
@@ -283,7 +286,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="4 sittings x 10 tablets, 3 rounds")
     parser.add_argument("--councils", type=int, default=None,
-                        help="councils the sittings belong to, in turn (default: 2 quick, 10)")
+                        help="councils seeded; the sittings are dealt to the first ones in turn "
+                             "(default: 2 quick, 10)")
     parser.add_argument("--sittings", type=int, default=None, help="sittings at once")
     parser.add_argument("--tablets", type=int, default=None, help="tablets per sitting")
     args = parser.parse_args()

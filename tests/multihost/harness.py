@@ -188,6 +188,9 @@ class Province:
     hosts: list[Host] = field(default_factory=list)
     tokens: list[str] = field(default_factory=list)  # access tokens of the extra delegates
     councils: int = 1  # the demo's and councils - 1 more communes shaped like it
+    # councils after the first ``sitting_councils`` sit nowhere: a few delegates each
+    sitting_councils: int | None = None
+    idle_delegates: int = 6
     # per council (1 = the demo's): its clerk and chair usernames and its extra delegates
     logins: dict[int, tuple[str, str]] = field(default_factory=dict)
     council_tokens: dict[int, list[str]] = field(default_factory=dict)
@@ -346,8 +349,10 @@ class Province:
         if self.extra_delegates:
             self.tokens = add_delegates(seed_dir, self.extra_delegates, self.database_url)
         self.logins[1], self.council_tokens[1] = ("clerk", "chair"), self.tokens
+        sitting = self.sitting_councils or self.councils
         for index in range(2, self.councils + 1):
-            clerk, chair, tokens = add_load_council(seed_dir, index, self.extra_delegates,
+            delegates = self.extra_delegates if index <= sitting else self.idle_delegates
+            clerk, chair, tokens = add_load_council(seed_dir, index, delegates,
                                                     self.database_url)
             self.logins[index], self.council_tokens[index] = (clerk, chair), tokens
         for host in self.hosts:  # only the keys, as a secret mounted on every host
