@@ -46,8 +46,11 @@ class CouncilAddress:
             found = _SLUG.match(scope.get("path", ""))
             if found:
                 slug = found.group(1)
+                # one state for the request: what the app puts there (the cookie a page
+                # sets) must reach the middleware outside this one
+                state = scope.setdefault("state", {})
+                state["council_slug"] = slug
                 scope = dict(scope)
-                scope["state"] = {**scope.get("state", {}), "council_slug": slug}
                 scope["root_path"] = scope.get("root_path", "") + PREFIX + slug
                 if found.group(2) is None:  # "/hdnd/y-ty" is the portal's home page
                     scope["path"] = scope["path"] + "/"

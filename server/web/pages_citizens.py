@@ -149,7 +149,8 @@ async def submit(request: Request, db: SessionDep, store: StoreDep,
         return _refuse(request, db, values, dropped, error,
                        error.status if error.status in (413, 415) else 422)
     notify.notify(db, settings, secret, case, "received", str(request.base_url))
-    return RedirectResponse(f"/cong-dan/ho-so?ma={case.code}&moi=1", status_code=303)
+    root = request.scope.get("root_path", "")  # the council's /hdnd/<slug> address, if any
+    return RedirectResponse(f"{root}/cong-dan/ho-so?ma={case.code}&moi=1", status_code=303)
 
 
 @router.get("/ho-so")

@@ -247,7 +247,8 @@ def run(sittings: int, per_sitting: int, rounds: int, processes: int, councils: 
     sitting_councils = min(councils, sittings)  # the others are seeded and sit nowhere
     most = -(-sittings // sitting_councils)  # sittings of the council with the most
     result: dict = {
-        "councils": councils, "councils_sitting": sitting_councils, "sittings": sittings, "tablets_per_sitting": per_sitting,
+        "councils": councils, "councils_sitting": sitting_councils, "sittings": sittings,
+        "tablets_per_sitting": per_sitting,
         "websockets": tablets, "hosts": 3, "rounds": rounds,
         "load_avg_before": [round(x, 2) for x in os.getloadavg()],
     }

@@ -16,10 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from fastapi.routing import APIWebSocketRoute
 from fastapi.testclient import TestClient
-from sqlalchemy import inspect as sa_inspect
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from server.models import (
     AccountRole,
@@ -31,44 +29,17 @@ from server.models import (
     Membership,
     Person,
 )
-from server.models.base import Tenanted, id_of
+from server.models.base import id_of
 from server.services import accounts
 from tests.conftest import fresh_pg_database, make_settings
 from tests.server.citizens.conftest import csrf_of
 from tests.server.conftest import DEMO_PASSWORD
+from tests.server.route_ids import NEVER, council_ids, routes, urls_for
 
-NEVER = 987654321
 # the asking council's own address: its portal, and its staff's console (server/tenancy/address.py)
 B_ADDRESS = "/hdnd/ban-xeo"
 ASKERS = ("b.admin", "b.clerk", "b.delegate")
 
-# A path parameter names the table its id is read from; where a name serves several
-# tables the route's path says which (first match wins).
-PARAM_TABLES: dict[str, str] = {
-    "session_id": "council_session", "document_id": "document", "body_id": "body",
-    "person_id": "person", "account_id": "account", "sitting_id": "sitting",
-    "device_id": "device", "ballot_id": "ballot", "resolution_id": "resolution",
-    "supervision_id": "supervision", "meeting_id": "voter_meeting", "case_id": "citizen_case",
-    "entry_id": "register_entry", "draft_id": "minutes_draft", "question_id": "prepared_question",
-    "course_id": "training_course", "target_id": "congress_target", "signature_id": "document_signature",
-    "attachment_id": "followup_attachment", "notice_id": "citizen_notice", "build_id": "pack_build",
-    "delegation_id": "sitting_delegation", "reminder_id": "followup_reminder",
-    "prepared_id": "prepared_resolution", "event_id": "tracked_item_event",
-    "code_id": "enrolment_code", "doc_id": "document", "file_id": "document",
-    "organization_id": "body", "membership_id": "membership", "term_id": "council",
-    "key": "document", "council_id": "council",
-}
-# how an id is written in a parameter, where it is not the bare number
-ID_FORMATS = {"key": "document-{}"}
-ITEM_TABLES = (("/theo-doi", "tracked_item"), ("/followup", "tracked_item"), ("/cong-dan", "tracked_item"),
-               ("/citizens", "tracked_item"), ("/agenda", "agendaitem"), ("", "agendaitem"))
-# parameters that are not ids: a plausible value (the same for both askings)
-OTHER_VALUES = {"version": "1", "page": "1", "number": "1", "kind": "minutes", "lang": "vi",
-                "role": "chair", "action": "thu-hoi", "step": "chuyen", "target": "published",
-                "period": "h1", "receipt": "x",
-                "code": "000000", "token": "x", "filename": "a.pdf", "year": "2026",
-                "series": "NQ-HĐND", "state": "khoa", "status": "open", "vote_id": "v1",
-                "path": "a", "name": "a", "slug": "khong-co", "fmt": "pdf", "format": "pdf"}
 # GET pages that answer the same form for any id before reading anything.
 SAME_FOR_ANY_ID = {
     "/projector/{sitting_id}": "asks for the hall's code first; with a code it reads the sitting",
@@ -103,18 +74,6 @@ def _b_council(db: Session) -> None:
     db.commit()
 
 
-def _demo_ids(db: Session, demo_council: int) -> dict[str, list[int]]:
-    found: dict[str, list[int]] = {}
-    for mapper in SQLModel._sa_registry.mappers:
-        model = mapper.class_
-        if not issubclass(model, Tenanted) or "id" not in mapper.columns:
-            continue
-        ids = db.exec(select(model.id).where(model.council_id == demo_council)  # type: ignore[attr-defined]
-                      .order_by(model.id).limit(3)).all()  # type: ignore[attr-defined]
-        found[str(sa_inspect(model).local_table.name)] = list(ids)
-    return found
-
-
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def deployment(request, tmp_path_factory) -> Iterator[Deployment]:
     from server.app import create_app
@@ -130,7 +89,7 @@ def deployment(request, tmp_path_factory) -> Iterator[Deployment]:
             demo = db.exec(select(Council.id).order_by(col(Council.id))).first()
             assert demo is not None
             _b_council(db)
-            ids = {**_demo_ids(db, demo), "council": [demo]}
+            ids = council_ids(db, demo)
             titles = list(db.exec(select(CouncilSession.title).where(CouncilSession.council_id == demo)))
         engine.dispose()
         with TestClient(create_app(settings)) as client:
@@ -143,50 +102,8 @@ def deployment(request, tmp_path_factory) -> Iterator[Deployment]:
         yield from build(None)
 
 
-def _table_for(param: str, path: str) -> str | None:
-    if param == "item_id":
-        return next(table for prefix, table in ITEM_TABLES if prefix in path)
-    return PARAM_TABLES.get(param)
-
-
-def _urls(route_path: str, ids: dict[str, list[int]]) -> tuple[str, str] | None:
-    """(url with the demo council's ids, url with ids that never existed), or None when a
-    parameter names no council object."""
-    theirs, never = route_path, route_path
-    for param in re.findall(r"{(\w+)(?::\w+)?}", route_path):
-        pattern = re.compile(r"{" + param + r"(?::\w+)?}")
-        table = _table_for(param, route_path)
-        if table is not None:
-            existing = ids.get(table) or []
-            if not existing:
-                return None  # the demo holds none: nothing to ask for
-            written = ID_FORMATS.get(param, "{}")
-            theirs = pattern.sub(written.format(existing[0]), theirs)
-            never = pattern.sub(written.format(NEVER), never)
-        elif (param.endswith("_id") or param == "id") and param not in OTHER_VALUES:
-            raise AssertionError(f"{route_path}: which table is {{{param}}}? add it to PARAM_TABLES")
-        else:
-            value = OTHER_VALUES.get(param)
-            assert value is not None, f"{route_path}: a value for {{{param}}}? add it to OTHER_VALUES"
-            theirs, never = pattern.sub(value, theirs), pattern.sub(value, never)
-    return theirs, never
-
-
 def _routes(client: TestClient) -> list[tuple[str, str]]:
-    """(method, path) of every HTTP route with a parameter, through included routers."""
-    from fastapi.routing import iter_route_contexts
-
-    found = []
-    for context in iter_route_contexts(client.app.routes):  # type: ignore[attr-defined]
-        route, path = context.original_route, context.path
-        if isinstance(route, APIWebSocketRoute) or not path:
-            continue
-        if "{" not in path or path in NOT_COUNCIL_OBJECTS:
-            continue
-        for method in sorted(getattr(route, "methods", None) or {"GET"}):
-            if method != "HEAD":
-                found.append((method, path))
-    return found
+    return routes(client.app, skip=set(NOT_COUNCIL_OBJECTS))
 
 
 def _answer(response) -> tuple[int, str]:
@@ -228,7 +145,7 @@ def test_every_route_answers_another_councils_id_as_one_that_never_existed(deplo
     leaks: list[str] = []
     asked = 0
     for method, path in _routes(client):
-        urls = _urls(path, deployment.demo_ids)
+        urls = urls_for(path, deployment.demo_ids)
         if urls is None:
             continue
         theirs, never = B_ADDRESS + urls[0], B_ADDRESS + urls[1]
