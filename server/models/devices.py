@@ -47,6 +47,8 @@ class Device(Tenanted, SQLModel, table=True):
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     wipe_ordered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     wipe_acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # its council moved beside others (hdnd import): told its new numbers until it says done
+    renumber_pending: bool = False
 
     @property
     def wipe_pending(self) -> bool:

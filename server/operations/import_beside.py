@@ -232,7 +232,8 @@ def _sqlite_sequence(connection: Connection, table: str) -> int:
 
 def _extra(table: Table, placement: Placement, renamed: dict[str, str],
            source_secret: str | None, target_secret: str) -> Callable[[dict], dict]:
-    """What changes besides ids: a chosen slug, renamed accounts, resealed contacts."""
+    """What changes besides ids: a chosen slug, renamed accounts, tablets to be told,
+    resealed contacts."""
     if table.name == "council" and placement.slug:
         def slug(row: dict) -> dict:
             row["slug"] = placement.slug
@@ -243,6 +244,11 @@ def _extra(table: Table, placement: Placement, renamed: dict[str, str],
             row["username"] = renamed.get(row["username"], row["username"])
             return row
         return rename
+    if table.name == "device":
+        def tell_new_numbers(row: dict) -> dict:
+            row["renumber_pending"] = True  # told at its next request (device_auth)
+            return row
+        return tell_new_numbers
     if table.name == "citizen_case" and source_secret is not None:
         from server.citizens.service import SENDER_PURPOSE
 

@@ -28,15 +28,17 @@ from cryptography.exceptions import InvalidSignature
 from fastapi import Depends, Request
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from server.deps import SessionDep
 from server.models.base import utcnow
 from server.models.devices import Device, DeviceRequestNonce
+from server.models.renumbering import CouncilRenumbering
 from server.packs.errors import (
     DeviceAuthFailed,
     DeviceClockSkew,
+    DeviceRenumbered,
     DeviceRequestReplayed,
     DeviceRevoked,
 )
@@ -94,7 +96,7 @@ def _signed_by(device: Device, signer: Signer, signature: bytes, message: bytes)
 
 
 def _check(db: Session, method: str, path: str, headers: dict[str, str], body: bytes,
-           signer: Signer, revoked: Revoked) -> Device:
+           signer: Signer, revoked: Revoked, renumbering: bool = False) -> Device:
     try:
         device_id = int(headers[HEADER_DEVICE.lower()])
         timestamp = headers[HEADER_TIME.lower()]
@@ -106,11 +108,10 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     if not 8 <= len(nonce) <= 64 or not 1 <= device_id <= MAX_ID:
         raise DeviceAuthFailed(reason="bad nonce or device id")
     device = db.get(Device, device_id)
-    if device is None:
-        raise DeviceAuthFailed(reason="unknown device")
-    if not _signed_by(device, signer, signature,
-                      request_message(method, path, timestamp, nonce, body)):
-        raise DeviceAuthFailed(reason="bad signature")
+    message = request_message(method, path, timestamp, nonce, body)
+    if device is None or not _signed_by(device, signer, signature, message):
+        _refuse_renumbered(db, device_id, signer, signature, message)
+        raise DeviceAuthFailed(reason="unknown device" if device is None else "bad signature")
     if abs(clock.timestamp() - sent_at) > MAX_SKEW_SECONDS:
         raise DeviceClockSkew(server_time=int(clock.timestamp()))
     now = utcnow()
@@ -129,9 +130,37 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
             revoked is Revoked.allow or (revoked is Revoked.if_wipe_pending
                                          and device.wipe_pending)):
         raise DeviceRevoked(orders=wipe_order(device))
+    if renumbering and device.renumber_pending:
+        _refuse_until_renumbered(db, device)
     # the rest of the request sees the device's council only (server/tenancy)
     scoping.enter(db, Scope.of_council(int(device.council_id or 0)))
     return device
+
+
+def _refuse_renumbered(db: Session, old_id: int, signer: Signer, signature: bytes,
+                       message: bytes) -> None:
+    """A tablet of a commune that moved here beside other councils still sends its old id:
+    if the device that id became signed this request, tell it its new numbers."""
+    for shift in db.exec(select(CouncilRenumbering).where(
+            CouncilRenumbering.table_name == "device")).all():
+        new_id = old_id + shift.id_offset
+        if new_id > shift.last_moved_id:
+            continue
+        device = db.get(Device, new_id)
+        if device is None or device.council_id != shift.council_id \
+                or not _signed_by(device, signer, signature, message):
+            continue
+        _refuse_until_renumbered(db, device)
+
+
+def _refuse_until_renumbered(db: Session, device: Device) -> None:
+    """Every route but the orders' and the acknowledgement's answers with the new numbers
+    until the tablet says it has renamed what it keeps (POST /api/devices/me/renumbered)."""
+    shifts = list(db.exec(select(CouncilRenumbering).where(
+        CouncilRenumbering.council_id == device.council_id)).all())
+    raise DeviceRenumbered(device_id=str(device.id), person_id=device.person_id,
+                           offsets={r.table_name: r.id_offset for r in shifts},
+                           stamp=max((r.moved_at.isoformat() for r in shifts), default=""))
 
 
 def _path(request: Request) -> str:
@@ -143,13 +172,20 @@ def _path(request: Request) -> str:
     return path + (f"?{query}" if query else "")
 
 
-async def _device(request: Request, db: Session, signer: Signer, revoked: Revoked) -> Device:
+async def _device(request: Request, db: Session, signer: Signer, revoked: Revoked,
+                  renumbering: bool = False) -> Device:
     body = await request.body()
     return await run_in_threadpool(_check, db, request.method, _path(request),
-                                   dict(request.headers), body, signer, revoked)
+                                   dict(request.headers), body, signer, revoked, renumbering)
 
 
 async def current_device(request: Request, db: SessionDep) -> Device:
+    """The calling device; one whose commune moved here is first told its new numbers."""
+    return await _device(request, db, Signer.device, Revoked.refuse, renumbering=True)
+
+
+async def device_being_renumbered(request: Request, db: SessionDep) -> Device:
+    """The calling device, even while it is being told its new numbers."""
     return await _device(request, db, Signer.device, Revoked.refuse)
 
 
@@ -173,3 +209,4 @@ def request_nonce(request: Request) -> str:
 CurrentDevice = Annotated[Device, Depends(current_device)]
 DeviceWithOrders = Annotated[Device, Depends(device_with_orders)]
 DeviceAskingOrders = Annotated[Device, Depends(device_asking_orders)]
+DeviceBeingRenumbered = Annotated[Device, Depends(device_being_renumbered)]

@@ -77,6 +77,17 @@ def acknowledge_wipe(db: Session, device: Device) -> Device:
     return device
 
 
+def acknowledge_renumbering(db: Session, device: Device) -> Device:
+    """The tablet of a moved commune has renamed what it keeps; it is served again.
+    Saying it twice is harmless (a retry after a lost answer)."""
+    if device.renumber_pending:
+        device.renumber_pending = False
+        db.add(device)
+        audit.record(db, None, "device.renumbered", "device", device.id,
+                     person_id=device.person_id)
+    return device
+
+
 def signed_orders(device: Device, nonce: str, server_key: ServerSigningKey) -> dict[str, Any]:
     """The device's orders as a statement signed by the server key it pinned, bound to
     the nonce of the request that asked (the device wipes only on such a statement)."""

@@ -53,6 +53,18 @@ class DeviceRevoked(Forbidden):
     message_en = "This device has been revoked. Contact the council office."
 
 
+class DeviceRenumbered(Conflict):
+    """The device's council moved into this deployment beside others and every id moved
+    with it; the answer carries the device's new id and each table's shift so the tablet
+    renames what it keeps (docs/operations.md, "Moving a commune beside others")."""
+
+    code = "device_renumbered"
+    message_vi = ("Hội đồng nhân dân của máy này đã chuyển lên hệ thống mới; máy tự cập nhật "
+                  "số hiệu rồi làm tiếp.")
+    message_en = ("This device's council moved to a new system; the device updates its "
+                  "numbers and carries on.")
+
+
 class NoWipeOrder(Conflict):
     code = "no_wipe_order"
     message_vi = "Không có lệnh xóa dữ liệu nào cho thiết bị này."

@@ -14,6 +14,7 @@ from server.packs import annotation_backup, devices, enrolment, keys
 from server.packs.device_auth import (
     CurrentDevice,
     DeviceAskingOrders,
+    DeviceBeingRenumbered,
     DeviceWithOrders,
     request_nonce,
     wipe_order,
@@ -136,6 +137,15 @@ def acknowledge_wipe(device: DeviceWithOrders, db: SessionDep) -> dict[str, Any]
     devices.acknowledge_wipe(db, device)
     db.commit()
     return wipe_order(device)
+
+
+@router.post("/devices/me/renumbered", response_model=DeviceSelf, responses=problems(401, 403),
+             summary="The device of a moved commune has renamed what it keeps to its new "
+                     "numbers (device-signed)")
+def acknowledge_renumbering(device: DeviceBeingRenumbered, db: SessionDep) -> dict[str, Any]:
+    devices.acknowledge_renumbering(db, device)
+    db.commit()
+    return me(device)
 
 
 @router.get("/devices/me", response_model=DeviceSelf, responses=problems(401, 403),

@@ -30,6 +30,7 @@ from tablet_app.core.annotations import AnnotationLayer, Mark, Operation, replay
 
 TAG = b"hdnd-annotations-1"
 JOURNAL_DIR = "annotations"
+KEY_NAME = "annotation_key"  # the layers' key, sealed in the PIN-protected key store
 _LENGTH = struct.Struct(">I")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 
@@ -185,6 +186,14 @@ class AnnotationStore:
             if version.isdigit():
                 found.append((doc, int(version)))
         return found
+
+    def write_layer(self, doc_id: str | int, version: int, marks: list[Mark]) -> None:
+        """A new layer holding exactly ``marks``, as one snapshot record (the document's
+        id is renumbered: the old layer's records are bound to the old id)."""
+        journal = AnnotationJournal(self.path(doc_id, version), self._aead, str(doc_id),
+                                    int(version))
+        journal.layer = AnnotationLayer(list(marks), sink=journal.append)
+        journal.close()  # closing compacts: the snapshot is written and fsynced
 
     def wipe(self) -> None:
         """Delete every layer (sign out and wipe this device)."""

@@ -69,6 +69,25 @@ class DeviceRevoked(ServerRefused, abstract=True):
         return bool((self.problem.get("orders") or {}).get("wipe"))
 
 
+class DeviceRenumbered(ServerRefused, abstract=True):
+    """The device's commune moved beside other councils: its new id and each table's
+    shift (tablet_app/core/renumbering.py renames what the tablet keeps)."""
+
+    @property
+    def device_id(self) -> str:
+        return str(self.problem.get("device_id") or "")
+
+    @property
+    def stamp(self) -> str:
+        """When the commune moved: the same move is applied once, however often told."""
+        return str(self.problem.get("stamp") or "")
+
+    @property
+    def offsets(self) -> dict[str, int]:
+        raw = self.problem.get("offsets") or {}
+        return {str(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
 def json_object(response: httpx.Response) -> dict[str, Any]:
     """The body as a JSON object; another shape is a server this tablet does not speak to."""
     body = response.json()
@@ -96,6 +115,8 @@ def raise_for_problem(response: httpx.Response) -> None:
         problem = {}
     if problem.get("code") == "device_revoked":
         raise DeviceRevoked(response.status_code, problem)
+    if problem.get("code") == "device_renumbered":
+        raise DeviceRenumbered(response.status_code, problem)
     raise ServerRefused(response.status_code, problem)
 
 
@@ -241,6 +262,10 @@ class TabletClient:
         (the statement must echo it: ``shared.pack.orders.verify_orders``)."""
         response = self._call("GET", "/api/devices/me/order-check")
         return json_object(response), response.request.headers[HEADER_NONCE]
+
+    def acknowledge_renumbering(self) -> dict[str, Any]:
+        """Say this tablet renamed what it keeps to its new numbers."""
+        return json_object(self._call("POST", "/api/devices/me/renumbered"))
 
     def acknowledge_wipe(self) -> dict[str, Any]:
         return json_object(self._call("POST", "/api/devices/me/wipe-ack"))

@@ -307,6 +307,12 @@ class KeyStore:
     def set_value(self, name: str, value: str) -> None:
         self._values[name] = value
 
+    def forget_value(self, name: str) -> None:
+        self._values.pop(name, None)
+
+    def value_names(self) -> list[str]:
+        return sorted(self._values)
+
 
 def wipe_store(
     folder: str | os.PathLike[str],

@@ -30,6 +30,7 @@ from shared.pack.manifest import DocumentEntry, Manifest, StoredRef, plan_sync, 
 from shared.pack.orders import Orders, OrdersUnverified, verify_orders
 from tablet_app.core.client import (
     ClientError,
+    DeviceRenumbered,
     DeviceRevoked,
     ServerRefused,
     ServerUnreachable,
@@ -247,6 +248,20 @@ class Tablet:
                 return decrypt_document(handle, key, entry.id, entry.version)
         raise DocumentNotStored(document=doc)
 
+    def _renumber(self, moved: DeviceRenumbered) -> None:
+        """The commune moved beside other councils: rename what this tablet keeps, then
+        talk to the server under the new device id (tablet_app/core/renumbering.py)."""
+        from tablet_app.core import renumbering
+
+        if not moved.device_id:
+            raise moved
+        renumbering.apply(self.store.folder, self.keystore, self.store, moved.device_id,
+                          moved.offsets, moved.stamp)
+        self.device_id = moved.device_id
+        self._verified.clear()
+        self.close()  # the next request signs with the new id
+        self.client.acknowledge_renumbering()
+
     # --- syncing -----------------------------------------------------------------------
 
     def available_sessions(self) -> list[AvailableSession]:
@@ -257,6 +272,9 @@ class Tablet:
         except DeviceRevoked as refusal:
             self._obey(refusal)
             raise
+        except DeviceRenumbered as moved:
+            self._renumber(moved)
+            offered = self.client.my_sessions()
         return [AvailableSession(
             session_id=str(s["session_id"]), title=str(s["title"]),
             start_date=_day(s.get("start_date")), end_date=_day(s.get("end_date")),
@@ -280,6 +298,11 @@ class Tablet:
         except DeviceRevoked as refusal:
             self._obey(refusal)
             raise
+        except DeviceRenumbered as moved:  # asked with the old numbering: the session's too
+            self._renumber(moved)
+            sid = str(int(sid) + moved.offsets.get("council_session", 0)) if sid.isdigit() else sid
+            self._emit(counter, sid, "manifest", None, 0)
+            raw = self.client.manifest(sid)
         held = self.held_version(sid)
         manifest = verify_manifest(raw, self.pinned_key, held, self.device_id, session_id=sid)
         old = self.visible_manifest(sid)

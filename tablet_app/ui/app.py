@@ -31,7 +31,7 @@ from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from shared.crypto.encoding import b64url_decode, b64url_encode
-from tablet_app.core.annotation_store import AnnotationStore
+from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
 from tablet_app.core.i18n import error_text, translate
 from tablet_app.core.live_client import LiveClient
 from tablet_app.core.settings import AppSettings
@@ -51,7 +51,7 @@ KV_DIR = Path(__file__).resolve().parent / "kv"
 KV_FILES = ("common.kv", "first_start.kv", "pin.kv", "library.kv", "reader.kv",
             "live_panel.kv", "chair.kv", "settings.kv", "ballot.kv", "my_record.kv",
             "my_questions.kv")
-ANNOTATION_KEY_NAME = "annotation_key"
+ANNOTATION_KEY_NAME = KEY_NAME  # tablet_app.core.annotation_store
 
 LIGHT = {"bg": (0.96, 0.96, 0.95, 1), "card": (1, 1, 1, 1), "fg": (0.1, 0.1, 0.12, 1),
          "muted": (0.4, 0.42, 0.45, 1), "accent": (0.66, 0.1, 0.12, 1),

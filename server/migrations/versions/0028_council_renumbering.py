@@ -1,5 +1,6 @@
-"""council_renumbering: how an imported council's ids moved; the audit chain's
-"never forks" rule per council (two imported chains may both start from the zero hash)
+"""council_renumbering: how an imported council's ids moved; device.renumber_pending: a
+moved tablet is told its new numbers until it says done; the audit chain's "never forks"
+rule per council (two imported chains may both start from the zero hash)
 
 Revision ID: 0028
 Revises: 0027
@@ -46,6 +47,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_council_renumbering_council_id", "council_renumbering", ["council_id"])
     _chain_rule(postgres, _OLD, _NEW, ["council_id", "prev_hash"])
+    op.add_column("device", sa.Column("renumber_pending", sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
     if postgres:
         rls.install(op, ["council_renumbering"])
 
@@ -55,5 +58,7 @@ def downgrade() -> None:
     if postgres:
         rls.uninstall(op, ["council_renumbering"])
     _chain_rule(postgres, _NEW, _OLD, ["prev_hash"])
+    with op.batch_alter_table("device") as batch:
+        batch.drop_column("renumber_pending")
     op.drop_index("ix_council_renumbering_council_id", "council_renumbering")
     op.drop_table("council_renumbering")

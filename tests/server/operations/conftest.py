@@ -122,3 +122,17 @@ class RunningServer:
         self._server.should_exit = True
         self._thread.join(timeout=15)
         self.app.state.engine.dispose()
+
+
+def publish_pack(server: RunningServer, session_id: int, username: str = "clerk") -> int:
+    """Publish the session's pack as its clerk and wait until it is built."""
+    started = server.call("POST", f"/api/sessions/{session_id}/packs", username)
+    assert started.status_code == 202, started.text
+    version = started.json()["version"]
+    deadline = time.monotonic() + 60
+    while (status := server.call("GET", f"/api/sessions/{session_id}/packs/{version}/status",
+                                 username)
+           .json())["status"] != "published":
+        assert status["status"] == "building" and time.monotonic() < deadline, status
+        time.sleep(0.05)
+    return version

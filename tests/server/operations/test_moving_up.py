@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import tarfile
-import time
 from pathlib import Path
 
 import pytest
@@ -15,21 +14,9 @@ from typer.testing import CliRunner
 
 from server.demo.calendar import demo_schedule
 from tablet_app.core.cli import app as tablet_cli
-from tests.server.operations.conftest import DEMO_PASSWORD, Installation, RunningServer
+from tests.server.operations.conftest import DEMO_PASSWORD, Installation, RunningServer, publish_pack
 
 PIN = "246810"
-
-
-def _publish(server: RunningServer, session_id: int) -> int:
-    started = server.call("POST", f"/api/sessions/{session_id}/packs")
-    assert started.status_code == 202, started.text
-    version = started.json()["version"]
-    deadline = time.monotonic() + 60
-    while (status := server.call("GET", f"/api/sessions/{session_id}/packs/{version}/status")
-           .json())["status"] != "published":
-        assert status["status"] == "building" and time.monotonic() < deadline, status
-        time.sleep(0.05)
-    return version
 
 
 def _tablet(env: dict[str, str], *args: str) -> dict:
@@ -78,7 +65,7 @@ def test_a_commune_moves_from_sqlite_to_postgresql(tmp_path: Path, new_pg_databa
                                                    code.json()["code"], "--label", "Máy 03"],
                                       env=tablet_env)
         assert enrolled.exit_code == 0, enrolled.output
-        first = _publish(server, session_id)
+        first = publish_pack(server, session_id)
         synced = _tablet(tablet_env, "sync", "--session", str(session_id))
         assert synced["pack_version"] == first and synced["bytes_downloaded"] > 0
     finally:
@@ -121,7 +108,7 @@ def test_a_commune_moves_from_sqlite_to_postgresql(tmp_path: Path, new_pg_databa
     try:
         again = _tablet(tablet_env, "sync", "--session", str(session_id), "--server", server.url)
         assert again["pack_version"] == first and again["bytes_downloaded"] == 0
-        second = _publish(server, session_id)  # new rows get ids after the copied ones
+        second = publish_pack(server, session_id)  # new rows get ids after the copied ones
         assert second == first + 1
         newer = _tablet(tablet_env, "sync", "--session", str(session_id), "--server", server.url)
         assert newer["pack_version"] == second

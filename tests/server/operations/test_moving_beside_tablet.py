@@ -1,0 +1,123 @@
+"""A delegate's tablet, enrolled at the commune, keeps working after the commune moves into
+the province's deployment beside other councils: no new enrolment, its notes kept on the
+same documents under their new numbers, the documents synced again and readable."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlmodel import Session
+
+from server.demo.calendar import demo_schedule
+from server.models import Account, CouncilSession
+from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
+from tablet_app.core.annotations import Note
+from tablet_app.core.enrol import enrol
+from tablet_app.core.sync import Tablet
+from shared.crypto.encoding import b64url_encode
+from tests.server.operations.conftest import Installation, RunningServer, publish_pack
+
+PIN = "246810"
+NOTE = "Hỏi lại nguồn vốn làm đường Sín Chải"
+
+
+def _person_of(server: RunningServer, username: str) -> int:
+    with Session(server.app.state.engine) as db:
+        return int(db.exec(select(Account.person_id).where(Account.username == username)).one()[0])
+
+
+def _demo_session(server: RunningServer, username: str) -> int:
+    sessions = server.call("GET", "/api/sessions", username).json()
+    return next(s["id"] for s in sessions if s["title"] == demo_schedule().session_title)
+
+
+def _annotate(folder: Path, doc_id: str, version: int) -> None:
+    """What the reader screen does: a layer key made once, sealed in the key store."""
+    with Tablet.open(folder, PIN) as tablet:
+        key = secrets.token_bytes(32)
+        tablet.keystore.set_value(KEY_NAME, b64url_encode(key))
+        tablet.keystore.save()
+    with AnnotationStore(folder, key).open(doc_id, version) as journal:
+        journal.layer.add(Note(page=0, point=(80, 90), text=NOTE))
+
+
+def _notes(folder: Path, doc_id: str, version: int) -> list[str]:
+    from shared.crypto.encoding import b64url_decode
+
+    with Tablet.open(folder, PIN) as tablet:
+        key = b64url_decode(tablet.keystore.value(KEY_NAME) or "")
+    store = AnnotationStore(folder, key)
+    if not store.has(doc_id, version):
+        return []
+    with store.open(doc_id, version) as journal:
+        return [m.text for m in journal.layer.marks() if isinstance(m, Note)]
+
+
+@pytest.mark.postgres
+def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
+        tmp_path: Path, new_pg_database) -> None:
+    commune = Installation(tmp_path / "commune")
+    commune.hdnd("migrate")
+    commune.hdnd("demo", "--password", "demo-pass")
+    for slug in ("y-ty", "lao-cai", "ban-xeo", "a-mu-sung"):  # as the refusal asks
+        commune.hdnd("council", "set", slug, "--slug", f"{slug}-moi")
+    folder = tmp_path / "tablet"
+
+    server = RunningServer(commune)
+    try:
+        session_id = _demo_session(server, "clerk")
+        code = server.call("POST", "/api/devices/enrolment-codes",
+                           json={"person_id": _person_of(server, "delegate03")}).json()["code"]
+        enrol(server.url, code, "Máy 03", PIN, folder).close()
+        publish_pack(server, session_id)
+        with Tablet.open(folder, PIN) as tablet:
+            old_device = tablet.device_id
+            tablet.sync(session_id)
+            held = tablet.list_stored()
+        assert held, "the delegate has documents"
+        doc, version, title = held[0].document_id, held[0].version, held[0].title
+        _annotate(folder, doc, version)
+    finally:
+        server.stop()
+    commune.hdnd("export", str(tmp_path / "y-ty.tar"))
+
+    province = Installation(tmp_path / "province", new_pg_database())
+    province.hdnd("migrate")
+    province.hdnd("demo", "--password", "demo-pass")
+    server = RunningServer(province)
+    try:  # the province's own Y Tý has a tablet too: it holds the moved tablet's old id
+        code = server.call("POST", "/api/devices/enrolment-codes",
+                           json={"person_id": _person_of(server, "delegate03")}).json()["code"]
+        enrol(server.url, code, "Máy tỉnh", PIN, tmp_path / "theirs").close()
+    finally:
+        server.stop()
+    province.hdnd("import", str(tmp_path / "y-ty.tar"), "--account-suffix", ".moi")
+
+    server = RunningServer(province)
+    try:
+        new_session = _demo_session(server, "clerk.moi")
+        assert new_session != session_id  # renumbered past the province's own sessions
+        with Session(server.app.state.engine) as db:
+            assert db.get(CouncilSession, session_id).title == demo_schedule().session_title
+        publish_pack(server, new_session, "clerk.moi")  # encrypted under the new ids
+        with Tablet.open(folder, PIN, server_url=server.url) as tablet:
+            offered = tablet.available_sessions()  # the first request: told its new numbers
+            assert new_session in [int(s.session_id) for s in offered]
+            assert tablet.device_id != old_device  # its old id is the province's tablet
+            tablet.sync(new_session)
+            moved = {d.title: d for d in tablet.list_stored()}
+            assert title in moved
+            new_doc = moved[title].document_id
+            assert new_doc != doc
+            assert bytes(tablet.open_document(new_doc)).startswith(b"%PDF")
+        assert _notes(folder, new_doc, version) == [NOTE]  # the delegate's note came along
+        assert _notes(folder, doc, version) == []  # nothing left under the old number
+        with Tablet.open(folder, PIN, server_url=server.url) as tablet:  # and it stays so
+            assert new_session in [int(s.session_id) for s in tablet.available_sessions()]
+        with Tablet.open(tmp_path / "theirs", PIN, server_url=server.url) as theirs:
+            theirs.available_sessions()  # the province's own tablet is not disturbed
+    finally:
+        server.stop()
