@@ -45,6 +45,9 @@ NOT_ROW_IDS: frozenset[tuple[str, str]] = frozenset({
     ("prepared_question", "live_question_id"),
     ("prepared_resolution", "vote_id"),
     ("tracked_item", "commitment_id"),
+    ("council_renumbering", "last_moved_id"),  # written by the import itself
+    ("prepared_question", "prepare_by"),  # a date
+    ("citizen_case", "notify_by"),  # e-mail or SMS
 })
 
 # the source kinds of search_entry and the table each names
@@ -73,7 +76,10 @@ JSON_ID_KEYS: dict[str, str] = {
 }
 JSON_ID_LISTS: dict[str, str] = {
     "chair_ids": "person", "secretary_ids": "person", "waiting_for": "person",
+    "did_not_vote": "person",
 }
+# objects keyed by row ids (a named vote's roll: person id -> choice)
+JSON_ID_MAPS: dict[str, str] = {"roll": "person"}
 
 # tables whose rows are not carried: they cache work bound to the old ids
 NOT_CARRIED: dict[str, str] = {
@@ -113,6 +119,9 @@ def rewrite_json(value: Any, offsets: Offsets) -> Any:
             elif key in JSON_ID_LISTS and isinstance(item, list):
                 out[key] = [offsets.shift(JSON_ID_LISTS[key], i) if isinstance(i, int) else i
                             for i in item]
+            elif key in JSON_ID_MAPS and isinstance(item, dict):
+                out[key] = {str(offsets.shift(JSON_ID_MAPS[key], int(k))) if str(k).isdigit()
+                            else k: rewrite_json(v, offsets) for k, v in item.items()}
             else:
                 out[key] = rewrite_json(item, offsets)
         return out

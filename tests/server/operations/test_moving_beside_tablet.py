@@ -13,11 +13,11 @@ from sqlmodel import Session
 
 from server.demo.calendar import demo_schedule
 from server.models import Account, CouncilSession
+from shared.crypto.encoding import b64url_encode
 from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
 from tablet_app.core.annotations import Note
 from tablet_app.core.enrol import enrol
 from tablet_app.core.sync import Tablet
-from shared.crypto.encoding import b64url_encode
 from tests.server.operations.conftest import Installation, RunningServer, publish_pack
 
 PIN = "246810"
