@@ -29,7 +29,7 @@ from server.models import Person
 from server.models.ballot import Ballot
 from server.models.base import id_of
 from server.models.live import Sitting
-from server.services import council
+from server.services import council, renumbering
 from server.services.public_data import public_session
 from shared.ballot.board import Board
 from shared.ballot.confidence import confidence_result
@@ -51,6 +51,14 @@ class BadReceipt(Invalid):
     code = "receipt_malformed"
     message_vi = "Biên nhận là 64 ký tự thập lục phân (0-9, a-f), như trên máy tính bảng."
     message_en = "A receipt is 64 hexadecimal characters (0-9, a-f), as the tablet shows it."
+
+
+def _on_board(db: Session, ballot: Ballot, person_id: int) -> str:
+    """The member's name on the board: a ballot of a commune that moved here beside other
+    councils was held under the old person ids, which its proofs bind."""
+    if renumbering.came_with_move(db, ballot.council_id, "ballot", ballot.id):
+        return member_id(renumbering.as_made(db, ballot.council_id, "person", person_id))
+    return member_id(person_id)
 
 
 def published_ballot(db: Session, ballot_id: int) -> Ballot:
@@ -111,8 +119,8 @@ def public_summary(db: Session, ballot_id: int) -> dict[str, Any]:
         "vote_id": ballot.vote_key, "session_id": session.id, "session_title": session.title,
         "sitting_title": sitting.title, "members_total": definition.members_total,
         "max_choices": definition.max_choices, "allow_revote": ballot.allow_revote,
-        "committee": [{"member_id": member_id(m.person_id), "full_name": names[m.person_id]}
-                      for m in members],
+        "committee": [{"member_id": _on_board(db, ballot, m.person_id),
+                       "full_name": names[m.person_id]} for m in members],
         "ballots_counted": report.ballots_counted, "voters_who_voted": report.voters_who_voted,
         "board_head": board.head, "board_entries": len(board.entries),
         "verification": {"ok": report.ok, "status": report.status,

@@ -24,7 +24,7 @@ from server.models import Account, Document, DocumentGrant, DocumentVersion
 from server.models.base import id_of, utcnow
 from server.models.devices import PackBuild, PackDocument, PackGrant, PackStatus
 from server.models.followup import Resolution
-from server.services import audit, search
+from server.services import audit, renumbering, search
 from server.services.search_visibility import document_is_public
 
 
@@ -40,12 +40,17 @@ def published_ids(db: Session, session_id: int) -> set[int]:
     if cached is not None:
         return cached
     found: set[int] = set()
-    for manifest in db.exec(select(PackBuild.manifest).where(col(PackBuild.id).in_(builds))):
+    for build_id, council_id, manifest in db.exec(
+            select(PackBuild.id, PackBuild.council_id, PackBuild.manifest)
+            .where(col(PackBuild.id).in_(builds))):
         if not manifest:
             continue
-        for entry in json.loads(manifest).get("manifest", {}).get("documents", []):
-            if str(entry.get("id", "")).isdigit():
-                found.add(int(entry["id"]))
+        listed = [int(entry["id"]) for entry in
+                  json.loads(manifest).get("manifest", {}).get("documents", [])
+                  if str(entry.get("id", "")).isdigit()]
+        if renumbering.came_with_move(db, council_id, "pack_build", build_id):
+            listed = renumbering.today(db, council_id, "document", listed)  # signed, so as made
+        found.update(listed)
     db.info[key] = found
     return found
 

@@ -102,6 +102,11 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
         assert new_session != session_id  # renumbered past the province's own sessions
         with Session(server.app.state.engine) as db:
             assert db.get(CouncilSession, session_id).title == demo_schedule().session_title
+        from server.services.document_record import published_ids
+
+        with Session(server.app.state.engine) as db:  # the old pack's signed list, read today
+            had = published_ids(db, new_session)
+        assert had and all(d > int(doc) for d in had)
         publish_pack(server, new_session, "clerk.moi")  # encrypted under the new ids
         with Tablet.open(folder, PIN, server_url=server.url) as tablet:
             offered = tablet.available_sessions()  # the first request: told its new numbers

@@ -136,3 +136,28 @@ def _names_rows(text: str) -> bool:
         elif isinstance(item, list):
             stack.extend(item)
     return False
+
+
+def test_records_made_before_a_move_are_read_in_todays_numbering(tmp_path: Path) -> None:
+    from server.db import make_engine, migrate
+    from server.models import Council, CouncilLevel
+    from server.models.renumbering import CouncilRenumbering
+    from server.services import renumbering
+
+    settings = make_settings(tmp_path, None)
+    migrate(settings)
+    engine = make_engine(settings)
+    with Session(engine) as db:
+        moved = Council(name="HĐND xã Y Tý", level=CouncilLevel.commune, term_start=2026,
+                        term_end=2031, slug="y-ty")
+        db.add(moved)
+        db.flush()
+        db.add(CouncilRenumbering(council_id=moved.id, table_name="person", id_offset=40,
+                                  last_moved_id=65))
+        db.commit()
+        assert renumbering.came_with_move(db, moved.id, "person", 65)
+        assert not renumbering.came_with_move(db, moved.id, "person", 66)  # made here
+        assert not renumbering.came_with_move(db, moved.id, "ballot", 3)  # no such shift
+        assert renumbering.today(db, moved.id, "person", [1, 25]) == [41, 65]
+        assert renumbering.as_made(db, moved.id, "person", 41) == 1
+    engine.dispose()
