@@ -1,4 +1,5 @@
-"""Settings: language, text size, dark mode, annotation backup, sign out and wipe."""
+"""Settings: language, text size, dark mode, the server's address, annotation backup,
+sign out and wipe."""
 
 from __future__ import annotations
 
@@ -14,6 +15,29 @@ from tablet_app.ui.app import close_then, in_background, running_app
 
 class SettingsScreen(Screen):
     backup_message = StringProperty("")
+    server_message = StringProperty("")
+
+    def change_server(self, url: str) -> None:
+        """The council moved (tablet_app/core/server_address.py): try the new address and
+        keep it only if the server there answers as this device's server."""
+        from tablet_app.core.server_address import change_server
+
+        app = running_app()
+        tablet = app.tablet
+        if tablet is None:
+            self.server_message = app.t("settings.server_needs_device")
+            return
+        self.server_message = app.t("common.wait")
+        in_background(lambda: change_server(tablet, url), self._server_changed,
+                      lambda error: setattr(self, "server_message", running_app().err(error)))
+
+    def _server_changed(self, offered: list) -> None:
+        app = running_app()
+        self.server_message = app.t("settings.server_changed", n=len(offered))
+        if app.tablet is not None:
+            self.ids.server_address.text = app.tablet.server_url  # as kept
+        if app.library is not None:
+            app.screens.get_screen("library").refresh()
 
     def backup(self, phrase: str) -> None:
         """Seal every layer under the phrase on this device; the server stores the blob."""

@@ -17,6 +17,7 @@ from shared.crypto.encoding import b64url_encode
 from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
 from tablet_app.core.annotations import Note
 from tablet_app.core.enrol import enrol
+from tablet_app.core.server_address import change_server
 from tablet_app.core.sync import Tablet
 from tests.server.operations.conftest import Installation, RunningServer, publish_pack
 
@@ -108,8 +109,9 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
             had = published_ids(db, new_session)
         assert had and all(d > int(doc) for d in had)
         publish_pack(server, new_session, "clerk.moi")  # encrypted under the new ids
-        with Tablet.open(folder, PIN, server_url=server.url) as tablet:
-            offered = tablet.available_sessions()  # the first request: told its new numbers
+        with Tablet.open(folder, PIN) as tablet:
+            # the new address typed in Settings; its first request is told the new numbers
+            offered = change_server(tablet, server.url)
             assert new_session in [int(s.session_id) for s in offered]
             assert tablet.device_id != old_device  # its old id is the province's tablet
             tablet.sync(new_session)
@@ -120,7 +122,7 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
             assert bytes(tablet.open_document(new_doc)).startswith(b"%PDF")
         assert _notes(folder, new_doc, version) == [NOTE]  # the delegate's note came along
         assert _notes(folder, doc, version) == []  # nothing left under the old number
-        with Tablet.open(folder, PIN, server_url=server.url) as tablet:  # and it stays so
+        with Tablet.open(folder, PIN) as tablet:  # the address and the numbers are kept
             assert new_session in [int(s.session_id) for s in tablet.available_sessions()]
         with Tablet.open(tmp_path / "theirs", PIN, server_url=server.url) as theirs:
             theirs.available_sessions()  # the province's own tablet is not disturbed
