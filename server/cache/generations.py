@@ -56,6 +56,9 @@ ACCESS = "access"
 # signatures, its sittings, and the body and council it belongs to.
 MEETING = "meeting"
 # "live": every event of every live sitting (the portal's closed votes).
+# "packs": what a device's list of sessions shows: published packs, their recipients, the
+# versions devices reported holding.
+PACKS = "packs"
 LIVE = "live"
 # as migration 0025 installed them (a migration must not change when the code does)
 WATCHES_AT_0025: tuple[Watch, ...] = (
@@ -78,7 +81,8 @@ WATCHES_AT_0025: tuple[Watch, ...] = (
     Watch(LIVE, "live_event", "DELETE"),
 )
 
-WATCHES: tuple[Watch, ...] = (
+# as migration 0026 installed them
+WATCHES_AT_0026: tuple[Watch, ...] = (
     Watch(ACCESS, "authtoken", "UPDATE OF revoked_at, expires_at, kind, account_id, device_id"),
     Watch(ACCESS, "authtoken", "DELETE"),
     Watch(ACCESS, "account", "UPDATE OF role, person_id, is_active, password_hash, council_id, "
@@ -98,6 +102,13 @@ WATCHES: tuple[Watch, ...] = (
     *_all(ACCESS, "council"),  # a commune moved under another province changes who reads it
     Watch(LIVE, "live_event", "INSERT"),
     Watch(LIVE, "live_event", "DELETE"),
+)
+
+WATCHES: tuple[Watch, ...] = (
+    *WATCHES_AT_0026,
+    *_all(PACKS, "pack_build"),
+    *_all(PACKS, "pack_recipient"),
+    *_all(PACKS, "device_pack_state"),
 )
 
 

@@ -20,15 +20,17 @@ orders and acknowledge a wipe, nothing else (docs/security.md).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from cryptography.exceptions import InvalidSignature
 from fastapi import Depends, Request
-from sqlalchemy import delete
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
 from server.deps import SessionDep
@@ -56,8 +58,11 @@ from shared.crypto.device_request import (
 from shared.crypto.encoding import BadEncoding, b64url_decode
 from shared.crypto.signing import ed25519_public_from_b64
 
+T = TypeVar("T")
+
 MAX_SKEW_SECONDS = 300
 NONCE_KEEP = timedelta(seconds=2 * MAX_SKEW_SECONDS)  # older ones fail the clock check anyway
+SEEN_EVERY = timedelta(minutes=1)  # "last seen" is kept to the minute
 
 
 def wipe_order(device: Device) -> dict[str, object]:
@@ -114,18 +119,7 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
         raise DeviceAuthFailed(reason="unknown device" if device is None else "bad signature")
     if abs(clock.timestamp() - sent_at) > MAX_SKEW_SECONDS:
         raise DeviceClockSkew(server_time=int(clock.timestamp()))
-    now = utcnow()
-    db.exec(delete(DeviceRequestNonce).where(
-        col(DeviceRequestNonce.device_id) == device_id,
-        col(DeviceRequestNonce.seen_at) < now - NONCE_KEEP))
-    db.add(DeviceRequestNonce(device_id=device_id, nonce=nonce, seen_at=now))
-    device.last_seen_at = now
-    db.add(device)
-    try:
-        db.commit()
-    except IntegrityError:
-        db.rollback()
-        raise DeviceRequestReplayed() from None
+    _note_request(db, device, nonce)
     if device.revoked_at is not None and not (
             revoked is Revoked.allow or (revoked is Revoked.if_wipe_pending
                                          and device.wipe_pending)):
@@ -135,6 +129,29 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     # the rest of the request sees the device's council only (server/tenancy)
     scoping.enter(db, Scope.of_council(int(device.council_id or 0)))
     return device
+
+
+def _note_request(db: Session, device: Device, nonce: str) -> None:
+    """Remember the nonce (each is accepted once) and, once a minute, when the device was
+    last seen, in a short transaction of its own: the request's session keeps its objects
+    (a commit there would expire them and read them again), and a tablet's library
+    refresh, a hot read, no longer pays for an ORM flush."""
+    now = utcnow()
+    nonces = DeviceRequestNonce.__table__  # type: ignore[attr-defined]
+    devices = Device.__table__  # type: ignore[attr-defined]
+    engine = db.get_bind().engine  # a connection of its own, whatever the session is bound to
+    try:
+        with engine.begin() as connection:
+            if device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY:
+                connection.execute(nonces.delete().where(
+                    nonces.c.device_id == device.id, nonces.c.seen_at < now - NONCE_KEEP))
+                connection.execute(devices.update().where(devices.c.id == device.id)
+                                   .values(last_seen_at=now))
+                set_committed_value(device, "last_seen_at", now)
+            connection.execute(nonces.insert().values(device_id=device.id, nonce=nonce,
+                                                      seen_at=now, council_id=device.council_id))
+    except IntegrityError:
+        raise DeviceRequestReplayed() from None
 
 
 def _refuse_renumbered(db: Session, old_id: int, signer: Signer, signature: bytes,
@@ -177,6 +194,22 @@ async def _device(request: Request, db: Session, signer: Signer, revoked: Revoke
     body = await request.body()
     return await run_in_threadpool(_check, db, request.method, _path(request),
                                    dict(request.headers), body, signer, revoked, renumbering)
+
+
+async def run_as_device(request: Request, engine: Engine, work: Callable[[Session, Device], T]) -> T:
+    """A hot device read in one thread-pool hop: check the signature and run ``work`` in
+    one short database session scoped to the device's council (what CurrentDevice, a
+    session dependency and a sync route would do in four hops)."""
+    body = await request.body()
+    method, path, headers = request.method, _path(request), dict(request.headers)
+
+    def checked() -> T:
+        with Session(engine, expire_on_commit=False) as db:
+            device = _check(db, method, path, headers, body, Signer.device, Revoked.refuse,
+                            renumbering=True)
+            return work(db, device)
+
+    return await run_in_threadpool(checked)
 
 
 async def current_device(request: Request, db: SessionDep) -> Device:

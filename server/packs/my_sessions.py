@@ -10,10 +10,14 @@ documents the device holds a key for, and the version the device last reported h
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session, col, func, select
 
+from server.cache import generations
+from server.cache.lru import GenerationCache
 from server.models import CouncilSession
 from server.models.base import id_of
 from server.models.devices import (
@@ -25,6 +29,26 @@ from server.models.devices import (
 )
 from server.packs.recipients import owner_principals
 from server.security.policy import can_view_session
+
+# a device's answer, kept while nothing it shows has changed: the sessions and their
+# documents ("meeting"), who may see what ("access"), packs, recipients and held versions
+# ("packs"); every tablet asks this at each library refresh
+_ANSWERS: GenerationCache[int, bytes] = GenerationCache(capacity=4096)
+_DEPENDS_ON = (generations.MEETING, generations.ACCESS, generations.PACKS)
+
+
+def device_sessions_json(db: Session, device: Device) -> bytes:
+    """``device_sessions`` as the API's JSON, from memory while its counters stand."""
+    counters = generations.current(db)
+    stamp = (counters.database, tuple(counters.values.get(n, 0) for n in _DEPENDS_ON))
+    found = _ANSWERS.get(id_of(device), stamp)
+    if found is not None:
+        return found
+    answer = json.dumps(jsonable_encoder(device_sessions(db, device)), ensure_ascii=False,
+                        allow_nan=False, separators=(",", ":")).encode("utf-8")
+    if generations.may_store(db):
+        _ANSWERS.put(id_of(device), stamp, answer)
+    return answer
 
 
 def device_sessions(db: Session, device: Device) -> list[dict[str, Any]]:

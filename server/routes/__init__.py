@@ -30,8 +30,9 @@ from server.routes import (
 # any other (server/app.py), because FastAPI tries routes in order and each route tried
 # costs every request that comes after it (docs/operations.md, "Hot reads").
 hot_router = APIRouter(prefix="/api")
-for module in (health, sessions):
-    hot_router.include_router(module.router)
+hot_router.include_router(health.router)
+hot_router.include_router(devices.hot_router)  # a tablet's library refresh
+hot_router.include_router(sessions.router)
 api_router = APIRouter(prefix="/api")
 for module in (auth, council, accounts, documents, audit):
     api_router.include_router(module.router)

@@ -5,9 +5,11 @@ GET /api/health in the same run, so the Python client is no longer what is measu
 
 Reads: /api/health (the baseline: the same server doing no work), a delegate's agenda
 read (bearer token), the session list, and the public session page of the portal. The
-device's "my sessions" (/api/devices/me/sessions) is not here: every device request is
-signed over a single-use nonce, which a replaying load generator cannot produce.
-Needs Debian's `wrk`.
+device's "my sessions" (/api/devices/me/sessions) is signed over a single-use nonce,
+which a replaying load generator cannot produce: it is driven by several signing client
+processes (tests/bench/signed_load.py), beside /api/health driven by the same processes
+(``my_sessions_vs_health_same_client``), and compared on the server's CPU per request
+with wrk's health (``my_sessions_vs_health_cpu``). Needs Debian's `wrk`.
 
 Besides requests per second, each read reports the server process's CPU time per
 request (from /proc, user + system): on a busy machine requests per second measure the
@@ -24,11 +26,13 @@ import re
 import shutil
 import statistics
 import subprocess
+import tempfile
 from pathlib import Path
 
 import httpx
 
 from shared import clock
+from tests.bench import signed_load
 from tests.bench._server import PIDS, demo_server
 
 CONNECTIONS = 50
@@ -65,6 +69,20 @@ def _wrk(url: str, seconds: float, headers: dict[str, str], pid: int) -> dict:
             "errors": int(bad.group(1)) if bad else 0}
 
 
+def _device(url: str, sessions: list[dict], delegate: dict[str, str],
+            folder: str) -> tuple[str, bytes]:
+    """delegate01's tablet, enrolled by the clerk, with the demo's pack published for it."""
+    clerk = httpx.post(f"{url}/api/auth/token",
+                       data={"username": "clerk", "password": "bench"}).json()["access_token"]
+    bearer = {"Authorization": f"Bearer {clerk}"}
+    person = httpx.get(f"{url}/api/auth/me", headers=delegate).json()["person"]["id"]
+    device = signed_load.enrolled_device(url, clerk, person, Path(folder) / "tablet")
+    for session in sessions:
+        if session["status"] != "draft":
+            httpx.post(f"{url}/api/sessions/{session['id']}/packs", headers=bearer)
+    return device
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
@@ -88,9 +106,17 @@ def main() -> None:
             "public_session_page": (f"/phien-hop/{public}", {}),
         }
         runs: dict[str, list[dict]] = {name: [] for name in reads}
+        device = _device(url, sessions, bearer, tempfile.mkdtemp(prefix="hdnd-bench-tablet-"))
+        signed: dict[str, list[dict]] = {"my_sessions": [], "health": []}
         for _ in range(rounds):  # interleaved, so machine noise hits every read alike
             for name, (path, headers) in reads.items():
                 runs[name].append(_wrk(url + path, seconds, headers, pid))
+            for name, path, creds in (("my_sessions", "/api/devices/me/sessions", device),
+                                      ("health", "/api/health", ("", b""))):
+                cpu_before = _cpu_seconds(pid)
+                run = signed_load.drive(url, path, seconds, *creds)
+                run["cpu_ms"] = 1000 * (_cpu_seconds(pid) - cpu_before) / max(run["requests"], 1)
+                signed[name].append(run)
     rps = {name: statistics.median(r["rps"] for r in results) for name, results in runs.items()}
     cpu = {name: statistics.median(r["cpu_ms"] for r in results)
            for name, results in runs.items()}
@@ -110,8 +136,18 @@ def main() -> None:
         **{f"{name}_cpu_ms_per_request": round(value, 3) for name, value in cpu.items()},
         **{f"{name}_vs_health_cpu": round(cpu["health"] / value, 3)
            for name, value in cpu.items() if name != "health"},
+        "my_sessions_rps": statistics.median(r["rps"] for r in signed["my_sessions"]),
+        "my_sessions_vs_health_same_client": round(
+            statistics.median(r["rps"] for r in signed["my_sessions"])
+            / statistics.median(r["rps"] for r in signed["health"]), 3),
+        "my_sessions_cpu_ms_per_request": round(
+            statistics.median(r["cpu_ms"] for r in signed["my_sessions"]), 3),
+        "my_sessions_vs_health_cpu": round(cpu["health"] / statistics.median(
+            r["cpu_ms"] for r in signed["my_sessions"]), 3),
+        "signing_clients": signed_load.PROCESSES,
         "load_average_1m": os.getloadavg()[0],
-        "errors": sum(r["errors"] for results in runs.values() for r in results),
+        "errors": sum(r["errors"] for results in runs.values() for r in results)
+        + sum(r["errors"] for results in signed.values() for r in results),
     }
     print(json.dumps(result, ensure_ascii=False))
 

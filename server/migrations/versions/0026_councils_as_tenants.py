@@ -105,7 +105,7 @@ def upgrade() -> None:
     # the access counter now also watches an account's council and the councils' tree
     if not postgres:
         op.execute("DROP TRIGGER IF EXISTS hdnd_gen_access_account_update")
-    generations.install(op)
+    generations.install(op, generations.WATCHES_AT_0026)
     if postgres:
         rls.install(op, [*NEW_TABLES, "body", "person", "council_session", "search_entry"])
 
@@ -142,7 +142,7 @@ def _add_council_reference(table: str, column: str, postgres: bool) -> None:
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    for watch in generations.WATCHES:
+    for watch in generations.WATCHES_AT_0026:
         if watch not in generations.WATCHES_AT_0025:
             op.execute(f"DROP TRIGGER IF EXISTS {watch.trigger}" + (f" ON {watch.table}" if postgres else ""))
     if postgres:

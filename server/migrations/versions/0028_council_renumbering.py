@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import server.models.base
+from server.cache import generations
 from server.tenancy import rls
 
 revision: str = "0028"
@@ -23,6 +24,10 @@ depends_on: str | Sequence[str] | None = None
 # SQLite names no unique constraint: name them as reflected so batch mode can drop them
 _SQLITE_NAMES = {"uq": "%(table_name)s_%(column_0_N_name)s_key"}
 _OLD = "auditentry_prev_hash_key"
+# the "packs" counter's triggers, as this revision installs them
+_PACK_WATCHES = tuple(generations.Watch(generations.PACKS, table, event)
+                      for table in ("pack_build", "pack_recipient", "device_pack_state")
+                      for event in ("INSERT", "UPDATE", "DELETE"))
 _NEW = "uq_auditentry_council_prev_hash"
 
 
@@ -49,12 +54,16 @@ def upgrade() -> None:
     _chain_rule(postgres, _OLD, _NEW, ["council_id", "prev_hash"])
     op.add_column("device", sa.Column("renumber_pending", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+    # the "packs" counter: a device's list of sessions is answered from memory
+    generations.install(op, _PACK_WATCHES)
     if postgres:
         rls.install(op, ["council_renumbering"])
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
+    for watch in _PACK_WATCHES:
+        op.execute(f"DROP TRIGGER IF EXISTS {watch.trigger}" + (f" ON {watch.table}" if postgres else ""))
     if postgres:
         rls.uninstall(op, ["council_renumbering"])
     _chain_rule(postgres, _NEW, _OLD, ["prev_hash"])
