@@ -13,11 +13,10 @@ commune in the middle of a sitting or a secret ballot is refused until it is ove
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tarfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,12 +27,11 @@ from sqlmodel import Session
 from server.config import Settings
 from server.errors import BackupRefused
 from server.models.renumbering import CouncilRenumbering
-from server.operations import parts, renumber
+from server.operations import parts, renumber, rows
 from server.packs.keys import SIGNING_KEY_FILE
 from server.security import sealed
 from server.services import audit
 
-BATCH = 500
 SENDER_PURPOSE_COLUMNS = {("citizen_case", "sender_sealed")}
 
 
@@ -54,18 +52,6 @@ class BesideResult:
     audit_entries: int = 0
 
 
-def rows_of(path: Path) -> Iterator[dict]:
-    """The exported rows of one table, decoded."""
-    from server.operations.moving import _decode
-
-    if not path.exists():
-        return
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield {k: _decode(v) for k, v in json.loads(line).items()}
-
-
 def import_beside(settings: Settings, engine: Engine, folder: Path, manifest: dict,
                   keys_folder: Path, placement: Placement) -> BesideResult:
     """Load the unpacked export in ``folder`` beside the councils already here."""
@@ -76,7 +62,7 @@ def import_beside(settings: Settings, engine: Engine, folder: Path, manifest: di
     tables = parts.tables()
     with engine.begin() as connection:
         _take_write_lock(connection)
-        councils = list(rows_of(rows_dir / "council.jsonl"))
+        councils = list(rows.rows_of(rows_dir / "council.jsonl"))
         names = _check_names(connection, councils, rows_dir, placement)
         offsets = _reserve(connection, tables, rows_dir)
         council_map = {int(c["id"]): offsets.shift("council", c["id"]) for c in councils}
@@ -85,15 +71,13 @@ def import_beside(settings: Settings, engine: Engine, folder: Path, manifest: di
         for table in tables:
             path = rows_dir / f"{table.name}.jsonl"
             if table.name in renumber.NOT_CARRIED:
-                result.not_carried[table.name] = sum(1 for _ in rows_of(path))
+                result.not_carried[table.name] = sum(1 for _ in rows.rows_of(path))
                 continue
             mover = renumber.row_mover(table, offsets, council_map)
             extra = _extra(table, placement, names, source_secret, target_secret)
-            _load(connection, table, rows_of(path), _both(mover, extra))
+            rows.insert_rows(connection, table, rows.rows_of(path), _both(mover, extra))
         _record_shifts(connection, offsets, council_map)
-        from server.operations.moving import _after_load
-
-        _after_load(connection)
+        rows.after_load(connection)
         # checked before the commit: a copy that does not match leaves nothing behind
         result.audit_entries = _check_chains(connection, manifest, council_map)
         _check_counts(connection, manifest, result)
@@ -108,10 +92,10 @@ def import_beside(settings: Settings, engine: Engine, folder: Path, manifest: di
 def _refuse_unfinished(rows_dir: Path) -> None:
     """A sitting in progress or a secret ballot taking or counting ballots cannot move:
     its devices are connected, and a ballot's proofs name its members by their ids."""
-    open_sittings = [s["title"] for s in rows_of(rows_dir / "sitting.jsonl")
+    open_sittings = [s["title"] for s in rows.rows_of(rows_dir / "sitting.jsonl")
                      if s.get("status") not in ("scheduled", "closed")]
-    closed = {s["id"] for s in rows_of(rows_dir / "sitting.jsonl") if s.get("status") == "closed"}
-    ballots = [b["id"] for b in rows_of(rows_dir / "ballot.jsonl")
+    closed = {s["id"] for s in rows.rows_of(rows_dir / "sitting.jsonl") if s.get("status") == "closed"}
+    ballots = [b["id"] for b in rows.rows_of(rows_dir / "ballot.jsonl")
                if b.get("status") in ("open", "closed")
                or (b.get("status") == "setup" and b.get("sitting_id") not in closed)]
     if open_sittings or ballots:
@@ -130,7 +114,7 @@ def _source_secret(keys_folder: Path, rows_dir: Path) -> str | None:
     path = keys_folder / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    if any(c.get("sender_sealed") for c in rows_of(rows_dir / "citizen_case.jsonl")):
+    if any(c.get("sender_sealed") for c in rows.rows_of(rows_dir / "citizen_case.jsonl")):
         raise BackupRefused(
             "Thư mục khóa thiếu secret_key (máy của xã đặt khóa bằng biến môi trường?): cần "
             "nó để mở thông tin liên hệ của người gửi kiến nghị; hãy chép nó vào thư mục khóa.",
@@ -177,7 +161,7 @@ def _check_names(connection: Connection, councils: list[dict], rows_dir: Path,
             f"The portal host {', '.join(hosts)} is already used here; clear it at the "
             "commune (hdnd council set --portal-host '') and export again.")
     taken = set(connection.execute(text("SELECT username FROM account")).scalars())
-    clashes = sorted(a["username"] for a in rows_of(rows_dir / "account.jsonl")
+    clashes = sorted(a["username"] for a in rows.rows_of(rows_dir / "account.jsonl")
                      if a["username"] in taken)
     if clashes and not placement.account_suffix:
         raise BackupRefused(
@@ -202,7 +186,7 @@ def _reserve(connection: Connection, tables: list[Table], rows_dir: Path) -> ren
     ids after them."""
     offsets = renumber.Offsets()
     for table in renumber.id_tables(tables):
-        moved = max((int(r["id"]) for r in rows_of(rows_dir / f"{table.name}.jsonl")), default=0)
+        moved = max((int(r["id"]) for r in rows.rows_of(rows_dir / f"{table.name}.jsonl")), default=0)
         used = connection.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
         if connection.dialect.name == "postgresql":
             sequence = connection.execute(text(
@@ -265,31 +249,6 @@ def _both(first: Callable[[dict], dict], then: Callable[[dict], dict]) -> Callab
     return lambda row: then(first(row))
 
 
-def _load(connection: Connection, table: Table, rows: Iterator[dict],
-          move: Callable[[dict], dict]) -> None:
-    """Insert in batches; a column pointing into its own table is set once every row is
-    in (a row may come before the row it points to)."""
-    own = [c.name for c in table.columns
-           if any(fk.column.table.name == table.name for fk in c.foreign_keys)]
-    later: list[dict] = []
-    batch: list[dict] = []
-    for row in rows:
-        row = move(row)
-        pointers = {c: row[c] for c in own if row.get(c) is not None}
-        if pointers:
-            later.append({"_id": row["id"], **pointers})
-            row.update(dict.fromkeys(pointers))
-        batch.append(row)
-        if len(batch) >= BATCH:
-            connection.execute(table.insert(), batch)
-            batch.clear()
-    if batch:
-        connection.execute(table.insert(), batch)
-    for pointers in later:
-        row_id = pointers.pop("_id")
-        connection.execute(table.update().where(table.c.id == row_id).values(**pointers))
-
-
 def _record_shifts(connection: Connection, offsets: renumber.Offsets,
                    council_map: dict[int, int]) -> None:
     from server.models.base import utcnow
@@ -309,8 +268,6 @@ def _record_shifts(connection: Connection, offsets: renumber.Offsets,
 def _place_files(files_part: Path, settings: Settings, offsets: renumber.Offsets) -> None:
     """Documents and pack files keep their (random or content) names; an annotation
     backup is named by its person, so it takes the person's new id."""
-    from server.operations.moving import _share_files
-
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     with tarfile.open(files_part, "r") as archive:
         for member in archive.getmembers():
@@ -330,7 +287,7 @@ def _place_files(files_part: Path, settings: Settings, offsets: renumber.Offsets
             with open(target, "wb") as out:
                 shutil.copyfileobj(source, out)
             os.chmod(target, 0o600)
-    _share_files(settings)
+    parts.share_files(settings)
 
 
 def _signing_key_files(keys_folder: Path, keys_dir: Path,

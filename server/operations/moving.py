@@ -16,17 +16,14 @@ and the audit chain against the manifest.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import tarfile
 import tempfile
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Integer, select, text
+from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
@@ -34,7 +31,7 @@ from server.config import Settings
 from server.db import current_revision, head_revision, make_engine
 from server.db import migrate as run_migrations
 from server.errors import BackupRefused
-from server.operations import parts
+from server.operations import parts, rows
 from server.operations.backup import _snapshot_sqlite  # one consistent read of SQLite
 from server.operations.import_beside import BesideResult, Placement, import_beside
 from server.services import audit
@@ -42,44 +39,10 @@ from server.tenancy import scoping
 from server.tenancy.scope import Scope
 
 FORMAT = "hdnd-export/1"
-BATCH = 500
 
 
 def default_keys_folder(file: Path) -> Path:
     return file.with_name(file.name + "-keys")
-
-
-def _encode(value: object) -> object:
-    """JSON for one column value; types JSON lacks are tagged so they come back the same."""
-    if isinstance(value, datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, time):
-        return {"$time": value.isoformat()}
-    if isinstance(value, bytes | bytearray | memoryview):
-        return {"$b64": base64.b64encode(bytes(value)).decode()}
-    if isinstance(value, Decimal):
-        return {"$dec": str(value)}
-    if hasattr(value, "value") and not isinstance(value, int | float | str | bool):
-        return value.value  # an enum: stored as its string value
-    return value
-
-
-def _decode(value: object) -> object:
-    if isinstance(value, dict) and len(value) == 1:
-        (tag, raw), = value.items()
-        if tag == "$dt":
-            return datetime.fromisoformat(raw)
-        if tag == "$date":
-            return date.fromisoformat(raw)
-        if tag == "$time":
-            return time.fromisoformat(raw)
-        if tag == "$b64":
-            return base64.b64decode(raw)
-        if tag == "$dec":
-            return Decimal(raw)
-    return value
 
 
 def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -96,7 +59,7 @@ def _dump_rows(connection: Connection, archive: tarfile.TarFile) -> dict[str, in
         if table.name in present:
             order = list(table.primary_key.columns) or list(table.columns)
             for row in connection.execute(select(table).order_by(*order)).mappings():
-                lines.append(json.dumps({k: _encode(v) for k, v in row.items()},
+                lines.append(json.dumps({k: rows.encode(v) for k, v in row.items()},
                                         ensure_ascii=False, separators=(",", ":")))
         counts[table.name] = len(lines)
         _add_bytes(archive, f"rows/{table.name}.jsonl", ("\n".join(lines)).encode())
@@ -230,76 +193,21 @@ def _import_into_empty(settings: Settings, engine: Engine, file: Path, scratch_d
                        manifest: dict, keys_folder: Path) -> ImportResult:
     with engine.begin() as connection:
         for table in parts.tables():
-            _load_rows(connection, table, scratch_dir / "rows" / f"{table.name}.jsonl")
-        _after_load(connection)
+            rows.insert_rows(connection, table,
+                             rows.rows_of(scratch_dir / "rows" / f"{table.name}.jsonl"))
+        rows.after_load(connection)
     parts.extract_files_part(scratch_dir / parts.FILES_PART, settings.data_dir)
-    _share_files(settings)
+    parts.share_files(settings)
     parts.restore_keys(keys_folder, settings.keys_dir, manifest.get("keys", {}), False)
     parts.clear_key_caches()
     from server.operations.backup import check_restored
 
     entries = check_restored(engine, manifest)
-    rows = parts.row_counts(engine)
+    counts = parts.row_counts(engine)
     with Session(engine) as db:
         audit.record(db, None, "export.imported", "installation", "", file=str(file),
                      source_engine=manifest["engine"], entries=entries)
         db.commit()
-    return ImportResult(manifest, rows, entries)
+    return ImportResult(manifest, counts, entries)
 
 
-def _share_files(settings: Settings) -> None:
-    """With shared storage (several hosts), the imported files go there too."""
-    from server.documents.shared_files import shared_files
-
-    shared = shared_files(settings)
-    if shared is None:
-        return
-    for path in sorted(settings.documents_dir.glob("??/*.pdf")):
-        shared.put(f"documents/{path.stem}", path)
-    for path in sorted((settings.data_dir / "packs" / "blobs").glob("*")):
-        if path.is_file():
-            shared.put(f"packs/blobs/{path.name}", path)
-
-
-def _load_rows(connection: Connection, table, path: Path) -> None:  # Table
-    """Rows in batches; a column pointing into its own table (a council's province, an
-    agenda item's parent) is filled after every row is in, since a row may come before
-    the row it points to (a province added after its first commune)."""
-    own = [c.name for c in table.columns
-           if any(fk.column.table.name == table.name for fk in c.foreign_keys)]
-    later: list[dict] = []
-    batch: list[dict] = []
-
-    def flush() -> None:
-        if batch:
-            connection.execute(table.insert(), batch)
-            batch.clear()
-
-    with open(path, encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                row = {k: _decode(v) for k, v in json.loads(line).items()}
-                pointers = {c: row[c] for c in own if row.get(c) is not None}
-                if pointers:
-                    later.append({"_id": row["id"], **pointers})
-                    row.update(dict.fromkeys(pointers))
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    flush()
-    flush()
-    for pointers in later:
-        row_id = pointers.pop("_id")
-        connection.execute(table.update().where(table.c.id == row_id).values(**pointers))
-
-
-def _after_load(connection: Connection) -> None:
-    """Sequences past the copied ids (PostgreSQL); the full-text index rebuilt (SQLite)."""
-    if connection.dialect.name == "postgresql":
-        for table in parts.tables():
-            for column in table.primary_key.columns:
-                if isinstance(column.type, Integer) and column.autoincrement in (True, "auto"):
-                    connection.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                        f"COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false)"))
-    elif connection.dialect.name == "sqlite":
-        connection.execute(text("INSERT INTO search_fts(search_fts) VALUES ('rebuild')"))

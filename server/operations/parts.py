@@ -213,3 +213,17 @@ def clear_key_caches() -> None:
 
     keys.signing_key.cache_clear()
     keys.at_rest_key.cache_clear()
+
+
+def share_files(settings: Settings) -> None:
+    """With shared storage (several hosts), the imported files go there too."""
+    from server.documents.shared_files import shared_files
+
+    shared = shared_files(settings)
+    if shared is None:
+        return
+    for path in sorted(settings.documents_dir.glob("??/*.pdf")):
+        shared.put(f"documents/{path.stem}", path)
+    for path in sorted((settings.data_dir / "packs" / "blobs").glob("*")):
+        if path.is_file():
+            shared.put(f"packs/blobs/{path.name}", path)

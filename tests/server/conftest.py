@@ -13,6 +13,22 @@ from tests.conftest import make_settings
 DEMO_PASSWORD = "demo-pass"
 
 
+def seed_province_demo(settings) -> None:
+    """What `hdnd demo` seeds, in process: Y Tý, the province and two more communes."""
+    from sqlmodel import Session
+
+    from server.db import make_engine, migrate
+    from server.demo.province import seed_province
+    from server.demo.seed import seed_demo
+
+    migrate(settings)
+    engine = make_engine(settings)
+    with Session(engine) as db:
+        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
+        seed_province(db, DEMO_PASSWORD)
+    engine.dispose()
+
+
 @dataclass
 class Api:
     """A signed-in view of the API: ``api.as_("clerk").get(...)``."""

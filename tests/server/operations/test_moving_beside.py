@@ -24,8 +24,8 @@ from server.operations import moving
 from server.operations.import_beside import Placement
 from server.services import councils
 from tests.conftest import fresh_pg_database, make_settings
-from tests.server.citizens.conftest import csrf_of
-from tests.server.conftest import DEMO_PASSWORD
+from tests.server.citizens.conftest import csrf_of, web_client
+from tests.server.conftest import DEMO_PASSWORD, seed_province_demo
 from tests.server.route_ids import council_ids, routes, urls_for
 
 SUFFIX = ".moi"
@@ -43,20 +43,6 @@ class Place:
     address: str  # where the commune's portal and console are
     suffix: str  # added to its usernames
     ids: dict[str, list[int]]
-
-
-def _seed(settings) -> None:
-    """What `hdnd demo` seeds: Y Tý, the province and two more communes."""
-    from server.db import make_engine, migrate
-    from server.demo.province import seed_province
-    from server.demo.seed import seed_demo
-
-    migrate(settings)
-    engine = make_engine(settings)
-    with Session(engine) as db:
-        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
-        seed_province(db, DEMO_PASSWORD)
-    engine.dispose()
 
 
 def _rename_slugs(settings) -> None:
@@ -102,16 +88,6 @@ def _ids(settings, council: int) -> dict[str, list[int]]:
     return found
 
 
-def _browser(client: TestClient, username: str) -> TestClient:
-    browser = TestClient(client.app)
-    page = browser.get("/dang-nhap")
-    signed = browser.post("/dang-nhap", data={"username": username, "password": DEMO_PASSWORD,
-                                              "csrf_token": csrf_of(page.text)},
-                          follow_redirects=False)
-    assert signed.status_code in (302, 303), signed.text
-    return browser
-
-
 def _token(client: TestClient, username: str) -> str:
     answer = client.post("/api/auth/token", data={"username": username, "password": DEMO_PASSWORD})
     assert answer.status_code == 200, answer.text
@@ -139,7 +115,7 @@ def _answers(place: Place) -> dict[str, tuple[int, bytes]]:
     (the API with a token, pages signed in) and as a visitor (pages)."""
     client = place.client
     tokens = {u: _token(client, u + place.suffix) for u in USERS}
-    browsers = {u: _browser(client, u + place.suffix) for u in USERS}
+    browsers = {u: web_client(client, u + place.suffix) for u in USERS}
     browsers["visitor"] = TestClient(client.app)
     found: dict[str, tuple[int, bytes]] = {}
     for method, path in routes(client.app, with_parameters_only=False):
@@ -168,7 +144,7 @@ def moved(tmp_path_factory) -> Iterator[tuple[dict, dict, dict, dict, object]]:
 
     # the commune's own secret key, generated on its server (the province has another)
     home = Settings(data_dir=tmp_path_factory.mktemp("commune"))
-    _seed(home)
+    seed_province_demo(home)
     _rename_slugs(home)
     y_ty = _first_council(home, "y-ty-moi")
     with TestClient(create_app(home)) as client:
@@ -179,7 +155,7 @@ def moved(tmp_path_factory) -> Iterator[tuple[dict, dict, dict, dict, object]]:
         at_home = _answers(Place(client, "/hdnd/y-ty-moi", "", _ids(home, y_ty)))
     with fresh_pg_database("moving_beside") as url:
         province = make_settings(tmp_path_factory.mktemp("province"), url)
-        _seed(province)
+        seed_province_demo(province)
         theirs = _first_council(province, "y-ty")
         with TestClient(create_app(province)) as client:
             before = _answers(Place(client, "/hdnd/y-ty", "", _ids(province, theirs)))

@@ -96,17 +96,12 @@ def test_a_named_votes_roll_and_absentees_move_with_the_people() -> None:
 def test_json_in_the_demos_text_columns_is_listed(tmp_path: Path) -> None:
     """Text columns that hold JSON with numbers under id-like keys are named in
     JSON_COLUMNS (rewritten, or kept because hashed or signed)."""
-    from server.db import make_engine, migrate
-    from server.demo.province import seed_province
-    from server.demo.seed import seed_demo
-    from tests.server.conftest import DEMO_PASSWORD
+    from server.db import make_engine
+    from tests.server.conftest import seed_province_demo
 
     settings = make_settings(tmp_path, None)
-    migrate(settings)
+    seed_province_demo(settings)
     engine = make_engine(settings)
-    with Session(engine) as db:
-        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
-        seed_province(db, DEMO_PASSWORD)
     found: set[tuple[str, str]] = set()
     with engine.connect() as connection:
         for table in parts.tables():

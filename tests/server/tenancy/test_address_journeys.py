@@ -17,7 +17,7 @@ from server.models import Council
 from server.models.citizens import CitizenCase
 from tests.conftest import make_settings
 from tests.server.citizens.conftest import csrf_of
-from tests.server.conftest import DEMO_PASSWORD
+from tests.server.conftest import DEMO_PASSWORD, seed_province_demo
 
 ADDRESS = "/hdnd/ban-xeo"
 
@@ -25,17 +25,9 @@ ADDRESS = "/hdnd/ban-xeo"
 @pytest.fixture(scope="module")
 def province(tmp_path_factory) -> Iterator[TestClient]:
     from server.app import create_app
-    from server.db import make_engine, migrate
-    from server.demo.province import seed_province
-    from server.demo.seed import seed_demo
 
     settings = make_settings(Path(tmp_path_factory.mktemp("address")), None)
-    migrate(settings)
-    engine = make_engine(settings)
-    with Session(engine) as db:
-        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=2)
-        seed_province(db, DEMO_PASSWORD)
-    engine.dispose()
+    seed_province_demo(settings)
     with TestClient(create_app(settings)) as client:
         yield client
 
