@@ -9,6 +9,7 @@ from pathlib import Path
 from tests.e2e.conftest import pump, screenshot
 from tests.e2e.test_tablet_sitting_day import SHOTS, _button, _first_start
 from tests.e2e.test_tablet_ui import press
+from tests.e2e.test_tablet_wipe import _scroll_to_the_end
 from tests.tablet_app.core._pack_server import PIN, live, live_template  # noqa: F401
 
 
@@ -23,6 +24,7 @@ def test_a_tablet_takes_its_councils_new_address_from_settings(
     app.go("settings")
     settings = app.screens.get_screen("settings")
     pump(0.2)
+    _scroll_to_the_end(settings)  # the server's address is near the end, before the wipe
     settings.ids.server_address.text = "may-chu-tinh"  # typed without http://
     press(_button(settings, "Đổi địa chỉ"))
     pump(until=lambda: "http://" in settings.server_message, timeout=10)

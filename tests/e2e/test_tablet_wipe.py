@@ -21,6 +21,13 @@ def _in_popup(text: str) -> list:
     return [b for w in Window.children if isinstance(w, ModalView) for b in _buttons(w, text)]
 
 
+def _scroll_to_the_end(screen) -> None:
+    from kivy.uix.scrollview import ScrollView
+
+    next(w for w in screen.walk() if isinstance(w, ScrollView)).scroll_y = 0
+    pump(0.2)
+
+
 class WipedOnLookup(DemoLibrary):
     """A Library whose server lookup finds the office's wipe order (already obeyed)."""
 
@@ -36,6 +43,7 @@ def test_sign_out_and_wipe_in_settings_starts_again_at_enrolment(make_app) -> No
     app.go("settings")
     settings = app.screens.get_screen("settings")
     pump(0.1)
+    _scroll_to_the_end(settings)  # the button is last, below the fold: the owner scrolls
     press(_buttons(settings, WIPE)[0])
     pump(until=lambda: _in_popup(WIPE) != [])
     assert _in_popup("Hủy")  # it asks first
