@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from shared.errors import BilingualError
+from shared.errors import BilingualError, Invalid
 from tablet_app.core.client import ClientError
 from tablet_app.core.sync import AvailableSession, Tablet
 
 
-class BadServerAddress(BilingualError):
+class BadServerAddress(Invalid):
     code = "bad_server_address"
     message_vi = "Địa chỉ máy chủ phải có dạng http://… hoặc https://…"
     message_en = "The server address must look like http://… or https://…"
