@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import inspect
 from contextlib import asynccontextmanager
 
@@ -19,11 +20,13 @@ from server.errors import DomainError, ValidationFailed, status_of
 from server.limits import BodySizeLimit
 from server.live.hub import make_hub
 from server.live.socket import router as live_socket_router
+from server.packs import device_auth, request_nonces
 from server.packs.recovery import recover_interrupted_builds
 from server.routes import api_router, hot_router
 from server.security.throttle import SignInThrottle
 from server.tenancy.address import CouncilAddress
 from server.web import portal
+from shared import clock
 from shared.reports.document import InvalidReportContent
 
 PROBLEM = "application/problem+json"
@@ -58,11 +61,17 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
         # A pack build killed with the server must not block the next one.
         await run_in_threadpool(recover_interrupted_builds, engine, settings)
         await app.state.hub.start()  # live sitting fan-out
+        nonces = app.state.request_nonces
+        writer = (asyncio.create_task(request_nonces.keep_writing(engine, nonces),
+                                      name="request-nonces") if nonces is not None else None)
         # Say at start, not at the first minutes, when PDFs lack the decree's face.
         from shared.reports.fonts import official_font
 
         official_font()
         yield
+        if writer is not None:
+            writer.cancel()  # writes what memory still holds
+            await asyncio.gather(writer, return_exceptions=True)
         await app.state.hub.stop()
         engine.dispose()
 
@@ -84,6 +93,9 @@ def create_app(settings: Settings | None = None, check_migrations: bool = True) 
     app.state.signin_throttle = SignInThrottle(settings.signin_free_failures,
                                                settings.signin_max_delay_seconds)
     app.state.hub = make_hub(engine, settings)  # live sitting
+    # the nonces of safe device reads, in memory when this process serves alone
+    app.state.request_nonces = request_nonces.for_settings(settings, clock.timestamp(),
+                                                           device_auth.MAX_SKEW_SECONDS)
     from server.services import resolutions  # noqa: PLC0415  (resolution from the vote)
 
     app.state.hub.listeners.append(resolutions.on_events(engine, app.state.store))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1) -> None:
     from server.live.keepalive import uvicorn_options  # pings that find dead tablets
 
     if workers > 1:
+        os.environ["HDND_WORKERS"] = str(workers)  # each worker's settings know it has peers
         uvicorn.run("server.asgi:app", host=host, port=port, workers=workers, log_level="info",
                     **uvicorn_options())
     else:

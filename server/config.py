@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     # "filesystem" (this host's disk) or "postgres" (large objects, shared by every host).
     file_storage: str = Field(default="filesystem", pattern="^(filesystem|postgres)$")
     redis_url: str | None = Field(default=None, description="Unset: in-process fan-out.")
+    # how many processes serve this database on this host (set by `hdnd serve --workers`):
+    # with one and no Redis, a process may remember what no other process needs to know
+    # (the nonces of safe device reads, server/packs/request_nonces.py)
+    workers: int = Field(default=1, ge=1)
     secret_key: str | None = Field(default=None, description="Unset: generated into var/.")
     max_upload_bytes: int = 200 * 1024 * 1024
     # the same file to the same agenda item within this many minutes is one document

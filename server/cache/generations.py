@@ -104,12 +104,22 @@ WATCHES_AT_0026: tuple[Watch, ...] = (
     Watch(LIVE, "live_event", "DELETE"),
 )
 
-WATCHES: tuple[Watch, ...] = (
+# as migration 0028 left them
+WATCHES_AT_0028: tuple[Watch, ...] = (
     *WATCHES_AT_0026,
     *_all(PACKS, "pack_build"),
     *_all(PACKS, "pack_recipient"),
     *_all(PACKS, "device_pack_state"),
 )
+
+# migration 0029: every device column the signed-request check reads, since a device in
+# good standing is answered from memory (server/packs/known_devices.py)
+DEVICE_CHECK_AT_0026 = Watch(ACCESS, "device", "UPDATE OF revoked_at, person_id")
+DEVICE_CHECK = Watch(ACCESS, "device", "UPDATE OF revoked_at, person_id, council_id, "
+                                       "renumber_pending, ed25519_public, order_public")
+
+WATCHES: tuple[Watch, ...] = tuple(DEVICE_CHECK if watch == DEVICE_CHECK_AT_0026 else watch
+                                   for watch in WATCHES_AT_0028)
 
 
 def _sqlite_ddl(watch: Watch) -> str:

@@ -20,7 +20,8 @@ orders and acknowledge a wipe, nothing else (docs/security.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
 from typing import Annotated, TypeVar
@@ -33,10 +34,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, select
 from starlette.concurrency import run_in_threadpool
 
+from server.cache import generations
+from server.cache.generations import Counters
 from server.deps import SessionDep
 from server.models.base import utcnow
 from server.models.devices import Device, DeviceRequestNonce
 from server.models.renumbering import CouncilRenumbering
+from server.packs import known_devices
 from server.packs.errors import (
     DeviceAuthFailed,
     DeviceClockSkew,
@@ -44,6 +48,8 @@ from server.packs.errors import (
     DeviceRequestReplayed,
     DeviceRevoked,
 )
+from server.packs.known_devices import KnownDevice
+from server.packs.request_nonces import MemoryNonces
 from server.schemas.base import MAX_ID
 from server.tenancy import scoping
 from server.tenancy.scope import Scope
@@ -100,26 +106,46 @@ def _signed_by(device: Device, signer: Signer, signature: bytes, message: bytes)
     return False
 
 
-def _check(db: Session, method: str, path: str, headers: dict[str, str], body: bytes,
-           signer: Signer, revoked: Revoked, renumbering: bool = False) -> Device:
-    try:
-        device_id = int(headers[HEADER_DEVICE.lower()])
-        timestamp = headers[HEADER_TIME.lower()]
-        nonce = headers[HEADER_NONCE.lower()]
-        signature = b64url_decode(headers[HEADER_SIGNATURE.lower()])
-        sent_at = int(timestamp)
-    except (KeyError, ValueError, BadEncoding):
-        raise DeviceAuthFailed(reason="missing or malformed device headers") from None
-    if not 8 <= len(nonce) <= 64 or not 1 <= device_id <= MAX_ID:
-        raise DeviceAuthFailed(reason="bad nonce or device id")
-    device = db.get(Device, device_id)
-    message = request_message(method, path, timestamp, nonce, body)
-    if device is None or not _signed_by(device, signer, signature, message):
-        _refuse_renumbered(db, device_id, signer, signature, message)
+@dataclass(frozen=True)
+class SignedRequest:
+    """What a device request says about itself, before anything is checked."""
+
+    method: str
+    device_id: int
+    signed_at: int
+    nonce: str
+    signature: bytes
+    message: bytes  # what the signature must cover
+
+    @classmethod
+    def parse(cls, method: str, path: str, headers: Mapping[str, str],
+              body: bytes) -> SignedRequest:
+        try:
+            device_id = int(headers[HEADER_DEVICE.lower()])
+            timestamp = headers[HEADER_TIME.lower()]
+            nonce = headers[HEADER_NONCE.lower()]
+            signature = b64url_decode(headers[HEADER_SIGNATURE.lower()])
+            signed_at = int(timestamp)
+        except (KeyError, ValueError, BadEncoding):
+            raise DeviceAuthFailed(reason="missing or malformed device headers") from None
+        if not 8 <= len(nonce) <= 64 or not 1 <= device_id <= MAX_ID:
+            raise DeviceAuthFailed(reason="bad nonce or device id")
+        return cls(method, device_id, signed_at, nonce, signature,
+                   request_message(method, path, timestamp, nonce, body))
+
+    def in_time(self) -> bool:
+        return abs(clock.timestamp() - self.signed_at) <= MAX_SKEW_SECONDS
+
+
+def _check(db: Session, signed: SignedRequest, signer: Signer, revoked: Revoked,
+           nonces: MemoryNonces | None, renumbering: bool = False) -> Device:
+    device = db.get(Device, signed.device_id)
+    if device is None or not _signed_by(device, signer, signed.signature, signed.message):
+        _refuse_renumbered(db, signed.device_id, signer, signed.signature, signed.message)
         raise DeviceAuthFailed(reason="unknown device" if device is None else "bad signature")
-    if abs(clock.timestamp() - sent_at) > MAX_SKEW_SECONDS:
+    if not signed.in_time():
         raise DeviceClockSkew(server_time=int(clock.timestamp()))
-    _note_request(db, device, nonce)
+    _note_request(db, device, signed, nonces)
     if device.revoked_at is not None and not (
             revoked is Revoked.allow or (revoked is Revoked.if_wipe_pending
                                          and device.wipe_pending)):
@@ -131,27 +157,44 @@ def _check(db: Session, method: str, path: str, headers: dict[str, str], body: b
     return device
 
 
-def _note_request(db: Session, device: Device, nonce: str) -> None:
-    """Remember the nonce (each is accepted once) and, once a minute, when the device was
-    last seen, in a short transaction of its own: the request's session keeps its objects
-    (a commit there would expire them and read them again), and a tablet's library
-    refresh, a hot read, no longer pays for an ORM flush."""
+def _note_request(db: Session, device: Device, signed: SignedRequest,
+                  memory: MemoryNonces | None) -> None:
+    """Remember the nonce (each is accepted once: in this process's memory for the safe
+    reads it covers, server/packs/request_nonces.py, else in the database) and, once a
+    minute, when the device was last seen, in a short transaction of its own: the
+    request's session keeps its objects (a commit there would expire them and read them
+    again), and a tablet's library refresh, a hot read, no longer pays for an ORM flush."""
     now = utcnow()
+    in_memory = memory is not None and memory.covers(signed.method, signed.signed_at)
+    if in_memory and not _first_use(memory, device.id or 0, device.council_id, signed):
+        raise DeviceRequestReplayed()
+    seen_due = device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY
+    if in_memory and not seen_due:
+        return
     nonces = DeviceRequestNonce.__table__  # type: ignore[attr-defined]
     devices = Device.__table__  # type: ignore[attr-defined]
     engine = db.get_bind().engine  # a connection of its own, whatever the session is bound to
     try:
         with engine.begin() as connection:
-            if device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY:
+            if seen_due:
                 connection.execute(nonces.delete().where(
                     nonces.c.device_id == device.id, nonces.c.seen_at < now - NONCE_KEEP))
                 connection.execute(devices.update().where(devices.c.id == device.id)
                                    .values(last_seen_at=now))
                 set_committed_value(device, "last_seen_at", now)
-            connection.execute(nonces.insert().values(device_id=device.id, nonce=nonce,
-                                                      seen_at=now, council_id=device.council_id))
+            if not in_memory:
+                connection.execute(nonces.insert().values(
+                    device_id=device.id, nonce=signed.nonce, seen_at=now,
+                    council_id=device.council_id))
     except IntegrityError:
         raise DeviceRequestReplayed() from None
+
+
+def _first_use(memory: MemoryNonces | None, device_id: int, council_id: int | None,
+               signed: SignedRequest) -> bool:
+    assert memory is not None
+    return memory.first_use(device_id, council_id, signed.nonce, signed.signed_at,
+                            clock.timestamp())
 
 
 def _refuse_renumbered(db: Session, old_id: int, signer: Signer, signature: bytes,
@@ -189,27 +232,68 @@ def _path(request: Request) -> str:
     return path + (f"?{query}" if query else "")
 
 
+def _memory(request: Request) -> MemoryNonces | None:
+    return getattr(request.app.state, "request_nonces", None)
+
+
+async def _signed(request: Request) -> SignedRequest:
+    return SignedRequest.parse(request.method, _path(request), request.headers,
+                               await request.body())
+
+
 async def _device(request: Request, db: Session, signer: Signer, revoked: Revoked,
                   renumbering: bool = False) -> Device:
-    body = await request.body()
-    return await run_in_threadpool(_check, db, request.method, _path(request),
-                                   dict(request.headers), body, signer, revoked, renumbering)
+    signed = await _signed(request)
+    return await run_in_threadpool(_check, db, signed, signer, revoked, _memory(request),
+                                   renumbering)
 
 
-async def run_as_device(request: Request, engine: Engine, work: Callable[[Session, Device], T]) -> T:
-    """A hot device read in one thread-pool hop: check the signature and run ``work`` in
-    one short database session scoped to the device's council (what CurrentDevice, a
-    session dependency and a sync route would do in four hops)."""
-    body = await request.body()
-    method, path, headers = request.method, _path(request), dict(request.headers)
+async def run_as_device(request: Request, engine: Engine, work: Callable[[Session, Device], T],
+                        remembered: Callable[[Counters, KnownDevice], T | None]) -> T:
+    """A hot device read: from memory on the event loop when it can be
+    (``_from_memory``), else in one thread-pool hop that checks the signature and runs
+    ``work`` in one short database session scoped to the device's council (what
+    CurrentDevice, a session dependency and a sync route would do in four hops)."""
+    signed = await _signed(request)
+    memory = _memory(request)
+    found = _from_memory(engine, signed, memory, remembered)
+    if found is not None:
+        return found
 
     def checked() -> T:
         with Session(engine, expire_on_commit=False) as db:
-            device = _check(db, method, path, headers, body, Signer.device, Revoked.refuse,
+            counters = generations.current(db)  # before the device's row: known_devices
+            device = _check(db, signed, Signer.device, Revoked.refuse, memory,
                             renumbering=True)
+            known_devices.remember(counters, device)
             return work(db, device)
 
     return await run_in_threadpool(checked)
+
+
+def _from_memory(engine: Engine, signed: SignedRequest, memory: MemoryNonces | None,
+                 remembered: Callable[[Counters, KnownDevice], T | None]) -> T | None:
+    """The answer with no query and no thread, or None for the full check to give it (or
+    say in words why not). Only when everything is already in memory and fresh: the
+    counters, the device in good standing, its last-seen time, the answer, and a nonce
+    this process's memory remembers; the nonce is taken last, so a miss leaves it for
+    the full check."""
+    counters = generations.fresh(engine)
+    if memory is None or counters is None or not memory.covers(signed.method, signed.signed_at):
+        return None
+    device = known_devices.recall(counters, signed.device_id)
+    if device is None or utcnow() - device.last_seen_at > SEEN_EVERY or not signed.in_time():
+        return None
+    try:
+        device.public_key.verify(signed.signature, signed.message)
+    except InvalidSignature:
+        return None
+    found = remembered(counters, device)
+    if found is None:
+        return None
+    if not _first_use(memory, device.id, device.council_id, signed):
+        raise DeviceRequestReplayed()
+    return found
 
 
 async def current_device(request: Request, db: SessionDep) -> Device:

@@ -17,7 +17,8 @@ from fastapi.encoders import jsonable_encoder
 from sqlmodel import Session, col, func, select
 
 from server.cache import generations
-from server.cache.lru import GenerationCache
+from server.cache.generations import Counters
+from server.cache.lru import GenerationCache, Stamp
 from server.models import CouncilSession
 from server.models.base import id_of
 from server.models.devices import (
@@ -27,6 +28,7 @@ from server.models.devices import (
     PackRecipient,
     PackStatus,
 )
+from server.packs.known_devices import KnownDevice
 from server.packs.recipients import owner_principals
 from server.security.policy import can_view_session
 
@@ -37,10 +39,13 @@ _ANSWERS: GenerationCache[int, bytes] = GenerationCache(capacity=4096)
 _DEPENDS_ON = (generations.MEETING, generations.ACCESS, generations.PACKS)
 
 
+def _stamp(counters: Counters) -> Stamp:
+    return (counters.database, tuple(counters.values.get(n, 0) for n in _DEPENDS_ON))
+
+
 def device_sessions_json(db: Session, device: Device) -> bytes:
     """``device_sessions`` as the API's JSON, from memory while its counters stand."""
-    counters = generations.current(db)
-    stamp = (counters.database, tuple(counters.values.get(n, 0) for n in _DEPENDS_ON))
+    stamp = _stamp(generations.current(db))
     found = _ANSWERS.get(id_of(device), stamp)
     if found is not None:
         return found
@@ -49,6 +54,11 @@ def device_sessions_json(db: Session, device: Device) -> bytes:
     if generations.may_store(db):
         _ANSWERS.put(id_of(device), stamp, answer)
     return answer
+
+
+def remembered_sessions_json(counters: Counters, device: KnownDevice) -> bytes | None:
+    """The answer ``device_sessions_json`` kept, if its counters still stand: no query."""
+    return _ANSWERS.get(device.id, _stamp(counters))
 
 
 def device_sessions(db: Session, device: Device) -> list[dict[str, Any]]:

@@ -27,7 +27,7 @@ from server.packs.device_auth import (
     run_as_device,
     wipe_order,
 )
-from server.packs.my_sessions import device_sessions_json
+from server.packs.my_sessions import device_sessions_json, remembered_sessions_json
 from server.routes.common import AUTH_PROBLEMS, problems
 from server.schemas.base import PathId
 from server.schemas.devices import (
@@ -170,7 +170,8 @@ def me(device: CurrentDevice) -> dict[str, Any]:
 async def my_sessions(request: Request, engine: EngineDep) -> Response:
     # every tablet asks at each library refresh: one hop, the answer from memory while
     # nothing it shows has changed (docs/operations.md, "Hot reads")
-    found = await run_as_device(request, engine, device_sessions_json)
+    found = await run_as_device(request, engine, device_sessions_json,
+                                remembered_sessions_json)
     return Response(found, media_type="application/json")
 
 
