@@ -133,7 +133,7 @@ def rewrite_json(value: Any, offsets: Offsets) -> Any:
 def row_mover(table: Table, offsets: Offsets, council_map: dict[int, int]) -> Callable[[dict], dict]:
     """The function that renumbers one exported row of ``table``."""
     moves: list[tuple[str, Callable[[Any, dict], Any]]] = []
-    if table.name in {t.name for t in id_tables([table])}:
+    if id_tables([table]):
         moves.append(("id", lambda v, _r: offsets.shift(table.name, v)))
     for column in table.columns:
         if column.primary_key and column.name == "id":

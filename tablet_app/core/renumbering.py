@@ -12,6 +12,11 @@ by id:
   manifests and encrypted files name the old ids, and the server encrypts the documents
   again under the new ones, so the next sync fetches them (until then the documents are
   not readable offline);
+* the app's settings (the sessions chosen to sync, the last page read and the versions
+  opened per document), renamed with the new numbers;
+* the sealed copies of server answers kept to read offline (the delegate's record,
+  questions, the constituency's petitions) are let go: they name the old ids, and the
+  tablet is online, so the next screen fetches them again;
 * its device id, in the sealed key store and in ``device.json``.
 
 A crash part way is safe: the layers are written into a new folder swapped in whole, and
@@ -26,13 +31,18 @@ import shutil
 from pathlib import Path
 
 from shared.crypto.encoding import b64url_decode
+from tablet_app.core import constituency_petitions, my_questions, my_record
 from tablet_app.core.annotation_store import JOURNAL_DIR, KEY_NAME, AnnotationStore
 from tablet_app.core.keystore import KeyStore
 from tablet_app.core.pack_store import PackStore
+from tablet_app.core.settings import SETTINGS_FILE, AppSettings
 
 _NEW = JOURNAL_DIR + ".renumbered"
 _BEFORE = JOURNAL_DIR + ".before-renumbering"
 HELD_PREFIX = "pack_version:"
+# what is let go: held versions and the offline copies of server answers
+FORGOTTEN = (HELD_PREFIX, my_questions.copy_key(0).removesuffix("0"), my_record.RECORD_KEY,
+             constituency_petitions.COPY_KEY)
 
 
 STAMP = "renumbered_at"  # the move already applied (its time, as the server gave it)
@@ -47,8 +57,12 @@ def apply(folder: Path, keystore: KeyStore, store: PackStore, device_id: str,
     _renumber_layers(folder, keystore, offsets.get("document", 0))
     for session in store.session_ids():
         shutil.rmtree(store.sessions_dir / session, ignore_errors=True)
-    for name in [n for n in keystore.value_names() if n.startswith(HELD_PREFIX)]:
+    for name in [n for n in keystore.value_names() if n.startswith(FORGOTTEN)]:
         keystore.forget_value(name)
+    if (folder / SETTINGS_FILE).exists():
+        settings = AppSettings.load(folder)
+        settings.renumber(offsets, stamp)
+        settings.save(folder)
     keystore.set_value("device_id", device_id)
     keystore.set_value(STAMP, stamp)
     keystore.save()

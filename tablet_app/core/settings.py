@@ -29,6 +29,9 @@ class AppSettings:
     last_pages: dict[str, int] = field(default_factory=dict)  # "doc@version" -> 0-based page
     seen_versions: dict[str, int] = field(default_factory=dict)  # doc id -> version opened
     carried: dict[str, int] = field(default_factory=dict)  # "doc@version" -> carried from
+    # the commune's move beside other councils these ids were last renamed for (its ISO
+    # time as the server gave it: a later move sorts after)
+    renumbered_at: str = ""
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str]) -> AppSettings:
@@ -42,10 +45,33 @@ class AppSettings:
 
     def save(self, folder: str | os.PathLike[str]) -> None:
         path = Path(folder) / SETTINGS_FILE
+        if path.exists() and AppSettings.load(folder).renumbered_at > self.renumbered_at:
+            self.reload(folder)  # renamed on disk for a later move meanwhile: its ids win
+            return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         temporary.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), "utf-8")
         os.replace(temporary, path)
+
+    def reload(self, folder: str | os.PathLike[str]) -> None:
+        """Read the file again into this object, which the screens share."""
+        for name, value in vars(AppSettings.load(folder)).items():
+            setattr(self, name, value)
+
+    def renumber(self, offsets: dict[str, int], stamp: str) -> None:
+        """The sessions and documents named here, as numbered after the commune moved
+        (tablet_app/core/renumbering.py); once per move, whatever happens in between."""
+        if not stamp or self.renumbered_at == stamp:
+            return
+        session, document = offsets.get("council_session", 0), offsets.get("document", 0)
+        self.sessions = [_shifted(sid, session) for sid in self.sessions]
+        self.last_pages = {_shifted_at(key, document): page
+                           for key, page in self.last_pages.items()}
+        self.seen_versions = {_shifted(doc, document): version
+                              for doc, version in self.seen_versions.items()}
+        self.carried = {_shifted_at(key, document): version
+                        for key, version in self.carried.items()}
+        self.renumbered_at = stamp
 
     def last_page(self, doc_id: str, version: int) -> int:
         return self.last_pages.get(f"{doc_id}@{version}", 0)
@@ -57,6 +83,16 @@ class AppSettings:
         """A version newer than the one this delegate already opened."""
         seen = self.seen_versions.get(str(doc_id))
         return seen is not None and seen < version
+
+
+def _shifted(number: str, offset: int) -> str:
+    return str(int(number) + offset) if number.isdigit() else number
+
+
+def _shifted_at(key: str, offset: int) -> str:
+    """``"doc@version"`` with the document's new number."""
+    doc, at, version = key.partition("@")
+    return _shifted(doc, offset) + at + version
 
 
 FOLDER_VARIABLE = "HDND_TABLET_DIR"

@@ -133,6 +133,9 @@ class TabletLibrary:
         """Fetch the sessions the server offers this device (signed request; may raise
         ``ServerUnreachable`` offline, ``DeviceRevoked``, or ``DeviceWiped`` after a wipe)."""
         self.offered = {s.session_id: s for s in self.tablet.available_sessions()}
+        folder = self.tablet.store.folder
+        if AppSettings.load(folder).renumbered_at > self.settings.renumbered_at:
+            self.settings.reload(folder)  # the commune moved: the ids were renamed on disk
 
     def session_ids(self) -> list[str]:
         held = list(self.tablet.store.session_ids())

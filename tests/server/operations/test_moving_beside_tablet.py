@@ -17,12 +17,15 @@ from shared.crypto.encoding import b64url_encode
 from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
 from tablet_app.core.annotations import Note
 from tablet_app.core.enrol import enrol
+from tablet_app.core.my_record import RECORD_KEY
 from tablet_app.core.server_address import change_server
+from tablet_app.core.settings import AppSettings
 from tablet_app.core.sync import Tablet
 from tests.server.operations.conftest import Installation, RunningServer, publish_pack
 
 PIN = "246810"
 NOTE = "Hỏi lại nguồn vốn làm đường Sín Chải"
+LAST_PAGE = 4
 
 
 def _person_of(server: RunningServer, username: str) -> int:
@@ -57,6 +60,17 @@ def _notes(folder: Path, doc_id: str, version: int) -> list[str]:
         return [m.text for m in journal.layer.marks() if isinstance(m, Note)]
 
 
+def _read_and_kept(folder: Path, session_id: int, doc: str, version: int) -> None:
+    """What the app keeps by number: the session chosen, the page reached, a copy of the
+    delegate's record for reading offline."""
+    settings = AppSettings(sessions=[str(session_id)], seen_versions={doc: version})
+    settings.remember_page(doc, version, LAST_PAGE)
+    settings.save(folder)
+    with Tablet.open(folder, PIN) as tablet:
+        tablet.keystore.set_value(RECORD_KEY, '{"data": {"person_id": 3}}')
+        tablet.keystore.save()
+
+
 @pytest.mark.postgres
 def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
         tmp_path: Path, new_pg_database) -> None:
@@ -81,6 +95,7 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
         assert held, "the delegate has documents"
         doc, version, title = held[0].document_id, held[0].version, held[0].title
         _annotate(folder, doc, version)
+        _read_and_kept(folder, session_id, doc, version)
     finally:
         server.stop()
     commune.hdnd("export", str(tmp_path / "y-ty.tar"))
@@ -122,6 +137,13 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
             assert bytes(tablet.open_document(new_doc)).startswith(b"%PDF")
         assert _notes(folder, new_doc, version) == [NOTE]  # the delegate's note came along
         assert _notes(folder, doc, version) == []  # nothing left under the old number
+        settings = AppSettings.load(folder)  # the reader opens where the delegate stopped
+        assert settings.sessions == [str(new_session)]
+        assert settings.last_page(new_doc, version) == LAST_PAGE
+        assert settings.last_page(doc, version) == 0
+        assert settings.seen_versions == {new_doc: version}
+        with Tablet.open(folder, PIN) as tablet:  # copies naming old ids are let go
+            assert tablet.keystore.value(RECORD_KEY) is None
         with Tablet.open(folder, PIN) as tablet:  # the address and the numbers are kept
             assert new_session in [int(s.session_id) for s in tablet.available_sessions()]
         with Tablet.open(tmp_path / "theirs", PIN, server_url=server.url) as theirs:
