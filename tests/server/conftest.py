@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import make_settings
+from tests.conftest import fresh_pg_database, make_settings
 
 DEMO_PASSWORD = "demo-pass"
 
@@ -58,7 +59,7 @@ def backend(request) -> str:
 
 
 @pytest.fixture(scope="session")
-def api(backend: str, tmp_path_factory, request) -> Iterator[Api]:
+def api(backend: str, tmp_path_factory) -> Iterator[Api]:
     from sqlmodel import Session
 
     from server.app import create_app
@@ -66,16 +67,21 @@ def api(backend: str, tmp_path_factory, request) -> Iterator[Api]:
     from server.demo.seed import seed_demo
 
     data_dir = tmp_path_factory.mktemp(f"data-{backend}")
-    url = request.getfixturevalue("pg_database") if backend == "postgresql" else None
-    settings = make_settings(data_dir, url)
-    migrate(settings)
-    engine = make_engine(settings)
-    with Session(engine) as db:
-        seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=20)
-    engine.dispose()
-    app = create_app(settings)
-    with TestClient(app) as client:
-        yield Api(client)
+    # a database of its own each time: pytest may set this fixture up twice in one run
+    # (parametrized session fixtures are torn down when the order of tests interleaves
+    # their params), and a second demo in the first's database would name files kept in
+    # the first's data folder
+    with (fresh_pg_database("hdnd_api") if backend == "postgresql"
+          else contextlib.nullcontext()) as url:
+        settings = make_settings(data_dir, url)
+        migrate(settings)
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=20)
+        engine.dispose()
+        app = create_app(settings)
+        with TestClient(app) as client:
+            yield Api(client)
 
 
 @pytest.fixture(scope="session")
