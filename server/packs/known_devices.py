@@ -43,7 +43,11 @@ def remember(counters: Counters, device: Device) -> None:
     stamp (a miss), never a stale device under a fresh stamp."""
     if device.revoked_at is not None or device.renumber_pending or device.last_seen_at is None:
         return
-    _KNOWN.put(id_of(device), counters.stamp(generations.ACCESS), KnownDevice(
+    stamp = counters.stamp(generations.ACCESS)
+    known = _KNOWN.get(id_of(device), stamp)
+    if known is not None and known.last_seen_at == device.last_seen_at:
+        return  # as kept: no key to parse again
+    _KNOWN.put(id_of(device), stamp, KnownDevice(
         id=id_of(device), council_id=device.council_id, person_id=device.person_id,
         public_key=ed25519_public_from_b64(device.ed25519_public),
         last_seen_at=device.last_seen_at))
