@@ -30,6 +30,29 @@ def seed_province_demo(settings) -> None:
     engine.dispose()
 
 
+@contextlib.contextmanager
+def seeded_demo(backend: str, data_dir, password: str = DEMO_PASSWORD,
+                prefix: str = "hdnd_test", **seed: int) -> Iterator[tuple[object, object]]:
+    """A demo of its own, migrated and seeded, on a SQLite file or a new PostgreSQL
+    database (dropped on leaving): ``(settings, engine)``."""
+    from sqlmodel import Session
+
+    from server.db import make_engine, migrate
+    from server.demo.seed import seed_demo
+
+    with (fresh_pg_database(prefix) if backend == "postgresql"
+          else contextlib.nullcontext()) as url:
+        settings = make_settings(data_dir, url)
+        migrate(settings)
+        engine = make_engine(settings)
+        with Session(engine) as db:
+            seed_demo(db, settings, password, **seed)
+        try:
+            yield settings, engine
+        finally:
+            engine.dispose()
+
+
 @dataclass
 class Api:
     """A signed-in view of the API: ``api.as_("clerk").get(...)``."""
@@ -60,27 +83,15 @@ def backend(request) -> str:
 
 @pytest.fixture(scope="session")
 def api(backend: str, tmp_path_factory) -> Iterator[Api]:
-    from sqlmodel import Session
-
     from server.app import create_app
-    from server.db import make_engine, migrate
-    from server.demo.seed import seed_demo
 
-    data_dir = tmp_path_factory.mktemp(f"data-{backend}")
     # a database of its own each time: pytest may set this fixture up twice in one run
     # (parametrized session fixtures are torn down when the order of tests interleaves
     # their params), and a second demo in the first's database would name files kept in
     # the first's data folder
-    with (fresh_pg_database("hdnd_api") if backend == "postgresql"
-          else contextlib.nullcontext()) as url:
-        settings = make_settings(data_dir, url)
-        migrate(settings)
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            seed_demo(db, settings, DEMO_PASSWORD, long_document_pages=20)
-        engine.dispose()
-        app = create_app(settings)
-        with TestClient(app) as client:
+    with seeded_demo(backend, tmp_path_factory.mktemp(f"data-{backend}"), prefix="hdnd_api",
+                     long_document_pages=20) as (settings, _engine):
+        with TestClient(create_app(settings)) as client:
             yield Api(client)
 
 

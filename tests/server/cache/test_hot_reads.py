@@ -23,7 +23,7 @@ from server.demo.calendar import demo_schedule
 from server.models import AgendaItem
 from server.schemas.meeting import AgendaItemRead
 from server.services import meetings
-from tests.conftest import fresh_pg_database, make_settings
+from tests.server.conftest import seeded_demo
 
 PASSWORD = "cache-pass"
 
@@ -50,35 +50,19 @@ def _bearer(token: str) -> dict[str, str]:
                 params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def hosts(request, tmp_path_factory) -> Iterator[Hosts]:
     from server.app import create_app
-    from server.db import make_engine, migrate
-    from server.demo.seed import seed_demo
 
-    with (fresh_pg_database("hdnd_cache") if request.param == "postgresql"
-          else _no_database()) as url:
-        settings = make_settings(tmp_path_factory.mktemp("cache"), url)
-        migrate(settings)
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            seed_demo(db, settings, PASSWORD)
+    with seeded_demo(request.param, tmp_path_factory.mktemp("cache"), PASSWORD,
+                     prefix="hdnd_cache") as (settings, engine):
         with TestClient(create_app(settings)) as a, TestClient(create_app(settings)) as b:
             clerk = {"Authorization": f"Bearer {_token(a, 'clerk')}"}
             session_id = next(s["id"] for s in a.get("/api/sessions", headers=clerk).json()
                               if s["title"] == demo_schedule().session_title)
             yield Hosts(a, b, engine, session_id)
-        engine.dispose()
 
 
 def _token(client: TestClient, username: str) -> str:
     return client.post("/api/auth/token",
                        data={"username": username, "password": PASSWORD}).json()["access_token"]
-
-
-class _no_database:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *_exc: object) -> None:
-        return None
 
 
 def _after_the_fresh_window() -> None:

@@ -29,8 +29,8 @@ from server.models.devices import Device, DeviceRequestNonce
 from server.packs import device_auth
 from server.packs.request_nonces import WRITE_EVERY_S, MemoryNonces, for_settings
 from shared import clock
-from tests.conftest import fresh_pg_database, make_settings
-from tests.server.conftest import DEMO_PASSWORD, Api
+from tests.conftest import make_settings
+from tests.server.conftest import Api, seeded_demo
 from tests.server.packs.test_devices_api import FakeTablet, enrol
 
 MINE = "/api/devices/me/sessions"
@@ -47,23 +47,9 @@ class Deployment:
 @pytest.fixture(scope="module",
                 params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def deployment(request, tmp_path_factory) -> Iterator[Deployment]:
-    from server.db import make_engine, migrate
-    from server.demo.seed import seed_demo
-
-    with (fresh_pg_database("hdnd_nonces") if request.param == "postgresql"
-          else _nothing()) as url:
-        settings = make_settings(tmp_path_factory.mktemp("nonces"), url)
-        migrate(settings)
-        engine = make_engine(settings)
-        with Session(engine) as db:
-            seed_demo(db, settings, DEMO_PASSWORD)
+    with seeded_demo(request.param, tmp_path_factory.mktemp("nonces"),
+                     prefix="hdnd_nonces") as (settings, engine):
         yield Deployment(settings, engine)
-        engine.dispose()
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield None
 
 
 @contextmanager
