@@ -13,6 +13,7 @@ commune in the middle of a sitting or a secret ballot is refused until it is ove
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tarfile
@@ -28,6 +29,7 @@ from server.config import Settings
 from server.errors import BackupRefused
 from server.models.renumbering import CouncilRenumbering
 from server.operations import parts, renumber, rows
+from server.packs import annotation_backup
 from server.packs.keys import SIGNING_KEY_FILE
 from server.security import sealed
 from server.services import audit
@@ -265,6 +267,19 @@ def _record_shifts(connection: Connection, offsets: renumber.Offsets,
 # --- files and keys ---------------------------------------------------------------------
 
 
+def _moved_before(archive: tarfile.TarFile, folder: str, person: str) -> int:
+    """The document offset an earlier move noted beside this backup, if any."""
+    try:
+        member = archive.getmember(f"{folder}/{person}{annotation_backup.MOVED_SUFFIX}")
+    except KeyError:
+        return 0
+    source = archive.extractfile(member)
+    try:
+        return int(json.loads(source.read())["document_offset"]) if source else 0
+    except (ValueError, KeyError, TypeError):
+        return 0
+
+
 def _place_files(files_part: Path, settings: Settings, offsets: renumber.Offsets) -> None:
     """Documents and pack files keep their (random or content) names; an annotation
     backup is named by its person, so it takes the person's new id."""
@@ -274,9 +289,16 @@ def _place_files(files_part: Path, settings: Settings, offsets: renumber.Offsets
             if not member.isfile():
                 continue
             parts_of = Path(member.name).parts
-            if parts_of[0] == "annotation-backups" and Path(member.name).stem.isdigit():
-                name = f"{offsets.shift('person', int(Path(member.name).stem))}.bin"
-                target = settings.data_dir / "annotation-backups" / name
+            person, _, kind = Path(member.name).name.partition(".")
+            if parts_of[0] == annotation_backup.FOLDER and person.isdigit():
+                moved_to = offsets.shift("person", int(person))
+                if kind != "bin":  # the note of an earlier move: rewritten below
+                    continue
+                target = settings.data_dir / annotation_backup.FOLDER / f"{moved_to}.bin"
+                # sealed on the tablet under the old document ids: the tablet adds this
+                # when it restores (and what an earlier move noted)
+                annotation_backup.note_moved(settings.data_dir, moved_to, offsets.shift(
+                    "document", _moved_before(archive, parts_of[0], person)))
             else:
                 target = settings.data_dir / member.name
             if target.exists():

@@ -37,6 +37,7 @@ from server.schemas.devices import (
     EnrolmentCodeCreate,
     EnrolmentCodeIssued,
 )
+from shared.pack.backup import DOCUMENT_OFFSET_HEADER
 
 router = APIRouter(tags=["devices"])
 # a tablet's library refresh, tried before every other route (server/routes/__init__.py)
@@ -202,5 +203,7 @@ async def put_annotation_backup(device: CurrentDevice, request: Request, db: Ses
             responses=problems(401, 403, 404),
             summary="Fetch my annotation backup, for a replacement device (device-signed)")
 def get_annotation_backup(device: CurrentDevice, settings: SettingsDep) -> Response:
-    return Response(annotation_backup.load_backup(settings.data_dir, device),
-                    media_type="application/octet-stream")
+    blob = annotation_backup.load_backup(settings.data_dir, device)
+    moved = annotation_backup.document_offset(settings.data_dir, device.person_id)
+    return Response(blob, media_type="application/octet-stream",
+                    headers={DOCUMENT_OFFSET_HEADER: str(moved)})

@@ -23,11 +23,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
+from shared.pack.backup import BACKUP_PATH, DOCUMENT_OFFSET_HEADER
 from tablet_app.core.annotation_store import AnnotationStore
 from tablet_app.core.annotations import mark_from_dict, mark_to_dict
 
 MAGIC = b"HDNDAB1\n"
-BACKUP_PATH = "/api/devices/me/annotation-backup"
 MIN_PHRASE = 8
 _SCRYPT_N = 2**15
 
@@ -69,10 +69,13 @@ def seal_backup(store: AnnotationStore, phrase: str) -> bytes:
     return MAGIC + salt + nonce + AESGCM(_key(phrase, salt)).encrypt(nonce, plain, MAGIC + salt)
 
 
-def restore_backup(store: AnnotationStore, blob: bytes, phrase: str) -> int:
+def restore_backup(store: AnnotationStore, blob: bytes, phrase: str,
+                   document_offset: int = 0) -> int:
     """Put the backup's marks into ``store`` (under its own key); returns marks restored.
 
     A mark already on the device (same id) is not added twice, so restoring twice is safe.
+    ``document_offset``: how far document ids moved since the backup was sealed (the
+    commune moved beside other councils), added to each layer's document id.
     """
     head = len(MAGIC)
     if not blob.startswith(MAGIC) or len(blob) < head + 28:
@@ -84,7 +87,9 @@ def restore_backup(store: AnnotationStore, blob: bytes, phrase: str) -> int:
         raise WrongPhraseOrDamaged() from exc
     restored = 0
     for layer in json.loads(plain)["layers"]:
-        with store.open(layer["doc_id"], int(layer["version"])) as journal:
+        doc = str(layer["doc_id"])
+        doc = str(int(doc) + document_offset) if doc.isdigit() else doc
+        with store.open(doc, int(layer["version"])) as journal:
             known = {m.id for m in journal.layer.marks()}
             fresh = [mark_from_dict(m) for m in layer["marks"] if m["id"] not in known]
             if fresh:
@@ -99,6 +104,17 @@ def upload_backup(client: Any, blob: bytes) -> None:
                  headers={"Content-Type": "application/octet-stream"})
 
 
-def download_backup(client: Any) -> bytes:
-    content: bytes = client._call("GET", BACKUP_PATH).content
-    return content
+def download_backup(client: Any) -> tuple[bytes, int]:
+    """The sealed backup and how far document ids moved since it was sealed."""
+    response = client._call("GET", BACKUP_PATH)
+    try:
+        moved = int(response.headers.get(DOCUMENT_OFFSET_HEADER, "0"))
+    except ValueError:
+        moved = 0
+    return response.content, moved
+
+
+def fetch_and_restore(client: Any, store: AnnotationStore, phrase: str) -> int:
+    """What Settings → "Khôi phục" does: the server's backup into this tablet's layers."""
+    blob, moved = download_backup(client)
+    return restore_backup(store, blob, phrase, moved)

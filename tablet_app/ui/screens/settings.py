@@ -53,7 +53,7 @@ class SettingsScreen(Screen):
                       lambda _r: self._said("settings.backup_done"), self._backup_failed)
 
     def restore(self, phrase: str) -> None:
-        from tablet_app.core.annotation_backup import download_backup, restore_backup
+        from tablet_app.core.annotation_backup import fetch_and_restore
 
         app = running_app()
         tablet, annotations = app.tablet, app.annotations
@@ -61,7 +61,7 @@ class SettingsScreen(Screen):
             self.backup_message = app.t("settings.backup_needs_device")
             return
         self.backup_message = app.t("common.wait")
-        in_background(lambda: restore_backup(annotations, download_backup(tablet.client), phrase),
+        in_background(lambda: fetch_and_restore(tablet.client, annotations, phrase),
                       lambda n: self._said("settings.restore_done", n=n), self._backup_failed)
 
     def _said(self, key: str, **values: int) -> None:

@@ -13,7 +13,8 @@ from sqlmodel import Session
 
 from server.demo.calendar import demo_schedule
 from server.models import Account, CouncilSession
-from shared.crypto.encoding import b64url_encode
+from shared.crypto.encoding import b64url_decode, b64url_encode
+from tablet_app.core.annotation_backup import fetch_and_restore, seal_backup, upload_backup
 from tablet_app.core.annotation_store import KEY_NAME, AnnotationStore
 from tablet_app.core.annotations import Note
 from tablet_app.core.enrol import enrol
@@ -26,6 +27,7 @@ from tests.server.operations.conftest import Installation, RunningServer, publis
 PIN = "246810"
 NOTE = "Hỏi lại nguồn vốn làm đường Sín Chải"
 LAST_PAGE = 4
+PHRASE = "mùa lúa chín ở Y Tý"
 
 
 def _person_of(server: RunningServer, username: str) -> int:
@@ -49,8 +51,6 @@ def _annotate(folder: Path, doc_id: str, version: int) -> None:
 
 
 def _notes(folder: Path, doc_id: str, version: int) -> list[str]:
-    from shared.crypto.encoding import b64url_decode
-
     with Tablet.open(folder, PIN) as tablet:
         key = b64url_decode(tablet.keystore.value(KEY_NAME) or "")
     store = AnnotationStore(folder, key)
@@ -58,6 +58,21 @@ def _notes(folder: Path, doc_id: str, version: int) -> list[str]:
         return []
     with store.open(doc_id, version) as journal:
         return [m.text for m in journal.layer.marks() if isinstance(m, Note)]
+
+
+def _back_up(folder: Path) -> None:
+    with Tablet.open(folder, PIN) as tablet:
+        key = b64url_decode(tablet.keystore.value(KEY_NAME) or "")
+        upload_backup(tablet.client, seal_backup(AnnotationStore(folder, key), PHRASE))
+
+
+def _restored(folder: Path) -> int:
+    """Settings → "Khôi phục" on a new tablet: a layer key of its own, the phrase typed."""
+    with Tablet.open(folder, PIN) as tablet:
+        key = secrets.token_bytes(32)
+        tablet.keystore.set_value(KEY_NAME, b64url_encode(key))
+        tablet.keystore.save()
+        return fetch_and_restore(tablet.client, AnnotationStore(folder, key), PHRASE)
 
 
 def _read_and_kept(folder: Path, session_id: int, doc: str, version: int) -> None:
@@ -96,6 +111,7 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
         doc, version, title = held[0].document_id, held[0].version, held[0].title
         _annotate(folder, doc, version)
         _read_and_kept(folder, session_id, doc, version)
+        _back_up(folder)  # Settings → "Sao lưu", before anyone speaks of a move
     finally:
         server.stop()
     commune.hdnd("export", str(tmp_path / "y-ty.tar"))
@@ -144,6 +160,14 @@ def test_a_tablet_of_the_moved_commune_carries_on_without_enrolling_again(
         assert settings.seen_versions == {new_doc: version}
         with Tablet.open(folder, PIN) as tablet:  # copies naming old ids are let go
             assert tablet.keystore.value(RECORD_KEY) is None
+        # the tablet is lost; its replacement restores the backup made before the move
+        code = server.call("POST", "/api/devices/enrolment-codes", "clerk.moi", json={
+            "person_id": _person_of(server, "delegate03.moi")}).json()["code"]
+        replacement = tmp_path / "replacement"
+        enrol(server.url, code, "Máy 03 thay thế", PIN, replacement).close()
+        assert _restored(replacement) == 1
+        assert _notes(replacement, new_doc, version) == [NOTE]
+        assert _notes(replacement, doc, version) == []
         with Tablet.open(folder, PIN) as tablet:  # the address and the numbers are kept
             assert new_session in [int(s.session_id) for s in tablet.available_sessions()]
         with Tablet.open(tmp_path / "theirs", PIN, server_url=server.url) as theirs:
