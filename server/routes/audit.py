@@ -10,6 +10,7 @@ from server.models import AuditEntry
 from server.routes.common import AUTH_PROBLEMS
 from server.schemas.audit import AuditRead, ChainRead
 from server.schemas.base import MAX_ID
+from server.services import renumbering
 from server.services.audit import verify_chain
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -26,6 +27,7 @@ def list_entries(db: SessionDep,
         query = query.where(col(AuditEntry.id) < before_id)
     return [AuditRead(id=e.id, at=e.at, actor_username=e.actor_username, action=e.action,
                       target_type=e.target_type, target_id=e.target_id,
+                      target_id_now=renumbering.audit_target_today(db, e),
                       detail=json.loads(e.detail), hash=e.hash) for e in db.exec(query)]
 
 

@@ -14,6 +14,8 @@ class AuditRead(BaseModel):
     action: str
     target_type: str
     target_id: str
+    # made before its council moved beside others (hdnd import): the target's id today
+    target_id_now: str | None = None
     detail: dict
     hash: str
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from sqlmodel import Session, select
 
+from server.models import AuditEntry
 from server.models.renumbering import CouncilRenumbering
 
 
@@ -44,3 +45,22 @@ def as_made(db: Session, council_id: int | None, table: str, new_id: int) -> int
     """The id a pre-move record used for a row called ``new_id`` today."""
     shift = shifts(db, council_id).get(table)
     return new_id - shift.id_offset if shift is not None else new_id
+
+
+# an audit entry's target_type, and the table its target_id numbers a row of, where the
+# two names differ (tests/server/operations/test_moving_beside.py checks every one)
+_TARGET_TABLES = {"session": "council_session", "agenda_item": "agendaitem",
+                  "entitlement": "entitlement_entry"}
+
+
+def audit_target_today(db: Session, entry: AuditEntry) -> str | None:
+    """What an audit entry made before its council moved calls its target today: the
+    entry is hashed with the id it was made with, and that id may now be another
+    council's row. None when the entry was made after the move, or names no moved row."""
+    if not came_with_move(db, entry.council_id, "auditentry", entry.id) \
+            or not entry.target_id.isdigit():
+        return None
+    table = _TARGET_TABLES.get(entry.target_type, entry.target_type)
+    if table not in shifts(db, entry.council_id):
+        return None
+    return str(today(db, entry.council_id, table, [int(entry.target_id)])[0])

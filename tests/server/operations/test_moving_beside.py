@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from server.errors import BackupRefused
 from server.models import Council
@@ -29,6 +29,7 @@ from tests.server.conftest import DEMO_PASSWORD, seed_province_demo
 from tests.server.route_ids import council_ids, routes, urls_for
 
 SUFFIX = ".moi"
+NOT_ROWS = {"installation"}  # audit targets whose id names no row
 USERS = ("admin", "clerk", "delegate01")
 # Routes whose answer is about the deployment or the move itself, not the commune's
 # objects; each with the reason. The list may only shrink.
@@ -219,3 +220,29 @@ def test_the_move_is_recorded_and_every_chain_verifies(moved) -> None:
     again = pytest.raises(BackupRefused, moving.import_, province, file,
                           placement=Placement(account_suffix=SUFFIX))
     assert "y-ty-moi" in again.value.message_vi and "council set" in again.value.message_en
+
+
+@pytest.mark.postgres
+def test_the_audit_log_names_what_older_entries_were_about_as_it_is_called_today(moved) -> None:
+    """Entries are hashed with the ids they were made with; after the move an old
+    document id may be another council's document. Each entry made before the move says
+    what its target is called today, and it is the commune's own."""
+    from server.app import create_app
+    from server.services.renumbering import _TARGET_TABLES
+
+    *_, (province, _file, _result, _y_ty) = moved
+    with TestClient(create_app(province)) as client:
+        admin = {"Authorization": f"Bearer {_token(client, 'admin' + SUFFIX)}"}
+        clerk = {"Authorization": f"Bearer {_token(client, 'clerk' + SUFFIX)}"}
+        entries = client.get("/api/audit", params={"limit": 1000}, headers=admin).json()
+        documents = [e for e in entries if e["target_type"] == "document" and e["target_id_now"]]
+        assert documents, "the demo's uploads are in the commune's log"
+        for entry in documents:
+            assert int(entry["target_id_now"]) > int(entry["target_id"])
+            now = client.get(f"/api/documents/{entry['target_id_now']}", headers=clerk)
+            assert now.status_code == 200, (entry, now.text)
+    assert entries[0]["target_id_now"] is None  # the import's own entry: made today
+    named_rows = {e["target_type"] for e in entries if e["target_id"].isdigit()}
+    unknown = {kind for kind in named_rows - NOT_ROWS
+               if _TARGET_TABLES.get(kind, kind) not in SQLModel.metadata.tables}
+    assert not unknown, f"audit target types naming no table: {sorted(unknown)}"
