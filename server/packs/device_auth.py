@@ -166,7 +166,8 @@ def _note_request(db: Session, device: Device, signed: SignedRequest,
     again), and a tablet's library refresh, a hot read, no longer pays for an ORM flush."""
     now = utcnow()
     in_memory = memory is not None and memory.covers(signed.method, signed.signed_at)
-    if in_memory and not _first_use(memory, device.id or 0, device.council_id, signed):
+    if memory is not None and in_memory \
+            and not _first_use(memory, device.id or 0, device.council_id, signed):
         raise DeviceRequestReplayed()
     seen_due = device.last_seen_at is None or now - device.last_seen_at > SEEN_EVERY
     if in_memory and not seen_due:
@@ -190,9 +191,8 @@ def _note_request(db: Session, device: Device, signed: SignedRequest,
         raise DeviceRequestReplayed() from None
 
 
-def _first_use(memory: MemoryNonces | None, device_id: int, council_id: int | None,
-               signed: SignedRequest) -> bool:
-    assert memory is not None
+def _first_use(memory: MemoryNonces, device_id: int, council_id: int | None,
+                signed: SignedRequest) -> bool:
     return memory.first_use(device_id, council_id, signed.nonce, signed.signed_at,
                             clock.timestamp())
 
